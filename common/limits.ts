@@ -1,0 +1,27 @@
+import { assert } from './assert.ts';
+import { type Kopecks, rubles } from './money.ts';
+
+/** Every bound of the system in one place; their relations are asserted at load time. */
+export const limits = {
+  /** Per-payment cap: a note that would exceed it is returned before stacking (DESIGN §4). */
+  depositKopecksMaxDefault: rubles(15_000) as Kopecks,
+  depositKopecksMaxCeiling: rubles(600_000) as Kopecks,
+  /** One IPC/WebSocket message; anything larger is refused unread. */
+  ipcMessageBytesMax: 64 * 1024,
+  /** Concurrent WebSocket clients of the headless host (kiosk screen, panel, tests). */
+  wsClientsMax: 16,
+  /** Outstanding requests per WebSocket client before it is told to slow down. */
+  wsInflightMax: 64,
+  /** Notes in one deposit session; a real cassette holds 500–2000 notes. */
+  notesPerDepositMax: 200,
+  /** Idle timeout of payer screens before the countdown warning. */
+  idleTimeoutMsDefault: 60_000,
+  idleWarningMs: 15_000,
+  /** CCNET escrow is returned by the device after 10 s: decide far below that. */
+  escrowDecisionMsMax: 2_000,
+  ccnetEscrowTimeoutMs: 10_000,
+} as const;
+
+assert(limits.depositKopecksMaxDefault <= limits.depositKopecksMaxCeiling, 'limits: cap');
+assert(limits.idleWarningMs < limits.idleTimeoutMsDefault, 'limits: idle warning');
+assert(limits.escrowDecisionMsMax < limits.ccnetEscrowTimeoutMs, 'limits: escrow');

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+const long = process.env.KIOSK_LONG === '1';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts', '**/*.test.tsx'],
+    exclude: ['node_modules/**', 'dist/**', 'renderer/dist/**'],
+    testTimeout: long ? 3_600_000 : 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
