@@ -1,0 +1,127 @@
+/**
+ * Name normalisation shared by the central inmate search and the kiosk's offline roster cache.
+ * Pure: both sides must compute the same key for the same typed name, or an offline lookup and
+ * an online one would disagree about who the recipient is.
+ */
+
+/** Keys of a US layout and the Cyrillic letters on the same keys of ЙЦУКЕН, position by position. */
+const QWERTY_KEYS = 'qwertyuiop[]asdfghjkl;\'zxcvbnm,.`{}:"<>~';
+const JCUKEN_KEYS = 'йцукенгшщзхъфывапролджэячсмитьбюёхъжэбюё';
+const QWERTY_TO_JCUKEN: ReadonlyMap<string, string> = new Map(
+  [...QWERTY_KEYS].map((key, index) => [key, JCUKEN_KEYS[index]!]),
+);
+
+/** Latin letters that look like Cyrillic ones: mixed into a Cyrillic word they are homoglyphs. */
+const LOOKALIKE_LATIN = 'abcehkmoptxy';
+const LOOKALIKE_CYRILLIC = 'авсенкмортху';
+const HOMOGLYPHS: ReadonlyMap<string, string> = new Map(
+  [...LOOKALIKE_LATIN].map((key, index) => [key, LOOKALIKE_CYRILLIC[index]!]),
+);
+
+const CYRILLIC = /[а-яё]/;
+const LATIN = /[a-z]/;
+/** Longest name part we look at; anything longer is cut (bounds every loop below). */
+export const NAME_PART_CHARS_MAX = 64;
+
+/**
+ * Repairs one word typed with the wrong layout or with Latin look-alikes, lower-cased.
+ * All-Latin word → read it as keys on ЙЦУКЕН ("bdfyjd" → "иванов"); a Cyrillic word with a few
+ * Latin letters → those are look-alikes ("иванoв" with a Latin o → "иванов").
+ */
+function repairWord(word: string): string {
+  if (!LATIN.test(word)) return word;
+  if (!CYRILLIC.test(word)) {
+    let out = '';
+    for (const char of word) out += QWERTY_TO_JCUKEN.get(char) ?? char;
+    return out;
+  }
+  let out = '';
+  for (const char of word) out += HOMOGLYPHS.get(char) ?? char;
+  return out;
+}
+
+/**
+ * The search key of one name part: lower case, ё → е, wrong layout repaired, and everything
+ * that is not a Cyrillic letter dropped (spaces, hyphens, apostrophes, dots, digits), so that
+ * «Петров-Водкин», «петров водкин» and «ПЕТРОВВОДКИН» share one key.
+ */
+export function nameKey(raw: string): string {
+  const lowered = raw
+    .normalize('NFC')
+    .slice(0, NAME_PART_CHARS_MAX * 2)
+    .toLowerCase();
+  let repaired = '';
+  for (const word of lowered.split(/[\s\-‐‑–—]+/u)) repaired += repairWord(word);
+  return repaired
+    .replaceAll('ё', 'е')
+    .replace(/[^а-я]/g, '')
+    .slice(0, NAME_PART_CHARS_MAX);
+}
+
+/** A name part as people write it: trimmed, single spaces, hyphen without spaces, capitalised. */
+export function displayNamePart(raw: string): string {
+  const compact = raw
+    .normalize('NFC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*-\s*/g, '-');
+  return compact
+    .split(/([ -])/)
+    .map((piece) =>
+      piece.length > 0 ? piece[0]!.toUpperCase() + piece.slice(1).toLowerCase() : '',
+    )
+    .join('')
+    .slice(0, NAME_PART_CHARS_MAX);
+}
+
+/** «Иванов И. И.»: the only form of a recipient's name shown to a payer or printed. */
+export function maskedName(surname: string, name: string, patronymic: string): string {
+  const initial = (part: string): string => {
+    const first = part.trim()[0];
+    return first === undefined ? '' : ` ${first.toUpperCase()}.`;
+  };
+  return `${displayNamePart(surname)}${initial(name)}${initial(patronymic)}`;
+}
+
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transposition), bounded:
+ * returns `bound + 1` as soon as the distance is known to exceed `bound`, so a search can
+ * reject most candidates after a row or two.
+ */
+export function editDistance(a: string, b: string, bound = NAME_PART_CHARS_MAX): number {
+  const left = [...a.slice(0, NAME_PART_CHARS_MAX)];
+  const right = [...b.slice(0, NAME_PART_CHARS_MAX)];
+  if (Math.abs(left.length - right.length) > bound) return bound + 1;
+  const width = right.length + 1;
+  let previousPrevious: number[] = new Array<number>(width).fill(0);
+  let previous: number[] = Array.from({ length: width }, (_, j) => j);
+  for (let i = 1; i <= left.length; i += 1) {
+    const current: number[] = new Array<number>(width).fill(0);
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= right.length; j += 1) {
+      const cost = left[i - 1] === right[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      const transposed =
+        i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1];
+      if (transposed) best = Math.min(best, previousPrevious[j - 2]! + 1);
+      current[j] = best;
+      if (best < rowMin) rowMin = best;
+    }
+    if (rowMin > bound) return bound + 1;
+    previousPrevious = previous;
+    previous = current;
+  }
+  const distance = previous[right.length]!;
+  return distance > bound ? bound + 1 : distance;
+}
+
+/**
+ * How many wrong letters a typed name part may carry and still match: none for very short
+ * parts (too many people would match), one for short ones, two from seven letters up.
+ */
+export function typoBudget(key: string): number {
+  if (key.length <= 3) return 0;
+  if (key.length <= 6) return 1;
+  return 2;
+}
