@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('applies the defaults of DESIGN.md §6', () => {
+    const result = loadConfig({});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.billAcceptor).toBe('emulator');
+    expect(result.value.printer).toBe('emulator');
+    expect(result.value.httpPort).toBe(5174);
+    expect(result.value.centralUrl).toBeNull();
+    expect(result.value.host).toBeNull();
+    expect(result.value.dataDir.endsWith('/data')).toBe(true);
+  });
+
+  it('accepts real device specs', () => {
+    const result = loadConfig({
+      KIOSK_BILL_ACCEPTOR: 'ccnet:/dev/ttyUSB0:19200',
+      KIOSK_PRINTER: 'escpos-file:/dev/usb/lp0',
+      KIOSK_CENTRAL_URL: 'https://central.example/api',
+      KIOSK_HOST: 'headless',
+      KIOSK_HTTP_PORT: '0',
+    });
+    expect(result.ok && result.value.billAcceptor).toBe('ccnet:/dev/ttyUSB0:19200');
+    expect(result.ok && result.value.httpPort).toBe(0);
+  });
+
+  it('names every bad variable with its value and what was expected', () => {
+    const result = loadConfig({
+      KIOSK_BILL_ACCEPTOR: 'cashcode',
+      KIOSK_PRINTER: 'escpos:COM3',
+      KIOSK_HTTP_PORT: '99999',
+      KIOSK_HOST: 'x11',
+      KIOSK_CENTRAL_URL: 'ftp://nope',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const text = result.error.problems.join('\n');
+    expect(text).toMatch(/KIOSK_BILL_ACCEPTOR="cashcode": expected 'emulator' or 'ccnet:/);
+    expect(text).toMatch(/KIOSK_PRINTER="escpos:COM3"/);
+    expect(text).toMatch(/KIOSK_HTTP_PORT="99999": port must be/);
+    expect(text).toMatch(/KIOSK_HOST="x11"/);
+    expect(text).toMatch(/KIOSK_CENTRAL_URL="ftp:\/\/nope"/);
+  });
+
+  it('treats empty variables as unset', () => {
+    const result = loadConfig({ KIOSK_HTTP_PORT: '', KIOSK_PRINTER: '' });
+    expect(result.ok && result.value.httpPort).toBe(5174);
+  });
+});

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { err, ok, type Result } from '../common/result.ts';
+
+/**
+ * Environment first (DESIGN.md §6); operator settings stored in the ledger come on top later.
+ * Every value is validated here, once, with a message that names the variable and the fix.
+ */
+const deviceSpec = (prefixes: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) =>
+        value === 'emulator' ||
+        prefixes.some((prefix) => new RegExp(`^${prefix}:/[^:]+(:\\d{3,6})?$`).test(value)),
+      { message: `expected 'emulator' or ${prefixes.map((p) => `'${p}:/dev/…[:baud]'`).join(', ')}` },
+    );
+
+const portNumber = z.coerce
+  .number({ message: 'expected a port number' })
+  .int('expected an integer port')
+  .min(0, 'port must be 0..65535')
+  .max(65_535, 'port must be 0..65535');
+
+const EnvSchema = z.object({
+  KIOSK_DATA_DIR: z.string().trim().min(1).default('./data'),
+  KIOSK_BILL_ACCEPTOR: deviceSpec(['ccnet']).default('emulator'),
+  KIOSK_PRINTER: deviceSpec(['escpos', 'escpos-file']).default('emulator'),
+  KIOSK_CENTRAL_URL: z
+    .string()
+    .trim()
+    .url('expected an http(s) URL such as https://central.example/api')
+    .refine((value) => /^https?:\/\//.test(value), 'expected an http(s) URL')
+    .optional(),
+  KIOSK_HOST: z.enum(['electron', 'headless']).optional(),
+  KIOSK_HTTP_PORT: portNumber.default(5174),
+  KIOSK_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+});
+
+export type KioskConfig = {
+  dataDir: string;
+  billAcceptor: string;
+  printer: string;
+  /** null → `npm start` embeds the reference central server. */
+  centralUrl: string | null;
+  /** null → Electron if its binary is present, else headless. */
+  host: 'electron' | 'headless' | null;
+  httpPort: number;
+  logLevel: string;
+};
+
+export type ConfigError = { kind: 'config'; problems: string[] };
+
+export function loadConfig(env: Record<string, string | undefined>): Result<KioskConfig, ConfigError> {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key.startsWith('KIOSK_') && value !== ''),
+  );
+  const parsed = EnvSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}=${JSON.stringify(relevant[String(issue.path[0])])}: ${issue.message}`,
+    );
+    return err({ kind: 'config', problems });
+  }
+  const value = parsed.data;
+  return ok({
+    dataDir: path.resolve(value.KIOSK_DATA_DIR),
+    billAcceptor: value.KIOSK_BILL_ACCEPTOR,
+    printer: value.KIOSK_PRINTER,
+    centralUrl: value.KIOSK_CENTRAL_URL ?? null,
+    host: value.KIOSK_HOST ?? null,
+    httpPort: value.KIOSK_HTTP_PORT,
+    logLevel: value.KIOSK_LOG_LEVEL,
+  });
+}
+
+export function formatConfigError(error: ConfigError): string {
+  return `Configuration error:\n${error.problems.map((p) => `  - ${p}`).join('\n')}`;
+}

@@ -1,0 +1,96 @@
+import type { DeviceState, KioskStatus, Language } from '../common/contract.ts';
+
+/**
+ * Kiosk status as the home screen and the operator see it: derived from device states, never
+ * stored twice. Device adapters report their state here; a change is broadcast as an event.
+ */
+export type DeviceKey = 'billAcceptor' | 'printer' | 'central';
+
+export type StatusModel = {
+  snapshot(): KioskStatus;
+  setDevice(key: DeviceKey, state: Omit<DeviceState, 'sinceMs'>): void;
+  setLanguage(language: Language): void;
+  setIdentity(identity: Partial<Pick<KioskStatus, 'terminalId' | 'support' | 'languages'>>): void;
+  onDidChange(listener: (status: KioskStatus) => void): () => void;
+};
+
+export function createStatusModel(options: {
+  softwareVersion: string;
+  now: () => number;
+}): StatusModel {
+  const starting = (adapter: string): DeviceState => ({
+    adapter,
+    health: 'starting',
+    code: 'starting',
+    detail: 'Starting',
+    sinceMs: options.now(),
+  });
+  let identity = {
+    terminalId: 'not-enrolled',
+    support: { phone: '8 800 000-00-00', hours: 'круглосуточно' },
+    languages: ['ru', 'en', 'uz', 'tg', 'ky'] as Language[],
+  };
+  let language: Language = 'ru';
+  const devices: Record<DeviceKey, DeviceState> = {
+    billAcceptor: starting('none'),
+    printer: starting('none'),
+    central: starting('none'),
+  };
+  const listeners = new Set<(status: KioskStatus) => void>();
+
+  const snapshot = (): KioskStatus => {
+    const reason = unavailableReason(devices);
+    return {
+      ...identity,
+      softwareVersion: options.softwareVersion,
+      language,
+      devices: { ...devices },
+      acceptingPayments: reason === null,
+      unavailableReason: reason,
+      nowMs: options.now(),
+    };
+  };
+  const changed = () => {
+    const status = snapshot();
+    for (const listener of listeners) listener(status);
+  };
+
+  return {
+    snapshot,
+    setDevice(key, state) {
+      const previous = devices[key];
+      if (
+        previous.health === state.health &&
+        previous.code === state.code &&
+        previous.detail === state.detail &&
+        previous.adapter === state.adapter
+      ) {
+        return;
+      }
+      devices[key] = { ...state, sinceMs: options.now() };
+      changed();
+    },
+    setLanguage(next) {
+      if (next === language) return;
+      language = next;
+      changed();
+    },
+    setIdentity(next) {
+      identity = { ...identity, ...next };
+      changed();
+    },
+    onDidChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Payments need a working acceptor. Printer trouble is decided by the printer gate later. */
+function unavailableReason(devices: Record<DeviceKey, DeviceState>): string | null {
+  const acceptor = devices.billAcceptor;
+  if (acceptor.health === 'starting') return 'starting';
+  if (acceptor.health === 'fault' || acceptor.health === 'absent') return 'acceptor-unavailable';
+  if (devices.printer.health === 'starting') return 'starting';
+  return null;
+}

@@ -1,0 +1,66 @@
+/**
+ * `npm start`: the demo kiosk. Chooses the host (Electron where its binary exists, else the
+ * headless host), prints one line saying which, and runs until SIGINT/SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { formatConfigError, loadConfig } from './config.ts';
+import { findElectronBinary } from './electron-binary.ts';
+import { startHeadlessHost } from './hosts/headless.ts';
+import { createKiosk } from './kiosk.ts';
+import { createLogger } from './log.ts';
+import path from 'node:path';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+async function main(): Promise<number> {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    console.error(formatConfigError(loaded.error));
+    return 2;
+  }
+  const config = loaded.value;
+  const electron = findElectronBinary();
+  if (config.host === 'electron' && electron === null) {
+    console.error('KIOSK_HOST=electron, but the Electron binary is not installed: run `npm run electron:fetch`.');
+    return 2;
+  }
+  if (electron !== null && config.host !== 'headless') return runElectron(electron);
+  if (electron === null) {
+    console.log('Electron binary not installed (download disabled here): running the headless host.');
+  }
+
+  const log = createLogger({ logDir: path.join(config.dataDir, 'logs'), level: config.logLevel, pretty: true });
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception: exiting for the service manager to restart');
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 200);
+  });
+  const kiosk = await createKiosk({ config, log });
+  const host = await startHeadlessHost({
+    port: config.httpPort,
+    staticDir: path.join(root, 'renderer', 'dist'),
+    kiosk,
+    panel: kiosk.panel,
+    log,
+  });
+  console.log(`Kiosk: ${host.url}`);
+  if (host.panelUrl) console.log(`Emulator panel: ${host.panelUrl}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await host.close();
+  await kiosk.close();
+  log.flush();
+  return 0;
+}
+
+function runElectron(binary: string): Promise<number> {
+  console.log(`Starting the Electron host (${binary}).`);
+  const entry = path.join(root, 'dist', 'main', 'hosts', 'electron.js');
+  const child = spawn(binary, [entry], { stdio: 'inherit', env: process.env });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+}
+
+process.exitCode = await main();
