@@ -6,17 +6,22 @@
 import type { z } from 'zod';
 import type { IpcError } from './contract/base.ts';
 import { kioskCommands, kioskEvents } from './contract/kiosk.ts';
+import { paymentCommands, paymentEvents } from './contract/payment.ts';
 import type { Result } from './result.ts';
 
 export * from './contract/base.ts';
 export * from './contract/kiosk.ts';
+export * from './contract/panel.ts';
+export * from './contract/payment.ts';
 
 export const commands = {
   ...kioskCommands,
+  ...paymentCommands,
 } as const;
 
 export const events = {
   ...kioskEvents,
+  ...paymentEvents,
 } as const;
 
 export type Commands = typeof commands;

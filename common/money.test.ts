@@ -10,10 +10,13 @@ describe('money', () => {
 
   it('sum of parts equals the total', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 10_000_000 }), { maxLength: 200 }), (parts) => {
-        const total = parts.reduce((a, b) => a + b, 0);
-        expect(sumKopecks(parts.map(kopecks))).toBe(total);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 10_000_000 }), { maxLength: 200 }),
+        (parts) => {
+          const total = parts.reduce((a, b) => a + b, 0);
+          expect(sumKopecks(parts.map(kopecks))).toBe(total);
+        },
+      ),
     );
   });
 

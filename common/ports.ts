@@ -121,7 +121,13 @@ export type PrinterError =
 
 /** A receipt as lines the printer draws; the driver encodes it to ESC/POS bytes. */
 export type ReceiptLine =
-  | { kind: 'text'; text: string; align?: 'left' | 'center' | 'right'; bold?: boolean; size?: 1 | 2 }
+  | {
+      kind: 'text';
+      text: string;
+      align?: 'left' | 'center' | 'right';
+      bold?: boolean;
+      size?: 1 | 2;
+    }
   | { kind: 'rule' }
   | { kind: 'feed'; lines: number }
   | { kind: 'qr'; data: string; moduleSize?: number };

@@ -14,7 +14,9 @@ const deviceSpec = (prefixes: readonly string[]) =>
       (value) =>
         value === 'emulator' ||
         prefixes.some((prefix) => new RegExp(`^${prefix}:/[^:]+(:\\d{3,6})?$`).test(value)),
-      { message: `expected 'emulator' or ${prefixes.map((p) => `'${p}:/dev/…[:baud]'`).join(', ')}` },
+      {
+        message: `expected 'emulator' or ${prefixes.map((p) => `'${p}:/dev/…[:baud]'`).join(', ')}`,
+      },
     );
 
 const portNumber = z.coerce
@@ -54,14 +56,17 @@ export type KioskConfig = {
 
 export type ConfigError = { kind: 'config'; problems: string[] };
 
-export function loadConfig(env: Record<string, string | undefined>): Result<KioskConfig, ConfigError> {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+): Result<KioskConfig, ConfigError> {
   const relevant = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => key.startsWith('KIOSK_') && value !== ''),
   );
   const parsed = EnvSchema.safeParse(relevant);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}=${JSON.stringify(relevant[String(issue.path[0])])}: ${issue.message}`,
+      (issue) =>
+        `${issue.path.join('.')}=${JSON.stringify(relevant[String(issue.path[0])])}: ${issue.message}`,
     );
     return err({ kind: 'config', problems });
   }

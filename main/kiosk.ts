@@ -6,6 +6,7 @@ import { createDispatcher, type Dispatcher } from './hosts/dispatch.ts';
 import type { Logger } from './log.ts';
 import { createStatusModel, type StatusModel } from './kiosk-status.ts';
 import { softwareVersion } from './version.ts';
+import { unavailablePaymentHandlers } from './app/payment-handlers.ts';
 
 /**
  * Composition root shared by both hosts: everything but the window. It owns the devices, the
@@ -41,6 +42,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
         status.setLanguage(language);
         return ok({ language });
       },
+      ...unavailablePaymentHandlers(),
     },
     log.child({ ipc: 'kiosk' }),
   );

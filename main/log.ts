@@ -34,7 +34,8 @@ export function createLogger(options: LogOptions): Logger {
       },
     },
   ];
-  if (options.pretty) targets.push({ target: 'pino/file', level: 'warn', options: { destination: 2 } });
+  if (options.pretty)
+    targets.push({ target: 'pino/file', level: 'warn', options: { destination: 2 } });
   return pino({ level }, pino.transport({ targets }));
 }
 

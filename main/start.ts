@@ -22,15 +22,23 @@ async function main(): Promise<number> {
   const config = loaded.value;
   const electron = findElectronBinary();
   if (config.host === 'electron' && electron === null) {
-    console.error('KIOSK_HOST=electron, but the Electron binary is not installed: run `npm run electron:fetch`.');
+    console.error(
+      'KIOSK_HOST=electron, but the Electron binary is not installed: run `npm run electron:fetch`.',
+    );
     return 2;
   }
   if (electron !== null && config.host !== 'headless') return runElectron(electron);
   if (electron === null) {
-    console.log('Electron binary not installed (download disabled here): running the headless host.');
+    console.log(
+      'Electron binary not installed (download disabled here): running the headless host.',
+    );
   }
 
-  const log = createLogger({ logDir: path.join(config.dataDir, 'logs'), level: config.logLevel, pretty: true });
+  const log = createLogger({
+    logDir: path.join(config.dataDir, 'logs'),
+    level: config.logLevel,
+    pretty: true,
+  });
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, 'uncaught exception: exiting for the service manager to restart');
     process.exitCode = 1;

@@ -13,7 +13,10 @@ export type CommandSpec<A extends z.ZodType, R extends z.ZodType> = {
   readonly result: R;
 };
 
-export function command<A extends z.ZodType, R extends z.ZodType>(args: A, result: R): CommandSpec<A, R> {
+export function command<A extends z.ZodType, R extends z.ZodType>(
+  args: A,
+  result: R,
+): CommandSpec<A, R> {
   return { args, result };
 }
 

@@ -15,7 +15,9 @@ export type HandlersFor<S extends AnySpecs> = {
   [C in keyof S]: (
     args: z.output<S[C]['args']>,
     context: CallContext,
-  ) => Promise<Result<z.input<S[C]['result']>, IpcError>> | Result<z.input<S[C]['result']>, IpcError>;
+  ) =>
+    | Promise<Result<z.input<S[C]['result']>, IpcError>>
+    | Result<z.input<S[C]['result']>, IpcError>;
 };
 
 export type Dispatcher = (
@@ -35,13 +37,19 @@ export function createDispatcher<S extends AnySpecs>(
 ): Dispatcher {
   return async (channel, args, context) => {
     if (typeof channel !== 'string' || !Object.hasOwn(specs, channel)) {
-      log.warn({ channel: String(channel).slice(0, 80), client: context.client }, 'unknown channel');
+      log.warn(
+        { channel: String(channel).slice(0, 80), client: context.client },
+        'unknown channel',
+      );
       return err({ kind: 'unknown-channel', message: 'Unknown command.' });
     }
     const spec = specs[channel as keyof S]!;
     const parsed = spec.args.safeParse(args ?? {});
     if (!parsed.success) {
-      log.warn({ channel, client: context.client, issues: parsed.error.issues.slice(0, 5) }, 'bad args');
+      log.warn(
+        { channel, client: context.client, issues: parsed.error.issues.slice(0, 5) },
+        'bad args',
+      );
       return err({ kind: 'bad-request', message: `Invalid arguments for ${channel}.` });
     }
     try {
@@ -54,7 +62,10 @@ export function createDispatcher<S extends AnySpecs>(
       if (!result.ok) return result;
       const checked = spec.result.safeParse(result.value);
       if (!checked.success) {
-        log.error({ channel, issues: checked.error.issues.slice(0, 5) }, 'handler returned bad value');
+        log.error(
+          { channel, issues: checked.error.issues.slice(0, 5) },
+          'handler returned bad value',
+        );
         return err({ kind: 'internal', message: 'Internal error.' });
       }
       return { ok: true, value: checked.data };

@@ -13,7 +13,9 @@ import { createWsEndpoint, type WsEndpoint } from './ws-endpoint.ts';
  * WebSocket that needs this run's random token and a same-origin page. Used by `npm start`
  * where Electron is absent, by the e2e tests, and by anyone testing the kiosk from outside.
  */
-export type EventSource = { subscribe(listener: (event: string, payload: unknown) => void): () => void };
+export type EventSource = {
+  subscribe(listener: (event: string, payload: unknown) => void): () => void;
+};
 
 export type WsApp = { dispatch: Dispatcher; events: EventSource };
 
@@ -68,10 +70,14 @@ export async function startHeadlessHost(options: HeadlessOptions): Promise<Headl
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const endpoint = url.pathname === '/ws' ? kioskWs : url.pathname === '/panel-ws' ? panelWs : null;
+    const endpoint =
+      url.pathname === '/ws' ? kioskWs : url.pathname === '/panel-ws' ? panelWs : null;
     const refusal = endpoint ? checkUpgrade(request, url, token, port) : 'unknown endpoint';
     if (refusal !== null || endpoint === null) {
-      log.warn({ refusal, origin: request.headers.origin, path: url.pathname }, 'refused websocket');
+      log.warn(
+        { refusal, origin: request.headers.origin, path: url.pathname },
+        'refused websocket',
+      );
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -107,7 +113,12 @@ function forward(events: EventSource, endpoint: WsEndpoint): () => void {
 }
 
 /** Returns why an upgrade is refused, or null. Token, Host and Origin must all match. */
-function checkUpgrade(request: IncomingMessage, url: URL, token: string, port: number): string | null {
+function checkUpgrade(
+  request: IncomingMessage,
+  url: URL,
+  token: string,
+  port: number,
+): string | null {
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   if (!allowedHosts.includes(request.headers.host ?? '')) return 'bad host';
   const origin = request.headers.origin;
@@ -166,8 +177,14 @@ async function serveStatic(
     return;
   }
   const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';
-  const cache = relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-  response.writeHead(200, { 'Content-Type': type, 'Cache-Control': cache, ...securityHeaders(port) });
+  const cache = relative.startsWith('/assets/')
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
+  response.writeHead(200, {
+    'Content-Type': type,
+    'Cache-Control': cache,
+    ...securityHeaders(port),
+  });
   if (request.method === 'HEAD') {
     response.end();
     return;

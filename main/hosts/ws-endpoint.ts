@@ -54,7 +54,10 @@ export function createWsEndpoint(name: string, dispatch: Dispatcher, log: Logger
         return;
       }
       if (inflight >= limits.wsInflightMax) {
-        reply({ id: request.id, result: { ok: false, error: { kind: 'busy', message: 'Too many requests.' } } });
+        reply({
+          id: request.id,
+          result: { ok: false, error: { kind: 'busy', message: 'Too many requests.' } },
+        });
         return;
       }
       inflight += 1;
@@ -62,7 +65,10 @@ export function createWsEndpoint(name: string, dispatch: Dispatcher, log: Logger
         .then((result) => reply({ id: request.id, result }))
         .catch((error: unknown) => {
           log.error({ client, err: error }, 'dispatch failed');
-          reply({ id: request.id, result: { ok: false, error: { kind: 'internal', message: 'Internal error.' } } });
+          reply({
+            id: request.id,
+            result: { ok: false, error: { kind: 'internal', message: 'Internal error.' } },
+          });
         })
         .finally(() => {
           inflight -= 1;
@@ -111,7 +117,8 @@ function parseRequest(text: string): ParsedRequest {
   const record = value as Record<string, unknown>;
   const id = Number.isSafeInteger(record.id) ? (record.id as number) : null;
   if (id === null) return { ok: false, id: null, reason: 'Message needs an integer id.' };
-  if (typeof record.channel !== 'string') return { ok: false, id, reason: 'Message needs a channel.' };
+  if (typeof record.channel !== 'string')
+    return { ok: false, id, reason: 'Message needs a channel.' };
   return { ok: true, id, channel: record.channel, args: record.args };
 }
 

@@ -3,17 +3,17 @@ import WebSocket from 'ws';
 /** A minimal contract client over the headless host's WebSocket, for tests. */
 export type TestClient = {
   socket: WebSocket;
-  call(channel: string, args?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { kind: string } }>;
+  call(
+    channel: string,
+    args?: unknown,
+  ): Promise<{ ok: boolean; value?: unknown; error?: { kind: string } }>;
   sendRaw(data: string | Buffer): void;
   replies: unknown[];
   events: { event: string; payload: unknown }[];
   close(): void;
 };
 
-export async function connectClient(
-  wsUrl: string,
-  origin: string,
-): Promise<TestClient> {
+export async function connectClient(wsUrl: string, origin: string): Promise<TestClient> {
   const socket = new WebSocket(wsUrl, { origin });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());

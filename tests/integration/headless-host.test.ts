@@ -22,7 +22,10 @@ describe('headless host (child process, real WebSocket)', () => {
     const client = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);
     const result = await client.call('kiosk:getStatus');
     expect(result.ok).toBe(true);
-    expect(result.value).toMatchObject({ language: 'ru', languages: expect.arrayContaining(['ru', 'en']) });
+    expect(result.value).toMatchObject({
+      language: 'ru',
+      languages: expect.arrayContaining(['ru', 'en']),
+    });
     client.close();
   });
 
@@ -49,7 +52,11 @@ describe('headless host (child process, real WebSocket)', () => {
     client.sendRaw(Buffer.from([0xff, 0x00, 0x13]));
     await waitFor(() => client.replies.length >= before + 3);
     const errors = client.replies.slice(before) as { result: { error: { kind: string } } }[];
-    expect(errors.map((reply) => reply.result.error.kind)).toEqual(['bad-request', 'bad-request', 'bad-request']);
+    expect(errors.map((reply) => reply.result.error.kind)).toEqual([
+      'bad-request',
+      'bad-request',
+      'bad-request',
+    ]);
     client.close();
   });
 

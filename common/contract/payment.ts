@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { command, Empty, KopecksSchema } from './base.ts';
+
+/** The payer's journey: region → facility → inmate → terms → deposit → receipt. */
+
+export const RegionSchema = z.object({ id: z.string().max(64), name: z.string().max(200) });
+export type Region = z.infer<typeof RegionSchema>;
+
+export const FacilitySchema = z.object({
+  id: z.string().max(64),
+  regionId: z.string().max(64),
+  /** ИК, СИЗО, КП, ЛИУ, ВК, … */
+  type: z.string().max(16),
+  number: z.string().max(16),
+  /** Short display name: «ИК-2», «СИЗО-1». */
+  shortName: z.string().max(64),
+  /** Full name: «ФКУ ИК-2 УФСИН России по Владимирской области». */
+  name: z.string().max(300),
+  address: z.string().max(300),
+});
+export type Facility = z.infer<typeof FacilitySchema>;
+
+/** Only what the payer needs to confirm: never the full roster, never full names. */
+export const RecipientSchema = z.object({
+  inmateRef: z.string().min(1).max(128),
+  /** «Иванов И. И.» */
+  maskedName: z.string().max(200),
+  birthYear: z.number().int().min(1900).max(2100),
+  facilityId: z.string().max(64),
+  facilityName: z.string().max(300),
+});
+export type Recipient = z.infer<typeof RecipientSchema>;
+
+export const SearchArgsSchema = z
+  .object({
+    facilityId: z.string().min(1).max(64),
+    surname: z.string().trim().min(1).max(100),
+    name: z.string().trim().min(1).max(100),
+    patronymic: z.string().trim().max(100).default(''),
+    birthYear: z.number().int().min(1900).max(2100),
+  })
+  .strict();
+
+export const SearchResultSchema = z.object({
+  /** 'central' online; 'roster-cache' when offline and verified from the signed cache. */
+  source: z.enum(['central', 'roster-cache']),
+  matches: z.array(RecipientSchema).max(10),
+});
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+export const AcceptedNoteSchema = z.object({ noteKopecks: KopecksSchema, enabled: z.boolean() });
+
+export const PrinterGateSchema = z.object({
+  /** ok: print normally; warn: payer must agree to go on without a paper receipt; block: no cash. */
+  decision: z.enum(['ok', 'warn', 'block']),
+  reason: z.string().max(64).nullable(),
+});
+export type PrinterGate = z.infer<typeof PrinterGateSchema>;
+
+export const PaymentTermsSchema = z.object({
+  depositKopecksMax: KopecksSchema,
+  commissionBasisPoints: z.number().int().min(0).max(10_000),
+  commissionMinKopecks: KopecksSchema,
+  acceptedNotes: z.array(AcceptedNoteSchema).max(24),
+  printer: PrinterGateSchema,
+  /** Expected crediting time as a message-catalogue key, e.g. 'crediting-1-3-days'. */
+  creditingTimeKey: z.string().max(64),
+});
+export type PaymentTerms = z.infer<typeof PaymentTermsSchema>;
+
+export const DepositStateSchema = z.enum(['accepting', 'settling', 'completed', 'cancelled']);
+
+export const DepositViewSchema = z.object({
+  sessionId: z.string().max(64),
+  state: DepositStateSchema,
+  recipient: RecipientSchema,
+  acceptedKopecks: KopecksSchema,
+  commissionKopecks: KopecksSchema,
+  creditedKopecks: KopecksSchema,
+  /** How much more may be inserted before the per-payment cap. */
+  remainingKopecks: KopecksSchema,
+  depositKopecksMax: KopecksSchema,
+  notes: z.array(z.object({ noteKopecks: KopecksSchema, atMs: z.number().int() })).max(500),
+  /** A note the acceptor gave back, with why (catalogue key: 'over-limit', 'not-recognised', …). */
+  lastRejection: z.object({ reason: z.string().max(64), atMs: z.number().int() }).nullable(),
+  /** A note is in the acceptor right now: Pay waits for it, nothing may cancel. */
+  noteInProgress: z.boolean(),
+  acceptorCode: z.string().max(64),
+  canPay: z.boolean(),
+  canCancel: z.boolean(),
+});
+export type DepositView = z.infer<typeof DepositViewSchema>;
+
+export const CompletedPaymentSchema = z.object({
+  transferId: z.string().max(64),
+  recipient: RecipientSchema,
+  acceptedKopecks: KopecksSchema,
+  commissionKopecks: KopecksSchema,
+  creditedKopecks: KopecksSchema,
+  createdAtMs: z.number().int(),
+  receipt: z.enum(['printed', 'unprinted']),
+  /** The receipt as plain text lines, shown on screen when it could not be printed. */
+  receiptText: z.string().max(10_000),
+  /** ASCII payload of the receipt's QR code (transfer tracking). */
+  qrPayload: z.string().max(500),
+  recovered: z.boolean(),
+  creditingTimeKey: z.string().max(64),
+});
+export type CompletedPayment = z.infer<typeof CompletedPaymentSchema>;
+
+export const PhoneSchema = z.string().regex(/^\+7\d{10}$/, 'phone as +7XXXXXXXXXX');
+
+export const paymentCommands = {
+  'catalog:regions': command(
+    Empty,
+    z.object({ regions: z.array(RegionSchema), recentFacilities: z.array(FacilitySchema).max(20) }),
+  ),
+  'catalog:facilities': command(
+    z.object({ regionId: z.string().min(1).max(64) }).strict(),
+    z.object({ facilities: z.array(FacilitySchema) }),
+  ),
+  /** Errors: 'search-unavailable' (offline, facility not in roster cache), 'rate-limited'. */
+  'payee:search': command(SearchArgsSchema, SearchResultSchema),
+  'payment:terms': command(Empty, PaymentTermsSchema),
+  /** Errors: 'printer-unavailable', 'acceptor-unavailable', 'session-active', 'service-mode'. */
+  'deposit:start': command(
+    z
+      .object({ recipient: RecipientSchema, acceptWithoutReceipt: z.boolean().default(false) })
+      .strict(),
+    DepositViewSchema,
+  ),
+  'deposit:get': command(Empty, DepositViewSchema.nullable()),
+  /** Completes the payment with what is deposited. Errors: 'nothing-deposited', 'no-session'. */
+  'deposit:pay': command(Empty, CompletedPaymentSchema),
+  /** Only while nothing is deposited. Errors: 'money-inside', 'note-in-progress'. */
+  'deposit:cancel': command(Empty, z.object({ cancelled: z.boolean() })),
+  /** The payer touched the screen: resets the never-lose-money idle timer in main. */
+  'session:touch': command(Empty, z.object({ idleDeadlineMs: z.number().int().nullable() })),
+  'receipt:sms': command(
+    z.object({ transferId: z.string().min(1).max(64), phone: PhoneSchema }).strict(),
+    z.object({ queued: z.boolean() }),
+  ),
+  'receipt:last': command(Empty, CompletedPaymentSchema.nullable()),
+} as const;
+
+export const paymentEvents = {
+  'deposit:changed': DepositViewSchema.nullable(),
+  'deposit:completed': CompletedPaymentSchema,
+} as const;
