@@ -1,0 +1,183 @@
+import { assert } from '../../common/assert.ts';
+import { formatRublesPlain, type Kopecks } from '../../common/money.ts';
+import type { ReceiptDocument, ReceiptLine } from '../../common/ports.ts';
+import { columnsOf, placeOnPaper, plainReceiptText, wrapText } from './text-wrap.ts';
+
+export { maskRecipient } from '../../common/names-mask.ts';
+
+/** Everything a payment receipt shows. Pure data: the caller formats time, the layout nothing. */
+export type ReceiptData = {
+  /** The payment agent (operator of the kiosk network). */
+  agent: { name: string; address: string; inn: string };
+  terminal: { id: string; address: string };
+  /** Local date and time, already formatted (see formatLocalTime): «25.11.2026 14:05». */
+  localTimeText: string;
+  /** Transfer id (UUIDv7), printable ASCII. */
+  transferId: string;
+  recipient: {
+    /** From maskRecipient(): «Иванов И. И., 1985 г.р.». */
+    masked: string;
+    facilityName: string;
+  };
+  acceptedKopecks: Kopecks;
+  commissionKopecks: Kopecks;
+  creditedKopecks: Kopecks;
+  /** «в течение 3 рабочих дней». */
+  creditingTimeText: string;
+  supportPhone: string;
+  /** Completed after a crash or timeout: prints «ВОССТАНОВЛЕННЫЙ ПЛАТЁЖ». */
+  recovered: boolean;
+  /** A reprint: prints «КОПИЯ». */
+  copy: boolean;
+  /**
+   * Tracking URL prefix, ASCII, e.g. «https://pay.example.ru/t/»: the QR carries prefix + id.
+   * Null: the QR carries `KIOSK-TR:<id>`.
+   */
+  trackingUrlPrefix: string | null;
+};
+
+export type ReceiptWidth = ReceiptDocument['widthColumns'];
+
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+
+/** The QR payload: ASCII only (the printer's QR store takes bytes, Cyrillic would be lost). */
+export function receiptQrPayload(data: ReceiptData): string {
+  const payload =
+    data.trackingUrlPrefix === null
+      ? `KIOSK-TR:${data.transferId}`
+      : `${data.trackingUrlPrefix}${data.transferId}`;
+  assert(PRINTABLE_ASCII.test(payload), 'receipt: QR payload must be printable ASCII');
+  return payload;
+}
+
+/** Lays a payment receipt out for a printer `widthColumns` wide. Pure: no clock, no I/O. */
+export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): ReceiptDocument {
+  assert(
+    data.acceptedKopecks === data.commissionKopecks + data.creditedKopecks,
+    'receipt: accepted must equal commission + credited',
+  );
+  const w = widthColumns;
+  const lines: ReceiptLine[] = [
+    ...banner(data, w),
+    ...centered('ПЕРЕВОД НА ЛИЦЕВОЙ СЧЁТ', w, true),
+    { kind: 'rule' },
+    ...labelled('Платёжный агент:', data.agent.name, w),
+    ...pair('ИНН:', data.agent.inn, w),
+    ...labelled('Адрес:', data.agent.address, w),
+    ...pair('Терминал:', data.terminal.id, w),
+    ...labelled('Адрес терминала:', data.terminal.address, w),
+    ...pair('Дата, время:', data.localTimeText, w),
+    ...pair('Перевод №:', data.transferId, w),
+    { kind: 'rule' },
+    ...labelled('Получатель:', data.recipient.masked, w),
+    ...labelled('Учреждение:', data.recipient.facilityName, w),
+    { kind: 'rule' },
+    ...pair('Принято:', money(data.acceptedKopecks), w),
+    ...pair('Комиссия:', money(data.commissionKopecks), w),
+    ...pair('К зачислению:', money(data.creditedKopecks), w, true),
+    { kind: 'rule' },
+    ...paragraph(`Срок зачисления: ${data.creditingTimeText}`, w),
+    ...paragraph('Сохраняйте чек до зачисления средств.', w),
+    ...paragraph(`Телефон поддержки: ${data.supportPhone}`, w),
+    { kind: 'feed', lines: 1 },
+    { kind: 'qr', data: receiptQrPayload(data), moduleSize: w === 32 ? 4 : 6 },
+    ...centered('Статус перевода - по QR-коду', w, false),
+  ];
+  if (data.copy) lines.push({ kind: 'feed', lines: 1 }, ...centered('КОПИЯ', w, true));
+  return { widthColumns, lines };
+}
+
+function banner(data: ReceiptData, w: ReceiptWidth): ReceiptLine[] {
+  const lines: ReceiptLine[] = [];
+  if (data.copy) lines.push(...big('КОПИЯ', w));
+  if (data.recovered) {
+    lines.push(...big('ВОССТАНОВЛЕННЫЙ ПЛАТЁЖ', w));
+    lines.push(...centered('Платёж завершён после сбоя терминала', w, false));
+  }
+  if (lines.length > 0) lines.push({ kind: 'feed', lines: 1 });
+  return lines;
+}
+
+function money(value: Kopecks): string {
+  return `${formatRublesPlain(value)} руб.`;
+}
+
+function text(content: string, align: 'left' | 'center' | 'right', bold = false): ReceiptLine {
+  return bold
+    ? { kind: 'text', text: content, align, bold }
+    : { kind: 'text', text: content, align };
+}
+
+/** Double width and height, bold, centred; wrapped to half the columns. */
+function big(content: string, w: ReceiptWidth): ReceiptLine[] {
+  return wrapText(plainReceiptText(content), Math.floor(w / 2)).map((piece) => ({
+    kind: 'text',
+    text: piece,
+    align: 'center',
+    bold: true,
+    size: 2,
+  }));
+}
+
+function centered(content: string, w: ReceiptWidth, bold: boolean): ReceiptLine[] {
+  return wrapText(plainReceiptText(content), w).map((piece) => text(piece, 'center', bold));
+}
+
+function paragraph(content: string, w: ReceiptWidth): ReceiptLine[] {
+  return wrapText(plainReceiptText(content), w).map((piece) => text(piece, 'left'));
+}
+
+/** A label on its own line, the value wrapped below it: for long names and addresses. */
+function labelled(label: string, value: string, w: ReceiptWidth): ReceiptLine[] {
+  return [text(label, 'left'), ...paragraph(value, w)];
+}
+
+/**
+ * «Label      value» on one line when both fit with a space between; otherwise the label,
+ * then the value right-aligned and wrapped below it.
+ */
+function pair(label: string, value: string, w: ReceiptWidth, bold = false): ReceiptLine[] {
+  const cleanLabel = plainReceiptText(label);
+  const cleanValue = plainReceiptText(value).trim();
+  const gap = w - columnsOf(cleanLabel) - columnsOf(cleanValue);
+  if (gap >= 1) return [text(`${cleanLabel}${' '.repeat(gap)}${cleanValue}`, 'left', bold)];
+  return [
+    text(cleanLabel, 'left', bold),
+    ...wrapText(cleanValue, w).map((piece) => text(piece, 'right', bold)),
+  ];
+}
+
+/** The receipt as plain text, as it would look on paper (no styles, QR as `[QR: …]`). */
+export function receiptText(document: ReceiptDocument): string {
+  const w = document.widthColumns;
+  const out: string[] = [];
+  for (const line of document.lines) {
+    switch (line.kind) {
+      case 'text':
+        for (const piece of wrapText(line.text, Math.floor(w / (line.size ?? 1)))) {
+          out.push(placeOnPaper(piece, line.align ?? 'left', line.size ?? 1, w));
+        }
+        break;
+      case 'rule':
+        out.push('-'.repeat(w));
+        break;
+      case 'feed':
+        for (let index = 0; index < line.lines; index += 1) out.push('');
+        break;
+      case 'qr':
+        out.push(placeOnPaper(`[QR: ${line.data}]`, 'center', 1, w));
+        break;
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** «25.11.2026 14:05» from epoch ms and the kiosk's UTC offset; pure (no Date.now, no TZ). */
+export function formatLocalTime(epochMs: number, utcOffsetMinutes: number): string {
+  assert(Number.isSafeInteger(epochMs), 'formatLocalTime: epochMs');
+  assert(Math.abs(utcOffsetMinutes) <= 14 * 60, 'formatLocalTime: offset');
+  const local = new Date(epochMs + utcOffsetMinutes * 60_000);
+  const two = (value: number): string => String(value).padStart(2, '0');
+  const date = `${two(local.getUTCDate())}.${two(local.getUTCMonth() + 1)}.${local.getUTCFullYear()}`;
+  return `${date} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
+}

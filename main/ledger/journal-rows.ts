@@ -1,0 +1,81 @@
+import { RecipientSchema } from '../core/deposit-types.ts';
+import {
+  intColumn,
+  kopecksColumn,
+  LedgerRowError,
+  oneOf,
+  type Row,
+  textColumn,
+  textOrNullColumn,
+} from './rows.ts';
+import {
+  type IntentOutcome,
+  outcomeKinds,
+  receiptStates,
+  type SessionRecord,
+  type StackIntent,
+  type TransferRecord,
+} from './journal-types.ts';
+
+export function parseRecipientJson(json: string) {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new LedgerRowError('ledger row: recipient_json is not JSON');
+  }
+  const parsed = RecipientSchema.safeParse(value);
+  if (!parsed.success) throw new LedgerRowError(`ledger row: recipient: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+export function sessionFromRow(row: Row): SessionRecord {
+  return {
+    sessionId: textColumn(row, 'id'),
+    recipient: parseRecipientJson(textColumn(row, 'recipient_json')),
+    payerAccountId: textOrNullColumn(row, 'payer_account_id'),
+    terms: {
+      depositKopecksMax: kopecksColumn(row, 'deposit_kopecks_max'),
+      commissionBasisPoints: intColumn(row, 'commission_basis_points'),
+      commissionMinKopecks: kopecksColumn(row, 'commission_min_kopecks'),
+    },
+    openedAtMs: intColumn(row, 'opened_at_ms'),
+  };
+}
+
+export function intentFromRow(row: Row): StackIntent {
+  return {
+    intentId: intColumn(row, 'id'),
+    sessionId: textColumn(row, 'session_id'),
+    billType: intColumn(row, 'bill_type'),
+    noteKopecks: kopecksColumn(row, 'note_kopecks'),
+    createdAtMs: intColumn(row, 'created_at_ms'),
+  };
+}
+
+export function outcomeFromRow(row: Row): IntentOutcome {
+  return {
+    outcomeId: intColumn(row, 'id'),
+    intentId: intColumn(row, 'intent_id'),
+    kind: oneOf(row, 'kind', outcomeKinds),
+    billType: intColumn(row, 'bill_type'),
+    creditedKopecks: kopecksColumn(row, 'credited_kopecks'),
+    atMs: intColumn(row, 'at_ms'),
+  };
+}
+
+export function transferFromRow(row: Row): TransferRecord {
+  const recovered = intColumn(row, 'recovered');
+  return {
+    transferId: textColumn(row, 'id'),
+    sessionId: textColumn(row, 'session_id'),
+    acceptedKopecks: kopecksColumn(row, 'accepted_kopecks'),
+    commissionKopecks: kopecksColumn(row, 'commission_kopecks'),
+    creditedKopecks: kopecksColumn(row, 'credited_kopecks'),
+    recipient: parseRecipientJson(textColumn(row, 'recipient_json')),
+    payerAccountId: textOrNullColumn(row, 'payer_account_id'),
+    recovered: recovered === 1,
+    receiptState: oneOf(row, 'receipt_state', receiptStates),
+    createdAtMs: intColumn(row, 'created_at_ms'),
+  };
+}

@@ -1,0 +1,66 @@
+import type { Kopecks } from '../../common/money.ts';
+import type { DepositTerms, Recipient } from '../core/deposit-types.ts';
+
+export type SessionRecord = {
+  sessionId: string;
+  recipient: Recipient;
+  payerAccountId: string | null;
+  terms: DepositTerms;
+  openedAtMs: number;
+};
+
+export type SessionStatus = 'open' | 'transferred' | 'cancelled';
+
+export type StackIntent = {
+  intentId: number;
+  sessionId: string;
+  billType: number;
+  noteKopecks: Kopecks;
+  createdAtMs: number;
+};
+
+export type OutcomeKind = 'stacked' | 'returned' | 'unresolved';
+export const outcomeKinds: readonly OutcomeKind[] = ['stacked', 'returned', 'unresolved'];
+
+export type IntentOutcome = {
+  outcomeId: number;
+  intentId: number;
+  kind: OutcomeKind;
+  billType: number;
+  creditedKopecks: Kopecks;
+  atMs: number;
+};
+
+export type ReceiptState = 'pending' | 'printed' | 'unprinted';
+export const receiptStates: readonly ReceiptState[] = ['pending', 'printed', 'unprinted'];
+
+export type TransferRecord = {
+  transferId: string;
+  sessionId: string;
+  acceptedKopecks: Kopecks;
+  commissionKopecks: Kopecks;
+  creditedKopecks: Kopecks;
+  recipient: Recipient;
+  payerAccountId: string | null;
+  recovered: boolean;
+  receiptState: ReceiptState;
+  createdAtMs: number;
+};
+
+export type CancelReason = 'payer' | 'idle-timeout' | 'recovery';
+
+export type SessionCredit = {
+  intentId: number;
+  kind: 'stacked' | 'unresolved';
+  billType: number;
+  noteKopecks: Kopecks;
+  atMs: number;
+};
+
+/** A session as the journal knows it: terms, credits so far, and whether a note is in flight. */
+export type SessionState = SessionRecord & {
+  status: SessionStatus;
+  credits: readonly SessionCredit[];
+  acceptedKopecks: Kopecks;
+  openIntentCount: number;
+};

@@ -1,0 +1,136 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { z } from 'zod';
+import { type AuditEntry, appendAudit, listAudit } from './audit-log.ts';
+import {
+  type CassetteTotals,
+  type CollectionInput,
+  type CollectionRecord,
+  recordCollection,
+  totalsSinceLastCollection,
+} from './collections.ts';
+import { openDatabase } from './db.ts';
+import type {
+  CancelReason,
+  SessionRecord,
+  SessionState,
+  StackIntent,
+  TransferRecord,
+} from './journal-types.ts';
+import {
+  type CloseError,
+  type CommitInput,
+  cancelSession,
+  commitTransfer,
+  type IntentInput,
+  markReceipt,
+  type OutcomeInput,
+  openSession,
+  type ResolveResult,
+  readTransfer,
+  recordUnmatchedStacked,
+  resolveIntent,
+  resolveOldestIntent,
+  writeIntent,
+} from './journal.ts';
+import {
+  checkInvariant,
+  type InvariantReport,
+  openIntents,
+  openSessionIds,
+  readSessionState,
+} from './journal-reads.ts';
+import { type SettingError, readSetting, settingKeys, writeSetting } from './settings.ts';
+import { listTransfers, type TransferFilter, type TransferPage } from './transfers-query.ts';
+import type { Result } from '../../common/result.ts';
+import type { Kopecks } from '../../common/money.ts';
+
+export type * from './journal-types.ts';
+export type { CloseError, CommitInput, IntentInput, OutcomeInput, ResolveResult };
+export type { CassetteTotals, CollectionInput, CollectionRecord, InvariantReport };
+export type { TransferFilter, TransferPage, AuditEntry, SettingError };
+
+/**
+ * The durable money ledger: one SQLite file, one connection, every money event its own
+ * BEGIN IMMEDIATE … COMMIT with synchronous=FULL. Everything is synchronous: a committed call
+ * has returned, so a caller may acknowledge the device right after it.
+ */
+export type Ledger = {
+  readonly path: string;
+  openSession(session: SessionRecord): void;
+  writeIntent(input: IntentInput): StackIntent;
+  resolveOldestIntent(input: OutcomeInput): ResolveResult;
+  resolveIntent(intentId: number, input: OutcomeInput): ResolveResult;
+  recordUnmatchedStacked(input: { billType: number; noteKopecks: Kopecks; atMs: number }): number;
+  cancelSession(sessionId: string, reason: CancelReason, atMs: number): Result<void, CloseError>;
+  commitTransfer(input: CommitInput): Result<TransferRecord, CloseError>;
+  markReceipt(transferId: string, state: 'printed' | 'unprinted'): TransferRecord;
+  sessionState(sessionId: string): SessionState | null;
+  openSessionIds(): string[];
+  openIntents(): StackIntent[];
+  transferById(transferId: string): TransferRecord | null;
+  listTransfers(filter: TransferFilter): TransferPage;
+  /** Transfers whose receipt was never confirmed printed or unprinted (crash while printing). */
+  pendingReceiptTransfers(): TransferRecord[];
+  totalsSinceLastCollection(): CassetteTotals;
+  recordCollection(input: CollectionInput): CollectionRecord;
+  checkInvariant(): InvariantReport;
+  settings: {
+    get<S extends z.ZodType>(
+      key: string,
+      schema: S,
+    ): { ok: true; value: z.output<S>; updatedAtMs: number } | { ok: false; error: SettingError };
+    set(key: string, value: unknown, atMs: number): void;
+    keys(): string[];
+  };
+  audit: {
+    append(entry: { atMs: number; actor: string; action: string; detail: unknown }): number;
+    list(limit: number, beforeId?: number): AuditEntry[];
+  };
+  /** The raw connection, for the outbox sender (main/ledger/outbox.ts) and tests. */
+  readonly db: DatabaseSync;
+  close(): void;
+};
+
+export function openLedger(path: string): Ledger {
+  const db = openDatabase(path);
+  return {
+    path,
+    db,
+    openSession: (session) => openSession(db, session),
+    writeIntent: (input) => writeIntent(db, input),
+    resolveOldestIntent: (input) => resolveOldestIntent(db, input),
+    resolveIntent: (intentId, input) => resolveIntent(db, intentId, input),
+    recordUnmatchedStacked: (input) => recordUnmatchedStacked(db, input),
+    cancelSession: (sessionId, reason, atMs) => cancelSession(db, sessionId, reason, atMs),
+    commitTransfer: (input) => commitTransfer(db, input),
+    markReceipt: (transferId, state) => markReceipt(db, transferId, state),
+    sessionState: (sessionId) => readSessionState(db, sessionId),
+    openSessionIds: () => openSessionIds(db),
+    openIntents: () => openIntents(db),
+    transferById: (transferId) => readTransfer(db, transferId),
+    listTransfers: (filter) => listTransfers(db, filter),
+    pendingReceiptTransfers: () =>
+      db
+        .prepare("SELECT id FROM transfer WHERE receipt_state = 'pending' ORDER BY created_at_ms")
+        .all()
+        .flatMap((row) => {
+          const found = typeof row.id === 'string' ? readTransfer(db, row.id) : null;
+          return found === null ? [] : [found];
+        }),
+    totalsSinceLastCollection: () => totalsSinceLastCollection(db),
+    recordCollection: (input) => recordCollection(db, input),
+    checkInvariant: () => checkInvariant(db),
+    settings: {
+      get: (key, schema) => readSetting(db, key, schema),
+      set: (key, value, atMs) => writeSetting(db, key, value, atMs),
+      keys: () => settingKeys(db),
+    },
+    audit: {
+      append: (entry) => appendAudit(db, entry),
+      list: (limit, beforeId) => listAudit(db, limit, beforeId),
+    },
+    close: () => {
+      if (db.isOpen) db.close();
+    },
+  };
+}

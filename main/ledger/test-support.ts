@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kopecks, rubles } from '../../common/money.ts';
+import type { Recipient } from '../core/deposit-types.ts';
+import type { SessionRecord } from './journal-types.ts';
+import { uuidv7 } from './uuidv7.ts';
+
+/** A fresh directory per test; real files, because WAL and fsync need them. */
+export function tempDir(prefix = 'kiosk-ledger-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const sampleRecipient: Recipient = {
+  inmateRef: 'inm-0001',
+  maskedName: 'Иванов И. И.',
+  birthYear: 1985,
+  facilityId: 'ik-2',
+  facilityName: 'ИК-2',
+};
+
+export function sampleSession(openedAtMs: number, overrides: Partial<SessionRecord> = {}) {
+  const session: SessionRecord = {
+    sessionId: uuidv7(openedAtMs),
+    recipient: sampleRecipient,
+    payerAccountId: null,
+    terms: {
+      depositKopecksMax: rubles(15_000),
+      commissionBasisPoints: 300,
+      commissionMinKopecks: kopecks(3_000),
+    },
+    openedAtMs,
+    ...overrides,
+  };
+  return session;
+}
