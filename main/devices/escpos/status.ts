@@ -1,0 +1,65 @@
+import type { PrinterCondition, PrinterError } from '../../../common/ports.ts';
+
+/**
+ * Real-time status (DLE EOT n) replies and how to tell them apart from other bytes the printer
+ * sends (printing.md §1.5–1.6). Every DLE EOT reply matches 0xx1xx10; Automatic Status Back
+ * opens with 0xx1xx00 and continues with three 0xx0xxxx bytes; GS r replies are 0xx0xxxx;
+ * XON/XOFF are 0x11/0x13 and collide with none of them.
+ */
+export type ReplyByteKind = 'realtime' | 'asb-start' | 'plain-status' | 'xon' | 'xoff' | 'unknown';
+
+export const XON = 0x11;
+export const XOFF = 0x13;
+
+export function classifyReplyByte(byte: number): ReplyByteKind {
+  if (byte === XON) return 'xon';
+  if (byte === XOFF) return 'xoff';
+  if ((byte & 0x93) === 0x12) return 'realtime';
+  if ((byte & 0x93) === 0x10) return 'asb-start';
+  if ((byte & 0x90) === 0x00) return 'plain-status';
+  return 'unknown';
+}
+
+/** The four replies of DLE EOT 1..4, each already checked to match the real-time pattern. */
+export type RealtimeReplies = {
+  printer: number;
+  offlineCause: number;
+  errorCause: number;
+  paperSensor: number;
+};
+
+/** Maps the four replies into a PrinterCondition. Pure; bit meanings per printing.md §1.5. */
+export function parseRealtimeStatus(replies: RealtimeReplies): PrinterCondition {
+  const { printer, offlineCause, errorCause, paperSensor } = replies;
+  const paperEnd = (paperSensor & 0x60) !== 0 || (offlineCause & 0x20) !== 0;
+  const nearEnd = (paperSensor & 0x0c) !== 0;
+  const coverOpen = (offlineCause & 0x04) !== 0;
+  const cutterError = (errorCause & 0x08) !== 0;
+  const error = errorText(errorCause);
+  return {
+    online: (printer & 0x08) === 0,
+    paper: paperEnd ? 'out' : nearEnd ? 'near-end' : 'ok',
+    coverOpen,
+    cutterError,
+    error,
+  };
+}
+
+function errorText(errorCause: number): string | null {
+  if ((errorCause & 0x20) !== 0) return 'unrecoverable error';
+  if ((errorCause & 0x04) !== 0) return 'mechanical error';
+  if ((errorCause & 0x40) !== 0) return 'auto-recoverable error (head overheat or cover)';
+  return null;
+}
+
+/**
+ * Why this condition cannot print, most specific cause first, or null when it can.
+ * Near end still prints: it is a warning for the operator, not a refusal.
+ */
+export function conditionError(condition: PrinterCondition): PrinterError | null {
+  if (condition.paper === 'out') return { kind: 'paper-out' };
+  if (condition.coverOpen) return { kind: 'cover-open' };
+  if (condition.cutterError) return { kind: 'cutter' };
+  if (!condition.online || condition.error !== null) return { kind: 'offline' };
+  return null;
+}
