@@ -37,6 +37,8 @@ export type DepositView = {
   sessionId: string;
   state: DepositPhase;
   recipient: Recipient;
+  /** Cap and commission, shown before any cash (DESIGN §4 step 1). */
+  terms: DepositTerms;
   acceptedKopecks: Kopecks;
   commissionKopecks: Kopecks;
   creditedKopecks: Kopecks;
