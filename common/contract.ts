@@ -7,21 +7,25 @@ import type { z } from 'zod';
 import type { IpcError } from './contract/base.ts';
 import { kioskCommands, kioskEvents } from './contract/kiosk.ts';
 import { paymentCommands, paymentEvents } from './contract/payment.ts';
+import { serviceCommands, serviceEvents } from './contract/service.ts';
 import type { Result } from './result.ts';
 
 export * from './contract/base.ts';
 export * from './contract/kiosk.ts';
 export * from './contract/panel.ts';
 export * from './contract/payment.ts';
+export * from './contract/service.ts';
 
 export const commands = {
   ...kioskCommands,
   ...paymentCommands,
+  ...serviceCommands,
 } as const;
 
 export const events = {
   ...kioskEvents,
   ...paymentEvents,
+  ...serviceEvents,
 } as const;
 
 export type Commands = typeof commands;
