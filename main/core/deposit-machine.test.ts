@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commissionKopecks, type Kopecks, kopecks, rubles } from '../../common/money.ts';
 import {
-  type BillTableRow,
   type DepositEffect,
   type DepositEvent,
   type DepositState,
@@ -11,6 +10,7 @@ import {
   step,
   viewOf,
 } from './deposit-machine.ts';
+import { rubleBillTable } from './deposit-fixtures.ts';
 import type { DepositConfig, Recipient } from './deposit-types.ts';
 
 const recipient: Recipient = {
@@ -20,18 +20,6 @@ const recipient: Recipient = {
   facilityId: 'sizo-1',
   facilityName: 'СИЗО-1',
 };
-
-/** Common Russian firmware layout (bill-acceptors.md §1.8). */
-export const rubleBillTable: BillTableRow[] = [
-  [2, 10],
-  [3, 50],
-  [4, 100],
-  [5, 500],
-  [6, 1_000],
-  [7, 5_000],
-  [12, 200],
-  [13, 2_000],
-].map(([billType, value]) => ({ billType: billType!, noteKopecks: rubles(value!) }));
 
 const config: DepositConfig = {
   depositKopecksMax: rubles(15_000),
@@ -120,13 +108,13 @@ describe('deposit machine', () => {
     });
     const over = step(third.state, { kind: 'escrow', billType: 7, atMs: 8 });
     expect(kinds(over.effects)).toEqual(['acceptor.return']);
-    expect(viewOf(over.state)?.lastRejection).toEqual({ reason: 'limit' });
+    expect(viewOf(over.state)?.lastRejection).toEqual({ reason: 'over-limit', atMs: 8 });
   });
 
   it('returns a denomination the operator did not allow', () => {
     const { effects, state } = run(ready(), [{ kind: 'escrow', billType: 2, atMs: 2 }]);
     expect(kinds(effects)).toEqual(['acceptor.return']);
-    expect(viewOf(state)?.lastRejection).toEqual({ reason: 'denomination' });
+    expect(viewOf(state)?.lastRejection).toEqual({ reason: 'note-not-accepted', atMs: 2 });
   });
 
   it('pay disables first, waits for the note in flight, then commits and prints', () => {
@@ -136,7 +124,7 @@ describe('deposit machine', () => {
       { kind: 'escrow', billType: 5, atMs: 4 },
       { kind: 'pay', transferId: 't-1', atMs: 5 },
     ]);
-    expect(paying.state.phase.kind).toBe('finishing');
+    expect(paying.state.phase.kind).toBe('settling');
     expect(paying.effects.at(-1)).toEqual({ kind: 'acceptor.disable' });
     const done = step(paying.state, { kind: 'stacked', billType: 5, atMs: 6 });
     expect(kinds(done.effects)).toEqual(['ledger.stacked', 'ledger.commit', 'receipt.print']);

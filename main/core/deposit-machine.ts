@@ -37,10 +37,10 @@ export type Session = {
   /** Notes with a durable intent and STACK sent, outcome not seen yet; the device's order. */
   inFlight: readonly InFlightNote[];
   enabledBillTypes: readonly number[];
-  lastRejection: { reason: RejectionReason } | null;
+  lastRejection: { reason: RejectionReason; atMs: number } | null;
 };
 
-export type RejectionReason = 'limit' | 'denomination' | 'not-accepting' | AcceptorRejectReason;
+export type RejectionReason = 'over-limit' | 'note-not-accepted' | AcceptorRejectReason;
 
 export type FinishReason = 'pay' | 'idle-timeout';
 export type CancelReason = 'payer' | 'idle-timeout';
@@ -48,7 +48,7 @@ export type CancelReason = 'payer' | 'idle-timeout';
 export type Phase =
   | { kind: 'idle' }
   | { kind: 'accepting'; session: Session }
-  | { kind: 'finishing'; session: Session; transferId: string; reason: FinishReason }
+  | { kind: 'settling'; session: Session; transferId: string; reason: FinishReason }
   | { kind: 'completed'; session: Session; transferId: string }
   | { kind: 'cancelled'; session: Session; reason: CancelReason };
 
@@ -108,7 +108,7 @@ export type Refusal =
   | { kind: 'nothing-deposited' }
   | { kind: 'has-money' }
   | { kind: 'note-in-flight' }
-  | { kind: 'finishing' }
+  | { kind: 'settling' }
   | { kind: 'no-denominations' };
 
 export type Transition = {
@@ -151,7 +151,7 @@ export function step(state: DepositState, event: DepositEvent): Transition {
     case 'intent-failed':
       return onIntentFailed(state, event.atMs);
     case 'rejected':
-      return onRejected(state, event.reason);
+      return onRejected(state, event.reason, event.atMs);
     case 'pay':
       return onFinish(state, 'pay', event.transferId, event.atMs);
     case 'idle-timeout':
@@ -169,7 +169,7 @@ export function sessionOf(phase: Phase): Session | null {
     case 'idle':
       return null;
     case 'accepting':
-    case 'finishing':
+    case 'settling':
     case 'completed':
     case 'cancelled':
       return phase.session;
@@ -183,7 +183,7 @@ function withSession(phase: Phase, session: Session): Phase {
     case 'idle':
       throw new AssertionError('withSession: no session while idle');
     case 'accepting':
-    case 'finishing':
+    case 'settling':
     case 'completed':
     case 'cancelled':
       return { ...phase, session };
@@ -221,7 +221,7 @@ function noteOf(state: DepositState, billType: number): Kopecks | null {
 
 function onStart(state: DepositState, event: Extract<DepositEvent, { kind: 'start' }>) {
   const phase = state.phase.kind;
-  if (phase === 'accepting' || phase === 'finishing') {
+  if (phase === 'accepting' || phase === 'settling') {
     return refuse(state, { kind: 'session-active' });
   }
   const { depositKopecksMax, commissionBasisPoints, commissionMinKopecks } = state.config;
@@ -268,7 +268,7 @@ function onEscrow(state: DepositState, billType: number, atMs: number): Transiti
   const noteKopecks = noteOf(state, billType);
   const reason = escrowRefusal(state, session, noteKopecks);
   if (reason !== null || noteKopecks === null) {
-    const refused = { ...session, lastRejection: { reason: reason ?? 'denomination' } };
+    const refused = { ...session, lastRejection: { reason: reason ?? 'note-not-accepted', atMs } };
     return {
       state: { ...state, phase: { ...phase, session: refused } },
       effects: [{ kind: 'acceptor.return' }],
@@ -290,11 +290,11 @@ function escrowRefusal(
   session: Session,
   noteKopecks: Kopecks | null,
 ): RejectionReason | null {
-  if (noteKopecks === null) return 'denomination';
-  if (!state.config.enabledNoteKopecks.includes(noteKopecks)) return 'denomination';
-  if (noteKopecks > remainingKopecks(session)) return 'limit';
+  if (noteKopecks === null) return 'note-not-accepted';
+  if (!state.config.enabledNoteKopecks.includes(noteKopecks)) return 'note-not-accepted';
+  if (noteKopecks > remainingKopecks(session)) return 'over-limit';
   const notesCount = session.notes.length + session.inFlight.length;
-  if (notesCount >= limits.notesPerDepositMax) return 'limit';
+  if (notesCount >= limits.notesPerDepositMax) return 'over-limit';
   return null;
 }
 
@@ -351,10 +351,10 @@ function onIntentFailed(state: DepositState, atMs: number): Transition {
   return settle({ ...state, phase: withSession(state.phase, next) }, effects, atMs);
 }
 
-function onRejected(state: DepositState, reason: AcceptorRejectReason): Transition {
+function onRejected(state: DepositState, reason: AcceptorRejectReason, atMs: number) {
   const phase = state.phase;
   if (phase.kind !== 'accepting') return { state, effects: [] };
-  const session = { ...phase.session, lastRejection: { reason } };
+  const session = { ...phase.session, lastRejection: { reason, atMs } };
   return { state: { ...state, phase: { ...phase, session } }, effects: [] };
 }
 
@@ -374,7 +374,7 @@ function settle(state: DepositState, effects: DepositEffect[], atMs: number): Tr
         : { kind: 'acceptor.enable', billTypes };
     return { state: { ...state, phase: { ...phase, session } }, effects: [...effects, command] };
   }
-  if (phase.kind !== 'finishing' || phase.session.inFlight.length > 0) return { state, effects };
+  if (phase.kind !== 'settling' || phase.session.inFlight.length > 0) return { state, effects };
   const done = complete(state, phase.session, phase.transferId, phase.reason, atMs);
   return { state: done.state, effects: [...effects, ...done.effects] };
 }
@@ -418,14 +418,14 @@ function onFinish(
   atMs: number,
 ): Transition {
   const phase = state.phase;
-  if (phase.kind === 'finishing') return refuse(state, { kind: 'finishing' });
+  if (phase.kind === 'settling') return refuse(state, { kind: 'settling' });
   if (phase.kind !== 'accepting') return refuse(state, { kind: 'no-session' });
   const session = phase.session;
   const empty = session.acceptedKopecks === 0 && session.inFlight.length === 0;
   if (reason === 'pay' && empty) return refuse(state, { kind: 'nothing-deposited' });
   // Disable first: no new note may enter once the payer pressed Pay or walked away.
   const effects: DepositEffect[] = [{ kind: 'acceptor.disable' }];
-  const finishing: Phase = { kind: 'finishing', session, transferId, reason };
+  const finishing: Phase = { kind: 'settling', session, transferId, reason };
   if (session.inFlight.length > 0) return { state: { ...state, phase: finishing }, effects };
   const done = complete(state, session, transferId, reason, atMs);
   return { state: done.state, effects: [...effects, ...done.effects] };
@@ -457,6 +457,8 @@ export function viewOf(state: DepositState): DepositView | null {
     commissionBasisPoints,
     commissionMinKopecks,
   );
+  const accepting = phase.kind === 'accepting';
+  const noteInProgress = session.inFlight.length > 0;
   const view: DepositView = {
     sessionId: session.sessionId,
     state: phase.kind,
@@ -466,10 +468,15 @@ export function viewOf(state: DepositState): DepositView | null {
     commissionKopecks: commission,
     creditedKopecks: subtractKopecks(session.acceptedKopecks, commission),
     remainingKopecks: remainingKopecks(session),
+    depositKopecksMax: session.terms.depositKopecksMax,
     notes: session.notes,
+    lastRejection: session.lastRejection,
+    noteInProgress,
+    canPay: accepting && (session.acceptedKopecks > 0 || noteInProgress),
+    canCancel: accepting && session.acceptedKopecks === 0 && !noteInProgress,
     acceptorCondition: state.acceptorCondition,
+    acceptorCode: state.acceptorCondition.kind,
   };
-  if (session.lastRejection !== null) view.lastRejection = session.lastRejection;
   if (phase.kind === 'completed') view.transferId = phase.transferId;
   return view;
 }

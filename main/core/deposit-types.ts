@@ -1,20 +1,9 @@
-import { z } from 'zod';
 import type { AcceptorCondition } from '../../common/ports.ts';
 import type { Kopecks } from '../../common/money.ts';
+import type { Recipient } from '../../common/contract/payment.ts';
 
-/** Who receives the transfer, as confirmed on screen before any cash (DESIGN §4 step 1). */
-export const RecipientSchema = z
-  .object({
-    /** Central system's reference of the inmate (roster id), never shown on screen. */
-    inmateRef: z.string().min(1).max(128),
-    /** «Иванов И. И.»: what the payer saw and what the receipt prints. */
-    maskedName: z.string().min(1).max(128),
-    birthYear: z.number().int().min(1900).max(2100),
-    facilityId: z.string().min(1).max(64),
-    facilityName: z.string().min(1).max(200),
-  })
-  .strict();
-export type Recipient = z.infer<typeof RecipientSchema>;
+/** Who receives the transfer: the contract's shape, so what the screen confirmed is stored. */
+export { type Recipient, RecipientSchema } from '../../common/contract/payment.ts';
 
 /** The money terms of one session, fixed when it opens and stored with it. */
 export type DepositTerms = {
@@ -30,7 +19,7 @@ export type DepositConfig = DepositTerms & {
 
 export type AcceptedNote = { noteKopecks: Kopecks; atMs: number };
 
-export type DepositPhase = 'accepting' | 'finishing' | 'completed' | 'cancelled';
+export type DepositPhase = 'accepting' | 'settling' | 'completed' | 'cancelled';
 
 /** What the payer's screen shows; derived from the machine state, never stored. */
 export type DepositView = {
@@ -43,9 +32,16 @@ export type DepositView = {
   commissionKopecks: Kopecks;
   creditedKopecks: Kopecks;
   remainingKopecks: Kopecks;
+  depositKopecksMax: Kopecks;
   notes: readonly AcceptedNote[];
-  lastRejection?: { reason: string };
+  /** 'over-limit', 'note-not-accepted' or the acceptor's reject reason. */
+  lastRejection: { reason: string; atMs: number } | null;
+  /** A note is between escrow and its outcome: Pay waits for it, nothing may cancel. */
+  noteInProgress: boolean;
+  canPay: boolean;
+  canCancel: boolean;
   acceptorCondition: AcceptorCondition;
+  acceptorCode: string;
   /** Set once the transfer is committed. */
   transferId?: string;
 };
