@@ -1,0 +1,68 @@
+/**
+ * Electron main entry (package.json "main" → dist/main/hosts/electron.js). Thin on purpose:
+ * config, log and the composition root, then the shell in electron-shell.ts does the rest.
+ * Runs only inside Electron; tests cover createElectronShell with a fake `electron` module.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import electron from 'electron';
+import { formatConfigError, loadConfig } from '../config.ts';
+import { createKiosk, type Kiosk } from '../kiosk.ts';
+import { createLogger } from '../log.ts';
+import { createElectronShell, installFatalHandlers, type ShellKiosk } from './electron-shell.ts';
+import { parseUpdateUrl, type UpdaterLike } from './electron-updates.ts';
+
+// dist/main/hosts/electron.js → the app root (inside app.asar when packaged).
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const { app } = electron;
+
+const exitSoon = (code: number) => {
+  process.exitCode = code;
+  // Give pino's transport a moment to write the last line.
+  setTimeout(() => app.exit(code), 200);
+};
+
+const loaded = loadConfig({ KIOSK_DATA_DIR: app.getPath('userData'), ...process.env });
+if (!loaded.ok) {
+  console.error(formatConfigError(loaded.error));
+  app.exit(2);
+} else {
+  const config = loaded.value;
+  const log = createLogger({ logDir: path.join(config.dataDir, 'logs'), level: config.logLevel });
+  installFatalHandlers(process, log, exitSoon);
+  const updateUrl = parseUpdateUrl(process.env.KIOSK_UPDATE_URL);
+  if (!updateUrl.ok) log.error(updateUrl.error);
+  const feedUrl = updateUrl.ok && app.isPackaged ? updateUrl.value : null;
+
+  const shell = createElectronShell(electron, {
+    log,
+    createKiosk: () => createKiosk({ config, log }),
+    rendererDir: path.join(root, 'renderer', 'dist'),
+    preloadPath: path.join(root, 'dist', 'preload', 'preload.cjs'),
+    isProduction: app.isPackaged,
+    updates:
+      feedUrl === null
+        ? null
+        : { feedUrl, loadUpdater, canRestartNow: (kiosk) => kioskCanRestart(kiosk) },
+    exit: exitSoon,
+  });
+  shell.start().catch((error: unknown) => {
+    log.fatal({ err: error }, 'the Electron host failed to start');
+    exitSoon(1);
+  });
+}
+
+async function loadUpdater(): Promise<UpdaterLike> {
+  // Loaded only when updates are on: electron-updater requires `electron` at import time.
+  const { autoUpdater } = await import('electron-updater');
+  return autoUpdater as unknown as UpdaterLike;
+}
+
+/**
+ * Until the composition root reports whether a deposit session holds cash, an update waits:
+ * restarting mid-deposit is the one thing that must not happen.
+ */
+function kioskCanRestart(kiosk: ShellKiosk): boolean {
+  const gate = (kiosk as Kiosk & { canRestartNow?: () => boolean }).canRestartNow;
+  return typeof gate === 'function' ? gate.call(kiosk) === true : false;
+}
