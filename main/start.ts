@@ -64,11 +64,38 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function runElectron(binary: string): Promise<number> {
+/**
+ * Compiles the Electron main (tsc → dist/) and bundles the sandboxed preload, then runs the
+ * Electron binary on the app root (package.json "main" → dist/main/hosts/electron.js).
+ */
+async function runElectron(binary: string): Promise<number> {
+  const steps: [string, string[]][] = [
+    [
+      'compile main',
+      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.electron.json'],
+    ],
+    ['bundle preload', [path.join(root, 'preload', 'build.ts')]],
+  ];
+  for (const [name, args] of steps) {
+    const code = await run(process.execPath, args);
+    if (code !== 0) {
+      console.error(`Electron host: ${name} failed (exit ${code}).`);
+      return code;
+    }
+  }
   console.log(`Starting the Electron host (${binary}).`);
-  const entry = path.join(root, 'dist', 'main', 'hosts', 'electron.js');
-  const child = spawn(binary, [entry], { stdio: 'inherit', env: process.env });
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  return run(binary, [root]);
+}
+
+function run(command: string, args: string[]): Promise<number> {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  return new Promise((resolve) => {
+    child.once('error', (error) => {
+      console.error(`${command}: ${error.message}`);
+      resolve(1);
+    });
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 }
 
 process.exitCode = await main();
