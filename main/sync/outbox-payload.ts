@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { err, ok, type Result } from '../../common/result.ts';
+
+/**
+ * The body of POST /v1/transfers (central/openapi.yaml TransferCreate), built from the
+ * outbox row's frozen payload. The payload is a DB row, so it is validated like any outside
+ * input: a row that does not parse is parked for the operator, never sent half-formed.
+ */
+export type TransferCreate = {
+  transferId: string;
+  inmateRef: string;
+  depositedKopecks: number;
+  amountKopecks: number;
+  commissionKopecks: number;
+  kioskCreatedAtMs: number;
+  payerAccountId: string | null;
+};
+
+const kopecksSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** What main/ledger/journal.ts writes into outbox.payload_json (insertOutbox). */
+const OutboxPayloadSchema = z.object({
+  transferId: z.string().min(1).max(64),
+  recipient: z.object({ inmateRef: z.string().min(1).max(128) }),
+  payerAccountId: z.string().max(64).nullable(),
+  acceptedKopecks: kopecksSchema,
+  commissionKopecks: kopecksSchema,
+  creditedKopecks: kopecksSchema,
+  createdAtMs: z.number().int().min(0),
+});
+
+export function transferCreateFromPayload(
+  transferId: string,
+  payloadJson: string,
+): Result<TransferCreate, string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(payloadJson);
+  } catch {
+    return err('outbox payload is not JSON');
+  }
+  const parsed = OutboxPayloadSchema.safeParse(raw);
+  if (!parsed.success) return err(`outbox payload: ${parsed.error.issues[0]?.message ?? '?'}`);
+  const payload = parsed.data;
+  if (payload.transferId !== transferId) return err('outbox payload: transfer id differs');
+  if (payload.commissionKopecks + payload.creditedKopecks !== payload.acceptedKopecks) {
+    return err('outbox payload: commission + credited ≠ accepted');
+  }
+  return ok({
+    transferId,
+    inmateRef: payload.recipient.inmateRef,
+    depositedKopecks: payload.acceptedKopecks,
+    amountKopecks: payload.creditedKopecks,
+    commissionKopecks: payload.commissionKopecks,
+    kioskCreatedAtMs: payload.createdAtMs,
+    payerAccountId: payload.payerAccountId,
+  });
+}

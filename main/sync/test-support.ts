@@ -1,0 +1,54 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { kopecks } from '../../common/money.ts';
+import type { Recipient } from '../core/deposit-types.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { sampleRecipient, sampleSession } from '../ledger/test-support.ts';
+import { uuidv7 } from '../ledger/uuidv7.ts';
+
+/**
+ * Fills a ledger with committed transfers through the ledger's own API (session → stacked
+ * note → commit), so every outbox row is exactly what a real payment leaves behind.
+ * `fast` turns fsync off while seeding big backlogs (bench, chaos); the connection goes back
+ * to synchronous=FULL before returning.
+ */
+export function seedTransfers(
+  ledger: Ledger,
+  input: {
+    count: number;
+    startMs: number;
+    recipientFor?: (index: number) => Recipient;
+    noteKopecksFor?: (index: number) => number;
+    fast?: boolean;
+  },
+): string[] {
+  const ids: string[] = [];
+  if (input.fast) setSynchronous(ledger.db, 'OFF');
+  try {
+    for (let index = 0; index < input.count; index += 1) {
+      const atMs = input.startMs + index;
+      const session = sampleSession(atMs, {
+        recipient: input.recipientFor?.(index) ?? sampleRecipient,
+      });
+      ledger.openSession(session);
+      const noteKopecks = kopecks(input.noteKopecksFor?.(index) ?? 100_000);
+      ledger.writeIntent({ sessionId: session.sessionId, billType: 4, noteKopecks, atMs });
+      ledger.resolveOldestIntent({ kind: 'stacked', billType: 4, noteKopecks, atMs });
+      const transferId = uuidv7(atMs);
+      const committed = ledger.commitTransfer({
+        sessionId: session.sessionId,
+        transferId,
+        recovered: false,
+        createdAtMs: atMs,
+      });
+      if (!committed.ok) throw new Error(`seedTransfers: ${committed.error.kind}`);
+      ids.push(transferId);
+    }
+  } finally {
+    if (input.fast) setSynchronous(ledger.db, 'FULL');
+  }
+  return ids;
+}
+
+function setSynchronous(db: DatabaseSync, mode: 'OFF' | 'FULL'): void {
+  db.exec(`PRAGMA synchronous = ${mode}`);
+}
