@@ -1,0 +1,255 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { err, ok, type Result } from '../../common/result.ts';
+import { type Ledger, openLedger } from '../ledger/ledger.ts';
+import { readOutbox } from '../ledger/outbox.ts';
+import { tempDir } from '../ledger/test-support.ts';
+import { silentLogger } from '../log.ts';
+import type { CentralFailure } from './central-failure.ts';
+import type { TransferCreate } from './outbox-payload.ts';
+import { transferCreateFromPayload } from './outbox-payload.ts';
+import {
+  type BatchItemOutcome,
+  createOutboxSender,
+  type OutboxSenderOptions,
+  type OutboxTransport,
+} from './outbox-sender.ts';
+import { seedTransfers } from './test-support.ts';
+
+/** A central that keeps what it accepted, dedups by transfer id, and can be told to fail. */
+function fakeCentral() {
+  const accepted = new Map<string, TransferCreate>();
+  const calls: Array<{ kind: 'one' | 'batch'; ids: string[] }> = [];
+  let failWith: CentralFailure | null = null;
+  let itemStatus: (id: string) => number = () => 201;
+  const transport: OutboxTransport = {
+    async sendOne(transfer) {
+      calls.push({ kind: 'one', ids: [transfer.transferId] });
+      if (failWith !== null) return err(failWith);
+      const status = itemStatus(transfer.transferId);
+      if (status >= 300) return err({ kind: 'http', status, code: `code-${status}` });
+      accepted.set(transfer.transferId, transfer);
+      return ok({});
+    },
+    async sendBatch(transfers): Promise<Result<BatchItemOutcome[], CentralFailure>> {
+      calls.push({ kind: 'batch', ids: transfers.map((t) => t.transferId) });
+      if (failWith !== null) return err(failWith);
+      return ok(
+        transfers.map((t) => {
+          const httpStatus = itemStatus(t.transferId);
+          if (httpStatus < 300) accepted.set(t.transferId, t);
+          return { transferId: t.transferId, httpStatus, code: httpStatus < 300 ? null : 'x' };
+        }),
+      );
+    },
+  };
+  return {
+    transport,
+    accepted,
+    calls,
+    fail: (failure: CentralFailure | null) => {
+      failWith = failure;
+    },
+    setItemStatus: (fn: (id: string) => number) => {
+      itemStatus = fn;
+    },
+  };
+}
+
+let temp: ReturnType<typeof tempDir>;
+let ledger: Ledger;
+let nowMs: number;
+beforeEach(() => {
+  temp = tempDir('kiosk-sync-');
+  ledger = openLedger(join(temp.dir, 'ledger.db'));
+  nowMs = 1_000_000;
+});
+afterEach(() => {
+  ledger.close();
+  temp.remove();
+});
+
+function makeSender(transport: OutboxTransport, options: Partial<OutboxSenderOptions> = {}) {
+  return createOutboxSender({
+    ledger,
+    client: transport,
+    now: () => nowMs,
+    random: () => 0.5,
+    log: silentLogger(),
+    options: { retryDelayMsBase: 1_000, breakerFailuresToOpen: 3, ...options },
+  });
+}
+
+const pending = (id: string) => readOutbox(ledger.db, id)?.deliveredAtMs === null;
+
+describe('outbox sender', () => {
+  it('sends a single transfer alone and a backlog in batches, oldest first', async () => {
+    const central = fakeCentral();
+    const [first] = seedTransfers(ledger, { count: 1, startMs: 1_000 });
+    const sender = makeSender(central.transport, { batchCountMax: 3 });
+    expect(await sender.drainOnce()).toEqual({ kind: 'sent', delivered: 1, parked: 0, retried: 0 });
+    expect(central.calls).toEqual([{ kind: 'one', ids: [first] }]);
+    expect(pending(first!)).toBe(false);
+
+    const backlog = seedTransfers(ledger, { count: 5, startMs: 2_000 });
+    await sender.drainOnce();
+    await sender.drainOnce();
+    expect(central.calls.slice(1)).toEqual([
+      { kind: 'batch', ids: backlog.slice(0, 3) },
+      { kind: 'batch', ids: backlog.slice(3) },
+    ]);
+    expect(await sender.drainOnce()).toEqual({ kind: 'idle' });
+    expect(sender.status().pendingCount).toBe(0);
+  });
+
+  it('maps the ledger payload to the central body (deposited = amount + commission)', () => {
+    const [id] = seedTransfers(ledger, { count: 1, startMs: 1_000, noteKopecksFor: () => 50_000 });
+    const row = readOutbox(ledger.db, id!);
+    const body = transferCreateFromPayload(id!, row!.payloadJson);
+    expect(body.ok).toBe(true);
+    if (!body.ok) return;
+    expect(body.value.depositedKopecks).toBe(50_000);
+    expect(body.value.amountKopecks + body.value.commissionKopecks).toBe(50_000);
+    expect(body.value.kioskCreatedAtMs).toBe(1_000);
+    expect(transferCreateFromPayload(id!, '{"transferId":1}').ok).toBe(false);
+    expect(transferCreateFromPayload('other', row!.payloadJson).ok).toBe(false);
+  });
+
+  it('marks a row delivered only once central has answered', async () => {
+    const [id] = seedTransfers(ledger, { count: 1, startMs: 1_000 });
+    let release: () => void = () => undefined;
+    const transport: OutboxTransport = {
+      sendOne: () => new Promise((resolve) => (release = () => resolve(ok({})))),
+      sendBatch: async () => err({ kind: 'network' }),
+    };
+    const sender = makeSender(transport);
+    const round = sender.drainOnce();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pending(id!)).toBe(true);
+    release();
+    await round;
+    expect(pending(id!)).toBe(false);
+  });
+
+  it('keeps rows on a network failure and backs off with full jitter', async () => {
+    const central = fakeCentral();
+    const ids = seedTransfers(ledger, { count: 2, startMs: 1_000 });
+    const sender = makeSender(central.transport);
+    central.fail({ kind: 'network', message: 'ECONNREFUSED' });
+    expect((await sender.drainOnce()).kind).toBe('sent');
+    // attempt 0: random 0.5 · min(cap, 1 000 · 2^0) = 500 ms
+    expect(await sender.drainOnce()).toEqual({ kind: 'held', untilMs: nowMs + 500 });
+    expect(central.calls).toHaveLength(1);
+    const row = readOutbox(ledger.db, ids[0]!);
+    expect(row).toMatchObject({ attempts: 1, nextAttemptAtMs: nowMs + 500, deliveredAtMs: null });
+    expect(row?.lastError).toContain('ECONNREFUSED');
+
+    nowMs += 500;
+    await sender.drainOnce();
+    // attempt 1: 0.5 · 2 000 = 1 000 ms
+    expect(sender.status().heldUntilMs).toBe(nowMs + 1_000);
+    central.fail(null);
+    nowMs += 1_000;
+    await sender.drainOnce();
+    expect(ids.every((id) => !pending(id))).toBe(true);
+    expect(sender.status()).toMatchObject({ pendingCount: 0, lastError: expect.any(String) });
+  });
+
+  it('opens the breaker after N failures: no requests until one probe after the cool-down', async () => {
+    const central = fakeCentral();
+    seedTransfers(ledger, { count: 4, startMs: 1_000 });
+    const sender = makeSender(central.transport, {
+      breakerCoolDownMs: 60_000,
+      retryDelayMsCap: 1_000,
+    });
+    central.fail({ kind: 'http', status: 503, code: 'unavailable' });
+    for (let i = 0; i < 3; i += 1) {
+      await sender.drainOnce();
+      nowMs += 1_000;
+    }
+    expect(sender.status().breaker).toBe('open');
+    const callsWhenOpened = central.calls.length;
+    for (let i = 0; i < 50; i += 1) {
+      nowMs += 1_000;
+      if (nowMs >= 1_000_000 + 2_000 + 60_000) break;
+      expect((await sender.drainOnce()).kind).toBe('held');
+    }
+    expect(central.calls).toHaveLength(callsWhenOpened);
+    central.fail(null);
+    nowMs = 1_000_000 + 2_000 + 60_000;
+    await sender.drainOnce();
+    expect(central.calls.at(-1)?.kind).toBe('one');
+    expect(sender.status().breaker).toBe('closed');
+    await sender.drainOnce();
+    expect(sender.status().pendingCount).toBe(0);
+  });
+
+  it('parks a transfer central refuses for good, retries a 429, and keeps the rest flowing', async () => {
+    const central = fakeCentral();
+    const ids = seedTransfers(ledger, { count: 3, startMs: 1_000 });
+    central.setItemStatus((id) => (id === ids[0] ? 422 : id === ids[1] ? 429 : 201));
+    const sender = makeSender(central.transport);
+    expect(await sender.drainOnce()).toEqual({ kind: 'sent', delivered: 1, parked: 1, retried: 1 });
+    const parkedRow = readOutbox(ledger.db, ids[0]!);
+    expect(parkedRow?.parkedReason).toContain('422');
+    expect(parkedRow?.deliveredAtMs).toBeNull();
+    expect(sender.status()).toMatchObject({ pendingCount: 1, parkedCount: 1 });
+
+    central.setItemStatus(() => 201);
+    nowMs += 10_000;
+    await sender.drainOnce();
+    expect(central.calls.at(-1)).toEqual({ kind: 'one', ids: [ids[1]] });
+    expect(await sender.drainOnce()).toEqual({ kind: 'idle' });
+    expect(central.accepted.has(ids[0]!)).toBe(false);
+    expect(sender.status()).toMatchObject({ pendingCount: 0, parkedCount: 1 });
+  });
+
+  it('when a whole batch is refused with a 4xx, sends its rows one by one', async () => {
+    const central = fakeCentral();
+    const ids = seedTransfers(ledger, { count: 3, startMs: 1_000 });
+    const batchRefusing: OutboxTransport = {
+      sendOne: central.transport.sendOne,
+      sendBatch: async () => err({ kind: 'http', status: 400, code: 'bad-request' }),
+    };
+    const sender = makeSender(batchRefusing);
+    for (let i = 0; i < 5; i += 1) await sender.drainOnce();
+    expect(central.calls.map((call) => call.ids)).toEqual(ids.map((id) => [id]));
+    expect(sender.status().pendingCount).toBe(0);
+  });
+
+  it('reports depth and the age of the oldest pending transfer', () => {
+    seedTransfers(ledger, { count: 3, startMs: 5_000 });
+    const sender = makeSender(fakeCentral().transport);
+    nowMs = 65_000;
+    expect(sender.status()).toMatchObject({
+      pendingCount: 3,
+      parkedCount: 0,
+      oldestPendingAgeMs: 60_000,
+      breaker: 'closed',
+    });
+  });
+
+  it('start() drains in the background and notifies listeners', async () => {
+    const central = fakeCentral();
+    seedTransfers(ledger, { count: 250, startMs: 1_000, fast: true });
+    const sender = createOutboxSender({
+      ledger,
+      client: central.transport,
+      now: () => nowMs,
+      random: () => 0.5,
+      log: silentLogger(),
+    });
+    const seen: number[] = [];
+    sender.onDidChange((status) => seen.push(status.pendingCount));
+    const drained = new Promise<void>((resolve) => {
+      sender.onDidChange((status) => {
+        if (status.pendingCount === 0) resolve();
+      });
+    });
+    sender.start();
+    await drained;
+    await sender.stop();
+    expect(central.accepted.size).toBe(250);
+    expect(seen).toEqual([150, 50, 0]);
+  });
+});
