@@ -16,6 +16,15 @@ import type {
 import { readSession, readSessionState } from './journal-reads.ts';
 import { uuidPattern } from './uuidv7.ts';
 
+/** JSON with sorted keys: read-back comparison must not depend on property order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : inner,
+  );
+}
+
 function assertTime(atMs: number, what: string): void {
   assert(Number.isSafeInteger(atMs) && atMs >= 0, `${what}: time ${atMs}`);
 }
@@ -45,7 +54,7 @@ export function openSession(db: DatabaseSync, session: SessionRecord): void {
       session.openedAtMs,
     );
     const back = readSession(db, session.sessionId);
-    assert(back !== null && JSON.stringify(back) === JSON.stringify(session), 'session read-back');
+    assert(back !== null && canonicalJson(back) === canonicalJson(session), 'session read-back');
   });
 }
 

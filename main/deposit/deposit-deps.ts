@@ -1,0 +1,54 @@
+import type { Kopecks } from '../../common/money.ts';
+import type { BillAcceptorPort } from '../../common/ports.ts';
+import type { DepositConfig, Recipient } from '../core/deposit-types.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+
+/** pino's call shape, so a pino logger is passed as is and tests pass a recorder. */
+export type DepositLog = {
+  info(detail: object, message: string): void;
+  warn(detail: object, message: string): void;
+  error(detail: object, message: string): void;
+};
+
+export type ReceiptPrinter = {
+  /** Resolves with the outcome; never rejects for paper or device faults ('unprinted'). */
+  printTransferReceipt(
+    transferId: string,
+    opts: { recovered: boolean },
+  ): Promise<'printed' | 'unprinted'>;
+};
+
+export type Timers = {
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+};
+
+export type DepositServiceDeps = {
+  ledger: Ledger;
+  acceptor: BillAcceptorPort;
+  config: DepositConfig;
+  receipts: ReceiptPrinter;
+  now: () => number;
+  log: DepositLog;
+  /** Transfer/session ids; UUIDv7 by default, deterministic in the simulator. */
+  newId?: (nowMs: number) => string;
+  /**
+   * Never-lose-money idle timer owned by main: after this long without activity, a session
+   * with money completes and an empty one is cancelled. 0 disables it (tests drive it).
+   */
+  idleTimeoutMs?: number;
+  /** How long Pay waits for a note between escrow and its outcome (CCNET: 81 within 30 s). */
+  outcomeWaitMsMax?: number;
+  timers?: Timers;
+};
+
+export type CompletedTransfer = {
+  transferId: string;
+  recipient: Recipient;
+  acceptedKopecks: Kopecks;
+  commissionKopecks: Kopecks;
+  creditedKopecks: Kopecks;
+  createdAtMs: number;
+  receipt: 'printed' | 'unprinted';
+  recovered: boolean;
+};

@@ -1,0 +1,297 @@
+import { assert } from '../../common/assert.ts';
+import type { AcceptorEvent } from '../../common/ports.ts';
+import { err, ok, type Result } from '../../common/result.ts';
+import {
+  type DepositEvent,
+  type DepositState,
+  initialState,
+  type Refusal,
+  step,
+  type Transition,
+  viewOf,
+} from '../core/deposit-machine.ts';
+import type { DepositView, Recipient } from '../core/deposit-types.ts';
+import { uuidv7 } from '../ledger/uuidv7.ts';
+import type { CompletedTransfer, DepositServiceDeps } from './deposit-deps.ts';
+import {
+  type CrashPoint,
+  type EffectContext,
+  IntentNotWrittenError,
+  runEffects,
+} from './deposit-effects.ts';
+import { billTableRows, type RecoveryReport, runRecovery } from './deposit-recovery.ts';
+import { createWorkQueue } from './work-queue.ts';
+
+export type { CompletedTransfer, DepositServiceDeps, RecoveryReport };
+
+export type ServiceRefusal =
+  | Refusal
+  | { kind: 'not-ready' }
+  | { kind: 'acceptor-unavailable' }
+  | { kind: 'faulted'; reason: string };
+
+export type PayError =
+  | ServiceRefusal
+  /** The note in the acceptor did not come out within the wait; the session stays open. */
+  | { kind: 'note-stuck' }
+  /** The only note in flight came back and nothing was deposited: the session was cancelled. */
+  | { kind: 'cancelled' };
+
+export type IdleOutcome =
+  | { kind: 'completed'; transfer: CompletedTransfer }
+  | { kind: 'cancelled' };
+
+export type DepositService = {
+  recover(): Promise<RecoveryReport>;
+  startSession(args: {
+    recipient: Recipient;
+    payerAccountId?: string | null;
+  }): Promise<Result<DepositView, ServiceRefusal>>;
+  payNow(): Promise<Result<CompletedTransfer, PayError>>;
+  cancel(): Promise<Result<void, ServiceRefusal>>;
+  onIdleTimeout(): Promise<Result<IdleOutcome, PayError>>;
+  /** The payer touched the screen: restarts the idle timer; returns the new deadline. */
+  touch(): { idleDeadlineMs: number | null };
+  view(): DepositView | null;
+  onDidChange(listener: (view: DepositView | null) => void): () => void;
+  onDidComplete(listener: (transfer: CompletedTransfer) => void): () => void;
+  /** Settles queued work; for shutdown and tests. */
+  drained(): Promise<void>;
+};
+
+export type DepositServiceTestHooks = { checkpoint?: (name: CrashPoint) => void };
+
+const queueLengthMax = 64;
+const outcomeWaitMsDefault = 35_000;
+
+export function createDepositService(
+  deps: DepositServiceDeps,
+  hooks: DepositServiceTestHooks = {},
+): DepositService {
+  const newId = deps.newId ?? ((nowMs: number) => uuidv7(nowMs));
+  const timers = deps.timers ?? { setTimeout, clearTimeout };
+  const idleTimeoutMs = deps.idleTimeoutMs ?? 0;
+  const queue = createWorkQueue(queueLengthMax);
+  const changeListeners = new Set<(view: DepositView | null) => void>();
+  const completeListeners = new Set<(transfer: CompletedTransfer) => void>();
+  const waiters = new Set<() => void>();
+  let state: DepositState = initialState(deps.config);
+  let ready = false;
+  let acceptorOpen = false;
+  let fault: string | null = null;
+  let idleTimer: unknown = null;
+  let idleDeadlineMs: number | null = null;
+  const context: EffectContext = {
+    ledger: deps.ledger,
+    acceptor: deps.acceptor,
+    receipts: deps.receipts,
+    log: deps.log,
+    printing: new Map(),
+    checkpoint: hooks.checkpoint ?? (() => {}),
+  };
+
+  function changed(): void {
+    const view = viewOf(state);
+    for (const listener of changeListeners) listener(view);
+    for (const wake of [...waiters]) wake();
+  }
+
+  /** step + effects as ONE job of the loop; the device is acknowledged after it resolves. */
+  function dispatch(event: DepositEvent): Promise<Transition> {
+    return queue.run(async () => {
+      if (fault !== null && event.kind === 'start') return { state, effects: [] };
+      const transition = step(state, event);
+      state = transition.state;
+      try {
+        await runEffects(context, transition.effects);
+      } catch (error) {
+        if (error instanceof IntentNotWrittenError) {
+          const returned = step(state, { kind: 'intent-failed', atMs: deps.now() });
+          state = returned.state;
+          await runEffects(context, returned.effects);
+        } else {
+          await goFaulty(String(error));
+          throw error;
+        }
+      } finally {
+        changed();
+      }
+      if (transition.refusal === undefined) touchActivity();
+      return transition;
+    });
+  }
+
+  async function goFaulty(reason: string): Promise<void> {
+    fault = reason;
+    deps.log.error({ reason }, 'deposit service faulted: out of service until restart');
+    const disabled = await deps.acceptor.disable();
+    if (!disabled.ok) deps.log.warn({ error: disabled.error }, 'disable after fault failed');
+  }
+
+  function onDeviceEvent(event: AcceptorEvent): Promise<void> {
+    const atMs = deps.now();
+    switch (event.kind) {
+      case 'escrow':
+      case 'stacked':
+      case 'returned':
+        return dispatch({ kind: event.kind, billType: event.billType, atMs }).then(() => {});
+      case 'rejected':
+        return dispatch({ kind: 'rejected', reason: event.reason, atMs }).then(() => {});
+      case 'condition':
+        return dispatch({ kind: 'condition', condition: event.condition, atMs }).then(() => {});
+    }
+  }
+
+  function touchActivity(): void {
+    if (idleTimeoutMs <= 0) return;
+    if (idleTimer !== null) timers.clearTimeout(idleTimer);
+    idleTimer = null;
+    idleDeadlineMs = null;
+    const phase = state.phase.kind;
+    if (phase !== 'accepting') return;
+    idleDeadlineMs = deps.now() + idleTimeoutMs;
+    idleTimer = timers.setTimeout(() => {
+      idleTimer = null;
+      service.onIdleTimeout().then(
+        (result) => deps.log.info({ result: result.ok ? result.value.kind : result.error }, 'idle'),
+        (error: unknown) => deps.log.error({ error: String(error) }, 'idle timeout failed'),
+      );
+    }, idleTimeoutMs);
+  }
+
+  /** Waits until the session left 'settling' (bounded): Pay waits for the note in flight. */
+  function settled(waitMsMax: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (state.phase.kind === 'settling') return false;
+        waiters.delete(check);
+        timers.clearTimeout(timer);
+        resolve(true);
+        return true;
+      };
+      const timer = timers.setTimeout(() => {
+        waiters.delete(check);
+        resolve(state.phase.kind !== 'settling');
+      }, waitMsMax);
+      waiters.add(check);
+      check();
+    });
+  }
+
+  async function finish(kind: 'pay' | 'idle-timeout'): Promise<Result<IdleOutcome, PayError>> {
+    const refusal = gate();
+    if (refusal !== null) return err(refusal);
+    const transferId = newId(deps.now());
+    const transition = await dispatch({ kind, transferId, atMs: deps.now() });
+    if (transition.refusal !== undefined) return err(transition.refusal);
+    if (!(await settled(deps.outcomeWaitMsMax ?? outcomeWaitMsDefault))) {
+      return err({ kind: 'note-stuck' });
+    }
+    if (state.phase.kind === 'cancelled') return ok({ kind: 'cancelled' });
+    assert(state.phase.kind === 'completed', `finish: ended in ${state.phase.kind}`);
+    const completed = await completedTransfer(state.phase.transferId);
+    for (const listener of completeListeners) listener(completed);
+    return ok({ kind: 'completed', transfer: completed });
+  }
+
+  async function completedTransfer(transferId: string): Promise<CompletedTransfer> {
+    const receipt = (await context.printing.get(transferId)) ?? 'unprinted';
+    context.printing.delete(transferId);
+    const transfer = deps.ledger.transferById(transferId);
+    assert(transfer !== null, `completed transfer ${transferId} not in the ledger`);
+    return {
+      transferId,
+      recipient: transfer.recipient,
+      acceptedKopecks: transfer.acceptedKopecks,
+      commissionKopecks: transfer.commissionKopecks,
+      creditedKopecks: transfer.creditedKopecks,
+      createdAtMs: transfer.createdAtMs,
+      receipt,
+      recovered: transfer.recovered,
+    };
+  }
+
+  function gate(): ServiceRefusal | null {
+    if (fault !== null) return { kind: 'faulted', reason: fault };
+    if (!ready) return { kind: 'not-ready' };
+    return null;
+  }
+
+  const service: DepositService = {
+    async recover() {
+      assert(!ready, 'recover() runs once, at start');
+      const report = await runRecovery({
+        ledger: deps.ledger,
+        acceptor: deps.acceptor,
+        receipts: deps.receipts,
+        log: deps.log,
+        now: deps.now,
+        newId,
+        context,
+      });
+      if (report.acceptor.ok) {
+        acceptorOpen = true;
+        const billTable = billTableRows(report.acceptor.identity.billTable);
+        await dispatch({ kind: 'bill-table', billTable });
+      }
+      deps.acceptor.setListener(onDeviceEvent);
+      ready = true;
+      changed();
+      return report;
+    },
+
+    async startSession(args) {
+      const refusal = gate();
+      if (refusal !== null) return err(refusal);
+      if (!acceptorOpen) return err({ kind: 'acceptor-unavailable' });
+      const atMs = deps.now();
+      const transition = await dispatch({
+        kind: 'start',
+        sessionId: newId(atMs),
+        recipient: args.recipient,
+        payerAccountId: args.payerAccountId ?? null,
+        atMs,
+      });
+      if (transition.refusal !== undefined) return err(transition.refusal);
+      const view = viewOf(state);
+      assert(view !== null, 'startSession: no view after start');
+      return ok(view);
+    },
+
+    async payNow() {
+      const result = await finish('pay');
+      if (!result.ok) return result;
+      if (result.value.kind === 'cancelled') return err({ kind: 'cancelled' });
+      return ok(result.value.transfer);
+    },
+
+    async cancel() {
+      const refusal = gate();
+      if (refusal !== null) return err(refusal);
+      const transition = await dispatch({ kind: 'cancel', atMs: deps.now() });
+      return transition.refusal === undefined ? ok(undefined) : err(transition.refusal);
+    },
+
+    onIdleTimeout: () => finish('idle-timeout'),
+
+    touch() {
+      touchActivity();
+      return { idleDeadlineMs };
+    },
+
+    view: () => viewOf(state),
+
+    onDidChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+
+    onDidComplete(listener) {
+      completeListeners.add(listener);
+      return () => completeListeners.delete(listener);
+    },
+
+    drained: () => queue.drained(),
+  };
+  return service;
+}
