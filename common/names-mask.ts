@@ -1,10 +1,9 @@
 import { assert } from './assert.ts';
+import { maskedName } from './names.ts';
 
 /**
- * The recipient as payers see it on the confirmation screen and the receipt:
- * «Иванов И. И., 1985 г.р.». Only the surname is shown whole; given name and patronymic shrink
- * to initials, so a receipt left in the lobby does not carry an inmate's full name.
- * A hyphenated given name keeps both initials («Анна-Мария» → «А.-М.»).
+ * The recipient as the receipt and the confirmation screen show it: «Иванов И. И., 1985 г.р.».
+ * Builds on maskedName() so the name is masked the same way everywhere it is shown.
  */
 export function maskRecipient(
   surname: string,
@@ -13,26 +12,7 @@ export function maskRecipient(
   birthYear: number,
 ): string {
   assert(Number.isSafeInteger(birthYear), 'maskRecipient: birth year must be an integer');
-  const cleanSurname = collapse(surname);
-  assert(cleanSurname !== '', 'maskRecipient: surname is empty');
-  const initials = [name, patronymic ?? '']
-    .map(initialsOf)
-    .filter((initial) => initial !== '')
-    .join(' ');
-  const who = initials === '' ? cleanSurname : `${cleanSurname} ${initials}`;
-  return `${who}, ${birthYear} г.р.`;
-}
-
-function collapse(text: string): string {
-  return text.normalize('NFC').trim().replace(/\s+/gu, ' ');
-}
-
-function initialsOf(part: string): string {
-  const clean = collapse(part);
-  if (clean === '') return '';
-  return clean
-    .split(/[\s-]+/u)
-    .filter((piece) => piece !== '')
-    .map((piece) => `${[...piece][0]?.toLocaleUpperCase('ru-RU') ?? ''}.`)
-    .join('-');
+  const masked = maskedName(surname, name, patronymic ?? '');
+  assert(masked.trim() !== '', 'maskRecipient: empty name');
+  return `${masked}, ${birthYear} г.р.`;
 }

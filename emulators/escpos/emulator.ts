@@ -55,8 +55,13 @@ export class EscposEmulator {
     link.setCloseListener(() => {});
   }
 
+  /** A fault set while a receipt is printing interrupts it there (it stays partial). */
   setState(patch: Partial<PrinterState>): void {
     this.#state = { ...this.#state, ...patch };
+    const fault = this.#fault();
+    if (fault !== null && this.#current !== null && this.#current.lines.length > 0) {
+      this.#interrupt(fault);
+    }
   }
 
   state(): PrinterState {
@@ -295,6 +300,7 @@ export class EscposEmulator {
       if (this.#failAfter.lines <= 0) {
         const kind = this.#failAfter.kind;
         this.#failAfter = null;
+        // The paper stops here: setState records the partial receipt at once.
         this.setState(kind === 'paper-out' ? { paper: 'out' } : { cutterError: true });
       }
     }

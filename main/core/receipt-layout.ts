@@ -83,7 +83,7 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
     { kind: 'qr', data: receiptQrPayload(data), moduleSize: w === 32 ? 4 : 6 },
     ...centered('Статус перевода - по QR-коду', w, false),
   ];
-  if (data.copy) lines.push({ kind: 'feed', lines: 1 }, ...centered('КОПИЯ', w, true));
+  if (data.copy) lines.push({ kind: 'feed', lines: 1 }, ...big('КОПИЯ', w));
   return { widthColumns, lines };
 }
 

@@ -47,3 +47,10 @@ export function decodeCp866Byte(byte: number): string {
   if (byte >= 0x80 && byte <= 0xff) return CP866_HIGH[byte - 0x80] ?? '\ufffd';
   return '\ufffd';
 }
+
+/** Every character CP866 can print, in byte order from 0x20 (ASCII) then 0x80..0xFF. */
+export function cp866PrintableCharacters(): string[] {
+  const ascii: string[] = [];
+  for (let code = 0x20; code < 0x7f; code += 1) ascii.push(String.fromCharCode(code));
+  return [...ascii, ...CP866_HIGH];
+}
