@@ -96,20 +96,23 @@ export function renderIcon(sizePx: number): PNG {
   return png;
 }
 
+const hex = (c: Rgb) => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+
+function svgElement(shape: Shape): string {
+  switch (shape.kind) {
+    case 'rect':
+      return `<rect x="${shape.x}" y="${shape.y}" width="${shape.w}" height="${shape.h}" rx="${shape.r}" fill="${hex(shape.fill)}"/>`;
+    case 'circle':
+      return `<circle cx="${shape.cx}" cy="${shape.cy}" r="${shape.r}" fill="${hex(shape.fill)}"/>`;
+    case 'ring':
+      return `<circle cx="${shape.cx}" cy="${shape.cy}" r="${shape.r}" fill="none" stroke="${hex(shape.fill)}" stroke-width="${shape.width}"/>`;
+    case 'triangle':
+      return `<polygon points="${shape.points.map((p) => p.join(',')).join(' ')}" fill="${hex(shape.fill)}"/>`;
+  }
+}
+
 export function iconSvg(): string {
-  const hex = (c: Rgb) => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-  const body = shapes.map((shape) => {
-    switch (shape.kind) {
-      case 'rect':
-        return `<rect x="${shape.x}" y="${shape.y}" width="${shape.w}" height="${shape.h}" rx="${shape.r}" fill="${hex(shape.fill)}"/>`;
-      case 'circle':
-        return `<circle cx="${shape.cx}" cy="${shape.cy}" r="${shape.r}" fill="${hex(shape.fill)}"/>`;
-      case 'ring':
-        return `<circle cx="${shape.cx}" cy="${shape.cy}" r="${shape.r}" fill="none" stroke="${hex(shape.fill)}" stroke-width="${shape.width}"/>`;
-      case 'triangle':
-        return `<polygon points="${shape.points.map((p) => p.join(',')).join(' ')}" fill="${hex(shape.fill)}"/>`;
-    }
-  });
+  const body = shapes.map(svgElement);
   return [
     '<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="0 0 512 512">',
     '  <title>Kiosk</title>',
