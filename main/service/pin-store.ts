@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { ServiceLedger } from './deps.ts';
+import { hashPin, StoredPinSchema, verifyPin } from './pin-hash.ts';
+
+/** PINs per role and the pad's lockout, both in the ledger's settings: they survive a restart. */
+const PinsSchema = z
+  .object({ operator: StoredPinSchema.nullable(), collector: StoredPinSchema.nullable() })
+  .strict();
+const LockoutSchema = z
+  .object({
+    failures: z.number().int().min(0).max(1_000_000),
+    lockedUntilMs: z.number().int().min(0),
+  })
+  .strict();
+export type Lockout = z.infer<typeof LockoutSchema>;
+
+export const pinsKey = 'service.pins';
+export const lockoutKey = 'service.lockout';
+
+/** Wrong tries before the first lock; each further wrong try doubles the wait, up to a cap. */
+export const lockoutPolicy = {
+  freeFailures: 3,
+  firstLockMs: 30_000,
+  lockMsMax: 30 * 60_000,
+} as const;
+
+export function lockDelayMs(failures: number): number {
+  if (failures < lockoutPolicy.freeFailures) return 0;
+  const doublings = Math.min(failures - lockoutPolicy.freeFailures, 20);
+  return Math.min(lockoutPolicy.firstLockMs * 2 ** doublings, lockoutPolicy.lockMsMax);
+}
+
+export type PinRole = 'operator' | 'collector';
+
+export type LoginOutcome =
+  | { kind: 'ok'; role: PinRole }
+  | { kind: 'locked'; lockedUntilMs: number }
+  | { kind: 'wrong-pin'; triesLeft: number; lockedUntilMs: number | null }
+  | { kind: 'setup-required' };
+
+export type PinStore = {
+  isSetUp(): boolean;
+  lockout(): Lockout;
+  check(pin: string, nowMs: number): Promise<LoginOutcome>;
+  setPin(role: PinRole, pin: string, nowMs: number): Promise<void>;
+  /** True when `pin` already opens the other role (two roles must not share a PIN). */
+  matchesOther(role: PinRole, pin: string): Promise<boolean>;
+};
+
+export function createPinStore(ledger: ServiceLedger): PinStore {
+  const readPins = () => {
+    const found = ledger.settings.get(pinsKey, PinsSchema);
+    return found.ok ? found.value : { operator: null, collector: null };
+  };
+  const readLockout = (): Lockout => {
+    const found = ledger.settings.get(lockoutKey, LockoutSchema);
+    return found.ok ? found.value : { failures: 0, lockedUntilMs: 0 };
+  };
+  const isSetUp = () => {
+    const pins = readPins();
+    return pins.operator !== null && pins.collector !== null;
+  };
+  return {
+    isSetUp,
+    lockout: readLockout,
+    async check(pin, nowMs) {
+      if (!isSetUp()) return { kind: 'setup-required' };
+      const before = readLockout();
+      if (before.lockedUntilMs > nowMs)
+        return { kind: 'locked', lockedUntilMs: before.lockedUntilMs };
+      const pins = readPins();
+      for (const role of ['operator', 'collector'] as const) {
+        const stored = pins[role];
+        if (stored !== null && (await verifyPin(pin, stored))) {
+          ledger.settings.set(lockoutKey, { failures: 0, lockedUntilMs: 0 }, nowMs);
+          return { kind: 'ok', role };
+        }
+      }
+      // Re-read: another try may have landed while scrypt ran.
+      const failures = readLockout().failures + 1;
+      const delayMs = lockDelayMs(failures);
+      const lockedUntilMs = delayMs === 0 ? 0 : nowMs + delayMs;
+      ledger.settings.set(lockoutKey, { failures, lockedUntilMs }, nowMs);
+      return {
+        kind: 'wrong-pin',
+        triesLeft: Math.max(0, lockoutPolicy.freeFailures - failures),
+        lockedUntilMs: delayMs === 0 ? null : lockedUntilMs,
+      };
+    },
+    async setPin(role, pin, nowMs) {
+      const stored = await hashPin(pin);
+      ledger.settings.set(pinsKey, { ...readPins(), [role]: stored }, nowMs);
+    },
+    async matchesOther(role, pin) {
+      const other = readPins()[role === 'operator' ? 'collector' : 'operator'];
+      return other !== null && (await verifyPin(pin, other));
+    },
+  };
+}
