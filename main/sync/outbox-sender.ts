@@ -256,18 +256,19 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         status: result.httpStatus,
         code: result.code ?? '',
       };
-      switch (dispositionOf(failure)) {
-        case 'delivered':
-          return { transferId: row.transferId, outcome: { kind: 'delivered' } };
-        case 'permanent':
-          return { transferId: row.transferId, outcome: parked(describeFailure(failure)) };
-        case 'transient':
-          return {
-            transferId: row.transferId,
-            outcome: retry(describeFailure(failure), rowRetryAtMs(row, nowMs)),
-          };
-      }
+      return { transferId: row.transferId, outcome: itemOutcome(failure, row, nowMs) };
     });
+  };
+
+  const itemOutcome = (failure: CentralFailure, row: OutboxRow, nowMs: number): RowOutcome => {
+    switch (dispositionOf(failure)) {
+      case 'delivered':
+        return { kind: 'delivered' };
+      case 'permanent':
+        return parked(describeFailure(failure));
+      case 'transient':
+        return retry(describeFailure(failure), rowRetryAtMs(row, nowMs));
+    }
   };
 
   const drainOnce = (): Promise<DrainReport> => {

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeviceState } from '../../common/contract.ts';
+import { err, ok } from '../../common/result.ts';
+import { type Ledger, openLedger } from '../ledger/ledger.ts';
+import { tempDir } from '../ledger/test-support.ts';
+import { silentLogger } from '../log.ts';
+import { createHeartbeat, type HeartbeatBody } from './heartbeat.ts';
+import { createKioskSequence, createSkewMonitor } from './kiosk-clock.ts';
+
+let temp: ReturnType<typeof tempDir>;
+let ledger: Ledger;
+beforeEach(() => {
+  temp = tempDir('kiosk-heartbeat-');
+  ledger = openLedger(join(temp.dir, 'ledger.db'));
+});
+afterEach(() => {
+  ledger.close();
+  temp.remove();
+});
+
+const device = (code: string): DeviceState => ({
+  adapter: 'emulator',
+  health: 'ok',
+  code,
+  detail: code,
+  sinceMs: 1,
+});
+
+describe('heartbeat', () => {
+  it('reports devices, paper, cassette, outbox and a rising sequence; measures skew', async () => {
+    let nowMs = 1_000_000;
+    const sent: HeartbeatBody[] = [];
+    let centralAheadMs = 180_000;
+    const heartbeat = createHeartbeat({
+      client: {
+        async sendHeartbeat(body) {
+          sent.push(body);
+          if (centralAheadMs < 0) return err({ kind: 'network', message: 'down' });
+          return ok({ receivedAtMs: body.sentAtMs + centralAheadMs });
+        },
+      },
+      sources: {
+        devices: () => ({ billAcceptor: device('idle'), printer: device('paper-near-end') }),
+        paper: () => 'near-end',
+        cassetteNoteCount: () => 412,
+        outbox: () => ({ pendingCount: 7, parkedCount: 1, oldestPendingAgeMs: 90_000 }),
+        rosterGeneratedAtMs: () => 123,
+      },
+      sequence: createKioskSequence({ settings: ledger.settings, now: () => nowMs }),
+      skew: createSkewMonitor({ log: silentLogger() }),
+      softwareVersion: '1.2.3',
+      now: () => nowMs,
+      log: silentLogger(),
+    });
+    const first = await heartbeat.beatOnce();
+    expect(first).toMatchObject({ kind: 'sent', skew: { skewMs: 180_000, large: true } });
+    expect(sent[0]).toEqual({
+      sentAtMs: 1_000_000,
+      softwareVersion: '1.2.3',
+      devices: { billAcceptor: device('idle'), printer: device('paper-near-end') },
+      outboxCount: 8,
+      cassetteNoteCount: 412,
+      outboxParkedCount: 1,
+      outboxOldestAgeMs: 90_000,
+      paper: 'near-end',
+      sequence: 1_000_001,
+      rosterGeneratedAtMs: 123,
+      clockSkewMs: null,
+    });
+    nowMs -= 500_000; // the wall clock jumps back; the sequence does not
+    centralAheadMs = -1;
+    expect(await heartbeat.beatOnce()).toMatchObject({ kind: 'failed', sequence: 1_000_002 });
+    expect(sent[1]?.clockSkewMs).toBe(180_000);
+    expect(heartbeat.lastResult()?.kind).toBe('failed');
+  });
+});

@@ -1,0 +1,159 @@
+import { assert } from '../../common/assert.ts';
+import type { DeviceState } from '../../common/contract.ts';
+import type { Result } from '../../common/result.ts';
+import type { Logger } from '../log.ts';
+import { type CentralFailure, describeFailure } from './central-failure.ts';
+import type { ClockSkew, KioskSequence, SkewMonitor } from './kiosk-clock.ts';
+import type { OutboxSenderStatus } from './outbox-sender.ts';
+
+export type PaperLevel = 'ok' | 'near-end' | 'out' | 'unknown';
+
+/** POST /v1/terminal/heartbeat body (central/openapi.yaml Heartbeat). */
+export type HeartbeatBody = {
+  sentAtMs: number;
+  softwareVersion: string;
+  devices: { billAcceptor: DeviceState; printer: DeviceState };
+  outboxCount: number;
+  cassetteNoteCount: number;
+  outboxParkedCount: number;
+  outboxOldestAgeMs: number | null;
+  paper: PaperLevel;
+  /** Monotonic across restarts (kiosk-clock.ts): orders reports when the wall clock jumps. */
+  sequence: number;
+  rosterGeneratedAtMs: number | null;
+  /** The kiosk's last estimate of central − kiosk, for central's operator page. */
+  clockSkewMs: number | null;
+};
+
+export type HeartbeatTransport = {
+  sendHeartbeat(body: HeartbeatBody): Promise<Result<{ receivedAtMs: number }, CentralFailure>>;
+};
+
+/** What the rest of the kiosk knows right now; read at each beat, never cached here. */
+export type HeartbeatSources = {
+  devices: () => { billAcceptor: DeviceState; printer: DeviceState };
+  paper: () => PaperLevel;
+  cassetteNoteCount: () => number;
+  outbox: () => Pick<OutboxSenderStatus, 'pendingCount' | 'parkedCount' | 'oldestPendingAgeMs'>;
+  rosterGeneratedAtMs: () => number | null;
+};
+
+export type HeartbeatResult =
+  | { kind: 'sent'; sequence: number; skew: ClockSkew }
+  | { kind: 'failed'; sequence: number; error: string };
+
+export type Heartbeat = {
+  start(): void;
+  stop(): void;
+  beatOnce(): Promise<HeartbeatResult>;
+  lastResult(): HeartbeatResult | null;
+};
+
+/**
+ * Every `intervalMs`, one small signed report so central's operator page shows each terminal's
+ * devices, paper, cassette fill and unsent money. A failed beat is only logged: the next one
+ * carries fresher data, and a fixed 60 s interval cannot storm central.
+ */
+export function createHeartbeat(deps: {
+  client: HeartbeatTransport;
+  sources: HeartbeatSources;
+  sequence: KioskSequence;
+  skew: SkewMonitor;
+  softwareVersion: string;
+  now: () => number;
+  log: Pick<Logger, 'info' | 'warn' | 'debug'>;
+  intervalMs?: number;
+  setTimer?: (callback: () => void, delayMs: number) => () => void;
+}): Heartbeat {
+  const intervalMs = deps.intervalMs ?? 60_000;
+  assert(intervalMs >= 1_000, 'heartbeat: interval at least 1 s');
+  let last: HeartbeatResult | null = null;
+  let cancel: (() => void) | null = null;
+  let started = false;
+  let inFlight: Promise<HeartbeatResult> | null = null;
+
+  const body = (sequence: number): HeartbeatBody => {
+    const outbox = deps.sources.outbox();
+    return {
+      sentAtMs: deps.now(),
+      softwareVersion: deps.softwareVersion.slice(0, 32),
+      devices: deps.sources.devices(),
+      outboxCount: outbox.pendingCount + outbox.parkedCount,
+      cassetteNoteCount: deps.sources.cassetteNoteCount(),
+      outboxParkedCount: outbox.parkedCount,
+      outboxOldestAgeMs: outbox.oldestPendingAgeMs,
+      paper: deps.sources.paper(),
+      sequence,
+      rosterGeneratedAtMs: deps.sources.rosterGeneratedAtMs(),
+      clockSkewMs: deps.skew.current().skewMs,
+    };
+  };
+
+  const beat = async (): Promise<HeartbeatResult> => {
+    const sequence = deps.sequence.next();
+    const payload = body(sequence);
+    const answer = await deps.client.sendHeartbeat(payload);
+    const answeredAtMs = deps.now();
+    if (!answer.ok) {
+      const error = describeFailure(answer.error);
+      deps.log.debug({ error, sequence }, 'heartbeat not delivered');
+      return { kind: 'failed', sequence, error };
+    }
+    const skew = deps.skew.observe({
+      sentAtMs: payload.sentAtMs,
+      answeredAtMs,
+      centralNowMs: answer.value.receivedAtMs,
+    });
+    return { kind: 'sent', sequence, skew };
+  };
+
+  const beatOnce = (): Promise<HeartbeatResult> => {
+    if (inFlight !== null) return inFlight;
+    inFlight = beat().then(
+      (result) => {
+        last = result;
+        inFlight = null;
+        return result;
+      },
+      (error: unknown) => {
+        inFlight = null;
+        throw error;
+      },
+    );
+    return inFlight;
+  };
+
+  const setTimer =
+    deps.setTimer ??
+    ((callback: () => void, delayMs: number) => {
+      const handle = setTimeout(callback, delayMs);
+      handle.unref();
+      return () => clearTimeout(handle);
+    });
+
+  const loop = (delayMs: number) => {
+    cancel = setTimer(() => {
+      if (!started) return;
+      beatOnce()
+        .catch((error: unknown) => deps.log.warn({ err: error }, 'heartbeat: round failed'))
+        .finally(() => {
+          if (started) loop(intervalMs);
+        });
+    }, delayMs);
+  };
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      loop(0);
+    },
+    stop() {
+      started = false;
+      cancel?.();
+      cancel = null;
+    },
+    beatOnce,
+    lastResult: () => last,
+  };
+}
