@@ -14,7 +14,11 @@ export type BackoffOptions = {
  * lost central at the same moment, so they do not all come back in the same second.
  * `attempt` counts failures so far, starting at 0 for the first retry.
  */
-export function fullJitterDelayMs(attempt: number, options: BackoffOptions, random: Random): number {
+export function fullJitterDelayMs(
+  attempt: number,
+  options: BackoffOptions,
+  random: Random,
+): number {
   assert(Number.isSafeInteger(attempt) && attempt >= 0, 'backoff: attempt');
   assert(options.retryDelayMsBase > 0, 'backoff: base');
   assert(options.retryDelayMsCap >= options.retryDelayMsBase, 'backoff: cap >= base');
