@@ -1,0 +1,141 @@
+/**
+ * Authentication of terminal requests (Ed25519 signatures in the RFC 9421 shape, see
+ * common/signing.ts) and of operator requests (a bearer admin token).
+ */
+import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
+import { err, ok, type Result } from '../common/result.ts';
+import {
+  isFresh,
+  parseContentDigest,
+  parseSignature,
+  parseSignatureInput,
+  SIGNATURE_SKEW_SEC_MAX,
+  signatureBase,
+  splitTarget,
+} from '../common/signing.ts';
+import type { CentralDb } from './db.ts';
+import { type ApiError, apiError } from './errors.ts';
+
+/** Nonces are kept a little longer than a signature can be valid in either direction. */
+const NONCE_KEEP_MS = 2 * SIGNATURE_SKEW_SEC_MAX * 1000 + 60_000;
+
+export type SignedRequestParts = {
+  method: string;
+  /** The raw request target, path and query, as received. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body bytes exactly as received (empty for GET). */
+  rawBody: Uint8Array;
+};
+
+function header(parts: SignedRequestParts, name: string): string | null {
+  const value = parts.headers[name];
+  if (Array.isArray(value)) return null; // a repeated signing header is never legitimate
+  return value ?? null;
+}
+
+const unauthorized = (code: string, message: string): ApiError => apiError(401, code, message);
+
+export type TerminalVerifier = {
+  verify(parts: SignedRequestParts, nowMs: number): Result<string, ApiError>;
+  pruneNonces(nowMs: number): void;
+};
+
+export function createTerminalVerifier(db: CentralDb): TerminalVerifier {
+  const keyStatement = db.prepare(
+    'SELECT public_key_pem FROM terminals WHERE id = ? AND public_key_pem IS NOT NULL',
+  );
+  const nonceStatement = db.prepare(
+    'INSERT OR IGNORE INTO nonces (terminal_id, nonce, expires_at_ms) VALUES (?, ?, ?)',
+  );
+  const pruneStatement = db.prepare('DELETE FROM nonces WHERE expires_at_ms < ?');
+
+  const verifyParts = (parts: SignedRequestParts, nowMs: number): Result<string, ApiError> => {
+    const inputHeader = header(parts, 'signature-input');
+    const signatureHeader = header(parts, 'signature');
+    const digestHeader = header(parts, 'content-digest');
+    if (inputHeader === null || signatureHeader === null || digestHeader === null) {
+      return err(
+        unauthorized(
+          'signature-missing',
+          'Signature-Input, Signature and Content-Digest headers are required',
+        ),
+      );
+    }
+    const idempotencyKey = header(parts, 'idempotency-key');
+    const input = parseSignatureInput(inputHeader, idempotencyKey);
+    if (!input.ok) return err(unauthorized('signature-invalid', input.error));
+    const signature = parseSignature(signatureHeader);
+    if (!signature.ok) return err(unauthorized('signature-invalid', signature.error));
+    const digest = parseContentDigest(digestHeader);
+    if (!digest.ok) return err(unauthorized('digest-invalid', digest.error));
+    const { createdSec, keyId, nonce } = input.value.params;
+    if (!isFresh(createdSec, Math.floor(nowMs / 1000))) {
+      return err(
+        unauthorized(
+          'signature-expired',
+          `signature created at ${createdSec} is more than ${SIGNATURE_SKEW_SEC_MAX} s from the ` +
+            `server clock (${Math.floor(nowMs / 1000)}): check the terminal's clock`,
+        ),
+      );
+    }
+    const actualDigest = createHash('sha256').update(parts.rawBody).digest('base64');
+    if (actualDigest !== digest.value) {
+      return err(unauthorized('digest-mismatch', 'Content-Digest does not match the body'));
+    }
+    const row = keyStatement.get(keyId) as { public_key_pem: string } | undefined;
+    if (row === undefined) {
+      return err(unauthorized('unknown-terminal', `terminal "${keyId}" is not enrolled`));
+    }
+    const { path, query } = splitTarget(parts.url);
+    const request = {
+      method: parts.method,
+      path,
+      query,
+      contentDigest: digestHeader.trim(),
+      idempotencyKey,
+    };
+    const { base } = signatureBase(request, input.value);
+    const key = createPublicKey(row.public_key_pem);
+    const valid = verify(
+      null,
+      Buffer.from(base, 'utf8'),
+      key,
+      Buffer.from(signature.value, 'base64'),
+    );
+    if (!valid) return err(unauthorized('signature-invalid', 'the signature does not verify'));
+    // Only a verified request may spend a nonce, or anyone could burn a terminal's nonces.
+    const inserted = nonceStatement.run(keyId, nonce, nowMs + NONCE_KEEP_MS);
+    if (inserted.changes === 0) {
+      return err(unauthorized('replayed-nonce', 'this nonce was already used: request replayed'));
+    }
+    return ok(keyId);
+  };
+
+  return {
+    verify: verifyParts,
+    pruneNonces(nowMs) {
+      pruneStatement.run(nowMs);
+    },
+  };
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Checks `Authorization: Bearer <token>` in constant time; no configured token → disabled. */
+export function checkAdmin(
+  authorization: string | undefined,
+  adminToken: string | null,
+): Result<void, ApiError> {
+  if (adminToken === null) {
+    return err(apiError(403, 'admin-disabled', 'no admin token is configured on this server'));
+  }
+  const match = /^Bearer (.+)$/.exec(authorization ?? '');
+  if (match === null) return err(apiError(401, 'admin-token-missing', 'Bearer token required'));
+  if (!timingSafeEqual(sha256(match[1]!), sha256(adminToken))) {
+    return err(apiError(401, 'admin-token-invalid', 'wrong admin token'));
+  }
+  return ok(undefined);
+}

@@ -1,0 +1,153 @@
+/**
+ * The central database: node:sqlite, WAL + synchronous=FULL asserted on every connection,
+ * STRICT tables, money as INTEGER kopecks, numbered migrations in steps of 10.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { assert } from '../common/assert.ts';
+
+export type CentralDb = DatabaseSync;
+
+type Migration = { version: number; sql: string };
+
+/**
+ * Search reads candidates by (facility, birth year): a few dozen to a few hundred rows even in
+ * a crowded СИЗО of a million-row table, then ranks them by edit distance in memory. Exported
+ * so a bulk load can drop the indexes and build them once, sorted, at the end.
+ */
+export const INMATE_INDEXES_SQL = `
+  CREATE UNIQUE INDEX inmates_by_ref ON inmates(ref);
+  CREATE INDEX inmates_by_facility_year ON inmates(facility_id, birth_year);`;
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 10,
+    sql: `
+      CREATE TABLE regions (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL, capital TEXT NOT NULL,
+        territorial_body TEXT NOT NULL, sort INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE facilities (
+        id TEXT PRIMARY KEY, region_code TEXT NOT NULL REFERENCES regions(code),
+        type TEXT NOT NULL, number INTEGER NOT NULL, short_name TEXT NOT NULL,
+        full_name TEXT NOT NULL, aliases TEXT NOT NULL, address TEXT NOT NULL,
+        phone TEXT NOT NULL, accounting TEXT NOT NULL, active INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX facilities_by_region ON facilities(region_code);
+      CREATE TABLE inmates (
+        ref TEXT NOT NULL, facility_id TEXT NOT NULL, surname TEXT NOT NULL,
+        name TEXT NOT NULL, patronymic TEXT NOT NULL, birth_year INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'released', 'transferred')),
+        surname_key TEXT NOT NULL, name_key TEXT NOT NULL, patronymic_key TEXT NOT NULL
+      ) STRICT;
+      ${INMATE_INDEXES_SQL}
+    `,
+  },
+  {
+    version: 20,
+    sql: `
+      CREATE TABLE terminals (
+        id TEXT PRIMARY KEY, public_key_pem TEXT, enrolled_at_ms INTEGER,
+        facility_ids TEXT NOT NULL, created_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE enrolment_codes (
+        code_hash TEXT PRIMARY KEY, terminal_id TEXT NOT NULL REFERENCES terminals(id),
+        issued_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL, used_at_ms INTEGER
+      ) STRICT;
+      CREATE TABLE nonces (
+        terminal_id TEXT NOT NULL, nonce TEXT NOT NULL, expires_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (terminal_id, nonce)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE heartbeats (
+        terminal_id TEXT PRIMARY KEY REFERENCES terminals(id),
+        received_at_ms INTEGER NOT NULL, body TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 30,
+    sql: `
+      CREATE TABLE transfers (
+        id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL REFERENCES terminals(id),
+        fingerprint TEXT NOT NULL, response TEXT NOT NULL,
+        inmate_ref TEXT NOT NULL, facility_id TEXT NOT NULL, recipient_masked TEXT NOT NULL,
+        recipient_birth_year INTEGER NOT NULL, facility_name TEXT NOT NULL,
+        deposited_kopecks INTEGER NOT NULL CHECK (deposited_kopecks > 0),
+        amount_kopecks INTEGER NOT NULL CHECK (amount_kopecks > 0),
+        commission_kopecks INTEGER NOT NULL CHECK (commission_kopecks >= 0),
+        payer_account_id TEXT, receipt_number TEXT, kiosk_created_at_ms INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('accepted', 'sent', 'credited', 'returned')),
+        accepted_at_ms INTEGER NOT NULL, sent_at_ms INTEGER, credited_at_ms INTEGER,
+        returned_at_ms INTEGER, return_reason TEXT,
+        CHECK (deposited_kopecks = amount_kopecks + commission_kopecks)
+      ) STRICT;
+      CREATE INDEX transfers_by_status ON transfers(status, accepted_at_ms);
+      CREATE TABLE collections (
+        id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL REFERENCES terminals(id),
+        fingerprint TEXT NOT NULL, response TEXT NOT NULL, body TEXT NOT NULL,
+        total_kopecks INTEGER NOT NULL, received_at_ms INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+function assertMonotonic(): void {
+  let previous = 0;
+  for (const migration of MIGRATIONS) {
+    assert(migration.version > previous, 'central db: migration versions must increase');
+    previous = migration.version;
+  }
+}
+assertMonotonic();
+
+function configure(db: DatabaseSync): void {
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA busy_timeout = 5000');
+  const journal = db.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
+  const synchronous = db.prepare('PRAGMA synchronous').get() as { synchronous: number };
+  assert(journal.journal_mode === 'wal', 'central db: journal_mode is not WAL');
+  assert(synchronous.synchronous === 2, 'central db: synchronous is not FULL');
+}
+
+export type OpenResult = { db: CentralDb; created: boolean };
+
+/** Opens (creating if needed) `central.sqlite` in dataDir and brings the schema up to date. */
+export function openCentralDb(dataDir: string): OpenResult {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new DatabaseSync(join(dataDir, 'central.sqlite'));
+  configure(db);
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  const current = row.user_version;
+  if (current > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(
+      `central db is version ${current}, newer than this code (${SCHEMA_VERSION}): refusing it`,
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    inTransaction(db, () => {
+      db.exec(migration.sql);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+    });
+  }
+  return { db, created: current === 0 };
+}
+
+/** BEGIN IMMEDIATE … COMMIT around `work`; ROLLBACK if it throws. */
+export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

@@ -1,0 +1,188 @@
+/** Every route of the central API; schemas come from openapi.yaml (see http.ts route()). */
+import type { FastifyReply } from 'fastify';
+import { assertNever } from '../common/assert.ts';
+import { ApiFailure, apiError, errorBody } from './errors.ts';
+import { type RouteContext, route, sendStored, terminalOf } from './http.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { ReferenceStore } from './reference.ts';
+import type { SearchQuery, Searcher } from './search.ts';
+import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
+import { publicStatusOf, type TransferCreate, type TransferStore } from './transfers.ts';
+
+export type Services = {
+  reference: ReferenceStore;
+  search: Searcher;
+  transfers: TransferStore;
+  terminals: TerminalStore;
+  searchLimiter: RateLimiter;
+  publicLimiter: RateLimiter;
+  enrolLimiter: RateLimiter;
+};
+
+function limit(limiter: RateLimiter, key: string, nowMs: number): void {
+  const taken = limiter.take(key, nowMs);
+  if (taken.ok) return;
+  const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+  throw new ApiFailure(apiError(429, 'rate-limited', `too many requests; retry in ${seconds} s`), {
+    'retry-after': String(seconds),
+  });
+}
+
+function notFound(code: string, message: string): ApiFailure {
+  return new ApiFailure(apiError(404, code, message));
+}
+
+export function registerTerminalRoutes(context: RouteContext, services: Services): void {
+  const { reference, search, terminals } = services;
+  route(context, 'GET', '/v1/health', 'none', async () => ({ ok: true, nowMs: context.nowMs() }));
+
+  route(context, 'POST', '/v1/terminals/enrol', 'none', async (request, reply) => {
+    const input = request.body as { terminalId: string; code: string; publicKeyPem: string };
+    limit(services.enrolLimiter, `enrol:${input.terminalId}`, context.nowMs());
+    const enrolled = terminals.enrol(input, context.nowMs());
+    if (!enrolled.ok) throw new ApiFailure(enrolled.error);
+    return reply.code(201).send(enrolled.value);
+  });
+
+  route(context, 'GET', '/v1/terminal/config', 'terminal', async (request) =>
+    terminals.config(terminalOf(request)),
+  );
+
+  route(context, 'GET', '/v1/regions', 'terminal', async () => ({ regions: reference.regions() }));
+
+  route(context, 'GET', '/v1/facilities', 'terminal', async (request) => {
+    const query = request.query as { regionCode?: string };
+    return { facilities: reference.facilities(query.regionCode ?? null) };
+  });
+
+  route(context, 'POST', '/v1/inmates/search', 'terminal', async (request) => {
+    limit(services.searchLimiter, `search:${terminalOf(request)}`, context.nowMs());
+    const found = search(request.body as SearchQuery);
+    if (found.ok) return { matches: found.value };
+    const error = found.error;
+    switch (error.kind) {
+      case 'unknown-facility':
+        throw notFound('unknown-facility', 'no active facility with this id');
+      case 'query-too-short':
+        throw new ApiFailure(
+          apiError(400, 'query-too-short', `${error.part} needs at least two letters`),
+        );
+      default:
+        return assertNever(error);
+    }
+  });
+
+  route(context, 'POST', '/v1/terminal/heartbeat', 'terminal', async (request) => {
+    const receivedAtMs = context.nowMs();
+    terminals.storeHeartbeat(terminalOf(request), request.body as Heartbeat, receivedAtMs);
+    return { receivedAtMs };
+  });
+
+  route(context, 'POST', '/v1/terminal/collections', 'terminal', async (request, reply) => {
+    const collection = request.body as Collection;
+    requireKeyMatches(request.headers['idempotency-key'], collection.collectionId);
+    const answer = terminals.storeCollection(terminalOf(request), collection, context.nowMs());
+    return sendStored(reply, answer);
+  });
+}
+
+function requireKeyMatches(header: string | string[] | undefined, id: string): void {
+  if (typeof header !== 'string' || header.toLowerCase() !== id.toLowerCase()) {
+    throw new ApiFailure(
+      apiError(400, 'idempotency-key-mismatch', 'Idempotency-Key must equal the id in the body'),
+    );
+  }
+}
+
+export function registerTransferRoutes(context: RouteContext, services: Services): void {
+  const { transfers } = services;
+
+  route(context, 'POST', '/v1/transfers', 'terminal', async (request, reply) => {
+    const input = request.body as TransferCreate;
+    requireKeyMatches(request.headers['idempotency-key'], input.transferId);
+    return sendStored(reply, transfers.create(terminalOf(request), input, context.nowMs()));
+  });
+
+  route(context, 'POST', '/v1/transfers/batch', 'terminal', async (request) => {
+    const terminalId = terminalOf(request);
+    const { transfers: items } = request.body as { transfers: TransferCreate[] };
+    const results = items.map((item) => {
+      const answer = transfers.create(terminalId, item, context.nowMs());
+      return {
+        transferId: item.transferId.toLowerCase(),
+        httpStatus: answer.httpStatus,
+        replayed: answer.replayed,
+        body: JSON.parse(answer.bodyText) as unknown,
+      };
+    });
+    return { results };
+  });
+
+  route(context, 'GET', '/v1/transfers/{transferId}', 'terminal', async (request) => {
+    const { transferId } = request.params as { transferId: string };
+    const view = transfers.get(transferId.toLowerCase());
+    // Another terminal's transfer is "not found": a terminal learns nothing about others.
+    if (view === null || transfers.ownerOf(view.transferId) !== terminalOf(request)) {
+      throw notFound('transfer-not-found', `no transfer ${transferId} from this terminal`);
+    }
+    return view;
+  });
+
+  route(context, 'GET', '/v1/public/transfers/{transferId}', 'none', async (request) => {
+    limit(services.publicLimiter, `public:${request.ip}`, context.nowMs());
+    const { transferId } = request.params as { transferId: string };
+    const view = transfers.get(transferId.toLowerCase());
+    if (view === null) throw notFound('transfer-not-found', `no transfer ${transferId}`);
+    return publicStatusOf(view);
+  });
+}
+
+function sendStep(reply: FastifyReply, result: ReturnType<TransferStore['credit']>): FastifyReply {
+  if (!result.ok) {
+    return reply.code(result.error.status).send(errorBody(result.error.code, result.error.message));
+  }
+  return reply.code(200).send(result.value);
+}
+
+export function registerAdminRoutes(context: RouteContext, services: Services): void {
+  const { terminals, transfers } = services;
+
+  route(context, 'POST', '/v1/admin/enrolment-codes', 'admin', async (request, reply) => {
+    const input = request.body as { terminalId: string; facilityIds?: string[] };
+    const issued = terminals.issueCode(input.terminalId, input.facilityIds ?? [], context.nowMs());
+    return reply.code(201).send(issued);
+  });
+
+  route(context, 'GET', '/v1/admin/terminals/{terminalId}/heartbeat', 'admin', async (request) => {
+    const { terminalId } = request.params as { terminalId: string };
+    const last = terminals.lastHeartbeat(terminalId);
+    if (last === null) throw notFound('no-heartbeat', `no heartbeat from ${terminalId} yet`);
+    return last;
+  });
+
+  route(
+    context,
+    'POST',
+    '/v1/admin/transfers/{transferId}/credit',
+    'admin',
+    async (request, reply) => {
+      const { transferId } = request.params as { transferId: string };
+      return sendStep(reply, transfers.credit(transferId.toLowerCase(), context.nowMs()));
+    },
+  );
+
+  route(
+    context,
+    'POST',
+    '/v1/admin/transfers/{transferId}/return',
+    'admin',
+    async (request, reply) => {
+      const { transferId } = request.params as { transferId: string };
+      const { reason } = request.body as { reason: string };
+      return sendStep(
+        reply,
+        transfers.returnToSender(transferId.toLowerCase(), reason, context.nowMs()),
+      );
+    },
+  );
+}

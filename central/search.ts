@@ -1,0 +1,124 @@
+/**
+ * Inmate search: facility + surname + name + birth year, patronymic optional and possibly only
+ * its first letters. Tolerates what people get wrong at a kiosk (case, ё/е, hyphens, the EN
+ * layout, one or two wrong letters) and answers only masked names, at most a handful.
+ *
+ * Candidates come from the (facility, birth year) index: a crowded remand prison holds a few
+ * thousand people over ~60 birth years, so this is tens to hundreds of rows; each is ranked
+ * by a bounded edit distance that gives up after the typo budget (common/names.ts).
+ */
+import { editDistance, maskedName, nameKey, typoBudget } from '../common/names.ts';
+import { err, ok, type Result } from '../common/result.ts';
+import type { CentralDb } from './db.ts';
+
+export const SEARCH_RESULTS_MAX = 5;
+/** Total wrong letters over all name parts; more would start matching strangers. */
+const TOTAL_TYPOS_MAX = 3;
+/** Upper bound on rows ranked per query (the index makes this far more than ever needed). */
+const CANDIDATES_MAX = 20_000;
+
+export type SearchQuery = {
+  facilityId: string;
+  surname: string;
+  name: string;
+  patronymic?: string | undefined;
+  birthYear: number;
+};
+
+export type InmateMatch = {
+  inmateRef: string;
+  maskedName: string;
+  birthYear: number;
+  facilityId: string;
+  facilityName: string;
+  accountStatus: 'active' | 'released' | 'transferred';
+  exact: boolean;
+};
+
+export type SearchError = { kind: 'unknown-facility' } | { kind: 'query-too-short'; part: string };
+
+type Candidate = {
+  ref: string;
+  surname: string;
+  name: string;
+  patronymic: string;
+  birth_year: number;
+  status: InmateMatch['accountStatus'];
+  surname_key: string;
+  name_key: string;
+  patronymic_key: string;
+};
+
+type Keys = { surname: string; name: string; patronymic: string };
+
+/** Distance of a candidate from the query, or null when it is not a match. */
+export function matchScore(query: Keys, candidate: Keys): number | null {
+  const surnameBudget = typoBudget(query.surname);
+  const surname = editDistance(query.surname, candidate.surname, surnameBudget);
+  if (surname > surnameBudget) return null;
+  const nameBudget = typoBudget(query.name);
+  const name = editDistance(query.name, candidate.name, nameBudget);
+  if (name > nameBudget) return null;
+  let patronymic = 0;
+  if (query.patronymic.length > 0) {
+    if (candidate.patronymic.length === 0) {
+      // People without a patronymic still match, ranked below those who have the typed one.
+      patronymic = 1;
+    } else {
+      // A prefix is enough: «Ив» or «Иванов» finds «Иванович».
+      const prefix = candidate.patronymic.slice(0, query.patronymic.length);
+      const budget = typoBudget(query.patronymic);
+      patronymic = editDistance(query.patronymic, prefix, budget);
+      if (patronymic > budget) return null;
+    }
+  }
+  const total = surname + name + patronymic;
+  return total > TOTAL_TYPOS_MAX ? null : total;
+}
+
+export type Searcher = (query: SearchQuery) => Result<InmateMatch[], SearchError>;
+
+/** Prepares the statements once; the returned function runs one search. */
+export function createSearcher(db: CentralDb): Searcher {
+  const facilityStatement = db.prepare(
+    'SELECT short_name FROM facilities WHERE id = ? AND active = 1',
+  );
+  const candidatesStatement = db.prepare(
+    `SELECT ref, surname, name, patronymic, birth_year, status, surname_key, name_key,
+       patronymic_key FROM inmates WHERE facility_id = ? AND birth_year = ? LIMIT ${CANDIDATES_MAX}`,
+  );
+  return (query) => {
+    const keys: Keys = {
+      surname: nameKey(query.surname),
+      name: nameKey(query.name),
+      patronymic: nameKey(query.patronymic ?? ''),
+    };
+    if (keys.surname.length < 2) return err({ kind: 'query-too-short', part: 'surname' });
+    if (keys.name.length < 2) return err({ kind: 'query-too-short', part: 'name' });
+    const facility = facilityStatement.get(query.facilityId) as { short_name: string } | undefined;
+    if (facility === undefined) return err({ kind: 'unknown-facility' });
+    const rows = candidatesStatement.all(query.facilityId, query.birthYear) as Candidate[];
+    const scored: { score: number; row: Candidate }[] = [];
+    for (const row of rows) {
+      const candidate = {
+        surname: row.surname_key,
+        name: row.name_key,
+        patronymic: row.patronymic_key,
+      };
+      const score = matchScore(keys, candidate);
+      if (score !== null) scored.push({ score, row });
+    }
+    scored.sort((a, b) => a.score - b.score || a.row.ref.localeCompare(b.row.ref));
+    return ok(
+      scored.slice(0, SEARCH_RESULTS_MAX).map(({ score, row }) => ({
+        inmateRef: row.ref,
+        maskedName: maskedName(row.surname, row.name, row.patronymic),
+        birthYear: row.birth_year,
+        facilityId: query.facilityId,
+        facilityName: facility.short_name,
+        accountStatus: row.status,
+        exact: score === 0,
+      })),
+    );
+  };
+}

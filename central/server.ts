@@ -1,0 +1,138 @@
+/**
+ * The reference central transfer API: fastify + node:sqlite, contract in openapi.yaml.
+ * `npm run central` runs it standalone (central/start.ts); the kiosk's `npm start` embeds it
+ * through startCentral().
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createTerminalVerifier } from './auth.ts';
+import { type CentralDb, openCentralDb } from './db.ts';
+import { seedIfEmpty } from './generate.ts';
+import {
+  installErrorHandlers,
+  installJsonParser,
+  operationIndex,
+  type RouteContext,
+} from './http.ts';
+import { loadOpenApi } from './openapi.ts';
+import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import { createReferenceStore } from './reference.ts';
+import {
+  registerAdminRoutes,
+  registerTerminalRoutes,
+  registerTransferRoutes,
+  type Services,
+} from './routes.ts';
+import { createSearcher } from './search.ts';
+import { createTerminalStore } from './terminals.ts';
+import { createTransferStore } from './transfers.ts';
+
+/** Largest request body: a batch of 100 transfers is about 40 KB. */
+const BODY_BYTES_MAX = 256 * 1024;
+const NONCE_PRUNE_INTERVAL_MS = 60_000;
+
+export type CentralOptions = {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  /** true → fastify's own pino logger; or a pino/fastify logger to use. Default: silent. */
+  log?: boolean | FastifyBaseLogger;
+  /** Generate the deterministic demo inmates on first start (default true). */
+  demo?: boolean;
+  /** Demo facility side: send after half of this, credit (or return) after all of it. */
+  creditTimerMs?: number;
+  /** Bearer token for /v1/admin/*; default env CENTRAL_ADMIN_TOKEN; none → admin disabled. */
+  adminToken?: string | null;
+  /** Inmate searches per terminal (default: burst 20, 30 a minute). */
+  searchRateLimit?: RateLimit;
+  /** Clock for tests (signature freshness, timestamps). */
+  nowMs?: () => number;
+};
+
+export type CentralServer = {
+  url: string;
+  close(): Promise<void>;
+  /** A one-time enrolment code for a terminal (created if new), valid 24 h. */
+  issueEnrolmentCode(terminalId: string, facilityIds?: string[]): string;
+  db: CentralDb;
+  app: FastifyInstance;
+};
+
+function createApp(options: CentralOptions): FastifyInstance {
+  const common = {
+    bodyLimit: BODY_BYTES_MAX,
+    forceCloseConnections: true,
+    ajv: {
+      // Reject what the contract does not allow instead of silently fixing it.
+      customOptions: { removeAdditional: false, coerceTypes: false, allowUnionTypes: true },
+    },
+  } as const;
+  if (typeof options.log === 'object') {
+    return Fastify({ ...common, loggerInstance: options.log }) as unknown as FastifyInstance;
+  }
+  return Fastify({ ...common, logger: options.log === true }) as unknown as FastifyInstance;
+}
+
+export async function startCentral(options: CentralOptions): Promise<CentralServer> {
+  const { db } = openCentralDb(options.dataDir);
+  seedIfEmpty(db, options.demo ?? true);
+  const nowMs = options.nowMs ?? Date.now;
+  const app = createApp(options);
+  installJsonParser(app);
+  installErrorHandlers(app);
+  const verifier = createTerminalVerifier(db);
+  const context: RouteContext = {
+    app,
+    operations: operationIndex(loadOpenApi()),
+    verifier,
+    adminToken: options.adminToken ?? process.env.CENTRAL_ADMIN_TOKEN ?? null,
+    nowMs,
+  };
+  const services: Services = {
+    reference: createReferenceStore(db),
+    search: createSearcher(db),
+    transfers: createTransferStore(db),
+    terminals: createTerminalStore(db),
+    searchLimiter: createRateLimiter(options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 }),
+    publicLimiter: createRateLimiter({ burst: 30, refillPerMinute: 60 }),
+    enrolLimiter: createRateLimiter({ burst: 5, refillPerMinute: 5 }),
+  };
+  registerTerminalRoutes(context, services);
+  registerTransferRoutes(context, services);
+  registerAdminRoutes(context, services);
+
+  const timers: NodeJS.Timeout[] = [];
+  timers.push(setInterval(() => verifier.pruneNonces(nowMs()), NONCE_PRUNE_INTERVAL_MS));
+  const creditTimerMs = options.creditTimerMs;
+  if (creditTimerMs !== undefined && creditTimerMs > 0) {
+    const everyMs = Math.max(20, Math.min(1_000, Math.floor(creditTimerMs / 4)));
+    timers.push(setInterval(() => services.transfers.sweep(nowMs(), creditTimerMs), everyMs));
+  }
+  for (const timer of timers) timer.unref();
+
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    for (const timer of timers) clearInterval(timer);
+    db.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closed = false;
+  return {
+    url: `http://${host}:${port}`,
+    db,
+    app,
+    issueEnrolmentCode: (terminalId, facilityIds = []) =>
+      services.terminals.issueCode(terminalId, facilityIds, nowMs()).code,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const timer of timers) clearInterval(timer);
+      await app.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,274 @@
+/**
+ * Terminals: one-time enrolment codes, enrolment with an Ed25519 public key, the config a
+ * terminal runs with, its last heartbeat, and collection (инкассация) reports.
+ */
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { assert } from '../common/assert.ts';
+import { rubles } from '../common/money.ts';
+import { err, ok, type Result } from '../common/result.ts';
+import { TERMINAL_ID_PATTERN } from '../common/signing.ts';
+import { type CentralDb, inTransaction } from './db.ts';
+import { type ApiError, apiError, errorBody } from './errors.ts';
+import type { CreateAnswer } from './transfers.ts';
+
+/** An operator reads the code aloud or types it: 24 h is a working day plus slack. */
+export const ENROLMENT_CODE_TTL_MS = 24 * 60 * 60 * 1000;
+/** Crockford base32: no I, L, O, U, so a code read aloud cannot be misheard as another. */
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export type TerminalConfig = {
+  terminalId: string;
+  facilityIds: string[];
+  paymentKopecksMin: number;
+  paymentKopecksMax: number;
+  commissionRateBasisPoints: number;
+  commissionKopecksMin: number;
+  acceptedNotesKopecks: number[];
+  languages: string[];
+  supportPhone: string;
+  creditingDaysText: string;
+  agent: {
+    name: string;
+    inn: string;
+    address: string;
+    phone: string;
+    operatorName: string;
+    operatorInn: string;
+    operatorPhone: string;
+  };
+};
+
+/** Defaults of the demo operator; a real deployment edits them per terminal. */
+export function defaultConfig(terminalId: string, facilityIds: string[]): TerminalConfig {
+  return {
+    terminalId,
+    facilityIds,
+    paymentKopecksMin: rubles(10),
+    paymentKopecksMax: rubles(15_000),
+    commissionRateBasisPoints: 250,
+    commissionKopecksMin: rubles(30),
+    acceptedNotesKopecks: [50, 100, 200, 500, 1_000, 2_000, 5_000].map((note) => rubles(note)),
+    languages: ['ru', 'en', 'uz', 'tg', 'ky'],
+    supportPhone: '8-800-000-00-00',
+    creditingDaysText: 'Зачисление на лицевой счёт — обычно 3–5 рабочих дней',
+    agent: {
+      name: 'ООО «Демо Платёжный Агент»',
+      inn: '7700000000',
+      address: '101000, г. Москва, ул. Примерная, д. 1',
+      phone: '+7 (495) 000-00-00',
+      operatorName: 'АО «Демо Оператор Переводов»',
+      operatorInn: '7700000001',
+      operatorPhone: '8-800-000-00-01',
+    },
+  };
+}
+
+function hashCode(code: string): string {
+  const normalised = code
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replaceAll('O', '0')
+    .replace(/[IL]/g, '1');
+  return createHash('sha256').update(normalised).digest('hex');
+}
+
+function newCode(): string {
+  const bytes = randomBytes(12);
+  let out = '';
+  for (const byte of bytes) out += CODE_ALPHABET[byte % 32];
+  return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}`;
+}
+
+export type Heartbeat = Record<string, unknown>;
+
+export type Collection = {
+  collectionId: string;
+  openedAtMs: number;
+  closedAtMs: number;
+  notes: { noteKopecks: number; count: number }[];
+  noteCount: number;
+  totalKopecks: number;
+  transferCount: number;
+  operatorName?: string | null | undefined;
+};
+
+export type TerminalStore = {
+  issueCode(
+    terminalId: string,
+    facilityIds: string[],
+    nowMs: number,
+  ): { terminalId: string; code: string; expiresAtMs: number };
+  enrol(
+    input: { terminalId: string; code: string; publicKeyPem: string },
+    nowMs: number,
+  ): Result<{ terminalId: string; enrolledAtMs: number }, ApiError>;
+  config(terminalId: string): TerminalConfig;
+  storeHeartbeat(terminalId: string, heartbeat: Heartbeat, nowMs: number): void;
+  lastHeartbeat(
+    terminalId: string,
+  ): { terminalId: string; receivedAtMs: number; heartbeat: Heartbeat } | null;
+  storeCollection(terminalId: string, collection: Collection, nowMs: number): CreateAnswer;
+};
+
+function isEd25519Pem(pem: string): boolean {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
+export function createTerminalStore(db: CentralDb): TerminalStore {
+  const upsertTerminal = db.prepare(
+    `INSERT INTO terminals (id, facility_ids, created_at_ms) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET facility_ids = excluded.facility_ids`,
+  );
+  const insertCode = db.prepare(
+    `INSERT INTO enrolment_codes (code_hash, terminal_id, issued_at_ms, expires_at_ms)
+       VALUES (?, ?, ?, ?)`,
+  );
+  const findCode = db.prepare(
+    `SELECT code_hash FROM enrolment_codes WHERE code_hash = ? AND terminal_id = ?
+       AND used_at_ms IS NULL AND expires_at_ms > ?`,
+  );
+  const useCode = db.prepare('UPDATE enrolment_codes SET used_at_ms = ? WHERE code_hash = ?');
+  const setKey = db.prepare(
+    'UPDATE terminals SET public_key_pem = ?, enrolled_at_ms = ? WHERE id = ?',
+  );
+  const terminal = db.prepare('SELECT facility_ids FROM terminals WHERE id = ?');
+  const putHeartbeat = db.prepare(
+    `INSERT INTO heartbeats (terminal_id, received_at_ms, body) VALUES (?, ?, ?)
+       ON CONFLICT (terminal_id) DO UPDATE SET received_at_ms = excluded.received_at_ms,
+       body = excluded.body`,
+  );
+  const getHeartbeat = db.prepare(
+    'SELECT received_at_ms, body FROM heartbeats WHERE terminal_id = ?',
+  );
+  const findCollection = db.prepare('SELECT fingerprint, response FROM collections WHERE id = ?');
+  const insertCollection = db.prepare(
+    `INSERT INTO collections (id, terminal_id, fingerprint, response, body, total_kopecks,
+       received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  return {
+    issueCode(terminalId, facilityIds, nowMs) {
+      assert(TERMINAL_ID_PATTERN.test(terminalId), `issueCode: bad terminal id ${terminalId}`);
+      const code = newCode();
+      const expiresAtMs = nowMs + ENROLMENT_CODE_TTL_MS;
+      inTransaction(db, () => {
+        upsertTerminal.run(terminalId, JSON.stringify(facilityIds), nowMs);
+        insertCode.run(hashCode(code), terminalId, nowMs, expiresAtMs);
+      });
+      return { terminalId, code, expiresAtMs };
+    },
+
+    enrol(input, nowMs) {
+      if (!isEd25519Pem(input.publicKeyPem)) {
+        return err(apiError(400, 'bad-public-key', 'publicKeyPem must be an Ed25519 SPKI PEM key'));
+      }
+      const codeHash = hashCode(input.code);
+      return inTransaction(db, () => {
+        if (findCode.get(codeHash, input.terminalId, nowMs) === undefined) {
+          return err(
+            apiError(
+              401,
+              'enrolment-code-invalid',
+              'unknown, used or expired code for this terminal',
+            ),
+          );
+        }
+        useCode.run(nowMs, codeHash);
+        setKey.run(input.publicKeyPem, nowMs, input.terminalId);
+        return ok({ terminalId: input.terminalId, enrolledAtMs: nowMs });
+      });
+    },
+
+    config(terminalId) {
+      const row = terminal.get(terminalId) as { facility_ids: string } | undefined;
+      assert(row !== undefined, 'config: a verified terminal has a row');
+      return defaultConfig(terminalId, JSON.parse(row.facility_ids) as string[]);
+    },
+
+    storeHeartbeat(terminalId, heartbeat, nowMs) {
+      putHeartbeat.run(terminalId, nowMs, JSON.stringify(heartbeat));
+    },
+
+    lastHeartbeat(terminalId) {
+      const row = getHeartbeat.get(terminalId) as
+        | { received_at_ms: number; body: string }
+        | undefined;
+      if (row === undefined) return null;
+      const heartbeat = JSON.parse(row.body) as Heartbeat;
+      return { terminalId, receivedAtMs: row.received_at_ms, heartbeat };
+    },
+
+    storeCollection(terminalId, collection, nowMs) {
+      const id = collection.collectionId.toLowerCase();
+      const fingerprint = createHash('sha256')
+        .update(JSON.stringify([terminalId, canonicalCollection(collection)]))
+        .digest('hex');
+      return inTransaction(db, () => {
+        const found = findCollection.get(id) as
+          | { fingerprint: string; response: string }
+          | undefined;
+        if (found !== undefined) {
+          if (found.fingerprint === fingerprint) {
+            return { httpStatus: 201, bodyText: found.response, replayed: true };
+          }
+          const body = errorBody(
+            'idempotency-key-reused',
+            `collection ${id} exists with another body`,
+          );
+          return { httpStatus: 422, bodyText: JSON.stringify(body), replayed: false };
+        }
+        const problem = collectionProblem(collection);
+        if (problem !== null) {
+          const body = errorBody('collection-inconsistent', problem);
+          return { httpStatus: 422, bodyText: JSON.stringify(body), replayed: false };
+        }
+        const bodyText = JSON.stringify({ collectionId: id, receivedAtMs: nowMs });
+        const stored = JSON.stringify(collection);
+        insertCollection.run(
+          id,
+          terminalId,
+          fingerprint,
+          bodyText,
+          stored,
+          collection.totalKopecks,
+          nowMs,
+        );
+        return { httpStatus: 201, bodyText, replayed: false };
+      });
+    },
+  };
+}
+
+function canonicalCollection(collection: Collection): unknown[] {
+  return [
+    collection.collectionId.toLowerCase(),
+    collection.openedAtMs,
+    collection.closedAtMs,
+    collection.notes.map((note) => [note.noteKopecks, note.count]),
+    collection.noteCount,
+    collection.totalKopecks,
+    collection.transferCount,
+    collection.operatorName ?? null,
+  ];
+}
+
+/** The cassette count must add up: Σ count = noteCount and Σ note × count = totalKopecks. */
+function collectionProblem(collection: Collection): string | null {
+  if (collection.closedAtMs < collection.openedAtMs) return 'closedAtMs is before openedAtMs';
+  let notes = 0;
+  let total = 0;
+  for (const note of collection.notes) {
+    notes += note.count;
+    total += note.noteKopecks * note.count;
+  }
+  if (notes !== collection.noteCount)
+    return `notes add up to ${notes}, noteCount says ${collection.noteCount}`;
+  if (total !== collection.totalKopecks) {
+    return `notes add up to ${total} kopecks, totalKopecks says ${collection.totalKopecks}`;
+  }
+  return null;
+}

@@ -1,0 +1,320 @@
+/**
+ * Transfers: created idempotently (the kiosk's transfer id is the Idempotency-Key, kept
+ * forever, because a kiosk may hold a transfer offline for days), then moved by the facility
+ * side accepted → sent → credited | returned.
+ *
+ * Concurrency: node:sqlite is synchronous and each create runs in one BEGIN IMMEDIATE
+ * transaction without awaiting, so two duplicates can never interleave: the second one finds
+ * the first one's row and gets its stored answer, byte for byte.
+ */
+import { createHash } from 'node:crypto';
+import { limits } from '../common/limits.ts';
+import { maskedName } from '../common/names.ts';
+import { err, ok, type Result } from '../common/result.ts';
+import { type CentralDb, inTransaction } from './db.ts';
+import { type ApiError, apiError, errorBody } from './errors.ts';
+
+export type TransferCreate = {
+  transferId: string;
+  inmateRef: string;
+  depositedKopecks: number;
+  amountKopecks: number;
+  commissionKopecks: number;
+  kioskCreatedAtMs: number;
+  payerAccountId?: string | null | undefined;
+  receiptNumber?: string | null | undefined;
+};
+
+export type TransferStatus = 'accepted' | 'sent' | 'credited' | 'returned';
+
+export type TransferView = {
+  transferId: string;
+  status: TransferStatus;
+  depositedKopecks: number;
+  amountKopecks: number;
+  commissionKopecks: number;
+  recipientMasked: string;
+  recipientBirthYear: number;
+  facilityId: string;
+  facilityName: string;
+  kioskCreatedAtMs: number;
+  acceptedAtMs: number;
+  sentAtMs: number | null;
+  creditedAtMs: number | null;
+  returnedAtMs: number | null;
+  returnReason: string | null;
+};
+
+export type PublicTransferStatus = Pick<
+  TransferView,
+  | 'transferId'
+  | 'status'
+  | 'amountKopecks'
+  | 'recipientMasked'
+  | 'facilityName'
+  | 'acceptedAtMs'
+  | 'sentAtMs'
+  | 'creditedAtMs'
+  | 'returnedAtMs'
+>;
+
+type Recipient = {
+  surname: string;
+  name: string;
+  patronymic: string;
+  birth_year: number;
+  facility_id: string;
+  short_name: string;
+};
+
+/** The HTTP answer of one create, as stored for replays: status plus the exact body text. */
+export type CreateAnswer = { httpStatus: number; bodyText: string; replayed: boolean };
+
+type Row = {
+  id: string;
+  terminal_id: string;
+  status: TransferStatus;
+  deposited_kopecks: number;
+  amount_kopecks: number;
+  commission_kopecks: number;
+  recipient_masked: string;
+  recipient_birth_year: number;
+  facility_id: string;
+  facility_name: string;
+  inmate_ref: string;
+  kiosk_created_at_ms: number;
+  accepted_at_ms: number;
+  sent_at_ms: number | null;
+  credited_at_ms: number | null;
+  returned_at_ms: number | null;
+  return_reason: string | null;
+};
+
+function viewOf(row: Row): TransferView {
+  return {
+    transferId: row.id,
+    status: row.status,
+    depositedKopecks: row.deposited_kopecks,
+    amountKopecks: row.amount_kopecks,
+    commissionKopecks: row.commission_kopecks,
+    recipientMasked: row.recipient_masked,
+    recipientBirthYear: row.recipient_birth_year,
+    facilityId: row.facility_id,
+    facilityName: row.facility_name,
+    kioskCreatedAtMs: row.kiosk_created_at_ms,
+    acceptedAtMs: row.accepted_at_ms,
+    sentAtMs: row.sent_at_ms,
+    creditedAtMs: row.credited_at_ms,
+    returnedAtMs: row.returned_at_ms,
+    returnReason: row.return_reason,
+  };
+}
+
+export function publicStatusOf(view: TransferView): PublicTransferStatus {
+  return {
+    transferId: view.transferId,
+    status: view.status,
+    amountKopecks: view.amountKopecks,
+    recipientMasked: view.recipientMasked,
+    facilityName: view.facilityName,
+    acceptedAtMs: view.acceptedAtMs,
+    sentAtMs: view.sentAtMs,
+    creditedAtMs: view.creditedAtMs,
+    returnedAtMs: view.returnedAtMs,
+  };
+}
+
+/** What makes two requests "the same": every field the kiosk sent, plus who sent it. */
+export function transferFingerprint(terminalId: string, input: TransferCreate): string {
+  const canonical = JSON.stringify([
+    terminalId,
+    input.transferId.toLowerCase(),
+    input.inmateRef,
+    input.depositedKopecks,
+    input.amountKopecks,
+    input.commissionKopecks,
+    input.kioskCreatedAtMs,
+    input.payerAccountId ?? null,
+    input.receiptNumber ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function checkAmounts(input: TransferCreate): ApiError | null {
+  if (input.amountKopecks + input.commissionKopecks !== input.depositedKopecks) {
+    return apiError(
+      422,
+      'amounts-inconsistent',
+      'depositedKopecks must equal amountKopecks + commissionKopecks',
+    );
+  }
+  if (input.amountKopecks <= 0) {
+    return apiError(422, 'amount-not-positive', 'amountKopecks must be above zero');
+  }
+  if (input.depositedKopecks > limits.depositKopecksMaxCeiling) {
+    return apiError(422, 'amount-above-limit', 'depositedKopecks is above the system ceiling');
+  }
+  return null;
+}
+
+const answer = (httpStatus: number, body: unknown, replayed = false): CreateAnswer => ({
+  httpStatus,
+  bodyText: JSON.stringify(body),
+  replayed,
+});
+
+export type TransferStore = {
+  create(terminalId: string, input: TransferCreate, nowMs: number): CreateAnswer;
+  get(transferId: string): TransferView | null;
+  /** The terminal that created the transfer. */
+  ownerOf(transferId: string): string | null;
+  send(transferId: string, nowMs: number): Result<TransferView, ApiError>;
+  credit(transferId: string, nowMs: number): Result<TransferView, ApiError>;
+  returnToSender(transferId: string, reason: string, nowMs: number): Result<TransferView, ApiError>;
+  /** The demo's facility side: sends and then credits (or returns) transfers by age. */
+  sweep(nowMs: number, creditAfterMs: number): number;
+};
+
+export function createTransferStore(db: CentralDb): TransferStore {
+  const byId = db.prepare('SELECT * FROM transfers WHERE id = ?');
+  const existing = db.prepare('SELECT fingerprint, response FROM transfers WHERE id = ?');
+  const inmate = db.prepare(
+    `SELECT i.surname, i.name, i.patronymic, i.birth_year, i.facility_id, f.short_name
+       FROM inmates i JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO transfers (id, terminal_id, fingerprint, response, inmate_ref, facility_id,
+       recipient_masked, recipient_birth_year, facility_name, deposited_kopecks, amount_kopecks,
+       commission_kopecks, payer_account_id, receipt_number, kiosk_created_at_ms, status,
+       accepted_at_ms) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)`,
+  );
+  const storeResponse = db.prepare('UPDATE transfers SET response = ? WHERE id = ?');
+  const read = (id: string): TransferView | null => {
+    const row = byId.get(id) as Row | undefined;
+    return row === undefined ? null : viewOf(row);
+  };
+
+  const create = (terminalId: string, input: TransferCreate, nowMs: number): CreateAnswer => {
+    const id = input.transferId.toLowerCase();
+    const fingerprint = transferFingerprint(terminalId, input);
+    return inTransaction(db, () => {
+      const found = existing.get(id) as { fingerprint: string; response: string } | undefined;
+      if (found !== undefined) {
+        if (found.fingerprint === fingerprint) {
+          return { httpStatus: 201, bodyText: found.response, replayed: true };
+        }
+        return answer(
+          422,
+          errorBody(
+            'idempotency-key-reused',
+            `transfer ${id} already exists with a different body; a new transfer needs a new id`,
+          ),
+        );
+      }
+      const problem = checkAmounts(input);
+      if (problem !== null) return answer(problem.status, errorBody(problem.code, problem.message));
+      const person = inmate.get(input.inmateRef) as Recipient | undefined;
+      if (person === undefined) {
+        return answer(422, errorBody('unknown-recipient', 'no inmate has this inmateRef'));
+      }
+      insert.run(
+        id,
+        terminalId,
+        fingerprint,
+        input.inmateRef,
+        person.facility_id,
+        maskedName(person.surname, person.name, person.patronymic),
+        person.birth_year,
+        person.short_name,
+        input.depositedKopecks,
+        input.amountKopecks,
+        input.commissionKopecks,
+        input.payerAccountId ?? null,
+        input.receiptNumber ?? null,
+        input.kioskCreatedAtMs,
+        nowMs,
+      );
+      const view = read(id)!;
+      const created = answer(201, view);
+      storeResponse.run(created.bodyText, id);
+      return created;
+    });
+  };
+
+  const owner = db.prepare('SELECT terminal_id FROM transfers WHERE id = ?');
+  const ownerOf = (id: string): string | null =>
+    (owner.get(id) as { terminal_id: string } | undefined)?.terminal_id ?? null;
+  const step = createSteps(db, read);
+  return { create, get: read, ownerOf, ...step };
+}
+
+function createSteps(
+  db: CentralDb,
+  read: (id: string) => TransferView | null,
+): Pick<TransferStore, 'send' | 'credit' | 'returnToSender' | 'sweep'> {
+  const markSent = db.prepare(
+    "UPDATE transfers SET status = 'sent', sent_at_ms = ? WHERE id = ? AND status = 'accepted'",
+  );
+  const markCredited = db.prepare(
+    `UPDATE transfers SET status = 'credited', sent_at_ms = COALESCE(sent_at_ms, ?),
+       credited_at_ms = ? WHERE id = ? AND status IN ('accepted', 'sent')`,
+  );
+  const markReturned = db.prepare(
+    `UPDATE transfers SET status = 'returned', sent_at_ms = COALESCE(sent_at_ms, ?),
+       returned_at_ms = ?, return_reason = ? WHERE id = ? AND status IN ('accepted', 'sent')`,
+  );
+  const dueToSend = db.prepare(
+    "SELECT id FROM transfers WHERE status = 'accepted' AND accepted_at_ms <= ? LIMIT 500",
+  );
+  const dueToCredit = db.prepare(
+    `SELECT t.id, i.status AS inmate_status FROM transfers t JOIN inmates i ON i.ref = t.inmate_ref
+       WHERE t.status = 'sent' AND t.accepted_at_ms <= ? LIMIT 500`,
+  );
+  const notFound = (id: string): ApiError =>
+    apiError(404, 'transfer-not-found', `no transfer ${id}`);
+
+  const transition = (
+    id: string,
+    target: TransferStatus,
+    run: () => void,
+  ): Result<TransferView, ApiError> => {
+    const before = read(id);
+    if (before === null) return err(notFound(id));
+    if (before.status === target) return ok(before); // repeating a step is harmless
+    run();
+    const after = read(id)!;
+    if (after.status !== target) {
+      return err(
+        apiError(409, 'transfer-state', `transfer ${id} is ${after.status}, not ${target}`),
+      );
+    }
+    return ok(after);
+  };
+
+  return {
+    send: (id, nowMs) => transition(id, 'sent', () => markSent.run(nowMs, id)),
+    credit: (id, nowMs) => transition(id, 'credited', () => markCredited.run(nowMs, nowMs, id)),
+    returnToSender: (id, reason, nowMs) =>
+      transition(id, 'returned', () => markReturned.run(nowMs, nowMs, reason, id)),
+    sweep(nowMs, creditAfterMs) {
+      return inTransaction(db, () => {
+        let moved = 0;
+        const sendIds = dueToSend.all(nowMs - Math.floor(creditAfterMs / 2)) as { id: string }[];
+        for (const { id } of sendIds) moved += Number(markSent.run(nowMs, id).changes);
+        const creditRows = dueToCredit.all(nowMs - creditAfterMs) as {
+          id: string;
+          inmate_status: string;
+        }[];
+        for (const { id, inmate_status } of creditRows) {
+          // Money follows a moved inmate's file; a released one's goes back to the payer.
+          const changes =
+            inmate_status === 'released'
+              ? markReturned.run(nowMs, nowMs, 'recipient-released', id).changes
+              : markCredited.run(nowMs, nowMs, id).changes;
+          moved += Number(changes);
+        }
+        return moved;
+      });
+    },
+  };
+}
