@@ -1,0 +1,105 @@
+import type { serviceCommands } from '../../common/contract.ts';
+import { err, ok } from '../../common/result.ts';
+import type { HandlersFor } from '../hosts/dispatch.ts';
+import type { ServiceCore } from './service-core.ts';
+import { markTest, missingSteps, readSetupState, setupKeys } from './setup-store.ts';
+
+type Handlers = HandlersFor<typeof serviceCommands>;
+type SetupChannels =
+  | 'setup:state'
+  | 'setup:enrol'
+  | 'setup:facilities'
+  | 'setup:saveFacilities'
+  | 'setup:saveAgent'
+  | 'setup:probePorts'
+  | 'setup:saveDevices'
+  | 'setup:finish'
+  | 'device:testPrint'
+  | 'device:testNote';
+
+const setupOnly = ['setup'] as const;
+const setupOrOperator = ['setup', 'operator'] as const;
+
+/** The first-start wizard: every step saves at once, so a restart resumes where it stopped. */
+export function setupHandlers(core: ServiceCore): Pick<Handlers, SetupChannels> {
+  const { deps, pins, sessions, guard } = core;
+  const saved = () => {
+    deps.onSetupChanged?.();
+    return ok(readSetupState(deps.ledger));
+  };
+  return {
+    'setup:state': guard('setup:state', setupOrOperator, () => ok(readSetupState(deps.ledger))),
+    'setup:enrol': guard('setup:enrol', setupOnly, async ({ terminalId, code }) => {
+      const enrolled = await deps.central.enrol(terminalId, code);
+      if (!enrolled.ok) return err({ kind: 'enrol-failed', message: enrolled.error.message });
+      deps.ledger.settings.set(
+        setupKeys.terminal,
+        { terminalId, enrolledAtMs: deps.now() },
+        deps.now(),
+      );
+      return saved();
+    }),
+    'setup:facilities': guard('setup:facilities', setupOrOperator, async () => {
+      const listed = await deps.central.facilities();
+      if (!listed.ok) return err({ kind: 'unavailable', message: listed.error.message });
+      return ok({ facilities: [...listed.value].slice(0, 2_000) });
+    }),
+    'setup:saveFacilities': guard('setup:saveFacilities', setupOnly, ({ facilityIds }) => {
+      deps.ledger.settings.set(setupKeys.facilities, [...new Set(facilityIds)], deps.now());
+      return saved();
+    }),
+    'setup:saveAgent': guard('setup:saveAgent', setupOnly, ({ agent }) => {
+      deps.ledger.settings.set(setupKeys.agent, agent, deps.now());
+      return saved();
+    }),
+    'setup:probePorts': guard('setup:probePorts', setupOrOperator, async () => {
+      const ports = await deps.devices.probePorts();
+      return ok({ ports: [...ports].slice(0, 64) });
+    }),
+    'setup:saveDevices': guard('setup:saveDevices', setupOnly, ({ devices }) => {
+      deps.ledger.settings.set(setupKeys.devices, devices, deps.now());
+      return saved();
+    }),
+    'setup:finish': guard('setup:finish', setupOnly, async ({ operatorPin, collectorPin }) => {
+      const state = readSetupState(deps.ledger);
+      const missing = missingSteps(state);
+      if (missing.length > 0) {
+        return err({ kind: 'incomplete', message: `Steps left: ${missing.join(', ')}.` });
+      }
+      if (operatorPin === collectorPin) {
+        return err({ kind: 'same-pins', message: 'Operator and collector need different PINs.' });
+      }
+      await pins.setPin('operator', operatorPin, deps.now());
+      await pins.setPin('collector', collectorPin, deps.now());
+      deps.ledger.settings.set(setupKeys.completed, { atMs: deps.now() }, deps.now());
+      // The wizard's session ends here: from now on only a PIN opens service mode.
+      sessions.close('logout');
+      return saved();
+    }),
+    'device:testPrint': guard('device:testPrint', setupOrOperator, async () => {
+      const printed = await deps.printer.print({
+        widthColumns: 32,
+        lines: [
+          { kind: 'text', text: 'ТЕСТ ПЕЧАТИ', align: 'center', bold: true },
+          { kind: 'text', text: 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ' },
+          { kind: 'text', text: `${new Date(deps.now()).toISOString()}` },
+          { kind: 'rule' },
+          { kind: 'feed', lines: 2 },
+        ],
+      });
+      if (!printed.ok)
+        return err({ kind: printed.error.kind, message: `Printer: ${printed.error.kind}` });
+      markTest(deps.ledger, 'testPrinted', deps.now());
+      return ok({ done: true });
+    }),
+    'device:testNote': guard('device:testNote', setupOrOperator, async () => {
+      if (deps.depositHoldsCash()) {
+        return err({ kind: 'deposit-active', message: 'A payment is using the acceptor.' });
+      }
+      const tested = await deps.devices.testNote();
+      if (!tested.ok) return err(tested.error);
+      markTest(deps.ledger, 'testNoteDone', deps.now());
+      return ok(tested.value);
+    }),
+  };
+}
