@@ -101,6 +101,7 @@ export class CcnetEmulator {
   #faults: FaultSettings = NO_FAULTS;
   #random = createPrng(NO_FAULTS.seed);
   #wire: FaultyWire | null = null;
+  #link: ByteLink | null = null;
   #decoder: FrameDecoder;
   #timer: NodeJS.Timeout | null = null;
   #lastPhaseKind: Phase['kind'] = 'power-up';
@@ -126,6 +127,7 @@ export class CcnetEmulator {
   attach(link: ByteLink): void {
     assert(this.#wire === null, 'emulator: already attached');
     this.#wire = new FaultyWire(link);
+    this.#link = link;
     this.#decoder = this.#makeDecoder();
     link.setDataListener((chunk) => {
       for (const frame of this.#decoder.push(chunk, this.#now())) this.#onFrame(frame.payload);
@@ -136,6 +138,8 @@ export class CcnetEmulator {
 
   /** Stops answering; the link stays open (the caller owns it). */
   detach(): void {
+    this.#link?.setDataListener(() => {});
+    this.#link = null;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     this.#wire?.stop();
