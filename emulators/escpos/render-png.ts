@@ -73,7 +73,7 @@ function lineHeight(line: DecodedLine): number {
     case 'feed':
       return LINE_PITCH * line.lines;
     case 'qr':
-      return qrSideDots(line) + 8;
+      return qrSideDots(line) + 20;
   }
 }
 
@@ -99,7 +99,7 @@ function drawLine(
       return;
     case 'qr': {
       const side = qrSideDots(line);
-      drawQr(raster, line, x0 + Math.floor((printable - side) / 2), y0 + 4);
+      drawQr(raster, line, x0 + Math.floor((printable - side) / 2), y0 + 8);
       return;
     }
     case 'text': {
@@ -107,8 +107,7 @@ function drawLine(
       const free = Math.max(0, printable - used);
       const shift =
         line.align === 'center' ? Math.floor(free / 2) : line.align === 'right' ? free : 0;
-      // Text is drawn on the baseline of the (possibly taller) line, like a printer does.
-      const yText = y0 + (line.heightMultiplier - 1) * 0 + 3;
+      const yText = y0 + 3;
       drawText(raster, atlas, line.text, x0 + shift, yText, {
         bold: line.bold,
         scale: line.widthMultiplier,

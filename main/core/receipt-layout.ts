@@ -1,7 +1,7 @@
 import { assert } from '../../common/assert.ts';
 import { formatRublesPlain, type Kopecks } from '../../common/money.ts';
 import type { ReceiptDocument, ReceiptLine } from '../../common/ports.ts';
-import { columnsOf, placeOnPaper, plainReceiptText, wrapText } from './text-wrap.ts';
+import { columnsOf, placeOnPaper, plainReceiptText, wrapProse, wrapText } from './text-wrap.ts';
 
 export { maskRecipient } from '../../common/names-mask.ts';
 
@@ -78,7 +78,7 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
     { kind: 'rule' },
     ...paragraph(`Срок зачисления: ${data.creditingTimeText}`, w),
     ...paragraph('Сохраняйте чек до зачисления средств.', w),
-    ...paragraph(`Телефон поддержки: ${data.supportPhone}`, w),
+    ...pair('Телефон поддержки:', data.supportPhone, w),
     { kind: 'feed', lines: 1 },
     { kind: 'qr', data: receiptQrPayload(data), moduleSize: w === 32 ? 4 : 6 },
     ...centered('Статус перевода - по QR-коду', w, false),
@@ -110,7 +110,7 @@ function text(content: string, align: 'left' | 'center' | 'right', bold = false)
 
 /** Double width and height, bold, centred; wrapped to half the columns. */
 function big(content: string, w: ReceiptWidth): ReceiptLine[] {
-  return wrapText(plainReceiptText(content), Math.floor(w / 2)).map((piece) => ({
+  return wrapProse(plainReceiptText(content), Math.floor(w / 2)).map((piece) => ({
     kind: 'text',
     text: piece,
     align: 'center',
@@ -120,11 +120,11 @@ function big(content: string, w: ReceiptWidth): ReceiptLine[] {
 }
 
 function centered(content: string, w: ReceiptWidth, bold: boolean): ReceiptLine[] {
-  return wrapText(plainReceiptText(content), w).map((piece) => text(piece, 'center', bold));
+  return wrapProse(plainReceiptText(content), w).map((piece) => text(piece, 'center', bold));
 }
 
 function paragraph(content: string, w: ReceiptWidth): ReceiptLine[] {
-  return wrapText(plainReceiptText(content), w).map((piece) => text(piece, 'left'));
+  return wrapProse(plainReceiptText(content), w).map((piece) => text(piece, 'left'));
 }
 
 /** A label on its own line, the value wrapped below it: for long names and addresses. */
@@ -141,10 +141,11 @@ function pair(label: string, value: string, w: ReceiptWidth, bold = false): Rece
   const cleanValue = plainReceiptText(value).trim();
   const gap = w - columnsOf(cleanLabel) - columnsOf(cleanValue);
   if (gap >= 1) return [text(`${cleanLabel}${' '.repeat(gap)}${cleanValue}`, 'left', bold)];
-  return [
-    text(cleanLabel, 'left', bold),
-    ...wrapText(cleanValue, w).map((piece) => text(piece, 'right', bold)),
-  ];
+  // A value that needs a line of its own sits right, under its label; one that needs more
+  // (a long id on a narrow roll) is split and left-aligned so its pieces read as one string.
+  const pieces = wrapText(cleanValue, w);
+  const align = pieces.length === 1 ? 'right' : 'left';
+  return [text(cleanLabel, 'left', bold), ...pieces.map((piece) => text(piece, align, bold))];
 }
 
 /** The receipt as plain text, as it would look on paper (no styles, QR as `[QR: …]`). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { placeOnPaper, plainReceiptText, wrapText } from './text-wrap.ts';
+import { placeOnPaper, plainReceiptText, wrapProse, wrapText } from './text-wrap.ts';
 
 const word = fc.stringMatching(/^[а-яёА-ЯЁa-z0-9.,«»-]{1,60}$/u);
 const sentence = fc.array(word, { minLength: 0, maxLength: 30 }).map((words) => words.join(' '));
@@ -63,5 +63,23 @@ describe('placeOnPaper', () => {
 describe('plainReceiptText', () => {
   it('replaces typography a receipt code page lacks', () => {
     expect(plainReceiptText('«Передача» — 100 ₽')).toBe('"Передача" - 100 руб.');
+  });
+});
+
+describe('wrapProse', () => {
+  it('keeps abbreviations, initials and № with the next word', () => {
+    expect(wrapProse('Римская-Корсакова А. Ф., 1985 г.р.', 20)).toEqual([
+      'Римская-Корсакова',
+      'А. Ф., 1985 г.р.',
+    ]);
+    expect(wrapProse('изолятор г. Москвы', 11)).toEqual(['изолятор', 'г. Москвы']);
+    expect(wrapProse('Изолятор № 1', 10)).toEqual(['Изолятор', '№ 1']);
+    expect(wrapProse('Семёнова А. Ф., 1985 г.р.', 20)).toEqual(['Семёнова А. Ф.,', '1985 г.р.']);
+  });
+
+  it('still fits the width when a glued pair is longer than a line', () => {
+    for (const line of wrapProse('ул. Краснопролетарская', 10)) {
+      expect([...line].length).toBeLessThanOrEqual(10);
+    }
   });
 });

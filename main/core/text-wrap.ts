@@ -9,7 +9,8 @@ export function wrapText(text: string, widthColumns: number): string[] {
   assert(Number.isInteger(widthColumns) && widthColumns >= 1, 'wrapText: width');
   // A line that already fits keeps its spacing: layout aligns columns with runs of spaces.
   if (!/[\n\r\t]/u.test(text) && columnsOf(text) <= widthColumns) return [text.trimEnd()];
-  const words = text.split(/\s+/u).filter((word) => word.length > 0);
+  // Only ordinary spaces break: a no-break space (see wrapProse) keeps its neighbours together.
+  const words = text.split(/[ \t\n\r]+/u).filter((word) => word.length > 0);
   const lines: string[] = [];
   let current = '';
   for (const word of words) {
@@ -94,4 +95,23 @@ export function plainReceiptText(text: string): string {
   let out = '';
   for (const char of text.normalize('NFC')) out += PLAIN_REPLACEMENTS.get(char) ?? char;
   return out;
+}
+
+const NBSP = '\u00a0';
+/** «г.», «ул.», «д.», «А.» (an initial), «№»: Russian typography keeps them with the next word. */
+const SHORT_WORD_BEFORE_SPACE = /(^|[ "(])([А-ЯЁа-яёA-Za-z]{1,3}\.|№) (?=\S)/gu;
+/** «1985 г.р.», «100 руб.»: a number keeps its unit. */
+const NUMBER_BEFORE_UNIT = /(\d) (?=г\.р\.|руб\.)/gu;
+
+/**
+ * Wraps running text the way a typesetter would: like wrapText, but an abbreviation, an
+ * initial or «№» never ends a line («г. Москва», «А. Ф.», «№ 1» stay together when they fit).
+ */
+export function wrapProse(text: string, widthColumns: number): string[] {
+  let glued = text.replace(NUMBER_BEFORE_UNIT, `$1${NBSP}`);
+  // Twice: matches overlap in «А. Ф. Иванов» (the second initial starts where the first ended).
+  for (let pass = 0; pass < 2; pass += 1) {
+    glued = glued.replace(SHORT_WORD_BEFORE_SPACE, `$1$2${NBSP}`);
+  }
+  return wrapText(glued, widthColumns).map((line) => line.replaceAll(NBSP, ' '));
 }
