@@ -10,28 +10,6 @@ export const appHost = 'kiosk';
 export const appOrigin = `${appScheme}://${appHost}`;
 export const appStartUrl = `${appOrigin}/index.html`;
 
-export function kioskWebPreferences(options: {
-  preloadPath: string;
-  isProduction: boolean;
-}): Electron.WebPreferences {
-  return {
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    devTools: !options.isProduction,
-    spellcheck: false,
-    preload: options.preloadPath,
-  };
-}
-
 /** No eval, no inline script, no remote anything: the page talks only through window.kiosk. */
 export const contentSecurityPolicy = [
   "default-src 'none'",

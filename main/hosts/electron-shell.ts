@@ -8,7 +8,6 @@ import {
   appStartUrl,
   globalShortcutAccelerators,
   hardenContents,
-  kioskWebPreferences,
   lockSession,
 } from './electron-security.ts';
 import { startUpdates, type Timers, type UpdaterLike } from './electron-updates.ts';
@@ -71,29 +70,6 @@ export function createElectronShell(electron: ElectronModule, deps: ShellDeps): 
     window.focus();
   };
 
-  const createWindow = (): Electron.BrowserWindow => {
-    const created = new BrowserWindow({
-      show: false,
-      kiosk: true,
-      fullscreen: true,
-      frame: false,
-      autoHideMenuBar: true,
-      backgroundColor: '#ffffff',
-      title: 'Kiosk',
-      webPreferences: kioskWebPreferences(deps),
-    });
-    created.once('ready-to-show', () => focusWindow());
-    created.on('close', (event) => {
-      // The payer must not be able to close the only window; quitting goes through app.quit().
-      if (!quitting) event.preventDefault();
-    });
-    watchRenderer(created, { log, timers, now });
-    created.loadURL(appStartUrl).catch((error: unknown) => {
-      log.error({ err: error }, 'loading the renderer failed');
-    });
-    return created;
-  };
-
   return {
     async start() {
       // Must happen before 'ready', so synchronously in the entry's first tick.
@@ -105,19 +81,7 @@ export function createElectronShell(electron: ElectronModule, deps: ShellDeps): 
       }
       app.enableSandbox();
       Menu.setApplicationMenu(null);
-      app.on('second-instance', () => {
-        log.info('second instance started; focusing the kiosk window');
-        focusWindow();
-      });
-      app.on('web-contents-created', (_event, contents) => hardenContents(contents, log));
-      app.on('child-process-gone', (_event, details) => {
-        const level = details.reason === 'clean-exit' ? 'info' : 'error';
-        log[level](
-          { type: details.type, reason: details.reason, exitCode: details.exitCode },
-          'child process gone',
-        );
-      });
-      app.on('window-all-closed', () => app.quit());
+      watchApp(app, log, focusWindow);
 
       await app.whenReady();
       lockSession(session.defaultSession, log);
@@ -136,7 +100,14 @@ export function createElectronShell(electron: ElectronModule, deps: ShellDeps): 
       });
       electron.powerSaveBlocker.start('prevent-display-sleep');
       grabGlobalShortcuts(electron.globalShortcut, log);
-      window = createWindow();
+      window = openKioskWindow(BrowserWindow, {
+        deps,
+        log,
+        timers,
+        now,
+        isQuitting: () => quitting,
+        onReadyToShow: focusWindow,
+      });
       const stopEvents = forwardEvents(kiosk.events, () => window?.webContents ?? null, log);
       const updates = await startUpdatesSafely(deps, kiosk, log, timers);
       onQuit(app, log, async () => {
@@ -150,6 +121,76 @@ export function createElectronShell(electron: ElectronModule, deps: ShellDeps): 
       return { kind: 'running', window };
     },
   };
+}
+
+/** App-wide listeners: focus on a second start, harden every contents, log dying helpers. */
+function watchApp(app: Electron.App, log: Logger, focusWindow: () => void): void {
+  app.on('second-instance', () => {
+    log.info('second instance started; focusing the kiosk window');
+    focusWindow();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, log));
+  app.on('child-process-gone', (_event, details) => {
+    const level = details.reason === 'clean-exit' ? 'info' : 'error';
+    log[level](
+      { type: details.type, reason: details.reason, exitCode: details.exitCode },
+      'child process gone',
+    );
+  });
+  app.on('window-all-closed', () => app.quit());
+}
+
+/** The one kiosk window; its webPreferences are the lockdown checklist (reliability.md §6.3). */
+function openKioskWindow(
+  BrowserWindow: ElectronModule['BrowserWindow'],
+  options: {
+    deps: ShellDeps;
+    log: Logger;
+    timers: Timers;
+    now: () => number;
+    isQuitting: () => boolean;
+    onReadyToShow: () => void;
+  },
+): Electron.BrowserWindow {
+  const { deps, log } = options;
+  const created = new BrowserWindow({
+    show: false,
+    kiosk: true,
+    fullscreen: true,
+    frame: false,
+    autoHideMenuBar: true,
+    backgroundColor: '#ffffff',
+    title: 'Kiosk',
+    // Written out here (not built elsewhere) so that Electronegativity can read it.
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      // Middle-click would otherwise try to open links in a new window.
+      disableBlinkFeatures: 'Auxclick',
+      devTools: !deps.isProduction,
+      spellcheck: false,
+      preload: deps.preloadPath,
+    },
+  });
+  created.once('ready-to-show', options.onReadyToShow);
+  created.on('close', (event) => {
+    // The payer must not be able to close the only window; quitting goes through app.quit().
+    if (!options.isQuitting()) event.preventDefault();
+  });
+  watchRenderer(created, { log, timers: options.timers, now: options.now });
+  created.loadURL(appStartUrl).catch((error: unknown) => {
+    log.error({ err: error }, 'loading the renderer failed');
+  });
+  return created;
 }
 
 /** Renderer crash → log + reload (backing off when it keeps crashing); hang → grace → reload. */
