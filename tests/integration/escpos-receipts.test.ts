@@ -5,7 +5,7 @@
  * deliberate change, then review the diff and the PNGs by eye.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiptDocument } from '../../common/ports.ts';
@@ -20,6 +20,11 @@ import type { ByteLink } from '../../main/devices/link.ts';
 import { openSerialLink } from '../../main/devices/serial-link.ts';
 import { goldenReceiptData } from '../fixtures/receipts/receipt-data.ts';
 import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
+
+// jsqr is CommonJS typed as an ES default export: at run time the default import may be the
+// function itself or carry it as `.default`, depending on the loader.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ??
+  jsQRModule) as unknown as typeof jsQRModule.default;
 
 const FIXTURES = new URL('../fixtures/receipts/', import.meta.url);
 const OUTPUT = new URL('../output/receipts/', import.meta.url);
