@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { useT } from '../app/use-t.ts';
+import { applyKey, NameKeyboard } from './name-keyboard.tsx';
+
+export type ListItem = { id: string; title: string; subtitle?: string };
+
+/** Case-, ё- and spacing-insensitive: «сизо 1», «СИЗО-1» and «Сизо‑1» all find СИЗО-1. */
+export function searchKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[\s\-‐‑–—]+/g, '');
+}
+
+export function filterItems(items: readonly ListItem[], query: string): ListItem[] {
+  const needle = searchKey(query);
+  if (needle === '') return [...items];
+  return items.filter((item) => searchKey(`${item.title} ${item.subtitle ?? ''}`).includes(needle));
+}
+
+/**
+ * A long list a finger can scroll, with a search field typed on the on-screen keyboard: the
+ * keyboard opens only when the payer taps the field, so the list gets the room otherwise.
+ */
+export function FilterList(props: {
+  items: readonly ListItem[];
+  placeholder: string;
+  onChoose: (id: string) => void;
+  testId: string;
+}) {
+  const { t } = useT();
+  const [query, setQuery] = useState('');
+  const [typing, setTyping] = useState(false);
+  const shown = filterItems(props.items, query);
+  return (
+    <div className="filter-list">
+      <div className="filter-bar">
+        <button
+          type="button"
+          className="filter-field"
+          onClick={() => setTyping(true)}
+          data-testid={`${props.testId}-filter`}
+          aria-label={t('list.filter')}
+        >
+          <span aria-hidden="true" className="filter-icon">
+            ⌕
+          </span>
+          {query === '' ? <span className="filter-placeholder">{props.placeholder}</span> : query}
+        </button>
+        {query !== '' && (
+          <button type="button" className="button button-quiet" onClick={() => setQuery('')}>
+            {t('list.clear')}
+          </button>
+        )}
+      </div>
+      <ul className="choice-list" data-testid={props.testId}>
+        {shown.map((item) => (
+          <li key={item.id}>
+            <button type="button" className="choice" onClick={() => props.onChoose(item.id)}>
+              <span className="choice-title">{item.title}</span>
+              {item.subtitle && <span className="choice-subtitle">{item.subtitle}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {shown.length === 0 && <p className="list-empty">{t('list.empty')}</p>}
+      {typing && (
+        <NameKeyboard
+          showNext={false}
+          onKey={(key) => setQuery((text) => applyKey(text, key, 40))}
+        />
+      )}
+    </div>
+  );
+}

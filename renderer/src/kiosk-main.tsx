@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BridgeProvider } from './app/bridge-context.tsx';
+import { connectStore } from './app/connect.ts';
+import { KioskApp } from './app/kiosk-app.tsx';
+import { createBridge } from './bridge/kiosk-bridge.ts';
+import './styles/fonts.css';
+import './styles/kiosk.css';
+
+const bridge = createBridge();
+connectStore(bridge);
+// A kiosk has no right click, text selection or pinch zoom to offer a payer.
+document.addEventListener('contextmenu', (event) => event.preventDefault());
+
+const container = document.getElementById('root');
+if (container) {
+  createRoot(container).render(
+    <StrictMode>
+      <BridgeProvider bridge={bridge}>
+        <KioskApp />
+      </BridgeProvider>
+    </StrictMode>,
+  );
+}

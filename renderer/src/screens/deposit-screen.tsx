@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import type { DepositView } from '../../../common/contract.ts';
+import { useBridge } from '../app/bridge-context.tsx';
+import { cancelDeposit, isMoneyRefusal, pay } from '../app/flow.ts';
+import { useT } from '../app/use-t.ts';
+import { Banknote } from '../components/banknote.tsx';
+import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
+import { keyFor } from '../i18n/i18n.ts';
+import { hasMoney, useKiosk } from '../store/kiosk-store.ts';
+
+/** A rejection is news only until a later note is accepted. */
+export function currentRejection(view: DepositView): string | null {
+  const rejection = view.lastRejection;
+  if (rejection === null) return null;
+  const lastNote = view.notes.at(-1);
+  if (lastNote !== undefined && lastNote.atMs > rejection.atMs) return null;
+  return rejection.reason;
+}
+
+/**
+ * Step 6: cash. Every accepted note and the running totals are on screen. Before the first note
+ * the payer may still cancel; after it the only way on is Pay (or main's idle completion).
+ */
+export function DepositScreen() {
+  const bridge = useBridge();
+  const { t, money } = useT();
+  const view = useKiosk((state) => state.deposit);
+  const [paying, setPaying] = useState(false);
+  const [payFailed, setPayFailed] = useState(false);
+  if (view === null) {
+    return (
+      <ScreenFrame title={t('deposit.title')} step={6} testId="screen-deposit">
+        <p className="loading">{t('deposit.starting')}</p>
+      </ScreenFrame>
+    );
+  }
+  const money0 = !hasMoney(view);
+  const rejection = currentRejection(view);
+  const settling = paying || view.state === 'settling';
+  const onPay = async () => {
+    setPaying(true);
+    setPayFailed(false);
+    const outcome = await pay(bridge);
+    setPaying(false);
+    if (!outcome.ok) setPayFailed(true);
+  };
+  const onCancel = async () => {
+    const outcome = await cancelDeposit(bridge);
+    if (outcome.ok) useKiosk.getState().go({ kind: 'terms', recipient: view.recipient });
+    else if (isMoneyRefusal(outcome)) setPayFailed(false);
+  };
+  const footer = (
+    <>
+      {money0 && view.canCancel && !settling && (
+        <Button onClick={() => void onCancel()} testId="deposit-cancel">
+          ← {t('deposit.cancel')}
+        </Button>
+      )}
+      <Button
+        kind="primary"
+        disabled={!view.canPay || view.noteInProgress || settling || view.acceptedKopecks === 0}
+        onClick={() => void onPay()}
+        testId="pay"
+      >
+        {t('deposit.pay')} {view.acceptedKopecks > 0 ? money(view.acceptedKopecks) : ''}
+      </Button>
+    </>
+  );
+  return (
+    <ScreenFrame
+      title={t('deposit.title')}
+      subtitle={t('deposit.hint')}
+      step={6}
+      footer={footer}
+      testId="screen-deposit"
+    >
+      <p className="deposit-recipient">
+        {view.recipient.maskedName}, {t('confirm.born', { year: view.recipient.birthYear })} ·{' '}
+        {view.recipient.facilityName}
+      </p>
+      <div className="totals" aria-live="polite">
+        <div className="total total-main">
+          <span className="total-label">{t('deposit.accepted')}</span>
+          <span className="total-value" data-testid="accepted">
+            {money(view.acceptedKopecks)}
+          </span>
+          <span className="total-note">{t('deposit.notes', { count: view.notes.length })}</span>
+        </div>
+        <div className="total">
+          <span className="total-label">{t('deposit.commission')}</span>
+          <span className="total-value" data-testid="commission">
+            {money(view.commissionKopecks)}
+          </span>
+        </div>
+        <div className="total total-credit">
+          <span className="total-label">{t('deposit.credited')}</span>
+          <span className="total-value" data-testid="credited">
+            {money(view.creditedKopecks)}
+          </span>
+        </div>
+        <div className="total">
+          <span className="total-label">{t('deposit.remaining')}</span>
+          <span className="total-value" data-testid="remaining">
+            {money(view.remainingKopecks)}
+          </span>
+        </div>
+      </div>
+      <div className="deposit-notes" data-testid="deposit-notes">
+        {view.notes.length === 0 && <p className="waiting-note">{t('deposit.insertFirst')}</p>}
+        {view.notes.map((note) => (
+          <Banknote
+            key={`${note.atMs}-${note.noteKopecks}`}
+            noteKopecks={note.noteKopecks}
+            size="small"
+          />
+        ))}
+      </div>
+      {view.noteInProgress && <Notice kind="info">{t('deposit.wait')}</Notice>}
+      {rejection !== null && (
+        <Notice kind="warn">
+          <span data-testid="rejection" data-reason={rejection}>
+            {t(keyFor('reject', rejection, 'reject.other'))}
+          </span>
+        </Notice>
+      )}
+      {view.remainingKopecks === 0 && view.acceptedKopecks > 0 && (
+        <Notice kind="info">{t('deposit.limitReached')}</Notice>
+      )}
+      {settling && <Notice kind="info">{t('deposit.paying')}</Notice>}
+      {payFailed && <Notice kind="error">{t('deposit.payFailed')}</Notice>}
+      {!money0 && !settling && <p className="money-safe">{t('deposit.moneySafe')}</p>}
+    </ScreenFrame>
+  );
+}

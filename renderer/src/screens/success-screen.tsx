@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import type { CompletedPayment } from '../../../common/contract.ts';
+import { useBridge } from '../app/bridge-context.tsx';
+import { useT } from '../app/use-t.ts';
+import { NumericPad } from '../components/numeric-pad.tsx';
+import { QrImage } from '../components/qr-image.tsx';
+import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
+import { defaultLanguage, keyFor } from '../i18n/i18n.ts';
+import { useKiosk } from '../store/kiosk-store.ts';
+
+const phoneDigits = 10;
+
+/** «+7 (912) 345-67-89» as the digits come in. */
+export function formatPhone(digits: string): string {
+  const d = digits.padEnd(phoneDigits, '_');
+  return `+7 (${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6, 8)}-${d.slice(8, 10)}`;
+}
+
+/** The payment is done: transfer id, QR, when it arrives, and the receipt on screen if unprinted. */
+export function SuccessScreen(props: { payment: CompletedPayment }) {
+  const { t, money } = useT();
+  const status = useKiosk((state) => state.status);
+  const { payment } = props;
+  const unprinted = payment.receipt === 'unprinted';
+  const footer = (
+    <Button
+      kind="primary"
+      onClick={() => useKiosk.getState().resetToHome({ language: defaultLanguage })}
+      testId="done"
+    >
+      {t('success.done')}
+    </Button>
+  );
+  const crediting = t(keyFor('crediting', payment.creditingTimeKey, 'crediting.other'));
+  return (
+    <ScreenFrame title={t('success.title')} footer={footer} testId="screen-success">
+      <div className="success-mark" aria-hidden="true">
+        ✓
+      </div>
+      {payment.recovered && <Notice kind="info">{t('success.recovered')}</Notice>}
+      <dl className="facts">
+        <div>
+          <dt>{t('success.transfer')}</dt>
+          <dd className="transfer-id" data-testid="transfer-id">
+            {payment.transferId}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('terms.recipient')}</dt>
+          <dd>
+            {payment.recipient.maskedName},{' '}
+            {t('confirm.born', { year: payment.recipient.birthYear })}
+            <span className="fact-note">{payment.recipient.facilityName}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('success.amount')}</dt>
+          <dd data-testid="success-accepted">{money(payment.acceptedKopecks)}</dd>
+        </div>
+        <div>
+          <dt>{t('success.credited')}</dt>
+          <dd data-testid="success-credited">{money(payment.creditedKopecks)}</dd>
+        </div>
+      </dl>
+      <p className="lead">{t('success.crediting', { time: crediting })}</p>
+      {unprinted ? (
+        <UnprintedReceipt payment={payment} />
+      ) : (
+        <div className="success-qr-row">
+          <QrImage payload={payment.qrPayload} label={t('success.qr')} sizePx={220} />
+          <p className="lead">{t('success.printed')}</p>
+        </div>
+      )}
+      <p className="support-line">{t('success.support', { phone: status?.support.phone ?? '' })}</p>
+    </ScreenFrame>
+  );
+}
+
+function UnprintedReceipt(props: { payment: CompletedPayment }) {
+  const { t } = useT();
+  const [askPhone, setAskPhone] = useState(false);
+  return (
+    <>
+      <Notice kind="warn">{t('success.unprinted')}</Notice>
+      <div className="receipt-on-screen" data-testid="receipt-on-screen">
+        <h2 className="section-title">{t('success.receipt')}</h2>
+        <pre className="receipt-text" data-testid="receipt-text">
+          {props.payment.receiptText}
+        </pre>
+        <QrImage payload={props.payment.qrPayload} label={t('success.qr')} sizePx={260} />
+      </div>
+      {askPhone ? (
+        <SmsReceipt transferId={props.payment.transferId} />
+      ) : (
+        <Button wide onClick={() => setAskPhone(true)} testId="sms-open">
+          {t('success.sms')}
+        </Button>
+      )}
+    </>
+  );
+}
+
+type SmsState = { kind: 'editing' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'failed' };
+
+function SmsReceipt(props: { transferId: string }) {
+  const bridge = useBridge();
+  const { t } = useT();
+  const [digits, setDigits] = useState('');
+  const [state, setState] = useState<SmsState>({ kind: 'editing' });
+  const send = async () => {
+    setState({ kind: 'sending' });
+    const result = await bridge.invoke('receipt:sms', {
+      transferId: props.transferId,
+      phone: `+7${digits}`,
+    });
+    setState(result.ok && result.value.queued ? { kind: 'sent' } : { kind: 'failed' });
+  };
+  if (state.kind === 'sent') {
+    return <Notice kind="info">{t('sms.sent', { phone: formatPhone(digits) })}</Notice>;
+  }
+  return (
+    <div className="sms" data-testid="sms">
+      <h2 className="section-title">{t('sms.title')}</h2>
+      <p className="phone-display" data-testid="phone">
+        {formatPhone(digits)}
+      </p>
+      <NumericPad
+        onDigit={(digit) =>
+          setDigits((value) => (value.length < phoneDigits ? value + digit : value))
+        }
+        onErase={() => setDigits((value) => value.slice(0, -1))}
+      />
+      {state.kind === 'failed' && <Notice kind="error">{t('sms.failed')}</Notice>}
+      <Button
+        kind="primary"
+        wide
+        disabled={digits.length !== phoneDigits || state.kind === 'sending'}
+        onClick={() => void send()}
+        testId="sms-send"
+      >
+        {t('sms.send')}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,194 @@
+import { useEffect, useState } from 'react';
+import type { PaymentTerms, Recipient } from '../../../common/contract.ts';
+import { commissionKopecks, kopecks } from '../../../common/money.ts';
+import { useBridge } from '../app/bridge-context.tsx';
+import { goHomeSafely, startDeposit } from '../app/flow.ts';
+import { useT } from '../app/use-t.ts';
+import { Banknote } from '../components/banknote.tsx';
+import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
+import { keyFor, type MessageKey } from '../i18n/i18n.ts';
+import { formatBasisPoints } from '../i18n/money-format.ts';
+import { useKiosk } from '../store/kiosk-store.ts';
+import { RecipientCard } from './search-screens.tsx';
+
+type Loaded = { kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; terms: PaymentTerms };
+
+const exampleKopecks = 100_000;
+
+const startErrors: Record<string, MessageKey> = {
+  'printer-unavailable': 'printer.block.text',
+  'acceptor-unavailable': 'deposit.startFailed',
+  'service-mode': 'status.other',
+  disconnected: 'conn.lost',
+  timeout: 'conn.lost',
+};
+
+/** Step 5: everything the payer must know BEFORE any cash — limit, fee, notes, receipt. */
+export function TermsScreen(props: { recipient: Recipient }) {
+  const bridge = useBridge();
+  const { t } = useT();
+  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [startError, setStartError] = useState<MessageKey | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load on «retry».
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('payment:terms', {}).then((result) => {
+      if (live) setLoaded(result.ok ? { kind: 'ready', terms: result.value } : { kind: 'failed' });
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, attempt]);
+
+  const start = async (acceptWithoutReceipt: boolean) => {
+    setBusy(true);
+    setStartError(null);
+    const outcome = await startDeposit(bridge, props.recipient, acceptWithoutReceipt);
+    setBusy(false);
+    if (outcome.ok) return;
+    if (outcome.kind === 'session-active') {
+      // A session already exists (a second tap, or a reload): show it rather than a new one.
+      const current = await bridge.invoke('deposit:get', {});
+      if (current.ok && current.value !== null) {
+        useKiosk.getState().setDeposit(current.value);
+        useKiosk.getState().go({ kind: 'deposit' });
+        return;
+      }
+    }
+    setStartError(startErrors[outcome.kind] ?? keyFor('error', outcome.kind, 'error.generic'));
+    setAttempt((n) => n + 1);
+  };
+
+  const footer = (
+    <>
+      <Button onClick={() => useKiosk.getState().go({ kind: 'year' })} testId="nav-back">
+        ← {t('nav.back')}
+      </Button>
+      <Button kind="quiet" onClick={() => void goHomeSafely(bridge)} testId="nav-home">
+        {t('nav.startOver')}
+      </Button>
+    </>
+  );
+  return (
+    <ScreenFrame title={t('terms.title')} step={5} footer={footer} testId="screen-terms">
+      <RecipientCard recipient={props.recipient} />
+      {loaded.kind === 'loading' && <p className="loading">{t('terms.loading')}</p>}
+      {loaded.kind === 'failed' && (
+        <Notice kind="error" title={t('error.generic')}>
+          <Button kind="primary" onClick={() => setAttempt((n) => n + 1)}>
+            {t('nav.retry')}
+          </Button>
+        </Notice>
+      )}
+      {loaded.kind === 'ready' && (
+        <>
+          <TermsTable terms={loaded.terms} />
+          {startError && <Notice kind="error">{t(startError)}</Notice>}
+          <PrinterGate
+            terms={loaded.terms}
+            busy={busy}
+            onStart={(without) => void start(without)}
+          />
+        </>
+      )}
+    </ScreenFrame>
+  );
+}
+
+function TermsTable(props: { terms: PaymentTerms }) {
+  const { t, money, language } = useT();
+  const { terms } = props;
+  const amount = kopecks(Math.min(exampleKopecks, terms.depositKopecksMax));
+  const fee = commissionKopecks(
+    amount,
+    terms.commissionBasisPoints,
+    kopecks(terms.commissionMinKopecks),
+  );
+  const rate = formatBasisPoints(terms.commissionBasisPoints, language);
+  let rule: string;
+  if (terms.commissionBasisPoints === 0 && terms.commissionMinKopecks === 0) {
+    rule = t('terms.commissionNone');
+  } else if (terms.commissionMinKopecks === 0) {
+    rule = t('terms.commissionRate', { rate });
+  } else {
+    rule = t('terms.commissionRule', { rate, min: money(terms.commissionMinKopecks) });
+  }
+  const notes = terms.acceptedNotes.filter((note) => note.enabled);
+  return (
+    <div className="terms" data-testid="terms">
+      <dl className="facts">
+        <div>
+          <dt>{t('terms.limit')}</dt>
+          <dd data-testid="terms-limit">{money(terms.depositKopecksMax)}</dd>
+        </div>
+        <div>
+          <dt>{t('terms.commission')}</dt>
+          <dd data-testid="terms-commission">
+            {rule}
+            <span className="fact-note">
+              {t('terms.example', { amount: money(amount), credited: money(amount - fee) })}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('terms.crediting')}</dt>
+          <dd>{t(keyFor('crediting', terms.creditingTimeKey, 'crediting.other'))}</dd>
+        </div>
+      </dl>
+      <h2 className="section-title">{t('terms.notes')}</h2>
+      <div className="note-row" data-testid="accepted-notes">
+        {notes.map((note) => (
+          <Banknote key={note.noteKopecks} noteKopecks={note.noteKopecks} size="small" />
+        ))}
+      </div>
+      <p className="no-change">{t('terms.noChange')}</p>
+    </div>
+  );
+}
+
+function PrinterGate(props: {
+  terms: PaymentTerms;
+  busy: boolean;
+  onStart: (acceptWithoutReceipt: boolean) => void;
+}) {
+  const { t } = useT();
+  switch (props.terms.printer.decision) {
+    case 'block':
+      return (
+        <Notice kind="error" title={t('printer.block.title')}>
+          <p data-testid="printer-block">{t('printer.block.text')}</p>
+        </Notice>
+      );
+    case 'warn':
+      return (
+        <>
+          <Notice kind="warn" title={t('printer.warn.title')}>
+            <p data-testid="printer-warn">{t('printer.warn.text')}</p>
+          </Notice>
+          <Button
+            kind="primary"
+            wide
+            disabled={props.busy}
+            onClick={() => props.onStart(true)}
+            testId="start-deposit"
+          >
+            {t('printer.warn.continue')}
+          </Button>
+        </>
+      );
+    case 'ok':
+      return (
+        <Button
+          kind="primary"
+          wide
+          disabled={props.busy}
+          onClick={() => props.onStart(false)}
+          testId="start-deposit"
+        >
+          {t('terms.start')} →
+        </Button>
+      );
+  }
+}

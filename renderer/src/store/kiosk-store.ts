@@ -1,0 +1,103 @@
+import { create } from 'zustand';
+import type {
+  CompletedPayment,
+  DepositView,
+  Facility,
+  KioskStatus,
+  Language,
+  Recipient,
+  Region,
+} from '../../../common/contract.ts';
+import type { ConnectionState } from '../bridge/ws-client.ts';
+import { defaultLanguage } from '../i18n/i18n.ts';
+
+/** One screen at a time; each carries what it shows so a screen never reads stale state. */
+export type Screen =
+  | { kind: 'home' }
+  | { kind: 'region' }
+  | { kind: 'facility'; region: Region }
+  | { kind: 'name' }
+  | { kind: 'year' }
+  | { kind: 'searching' }
+  | { kind: 'results'; matches: Recipient[] }
+  | { kind: 'no-match' }
+  | { kind: 'search-unavailable' }
+  | { kind: 'search-error'; errorKind: string }
+  | { kind: 'terms'; recipient: Recipient }
+  | { kind: 'deposit' }
+  | { kind: 'success'; payment: CompletedPayment };
+
+export type ScreenKind = Screen['kind'];
+
+export type NameForm = { surname: string; name: string; patronymic: string };
+
+export type KioskState = {
+  connection: ConnectionState;
+  status: KioskStatus | null;
+  language: Language;
+  screen: Screen;
+  facility: Facility | null;
+  form: NameForm;
+  birthYear: number | null;
+  deposit: DepositView | null;
+  go(screen: Screen): void;
+  setConnection(connection: ConnectionState): void;
+  setStatus(status: KioskStatus): void;
+  setLanguage(language: Language): void;
+  chooseFacility(facility: Facility): void;
+  setForm(form: NameForm): void;
+  setBirthYear(year: number | null): void;
+  setDeposit(view: DepositView | null): void;
+  showCompleted(payment: CompletedPayment): void;
+  /** Back to the home screen with every entered detail wiped (privacy: 152-ФЗ). */
+  resetToHome(options?: { language?: Language }): void;
+};
+
+const emptyForm: NameForm = { surname: '', name: '', patronymic: '' };
+
+export const useKiosk = create<KioskState>()((set) => ({
+  connection: 'connecting',
+  status: null,
+  language: defaultLanguage,
+  screen: { kind: 'home' },
+  facility: null,
+  form: emptyForm,
+  birthYear: null,
+  deposit: null,
+  go: (screen) => set({ screen }),
+  setConnection: (connection) => set({ connection }),
+  setStatus: (status) => set({ status }),
+  setLanguage: (language) => set({ language }),
+  chooseFacility: (facility) => set({ facility }),
+  setForm: (form) => set({ form }),
+  setBirthYear: (birthYear) => set({ birthYear }),
+  setDeposit: (deposit) => set({ deposit }),
+  showCompleted: (payment) => set({ deposit: null, screen: { kind: 'success', payment } }),
+  resetToHome: (options) =>
+    set((state) => ({
+      screen: { kind: 'home' },
+      facility: null,
+      form: emptyForm,
+      birthYear: null,
+      deposit: null,
+      language: options?.language ?? state.language,
+    })),
+}));
+
+/** Money is in the acceptor or already counted: nothing may lead away from the deposit. */
+export function hasMoney(view: DepositView | null): boolean {
+  return view !== null && (view.acceptedKopecks > 0 || view.noteInProgress);
+}
+
+/** Screens where an idle countdown may send the payer home (no cash accepted yet). */
+export function isBeforeCash(state: Pick<KioskState, 'screen' | 'deposit'>): boolean {
+  switch (state.screen.kind) {
+    case 'home':
+    case 'success':
+      return false;
+    case 'deposit':
+      return !hasMoney(state.deposit);
+    default:
+      return true;
+  }
+}
