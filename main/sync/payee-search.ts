@@ -1,0 +1,105 @@
+import { err, ok, type Result } from '../../common/result.ts';
+import type { Logger } from '../log.ts';
+import { type CentralFailure, describeFailure } from './central-failure.ts';
+import type { RosterCache, RosterMatch } from './roster-cache.ts';
+import { queryKeys } from './roster-match.ts';
+
+export type PayeeQuery = {
+  facilityId: string;
+  surname: string;
+  name: string;
+  patronymic?: string | undefined;
+  birthYear: number;
+};
+
+export type PayeeMatch = RosterMatch;
+
+export type PayeeSearchResult = {
+  matches: PayeeMatch[];
+  source: 'central' | 'roster-cache';
+  /** Age of the cached roster when it answered (for the operator), else null. */
+  rosterAgeMs: number | null;
+};
+
+export type PayeeSearchError =
+  | { kind: 'search-unavailable'; reason: string }
+  | { kind: 'invalid-query'; message: string }
+  | { kind: 'unknown-facility' };
+
+export type CentralSearch = (
+  query: PayeeQuery,
+  options: { timeoutMs: number },
+) => Promise<Result<{ matches: PayeeMatch[] }, CentralFailure>>;
+
+/**
+ * Recipient search for the payer's screen: central first, with a short timeout; when central
+ * cannot answer, the signed roster cache for this kiosk's facilities. After a network failure
+ * central is skipped for `centralSkipMs`, so the next payer does not wait out another timeout.
+ * Nothing here is on the escrow path: a deposit never waits for this.
+ */
+export function createPayeeSearch(deps: {
+  central: CentralSearch;
+  roster: RosterCache;
+  now: () => number;
+  log: Pick<Logger, 'info' | 'warn'>;
+  timeoutMs?: number;
+  centralSkipMs?: number;
+}): (query: PayeeQuery) => Promise<Result<PayeeSearchResult, PayeeSearchError>> {
+  const timeoutMs = deps.timeoutMs ?? 3_000;
+  const centralSkipMs = deps.centralSkipMs ?? 30_000;
+  let skipCentralUntilMs = 0;
+
+  const askCentral = async (query: PayeeQuery): Promise<Result<PayeeMatch[], CentralFailure>> => {
+    // A hard stop a little after the client's own timeout: the screen never hangs on a socket.
+    let cancel: () => void = () => undefined;
+    const deadline = new Promise<Result<never, CentralFailure>>((resolve) => {
+      const handle = setTimeout(() => resolve(err({ kind: 'timeout' })), timeoutMs + 250);
+      cancel = () => clearTimeout(handle);
+    });
+    try {
+      const answer = await Promise.race([deps.central(query, { timeoutMs }), deadline]);
+      return answer.ok ? ok(answer.value.matches) : answer;
+    } catch (error) {
+      return err({ kind: 'network', message: error instanceof Error ? error.message : '?' });
+    } finally {
+      cancel();
+    }
+  };
+
+  const fromCache = (query: PayeeQuery, why: string) => {
+    const found = deps.roster.search({
+      facilityId: query.facilityId,
+      keys: queryKeys(query),
+      birthYear: query.birthYear,
+    });
+    if (!found.ok) {
+      return err<PayeeSearchError>({ kind: 'search-unavailable', reason: found.error.kind });
+    }
+    deps.log.info({ why, facilityId: query.facilityId }, 'payee search answered from roster cache');
+    const result: PayeeSearchResult = {
+      matches: found.value,
+      source: 'roster-cache',
+      rosterAgeMs: deps.roster.status().ageMs,
+    };
+    return ok(result);
+  };
+
+  return async (query) => {
+    const keys = queryKeys(query);
+    if (keys.surname.length < 2 || keys.name.length < 2) {
+      return err({ kind: 'invalid-query', message: 'surname and name need two letters each' });
+    }
+    if (deps.now() < skipCentralUntilMs) return fromCache(query, 'central recently unreachable');
+    const answer = await askCentral(query);
+    if (answer.ok) return ok({ matches: answer.value, source: 'central', rosterAgeMs: null });
+    const failure = answer.error;
+    if (failure.kind === 'http' && failure.status === 404) return err({ kind: 'unknown-facility' });
+    if (failure.kind === 'http' && failure.status === 400) {
+      return err({ kind: 'invalid-query', message: describeFailure(failure) });
+    }
+    if (failure.kind === 'network' || failure.kind === 'timeout') {
+      skipCentralUntilMs = deps.now() + centralSkipMs;
+    }
+    return fromCache(query, describeFailure(failure));
+  };
+}

@@ -1,0 +1,229 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { matchScore as centralMatchScore } from '../../central/search.ts';
+import { maskedName, nameKey } from '../../common/names.ts';
+import { err, ok, type Result } from '../../common/result.ts';
+import { tempDir } from '../ledger/test-support.ts';
+import { silentLogger } from '../log.ts';
+import type { CentralFailure } from './central-failure.ts';
+import { createPayeeSearch, type PayeeMatch } from './payee-search.ts';
+import { createRosterCache, type SignedRoster, verifyRoster } from './roster-cache.ts';
+import { matchScore, queryKeys } from './roster-match.ts';
+
+const keys = generateKeyPairSync('ed25519');
+const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const stranger = generateKeyPairSync('ed25519');
+
+const people = [
+  ['iaaaaaaaaaaaaaaa1', 'Иванов', 'Иван', 'Иванович', 1985],
+  ['iaaaaaaaaaaaaaaa2', 'Петров-Водкин', 'Алексей', 'Андреевич', 1985],
+  ['iaaaaaaaaaaaaaaa3', 'Каримов', 'Бахтиёр', '', 1995],
+] as const;
+
+function signedRoster(generatedAtMs: number, options: { terminalId?: string } = {}): SignedRoster {
+  const payload = JSON.stringify({
+    format: 'kiosk-roster-v1',
+    terminalId: options.terminalId ?? 'kiosk-1',
+    generatedAtMs,
+    facilities: [
+      {
+        facilityId: '77-sizo-1',
+        facilityName: 'СИЗО-1',
+        inmates: people.map(([ref, surname, name, patronymic, birthYear]) => ({
+          inmateRef: ref,
+          maskedName: maskedName(surname, name, patronymic),
+          birthYear,
+          accountStatus: 'active',
+          surnameKey: nameKey(surname),
+          nameKey: nameKey(name),
+          patronymicKey: nameKey(patronymic),
+        })),
+      },
+    ],
+  });
+  const signature = sign(null, Buffer.from(payload), keys.privateKey).toString('base64');
+  return { payload, signature };
+}
+
+let temp: ReturnType<typeof tempDir>;
+let nowMs: number;
+beforeEach(() => {
+  temp = tempDir('kiosk-roster-');
+  nowMs = 10_000_000;
+});
+afterEach(() => temp.remove());
+
+function makeCache(fetchRoster: () => Promise<Result<unknown, CentralFailure>>) {
+  return createRosterCache({
+    dataDir: temp.dir,
+    terminalId: 'kiosk-1',
+    centralPublicKeyPem: publicKeyPem,
+    fetchRoster,
+    now: () => nowMs,
+    log: silentLogger(),
+  });
+}
+
+describe('verifyRoster', () => {
+  it('accepts central’s signature and refuses a changed byte, another key, another kiosk', () => {
+    const signed = signedRoster(1);
+    expect(verifyRoster(signed, publicKeyPem, 'kiosk-1').ok).toBe(true);
+    const tampered = { ...signed, payload: signed.payload.replace('Иванов', 'Иваноф') };
+    expect(verifyRoster(tampered, publicKeyPem, 'kiosk-1')).toEqual(err({ kind: 'bad-signature' }));
+    const otherKeyPem = stranger.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(verifyRoster(signed, otherKeyPem, 'kiosk-1').ok).toBe(false);
+    expect(verifyRoster(signed, publicKeyPem, 'kiosk-2')).toMatchObject({
+      ok: false,
+      error: { kind: 'other-terminal' },
+    });
+  });
+});
+
+describe('roster cache', () => {
+  it('refreshes, stores on disk, and a restarted kiosk searches it with no network', async () => {
+    const first = makeCache(async () => ok(signedRoster(nowMs - 60_000)));
+    expect((await first.refresh()).ok).toBe(true);
+    const offline = makeCache(async () => err({ kind: 'network' }));
+    expect(offline.loadFromDisk().ok).toBe(true);
+    expect(offline.status()).toMatchObject({ ageMs: 60_000, inmateCount: 3 });
+    const found = offline.search({
+      facilityId: '77-sizo-1',
+      keys: queryKeys({ surname: 'bdfyjd', name: 'ИВАН' }), // wrong layout, caps
+      birthYear: 1985,
+    });
+    expect(found).toEqual(
+      ok([
+        {
+          inmateRef: 'iaaaaaaaaaaaaaaa1',
+          maskedName: 'Иванов И. И.',
+          birthYear: 1985,
+          facilityId: '77-sizo-1',
+          facilityName: 'СИЗО-1',
+          accountStatus: 'active',
+          exact: true,
+        },
+      ]),
+    );
+  });
+
+  it('keeps the good copy when central sends a forged roster; refuses a forged file', async () => {
+    const cache = makeCache(async () => ok(signedRoster(nowMs)));
+    await cache.refresh();
+    const forged = { ...signedRoster(nowMs + 1), signature: signedRoster(0).signature };
+    const attacked = makeCache(async () => ok(forged));
+    attacked.loadFromDisk();
+    expect(await attacked.refresh()).toEqual(err({ kind: 'bad-signature' }));
+    expect(attacked.status().generatedAtMs).toBe(nowMs);
+    writeFileSync(join(temp.dir, 'roster.json'), JSON.stringify(forged));
+    expect(makeCache(async () => err({ kind: 'network' })).loadFromDisk().ok).toBe(false);
+  });
+
+  it('says which facilities it cannot answer for, and refuses a copy past its age limit', async () => {
+    const cache = makeCache(async () => ok(signedRoster(nowMs)));
+    const query = { keys: queryKeys({ surname: 'Иванов', name: 'Иван' }), birthYear: 1985 };
+    expect(cache.search({ facilityId: '77-sizo-1', ...query })).toEqual(err({ kind: 'no-roster' }));
+    await cache.refresh();
+    expect(cache.search({ facilityId: '50-ik-2', ...query })).toEqual(
+      err({ kind: 'facility-not-cached' }),
+    );
+    nowMs += 8 * 24 * 60 * 60_000;
+    expect(cache.search({ facilityId: '77-sizo-1', ...query })).toMatchObject({
+      ok: false,
+      error: { kind: 'roster-stale' },
+    });
+  });
+});
+
+describe('payee search', () => {
+  const central = (answer: () => Promise<Result<{ matches: PayeeMatch[] }, CentralFailure>>) => {
+    const calls: string[] = [];
+    return {
+      calls,
+      search: async (query: { surname: string }) => {
+        calls.push(query.surname);
+        return answer();
+      },
+    };
+  };
+  const query = {
+    facilityId: '77-sizo-1',
+    surname: 'Петров Водкин',
+    name: 'алексей',
+    birthYear: 1985,
+  };
+
+  it('answers from central when it can, from the signed cache when it cannot', async () => {
+    const cache = makeCache(async () => ok(signedRoster(nowMs - 5_000)));
+    await cache.refresh();
+    let up = true;
+    const fake = central(async () => (up ? ok({ matches: [] }) : err({ kind: 'network' })));
+    const search = createPayeeSearch({
+      central: fake.search,
+      roster: cache,
+      now: () => nowMs,
+      log: silentLogger(),
+    });
+    expect(await search(query)).toEqual(ok({ matches: [], source: 'central', rosterAgeMs: null }));
+    up = false;
+    const offline = await search(query);
+    expect(offline).toMatchObject({
+      ok: true,
+      value: { source: 'roster-cache', rosterAgeMs: 5_000 },
+    });
+    if (offline.ok)
+      expect(offline.value.matches.map((m) => m.maskedName)).toEqual(['Петров-Водкин А. А.']);
+    // Central just failed: the next payer is answered from the cache without another wait.
+    await search(query);
+    expect(fake.calls).toHaveLength(2);
+    expect(await search({ ...query, facilityId: '50-ik-2' })).toEqual(
+      err({ kind: 'search-unavailable', reason: 'facility-not-cached' }),
+    );
+  });
+
+  it('gives up on a central that never answers and uses the cache', async () => {
+    const cache = makeCache(async () => ok(signedRoster(nowMs)));
+    await cache.refresh();
+    const search = createPayeeSearch({
+      central: () => new Promise(() => undefined),
+      roster: cache,
+      now: () => nowMs,
+      log: silentLogger(),
+      timeoutMs: 20,
+    });
+    expect(await search(query)).toMatchObject({ ok: true, value: { source: 'roster-cache' } });
+  });
+
+  it('passes central’s verdict on a bad query or unknown facility through', async () => {
+    const cache = makeCache(async () => ok(signedRoster(nowMs)));
+    const search = createPayeeSearch({
+      central: async (q) =>
+        err({ kind: 'http', status: q.facilityId === 'x' ? 404 : 400, code: 'c' }),
+      roster: cache,
+      now: () => nowMs,
+      log: silentLogger(),
+    });
+    expect(await search({ ...query, facilityId: 'x' })).toEqual(err({ kind: 'unknown-facility' }));
+    expect((await search(query)).ok).toBe(false);
+    expect(await search({ ...query, name: 'а' })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-query' },
+    });
+  });
+});
+
+describe('roster matching', () => {
+  it('agrees with central’s search rule on random names', () => {
+    const part = fc.string({ unit: fc.constantFrom(...'иванопркеёс-ab'), maxLength: 10 });
+    fc.assert(
+      fc.property(part, part, part, part, part, part, (qs, qn, qp, cs, cn, cp) => {
+        const query = queryKeys({ surname: qs, name: qn, patronymic: qp });
+        const candidate = { surname: nameKey(cs), name: nameKey(cn), patronymic: nameKey(cp) };
+        expect(matchScore(query, candidate)).toBe(centralMatchScore(query, candidate));
+      }),
+      { numRuns: 2_000, seed: 7 },
+    );
+  });
+});

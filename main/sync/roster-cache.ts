@@ -1,0 +1,302 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { assert } from '../../common/assert.ts';
+import { err, ok, type Result } from '../../common/result.ts';
+import type { Logger } from '../log.ts';
+import { type CentralFailure, describeFailure } from './central-failure.ts';
+import { matchScore, type NameKeys, SEARCH_RESULTS_MAX } from './roster-match.ts';
+
+/** GET /v1/terminal/roster answer: the payload JSON string and central's signature over it. */
+export const SignedRosterSchema = z.object({
+  payload: z
+    .string()
+    .min(2)
+    .max(64 * 1024 * 1024),
+  signature: z.string().min(16).max(200),
+});
+export type SignedRoster = z.infer<typeof SignedRosterSchema>;
+
+const InmateSchema = z.object({
+  inmateRef: z.string().min(1).max(64),
+  maskedName: z.string().min(1).max(100),
+  birthYear: z.number().int().min(1900).max(2100),
+  accountStatus: z.enum(['active', 'released', 'transferred']),
+  surnameKey: z.string().max(64),
+  nameKey: z.string().max(64),
+  patronymicKey: z.string().max(64),
+});
+const RosterPayloadSchema = z.object({
+  format: z.literal('kiosk-roster-v1'),
+  terminalId: z.string().min(1).max(64),
+  generatedAtMs: z.number().int().min(0),
+  facilities: z
+    .array(
+      z.object({
+        facilityId: z.string().min(1).max(64),
+        facilityName: z.string().min(1).max(200),
+        inmates: z.array(InmateSchema).max(200_000),
+      }),
+    )
+    .max(50),
+});
+export type RosterPayload = z.infer<typeof RosterPayloadSchema>;
+type RosterInmate = z.infer<typeof InmateSchema>;
+
+export type RosterError =
+  | { kind: 'bad-signature' }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'other-terminal'; terminalId: string };
+
+/** Signature first, over the exact bytes; only then is the payload parsed. */
+export function verifyRoster(
+  signed: SignedRoster,
+  publicKeyPem: string,
+  terminalId: string,
+): Result<RosterPayload, RosterError> {
+  let valid = false;
+  try {
+    const key = createPublicKey(publicKeyPem);
+    const signature = Buffer.from(signed.signature, 'base64');
+    valid = verify(null, Buffer.from(signed.payload, 'utf8'), key, signature);
+  } catch {
+    valid = false;
+  }
+  if (!valid) return err({ kind: 'bad-signature' });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(signed.payload);
+  } catch {
+    return err({ kind: 'invalid', message: 'payload is not JSON' });
+  }
+  const parsed = RosterPayloadSchema.safeParse(raw);
+  if (!parsed.success) return err({ kind: 'invalid', message: parsed.error.message.slice(0, 300) });
+  if (parsed.data.terminalId !== terminalId) {
+    return err({ kind: 'other-terminal', terminalId: parsed.data.terminalId });
+  }
+  return ok(parsed.data);
+}
+
+export type RosterMatch = {
+  inmateRef: string;
+  maskedName: string;
+  birthYear: number;
+  facilityId: string;
+  facilityName: string;
+  accountStatus: 'active' | 'released' | 'transferred';
+  exact: boolean;
+};
+
+export type RosterSearchError =
+  | { kind: 'no-roster' }
+  | { kind: 'facility-not-cached' }
+  | { kind: 'roster-stale'; ageMs: number };
+
+export type RosterStatus = {
+  generatedAtMs: number | null;
+  ageMs: number | null;
+  facilityIds: string[];
+  inmateCount: number;
+  lastRefreshAtMs: number | null;
+  lastRefreshError: string | null;
+};
+
+export type RosterCache = {
+  /** Reads and verifies the copy on disk (at start, before any network). */
+  loadFromDisk(): Result<void, RosterError | { kind: 'missing' }>;
+  /** Fetches, verifies, stores; a bad answer never replaces a good copy. */
+  refresh(): Promise<Result<void, RosterError | CentralFailure>>;
+  start(): void;
+  stop(): void;
+  search(query: {
+    facilityId: string;
+    keys: NameKeys;
+    birthYear: number;
+  }): Result<RosterMatch[], RosterSearchError>;
+  status(): RosterStatus;
+};
+
+const FILE_NAME = 'roster.json';
+
+type Indexed = { payload: RosterPayload; byFacilityYear: Map<string, RosterInmate[]> };
+
+function index(payload: RosterPayload): Indexed {
+  const byFacilityYear = new Map<string, RosterInmate[]>();
+  for (const facility of payload.facilities) {
+    for (const inmate of facility.inmates) {
+      const key = `${facility.facilityId}|${inmate.birthYear}`;
+      const list = byFacilityYear.get(key);
+      if (list === undefined) byFacilityYear.set(key, [inmate]);
+      else list.push(inmate);
+    }
+  }
+  return { payload, byFacilityYear };
+}
+
+/** write → fsync → rename: a power cut leaves the old copy or the new one, never half. */
+function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.tmp`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+}
+
+export type RosterCacheDeps = {
+  dataDir: string;
+  terminalId: string;
+  /** Central's roster key, from enrolment/config; never fetched over the channel it protects. */
+  centralPublicKeyPem: string;
+  fetchRoster: () => Promise<Result<unknown, CentralFailure>>;
+  now: () => number;
+  log: Pick<Logger, 'info' | 'warn'>;
+  /** Background refresh period (default 1 h) and the age past which the copy is not used. */
+  refreshMs?: number;
+  rosterAgeMsMax?: number;
+  setTimer?: (callback: () => void, delayMs: number) => () => void;
+};
+
+export function createRosterCache(deps: RosterCacheDeps): RosterCache {
+  const refreshMs = deps.refreshMs ?? 60 * 60_000;
+  // People are moved and released; past a week a cached roster misleads more than it helps.
+  const rosterAgeMsMax = deps.rosterAgeMsMax ?? 7 * 24 * 60 * 60_000;
+  assert(refreshMs >= 1_000 && rosterAgeMsMax > 0, 'roster cache: periods');
+  const path = join(deps.dataDir, FILE_NAME);
+  let current: Indexed | null = null;
+  let lastRefreshAtMs: number | null = null;
+  let lastRefreshError: string | null = null;
+  let cancel: (() => void) | null = null;
+  let started = false;
+
+  const accept = (signed: SignedRoster): Result<RosterPayload, RosterError> => {
+    const verified = verifyRoster(signed, deps.centralPublicKeyPem, deps.terminalId);
+    if (!verified.ok) return verified;
+    if (current !== null && verified.value.generatedAtMs < current.payload.generatedAtMs) {
+      return err({ kind: 'invalid', message: 'older than the copy we have' });
+    }
+    current = index(verified.value);
+    return verified;
+  };
+
+  const refresh = async (): Promise<Result<void, RosterError | CentralFailure>> => {
+    const answer = await deps.fetchRoster();
+    lastRefreshAtMs = deps.now();
+    if (!answer.ok) {
+      lastRefreshError = describeFailure(answer.error);
+      return answer;
+    }
+    const shaped = SignedRosterSchema.safeParse(answer.value);
+    const accepted = shaped.success
+      ? accept(shaped.data)
+      : err({ kind: 'invalid' as const, message: 'answer is not a signed roster' });
+    if (!accepted.ok) {
+      lastRefreshError = `roster refused: ${accepted.error.kind}`;
+      deps.log.warn({ error: accepted.error }, 'roster refused; keeping the previous copy');
+      return accepted;
+    }
+    writeAtomically(path, JSON.stringify(shaped.data));
+    lastRefreshError = null;
+    return ok(undefined);
+  };
+
+  const schedule = (delayMs: number) => {
+    const setTimer =
+      deps.setTimer ??
+      ((callback: () => void, ms: number) => {
+        const handle = setTimeout(callback, ms);
+        handle.unref();
+        return () => clearTimeout(handle);
+      });
+    cancel = setTimer(() => {
+      if (!started) return;
+      refresh()
+        .catch((error: unknown) => {
+          lastRefreshError = error instanceof Error ? error.message : String(error);
+        })
+        .finally(() => {
+          if (started) schedule(refreshMs);
+        });
+    }, delayMs);
+  };
+
+  return {
+    loadFromDisk() {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        return err({ kind: 'missing' });
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return err({ kind: 'invalid', message: 'roster file is not JSON' });
+      }
+      const shaped = SignedRosterSchema.safeParse(raw);
+      if (!shaped.success) return err({ kind: 'invalid', message: 'roster file shape' });
+      const accepted = accept(shaped.data);
+      if (!accepted.ok) deps.log.warn({ error: accepted.error }, 'roster file refused');
+      return accepted.ok ? ok(undefined) : accepted;
+    },
+    refresh,
+    start() {
+      if (started) return;
+      started = true;
+      schedule(0);
+    },
+    stop() {
+      started = false;
+      cancel?.();
+      cancel = null;
+    },
+    search(query) {
+      if (current === null) return err({ kind: 'no-roster' });
+      const ageMs = Math.max(0, deps.now() - current.payload.generatedAtMs);
+      if (ageMs > rosterAgeMsMax) return err({ kind: 'roster-stale', ageMs });
+      const facility = current.payload.facilities.find((f) => f.facilityId === query.facilityId);
+      if (facility === undefined) return err({ kind: 'facility-not-cached' });
+      const candidates = current.byFacilityYear.get(`${query.facilityId}|${query.birthYear}`);
+      const scored: Array<{ score: number; inmate: RosterInmate }> = [];
+      for (const inmate of candidates ?? []) {
+        const keys = {
+          surname: inmate.surnameKey,
+          name: inmate.nameKey,
+          patronymic: inmate.patronymicKey,
+        };
+        const score = matchScore(query.keys, keys);
+        if (score !== null) scored.push({ score, inmate });
+      }
+      scored.sort(
+        (a, b) => a.score - b.score || a.inmate.inmateRef.localeCompare(b.inmate.inmateRef),
+      );
+      return ok(
+        scored.slice(0, SEARCH_RESULTS_MAX).map(({ score, inmate }) => ({
+          inmateRef: inmate.inmateRef,
+          maskedName: inmate.maskedName,
+          birthYear: inmate.birthYear,
+          facilityId: facility.facilityId,
+          facilityName: facility.facilityName,
+          accountStatus: inmate.accountStatus,
+          exact: score === 0,
+        })),
+      );
+    },
+    status() {
+      const generatedAtMs = current?.payload.generatedAtMs ?? null;
+      return {
+        generatedAtMs,
+        ageMs: generatedAtMs === null ? null : Math.max(0, deps.now() - generatedAtMs),
+        facilityIds: current?.payload.facilities.map((f) => f.facilityId) ?? [],
+        inmateCount: current?.payload.facilities.reduce((sum, f) => sum + f.inmates.length, 0) ?? 0,
+        lastRefreshAtMs,
+        lastRefreshError,
+      };
+    },
+  };
+}
