@@ -22,6 +22,7 @@ import {
   registerTransferRoutes,
   type Services,
 } from './routes.ts';
+import { loadRosterSigner, registerRosterRoutes } from './roster.ts';
 import { createSearcher } from './search.ts';
 import { createTerminalStore } from './terminals.ts';
 import { createTransferStore } from './transfers.ts';
@@ -56,6 +57,10 @@ export type CentralServer = {
   issueEnrolmentCode(terminalId: string, facilityIds?: string[]): string;
   db: CentralDb;
   app: FastifyInstance;
+  /** Central's Ed25519 key for roster exports; kiosks get it with their enrolment/config. */
+  rosterPublicKeyPem: string;
+  /** Every route fastify registered (HEAD twins of GET routes left out). */
+  routes: ReadonlyArray<{ method: string; url: string }>;
 };
 
 function createApp(options: CentralOptions): FastifyInstance {
@@ -78,6 +83,11 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   seedIfEmpty(db, options.demo ?? true);
   const nowMs = options.nowMs ?? Date.now;
   const app = createApp(options);
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (options) => {
+    const methods = Array.isArray(options.method) ? options.method : [options.method];
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: options.url });
+  });
   installJsonParser(app);
   installErrorHandlers(app);
   const verifier = createTerminalVerifier(db);
@@ -100,6 +110,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerTerminalRoutes(context, services);
   registerTransferRoutes(context, services);
   registerAdminRoutes(context, services);
+  const rosterSigner = loadRosterSigner(options.dataDir);
+  registerRosterRoutes(context, db, rosterSigner);
 
   const timers: NodeJS.Timeout[] = [];
   timers.push(setInterval(() => verifier.pruneNonces(nowMs()), NONCE_PRUNE_INTERVAL_MS));
@@ -125,6 +137,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     url: `http://${host}:${port}`,
     db,
     app,
+    rosterPublicKeyPem: rosterSigner.publicKeyPem,
+    routes,
     issueEnrolmentCode: (terminalId, facilityIds = []) =>
       services.terminals.issueCode(terminalId, facilityIds, nowMs()).code,
     async close() {

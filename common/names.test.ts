@@ -103,8 +103,9 @@ describe('editDistance', () => {
 });
 
 describe('typoBudget', () => {
-  it('allows no typo in very short parts, one in short, two in long', () => {
+  it('allows no typo in two letters, one in short parts, two in long', () => {
     expect(typoBudget('ли')).toBe(0);
+    expect(typoBudget('ана')).toBe(1);
     expect(typoBudget('петров')).toBe(1);
     expect(typoBudget('александров')).toBe(2);
   });

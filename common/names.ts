@@ -117,11 +117,12 @@ export function editDistance(a: string, b: string, bound = NAME_PART_CHARS_MAX):
 }
 
 /**
- * How many wrong letters a typed name part may carry and still match: none for very short
- * parts (too many people would match), one for short ones, two from seven letters up.
+ * How many wrong letters a typed name part may carry and still match: none for two letters
+ * (too many people would match), one up to six, two from seven letters up. The year and the
+ * facility must match exactly, which keeps even one typo in «Ана» from reaching strangers.
  */
 export function typoBudget(key: string): number {
-  if (key.length <= 3) return 0;
+  if (key.length <= 2) return 0;
   if (key.length <= 6) return 1;
   return 2;
 }

@@ -1,0 +1,67 @@
+/**
+ * Operator CLI working directly on the central database (CENTRAL_DATA_DIR, ./central-data);
+ * safe while the server runs (WAL, short transactions).
+ *   node central/cli.ts issue-code <terminalId> [facilityId…]
+ *   node central/cli.ts credit <transferId>
+ *   node central/cli.ts return <transferId> <reason…>
+ *   node central/cli.ts status <transferId>
+ */
+import { TERMINAL_ID_PATTERN } from '../common/signing.ts';
+import { openCentralDb } from './db.ts';
+import { createTerminalStore } from './terminals.ts';
+import { createTransferStore } from './transfers.ts';
+
+const USAGE = `usage:
+  node central/cli.ts issue-code <terminalId> [facilityId…]
+  node central/cli.ts credit <transferId>
+  node central/cli.ts return <transferId> <reason…>
+  node central/cli.ts status <transferId>
+`;
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+function run(argv: string[]): void {
+  const [command, subject, ...rest] = argv;
+  if (command === undefined || subject === undefined) fail(USAGE, 2);
+  const { db } = openCentralDb(process.env.CENTRAL_DATA_DIR ?? './central-data');
+  try {
+    const transfers = createTransferStore(db);
+    const nowMs = Date.now();
+    switch (command) {
+      case 'issue-code': {
+        if (!TERMINAL_ID_PATTERN.test(subject)) fail(`not a terminal id: ${subject}`, 2);
+        const issued = createTerminalStore(db).issueCode(subject, rest, nowMs);
+        const expires = new Date(issued.expiresAtMs).toISOString();
+        process.stdout.write(`${issued.code}\n`);
+        process.stderr.write(`one-time code for ${subject}, valid until ${expires}\n`);
+        return;
+      }
+      case 'credit':
+      case 'return': {
+        const id = subject.toLowerCase();
+        const result =
+          command === 'credit'
+            ? transfers.credit(id, nowMs)
+            : transfers.returnToSender(id, rest.join(' ') || 'returned by operator', nowMs);
+        if (!result.ok) fail(`${result.error.code}: ${result.error.message}`);
+        process.stdout.write(`${result.value.transferId} ${result.value.status}\n`);
+        return;
+      }
+      case 'status': {
+        const view = transfers.get(subject.toLowerCase());
+        if (view === null) fail(`no transfer ${subject}`);
+        process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+        return;
+      }
+      default:
+        fail(USAGE, 2);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+run(process.argv.slice(2));

@@ -1,0 +1,45 @@
+/**
+ * `npm run central`: the reference central API on its own.
+ *   CENTRAL_DATA_DIR (./central-data), CENTRAL_PORT (8787), CENTRAL_HOST (127.0.0.1),
+ *   CENTRAL_ADMIN_TOKEN (admin endpoints off without it), CENTRAL_CREDIT_TIMER_MS (off).
+ * Prints one line with its URL.
+ */
+import { startCentral } from './server.ts';
+
+function integerEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    process.stderr.write(`${name} must be a non-negative integer, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const port = integerEnv('CENTRAL_PORT', 8787);
+  const creditTimerMs = integerEnv('CENTRAL_CREDIT_TIMER_MS', 0);
+  const central = await startCentral({
+    dataDir: process.env.CENTRAL_DATA_DIR ?? './central-data',
+    port,
+    host: process.env.CENTRAL_HOST ?? '127.0.0.1',
+    ...(creditTimerMs > 0 ? { creditTimerMs } : {}),
+  });
+  process.stdout.write(`central API listening on ${central.url}\n`);
+  const stop = (): void => {
+    central.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `central failed to start: ${error instanceof Error ? error.message : error}\n`,
+  );
+  process.exit(1);
+});
