@@ -5,6 +5,7 @@ import type { ReceiptLine } from '../../common/ports.ts';
 import { goldenReceiptData } from '../../tests/fixtures/receipts/receipt-data.ts';
 import {
   formatLocalTime,
+  layoutCodePageTest,
   layoutReceipt,
   maskRecipient,
   receiptQrPayload,
@@ -96,5 +97,14 @@ describe('formatLocalTime', () => {
     const epochMs = Date.UTC(2026, 10, 25, 21, 5, 59);
     expect(formatLocalTime(epochMs, 180)).toBe('26.11.2026 00:05');
     expect(formatLocalTime(epochMs, 0)).toBe('25.11.2026 21:05');
+  });
+});
+
+describe('layoutCodePageTest', () => {
+  it('prints a Russian pangram in both cases and the table number', () => {
+    const text = receiptText(layoutCodePageTest(32, 17));
+    expect(text).toContain('ESC t 17');
+    expect(text.replace(/\s+/g, ' ')).toContain('французских булок');
+    expect(text.replace(/\s+/g, ' ')).toContain('ФРАНЦУЗСКИХ БУЛОК');
   });
 });

@@ -182,3 +182,20 @@ export function formatLocalTime(epochMs: number, utcOffsetMinutes: number): stri
   const date = `${two(local.getUTCDate())}.${two(local.getUTCMonth() + 1)}.${local.getUTCFullYear()}`;
   return `${date} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
 }
+
+/**
+ * The service page an operator prints when installing a printer: if the Russian lines come out
+ * as garbage, the printer's CP866 table number (ESC t n) is wrong for this model (printing.md §1.2).
+ */
+export function layoutCodePageTest(widthColumns: ReceiptWidth, codePage: number): ReceiptDocument {
+  const lines: ReceiptLine[] = [
+    ...centered('ПРОВЕРКА КОДОВОЙ СТРАНИЦЫ', widthColumns, true),
+    { kind: 'rule' },
+    ...paragraph(`Таблица ESC t ${codePage} (CP866)`, widthColumns),
+    ...paragraph('Съешь же ещё этих мягких французских булок, да выпей чаю.', widthColumns),
+    ...paragraph('СЪЕШЬ ЖЕ ЕЩЁ ЭТИХ МЯГКИХ ФРАНЦУЗСКИХ БУЛОК, ДА ВЫПЕЙ ЧАЮ.', widthColumns),
+    ...paragraph('№ 0123456789 руб. ABC xyz', widthColumns),
+    { kind: 'rule' },
+  ];
+  return { widthColumns, lines };
+}

@@ -202,3 +202,26 @@ describe('replies mixed with other printer bytes', () => {
     await printer.close();
   });
 });
+
+describe('a slow printer', () => {
+  it('does not take a late reply as the answer to the next request', async () => {
+    const [driverSide, deviceSide] = createMemoryLinkPair();
+    let requests = 0;
+    deviceSide.setDataListener((chunk) => {
+      if (chunk[0] !== 0x10 || chunk[1] !== 0x04) return;
+      requests += 1;
+      // The first answer (0x7e, which read as n = 2 would mean cover open + paper end) comes
+      // after the driver gave up; later answers are all "fine", each a little slow.
+      const [reply, delayMs] = requests === 1 ? [0x7e, 60] : [0x12, 15];
+      setTimeout(() => void deviceSide.write(Uint8Array.from([reply])), delayMs);
+    });
+    const printer = createEscposPrinter(driverSide, { widthColumns: 42, statusTimeoutMs: 40 });
+    expect(await printer.status()).toEqual({ ok: false, error: { kind: 'timeout' } });
+    // The late byte lands in the quiet window and is dropped: every field reads from its own reply.
+    expect(await printer.status()).toEqual({
+      ok: true,
+      value: { online: true, paper: 'ok', coverOpen: false, cutterError: false, error: null },
+    });
+    await printer.close();
+  });
+});

@@ -89,6 +89,7 @@ export function createEscposPrinter(link: ByteLink, options: EscposPrinterOption
   }
 
   async function readCondition(): Promise<Result<PrinterCondition, PrinterError>> {
+    await reader.quiet();
     const replies: number[] = [];
     for (const n of [1, 2, 3, 4] as const) {
       const reply = reader.expectRealtime(settings.statusTimeoutMs);

@@ -21,6 +21,8 @@ export class ReplyReader {
   #xonWaiters: Array<() => void> = [];
   #closed = false;
   #unexpectedCount = 0;
+  /** Set after a real-time request timed out: until it resolves, real-time bytes are late ones. */
+  #quietUntilSettled: Promise<void> | null = null;
   readonly #log: ReplyLog;
 
   constructor(log: ReplyLog) {
@@ -49,6 +51,7 @@ export class ReplyReader {
         this.#xoff = true;
         return;
       case 'realtime':
+        if (this.#quietUntilSettled !== null) return; // a late reply to a timed-out request
         if (this.#realtime) {
           this.#settle('realtime', byte);
           return;
@@ -91,7 +94,7 @@ export class ReplyReader {
     assert(this.#slot(kind) === null, `reply-reader: ${kind} request already in flight`);
     if (this.#closed) return Promise.resolve(null);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.#settle(kind, null), timeoutMs);
+      const timer = setTimeout(() => this.#settle(kind, null, timeoutMs), timeoutMs);
       const waiter = { resolve, timer };
       if (kind === 'realtime') this.#realtime = waiter;
       else this.#plain = waiter;
@@ -102,9 +105,28 @@ export class ReplyReader {
     return kind === 'realtime' ? this.#realtime : this.#plain;
   }
 
-  #settle(kind: 'realtime' | 'plain', byte: number | null): void {
+  /**
+   * Waits out the quiet window after a timed-out real-time request. Replies carry no request
+   * number, so a reply arriving late would otherwise be taken as the answer to the next request.
+   */
+  async quiet(): Promise<void> {
+    if (this.#quietUntilSettled !== null) await this.#quietUntilSettled;
+  }
+
+  #startQuietWindow(windowMs: number): void {
+    if (this.#quietUntilSettled !== null) return;
+    this.#quietUntilSettled = new Promise((resolve) => {
+      setTimeout(() => {
+        this.#quietUntilSettled = null;
+        resolve();
+      }, windowMs);
+    });
+  }
+
+  #settle(kind: 'realtime' | 'plain', byte: number | null, timedOutMs = 0): void {
     const waiter = this.#slot(kind);
     if (!waiter) return;
+    if (kind === 'realtime' && timedOutMs > 0) this.#startQuietWindow(timedOutMs);
     if (kind === 'realtime') this.#realtime = null;
     else this.#plain = null;
     clearTimeout(waiter.timer);
