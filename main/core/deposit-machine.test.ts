@@ -164,6 +164,14 @@ describe('deposit machine', () => {
     expect(viewOf(state)?.acceptedKopecks).toBe(0);
   });
 
+  it('power-up with the bill in the validator closes the note in flight as returned', () => {
+    const inFlight = step(ready(), { kind: 'escrow', billType: 4, atMs: 2 }).state;
+    const condition = { kind: 'power-up', variant: 'bill-in-validator' } as const;
+    const after = step(inFlight, { kind: 'condition', condition, atMs: 3 });
+    expect(kinds(after.effects)).toEqual(['ledger.returned']);
+    expect(viewOf(after.state)).toMatchObject({ noteInProgress: false, acceptedKopecks: 0 });
+  });
+
   it('returns a note offered after pay was pressed', () => {
     const done = run(ready(), [
       { kind: 'escrow', billType: 4, atMs: 2 },

@@ -139,7 +139,7 @@ export function step(state: DepositState, event: DepositEvent): Transition {
     case 'bill-table':
       return { state: { ...state, billTable: event.billTable }, effects: [] };
     case 'condition':
-      return { state: { ...state, acceptorCondition: event.condition }, effects: [] };
+      return onCondition(state, event.condition, event.atMs);
     case 'start':
       return onStart(state, event);
     case 'escrow':
@@ -338,6 +338,17 @@ function onReturned(state: DepositState, billType: number, atMs: number): Transi
   const next = { ...session, inFlight: session.inFlight.slice(1) };
   const effects: DepositEffect[] = [{ kind: 'ledger.returned', billType, atMs }];
   return settle({ ...state, phase: withSession(state.phase, next) }, effects, atMs);
+}
+
+function onCondition(state: DepositState, condition: AcceptorCondition, atMs: number) {
+  const next = { ...state, acceptorCondition: condition };
+  const head = sessionOf(state.phase)?.inFlight[0];
+  // Power lost with the note still in the head: on RESET the device hands it back (`11`) and
+  // never reports `82` for it, so this is the note's outcome.
+  if (condition.kind === 'power-up' && condition.variant === 'bill-in-validator' && head) {
+    return onReturned(next, head.billType, atMs);
+  }
+  return { state: next, effects: [] };
 }
 
 function onIntentFailed(state: DepositState, atMs: number): Transition {

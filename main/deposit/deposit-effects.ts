@@ -22,6 +22,7 @@ export type EffectContext = {
 };
 
 export type CrashPoint =
+  | 'before-intent'
   | 'after-intent'
   | 'after-stack-sent'
   | 'after-credit'
@@ -119,6 +120,7 @@ function writeIntent(
   context: EffectContext,
   effect: Extract<DepositEffect, { kind: 'ledger.intent' }>,
 ) {
+  context.checkpoint('before-intent');
   try {
     context.ledger.writeIntent({
       sessionId: effect.sessionId,

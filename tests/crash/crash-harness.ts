@@ -1,0 +1,319 @@
+/**
+ * Crash campaign: the kiosk core runs as a child process against the CCNET emulator in its own
+ * process on a pty. We feed notes, press Pay, and SIGKILL the kiosk at named points of the money
+ * path or at random instants (optionally cutting the device's power too), restart it, and after
+ * each recovery check against the cassette (ground truth):
+ *   Σ cassette = Σ ledger credits = Σ transfers + Σ open sessions, per denomination, no note
+ *   credited twice, nothing left unresolved.
+ * Everything random comes from one seed, printed with every failure.
+ */
+import { DatabaseSync } from 'node:sqlite';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
+import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
+import { type JsonLineProcess, type JsonMessage, spawnJsonLines } from './json-line-process.ts';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export const crashPoints: readonly CrashPoint[] = [
+  'before-intent',
+  'after-intent',
+  'after-stack-sent',
+  'after-credit',
+  'before-commit',
+  'after-commit',
+  'after-print',
+];
+
+/** Denominations fed in; 10 руб. is not enabled by config and must come back. */
+const noteKopecksChoices = [1_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000];
+
+export type CampaignOptions = {
+  seed: number;
+  kills: number;
+  dir: string;
+  /** Called with a line per kill, for the log of a failing run. */
+  trace?: (line: string) => void;
+};
+
+export type CampaignResult = {
+  kills: number;
+  byPoint: Record<string, number>;
+  cassetteKopecks: number;
+  transfers: number;
+  recoveredTransfers: number;
+  unmatchedStacked: number;
+};
+
+/** mulberry32: small and deterministic, so a seed replays the same schedule. */
+export function createRandom(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return {
+    next,
+    int: (minimum: number, maximum: number) =>
+      minimum + Math.floor(next() * (maximum - minimum + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+  };
+}
+
+type Emulator = {
+  process: JsonLineProcess;
+  request(command: Record<string, unknown>): Promise<JsonMessage>;
+};
+
+async function startEmulator(pty: PtyPair): Promise<Emulator> {
+  const options = {
+    timings: {
+      initializeMs: 20,
+      acceptMs: 10,
+      stackMs: 20,
+      returnMs: 10,
+      rejectMs: 10,
+      escrowTimeoutMs: 3_000,
+    },
+  };
+  const process = spawnJsonLines(
+    ['emulators/ccnet/pty-main.ts', pty.b, JSON.stringify(options)],
+    {},
+    repoRoot,
+  );
+  await process.waitFor((message) => message.type === 'ready', 'emulator ready', 15_000);
+  let nextId = 1;
+  return {
+    process,
+    async request(command) {
+      const id = nextId;
+      nextId += 1;
+      process.send({ id, ...command });
+      const reply = await process.waitFor(
+        (message) => message.type === 'reply' && message.id === id,
+        `emulator reply to ${String(command.cmd)}`,
+        10_000,
+      );
+      if (reply.ok !== true)
+        throw new Error(`emulator refused ${String(command.cmd)}: ${String(reply.error)}`);
+      return reply;
+    },
+  };
+}
+
+/** A kiosk process that has loaded its code and waits for "go" (see kiosk-child.ts). */
+function spawnKiosk(pty: PtyPair, dbPath: string): JsonLineProcess {
+  return spawnJsonLines(
+    ['tests/crash/kiosk-child.ts'],
+    { KIOSK_CRASH_DB: dbPath, KIOSK_CRASH_PTY: pty.a },
+    repoRoot,
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const random = createRandom(options.seed);
+  const trace = options.trace ?? (() => {});
+  const dbPath = join(options.dir, 'ledger.db');
+  const pty = await openPtyPair();
+  const emulator = await startEmulator(pty);
+  const byPoint: Record<string, number> = {};
+  let kiosk: JsonLineProcess | null = null;
+  // Two kiosks load their code ahead of need, so a kill costs recovery time, not Node start-up.
+  const spares = [spawnKiosk(pty, dbPath), spawnKiosk(pty, dbPath)];
+  const takeKiosk = (crashAt: string | null) => {
+    const taken = spares.shift()!;
+    spares.push(spawnKiosk(pty, dbPath));
+    taken.send({ cmd: 'go', crashAt: crashAt ?? '' });
+    return taken;
+  };
+  let recoveredTransfers = 0;
+  try {
+    for (let kill = 0; kill < options.kills; kill += 1) {
+      const named = random.next() < 0.7;
+      const point = named ? random.pick(crashPoints) : 'random';
+      const crashAt = named ? `${point}:${random.int(1, 2)}` : null;
+      const bornAtMs = Date.now();
+      kiosk = takeKiosk(crashAt);
+      const ready = await readyOrKilled(kiosk);
+      if (ready === null) {
+        // Killed at its point while recovering a previous crash: a crash during recovery.
+        byPoint[`${point} (in recovery)`] = (byPoint[`${point} (in recovery)`] ?? 0) + 1;
+        trace(`kill ${kill}: planned ${crashAt}, died during recovery`);
+        continue;
+      }
+      recoveredTransfers += await checkAfterRecovery(ready, emulator, dbPath, `kill ${kill}`);
+      const lifeMs = named ? 3_000 : random.int(20, 700);
+      const died = await drive(kiosk, emulator, random, lifeMs);
+      const outcome = died === 'self' ? point : 'random';
+      byPoint[outcome] = (byPoint[outcome] ?? 0) + 1;
+      const timing = `to ready ${Date.now() - bornAtMs} ms, recovery ${String(ready.recoverMs)} ms`;
+      trace(`kill ${kill}: planned ${crashAt ?? 'random'}, died ${outcome} (${timing})`);
+      if (random.next() < 0.15) await emulator.request({ cmd: 'powerCycle', at: 'now' });
+    }
+    kiosk = takeKiosk(null);
+    const ready = await kiosk.waitFor((m) => m.type === 'ready', 'final kiosk ready', 30_000);
+    recoveredTransfers += await checkAfterRecovery(ready, emulator, dbPath, 'final');
+    const totals = ledgerTotals(dbPath);
+    const cassette = await cassetteOf(emulator);
+    return {
+      kills: options.kills,
+      byPoint,
+      cassetteKopecks: cassette.totalKopecks,
+      transfers: totals.transfers,
+      recoveredTransfers,
+      unmatchedStacked: totals.unmatched,
+    };
+  } finally {
+    await kiosk?.kill('SIGKILL');
+    for (const spare of spares) await spare.kill('SIGKILL');
+    emulator.process.send({ cmd: 'exit' });
+    await Promise.race([emulator.process.exited, sleep(2_000)]);
+    await emulator.process.kill('SIGKILL');
+    await pty.close();
+  }
+}
+
+/** The ready line, or null when the kiosk SIGKILLed itself before recovery finished. */
+async function readyOrKilled(kiosk: JsonLineProcess): Promise<JsonMessage | null> {
+  try {
+    return await kiosk.waitFor((m) => m.type === 'ready', 'kiosk ready', 30_000);
+  } catch (error) {
+    const exit = kiosk.isAlive() ? null : await kiosk.exited;
+    if (exit?.signal === 'SIGKILL') return null;
+    throw error;
+  }
+}
+
+/**
+ * Feeds notes and presses Pay / lets the idle timeout fire until the kiosk dies at its planned
+ * point or its life ends (then SIGKILL from outside: a random instant).
+ */
+async function drive(
+  kiosk: JsonLineProcess,
+  emulator: Emulator,
+  random: ReturnType<typeof createRandom>,
+  lifeMs: number,
+): Promise<'self' | 'harness'> {
+  const deadline = Date.now() + lifeMs;
+  kiosk.send({ cmd: 'start' });
+  let stepIndex = 0;
+  while (kiosk.isAlive() && Date.now() < deadline && stepIndex < 1_000) {
+    stepIndex += 1;
+    const roll = random.next();
+    if (roll < 0.7) {
+      const noteKopecks = random.pick(noteKopecksChoices);
+      await emulator.request({ cmd: 'insertNote', noteKopecks });
+    } else if (roll < 0.88) {
+      kiosk.send({ cmd: 'pay' });
+      kiosk.send({ cmd: 'start' });
+    } else if (roll < 0.95) {
+      kiosk.send({ cmd: 'idle' });
+      kiosk.send({ cmd: 'start' });
+    } else {
+      // The device loses power while the kiosk runs: a note in the head comes back (11), one
+      // being stacked is reported after RESET (12 → 81).
+      await emulator.request({ cmd: 'powerCycle', at: random.pick(['escrow', 'stacking']) });
+    }
+    await sleep(random.int(3, 30));
+  }
+  if (!kiosk.isAlive()) {
+    const exit = await kiosk.exited;
+    if (exit.signal !== 'SIGKILL') {
+      throw new Error(`kiosk exited by itself (${exit.code}); stderr: ${kiosk.stderr()}`);
+    }
+    return 'self';
+  }
+  await kiosk.kill('SIGKILL');
+  return 'harness';
+}
+
+async function cassetteOf(emulator: Emulator) {
+  const reply = await emulator.request({ cmd: 'cassette' });
+  const cassette = reply.cassette as { notes: { noteKopecks: number }[]; totalKopecks: number };
+  return cassette;
+}
+
+function ledgerTotals(dbPath: string) {
+  const db = new DatabaseSync(dbPath, { readOnly: true });
+  try {
+    const number = (sql: string) => Number(db.prepare(sql).get()?.v ?? Number.NaN);
+    const byNote = db
+      .prepare(
+        `SELECT credited_kopecks AS note, COUNT(*) AS n FROM intent_outcome
+         WHERE kind IN ('stacked', 'unresolved') GROUP BY credited_kopecks ORDER BY note`,
+      )
+      .all()
+      .map((row) => `${String(row.note)}x${String(row.n)}`)
+      .join(',');
+    return {
+      byNote,
+      unresolved: number(`SELECT COUNT(*) AS v FROM intent_outcome WHERE kind = 'unresolved'`),
+      transfers: number('SELECT COUNT(*) AS v FROM transfer'),
+      unmatched: number('SELECT COUNT(*) AS v FROM unmatched_stacked'),
+      outbox: number('SELECT COUNT(*) AS v FROM outbox'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function groupNotes(notes: readonly { noteKopecks: number }[]): string {
+  const counts = new Map<number, number>();
+  for (const note of notes) counts.set(note.noteKopecks, (counts.get(note.noteKopecks) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([note, count]) => `${note}x${count}`)
+    .join(',');
+}
+
+type ReadyReport = {
+  acceptor: boolean;
+  intentsLeftOpen: number;
+  unresolvedCredited: number;
+  recoveredTransferIds: string[];
+  invariant: {
+    cassetteNotesKopecks: number;
+    creditsKopecks: number;
+    transfersKopecks: number;
+    openSessionsKopecks: number;
+    problems: string[];
+    ok: boolean;
+  };
+};
+
+async function checkAfterRecovery(
+  ready: JsonMessage,
+  emulator: Emulator,
+  dbPath: string,
+  label: string,
+): Promise<number> {
+  const report = ready.report as ReadyReport;
+  const cassette = await cassetteOf(emulator);
+  const totals = ledgerTotals(dbPath);
+  const invariant = report.invariant;
+  const problems: string[] = [...invariant.problems];
+  if (!report.acceptor) problems.push('acceptor did not open');
+  if (cassette.totalKopecks !== invariant.creditsKopecks) {
+    problems.push(
+      `cassette ${cassette.totalKopecks} != ledger credits ${invariant.creditsKopecks}`,
+    );
+  }
+  if (groupNotes(cassette.notes) !== totals.byNote) {
+    problems.push(`cassette notes ${groupNotes(cassette.notes)} != ledger ${totals.byNote}`);
+  }
+  if (invariant.creditsKopecks !== invariant.transfersKopecks + invariant.openSessionsKopecks) {
+    problems.push('credits != transfers + open sessions');
+  }
+  if (invariant.openSessionsKopecks !== 0) problems.push('money left in an open session');
+  if (report.intentsLeftOpen !== 0) problems.push(`${report.intentsLeftOpen} intents left open`);
+  if (totals.unresolved !== 0) problems.push(`${totals.unresolved} credits without evidence`);
+  if (totals.outbox !== totals.transfers) problems.push('a transfer without its outbox row');
+  if (problems.length > 0) throw new Error(`${label}: ${problems.join('; ')}`);
+  return report.recoveredTransferIds.length;
+}

@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export type JsonMessage = Record<string, unknown> & { type?: string };
+
+/**
+ * A child process that speaks JSON lines on stdin/stdout. Every message is kept (bounded) so a
+ * test can wait for one that already arrived.
+ */
+export type JsonLineProcess = {
+  readonly child: ChildProcess;
+  readonly messages: JsonMessage[];
+  send(message: Record<string, unknown>): void;
+  waitFor(
+    predicate: (message: JsonMessage) => boolean,
+    what: string,
+    timeoutMs: number,
+  ): Promise<JsonMessage>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  isAlive(): boolean;
+  stderr(): string;
+  kill(signal: NodeJS.Signals): Promise<void>;
+};
+
+const messagesMax = 5_000;
+const stderrCharsMax = 20_000;
+
+export function spawnJsonLines(
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd: string,
+): JsonLineProcess {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const messages: JsonMessage[] = [];
+  const watchers = new Set<() => void>();
+  let stderr = '';
+  let alive = true;
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    stderr = (stderr + text).slice(-stderrCharsMax);
+  });
+  child.stdin?.on('error', () => {}); // writing to a killed child: EPIPE is expected
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (line) => {
+    try {
+      messages.push(JSON.parse(line) as JsonMessage);
+    } catch {
+      messages.push({ type: 'unparsed', line });
+    }
+    if (messages.length > messagesMax) messages.splice(0, messages.length - messagesMax);
+    for (const watcher of [...watchers]) watcher();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      alive = false;
+      for (const watcher of [...watchers]) watcher();
+      resolve({ code, signal });
+    });
+  });
+  return {
+    child,
+    messages,
+    exited,
+    isAlive: () => alive,
+    stderr: () => stderr,
+    send(message) {
+      if (alive) child.stdin?.write(`${JSON.stringify(message)}\n`);
+    },
+    waitFor(predicate, what, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        let from = 0;
+        const check = () => {
+          for (; from < messages.length; from += 1) {
+            const message = messages[from]!;
+            if (predicate(message)) {
+              done();
+              resolve(message);
+              return;
+            }
+          }
+          if (!alive) {
+            done();
+            reject(new Error(`process exited while waiting for ${what}; stderr: ${stderr}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`timed out waiting for ${what}; stderr: ${stderr.slice(-2_000)}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          watchers.delete(check);
+        };
+        watchers.add(check);
+        check();
+      });
+    },
+    async kill(signal) {
+      if (!alive) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
