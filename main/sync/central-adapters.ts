@@ -1,0 +1,104 @@
+/**
+ * Glue between the central client (central-client.ts) and the sync pieces, each of which
+ * names only the calls it needs (OutboxTransport, HeartbeatTransport, CentralSearch), so they
+ * are tested against fakes and the simulator without HTTP.
+ */
+import { err, ok, type Result } from '../../common/result.ts';
+import type { CentralClient } from './central-client.ts';
+import type { CentralFailure } from './central-failure.ts';
+import type { HeartbeatTransport } from './heartbeat.ts';
+import type { OutboxTransport } from './outbox-sender.ts';
+import type { CentralSearch } from './payee-search.ts';
+import { signRequest, type TerminalKeys } from './signing.ts';
+
+export function outboxTransportOf(client: CentralClient): OutboxTransport {
+  return {
+    sendOne: (transfer) => client.createTransfer(transfer),
+    async sendBatch(transfers) {
+      const answer = await client.createTransfers(transfers);
+      if (!answer.ok) return answer;
+      return ok(
+        answer.value.map((item) => ({
+          transferId: item.transferId,
+          httpStatus: item.httpStatus,
+          code: item.code,
+        })),
+      );
+    },
+  };
+}
+
+export function heartbeatTransportOf(client: CentralClient): HeartbeatTransport {
+  return { sendHeartbeat: (body) => client.sendHeartbeat(body) };
+}
+
+/** Use a client built with the short search timeout (3 s), not the outbox's longer one. */
+export function centralSearchOf(client: CentralClient): CentralSearch {
+  return async (query) => {
+    const args =
+      query.patronymic === undefined || query.patronymic === ''
+        ? {
+            facilityId: query.facilityId,
+            surname: query.surname,
+            name: query.name,
+            birthYear: query.birthYear,
+          }
+        : { ...query, patronymic: query.patronymic };
+    const answer = await client.searchInmates(args);
+    return answer.ok ? ok({ matches: answer.value }) : answer;
+  };
+}
+
+/**
+ * GET /v1/terminal/roster, signed like every terminal request. The answer is returned as
+ * parsed JSON only: roster-cache.ts checks its shape and central's signature itself.
+ */
+export function rosterFetcherOf(options: {
+  baseUrl: string;
+  terminalId: string;
+  keys: TerminalKeys;
+  timeoutMs: number;
+  nowMs?: () => number;
+  fetch?: typeof fetch;
+}): () => Promise<Result<unknown, CentralFailure>> {
+  const target = '/v1/terminal/roster';
+  return async () => {
+    const headers = signRequest({
+      method: 'GET',
+      target,
+      body: '',
+      terminalId: options.terminalId,
+      privateKeyPem: options.keys.privateKeyPem,
+      idempotencyKey: null,
+      nowMs: (options.nowMs ?? Date.now)(),
+    });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    try {
+      const response = await (options.fetch ?? fetch)(
+        `${options.baseUrl.replace(/\/+$/, '')}${target}`,
+        {
+          method: 'GET',
+          headers: { ...headers, accept: 'application/json' },
+          signal: controller.signal,
+        },
+      );
+      const text = await response.text();
+      if (!response.ok)
+        return err({ kind: 'http', status: response.status, code: text.slice(0, 200) });
+      try {
+        return ok(JSON.parse(text) as unknown);
+      } catch {
+        return err({ kind: 'invalid-response', message: 'roster answer is not JSON' });
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return err({ kind: 'timeout' });
+      return err({
+        kind: 'network',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
