@@ -1,22 +1,7 @@
 import { useState } from 'react';
 import { useT } from '../app/use-t.ts';
-import { applyKey, NameKeyboard } from './name-keyboard.tsx';
-
-export type ListItem = { id: string; title: string; subtitle?: string };
-
-/** Case-, ё- and spacing-insensitive: «сизо 1», «СИЗО-1» and «Сизо‑1» all find СИЗО-1. */
-export function searchKey(text: string): string {
-  return text
-    .toLowerCase()
-    .replaceAll('ё', 'е')
-    .replace(/[\s\-‐‑–—]+/g, '');
-}
-
-export function filterItems(items: readonly ListItem[], query: string): ListItem[] {
-  const needle = searchKey(query);
-  if (needle === '') return [...items];
-  return items.filter((item) => searchKey(`${item.title} ${item.subtitle ?? ''}`).includes(needle));
-}
+import { applyKey, filterItems, type ListItem } from '../app/text-entry.ts';
+import { NameKeyboard } from './name-keyboard.tsx';
 
 /**
  * A long list a finger can scroll, with a search field typed on the on-screen keyboard: the

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { KeyboardReact as Keyboard } from 'react-simple-keyboard';
 import 'react-simple-keyboard/build/css/index.css';
+import type { KeyboardKey } from '../app/text-entry.ts';
 import { useT } from '../app/use-t.ts';
 
 /**
@@ -23,8 +24,6 @@ const layouts = {
     '{lang} {space} {next}',
   ],
 };
-
-export type KeyboardKey = { kind: 'char'; char: string } | { kind: 'erase' } | { kind: 'next' };
 
 export function NameKeyboard(props: { onKey: (key: KeyboardKey) => void; showNext?: boolean }) {
   const { t } = useT();
@@ -59,14 +58,4 @@ export function NameKeyboard(props: { onKey: (key: KeyboardKey) => void; showNex
       />
     </div>
   );
-}
-
-/** Applies a key to a field's text: bounded length, no leading or doubled spaces or hyphens. */
-export function applyKey(text: string, key: KeyboardKey, lengthMax = 60): string {
-  if (key.kind === 'erase') return text.slice(0, -1);
-  if (key.kind !== 'char') return text;
-  if (text.length >= lengthMax) return text;
-  const separator = key.char === ' ' || key.char === '-';
-  if (separator && (text.length === 0 || /[ -]$/.test(text))) return text;
-  return text + key.char;
 }

@@ -1,21 +1,11 @@
 import { useState } from 'react';
-import type { DepositView } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { cancelDeposit, isMoneyRefusal, pay } from '../app/flow.ts';
 import { useT } from '../app/use-t.ts';
 import { Banknote } from '../components/banknote.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
 import { keyFor } from '../i18n/i18n.ts';
-import { hasMoney, useKiosk } from '../store/kiosk-store.ts';
-
-/** A rejection is news only until a later note is accepted. */
-export function currentRejection(view: DepositView): string | null {
-  const rejection = view.lastRejection;
-  if (rejection === null) return null;
-  const lastNote = view.notes.at(-1);
-  if (lastNote !== undefined && lastNote.atMs > rejection.atMs) return null;
-  return rejection.reason;
-}
+import { currentRejection, hasMoney, useKiosk } from '../store/kiosk-store.ts';
 
 /**
  * Step 6: cash. Every accepted note and the running totals are on screen. Before the first note

@@ -1,20 +1,13 @@
 import { useState } from 'react';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
+import { formatPhone, phoneDigits } from '../app/text-entry.ts';
 import { useT } from '../app/use-t.ts';
 import { NumericPad } from '../components/numeric-pad.tsx';
 import { QrImage } from '../components/qr-image.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
 import { defaultLanguage, keyFor } from '../i18n/i18n.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
-
-const phoneDigits = 10;
-
-/** «+7 (912) 345-67-89» as the digits come in. */
-export function formatPhone(digits: string): string {
-  const d = digits.padEnd(phoneDigits, '_');
-  return `+7 (${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6, 8)}-${d.slice(8, 10)}`;
-}
 
 /** The payment is done: transfer id, QR, when it arrives, and the receipt on screen if unprinted. */
 export function SuccessScreen(props: { payment: CompletedPayment }) {

@@ -1,25 +1,10 @@
 import { useState } from 'react';
 import { useBridge } from '../app/bridge-context.tsx';
 import { goHomeSafely, search } from '../app/flow.ts';
+import { decadesOf, yearRange } from '../app/text-entry.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import { useKiosk } from '../store/kiosk-store.ts';
-
-/** Inmates are 14 to about 90 years old; the picker offers nothing outside that. */
-const ageYearsMin = 14;
-const ageYearsMax = 90;
-
-export function yearRange(currentYear: number): { first: number; last: number } {
-  return { first: currentYear - ageYearsMax, last: currentYear - ageYearsMin };
-}
-
-export function decadesOf(range: { first: number; last: number }): number[] {
-  const decades: number[] = [];
-  for (let decade = range.first - (range.first % 10); decade <= range.last; decade += 10) {
-    decades.push(decade);
-  }
-  return decades;
-}
 
 /** Step 3: year of birth in two taps (decade, then year): nothing to mistype. */
 export function YearScreen() {

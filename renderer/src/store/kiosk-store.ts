@@ -101,3 +101,12 @@ export function isBeforeCash(state: Pick<KioskState, 'screen' | 'deposit'>): boo
       return true;
   }
 }
+
+/** A rejection is news only until a later note is accepted. */
+export function currentRejection(view: DepositView): string | null {
+  const rejection = view.lastRejection;
+  if (rejection === null) return null;
+  const lastNote = view.notes.at(-1);
+  if (lastNote !== undefined && lastNote.atMs > rejection.atMs) return null;
+  return rejection.reason;
+}
