@@ -33,7 +33,8 @@ export function PinScreen(props: {
     const entry = await props.bridge.invoke('service:entry', {});
     if (entry.ok) setLockedUntilMs(entry.value.lockedUntilMs);
   };
-  const add = (digit: string) => setPin((current) => (current.length < 8 ? current + digit : current));
+  const add = (digit: string) =>
+    setPin((current) => (current.length < 8 ? current + digit : current));
 
   return (
     <div className="service service-pin" data-testid="service-pin">

@@ -40,3 +40,13 @@ export function errorText(error: { kind: string; message: string }): string {
   };
   return `${known[error.kind] ?? 'Ошибка.'} (${error.kind}: ${error.message})`;
 }
+
+/** Passes a result through; a lost session sends the screen back to the payer home. */
+export function checked<R extends { ok: boolean; error?: { kind: string } }>(
+  context: ServiceSessionContext,
+  result: R,
+): R {
+  if (!result.ok && result.error && sessionLostKinds.has(result.error.kind))
+    context.onSessionLost();
+  return result;
+}

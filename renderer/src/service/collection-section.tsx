@@ -1,0 +1,157 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { CollectionPreview } from '../../../common/contract.ts';
+import { dateTime, rub } from './service-format.ts';
+import { checked, errorText, useService } from './service-session.ts';
+
+type Done = { mismatch: boolean; printed: boolean; queued: boolean; reportText: string };
+
+/**
+ * Инкассация: what the ledger says is in the cassette; the collector removes it, optionally
+ * enters the count (a mismatch needs a comment), confirms; the report prints.
+ */
+export function CollectionSection() {
+  const service = useService();
+  const [preview, setPreview] = useState<CollectionPreview | null>(null);
+  const [counts, setCounts] = useState<Record<number, string>>({});
+  const [recount, setRecount] = useState(false);
+  const [comment, setComment] = useState('');
+  const [removed, setRemoved] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
+
+  const load = useCallback(async () => {
+    const result = checked(
+      service,
+      await service.bridge.invoke('collection:preview', { token: service.token }),
+    );
+    if (result.ok) setPreview(result.value);
+    else setError(errorText(result.error));
+  }, [service]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const confirm = async () => {
+    if (preview === null) return;
+    const counted = recount
+      ? preview.denominations.map((row) => ({
+          noteKopecks: row.noteKopecks,
+          count: Number.parseInt(counts[row.noteKopecks] ?? '0', 10) || 0,
+        }))
+      : null;
+    const result = checked(
+      service,
+      await service.bridge.invoke('collection:confirm', {
+        token: service.token,
+        cassetteRemoved: true,
+        counted,
+        comment,
+      }),
+    );
+    if (result.ok) {
+      setDone(result.value);
+      setError(null);
+    } else setError(errorText(result.error));
+  };
+
+  if (done !== null) {
+    return (
+      <div data-testid="collection-done">
+        <h2>Инкассация завершена</h2>
+        {done.mismatch && (
+          <p className="notice notice-warn">Записано расхождение с комментарием.</p>
+        )}
+        <p>
+          Отчёт {done.printed ? 'напечатан' : 'НЕ напечатан (см. ниже)'}; в центр{' '}
+          {done.queued ? 'поставлен в очередь' : 'НЕ отправлен'}.
+        </p>
+        <pre className="service-report" data-testid="collection-report">
+          {done.reportText}
+        </pre>
+      </div>
+    );
+  }
+  if (preview === null) return <p>{error ?? 'Загрузка…'}</p>;
+  return (
+    <div data-testid="service-collection">
+      <h2>Инкассация</h2>
+      <p>С {dateTime(preview.startedAtMs || null)} в кассете должно быть:</p>
+      <table>
+        <thead>
+          <tr>
+            <th>Номинал</th>
+            <th>Купюр</th>
+            <th>Сумма</th>
+            {recount && <th>Пересчитано</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.denominations.map((row) => (
+            <tr key={row.noteKopecks}>
+              <td>{rub(row.noteKopecks)}</td>
+              <td>{row.count}</td>
+              <td>{rub(row.totalKopecks)}</td>
+              {recount && (
+                <td>
+                  <input
+                    inputMode="numeric"
+                    data-testid={`count-${row.noteKopecks}`}
+                    value={counts[row.noteKopecks] ?? String(row.count)}
+                    onChange={(event) =>
+                      setCounts({ ...counts, [row.noteKopecks]: event.target.value })
+                    }
+                  />
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p data-testid="collection-total">
+        Итого: {preview.count} купюр на {rub(preview.totalKopecks)}
+      </p>
+      {preview.unresolvedCount > 0 && (
+        <p className="notice notice-warn">
+          {preview.unresolvedCount} купюр зачислено после сбоя без подтверждения устройства: сверьте
+          при пересчёте.
+        </p>
+      )}
+      <label className="service-row">
+        <input
+          type="checkbox"
+          checked={recount}
+          onChange={(event) => setRecount(event.target.checked)}
+        />
+        Пересчитал(а), есть расхождение
+      </label>
+      {recount && (
+        <textarea
+          data-testid="collection-comment"
+          placeholder="Комментарий (обязателен при расхождении)"
+          value={comment}
+          maxLength={500}
+          onChange={(event) => setComment(event.target.value)}
+        />
+      )}
+      <label className="service-row">
+        <input
+          type="checkbox"
+          data-testid="collection-removed"
+          checked={removed}
+          onChange={(event) => setRemoved(event.target.checked)}
+        />
+        Кассета извлечена
+      </label>
+      {error && <p className="notice notice-error">{error}</p>}
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="collection-confirm"
+        disabled={!removed}
+        onClick={() => void confirm()}
+      >
+        Подтвердить инкассацию
+      </button>
+    </div>
+  );
+}

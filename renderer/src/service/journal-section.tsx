@@ -1,0 +1,146 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { JournalTransfer, ParkedItem } from '../../../common/contract.ts';
+import { dateTime, dayStartMs, rub, rublesToKopecks } from './service-format.ts';
+import { checked, errorText, useService } from './service-session.ts';
+
+const dayMs = 86_400_000;
+
+/** Payments: search by date, amount and id; reprint a copy; parked outbox items and retry. */
+export function JournalSection() {
+  const service = useService();
+  const [day, setDay] = useState('');
+  const [amount, setAmount] = useState('');
+  const [idPrefix, setIdPrefix] = useState('');
+  const [rows, setRows] = useState<JournalTransfer[]>([]);
+  const [total, setTotal] = useState(0);
+  const [parked, setParked] = useState<ParkedItem[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const search = useCallback(async () => {
+    const fromMs = day === '' ? null : dayStartMs(day);
+    const acceptedKopecks = amount.trim() === '' ? null : rublesToKopecks(amount);
+    if ((day !== '' && fromMs === null) || (amount.trim() !== '' && acceptedKopecks === null)) {
+      return setMessage('Проверьте дату и сумму.');
+    }
+    const result = checked(
+      service,
+      await service.bridge.invoke('journal:search', {
+        token: service.token,
+        fromMs,
+        toMs: fromMs === null ? null : fromMs + dayMs,
+        acceptedKopecks,
+        idPrefix: idPrefix.trim(),
+      }),
+    );
+    if (!result.ok) return setMessage(errorText(result.error));
+    setRows(result.value.transfers);
+    setTotal(result.value.total);
+    setMessage(null);
+  }, [service, day, amount, idPrefix]);
+  const loadParked = useCallback(async () => {
+    const result = checked(
+      service,
+      await service.bridge.invoke('outbox:parked', { token: service.token }),
+    );
+    if (result.ok) setParked(result.value.items);
+  }, [service]);
+  // Only on open: later searches are the operator's, on the button.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: first load only
+  useEffect(() => {
+    void search();
+    void loadParked();
+  }, []);
+
+  const reprint = async (transferId: string) => {
+    const result = checked(
+      service,
+      await service.bridge.invoke('journal:reprint', { token: service.token, transferId }),
+    );
+    setMessage(result.ok ? `Копия чека ${transferId} напечатана.` : errorText(result.error));
+  };
+  const retry = async (transferId: string) => {
+    const result = checked(
+      service,
+      await service.bridge.invoke('outbox:retry', { token: service.token, transferId }),
+    );
+    setMessage(result.ok ? `Перевод ${transferId} снова в очереди.` : errorText(result.error));
+    await loadParked();
+  };
+
+  return (
+    <div data-testid="service-journal">
+      <h2>Платежи</h2>
+      <div className="service-row">
+        <input type="date" aria-label="Дата" value={day} onChange={(e) => setDay(e.target.value)} />
+        <input placeholder="Сумма, ₽" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        <input
+          placeholder="Номер перевода (начало)"
+          data-testid="journal-id"
+          value={idPrefix}
+          onChange={(e) => setIdPrefix(e.target.value)}
+        />
+        <button
+          type="button"
+          className="button"
+          data-testid="journal-search"
+          onClick={() => void search()}
+        >
+          Найти
+        </button>
+      </div>
+      {message && (
+        <p className="notice notice-info" data-testid="journal-message">
+          {message}
+        </p>
+      )}
+      <p>Найдено: {total}</p>
+      <table>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.transferId} data-testid="journal-row">
+              <td>{dateTime(row.createdAtMs)}</td>
+              <td>{row.transferId}</td>
+              <td>{rub(row.acceptedKopecks)}</td>
+              <td>
+                {row.recipientMasked}, {row.facilityName}
+              </td>
+              <td>{row.receiptState}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button"
+                  data-testid="journal-reprint"
+                  onClick={() => void reprint(row.transferId)}
+                >
+                  Копия чека
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Отложенные переводы</h2>
+      {parked.length === 0 && <p>Нет.</p>}
+      <table>
+        <tbody>
+          {parked.map((item) => (
+            <tr key={item.transferId}>
+              <td>{item.transferId}</td>
+              <td>{item.reason}</td>
+              <td>{item.attempts}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void retry(item.transferId)}
+                >
+                  Повторить
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import type { LogLevel, LogLine } from '../../../common/contract.ts';
+import { dateTime, dayStartMs } from './service-format.ts';
+import { checked, errorText, useService } from './service-session.ts';
+
+const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
+
+/** Log viewer with filters, and export of logs and the journal to a USB stick directory. */
+export function LogsSection() {
+  const service = useService();
+  const [levelMin, setLevelMin] = useState<LogLevel>('warn');
+  const [text, setText] = useState('');
+  const [day, setDay] = useState('');
+  const [lines, setLines] = useState<LogLine[] | null>(null);
+  const [target, setTarget] = useState('/media/usb');
+  const [message, setMessage] = useState<string | null>(null);
+
+  const load = async () => {
+    const fromMs = day === '' ? null : dayStartMs(day);
+    const result = checked(
+      service,
+      await service.bridge.invoke('diag:logs', {
+        token: service.token,
+        levelMin,
+        text,
+        fromMs,
+        toMs: fromMs === null ? null : fromMs + 86_400_000,
+      }),
+    );
+    if (result.ok) setLines(result.value.lines);
+    else setMessage(errorText(result.error));
+  };
+  const exportNow = async () => {
+    const result = checked(
+      service,
+      await service.bridge.invoke('diag:export', { token: service.token, targetDir: target }),
+    );
+    setMessage(
+      result.ok
+        ? `Выгружено в ${result.value.folder}: ${result.value.files.length} файлов.`
+        : errorText(result.error),
+    );
+  };
+
+  return (
+    <div data-testid="service-logs">
+      <h2>Журналы</h2>
+      <div className="service-row">
+        <select
+          value={levelMin}
+          onChange={(e) => setLevelMin(e.target.value as LogLevel)}
+          aria-label="Уровень"
+        >
+          {levels.map((level) => (
+            <option key={level} value={level}>
+              {level} и выше
+            </option>
+          ))}
+        </select>
+        <input placeholder="Текст" value={text} onChange={(e) => setText(e.target.value)} />
+        <input type="date" aria-label="Дата" value={day} onChange={(e) => setDay(e.target.value)} />
+        <button
+          type="button"
+          className="button"
+          data-testid="logs-show"
+          onClick={() => void load()}
+        >
+          Показать
+        </button>
+      </div>
+      {lines !== null && (
+        <div className="service-log" data-testid="logs-lines">
+          {lines.length === 0 && 'Нет записей.'}
+          {lines.map((line) => (
+            <div key={`${line.file}:${line.timeMs}:${line.raw.length}:${line.message}`}>
+              {dateTime(line.timeMs)} [{line.level}] {line.message}
+            </div>
+          ))}
+        </div>
+      )}
+      <h2>Выгрузка на USB</h2>
+      <div className="service-row">
+        <input
+          aria-label="Папка на USB-носителе"
+          data-testid="export-target"
+          value={target}
+          onChange={(e) => setTarget(e.target.value)}
+        />
+        <button
+          type="button"
+          className="button"
+          data-testid="export-run"
+          onClick={() => void exportNow()}
+        >
+          Выгрузить журналы и платежи
+        </button>
+      </div>
+      {message && (
+        <p className="notice notice-info" data-testid="logs-message">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}

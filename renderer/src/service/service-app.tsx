@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ServiceEntry, ServiceRole, ServiceSession } from '../../../common/contract.ts';
+import { useBridge } from '../app/bridge-context.tsx';
+import { CollectionSection } from './collection-section.tsx';
+import { DiagnosticsSection } from './diagnostics-section.tsx';
+import { JournalSection } from './journal-section.tsx';
+import { LogsSection } from './logs-section.tsx';
+import { PinScreen } from './pin-screen.tsx';
+import { ServiceContext, type ServiceSessionContext } from './service-session.ts';
+import { SettingsSection } from './settings-section.tsx';
+import { SetupWizard } from './setup-wizard.tsx';
+import './service.css';
+
+type Section = 'diagnostics' | 'collection' | 'settings' | 'journal' | 'logs';
+
+const sections: readonly { id: Section; label: string; roles: readonly ServiceRole[] }[] = [
+  { id: 'diagnostics', label: 'Диагностика', roles: ['operator'] },
+  { id: 'collection', label: 'Инкассация', roles: ['operator', 'collector'] },
+  { id: 'settings', label: 'Настройки', roles: ['operator'] },
+  { id: 'journal', label: 'Платежи', roles: ['operator'] },
+  { id: 'logs', label: 'Журналы и выгрузка', roles: ['operator'] },
+];
+
+/** Touches main at most this often while the operator works, to keep the session alive. */
+const touchEveryMs = 10_000;
+
+/**
+ * Service mode: PIN pad (or the first-start wizard on a fresh kiosk), then the sections the
+ * role may use. Main owns the session; when it ends (idle, logout) the payer home comes back.
+ */
+export function ServiceApp(props: { onExit(): void }) {
+  const bridge = useBridge();
+  const { onExit } = props;
+  const [entry, setEntry] = useState<ServiceEntry | null>(null);
+  const [session, setSession] = useState<ServiceSession | null>(null);
+  const [entryError, setEntryError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('service:entry', {}).then((result) => {
+      if (!live) return;
+      if (result.ok) setEntry(result.value);
+      else setEntryError(result.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge]);
+  useEffect(() => bridge.on('service:ended', () => onExit()), [bridge, onExit]);
+  useEffect(() => {
+    if (session === null) return;
+    let lastMs = 0;
+    const touch = (event: PointerEvent) => {
+      if (event.timeStamp - lastMs < touchEveryMs) return;
+      lastMs = event.timeStamp;
+      void bridge.invoke('service:touch', { token: session.token });
+    };
+    document.addEventListener('pointerdown', touch, { capture: true });
+    return () => document.removeEventListener('pointerdown', touch, { capture: true });
+  }, [bridge, session]);
+
+  const logout = useCallback(() => {
+    if (session !== null) void bridge.invoke('service:logout', { token: session.token });
+    onExit();
+  }, [bridge, session, onExit]);
+  const context = useMemo<ServiceSessionContext | null>(
+    () =>
+      session === null
+        ? null
+        : { bridge, token: session.token, role: session.role, onSessionLost: onExit },
+    [bridge, session, onExit],
+  );
+
+  if (entryError !== null) {
+    return (
+      <div className="service" data-testid="service-error">
+        <p className="notice notice-error">Сервисный режим недоступен: {entryError}</p>
+        <button type="button" className="button" onClick={onExit}>
+          Выйти
+        </button>
+      </div>
+    );
+  }
+  if (entry === null) return <div className="service loading">…</div>;
+  if (!entry.available && session === null) {
+    return (
+      <div className="service" data-testid="service-unavailable">
+        <p className="notice notice-warn">
+          Идёт платёж с внесёнными деньгами. Сервисный режим откроется после его завершения.
+        </p>
+        <button type="button" className="button" onClick={onExit}>
+          Выйти
+        </button>
+      </div>
+    );
+  }
+  if (context === null) {
+    if (entry.setupRequired) {
+      return <SetupWizard bridge={bridge} onDone={onExit} onExit={onExit} />;
+    }
+    return <PinScreen bridge={bridge} entry={entry} onSignedIn={setSession} onExit={onExit} />;
+  }
+  return (
+    <ServiceContext.Provider value={context}>
+      <ServiceMenu role={context.role} onLogout={logout} />
+    </ServiceContext.Provider>
+  );
+}
+
+function ServiceMenu(props: { role: ServiceRole; onLogout(): void }) {
+  const allowed = sections.filter((section) => section.roles.includes(props.role));
+  const [current, setCurrent] = useState<Section>(allowed[0]?.id ?? 'collection');
+  return (
+    <div className="service service-menu" data-testid="service-menu">
+      <nav className="service-tabs">
+        {allowed.map((section) => (
+          <button
+            key={section.id}
+            type="button"
+            className={`button ${section.id === current ? 'button-primary' : ''}`}
+            data-testid={`service-tab-${section.id}`}
+            onClick={() => setCurrent(section.id)}
+          >
+            {section.label}
+          </button>
+        ))}
+        <span className="service-role">
+          {props.role === 'operator' ? 'Оператор' : 'Инкассатор'}
+        </span>
+        <button
+          type="button"
+          className="button button-quiet"
+          data-testid="service-exit"
+          onClick={props.onLogout}
+        >
+          Выйти
+        </button>
+      </nav>
+      <section className="service-body">
+        {current === 'diagnostics' && <DiagnosticsSection />}
+        {current === 'collection' && <CollectionSection />}
+        {current === 'settings' && <SettingsSection />}
+        {current === 'journal' && <JournalSection />}
+        {current === 'logs' && <LogsSection />}
+      </section>
+    </div>
+  );
+}
