@@ -168,3 +168,14 @@ describe('EscposEmulator status', () => {
     expect(emulator.receipts()[1]).toMatchObject({ interrupted: null, cut: 'partial' });
   });
 });
+
+describe('EscposEmulator code tables', () => {
+  it('decodes each piece of a line with the table active when it arrived', () => {
+    const { link, push } = fakeLink();
+    const emulator = new EscposEmulator(link);
+    // CP866 «П», then table 0 (PC437) and a high byte, then back to CP866 «р».
+    push([...INIT, 0x8f, 0x1b, 0x74, 0, 0x8f, 0x1b, 0x74, 17, 0xe0, 0x0a, ...CUT]);
+    expect(emulator.receipts()[0]?.lines[0]).toMatchObject({ text: 'П\ufffdр' });
+    expect(emulator.receipts()[0]?.codeTables).toEqual([17, 0, 17]);
+  });
+});

@@ -34,7 +34,8 @@ export class EscposEmulator {
   #receipts: DecodedReceipt[] = [];
   #current: DecodedReceipt | null = null;
   #sequence = 0;
-  #line: { bytes: number[]; style: TextStyle } | null = null;
+  /** The line being composed; text is decoded as it arrives, with the code table then active. */
+  #line: { text: string; style: TextStyle } | null = null;
   #style: TextStyle = defaultStyle();
   #codeTable = 0;
   #qrPayload: string | null = null;
@@ -244,16 +245,16 @@ export class EscposEmulator {
   }
 
   #appendText(bytes: Uint8Array): void {
-    if (this.#line === null) this.#line = { bytes: [], style: this.#style };
-    for (const byte of bytes) this.#line.bytes.push(byte);
+    if (this.#line === null) this.#line = { text: '', style: this.#style };
+    this.#line.text += this.#decode(bytes);
   }
 
   #commitLine(): void {
-    const line = this.#line ?? { bytes: [], style: this.#style };
+    const line = this.#line ?? { text: '', style: this.#style };
     this.#line = null;
     this.#pushLine({
       kind: 'text',
-      text: this.#decode(line.bytes),
+      text: line.text,
       align: line.style.align,
       bold: line.style.bold,
       widthMultiplier: line.style.width,
@@ -261,7 +262,7 @@ export class EscposEmulator {
     });
   }
 
-  #decode(bytes: readonly number[]): string {
+  #decode(bytes: Uint8Array): string {
     const cp866 = this.#codeTable === this.#cp866Table;
     let text = '';
     for (const byte of bytes) {

@@ -26,7 +26,11 @@ export type EscposPrinterOptions = {
   /** GS V (default) or ESC i for printers (Custom kiosk models) that only know the legacy cut. */
   cutMode?: cmd.CutMode;
   feedBeforeCutLines?: number;
-  /** How long to wait for the GS r reply that says everything sent has been printed. */
+  /**
+   * How long to wait for the GS r reply that says everything sent has been printed. A printer
+   * that ignores GS r costs this much per receipt (then DLE EOT decides), so keep it near the
+   * longest real print time.
+   */
   printedConfirmTimeoutMs?: number;
   /** How long an XOFF may hold us before print gives up. */
   xoffWaitMsMax?: number;
@@ -45,7 +49,7 @@ function settingsOf(options: EscposPrinterOptions): Settings {
     statusTimeoutMs: options.statusTimeoutMs ?? 500,
     cutMode: options.cutMode ?? 'gs-v',
     feedBeforeCutLines: options.feedBeforeCutLines ?? 4,
-    printedConfirmTimeoutMs: options.printedConfirmTimeoutMs ?? 15_000,
+    printedConfirmTimeoutMs: options.printedConfirmTimeoutMs ?? 8_000,
     xoffWaitMsMax: options.xoffWaitMsMax ?? 60_000,
     chunkBytesMax: options.chunkBytesMax ?? 512,
     log: options.log ?? silentLog,
