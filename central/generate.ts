@@ -176,7 +176,7 @@ export function generateInmates(db: CentralDb, options: GenerateOptions): number
   const bulk = options.count >= BULK_ROWS_MIN;
   db.exec('PRAGMA cache_size = -262144');
   inTransaction(db, () => {
-    if (bulk) db.exec('DROP INDEX inmates_by_ref; DROP INDEX inmates_by_facility_year;');
+    if (bulk) db.exec('DROP INDEX inmates_by_ref; DROP INDEX inmates_search;');
     if (options.includeFixed !== false) for (const inmate of FIXED_DEMO_INMATES) write(inmate);
     for (let index = 0; index < options.count; index += 1) {
       const facilityId = rng.pick(weighted);

@@ -38,15 +38,18 @@ export type InmateMatch = {
 export type SearchError = { kind: 'unknown-facility' } | { kind: 'query-too-short'; part: string };
 
 type Candidate = {
+  id: number;
+  surname_key: string;
+  name_key: string;
+  patronymic_key: string;
+};
+
+type Details = {
   ref: string;
   surname: string;
   name: string;
   patronymic: string;
-  birth_year: number;
   status: InmateMatch['accountStatus'];
-  surname_key: string;
-  name_key: string;
-  patronymic_key: string;
 };
 
 type Keys = { surname: string; name: string; patronymic: string };
@@ -83,9 +86,13 @@ export function createSearcher(db: CentralDb): Searcher {
   const facilityStatement = db.prepare(
     'SELECT short_name FROM facilities WHERE id = ? AND active = 1',
   );
+  // Reads only the covering index inmates_search; details are fetched for the few matches.
   const candidatesStatement = db.prepare(
-    `SELECT ref, surname, name, patronymic, birth_year, status, surname_key, name_key,
-       patronymic_key FROM inmates WHERE facility_id = ? AND birth_year = ? LIMIT ${CANDIDATES_MAX}`,
+    `SELECT rowid AS id, surname_key, name_key, patronymic_key FROM inmates
+       WHERE facility_id = ? AND birth_year = ? LIMIT ${CANDIDATES_MAX}`,
+  );
+  const detailsStatement = db.prepare(
+    'SELECT ref, surname, name, patronymic, status FROM inmates WHERE rowid = ?',
   );
   return (query) => {
     const keys: Keys = {
@@ -108,17 +115,20 @@ export function createSearcher(db: CentralDb): Searcher {
       const score = matchScore(keys, candidate);
       if (score !== null) scored.push({ score, row });
     }
-    scored.sort((a, b) => a.score - b.score || a.row.ref.localeCompare(b.row.ref));
+    scored.sort((a, b) => a.score - b.score || a.row.id - b.row.id);
     return ok(
-      scored.slice(0, SEARCH_RESULTS_MAX).map(({ score, row }) => ({
-        inmateRef: row.ref,
-        maskedName: maskedName(row.surname, row.name, row.patronymic),
-        birthYear: row.birth_year,
-        facilityId: query.facilityId,
-        facilityName: facility.short_name,
-        accountStatus: row.status,
-        exact: score === 0,
-      })),
+      scored.slice(0, SEARCH_RESULTS_MAX).map(({ score, row }) => {
+        const details = detailsStatement.get(row.id) as Details;
+        return {
+          inmateRef: details.ref,
+          maskedName: maskedName(details.surname, details.name, details.patronymic),
+          birthYear: query.birthYear,
+          facilityId: query.facilityId,
+          facilityName: facility.short_name,
+          accountStatus: details.status,
+          exact: score === 0,
+        };
+      }),
     );
   };
 }

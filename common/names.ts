@@ -83,36 +83,52 @@ export function maskedName(surname: string, name: string, patronymic: string): s
   return `${displayNamePart(surname)}${initial(name)}${initial(patronymic)}`;
 }
 
+/** Three reusable rows: the search calls editDistance for every candidate, so no allocation. */
+const ROW_WIDTH = NAME_PART_CHARS_MAX + 1;
+const rowTwoBack = new Int32Array(ROW_WIDTH);
+const rowBack = new Int32Array(ROW_WIDTH);
+const rowNow = new Int32Array(ROW_WIDTH);
+
 /**
  * Optimal string alignment distance (Levenshtein plus adjacent transposition), bounded:
  * returns `bound + 1` as soon as the distance is known to exceed `bound`, so a search can
- * reject most candidates after a row or two.
+ * reject most candidates after a row or two. Compares UTF-16 code units, which is exact for
+ * name keys (Cyrillic letters only); inputs are cut to NAME_PART_CHARS_MAX.
  */
 export function editDistance(a: string, b: string, bound = NAME_PART_CHARS_MAX): number {
-  const left = [...a.slice(0, NAME_PART_CHARS_MAX)];
-  const right = [...b.slice(0, NAME_PART_CHARS_MAX)];
+  const left = a.length > NAME_PART_CHARS_MAX ? a.slice(0, NAME_PART_CHARS_MAX) : a;
+  const right = b.length > NAME_PART_CHARS_MAX ? b.slice(0, NAME_PART_CHARS_MAX) : b;
   if (Math.abs(left.length - right.length) > bound) return bound + 1;
-  const width = right.length + 1;
-  let previousPrevious: number[] = new Array<number>(width).fill(0);
-  let previous: number[] = Array.from({ length: width }, (_, j) => j);
+  let twoBack = rowTwoBack;
+  let back = rowBack;
+  let now = rowNow;
+  for (let j = 0; j <= right.length; j += 1) back[j] = j;
   for (let i = 1; i <= left.length; i += 1) {
-    const current: number[] = new Array<number>(width).fill(0);
-    current[0] = i;
+    now[0] = i;
     let rowMin = i;
+    const leftChar = left.charCodeAt(i - 1);
     for (let j = 1; j <= right.length; j += 1) {
-      const cost = left[i - 1] === right[j - 1] ? 0 : 1;
-      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      const transposed =
-        i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1];
-      if (transposed) best = Math.min(best, previousPrevious[j - 2]! + 1);
-      current[j] = best;
+      const rightChar = right.charCodeAt(j - 1);
+      const cost = leftChar === rightChar ? 0 : 1;
+      let best = Math.min(back[j]! + 1, now[j - 1]! + 1, back[j - 1]! + cost);
+      if (
+        i > 1 &&
+        j > 1 &&
+        leftChar === right.charCodeAt(j - 2) &&
+        left.charCodeAt(i - 2) === rightChar
+      ) {
+        best = Math.min(best, twoBack[j - 2]! + 1);
+      }
+      now[j] = best;
       if (best < rowMin) rowMin = best;
     }
     if (rowMin > bound) return bound + 1;
-    previousPrevious = previous;
-    previous = current;
+    const recycled = twoBack;
+    twoBack = back;
+    back = now;
+    now = recycled;
   }
-  const distance = previous[right.length]!;
+  const distance = back[right.length]!;
   return distance > bound ? bound + 1 : distance;
 }
 
