@@ -3,6 +3,7 @@
  * config, log and the composition root, then the shell in electron-shell.ts does the rest.
  * Runs only inside Electron; tests cover createElectronShell with a fake `electron` module.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import electron from 'electron';
@@ -12,8 +13,7 @@ import { createLogger } from '../log.ts';
 import { createElectronShell, installFatalHandlers, type ShellKiosk } from './electron-shell.ts';
 import { parseUpdateUrl, type UpdaterLike } from './electron-updates.ts';
 
-// dist/main/hosts/electron.js → the app root (inside app.asar when packaged).
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = findAppRoot(path.dirname(fileURLToPath(import.meta.url)));
 const { app } = electron;
 
 const exitSoon = (code: number) => {
@@ -65,4 +65,17 @@ async function loadUpdater(): Promise<UpdaterLike> {
 function kioskCanRestart(kiosk: ShellKiosk): boolean {
   const gate = (kiosk as Kiosk & { canRestartNow?: () => boolean }).canRestartNow;
   return typeof gate === 'function' ? gate.call(kiosk) === true : false;
+}
+
+/**
+ * The directory with package.json: the app root (inside app.asar when packaged). This file runs
+ * as dist/main/hosts/electron.js, and as main/hosts/electron.ts in tests: walk up, bounded.
+ */
+function findAppRoot(start: string): string {
+  let dir = start;
+  for (let level = 0; level < 5; level++) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    dir = path.dirname(dir);
+  }
+  throw new Error(`no package.json above ${start}`);
 }
