@@ -31,8 +31,13 @@ export function seedTransfers(
       });
       ledger.openSession(session);
       const noteKopecks = kopecks(input.noteKopecksFor?.(index) ?? 100_000);
-      ledger.writeIntent({ sessionId: session.sessionId, billType: 4, noteKopecks, atMs });
-      ledger.resolveOldestIntent({ kind: 'stacked', billType: 4, noteKopecks, atMs });
+      const intent = ledger.writeIntent({
+        sessionId: session.sessionId,
+        billType: 4,
+        noteKopecks,
+        atMs,
+      });
+      ledger.resolveIntent(intent.intentId, { kind: 'stacked', billType: 4, noteKopecks, atMs });
       const transferId = uuidv7(atMs);
       const committed = ledger.commitTransfer({
         sessionId: session.sessionId,
@@ -51,4 +56,28 @@ export function seedTransfers(
 
 function setSynchronous(db: DatabaseSync, mode: 'OFF' | 'FULL'): void {
   db.exec(`PRAGMA synchronous = ${mode}`);
+}
+
+/**
+ * What start-up recovery does for the sync tests' purposes (DESIGN §4 step 6, simplified): an
+ * intent left open by a kill is credited as unresolved, and every open session with money is
+ * committed as a recovered transfer, so its outbox row exists like any other.
+ */
+export function recoverOpenSessions(ledger: Ledger, nowMs: number): string[] {
+  for (const intent of ledger.openIntents()) {
+    ledger.resolveIntent(intent.intentId, { kind: 'unresolved', atMs: nowMs });
+  }
+  const recovered: string[] = [];
+  for (const sessionId of ledger.openSessionIds()) {
+    const transferId = uuidv7(nowMs);
+    const committed = ledger.commitTransfer({
+      sessionId,
+      transferId,
+      recovered: true,
+      createdAtMs: nowMs,
+    });
+    if (committed.ok) recovered.push(transferId);
+    else ledger.cancelSession(sessionId, 'recovery', nowMs);
+  }
+  return recovered;
 }
