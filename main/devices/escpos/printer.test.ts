@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReceiptDocument } from '../../../common/ports.ts';
 import { EscposEmulator } from '../../../emulators/escpos/emulator.ts';
@@ -223,5 +224,22 @@ describe('a slow printer', () => {
       value: { online: true, paper: 'ok', coverOpen: false, cutterError: false, error: null },
     });
     await printer.close();
+  });
+});
+
+describe('a printer sending garbage', () => {
+  it('always yields a Result, never a throw, whatever bytes come back', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 12 }), async (noise) => {
+        const [driverSide, deviceSide] = createMemoryLinkPair();
+        deviceSide.setDataListener(() => void deviceSide.write(noise));
+        const printer = createEscposPrinter(driverSide, { widthColumns: 42, statusTimeoutMs: 15 });
+        const result = await printer.status();
+        expect(typeof result.ok).toBe('boolean');
+        if (result.ok) expect(['ok', 'near-end', 'out']).toContain(result.value.paper);
+        await printer.close();
+      }),
+      { numRuns: 15 },
+    );
   });
 });
