@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKioskProcess } from '../helpers/kiosk-process.ts';
+import { connectClient, wsUrlOf } from '../helpers/ws-client.ts';
+import {
+  enterPin,
+  must,
+  payOnce,
+  pins,
+  printedTexts,
+  type ServiceKiosk,
+  setUpOverContract,
+  spaced,
+  startServiceKiosk,
+  tapServiceGesture,
+  waitFor,
+} from './service-support.ts';
+
+let service: ServiceKiosk;
+beforeAll(async () => {
+  service = await startServiceKiosk('T-E2E-OPS');
+  await setUpOverContract(service);
+});
+afterAll(async () => {
+  await service?.close();
+});
+
+async function signIn(pin: string): Promise<void> {
+  await tapServiceGesture(service.page);
+  await enterPin(service.page, pin);
+  await service.page.getByTestId('service-menu').waitFor();
+}
+
+async function signOut(): Promise<void> {
+  await service.page.getByTestId('service-exit').click();
+  await service.page.getByTestId('service-menu').waitFor({ state: 'detached' });
+}
+
+describe('service mode on the running kiosk', () => {
+  it('a payer reaches nothing without the PIN', async () => {
+    const guessed = 'f'.repeat(64);
+    for (const channel of ['diag:snapshot', 'settings:get', 'collection:preview']) {
+      const result = await service.client.call(channel, { token: guessed });
+      expect(result.ok).toBe(false);
+      expect(result.error?.kind).toBe('not-signed-in');
+    }
+    await tapServiceGesture(service.page);
+    await service.page.getByTestId('service-pin').waitFor();
+    await service.page.getByText('Выйти').click();
+    await service.page.getByTestId('service-pin').waitFor({ state: 'detached' });
+  });
+
+  it('changes the per-payment limit and the kiosk applies it without a restart', async () => {
+    await signIn(pins.operator);
+    await service.page.getByTestId('service-tab-settings').click();
+    await service.page.getByTestId('settings-cap').fill('10000');
+    await service.page.getByTestId('settings-save').click();
+    await service.page.getByTestId('settings-message').getByText('Сохранено').waitFor();
+    await signOut();
+    const terms = (await must(service.client, 'payment:terms')) as { depositKopecksMax: number };
+    expect(terms.depositKopecksMax).toBe(1_000_000);
+  });
+
+  it('a collection: refused while cash is inside, then counted, printed and reset', async () => {
+    await payOnce(service, 100_000, async () => {
+      const refused = await service.client.call('service:login', { pin: pins.collector });
+      expect(refused.error?.kind).toBe('deposit-active');
+    });
+    await signIn(pins.collector);
+    await service.page.getByTestId('service-collection').waitFor();
+    expect(await service.page.getByTestId('collection-total').textContent()).toContain('1 000,00');
+    await service.page.getByTestId('collection-removed').check();
+    await service.page.getByTestId('collection-confirm').click();
+    await service.page.getByTestId('collection-done').waitFor();
+    const report = await waitFor('collection report on paper', async () => {
+      const texts = await printedTexts(service);
+      return texts.find((text) => spaced('ИНКАССАЦИЯ').test(text)) ?? null;
+    });
+    expect(report).toContain('T-E2E-OPS');
+    expect(report).toContain('1 000,00');
+    expect(report).toContain('Расхождений нет');
+    await signOut();
+    const { token } = (await must(service.client, 'service:login', { pin: pins.collector })) as {
+      token: string;
+    };
+    const preview = (await must(service.client, 'collection:preview', { token })) as {
+      totalKopecks: number;
+    };
+    expect(preview.totalKopecks).toBe(0);
+    await must(service.client, 'service:logout', { token });
+  });
+
+  it('reprints a receipt from the journal, marked КОПИЯ', async () => {
+    const transferId = await payOnce(service, 50_000);
+    const before = (await printedTexts(service)).length;
+    await signIn(pins.operator);
+    await service.page.getByTestId('service-tab-journal').click();
+    await service.page.getByTestId('journal-id').fill(transferId.slice(0, 18));
+    await service.page.getByTestId('journal-search').click();
+    await service.page.getByTestId('journal-row').first().getByTestId('journal-reprint').click();
+    await service.page.getByTestId('journal-message').getByText('напечатана').waitFor();
+    const copy = await waitFor('copy on paper', async () => {
+      const texts = await printedTexts(service);
+      return texts.length > before ? (texts.at(-1) ?? null) : null;
+    });
+    expect(copy).toMatch(spaced('КОПИЯ'));
+    expect(copy).toContain(transferId);
+    await signOut();
+  });
+
+  it('locks the PIN pad after wrong PINs, and the lock survives a restart', async () => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await tapServiceGesture(service.page);
+      await enterPin(service.page, '0000');
+      await service.page.getByTestId('service-pin-message').waitFor();
+      await service.page.getByText('Выйти').click();
+    }
+    await tapServiceGesture(service.page);
+    await service.page.getByTestId('service-locked').waitFor();
+    await enterPin(service.page, pins.operator);
+    await service.page.getByTestId('service-pin-message').getByText('locked').waitFor();
+    expect(await service.page.getByTestId('service-menu').count()).toBe(0);
+
+    const dataDir = service.kiosk.dataDir;
+    service.client.close();
+    service.panel.close();
+    await service.kiosk.stop();
+    service.kiosk = await startKioskProcess(
+      { KIOSK_CENTRAL_URL: service.central.central.url },
+      { dataDir },
+    );
+    service.client = await connectClient(wsUrlOf(service.kiosk.url), service.kiosk.origin);
+    service.panel = await connectClient(
+      wsUrlOf(service.kiosk.panelUrl ?? service.kiosk.url, '/panel-ws'),
+      service.kiosk.origin,
+    );
+    const entry = (await must(service.client, 'service:entry')) as { lockedUntilMs: number | null };
+    expect(entry.lockedUntilMs).not.toBeNull();
+    const refused = await service.client.call('service:login', { pin: pins.operator });
+    expect(refused.error?.kind).toBe('locked');
+  });
+});
