@@ -78,6 +78,11 @@ export class EscposEmulator {
     return this.#receipts.map((receipt) => structuredClone(receipt));
   }
 
+  /** Forgets printed receipts (an emulator panel's "tear off"); state and settings stay. */
+  clearReceipts(): void {
+    this.#receipts = [];
+  }
+
   /** Unknown commands seen over the emulator's life, as hex strings. */
   unknownCommands(): string[] {
     return [...this.#unknown];

@@ -243,3 +243,15 @@ describe('a printer sending garbage', () => {
     );
   });
 });
+
+describe('after close', () => {
+  it('answers status and print with an io error naming the close', async () => {
+    const { printer } = setup();
+    await printer.close();
+    expect(await printer.status()).toEqual({
+      ok: false,
+      error: { kind: 'io', message: 'link closed: closed by us' },
+    });
+    expect(await printer.print(document)).toMatchObject({ ok: false, error: { kind: 'io' } });
+  });
+});

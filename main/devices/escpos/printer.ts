@@ -170,6 +170,7 @@ export function createEscposPrinter(link: ByteLink, options: EscposPrinterOption
     print: (document) => exclusive(() => printLocked(document)),
     async close() {
       await exclusive(async () => {
+        closeReason ??= 'closed by us';
         reader.close();
         await link.close();
       });
