@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+
 import { repoRoot } from '../helpers/kiosk-process.ts';
 import { execFileSync } from 'node:child_process';
 
@@ -57,4 +58,10 @@ export function collectPageErrors(page: Page): string[] {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   return errors;
+}
+
+/** A page in its own context: axe-core needs a context it can open a helper page in. */
+export async function newPage(browser: Browser, viewport: { width: number; height: number }) {
+  const context = await browser.newContext({ viewport });
+  return context.newPage();
 }

@@ -1,18 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { limits } from '../../../common/limits.ts';
 import { defaultLanguage } from '../i18n/i18n.ts';
 import { isBeforeCash, useKiosk } from '../store/kiosk-store.ts';
 import { useBridge } from './bridge-context.tsx';
 import { goHomeSafely } from './flow.ts';
+import { idleTimeoutMs, idleWarningMs, successIdleMs, touchThrottleMs } from './idle-policy.ts';
 import { useT } from './use-t.ts';
 
-/** WCAG 2.2.1 asks for at least 20 s to answer a timeout warning; limits may say less. */
-export const idleWarningMs = Math.max(limits.idleWarningMs, 20_000);
-export const idleTimeoutMs = limits.idleTimeoutMsDefault;
-/** session:touch resets main's idle timer; once per few seconds is plenty. */
-const touchThrottleMs = 5_000;
-/** A printed receipt's success screen goes home quietly; an unprinted one waits for «Готово». */
-const successIdleMs = 120_000;
 const tickMs = 1_000;
 
 /**

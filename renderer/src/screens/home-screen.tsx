@@ -94,7 +94,9 @@ export function HomeScreen() {
           </p>
           <p className="home-support-hours">{status?.support.hours ?? ''}</p>
         </div>
-        <p className="home-terminal">{t('home.terminal', { id: status?.terminalId ?? '—' })}</p>
+        {status && status.terminalId !== 'not-enrolled' && (
+          <p className="home-terminal">{t('home.terminal', { id: status.terminalId })}</p>
+        )}
       </footer>
     </div>
   );

@@ -1,0 +1,88 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import type { Language } from '../../common/contract.ts';
+import { translate } from '../../renderer/src/i18n/i18n.ts';
+import type { MessageKey } from '../../renderer/src/i18n/i18n.ts';
+import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';
+
+/** Drives the payer's screen the way a finger does: by visible buttons and keys. */
+
+export const t = (language: Language, key: MessageKey, params?: Record<string, string | number>) =>
+  translate(language, key, params);
+
+/** Visible text with NBSP and narrow NBSP as plain spaces (Intl groups with them). */
+export const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f\u2009]/g, ' ');
+
+export async function typeOnKeyboard(page: Page, text: string): Promise<void> {
+  for (const char of text.toUpperCase()) {
+    const key = char === ' ' ? '{space}' : char;
+    await page.locator(`.name-keyboard [data-skbtn="${key}"]`).first().click();
+  }
+}
+
+export type Payee = {
+  /** Matched against the list rows' titles: main maps central's names to the kiosk's. */
+  region: RegExp;
+  facility: RegExp;
+  surname: string;
+  name: string;
+  patronymic?: string;
+  birthYear: number;
+};
+
+/** Home → region → facility → ФИО → year → search; leaves the page on the search outcome. */
+export async function findPayee(page: Page, payee: Payee): Promise<void> {
+  await page.getByTestId('start-payment').click();
+  await page
+    .getByTestId('region-list')
+    .locator('.choice-title', { hasText: payee.region })
+    .first()
+    .click();
+  await page
+    .getByTestId('facility-list')
+    .locator('.choice-title', { hasText: payee.facility })
+    .first()
+    .click();
+  await page.getByTestId('screen-name').waitFor();
+  await typeOnKeyboard(page, payee.surname);
+  await page.getByTestId('field-name').click();
+  await typeOnKeyboard(page, payee.name);
+  if (payee.patronymic) {
+    await page.getByTestId('field-patronymic').click();
+    await typeOnKeyboard(page, payee.patronymic);
+  }
+  await page.getByTestId('nav-next').click();
+  const decade = payee.birthYear - (payee.birthYear % 10);
+  await page.getByTestId(`decade-${decade}`).click();
+  await page.getByTestId(`year-${payee.birthYear}`).click();
+  await page.getByTestId('find').click();
+}
+
+/** The panel's WebSocket, as the e2e tests' hand on the emulated devices. */
+export async function panelClient(panelUrl: string, origin: string): Promise<TestClient> {
+  return connectClient(wsUrlOf(panelUrl, '/panel-ws'), origin);
+}
+
+export async function panelCall(
+  panel: TestClient,
+  channel: string,
+  args: unknown = {},
+): Promise<unknown> {
+  const result = await panel.call(channel, args);
+  if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+/** axe-core over the current page: serious and critical violations, as readable lines. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} — ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(', ')}`,
+    );
+}
