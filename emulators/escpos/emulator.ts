@@ -3,7 +3,12 @@ import type { ByteLink } from '../../main/devices/link.ts';
 import type { DecodedLine, DecodedReceipt, Interruption } from './decoded-receipt.ts';
 import { toHex } from './decoded-receipt.ts';
 import { type EscposCommand, parseCommand } from './parse-command.ts';
-import { type PrinterState, paperStatusReply, realtimeReply } from './printer-state.ts';
+import {
+  customFullStatusReply,
+  type PrinterState,
+  paperStatusReply,
+  realtimeReply,
+} from './printer-state.ts';
 
 export type { PrinterState } from './printer-state.ts';
 
@@ -20,7 +25,8 @@ const PENDING_BYTES_MAX = 1024 * 1024;
 const LINES_PER_RECEIPT_MAX = 10_000;
 
 /**
- * An ESC/POS printer on a ByteLink: answers DLE EOT 1–4 and GS r from a configurable state and
+ * An ESC/POS printer on a ByteLink: answers DLE EOT 1–4 (and DLE EOT 20, as Custom kiosk
+ * printers do) and GS r from a configurable state and
  * decodes the byte stream back into receipts. Paper-out or a jam can be injected mid-receipt;
  * the receipt is then recorded as partial and the rest of it is discarded until the next ESC @.
  */
@@ -204,6 +210,10 @@ export class EscposEmulator {
 
   #answerRealtime(n: number): void {
     this.#statusRequests += 1;
+    if (n === 20) {
+      this.#send(customFullStatusReply(this.#state));
+      return;
+    }
     const reply = realtimeReply(this.#state, n);
     if (reply === null) {
       this.#recordUnknown(`DLE EOT ${n}`);

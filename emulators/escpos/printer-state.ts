@@ -32,3 +32,12 @@ export function paperStatusReply(state: PrinterState): number {
   if (state.paper === 'near-end') return 0x03;
   return 0x00;
 }
+
+/** Custom kiosk printers' DLE EOT 20 reply: `10 0F` then paper, user, recoverable, fatal bytes. */
+export function customFullStatusReply(state: PrinterState): number[] {
+  const paper = state.paper === 'out' ? 0x05 : state.paper === 'near-end' ? 0x04 : 0x00;
+  const user = state.coverOpen ? 0x02 : 0x00;
+  const recoverable = state.offline ? 0x08 : 0x00; // shown as a supply fault: printer stopped
+  const unrecoverable = state.cutterError ? 0x01 : 0x00;
+  return [0x10, 0x0f, paper, user, recoverable, unrecoverable];
+}

@@ -27,6 +27,8 @@ export const feedLines = (lines: number): number[] => {
   return [ESC, 0x64, lines];
 };
 export const realtimeStatus = (n: 1 | 2 | 3 | 4): number[] => [DLE, EOT, n];
+/** Custom kiosk printers' full status: DLE EOT 20, answered with 6 bytes. */
+export const customFullStatus = (): number[] => [DLE, EOT, 20];
 /** GS r 1: answered only when the printer reaches it in its buffer — "all before it printed". */
 export const transmitPaperStatus = (): number[] => [GS, 0x72, 0x01];
 

@@ -255,3 +255,37 @@ describe('after close', () => {
     expect(await printer.print(document)).toMatchObject({ ok: false, error: { kind: 'io' } });
   });
 });
+
+describe("statusCommand: 'custom-full' (Custom VKP80 / TG2480)", () => {
+  it('reads status with DLE EOT 20 and prints, stopping on paper out mid-receipt', async () => {
+    const { emulator, printer, written } = setup({
+      statusCommand: 'custom-full',
+      chunkBytesMax: 128,
+    });
+    emulator.setState({ paper: 'near-end' });
+    expect(await printer.status()).toMatchObject({ ok: true, value: { paper: 'near-end' } });
+    expect(written.slice(-3)).toEqual([0x10, 0x04, 20]);
+    emulator.setState({ paper: 'ok' });
+    expect((await printer.print(document)).ok).toBe(true);
+    emulator.failAfterLines(5, 'paper-out');
+    expect(await printer.print(document)).toEqual({ ok: false, error: { kind: 'paper-out' } });
+    expect(emulator.receipts()[1]).toMatchObject({ interrupted: 'paper-out' });
+    emulator.setState({ paper: 'ok', coverOpen: true });
+    expect(await printer.print(document)).toEqual({ ok: false, error: { kind: 'cover-open' } });
+    await printer.close();
+  });
+
+  it('skips a malformed frame and times out rather than misreading it', async () => {
+    const [driverSide, deviceSide] = createMemoryLinkPair();
+    deviceSide.setDataListener(
+      () => void deviceSide.write(Uint8Array.from([0x10, 0x0e, 1, 2, 3, 4])),
+    );
+    const printer = createEscposPrinter(driverSide, {
+      widthColumns: 42,
+      statusCommand: 'custom-full',
+      statusTimeoutMs: 30,
+    });
+    expect(await printer.status()).toEqual({ ok: false, error: { kind: 'timeout' } });
+    await printer.close();
+  });
+});

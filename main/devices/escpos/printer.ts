@@ -10,7 +10,7 @@ import type { ByteLink } from '../link.ts';
 import * as cmd from './commands.ts';
 import { encodeReceipt } from './encode-receipt.ts';
 import { ReplyReader } from './reply-reader.ts';
-import { conditionError, parseRealtimeStatus } from './status.ts';
+import { conditionError, parseCustomFullStatus, parseRealtimeStatus } from './status.ts';
 
 export type EscposLog = {
   info(fields: object, message: string): void;
@@ -21,6 +21,11 @@ export type EscposPrinterOptions = {
   /** ESC t n selecting CP866: 17 on Epson-compatible printers (default), 7 on Citizen. */
   codePage?: number;
   widthColumns: 32 | 42 | 48;
+  /**
+   * 'dle-eot' (default): Epson-style DLE EOT 1..4. 'custom-full': Custom kiosk printers
+   * (VKP80, TG2480) whose firmware may answer only DLE EOT 20 (printing.md §1.7).
+   */
+  statusCommand?: 'dle-eot' | 'custom-full';
   /** Per DLE EOT reply; real printers answer within milliseconds, a busy pty within ~20 ms. */
   statusTimeoutMs?: number;
   /** GS V (default) or ESC i for printers (Custom kiosk models) that only know the legacy cut. */
@@ -45,6 +50,7 @@ type Settings = Required<Omit<EscposPrinterOptions, 'log'>> & { log: EscposLog }
 function settingsOf(options: EscposPrinterOptions): Settings {
   const settings: Settings = {
     codePage: options.codePage ?? 17,
+    statusCommand: options.statusCommand ?? 'dle-eot',
     widthColumns: options.widthColumns,
     statusTimeoutMs: options.statusTimeoutMs ?? 500,
     cutMode: options.cutMode ?? 'gs-v',
@@ -94,6 +100,7 @@ export function createEscposPrinter(link: ByteLink, options: EscposPrinterOption
 
   async function readCondition(): Promise<Result<PrinterCondition, PrinterError>> {
     await reader.quiet();
+    if (settings.statusCommand === 'custom-full') return readCustomCondition();
     const replies: number[] = [];
     for (const n of [1, 2, 3, 4] as const) {
       const reply = reader.expectRealtime(settings.statusTimeoutMs);
@@ -113,6 +120,18 @@ export function createEscposPrinter(link: ByteLink, options: EscposPrinterOption
       number,
     ];
     return ok(parseRealtimeStatus({ printer, offlineCause, errorCause, paperSensor }));
+  }
+
+  async function readCustomCondition(): Promise<Result<PrinterCondition, PrinterError>> {
+    const reply = reader.expectCustomFrame(settings.statusTimeoutMs);
+    const sent = await write(cmd.customFullStatus());
+    if (!sent.ok) {
+      reader.cancelPending();
+      return sent;
+    }
+    const frame = await reply;
+    if (frame === null) return err(closeReason === null ? { kind: 'timeout' } : ioClosed());
+    return ok(parseCustomFullStatus(frame));
   }
 
   function ioClosed(): PrinterError {

@@ -4,6 +4,14 @@ import { classifyReplyByte } from './status.ts';
 export type ReplyLog = { warn(fields: object, message: string): void };
 
 type Waiter = { resolve: (byte: number | null) => void; timer: NodeJS.Timeout };
+type FrameWaiter = {
+  resolve: (frame: Uint8Array | null) => void;
+  timer: NodeJS.Timeout;
+  bytes: number[];
+};
+
+/** Custom kiosk printers answer DLE EOT 20 with `10 0F b3 b4 b5 b6` (printing.md §1.7). */
+export const CUSTOM_STATUS_FRAME_BYTES = 6;
 
 /** Bound on bytes we ignore in a row before we stop logging each one (noise on a bad cable). */
 const UNEXPECTED_LOG_COUNT_MAX = 16;
@@ -16,6 +24,7 @@ const UNEXPECTED_LOG_COUNT_MAX = 16;
 export class ReplyReader {
   #realtime: Waiter | null = null;
   #plain: Waiter | null = null;
+  #frame: FrameWaiter | null = null;
   #asbBytesLeft = 0;
   #xoff = false;
   #xonWaiters: Array<() => void> = [];
@@ -38,6 +47,10 @@ export class ReplyReader {
   }
 
   #feedByte(byte: number): void {
+    if (this.#frame !== null && (this.#frame.bytes.length > 0 || byte === 0x10)) {
+      this.#feedFrame(this.#frame, byte);
+      return;
+    }
     if (this.#asbBytesLeft > 0) {
       this.#asbBytesLeft -= 1;
       return;
@@ -78,6 +91,32 @@ export class ReplyReader {
   #unexpected(byte: number, message: string): void {
     this.#unexpectedCount += 1;
     if (this.#unexpectedCount <= UNEXPECTED_LOG_COUNT_MAX) this.#log.warn({ byte }, message);
+  }
+
+  #feedFrame(frame: FrameWaiter, byte: number): void {
+    frame.bytes.push(byte);
+    if (frame.bytes.length === 2 && byte !== 0x0f) {
+      this.#unexpected(byte, 'not a Custom full-status frame');
+      frame.bytes.length = 0;
+      return;
+    }
+    if (frame.bytes.length < CUSTOM_STATUS_FRAME_BYTES) return;
+    this.#frame = null;
+    clearTimeout(frame.timer);
+    frame.resolve(Uint8Array.from(frame.bytes));
+  }
+
+  /** Registers for the next Custom full-status frame; call BEFORE writing DLE EOT 20. */
+  expectCustomFrame(timeoutMs: number): Promise<Uint8Array | null> {
+    assert(this.#frame === null, 'reply-reader: full-status request already in flight');
+    if (this.#closed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#frame = null;
+        resolve(null);
+      }, timeoutMs);
+      this.#frame = { resolve, timer, bytes: [] };
+    });
   }
 
   /** Registers for the next real-time reply; call BEFORE writing the request. */
@@ -154,12 +193,17 @@ export class ReplyReader {
   cancelPending(): void {
     this.#settle('realtime', null);
     this.#settle('plain', null);
+    const frame = this.#frame;
+    this.#frame = null;
+    if (frame) {
+      clearTimeout(frame.timer);
+      frame.resolve(null);
+    }
   }
 
   close(): void {
     this.#closed = true;
-    this.#settle('realtime', null);
-    this.#settle('plain', null);
+    this.cancelPending();
     for (const wake of this.#xonWaiters.splice(0)) wake();
   }
 }

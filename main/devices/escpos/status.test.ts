@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyReplyByte, conditionError, parseRealtimeStatus } from './status.ts';
+import {
+  classifyReplyByte,
+  conditionError,
+  parseCustomFullStatus,
+  parseRealtimeStatus,
+} from './status.ts';
 
 /** Typical replies to DLE EOT 1..4 (printing.md §1.5 table). */
 const replies = (printer: number, offlineCause: number, errorCause: number, paperSensor: number) =>
@@ -70,5 +75,35 @@ describe('classifyReplyByte', () => {
     expect(kinds).toEqual(
       new Set(['realtime', 'asb-start', 'plain-status', 'xon', 'xoff', 'unknown']),
     );
+  });
+});
+
+describe('parseCustomFullStatus (DLE EOT 20)', () => {
+  const frame = (paper: number, user: number, recoverable: number, fatal: number) =>
+    parseCustomFullStatus(Uint8Array.from([0x10, 0x0f, paper, user, recoverable, fatal]));
+
+  it('reads paper present, near end and out (also "virtual paper end")', () => {
+    expect(frame(0, 0, 0, 0)).toEqual({
+      online: true,
+      paper: 'ok',
+      coverOpen: false,
+      cutterError: false,
+      error: null,
+    });
+    expect(frame(0x04, 0, 0, 0)).toMatchObject({ online: true, paper: 'near-end' });
+    expect(frame(0x05, 0, 0, 0)).toMatchObject({ online: false, paper: 'out' });
+    expect(frame(0x40, 0, 0, 0)).toMatchObject({ paper: 'out' });
+  });
+
+  it('reads cover or head open, cutter error, paper jam and memory errors', () => {
+    expect(frame(0, 0x02, 0, 0)).toMatchObject({ online: false, coverOpen: true });
+    expect(frame(0, 0x01, 0, 0)).toMatchObject({ coverOpen: true });
+    expect(frame(0, 0, 0, 0x01)).toMatchObject({ cutterError: true });
+    expect(frame(0, 0, 0x40, 0)).toMatchObject({ cutterError: true });
+    expect(frame(0, 0, 0, 0x04)).toMatchObject({ online: false, error: 'memory error' });
+  });
+
+  it('ignores informational bits (ticket in presenter, spooling, motor on)', () => {
+    expect(frame(0x20, 0x0c, 0x00, 0x00)).toMatchObject({ online: true, paper: 'ok' });
   });
 });

@@ -53,6 +53,34 @@ function errorText(errorCause: number): string | null {
 }
 
 /**
+ * Custom kiosk printers (VKP80, TG2480): the four status bytes b3..b6 of the DLE EOT 20 reply
+ * (printing.md §1.7). A paper jam has no field of its own in PrinterCondition: it is reported
+ * as a cutter error, the fault an operator clears the same way (open, clear, close).
+ */
+export function parseCustomFullStatus(frame: Uint8Array): PrinterCondition {
+  const [paper = 0, user = 0, recoverable = 0, unrecoverable = 0] = frame.slice(2);
+  const paperOut = (paper & 0x41) !== 0;
+  const coverOpen = (user & 0x03) !== 0;
+  const cutterError = (unrecoverable & 0x01) !== 0 || (recoverable & 0x40) !== 0;
+  const error = customErrorText(recoverable, unrecoverable);
+  return {
+    online: !paperOut && !coverOpen && !cutterError && error === null,
+    paper: paperOut ? 'out' : (paper & 0x04) !== 0 ? 'near-end' : 'ok',
+    coverOpen,
+    cutterError,
+    error,
+  };
+}
+
+function customErrorText(recoverable: number, unrecoverable: number): string | null {
+  if ((unrecoverable & 0x4c) !== 0) return 'memory error';
+  if ((recoverable & 0x01) !== 0) return 'head temperature';
+  if ((recoverable & 0x08) !== 0) return 'power supply voltage';
+  if ((recoverable & 0x02) !== 0) return 'serial line error';
+  return null;
+}
+
+/**
  * Why this condition cannot print, most specific cause first, or null when it can.
  * Near end still prints: it is a warning for the operator, not a refusal.
  */
