@@ -109,7 +109,9 @@ export function createElectronShell(electron: ElectronModule, deps: ShellDeps): 
         onReadyToShow: focusWindow,
       });
       const stopEvents = forwardEvents(kiosk.events, () => window?.webContents ?? null, log);
-      const updates = await startUpdatesSafely(deps, kiosk, log, timers);
+      const updates = await startUpdatesSafely(deps, kiosk, log, timers, () => {
+        quitting = true;
+      });
       onQuit(app, log, async () => {
         quitting = true;
         electron.globalShortcut.unregisterAll();
@@ -288,6 +290,7 @@ async function startUpdatesSafely(
   kiosk: ShellKiosk,
   log: Logger,
   timers: Timers,
+  beforeInstall: () => void,
 ): Promise<{ stop(): void } | null> {
   if (deps.updates === null) {
     log.info('auto-update disabled (no KIOSK_UPDATE_URL or not packaged)');
@@ -300,6 +303,7 @@ async function startUpdatesSafely(
       updater,
       feedUrl,
       canRestartNow: () => canRestartNow(kiosk),
+      beforeInstall,
       log,
       timers,
     });

@@ -30,6 +30,11 @@ export type UpdateOptions = {
   feedUrl: string;
   /** False while a deposit session holds cash (or anything else must not be interrupted). */
   canRestartNow: () => boolean;
+  /**
+   * Called just before quitAndInstall, which closes the windows *before* 'before-quit': the
+   * shell must stop refusing to close its window by then.
+   */
+  beforeInstall?: () => void;
   log: Logger;
   timers: Timers;
 };
@@ -81,6 +86,7 @@ export function startUpdates(options: UpdateOptions): { stop(): void } {
     }
     installing = true;
     log.info({ version }, 'installing update and restarting');
+    options.beforeInstall?.();
     updater.quitAndInstall(true, true);
   };
 

@@ -7,7 +7,7 @@ import {
   updateCheckIntervalMs,
   type UpdaterLike,
 } from '../../main/hosts/electron-updates.ts';
-import { captureLogger, manualTimers } from './fake-electron.ts';
+import { captureLogger, FakeEvent, manualTimers } from './fake-electron.ts';
 import { startShell } from './start-shell.ts';
 
 function fakeUpdater() {
@@ -144,5 +144,24 @@ describe('auto-update', () => {
     });
     expect(broken.outcome.kind).toBe('running');
     expect(broken.lines.some((line) => line.msg === 'auto-update could not start')).toBe(true);
+  });
+
+  it('lets quitAndInstall close the kiosk window (it closes windows before before-quit)', async () => {
+    const updater = fakeUpdater();
+    const started = await startShell({
+      updates: {
+        feedUrl: 'https://central.example/updates/',
+        loadUpdater: async () => updater as unknown as UpdaterLike,
+        canRestartNow: () => true,
+      },
+    });
+    const before = new FakeEvent();
+    started.window?.emit('close', before);
+    expect(before.defaultPrevented).toBe(true);
+    updater.emit('update-downloaded', { version: '0.2.0' });
+    expect(updater.installs).toEqual([[true, true]]);
+    const during = new FakeEvent();
+    started.window?.emit('close', during);
+    expect(during.defaultPrevented).toBe(false);
   });
 });
