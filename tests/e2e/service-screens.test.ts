@@ -65,14 +65,15 @@ beforeAll(async () => {
   const dispatch = createDispatcher(serviceCommands, harness.mode.handlers, silentLogger());
   host = await startHeadlessHost({
     port: 0,
-    staticDir: path.join(outDir, 'src', 'service'),
+    staticDir: outDir,
     kiosk: { dispatch, events },
     panel: null,
     log: silentLogger(),
   });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 1024 } });
-  await page.goto(host.url.replace('/?', '/preview.html?'));
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(host.url.replace('/?', '/src/service/preview.html?'));
   await page.getByTestId('preview-home').waitFor();
 });
 
@@ -180,6 +181,16 @@ describe('service screens', () => {
     expect(paper).toContain(transferId);
     expect(paper).toMatch(/К\s?О\s?П\s?И\s?Я/);
     await exit();
+  });
+
+  it('an idle timeout in main sends the screen back to the payer home', async () => {
+    await gesture();
+    await enterPin(pins.operator);
+    await page.getByTestId('service-menu').waitFor();
+    harness.clock.nowMs += 10 * 60_000;
+    // The session manager's timer would fire on its own; this check expires it now.
+    expect(harness.mode.isActive()).toBe(false);
+    await page.getByTestId('preview-home').waitFor();
   });
 
   it('wrong PINs lock the pad; the right PIN is refused while locked', async () => {

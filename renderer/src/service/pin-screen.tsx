@@ -22,6 +22,7 @@ export function PinScreen(props: {
   const submit = async () => {
     if (pin.length < 4 || busy) return;
     setBusy(true);
+    setMessage(null);
     const result = await props.bridge.invoke('service:login', { pin });
     setBusy(false);
     setPin('');

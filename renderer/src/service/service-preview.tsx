@@ -1,0 +1,33 @@
+/**
+ * TEST PAGE ONLY (tests/e2e/service-screens.test.ts): ServiceApp alone behind a stand-in payer
+ * home, so the service screens are driven in a browser against the real service handlers
+ * without the rest of the kiosk. Not part of the kiosk build.
+ */
+import { useCallback, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BridgeProvider } from '../app/bridge-context.tsx';
+import { createBridge } from '../bridge/kiosk-bridge.ts';
+import { useHiddenGesture } from './hidden-gesture.ts';
+import { ServiceApp } from './service-app.tsx';
+
+function PreviewShell() {
+  const [inService, setInService] = useState(false);
+  const enter = useCallback(() => setInService(true), []);
+  const exit = useCallback(() => setInService(false), []);
+  useHiddenGesture(enter, !inService);
+  if (inService) return <ServiceApp onExit={exit} />;
+  return (
+    <div data-testid="preview-home" style={{ height: '100vh' }}>
+      Главный экран плательщика
+    </div>
+  );
+}
+
+const container = document.getElementById('root');
+if (container) {
+  createRoot(container).render(
+    <BridgeProvider bridge={createBridge()}>
+      <PreviewShell />
+    </BridgeProvider>,
+  );
+}
