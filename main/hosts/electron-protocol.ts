@@ -10,7 +10,14 @@ import { appHost, appScheme, contentSecurityPolicy } from './electron-security.t
  */
 export const appSchemePrivileges = {
   scheme: appScheme,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  // corsEnabled: vite emits <script type="module" crossorigin>, which loads in CORS mode.
+  privileges: {
+    standard: true,
+    secure: true,
+    supportFetchAPI: true,
+    corsEnabled: true,
+    codeCache: true,
+  },
 } as const;
 
 export type AppFileRefusal = { kind: 'bad-url' | 'bad-host' | 'traversal' | 'bad-method' };

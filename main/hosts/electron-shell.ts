@@ -80,6 +80,8 @@ export function createElectronShell(electron: ElectronModule, deps: ShellDeps): 
         return { kind: 'second-instance' };
       }
       app.enableSandbox();
+      // A touchscreen: a pinch would zoom the page and leave the payer lost in a corner of it.
+      app.commandLine.appendSwitch('disable-pinch');
       Menu.setApplicationMenu(null);
       watchApp(app, log, focusWindow);
 
@@ -184,6 +186,11 @@ function openKioskWindow(
     },
   });
   created.once('ready-to-show', options.onReadyToShow);
+  created.webContents.on('did-finish-load', () => {
+    created.webContents.setVisualZoomLevelLimits(1, 1).catch((error: unknown) => {
+      log.warn({ err: error }, 'could not lock the zoom level');
+    });
+  });
   created.on('close', (event) => {
     // The payer must not be able to close the only window; quitting goes through app.quit().
     if (!options.isQuitting()) event.preventDefault();

@@ -25,6 +25,7 @@ const app = Object.assign(new EventEmitter(), {
   getPath: (_name: string) => process.env.STUB_USER_DATA ?? '',
   requestSingleInstanceLock: () => process.env.STUB_LOCK !== 'taken',
   enableSandbox: () => report('sandbox'),
+  commandLine: { appendSwitch: (name: string) => report('switch', { name }) },
   whenReady: () => Promise.resolve(),
   quit: () => {
     const event = new StubEvent();

@@ -41,6 +41,11 @@ export class FakeWebContents extends EventEmitter {
   forcefullyCrashRenderer(): void {
     this.forcedCrashes++;
   }
+  zoomLimits: [number, number] | null = null;
+  setVisualZoomLevelLimits(minimum: number, maximum: number): Promise<void> {
+    this.zoomLimits = [minimum, maximum];
+    return Promise.resolve();
+  }
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
@@ -55,6 +60,12 @@ export function createFakeElectron(options: { lockAvailable?: boolean } = {}) {
     requestSingleInstanceLock: () => app.lockAvailable,
     enableSandbox: () => {
       app.sandboxEnabled = true;
+    },
+    switches: [] as string[],
+    commandLine: {
+      appendSwitch: (name: string) => {
+        app.switches.push(name);
+      },
     },
     whenReady: () => Promise.resolve(),
     quit: () => {

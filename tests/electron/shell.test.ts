@@ -39,6 +39,8 @@ describe('Electron shell: window and lockdown', () => {
       preload: '/app/dist/preload/preload.cjs',
     });
     expect(window?.loadedUrls).toEqual(['app://kiosk/index.html']);
+    window?.webContents.emit('did-finish-load');
+    expect(window?.webContents.zoomLimits).toEqual([1, 1]);
   });
 
   it('allows devtools only outside production', async () => {
@@ -51,6 +53,7 @@ describe('Electron shell: window and lockdown', () => {
     expect(fake.electron.Menu.applicationMenu).toBeNull();
     expect(fake.electron.app.sandboxEnabled).toBe(true);
     expect(fake.electron.powerSaveBlocker.started).toEqual(['prevent-display-sleep']);
+    expect(fake.electron.app.switches).toEqual(['disable-pinch']);
     expect(fake.electron.globalShortcut.registered).toEqual([...globalShortcutAccelerators]);
   });
 
@@ -59,7 +62,13 @@ describe('Electron shell: window and lockdown', () => {
     expect(fake.electron.protocol.privileged).toEqual([
       {
         scheme: 'app',
-        privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+        privileges: {
+          standard: true,
+          secure: true,
+          supportFetchAPI: true,
+          corsEnabled: true,
+          codeCache: true,
+        },
       },
     ]);
     expect([...fake.protocolHandlers.keys()]).toEqual(['app']);
