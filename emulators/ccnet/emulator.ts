@@ -297,9 +297,10 @@ export class CcnetEmulator {
 
   #send(bytes: Uint8Array, moneyCode: number | null = null): void {
     if (!this.#wire) return;
-    this.#lastAnswer = { bytes, atMs: this.#now(), moneyCode };
     const plan = planOutgoing(encodeFrame(bytes), this.#faults, this.#random);
-    this.#wire.send(plan);
+    this.#wire.send(plan, () => {
+      this.#lastAnswer = { bytes, atMs: this.#now(), moneyCode };
+    });
   }
 
   #onHostAck(): void {

@@ -12,7 +12,7 @@ const PENDING_MAX = 64;
 
 export class FaultyWire {
   readonly #link: ByteLink;
-  readonly #pending: OutgoingPlan[] = [];
+  readonly #pending: (OutgoingPlan & { onTransmit: () => void })[] = [];
   #busy = false;
   #stopped = false;
 
@@ -20,10 +20,18 @@ export class FaultyWire {
     this.#link = link;
   }
 
-  send(plan: OutgoingPlan): void {
-    if (this.#stopped || plan.drop) return;
+  /**
+   * `onTransmit` runs when the answer actually starts down the line (after any delay): that is
+   * the answer a host ACK arriving from then on refers to. A dropped answer "went out" at once.
+   */
+  send(plan: OutgoingPlan, onTransmit: () => void): void {
+    if (this.#stopped) return;
+    if (plan.drop) {
+      onTransmit();
+      return;
+    }
     if (this.#pending.length >= PENDING_MAX) this.#pending.shift();
-    this.#pending.push(plan);
+    this.#pending.push({ ...plan, onTransmit });
     if (!this.#busy) void this.#pump();
   }
 
@@ -37,6 +45,8 @@ export class FaultyWire {
     try {
       for (let plan = this.#pending.shift(); plan; plan = this.#pending.shift()) {
         if (plan.delayMs > 0) await sleep(plan.delayMs);
+        if (this.#stopped) return;
+        plan.onTransmit();
         let start = 0;
         for (const end of plan.chunkEnds) {
           if (this.#stopped) return;

@@ -103,12 +103,14 @@ export function createRig(options: RigOptions = {}): Rig {
 /** Waits until `predicate` holds; throws naming `what` after `timeoutMs` (a hang, not a speed check). */
 export async function until(
   predicate: () => boolean,
-  what: string,
+  what: string | (() => string),
   timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for: ${typeof what === 'string' ? what : what()}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

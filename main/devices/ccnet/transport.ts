@@ -86,6 +86,7 @@ export class CcnetTransport {
       const answer = await this.#awaitAnswer(expect);
       if (answer === null) {
         this.#options.log('debug', 'ccnet: no answer', { command: name, attempt });
+        await this.#drainLateAnswers();
         continue;
       }
       const single = answer.length === 1 ? answer[0] : undefined;
@@ -172,6 +173,25 @@ export class CcnetTransport {
       this.#onFrame = check;
       check();
     });
+  }
+
+  /**
+   * After a timeout the answer may still be on its way. Taken as the answer to the retry, it
+   * would be ACKed in place of the retry's own answer — and the device, seeing an ACK, would
+   * drop a `81` the host never read. So wait until the line has been quiet for a response
+   * timeout and throw away whatever came; the device repeats what was not ACKed.
+   */
+  async #drainLateAnswers(): Promise<void> {
+    const timedOutAtMs = this.#options.now();
+    const quietMs = this.#options.responseTimeoutMs;
+    // Bounded: a device that never stops talking costs at most 8 rounds.
+    for (let round = 0; round < 8; round++) {
+      const quietSinceMs = Math.max(this.#busQuietSinceMs, timedOutAtMs);
+      const waitMs = quietSinceMs + quietMs - this.#options.now();
+      if (waitMs <= 0) break;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+    this.#dropStrays();
   }
 
   async #waitBusFree(): Promise<void> {
