@@ -38,4 +38,11 @@ describe('circuit breaker', () => {
     breaker.recordFailure(3_000);
     expect(breaker.state()).toEqual({ kind: 'open', untilMs: 6_000, openings: 3 });
   });
+
+  it('does not wait out a wall clock that jumped back past the longest cool-down', () => {
+    const breaker = createCircuitBreaker(options);
+    for (let i = 0; i < 3; i += 1) breaker.recordFailure(10_000_000);
+    expect(breaker.admits(10_000_500)).toBe(false);
+    expect(breaker.admits(1_000)).toBe(true);
+  });
 });

@@ -49,7 +49,10 @@ export function createCircuitBreaker(options: BreakerOptions): CircuitBreaker {
         case 'closed':
           return true;
         case 'open':
-          if (nowMs < state.untilMs) return false;
+          // A cool-down longer than any we set means the clock went back: probe now.
+          if (nowMs < state.untilMs && state.untilMs - nowMs <= options.coolDownMsCap) {
+            return false;
+          }
           state = { kind: 'half-open', openings: state.openings };
           probeOut = true;
           return true;

@@ -16,15 +16,26 @@ import {
  */
 export const outboxBatchCountMax = 100;
 
-export function nextDueRows(db: DatabaseSync, nowMs: number, countMax: number): OutboxRow[] {
+/**
+ * Rows due now. A row scheduled further ahead than any backoff can put it (`retryDelayMsCap`)
+ * was scheduled before the wall clock jumped back (NTP fix, dead RTC battery): it is due too,
+ * or a clock correction of hours would hold money back for hours.
+ */
+export function nextDueRows(
+  db: DatabaseSync,
+  nowMs: number,
+  countMax: number,
+  retryDelayMsCap: number,
+): OutboxRow[] {
   assert(Number.isSafeInteger(countMax) && countMax > 0, 'nextDueRows: count');
   assert(countMax <= outboxBatchCountMax, 'nextDueRows: count max');
   const ids = statement(
     db,
     `SELECT transfer_id FROM outbox WHERE delivered_at_ms IS NULL AND parked_reason IS NULL
-       AND next_attempt_at_ms <= ? ORDER BY created_at_ms, transfer_id LIMIT ?`,
+       AND (next_attempt_at_ms <= ? OR next_attempt_at_ms > ?)
+     ORDER BY created_at_ms, transfer_id LIMIT ?`,
   )
-    .all(nowMs, countMax)
+    .all(nowMs, nowMs + retryDelayMsCap, countMax)
     .map((row) => row.transfer_id);
   const rows: OutboxRow[] = [];
   for (const id of ids) {

@@ -252,4 +252,19 @@ describe('outbox sender', () => {
     expect(central.accepted.size).toBe(250);
     expect(seen).toEqual([150, 50, 0]);
   });
+
+  it('a wall clock set back by hours does not hold the outbox back for hours', async () => {
+    const central = fakeCentral();
+    const ids = seedTransfers(ledger, { count: 2, startMs: 1_000 });
+    nowMs = 50_000_000;
+    const sender = makeSender(central.transport, { breakerFailuresToOpen: 1 });
+    central.fail({ kind: 'timeout' });
+    await sender.drainOnce();
+    expect(sender.status().breaker).toBe('open');
+    central.fail(null);
+    nowMs -= 3 * 60 * 60_000;
+    expect((await sender.drainOnce()).kind).toBe('sent');
+    await sender.drainOnce();
+    expect(ids.every((id) => !pending(id))).toBe(true);
+  });
 });

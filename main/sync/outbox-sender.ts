@@ -126,6 +126,12 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     const state = breaker.state();
     const breakerUntil = state.kind === 'open' ? state.untilMs : 0;
     const until = Math.max(backoffUntilMs, breakerUntil);
+    // Further ahead than any wait we set: the wall clock went back. Do not wait out the jump.
+    const waitMsMax = Math.max(options.retryDelayMsCap, options.breakerCoolDownMsCap);
+    if (until - nowMs > waitMsMax) {
+      backoffUntilMs = Math.min(backoffUntilMs, nowMs);
+      return null;
+    }
     return until > nowMs ? until : null;
   };
 
@@ -186,7 +192,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     if (held !== null) return { kind: 'held', untilMs: held };
     const probing = breaker.state().kind !== 'closed';
     const countMax = probing || singleSendsLeft > 0 ? 1 : options.batchCountMax;
-    const rows = nextDueRows(db, startMs, countMax);
+    const rows = nextDueRows(db, startMs, countMax, options.retryDelayMsCap);
     if (rows.length === 0) return { kind: 'idle' };
     if (!breaker.admits(startMs)) return { kind: 'held', untilMs: startMs + options.idlePollMs };
     if (singleSendsLeft > 0) singleSendsLeft -= 1;
