@@ -159,19 +159,35 @@ export function createDepositService(
     }, idleTimeoutMs);
   }
 
-  /** Waits until the session left 'settling' (bounded): Pay waits for the note in flight. */
-  function settled(waitMsMax: number): Promise<boolean> {
+  type Ending = { kind: 'completed'; transferId: string } | { kind: 'cancelled' } | null;
+
+  function endingOf(sessionId: string): Ending {
+    const phase = state.phase;
+    if (phase.kind === 'completed' && phase.session.sessionId === sessionId) {
+      return { kind: 'completed', transferId: phase.transferId };
+    }
+    if (phase.kind === 'cancelled' && phase.session.sessionId === sessionId) {
+      return { kind: 'cancelled' };
+    }
+    return null;
+  }
+
+  /**
+   * Waits (bounded) until THIS session ended. Waiters run at the end of every job, before the
+   * next one, so a new session started right after cannot hide how this one ended.
+   */
+  function ended(sessionId: string, waitMsMax: number): Promise<Ending> {
     return new Promise((resolve) => {
       const check = () => {
-        if (state.phase.kind === 'settling') return false;
+        const ending = endingOf(sessionId);
+        if (ending === null) return;
         waiters.delete(check);
         timers.clearTimeout(timer);
-        resolve(true);
-        return true;
+        resolve(ending);
       };
       const timer = timers.setTimeout(() => {
         waiters.delete(check);
-        resolve(state.phase.kind !== 'settling');
+        resolve(endingOf(sessionId));
       }, waitMsMax);
       waiters.add(check);
       check();
@@ -184,12 +200,12 @@ export function createDepositService(
     const transferId = newId(deps.now());
     const transition = await dispatch({ kind, transferId, atMs: deps.now() });
     if (transition.refusal !== undefined) return err(transition.refusal);
-    if (!(await settled(deps.outcomeWaitMsMax ?? outcomeWaitMsDefault))) {
-      return err({ kind: 'note-stuck' });
-    }
-    if (state.phase.kind === 'cancelled') return ok({ kind: 'cancelled' });
-    assert(state.phase.kind === 'completed', `finish: ended in ${state.phase.kind}`);
-    const completed = await completedTransfer(state.phase.transferId);
+    const sessionId = viewOf(transition.state)?.sessionId;
+    assert(sessionId !== undefined, 'finish: no session after an accepted pay');
+    const ending = await ended(sessionId, deps.outcomeWaitMsMax ?? outcomeWaitMsDefault);
+    if (ending === null) return err({ kind: 'note-stuck' });
+    if (ending.kind === 'cancelled') return ok({ kind: 'cancelled' });
+    const completed = await completedTransfer(ending.transferId);
     for (const listener of completeListeners) listener(completed);
     return ok({ kind: 'completed', transfer: completed });
   }
