@@ -98,11 +98,12 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     adminToken: options.adminToken ?? process.env.CENTRAL_ADMIN_TOKEN ?? null,
     nowMs,
   };
+  const rosterSigner = loadRosterSigner(options.dataDir);
   const services: Services = {
     reference: createReferenceStore(db),
     search: createSearcher(db),
     transfers: createTransferStore(db),
-    terminals: createTerminalStore(db),
+    terminals: createTerminalStore(db, rosterSigner.publicKeyPem),
     searchLimiter: createRateLimiter(options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 }),
     publicLimiter: createRateLimiter({ burst: 30, refillPerMinute: 60 }),
     enrolLimiter: createRateLimiter({ burst: 5, refillPerMinute: 5 }),
@@ -110,7 +111,6 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerTerminalRoutes(context, services);
   registerTransferRoutes(context, services);
   registerAdminRoutes(context, services);
-  const rosterSigner = loadRosterSigner(options.dataDir);
   registerRosterRoutes(context, db, rosterSigner);
 
   const timers: NodeJS.Timeout[] = [];

@@ -27,6 +27,7 @@ export type TerminalConfig = {
   languages: string[];
   supportPhone: string;
   creditingDaysText: string;
+  rosterPublicKeyPem: string;
   agent: {
     name: string;
     inn: string;
@@ -39,10 +40,15 @@ export type TerminalConfig = {
 };
 
 /** Defaults of the demo operator; a real deployment edits them per terminal. */
-export function defaultConfig(terminalId: string, facilityIds: string[]): TerminalConfig {
+export function defaultConfig(
+  terminalId: string,
+  facilityIds: string[],
+  rosterPublicKeyPem: string,
+): TerminalConfig {
   return {
     terminalId,
     facilityIds,
+    rosterPublicKeyPem,
     paymentKopecksMin: rubles(10),
     paymentKopecksMax: rubles(15_000),
     commissionRateBasisPoints: 250,
@@ -118,7 +124,7 @@ function isEd25519Pem(pem: string): boolean {
   }
 }
 
-export function createTerminalStore(db: CentralDb): TerminalStore {
+export function createTerminalStore(db: CentralDb, rosterPublicKeyPem = ''): TerminalStore {
   const upsertTerminal = db.prepare(
     `INSERT INTO terminals (id, facility_ids, created_at_ms) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET facility_ids = excluded.facility_ids`,
@@ -186,7 +192,11 @@ export function createTerminalStore(db: CentralDb): TerminalStore {
     config(terminalId) {
       const row = terminal.get(terminalId) as { facility_ids: string } | undefined;
       assert(row !== undefined, 'config: a verified terminal has a row');
-      return defaultConfig(terminalId, JSON.parse(row.facility_ids) as string[]);
+      return defaultConfig(
+        terminalId,
+        JSON.parse(row.facility_ids) as string[],
+        rosterPublicKeyPem,
+      );
     },
 
     storeHeartbeat(terminalId, heartbeat, nowMs) {

@@ -29,6 +29,7 @@ export const TerminalConfigSchema = z.object({
   languages: z.array(z.string()).min(1),
   supportPhone: z.string(),
   creditingDaysText: z.string(),
+  rosterPublicKeyPem: z.string(),
   agent: z.object({
     name: z.string(),
     inn: z.string(),
@@ -40,6 +41,10 @@ export const TerminalConfigSchema = z.object({
   }),
 });
 export type TerminalConfig = z.infer<typeof TerminalConfigSchema>;
+
+/** The roster answer; its payload is checked (signature, then shape) by roster-cache.ts. */
+export const SignedRosterSchema = z.object({ payload: z.string(), signature: z.string() });
+export type SignedRoster = z.infer<typeof SignedRosterSchema>;
 
 export const RegionSchema = z.object({
   code: z.string(),
@@ -206,6 +211,7 @@ export type CentralClientOptions = {
 export type CentralClient = {
   enrol(code: string): Promise<Result<{ terminalId: string; enrolledAtMs: number }, CentralError>>;
   getConfig(): Promise<Result<TerminalConfig, CentralError>>;
+  getRoster(): Promise<Result<SignedRoster, CentralError>>;
   listRegions(): Promise<Result<Region[], CentralError>>;
   listFacilities(regionCode?: string): Promise<Result<Facility[], CentralError>>;
   searchInmates(args: SearchInmatesArgs): Promise<Result<InmateMatch[], CentralError>>;
@@ -383,6 +389,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       );
     },
     getConfig: () => signedGet('/v1/terminal/config', TerminalConfigSchema),
+    getRoster: () => signedGet('/v1/terminal/roster', SignedRosterSchema),
     listRegions: () =>
       unwrap(
         signedGet('/v1/regions', z.object({ regions: z.array(RegionSchema) })),

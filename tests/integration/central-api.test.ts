@@ -2,6 +2,7 @@
  * Every route of the central API over real HTTP (server on port 0, real fetch), through the
  * kiosk's client where it has a method, and every answer checked against openapi.yaml.
  */
+import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractChecker } from '../../central/contract-check.ts';
 import {
@@ -99,6 +100,30 @@ describe('reference data and config', () => {
       status: 400,
       code: 'bad-request',
     });
+  });
+});
+
+describe('GET /v1/terminal/roster', () => {
+  it('is signed by the key in the config and covers only the terminal facilities', async () => {
+    const config = await kiosk.client.getConfig();
+    const roster = await kiosk.client.getRoster();
+    if (!config.ok || !roster.ok) throw new Error('config or roster failed');
+    expect(config.value.rosterPublicKeyPem).toBe(server.central.rosterPublicKeyPem);
+    const key = createPublicKey(config.value.rosterPublicKeyPem);
+    const signature = Buffer.from(roster.value.signature, 'base64');
+    expect(verify(null, Buffer.from(roster.value.payload), key, signature)).toBe(true);
+    const tampered = roster.value.payload.replace('idemo000000000001', 'idemo000000000009');
+    expect(verify(null, Buffer.from(tampered), key, signature)).toBe(false);
+    const payload = JSON.parse(roster.value.payload) as {
+      terminalId: string;
+      facilities: { facilityId: string; inmates: { inmateRef: string; maskedName: string }[] }[];
+    };
+    expect(payload.terminalId).toBe('kiosk-api-1');
+    expect(payload.facilities.map((facility) => facility.facilityId)).toEqual(['77-sizo-1']);
+    const ivanov = payload.facilities[0]?.inmates.find((i) => i.inmateRef === 'idemo000000000001');
+    expect(ivanov).toMatchObject({ maskedName: 'Иванов И. И.', surnameKey: 'иванов' });
+    const raw = await signedFetch(server.central.url, kiosk, 'GET', '/v1/terminal/roster');
+    expect((await expectContract(raw, 'GET', '/v1/terminal/roster')).status).toBe(200);
   });
 });
 
