@@ -35,8 +35,6 @@ export type ShellDeps = {
     /** False while a deposit session holds cash. */
     canRestartNow: (kiosk: ShellKiosk) => boolean;
   } | null;
-  /** Ends the process so the service manager (assets/service/) starts a fresh one. */
-  exit: (code: number) => void;
   timers?: Timers;
   now?: () => number;
 };

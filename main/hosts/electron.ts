@@ -44,7 +44,6 @@ if (!loaded.ok) {
       feedUrl === null
         ? null
         : { feedUrl, loadUpdater, canRestartNow: (kiosk) => kioskCanRestart(kiosk) },
-    exit: exitSoon,
   });
   shell.start().catch((error: unknown) => {
     log.fatal({ err: error }, 'the Electron host failed to start');

@@ -32,7 +32,6 @@ export async function startShell(overrides: Overrides = {}) {
     preloadPath: '/app/dist/preload/preload.cjs',
     isProduction: true,
     updates: null,
-    exit: vi.fn(),
     timers,
     now: () => nowMs,
     ...overrides,
