@@ -3,7 +3,7 @@
  * real PIN hashing), with only the devices stood in: independent of the kiosk's wiring, so the
  * screens are checked even before main/kiosk.ts plugs service mode in.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -48,6 +48,7 @@ beforeAll(async () => {
   harness = createHarness();
   const events = createEventBus(() => {});
   harness.deps.emit = (event, payload) => events.emit(event, payload);
+  harness.deps.emitKeyDetected = (payload) => events.emit('service:keyDetected', payload);
   harness.deps.central.facilities = async () => ({
     ok: true,
     value: [
@@ -191,6 +192,20 @@ describe('service screens', () => {
     // The session manager's timer would fire on its own; this check expires it now.
     expect(harness.mode.isActive()).toBe(false);
     await page.getByTestId('preview-home').waitFor();
+  });
+
+  it('a service key file brings up the PIN pad, and only the PIN pad', async () => {
+    const stop = harness.mode.startKeyWatch(100);
+    try {
+      writeFileSync(path.join(harness.dataDir, 'service.key'), 'key');
+      await page.getByTestId('service-pin').waitFor();
+      expect(await page.getByTestId('service-menu').count()).toBe(0);
+      await page.getByText('Выйти').click();
+      await page.getByTestId('preview-home').waitFor();
+    } finally {
+      stop();
+      rmSync(path.join(harness.dataDir, 'service.key'));
+    }
   });
 
   it('wrong PINs lock the pad; the right PIN is refused while locked', async () => {

@@ -3,19 +3,15 @@
  * home, so the service screens are driven in a browser against the real service handlers
  * without the rest of the kiosk. Not part of the kiosk build.
  */
-import { useCallback, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BridgeProvider } from '../app/bridge-context.tsx';
+import { BridgeProvider, useBridge } from '../app/bridge-context.tsx';
 import { createBridge } from '../bridge/kiosk-bridge.ts';
-import { useHiddenGesture } from './hidden-gesture.ts';
 import { ServiceApp } from './service-app.tsx';
+import { useServiceEntry } from './service-entry.ts';
 
 function PreviewShell() {
-  const [inService, setInService] = useState(false);
-  const enter = useCallback(() => setInService(true), []);
-  const exit = useCallback(() => setInService(false), []);
-  useHiddenGesture(enter, !inService);
-  if (inService) return <ServiceApp onExit={exit} />;
+  const { inService, exitService } = useServiceEntry(useBridge());
+  if (inService) return <ServiceApp onExit={exitService} />;
   return (
     <div data-testid="preview-home" style={{ height: '100vh' }}>
       Главный экран плательщика
