@@ -64,61 +64,67 @@ export function DepositScreen() {
       footer={footer}
       testId="screen-deposit"
     >
-      <p className="deposit-recipient">
-        {view.recipient.maskedName}, {t('confirm.born', { year: view.recipient.birthYear })} ·{' '}
-        {view.recipient.facilityName}
-      </p>
-      <div className="totals" aria-live="polite">
-        <div className="total total-main">
-          <span className="total-label">{t('deposit.accepted')}</span>
-          <span className="total-value" data-testid="accepted">
-            {money(view.acceptedKopecks)}
-          </span>
-          <span className="total-note">{t('deposit.notes', { count: view.notes.length })}</span>
+      <div className="columns">
+        <div className="column">
+          <p className="deposit-recipient">
+            {view.recipient.maskedName}, {t('confirm.born', { year: view.recipient.birthYear })} ·{' '}
+            {view.recipient.facilityName}
+          </p>
+          <div className="totals" aria-live="polite">
+            <div className="total total-main">
+              <span className="total-label">{t('deposit.accepted')}</span>
+              <span className="total-value" data-testid="accepted">
+                {money(view.acceptedKopecks)}
+              </span>
+              <span className="total-note">{t('deposit.notes', { count: view.notes.length })}</span>
+            </div>
+            <div className="total">
+              <span className="total-label">{t('deposit.commission')}</span>
+              <span className="total-value" data-testid="commission">
+                {money(view.commissionKopecks)}
+              </span>
+            </div>
+            <div className="total total-credit">
+              <span className="total-label">{t('deposit.credited')}</span>
+              <span className="total-value" data-testid="credited">
+                {money(view.creditedKopecks)}
+              </span>
+            </div>
+            <div className="total">
+              <span className="total-label">{t('deposit.remaining')}</span>
+              <span className="total-value" data-testid="remaining">
+                {money(view.remainingKopecks)}
+              </span>
+            </div>
+          </div>
         </div>
-        <div className="total">
-          <span className="total-label">{t('deposit.commission')}</span>
-          <span className="total-value" data-testid="commission">
-            {money(view.commissionKopecks)}
-          </span>
-        </div>
-        <div className="total total-credit">
-          <span className="total-label">{t('deposit.credited')}</span>
-          <span className="total-value" data-testid="credited">
-            {money(view.creditedKopecks)}
-          </span>
-        </div>
-        <div className="total">
-          <span className="total-label">{t('deposit.remaining')}</span>
-          <span className="total-value" data-testid="remaining">
-            {money(view.remainingKopecks)}
-          </span>
+        <div className="column">
+          <div className="deposit-notes" data-testid="deposit-notes">
+            {view.notes.length === 0 && <p className="waiting-note">{t('deposit.insertFirst')}</p>}
+            {view.notes.map((note) => (
+              <Banknote
+                key={`${note.atMs}-${note.noteKopecks}`}
+                noteKopecks={note.noteKopecks}
+                size="small"
+              />
+            ))}
+          </div>
+          {view.noteInProgress && <Notice kind="info">{t('deposit.wait')}</Notice>}
+          {rejection !== null && (
+            <Notice kind="warn">
+              <span data-testid="rejection" data-reason={rejection}>
+                {t(keyFor('reject', rejection, 'reject.other'))}
+              </span>
+            </Notice>
+          )}
+          {view.remainingKopecks === 0 && view.acceptedKopecks > 0 && (
+            <Notice kind="info">{t('deposit.limitReached')}</Notice>
+          )}
+          {settling && <Notice kind="info">{t('deposit.paying')}</Notice>}
+          {payFailed && <Notice kind="error">{t('deposit.payFailed')}</Notice>}
+          {!money0 && !settling && <p className="money-safe">{t('deposit.moneySafe')}</p>}
         </div>
       </div>
-      <div className="deposit-notes" data-testid="deposit-notes">
-        {view.notes.length === 0 && <p className="waiting-note">{t('deposit.insertFirst')}</p>}
-        {view.notes.map((note) => (
-          <Banknote
-            key={`${note.atMs}-${note.noteKopecks}`}
-            noteKopecks={note.noteKopecks}
-            size="small"
-          />
-        ))}
-      </div>
-      {view.noteInProgress && <Notice kind="info">{t('deposit.wait')}</Notice>}
-      {rejection !== null && (
-        <Notice kind="warn">
-          <span data-testid="rejection" data-reason={rejection}>
-            {t(keyFor('reject', rejection, 'reject.other'))}
-          </span>
-        </Notice>
-      )}
-      {view.remainingKopecks === 0 && view.acceptedKopecks > 0 && (
-        <Notice kind="info">{t('deposit.limitReached')}</Notice>
-      )}
-      {settling && <Notice kind="info">{t('deposit.paying')}</Notice>}
-      {payFailed && <Notice kind="error">{t('deposit.payFailed')}</Notice>}
-      {!money0 && !settling && <p className="money-safe">{t('deposit.moneySafe')}</p>}
     </ScreenFrame>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { formatPhone, phoneDigits } from '../app/text-entry.ts';
@@ -15,63 +15,78 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
   const status = useKiosk((state) => state.status);
   const { payment } = props;
   const unprinted = payment.receipt === 'unprinted';
+  const [askPhone, setAskPhone] = useState(false);
   const footer = (
-    <Button
-      kind="primary"
-      onClick={() => useKiosk.getState().resetToHome({ language: defaultLanguage })}
-      testId="done"
-    >
-      {t('success.done')}
-    </Button>
+    <>
+      {unprinted && !askPhone && (
+        <Button onClick={() => setAskPhone(true)} testId="sms-open">
+          {t('success.sms')}
+        </Button>
+      )}
+      <Button
+        kind="primary"
+        onClick={() => useKiosk.getState().resetToHome({ language: defaultLanguage })}
+        testId="done"
+      >
+        {t('success.done')}
+      </Button>
+    </>
   );
   const crediting = t(keyFor('crediting', payment.creditingTimeKey, 'crediting.other'));
   return (
     <ScreenFrame title={t('success.title')} footer={footer} testId="screen-success">
-      <div className="success-mark" aria-hidden="true">
-        ✓
+      <div className="columns">
+        <div className="column">
+          <div className="success-mark" aria-hidden="true">
+            ✓
+          </div>
+          {payment.recovered && <Notice kind="info">{t('success.recovered')}</Notice>}
+          <dl className="facts">
+            <div>
+              <dt>{t('success.transfer')}</dt>
+              <dd className="transfer-id" data-testid="transfer-id">
+                {payment.transferId}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('terms.recipient')}</dt>
+              <dd>
+                {payment.recipient.maskedName},{' '}
+                {t('confirm.born', { year: payment.recipient.birthYear })}
+                <span className="fact-note">{payment.recipient.facilityName}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('success.amount')}</dt>
+              <dd data-testid="success-accepted">{money(payment.acceptedKopecks)}</dd>
+            </div>
+            <div>
+              <dt>{t('success.credited')}</dt>
+              <dd data-testid="success-credited">{money(payment.creditedKopecks)}</dd>
+            </div>
+          </dl>
+          <p className="lead">{t('success.crediting', { time: crediting })}</p>
+        </div>
+        <div className="column">
+          {unprinted ? (
+            <UnprintedReceipt payment={payment} askPhone={askPhone} />
+          ) : (
+            <div className="success-qr-row">
+              <QrImage payload={payment.qrPayload} label={t('success.qr')} sizePx={220} />
+              <p className="lead">{t('success.printed')}</p>
+            </div>
+          )}
+          <p className="support-line">
+            {t('success.support', { phone: status?.support.phone ?? '' })}
+          </p>
+        </div>
       </div>
-      {payment.recovered && <Notice kind="info">{t('success.recovered')}</Notice>}
-      <dl className="facts">
-        <div>
-          <dt>{t('success.transfer')}</dt>
-          <dd className="transfer-id" data-testid="transfer-id">
-            {payment.transferId}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('terms.recipient')}</dt>
-          <dd>
-            {payment.recipient.maskedName},{' '}
-            {t('confirm.born', { year: payment.recipient.birthYear })}
-            <span className="fact-note">{payment.recipient.facilityName}</span>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('success.amount')}</dt>
-          <dd data-testid="success-accepted">{money(payment.acceptedKopecks)}</dd>
-        </div>
-        <div>
-          <dt>{t('success.credited')}</dt>
-          <dd data-testid="success-credited">{money(payment.creditedKopecks)}</dd>
-        </div>
-      </dl>
-      <p className="lead">{t('success.crediting', { time: crediting })}</p>
-      {unprinted ? (
-        <UnprintedReceipt payment={payment} />
-      ) : (
-        <div className="success-qr-row">
-          <QrImage payload={payment.qrPayload} label={t('success.qr')} sizePx={220} />
-          <p className="lead">{t('success.printed')}</p>
-        </div>
-      )}
-      <p className="support-line">{t('success.support', { phone: status?.support.phone ?? '' })}</p>
     </ScreenFrame>
   );
 }
 
-function UnprintedReceipt(props: { payment: CompletedPayment }) {
+function UnprintedReceipt(props: { payment: CompletedPayment; askPhone: boolean }) {
   const { t } = useT();
-  const [askPhone, setAskPhone] = useState(false);
   return (
     <>
       <Notice kind="warn">{t('success.unprinted')}</Notice>
@@ -82,13 +97,7 @@ function UnprintedReceipt(props: { payment: CompletedPayment }) {
         </pre>
         <QrImage payload={props.payment.qrPayload} label={t('success.qr')} sizePx={260} />
       </div>
-      {askPhone ? (
-        <SmsReceipt transferId={props.payment.transferId} />
-      ) : (
-        <Button wide onClick={() => setAskPhone(true)} testId="sms-open">
-          {t('success.sms')}
-        </Button>
-      )}
+      {props.askPhone && <SmsReceipt transferId={props.payment.transferId} />}
     </>
   );
 }
@@ -100,6 +109,9 @@ function SmsReceipt(props: { transferId: string }) {
   const { t } = useT();
   const [digits, setDigits] = useState('');
   const [state, setState] = useState<SmsState>({ kind: 'editing' });
+  const box = useRef<HTMLDivElement>(null);
+  // The pad opens below the receipt: bring it into view so the payer sees where to type.
+  useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), []);
   const send = async () => {
     setState({ kind: 'sending' });
     const result = await bridge.invoke('receipt:sms', {
@@ -112,7 +124,7 @@ function SmsReceipt(props: { transferId: string }) {
     return <Notice kind="info">{t('sms.sent', { phone: formatPhone(digits) })}</Notice>;
   }
   return (
-    <div className="sms" data-testid="sms">
+    <div className="sms" data-testid="sms" ref={box}>
       <h2 className="section-title">{t('sms.title')}</h2>
       <p className="phone-display" data-testid="phone">
         {formatPhone(digits)}

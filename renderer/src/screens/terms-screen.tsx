@@ -69,11 +69,13 @@ export function TermsScreen(props: { recipient: Recipient }) {
       <Button kind="quiet" onClick={() => void goHomeSafely(bridge)} testId="nav-home">
         {t('nav.startOver')}
       </Button>
+      {loaded.kind === 'ready' && (
+        <StartButton terms={loaded.terms} busy={busy} onStart={(without) => void start(without)} />
+      )}
     </>
   );
   return (
     <ScreenFrame title={t('terms.title')} step={5} footer={footer} testId="screen-terms">
-      <RecipientCard recipient={props.recipient} />
       {loaded.kind === 'loading' && <p className="loading">{t('terms.loading')}</p>}
       {loaded.kind === 'failed' && (
         <Notice kind="error" title={t('error.generic')}>
@@ -82,22 +84,25 @@ export function TermsScreen(props: { recipient: Recipient }) {
           </Button>
         </Notice>
       )}
+      {loaded.kind !== 'ready' && <RecipientCard recipient={props.recipient} />}
       {loaded.kind === 'ready' && (
-        <>
-          <TermsTable terms={loaded.terms} />
-          {startError && <Notice kind="error">{t(startError)}</Notice>}
-          <PrinterGate
-            terms={loaded.terms}
-            busy={busy}
-            onStart={(without) => void start(without)}
-          />
-        </>
+        <div className="columns">
+          <div className="column">
+            <RecipientCard recipient={props.recipient} />
+            <TermsFacts terms={loaded.terms} />
+          </div>
+          <div className="column">
+            <AcceptedNotes terms={loaded.terms} />
+            {startError && <Notice kind="error">{t(startError)}</Notice>}
+            <PrinterNotice terms={loaded.terms} />
+          </div>
+        </div>
       )}
     </ScreenFrame>
   );
 }
 
-function TermsTable(props: { terms: PaymentTerms }) {
+function TermsFacts(props: { terms: PaymentTerms }) {
   const { t, money, language } = useT();
   const { terms } = props;
   const amount = kopecks(Math.min(exampleKopecks, terms.depositKopecksMax));
@@ -115,28 +120,34 @@ function TermsTable(props: { terms: PaymentTerms }) {
   } else {
     rule = t('terms.commissionRule', { rate, min: money(terms.commissionMinKopecks) });
   }
-  const notes = terms.acceptedNotes.filter((note) => note.enabled);
   return (
-    <div className="terms" data-testid="terms">
-      <dl className="facts">
-        <div>
-          <dt>{t('terms.limit')}</dt>
-          <dd data-testid="terms-limit">{money(terms.depositKopecksMax)}</dd>
-        </div>
-        <div>
-          <dt>{t('terms.commission')}</dt>
-          <dd data-testid="terms-commission">
-            {rule}
-            <span className="fact-note">
-              {t('terms.example', { amount: money(amount), credited: money(amount - fee) })}
-            </span>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('terms.crediting')}</dt>
-          <dd>{t(keyFor('crediting', terms.creditingTimeKey, 'crediting.other'))}</dd>
-        </div>
-      </dl>
+    <dl className="facts" data-testid="terms">
+      <div>
+        <dt>{t('terms.limit')}</dt>
+        <dd data-testid="terms-limit">{money(terms.depositKopecksMax)}</dd>
+      </div>
+      <div>
+        <dt>{t('terms.commission')}</dt>
+        <dd data-testid="terms-commission">
+          {rule}
+          <span className="fact-note">
+            {t('terms.example', { amount: money(amount), credited: money(amount - fee) })}
+          </span>
+        </dd>
+      </div>
+      <div>
+        <dt>{t('terms.crediting')}</dt>
+        <dd>{t(keyFor('crediting', terms.creditingTimeKey, 'crediting.other'))}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function AcceptedNotes(props: { terms: PaymentTerms }) {
+  const { t } = useT();
+  const notes = props.terms.acceptedNotes.filter((note) => note.enabled);
+  return (
+    <section>
       <h2 className="section-title">{t('terms.notes')}</h2>
       <div className="note-row" data-testid="accepted-notes">
         {notes.map((note) => (
@@ -144,15 +155,12 @@ function TermsTable(props: { terms: PaymentTerms }) {
         ))}
       </div>
       <p className="no-change">{t('terms.noChange')}</p>
-    </div>
+    </section>
   );
 }
 
-function PrinterGate(props: {
-  terms: PaymentTerms;
-  busy: boolean;
-  onStart: (acceptWithoutReceipt: boolean) => void;
-}) {
+/** The printer gate decides BEFORE cash: block stops here, warn asks, ok goes on. */
+function PrinterNotice(props: { terms: PaymentTerms }) {
   const { t } = useT();
   switch (props.terms.printer.decision) {
     case 'block':
@@ -163,32 +171,32 @@ function PrinterGate(props: {
       );
     case 'warn':
       return (
-        <>
-          <Notice kind="warn" title={t('printer.warn.title')}>
-            <p data-testid="printer-warn">{t('printer.warn.text')}</p>
-          </Notice>
-          <Button
-            kind="primary"
-            wide
-            disabled={props.busy}
-            onClick={() => props.onStart(true)}
-            testId="start-deposit"
-          >
-            {t('printer.warn.continue')}
-          </Button>
-        </>
+        <Notice kind="warn" title={t('printer.warn.title')}>
+          <p data-testid="printer-warn">{t('printer.warn.text')}</p>
+        </Notice>
       );
     case 'ok':
-      return (
-        <Button
-          kind="primary"
-          wide
-          disabled={props.busy}
-          onClick={() => props.onStart(false)}
-          testId="start-deposit"
-        >
-          {t('terms.start')} →
-        </Button>
-      );
+      return null;
   }
+}
+
+function StartButton(props: {
+  terms: PaymentTerms;
+  busy: boolean;
+  onStart: (acceptWithoutReceipt: boolean) => void;
+}) {
+  const { t } = useT();
+  const decision = props.terms.printer.decision;
+  if (decision === 'block') return null;
+  const withoutReceipt = decision === 'warn';
+  return (
+    <Button
+      kind="primary"
+      disabled={props.busy}
+      onClick={() => props.onStart(withoutReceipt)}
+      testId="start-deposit"
+    >
+      {withoutReceipt ? t('printer.warn.continue') : `${t('terms.start')} →`}
+    </Button>
+  );
 }
