@@ -56,3 +56,17 @@ describe('encodeReceipt', () => {
     expect(bytes.filter((byte) => byte === 0x0a)).toHaveLength(2);
   });
 });
+
+describe('field text cannot inject printer commands', () => {
+  it('prints control bytes in data as "?" (a name with ESC i does not cut the paper)', () => {
+    const data = goldenReceiptData({
+      recipient: { masked: 'Иванов И. И., 1985 г.р.', facilityName: 'ИК-2\x1b\x69\x1d\x56\x00 ок' },
+    });
+    const bytes = encodeReceipt(layoutReceipt(data, 42), options).flatMap((c) => [...c]);
+    const cuts = bytes.filter(
+      (byte, i) =>
+        (byte === 0x1b && bytes[i + 1] === 0x69) || (byte === 0x1d && bytes[i + 1] === 0x56),
+    );
+    expect(cuts).toHaveLength(1); // only the real cut at the end
+  });
+});
