@@ -46,8 +46,8 @@ export function readSessionState(db: DatabaseSync, sessionId: string): SessionSt
   for (const credit of credits) accepted += credit.noteKopecks;
   const openRow = statement(
     db,
-    `SELECT COUNT(*) AS n FROM stack_intent i WHERE i.session_id = ?
-       AND NOT EXISTS (SELECT 1 FROM intent_outcome o WHERE o.intent_id = i.id)`,
+    `SELECT COUNT(*) AS n FROM open_intent x JOIN stack_intent i ON i.id = x.intent_id
+     WHERE i.session_id = ?`,
   ).get(sessionId);
   assert(openRow !== undefined, 'open intent count');
   return {
@@ -63,9 +63,7 @@ export function readSessionState(db: DatabaseSync, sessionId: string): SessionSt
 export function openSessionIds(db: DatabaseSync): string[] {
   return statement(
     db,
-    `SELECT s.id FROM deposit_session s
-     WHERE NOT EXISTS (SELECT 1 FROM transfer t WHERE t.session_id = s.id)
-       AND NOT EXISTS (SELECT 1 FROM session_cancel c WHERE c.session_id = s.id)
+    `SELECT s.id FROM open_session x JOIN deposit_session s ON s.id = x.session_id
      ORDER BY s.opened_at_ms, s.rowid`,
   )
     .all()
@@ -79,8 +77,7 @@ export function openSessionIds(db: DatabaseSync): string[] {
 export function openIntents(db: DatabaseSync): StackIntent[] {
   return statement(
     db,
-    `SELECT i.* FROM stack_intent i
-     WHERE NOT EXISTS (SELECT 1 FROM intent_outcome o WHERE o.intent_id = i.id) ORDER BY i.id`,
+    'SELECT i.* FROM open_intent x JOIN stack_intent i ON i.id = x.intent_id ORDER BY x.intent_id',
   )
     .all()
     .map(intentFromRow);
@@ -129,6 +126,15 @@ export function checkInvariant(db: DatabaseSync): InvariantReport {
        AND NOT EXISTS (SELECT 1 FROM session_cancel c WHERE c.session_id = i.session_id)`,
   );
   const problems: string[] = [];
+  const staleIndex = scalar(
+    db,
+    `SELECT (SELECT COUNT(*) FROM open_intent x WHERE EXISTS
+       (SELECT 1 FROM intent_outcome o WHERE o.intent_id = x.intent_id))
+     + (SELECT COUNT(*) FROM stack_intent i WHERE NOT EXISTS
+       (SELECT 1 FROM intent_outcome o WHERE o.intent_id = i.id)) -
+       (SELECT COUNT(*) FROM open_intent) AS v`,
+  );
+  if (staleIndex !== 0) problems.push('open_intent index disagrees with the journal');
   if (cassette !== credits) problems.push(`cassette ${cassette} != credits ${credits}`);
   if (credits !== transfers + open) {
     problems.push(`credits ${credits} != transfers ${transfers} + open sessions ${open}`);

@@ -124,8 +124,8 @@ export function resolveIntent(db: DatabaseSync, intentId: number, input: Outcome
   });
 }
 
-export const openIntentsSql = `SELECT i.* FROM stack_intent i
-  WHERE NOT EXISTS (SELECT 1 FROM intent_outcome o WHERE o.intent_id = i.id) ORDER BY i.id`;
+export const openIntentsSql = `SELECT i.* FROM open_intent x
+  JOIN stack_intent i ON i.id = x.intent_id ORDER BY x.intent_id`;
 
 function insertOutcome(db: DatabaseSync, intent: StackIntent, input: OutcomeInput) {
   const billType = input.kind === 'unresolved' ? intent.billType : input.billType;

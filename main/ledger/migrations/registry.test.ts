@@ -129,3 +129,27 @@ describe('0040-settings-audit', () => {
     expect(tables()).toContain('audit_log');
   });
 });
+
+describe('0050-open-indexes', () => {
+  it('indexes open intents and sessions already in the file, then follows new rows', () => {
+    migrate(db, 40);
+    db.exec(`INSERT INTO deposit_session VALUES ('0192b3c4-0000-7000-8000-000000000001', '{}',
+      NULL, 1500000, 300, 3000, 1);
+      INSERT INTO stack_intent (session_id, bill_type, note_kopecks, created_at_ms)
+      VALUES ('0192b3c4-0000-7000-8000-000000000001', 2, 10000, 1),
+             ('0192b3c4-0000-7000-8000-000000000001', 2, 10000, 2);
+      INSERT INTO intent_outcome (intent_id, kind, bill_type, credited_kopecks, at_ms)
+      VALUES (1, 'stacked', 2, 10000, 2);`);
+    migrate(db, 50);
+    expect(userVersion(db)).toBe(50);
+    const openIntents = () => db.prepare('SELECT intent_id FROM open_intent').all();
+    expect(openIntents()).toEqual([{ intent_id: 2 }]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM open_session').get()?.n).toBe(1);
+    db.exec(`INSERT INTO intent_outcome (intent_id, kind, bill_type, credited_kopecks, at_ms)
+      VALUES (2, 'returned', 2, 0, 3)`);
+    expect(openIntents()).toEqual([]);
+    db.exec(`INSERT INTO transfer VALUES ('0192b3c4-0000-7000-8000-0000000000aa',
+      '0192b3c4-0000-7000-8000-000000000001', 10000, 3000, 7000, '{}', NULL, 0, 'pending', 4)`);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM open_session').get()?.n).toBe(0);
+  });
+});
