@@ -125,7 +125,7 @@ describe('service mode on the running kiosk', () => {
     service.panel.close();
     await service.kiosk.stop();
     service.kiosk = await startKioskProcess(
-      { KIOSK_CENTRAL_URL: service.central.central.url },
+      { KIOSK_CENTRAL_URL: service.central.central.url, KIOSK_DEMO_SETUP: '0' },
       { dataDir },
     );
     service.client = await connectClient(wsUrlOf(service.kiosk.url), service.kiosk.origin);

@@ -30,6 +30,8 @@ export async function startServiceKiosk(terminalId: string): Promise<ServiceKios
     KIOSK_CENTRAL_URL: central.central.url,
     KIOSK_BILL_ACCEPTOR: 'emulator',
     KIOSK_PRINTER: 'emulator',
+    // A fresh kiosk: the first-start wizard, not the demo's ready-made setup.
+    KIOSK_DEMO_SETUP: '0',
   });
   const client = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);
   if (kiosk.panelUrl === null) throw new Error(`no emulator panel:\n${kiosk.output()}`);
