@@ -22,6 +22,24 @@ export type Timers = {
   clearInterval(handle: unknown): void;
 };
 
+type UpdaterModule = { default?: { autoUpdater?: unknown }; autoUpdater?: unknown };
+
+/**
+ * electron-updater's `autoUpdater`. The package is CommonJS and defines it with an arrow getter
+ * that Node's ESM named-export detection misses, so `import { autoUpdater }` is undefined from
+ * our ESM main: it is read from `default` (module.exports).
+ */
+export async function loadElectronUpdater(
+  importModule: () => Promise<UpdaterModule> = () => import('electron-updater'),
+): Promise<UpdaterLike> {
+  const module = await importModule();
+  const updater = module.default?.autoUpdater ?? module.autoUpdater;
+  if (typeof updater !== 'object' || updater === null) {
+    throw new Error('electron-updater: autoUpdater not found');
+  }
+  return updater as UpdaterLike;
+}
+
 export const updateCheckIntervalMs = 24 * 60 * 60 * 1000;
 export const installRetryDelayMs = 60 * 1000;
 

@@ -11,7 +11,7 @@ import { formatConfigError, loadConfig } from '../config.ts';
 import { createKiosk, type Kiosk } from '../kiosk.ts';
 import { createLogger } from '../log.ts';
 import { createElectronShell, installFatalHandlers, type ShellKiosk } from './electron-shell.ts';
-import { parseUpdateUrl, type UpdaterLike } from './electron-updates.ts';
+import { loadElectronUpdater, parseUpdateUrl } from './electron-updates.ts';
 
 const root = findAppRoot(path.dirname(fileURLToPath(import.meta.url)));
 const { app } = electron;
@@ -43,18 +43,17 @@ if (!loaded.ok) {
     updates:
       feedUrl === null
         ? null
-        : { feedUrl, loadUpdater, canRestartNow: (kiosk) => kioskCanRestart(kiosk) },
+        : {
+            feedUrl,
+            // Loaded only when updates are on: electron-updater requires `electron` at load.
+            loadUpdater: () => loadElectronUpdater(),
+            canRestartNow: (kiosk) => kioskCanRestart(kiosk),
+          },
   });
   shell.start().catch((error: unknown) => {
     log.fatal({ err: error }, 'the Electron host failed to start');
     exitSoon(1);
   });
-}
-
-async function loadUpdater(): Promise<UpdaterLike> {
-  // Loaded only when updates are on: electron-updater requires `electron` at import time.
-  const { autoUpdater } = await import('electron-updater');
-  return autoUpdater as unknown as UpdaterLike;
 }
 
 /**

@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import {
   installRetryDelayMs,
+  loadElectronUpdater,
   parseUpdateUrl,
   startUpdates,
   updateCheckIntervalMs,
@@ -9,6 +13,8 @@ import {
 } from '../../main/hosts/electron-updates.ts';
 import { captureLogger, FakeEvent, manualTimers } from './fake-electron.ts';
 import { startShell } from './start-shell.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function fakeUpdater() {
   const emitter = new EventEmitter();
@@ -163,5 +169,33 @@ describe('auto-update', () => {
     const during = new FakeEvent();
     started.window?.emit('close', during);
     expect(during.defaultPrevented).toBe(false);
+  });
+
+  it('reads autoUpdater from electron-updater default export (ESM cannot see the named one)', async () => {
+    const updater = fakeUpdater();
+    expect(await loadElectronUpdater(async () => ({ default: { autoUpdater: updater } }))).toBe(
+      updater,
+    );
+    await expect(loadElectronUpdater(async () => ({ default: {} }))).rejects.toThrow(
+      'autoUpdater not found',
+    );
+    // The real package, imported from ESM (with `electron` stubbed): the named export is absent.
+    const script = [
+      "const m = await import('electron-updater');",
+      "console.log(JSON.stringify([Object.keys(m).includes('autoUpdater'),",
+      "  Object.keys(m.default).includes('autoUpdater')]));",
+    ].join('\n');
+    const probe = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        path.join(root, 'tests/electron/electron-stub-hook.ts'),
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(probe.stdout.trim(), probe.stderr).toBe('[false,true]');
   });
 });
