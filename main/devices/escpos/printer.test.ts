@@ -213,10 +213,11 @@ describe('a slow printer', () => {
       requests += 1;
       // The first answer (0x7e, which read as n = 2 would mean cover open + paper end) comes
       // after the driver gave up; later answers are all "fine", each a little slow.
-      const [reply, delayMs] = requests === 1 ? [0x7e, 60] : [0x12, 15];
+      // Margins are wide (150 ms and more) so a loaded CI machine keeps the same order of events.
+      const [reply, delayMs] = requests === 1 ? [0x7e, 450] : [0x12, 80];
       setTimeout(() => void deviceSide.write(Uint8Array.from([reply])), delayMs);
     });
-    const printer = createEscposPrinter(driverSide, { widthColumns: 42, statusTimeoutMs: 40 });
+    const printer = createEscposPrinter(driverSide, { widthColumns: 42, statusTimeoutMs: 300 });
     expect(await printer.status()).toEqual({ ok: false, error: { kind: 'timeout' } });
     // The late byte lands in the quiet window and is dropped: every field reads from its own reply.
     expect(await printer.status()).toEqual({
