@@ -17,11 +17,19 @@ import { YearScreen } from '../screens/year-screen.tsx';
 import { type Screen, useKiosk } from '../store/kiosk-store.ts';
 import { assertNever } from '../../../common/assert.ts';
 import { IdleGuard } from './idle-guard.tsx';
+import { useBridge } from './bridge-context.tsx';
+import { goHomeSafely } from './flow.ts';
+import { ServiceApp } from '../service/service-app.tsx';
+import { useServiceEntry } from '../service/service-entry.ts';
 
 export function KioskApp() {
   const screen = useKiosk((state) => state.screen);
   const connection = useKiosk((state) => state.connection);
   const status = useKiosk((state) => state.status);
+  // Service mode (corner gesture or service key, then a PIN) replaces the payer screens.
+  const bridge = useBridge();
+  const service = useServiceEntry(bridge, () => void goHomeSafely(bridge));
+  if (service.inService) return <ServiceApp onExit={service.exitService} />;
   return (
     <>
       {status === null ? <Connecting /> : <CurrentScreen screen={screen} />}
