@@ -17,7 +17,9 @@ export type LedgerBenchResult = {
   commitMaxMs: number;
 };
 
-export async function runLedgerBench(options: { commits?: number } = {}): Promise<LedgerBenchResult> {
+export async function runLedgerBench(
+  options: { commits?: number } = {},
+): Promise<LedgerBenchResult> {
   const commits = options.commits ?? 2_000;
   const temp = tempDir('kiosk-ledger-bench-');
   const ledger = openLedger(join(temp.dir, 'ledger.db'));
@@ -33,7 +35,12 @@ export async function runLedgerBench(options: { commits?: number } = {}): Promis
       }
       const atMs = Date.now();
       let started = performance.now();
-      ledger.writeIntent({ sessionId: session.sessionId, billType: 4, noteKopecks: rubles(100), atMs });
+      ledger.writeIntent({
+        sessionId: session.sessionId,
+        billType: 4,
+        noteKopecks: rubles(100),
+        atMs,
+      });
       samples.push(performance.now() - started);
       started = performance.now();
       ledger.resolveOldestIntent({ kind: 'stacked', billType: 4, noteKopecks: rubles(100), atMs });
