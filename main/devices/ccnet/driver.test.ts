@@ -175,6 +175,36 @@ describe('CCNET driver: money', () => {
     expect(stacked).toEqual([4]);
   });
 
+  it('strict 10 ms ACK deadline + a 30 ms persist: the late ACK is ignored, the repeat is ACKed, one event', async () => {
+    const r = rig({ autoStack: false, emulator: { ackDeadlineMs: 10 } });
+    const stacked: number[] = [];
+    r.driver.setListener(async (event) => {
+      if (event.kind === 'escrow') await r.driver.stack();
+      if (event.kind !== 'stacked') return;
+      stacked.push(event.billType);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    });
+    await openAndEnable(r);
+    for (const value of [100, 500, 100]) r.emulator.insertNote(rubles(value));
+    await until(
+      () => r.emulator.cassette().notes.length === 3 && r.emulator.snapshot().phase === 'idling',
+      'all in',
+    );
+    expect(stacked).toEqual(r.emulator.cassette().notes.map((note) => note.billType));
+  });
+
+  it('a device that tells 81 only once (repeatUntilAck off) is credited once per note', async () => {
+    const r = rig({ emulator: { repeatUntilAck: false } });
+    await openAndEnable(r);
+    for (const value of [10, 50, 100]) r.emulator.insertNote(rubles(value));
+    await until(
+      () => r.emulator.cassette().notes.length === 3 && r.emulator.snapshot().phase === 'idling',
+      'all in',
+    );
+    await until(() => r.stacked.length === 3, 'three stacked');
+    expect(r.stacked).toEqual([2, 3, 4]);
+  });
+
   it('after power loss mid-stacking (12) it RESETs and reports the recovered credit (81) once', async () => {
     const r = rig();
     await openAndEnable(r);

@@ -24,6 +24,8 @@ import type {
 import { err, ok, type Result } from '../../../common/result.ts';
 import type { ByteLink } from '../link.ts';
 import { parseBillTable, parseIdentification } from './bill-table.ts';
+import { EventDelivery, settledWithin } from './delivery.ts';
+import { LoopSignals } from './loop-signals.ts';
 import {
   BILL_TYPE_COUNT,
   billTypeMask,
@@ -111,9 +113,8 @@ class CcnetDriver implements BillAcceptorPort {
   readonly #settings: Settings;
   readonly #transport: CcnetTransport;
   readonly #queue: Queued[] = [];
-  readonly #observers = new Set<() => void>();
-  #listener: ((event: AcceptorEvent) => Promise<void>) | null = null;
-  #deliveries: Promise<unknown> = Promise.resolve();
+  readonly #signals = new LoopSignals();
+  readonly #delivery: EventDelivery;
   #condition: AcceptorCondition = { kind: 'absent' };
   #lastPoll: { z1: number; z2: number | undefined } | null = null;
   #money: MoneyEntry | null = null;
@@ -121,7 +122,6 @@ class CcnetDriver implements BillAcceptorPort {
   #billTable: readonly BillTableEntry[] = [];
   #mode: 'idle' | 'opening' | 'running' | 'closed' = 'idle';
   #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
   #lastPollAtMs = Number.NEGATIVE_INFINITY;
   #lastResetAtMs = Number.NEGATIVE_INFINITY;
   #needsReset = false;
@@ -142,6 +142,7 @@ class CcnetDriver implements BillAcceptorPort {
       now: options.now ?? (() => Date.now()),
     };
     const settings = this.#settings;
+    this.#delivery = new EventDelivery(settings.log);
     assert(settings.pollIntervalMs >= 0 && settings.responseTimeoutMs > 0, 'ccnet: timings');
     assert(Number.isInteger(settings.retriesMax) && settings.retriesMax >= 0, 'ccnet: retries');
     this.#transport = new CcnetTransport(link, {
@@ -201,13 +202,13 @@ class CcnetDriver implements BillAcceptorPort {
   }
 
   setListener(listener: (event: AcceptorEvent) => Promise<void>): void {
-    this.#listener = listener;
+    this.#delivery.setListener(listener);
   }
 
   async close(): Promise<void> {
     if (this.#mode === 'closed') return;
     await this.#stopLoop('closed');
-    await this.#deliveries;
+    await this.#delivery.drained();
     await this.#transport.close();
   }
 
@@ -253,6 +254,11 @@ class CcnetDriver implements BillAcceptorPort {
     return ok({ ...identity.value, billTable: this.#billTable });
   }
 
+  #waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
+    const alive = () => this.#mode === 'opening' || this.#mode === 'running';
+    return this.#signals.waitFor(predicate, timeoutMs, alive);
+  }
+
   #noteInFlight(): boolean {
     const z1 = this.#lastPoll?.z1;
     if (z1 !== undefined && NOTE_IN_FLIGHT.has(z1)) return true;
@@ -287,7 +293,7 @@ class CcnetDriver implements BillAcceptorPort {
         return resolve(err({ kind: 'io', message: 'ccnet: command queue full' }));
       }
       this.#queue.push({ command, data, expect, resolve });
-      this.#wake?.();
+      this.#signals.wake();
     });
   }
 
@@ -299,7 +305,7 @@ class CcnetDriver implements BillAcceptorPort {
 
   async #stopLoop(mode: 'idle' | 'closed'): Promise<void> {
     this.#mode = mode;
-    this.#wake?.();
+    this.#signals.wake();
     await this.#loop;
     this.#loop = null;
     for (const queued of this.#queue.splice(0)) queued.resolve(err({ kind: 'closed' }));
@@ -313,9 +319,9 @@ class CcnetDriver implements BillAcceptorPort {
       } catch (error) {
         if (error instanceof AssertionError) throw error;
         this.#settings.log('error', 'ccnet: loop error', { error: String(error) });
-        await this.#sleep(this.#settings.pollIntervalMs);
+        await this.#signals.sleep(this.#settings.pollIntervalMs);
       }
-      for (const observer of this.#observers) observer();
+      this.#signals.turned();
     }
   }
 
@@ -338,7 +344,7 @@ class CcnetDriver implements BillAcceptorPort {
       return;
     }
     const waitMs = this.#lastPollAtMs + this.#settings.pollIntervalMs - this.#settings.now();
-    if (waitMs > 0) return this.#sleep(waitMs);
+    if (waitMs > 0) return this.#signals.sleep(waitMs);
     await this.#poll();
   }
 
@@ -399,10 +405,14 @@ class CcnetDriver implements BillAcceptorPort {
     if (z1 === State.accepting || z1 === State.escrow) this.#money = null;
     if (condition.kind === 'power-up' && this.#mode === 'running') this.#needsReset = true;
     if (changed && z1 === State.escrow) {
-      void this.#deliver({ kind: 'escrow', billType: z2! });
+      void this.#delivery.deliver({ kind: 'escrow', billType: z2! });
     }
     if (changed && z1 === State.rejecting) {
-      void this.#deliver({ kind: 'rejected', reason: rejectReason(z2 ?? -1), code: z2 ?? -1 });
+      void this.#delivery.deliver({
+        kind: 'rejected',
+        reason: rejectReason(z2 ?? -1),
+        code: z2 ?? -1,
+      });
     }
     if (isMoney) await this.#onMoneyAnswer(z1, z2!);
   }
@@ -411,7 +421,8 @@ class CcnetDriver implements BillAcceptorPort {
     const known = this.#money;
     if (known && known.code === code && known.billType === billType && known.status !== 'failed') {
       // The device repeats an event we already handed over: ACK once it is persisted.
-      if (await this.#settledWithin(known.done)) await this.#transport.ack();
+      if (await settledWithin(known.done, this.#settings.moneyAckWaitMsMax))
+        await this.#transport.ack();
       return;
     }
     const event: AcceptorEvent =
@@ -422,84 +433,18 @@ class CcnetDriver implements BillAcceptorPort {
       status: 'delivering',
       done: Promise.resolve(false),
     };
-    entry.done = this.#deliver(event).then((delivered) => {
+    entry.done = this.#delivery.deliver(event).then((delivered) => {
       entry.status = delivered ? 'delivered' : 'failed';
       return delivered;
     });
     this.#money = entry;
-    if (await this.#settledWithin(entry.done)) await this.#transport.ack();
-  }
-
-  /** True when the delivery succeeded within moneyAckWaitMsMax; false if it failed or is slow. */
-  async #settledWithin(done: Promise<boolean>): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.#settings.moneyAckWaitMsMax);
-    });
-    const delivered = await Promise.race([done, slow]);
-    clearTimeout(timer);
-    return delivered;
+    if (await settledWithin(entry.done, this.#settings.moneyAckWaitMsMax))
+      await this.#transport.ack();
   }
 
   #setCondition(condition: AcceptorCondition): void {
     if (JSON.stringify(condition) === JSON.stringify(this.#condition)) return;
     this.#condition = condition;
-    void this.#deliver({ kind: 'condition', condition });
-  }
-
-  /** Delivers in order, one at a time; resolves true when the listener resolved. */
-  #deliver(event: AcceptorEvent): Promise<boolean> {
-    const run = async (): Promise<boolean> => {
-      const listener = this.#listener;
-      if (!listener) {
-        const isMoney = event.kind === 'stacked' || event.kind === 'returned';
-        if (isMoney) this.#settings.log('error', 'ccnet: no listener for money event', { event });
-        return !isMoney;
-      }
-      try {
-        await listener(event);
-        return true;
-      } catch (error) {
-        this.#settings.log('error', 'ccnet: listener failed', { event, error: String(error) });
-        return false;
-      }
-    };
-    const delivered = this.#deliveries.then(run);
-    this.#deliveries = delivered;
-    return delivered;
-  }
-
-  // ------------------------------------------------------------------ waiting
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        this.#wake = null;
-        resolve();
-      };
-    });
-  }
-
-  /** Resolves true once `predicate` holds after a loop turn, false after `timeoutMs`. */
-  #waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
-    if (predicate()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const finish = (value: boolean) => {
-        clearTimeout(timer);
-        this.#observers.delete(observer);
-        resolve(value);
-      };
-      const observer = () => {
-        if (this.#mode !== 'opening' && this.#mode !== 'running') finish(false);
-        else if (predicate()) finish(true);
-      };
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      this.#observers.add(observer);
-    });
+    void this.#delivery.deliver({ kind: 'condition', condition });
   }
 }
