@@ -28,8 +28,57 @@ export function outboxTransportOf(client: CentralClient): OutboxTransport {
   };
 }
 
-export function heartbeatTransportOf(client: CentralClient): HeartbeatTransport {
-  return { sendHeartbeat: (body) => client.sendHeartbeat(body) };
+export function heartbeatTransportOf(
+  client: CentralClient,
+  options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch },
+): HeartbeatTransport {
+  return {
+    sendHeartbeat: (body) => client.sendHeartbeat(body),
+    centralNowMs: async () => {
+      const answer = await getJson(options, '/v1/health', {});
+      if (!answer.ok) return answer;
+      const nowMs = (answer.value as { nowMs?: unknown } | null)?.nowMs;
+      return typeof nowMs === 'number' && Number.isSafeInteger(nowMs)
+        ? ok(nowMs)
+        : err({ kind: 'invalid-response', message: 'health answer has no nowMs' });
+    },
+  };
+}
+
+async function getJson(
+  options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch },
+  target: string,
+  headers: Record<string, string>,
+): Promise<Result<unknown, CentralFailure>> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  try {
+    const response = await (options.fetch ?? fetch)(
+      `${options.baseUrl.replace(/\/+$/, '')}${target}`,
+      {
+        method: 'GET',
+        headers: { ...headers, accept: 'application/json' },
+        signal: controller.signal,
+      },
+    );
+    const text = await response.text();
+    if (!response.ok) {
+      return err({ kind: 'http', status: response.status, code: text.slice(0, 200) });
+    }
+    try {
+      return ok(JSON.parse(text) as unknown);
+    } catch {
+      return err({ kind: 'invalid-response', message: `${target}: answer is not JSON` });
+    }
+  } catch (error) {
+    if (controller.signal.aborted) return err({ kind: 'timeout' });
+    return err({
+      kind: 'network',
+      message: error instanceof Error ? error.message : String(error),
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Use a client built with the short search timeout (3 s), not the outbox's longer one. */
@@ -62,7 +111,7 @@ export function rosterFetcherOf(options: {
   fetch?: typeof fetch;
 }): () => Promise<Result<unknown, CentralFailure>> {
   const target = '/v1/terminal/roster';
-  return async () => {
+  return () => {
     const headers = signRequest({
       method: 'GET',
       target,
@@ -72,33 +121,6 @@ export function rosterFetcherOf(options: {
       idempotencyKey: null,
       nowMs: (options.nowMs ?? Date.now)(),
     });
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-    try {
-      const response = await (options.fetch ?? fetch)(
-        `${options.baseUrl.replace(/\/+$/, '')}${target}`,
-        {
-          method: 'GET',
-          headers: { ...headers, accept: 'application/json' },
-          signal: controller.signal,
-        },
-      );
-      const text = await response.text();
-      if (!response.ok)
-        return err({ kind: 'http', status: response.status, code: text.slice(0, 200) });
-      try {
-        return ok(JSON.parse(text) as unknown);
-      } catch {
-        return err({ kind: 'invalid-response', message: 'roster answer is not JSON' });
-      }
-    } catch (error) {
-      if (controller.signal.aborted) return err({ kind: 'timeout' });
-      return err({
-        kind: 'network',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    } finally {
-      clearTimeout(timer);
-    }
+    return getJson(options, target, headers);
   };
 }

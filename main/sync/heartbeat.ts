@@ -27,6 +27,12 @@ export type HeartbeatBody = {
 
 export type HeartbeatTransport = {
   sendHeartbeat(body: HeartbeatBody): Promise<Result<{ receivedAtMs: number }, CentralFailure>>;
+  /**
+   * Central's clock from an unsigned call (GET /v1/health). Used when central refuses our
+   * signatures as expired: then the kiosk's clock is off by minutes, and the signed heartbeat
+   * that normally measures the skew cannot get through.
+   */
+  centralNowMs?(): Promise<Result<number, CentralFailure>>;
 };
 
 /** What the rest of the kiosk knows right now; read at each beat, never cached here. */
@@ -89,6 +95,15 @@ export function createHeartbeat(deps: {
     };
   };
 
+  const probeClock = async () => {
+    if (deps.client.centralNowMs === undefined) return;
+    const sentAtMs = deps.now();
+    const central = await deps.client.centralNowMs();
+    if (central.ok) {
+      deps.skew.observe({ sentAtMs, answeredAtMs: deps.now(), centralNowMs: central.value });
+    }
+  };
+
   const beat = async (): Promise<HeartbeatResult> => {
     const sequence = deps.sequence.next();
     const payload = body(sequence);
@@ -97,6 +112,8 @@ export function createHeartbeat(deps: {
     if (!answer.ok) {
       const error = describeFailure(answer.error);
       deps.log.debug({ error, sequence }, 'heartbeat not delivered');
+      const failure = answer.error;
+      if (failure.kind === 'http' && failure.code === 'signature-expired') await probeClock();
       return { kind: 'failed', sequence, error };
     }
     const skew = deps.skew.observe({

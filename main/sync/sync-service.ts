@@ -105,7 +105,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   });
   const skew = createSkewMonitor({ log });
   const heartbeat = createHeartbeat({
-    client: heartbeatTransportOf(client),
+    client: heartbeatTransportOf(client, { baseUrl: deps.centralUrl, timeoutMs: 5_000 }),
     sources: {
       ...deps.sources,
       outbox: () => sender.status(),

@@ -14,7 +14,9 @@ const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
 /**
  * The 'central' line of the operator's status screen. Never 'fault': the kiosk keeps taking
  * payments offline (transfers wait in the outbox), so losing central is a warning for the
- * operator, not a reason to turn payers away. The most urgent condition is shown first.
+ * operator, not a reason to turn payers away. The most urgent condition is shown first; a
+ * clock off by minutes comes before "unreachable" because it is often its cause (central
+ * refuses signatures more than 5 minutes off).
  */
 export function centralDeviceState(snapshot: SyncSnapshot): Omit<DeviceState, 'sinceMs'> {
   const { outbox, skew, roster } = snapshot;
@@ -27,6 +29,15 @@ export function centralDeviceState(snapshot: SyncSnapshot): Omit<DeviceState, 's
       detail:
         `Центр отклонил переводов: ${outbox.parkedCount}. Они сохранены и не отправляются ` +
         'повторно — нужна проверка оператором.',
+    };
+  }
+  if (skew.large && skew.skewMs !== null) {
+    const direction = skew.skewMs > 0 ? 'отстают от' : 'спешат относительно';
+    return {
+      ...base,
+      health: 'warning',
+      code: 'clock-skew',
+      detail: `Часы киоска ${direction} центра на ${Math.round(Math.abs(skew.skewMs) / 1000)} с.`,
     };
   }
   const unreachable = outbox.breaker !== 'closed' || outbox.heldUntilMs !== null;
@@ -44,15 +55,6 @@ export function centralDeviceState(snapshot: SyncSnapshot): Omit<DeviceState, 's
         0,
         500,
       ),
-    };
-  }
-  if (skew.large && skew.skewMs !== null) {
-    const direction = skew.skewMs > 0 ? 'отстают от' : 'спешат относительно';
-    return {
-      ...base,
-      health: 'warning',
-      code: 'clock-skew',
-      detail: `Часы киоска ${direction} центра на ${Math.round(Math.abs(skew.skewMs) / 1000)} с.`,
     };
   }
   const rosterAge =

@@ -118,4 +118,32 @@ describe('sync service against central', () => {
       code: 'central-unreachable',
     });
   });
+
+  it('a kiosk clock 10 minutes slow: central refuses signatures, the kiosk finds out why', async () => {
+    const terminal = await central.enrolTerminal('sync-slow-clock', ['77-sizo-1']);
+    const slowNow = () => Date.now() - 10 * 60_000;
+    service = createSyncService({
+      ledger,
+      dataDir: temp.dir,
+      centralUrl: central.central.url,
+      terminalId: terminal.terminalId,
+      keys: terminal.keys,
+      centralPublicKeyPem: central.central.rosterPublicKeyPem,
+      sources: {
+        devices: () => ({ billAcceptor: device, printer: device }),
+        paper: () => 'unknown',
+        cassetteNoteCount: () => 0,
+      },
+      softwareVersion: '0.0.0-test',
+      log: silentLogger(),
+      now: slowNow,
+    });
+    const beat = await service.heartbeat.beatOnce();
+    expect(beat).toMatchObject({ kind: 'failed', error: expect.stringContaining('401') });
+    const skew = service.skew.current();
+    expect(skew.large).toBe(true);
+    expect(skew.skewMs).toBeGreaterThan(9 * 60_000);
+    expect(skew.skewMs).toBeLessThan(11 * 60_000);
+    expect(service.centralState()).toMatchObject({ health: 'warning', code: 'clock-skew' });
+  });
 });
