@@ -137,7 +137,10 @@ export function hardenContents(contents: Electron.WebContents, log: Logger): voi
     const name = blockedShortcutName(input);
     if (name === null) return;
     event.preventDefault();
-    if (input.type === 'keyDown') log.info({ shortcut: name }, 'blocked shortcut');
+    // One line per press: a held key repeats keyDown many times a second.
+    if (input.type === 'keyDown' && !input.isAutoRepeat) {
+      log.info({ shortcut: name }, 'blocked shortcut');
+    }
   });
 }
 
