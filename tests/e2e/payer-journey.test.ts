@@ -13,7 +13,15 @@ import {
   portrait,
   screenshot,
 } from './browser.ts';
-import { findPayee, type Payee, panelCall, panelClient, plain, t } from './kiosk-page.ts';
+import {
+  findPayee,
+  type Payee,
+  panelCall,
+  panelClient,
+  plain,
+  seriousA11yViolations,
+  t,
+} from './kiosk-page.ts';
 
 /**
  * Full payer journeys against the real main process (`npm start` as a child) with emulated
@@ -116,7 +124,10 @@ describe('payer journeys (real main process)', () => {
       // No way back once money is in: only Pay.
       await expect(page.getByTestId('deposit-cancel').count()).resolves.toBe(0);
       await expect(page.getByTestId('nav-home').count()).resolves.toBe(0);
-      if (language === 'ru') await screenshot(page, 'journey-deposit');
+      if (language === 'ru') {
+        await screenshot(page, 'journey-deposit');
+        expect(await seriousA11yViolations(page)).toEqual([]);
+      }
       await page.getByTestId('pay').click();
       await page.getByTestId('screen-success').waitFor();
       expect((await page.getByTestId('transfer-id').textContent())?.length).toBeGreaterThan(8);
@@ -127,7 +138,10 @@ describe('payer journeys (real main process)', () => {
       await expect(page.getByTestId('screen-success').textContent()).resolves.toContain(
         t(language, 'success.printed'),
       );
-      if (language === 'ru') await screenshot(page, 'journey-success');
+      if (language === 'ru') {
+        await screenshot(page, 'journey-success');
+        expect(await seriousA11yViolations(page)).toEqual([]);
+      }
       const after = await snapshot();
       expect(after.acceptor.cassette.totalKopecks - before.acceptor.cassette.totalKopecks).toBe(
         100_000,

@@ -1,5 +1,5 @@
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
-import { useKiosk } from '../store/kiosk-store.ts';
+import { hasMoney, useKiosk } from '../store/kiosk-store.ts';
 
 /**
  * Wires main's events into the store. On every (re)connect it re-reads the status and any open
@@ -19,10 +19,18 @@ export function connectStore(bridge: Bridge): () => void {
       store.getState().setStatus(status.value);
     }
     const deposit = await bridge.invoke('deposit:get', {});
-    if (deposit.ok && deposit.value !== null && deposit.value.state !== 'cancelled') {
-      if (deposit.value.state === 'completed') return;
-      store.getState().setDeposit(deposit.value);
+    if (!deposit.ok) return;
+    const view = deposit.value;
+    if (view !== null && view.state !== 'cancelled' && view.state !== 'completed') {
+      store.getState().setDeposit(view);
       store.getState().go({ kind: 'deposit' });
+      return;
+    }
+    // The payer was on the deposit screen and the session is gone: main finished it (idle or
+    // recovery) while we were disconnected and the deposit:completed event was missed.
+    if (store.getState().screen.kind === 'deposit' && hasMoney(store.getState().deposit)) {
+      const last = await bridge.invoke('receipt:last', {});
+      if (last.ok && last.value !== null) store.getState().showCompleted(last.value);
     }
   };
   const offs = [

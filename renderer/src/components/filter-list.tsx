@@ -25,7 +25,6 @@ export function FilterList(props: {
           className="filter-field"
           onClick={() => setTyping(true)}
           data-testid={`${props.testId}-filter`}
-          aria-label={t('list.filter')}
         >
           <span aria-hidden="true" className="filter-icon">
             ⌕
