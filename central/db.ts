@@ -102,6 +102,54 @@ const MIGRATIONS: readonly Migration[] = [
         patronymic_key);
     `,
   },
+  {
+    version: 50,
+    sql: `
+      CREATE TABLE payer_accounts (
+        id TEXT PRIMARY KEY, phone TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+        display_name TEXT NOT NULL, email TEXT, created_at_ms INTEGER NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0, locked_until_ms INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE TABLE payer_sessions (
+        token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        terminal_id TEXT NOT NULL, expires_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE sms_codes (
+        phone TEXT NOT NULL, purpose TEXT NOT NULL CHECK (purpose IN ('register', 'reset')),
+        code_hash TEXT NOT NULL, sent_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, used INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX sms_codes_by_phone ON sms_codes(phone, purpose, sent_at_ms);
+      CREATE TABLE payer_templates (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        label TEXT NOT NULL, inmate_ref TEXT NOT NULL, amount_kopecks INTEGER,
+        created_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX payer_templates_by_account ON payer_templates(account_id);
+      CREATE TABLE wallet_entries (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('top-up', 'transfer', 'letter')),
+        delta_kopecks INTEGER NOT NULL, fingerprint TEXT NOT NULL, response TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX wallet_entries_by_account ON wallet_entries(account_id, created_at_ms);
+      CREATE TABLE letters (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        terminal_id TEXT NOT NULL, inmate_ref TEXT NOT NULL, recipient_masked TEXT NOT NULL,
+        facility_name TEXT NOT NULL, body TEXT NOT NULL, pages INTEGER NOT NULL,
+        reply_blanks INTEGER NOT NULL, price_kopecks INTEGER NOT NULL,
+        paid_from TEXT NOT NULL CHECK (paid_from IN ('wallet', 'cash')),
+        status TEXT NOT NULL, fingerprint TEXT NOT NULL, response TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX letters_by_account ON letters(account_id, created_at_ms);
+      CREATE TABLE support_messages (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        terminal_id TEXT NOT NULL, body TEXT NOT NULL, reply TEXT, created_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX transfers_by_payer ON transfers(payer_account_id, accepted_at_ms);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -151,8 +199,24 @@ export function openCentralDb(dataDir: string): OpenResult {
   return { db, created: current === 0 };
 }
 
-/** BEGIN IMMEDIATE … COMMIT around `work`; ROLLBACK if it throws. */
+/**
+ * BEGIN IMMEDIATE … COMMIT around `work`; ROLLBACK if it throws. Inside a transaction already
+ * it nests as a SAVEPOINT, so a step (create a transfer) composes into a larger one (pay it
+ * from the wallet) and both commit or neither does.
+ */
 export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  if (db.isTransaction) {
+    db.exec('SAVEPOINT nested');
+    try {
+      const result = work();
+      db.exec('RELEASE nested');
+      return result;
+    } catch (error) {
+      db.exec('ROLLBACK TO nested');
+      db.exec('RELEASE nested');
+      throw error;
+    }
+  }
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = work();

@@ -24,6 +24,11 @@ import {
 } from './routes.ts';
 import { loadRosterSigner, registerRosterRoutes } from './roster.ts';
 import { createSearcher } from './search.ts';
+import { createPayerAccounts } from './payer/accounts.ts';
+import { createPayerContent } from './payer/content.ts';
+import { registerPayerRoutes } from './payer/routes.ts';
+import { createDevSmsGateway } from './payer/sms.ts';
+import { createWallet } from './payer/wallet.ts';
 import { createTerminalStore } from './terminals.ts';
 import { createTransferStore } from './transfers.ts';
 
@@ -112,6 +117,14 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerTransferRoutes(context, services);
   registerAdminRoutes(context, services);
   registerRosterRoutes(context, db, rosterSigner);
+  const sms = createDevSmsGateway(options.dataDir);
+  registerPayerRoutes(context, {
+    accounts: createPayerAccounts(db, sms),
+    content: createPayerContent(db, services.transfers),
+    wallet: createWallet(db, services.transfers),
+    sms,
+    authLimiter: createRateLimiter({ burst: 20, refillPerMinute: 20 }),
+  });
 
   const timers: NodeJS.Timeout[] = [];
   timers.push(setInterval(() => verifier.pruneNonces(nowMs()), NONCE_PRUNE_INTERVAL_MS));

@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../common/result.ts';
 import { TERMINAL_ID_PATTERN } from '../common/signing.ts';
 import { type CentralDb, inTransaction } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
+import { LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS } from './payer/wallet.ts';
 import type { CreateAnswer } from './transfers.ts';
 
 /** An operator reads the code aloud or types it: 24 h is a working day plus slack. */
@@ -28,6 +29,8 @@ export type TerminalConfig = {
   supportPhone: string;
   creditingDaysText: string;
   rosterPublicKeyPem: string;
+  letterPageKopecks: number;
+  replyBlankKopecks: number;
   agent: {
     name: string;
     inn: string;
@@ -49,6 +52,8 @@ export function defaultConfig(
     terminalId,
     facilityIds,
     rosterPublicKeyPem,
+    letterPageKopecks: LETTER_PAGE_KOPECKS,
+    replyBlankKopecks: REPLY_BLANK_KOPECKS,
     paymentKopecksMin: rubles(10),
     paymentKopecksMax: rubles(15_000),
     commissionRateBasisPoints: 250,

@@ -30,6 +30,8 @@ export const TerminalConfigSchema = z.object({
   supportPhone: z.string(),
   creditingDaysText: z.string(),
   rosterPublicKeyPem: z.string(),
+  letterPageKopecks: kopecks.optional(),
+  replyBlankKopecks: kopecks.optional(),
   agent: z.object({
     name: z.string(),
     inn: z.string(),

@@ -1,0 +1,277 @@
+/**
+ * Payer accounts: phone + password (scrypt, memory-hard), SMS codes for registration and
+ * password reset, login lockout, and short kiosk sessions bound to the terminal that opened them.
+ */
+import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { err, ok, type Result } from '../../common/result.ts';
+import { type CentralDb, inTransaction } from '../db.ts';
+import { type ApiError, apiError } from '../errors.ts';
+import { type SmsGateway, smsText } from './sms.ts';
+
+/** scrypt cost: N = 2^15, r = 8 → 32 MiB per hash, tens of ms; stored with the hash. */
+const SCRYPT = { logN: 15, r: 8, p: 1 } as const;
+const KEY_BYTES = 32;
+export const SESSION_IDLE_MS = 15 * 60_000;
+const CODE_TTL_MS = 10 * 60_000;
+const CODE_RESEND_MS = 60_000;
+const CODES_PER_HOUR_MAX = 5;
+const CODE_ATTEMPTS_MAX = 5;
+const LOGIN_FAILURES_MAX = 5;
+const LOCKOUT_MS = 15 * 60_000;
+
+export type CodePurpose = 'register' | 'reset';
+export type Session = { sessionToken: string; accountId: string; expiresAtMs: number };
+
+function scryptAsync(password: string, salt: Buffer, logN: number, r: number, p: number) {
+  const N = 2 ** logN;
+  const maxmem = 256 * N * r;
+  return new Promise<Buffer>((resolve, reject) => {
+    scrypt(password, salt, KEY_BYTES, { N, r, p, maxmem }, (error, key) =>
+      error === null ? resolve(key) : reject(error),
+    );
+  });
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt, SCRYPT.logN, SCRYPT.r, SCRYPT.p);
+  return [
+    'scrypt',
+    SCRYPT.logN,
+    SCRYPT.r,
+    SCRYPT.p,
+    salt.toString('base64'),
+    key.toString('base64'),
+  ].join('$');
+}
+
+export async function checkPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, logN, r, p, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt' || salt === undefined || key === undefined) return false;
+  const expected = Buffer.from(key, 'base64');
+  const actual = await scryptAsync(
+    password,
+    Buffer.from(salt, 'base64'),
+    Number(logN),
+    Number(r),
+    Number(p),
+  );
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** +7XXXXXXXXXX from the ways people type a Russian mobile number, or null. */
+export function normalisePhone(raw: string): string | null {
+  const digits = raw.replace(/\D/g, '');
+  if (digits.length === 11 && (digits[0] === '7' || digits[0] === '8'))
+    return `+7${digits.slice(1)}`;
+  if (digits.length === 10 && digits[0] === '9') return `+7${digits}`;
+  return null;
+}
+
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+const badPhone = (): ApiError => apiError(400, 'bad-phone', 'a Russian mobile number is expected');
+const badCode = (): ApiError =>
+  apiError(401, 'sms-code-invalid', 'wrong, used or expired SMS code');
+
+export type PayerAccounts = ReturnType<typeof createPayerAccounts>;
+
+/** A password hash that matches nothing, checked when a phone is unknown to even out timing. */
+let dummyHash: Promise<string> | null = null;
+
+export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
+  const lastCodes = db.prepare(
+    `SELECT sent_at_ms FROM sms_codes WHERE phone = ? AND purpose = ? AND sent_at_ms > ?
+       ORDER BY sent_at_ms DESC`,
+  );
+  const insertCode = db.prepare(
+    `INSERT INTO sms_codes (phone, purpose, code_hash, sent_at_ms, expires_at_ms)
+       VALUES (?, ?, ?, ?, ?)`,
+  );
+  const liveCode = db.prepare(
+    `SELECT rowid AS id, code_hash, attempts FROM sms_codes WHERE phone = ? AND purpose = ?
+       AND used = 0 AND expires_at_ms > ? ORDER BY sent_at_ms DESC LIMIT 1`,
+  );
+  const failCode = db.prepare('UPDATE sms_codes SET attempts = attempts + 1 WHERE rowid = ?');
+  const useCode = db.prepare('UPDATE sms_codes SET used = 1 WHERE rowid = ?');
+  const byPhone = db.prepare('SELECT * FROM payer_accounts WHERE phone = ?');
+  const insertAccount = db.prepare(
+    `INSERT INTO payer_accounts (id, phone, password_hash, display_name, created_at_ms)
+       VALUES (?, ?, ?, ?, ?)`,
+  );
+  const setPassword = db.prepare(
+    'UPDATE payer_accounts SET password_hash = ?, failed_logins = 0, locked_until_ms = 0 WHERE id = ?',
+  );
+  const loginFailed = db.prepare(
+    `UPDATE payer_accounts SET
+       locked_until_ms = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until_ms END,
+       failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
+       WHERE id = ?`,
+  );
+  const loginOk = db.prepare('UPDATE payer_accounts SET failed_logins = 0 WHERE id = ?');
+  const insertSession = db.prepare(
+    'INSERT INTO payer_sessions (token_hash, account_id, terminal_id, expires_at_ms) VALUES (?, ?, ?, ?)',
+  );
+  const session = db.prepare(
+    'SELECT account_id, terminal_id, expires_at_ms FROM payer_sessions WHERE token_hash = ?',
+  );
+  const touchSession = db.prepare(
+    'UPDATE payer_sessions SET expires_at_ms = ? WHERE token_hash = ?',
+  );
+  const dropSession = db.prepare('DELETE FROM payer_sessions WHERE token_hash = ?');
+  const dropAccountSessions = db.prepare('DELETE FROM payer_sessions WHERE account_id = ?');
+
+  type AccountRow = { id: string; password_hash: string; locked_until_ms: number };
+
+  const openSession = (accountId: string, terminalId: string, nowMs: number): Session => {
+    const sessionToken = randomBytes(32).toString('base64url');
+    const expiresAtMs = nowMs + SESSION_IDLE_MS;
+    insertSession.run(sha256(sessionToken), accountId, terminalId, expiresAtMs);
+    return { sessionToken, accountId, expiresAtMs };
+  };
+
+  /** Spends the newest live code if it matches; counts a wrong guess against it. */
+  const redeemCode = (
+    phone: string,
+    purpose: CodePurpose,
+    code: string,
+    nowMs: number,
+  ): boolean => {
+    const row = liveCode.get(phone, purpose, nowMs) as
+      | { id: number; code_hash: string; attempts: number }
+      | undefined;
+    if (row === undefined || row.attempts >= CODE_ATTEMPTS_MAX) return false;
+    const given = Buffer.from(sha256(`${phone}:${code.trim()}`));
+    if (!timingSafeEqual(given, Buffer.from(row.code_hash))) {
+      failCode.run(row.id);
+      return false;
+    }
+    useCode.run(row.id);
+    return true;
+  };
+
+  return {
+    async requestCode(
+      rawPhone: string,
+      purpose: CodePurpose,
+      nowMs: number,
+    ): Promise<Result<{ expiresAtMs: number }, ApiError & { retryAfterMs?: number }>> {
+      const phone = normalisePhone(rawPhone);
+      if (phone === null) return err(badPhone());
+      const recent = lastCodes.all(phone, purpose, nowMs - 3_600_000) as { sent_at_ms: number }[];
+      const latest = recent[0]?.sent_at_ms;
+      if (latest !== undefined && nowMs - latest < CODE_RESEND_MS) {
+        const retryAfterMs = CODE_RESEND_MS - (nowMs - latest);
+        return err({
+          ...apiError(429, 'sms-too-soon', 'wait before asking for another code'),
+          retryAfterMs,
+        });
+      }
+      if (recent.length >= CODES_PER_HOUR_MAX) {
+        return err({
+          ...apiError(429, 'sms-limit', 'too many codes this hour'),
+          retryAfterMs: 3_600_000,
+        });
+      }
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const expiresAtMs = nowMs + CODE_TTL_MS;
+      insertCode.run(phone, purpose, sha256(`${phone}:${code}`), nowMs, expiresAtMs);
+      // A reset for an unknown phone is "sent" too (silently), so the answer reveals nothing.
+      const known = byPhone.get(phone) !== undefined;
+      if (purpose === 'register' || known) {
+        await sms.send({ phone, text: smsText(purpose, code), sentAtMs: nowMs });
+      }
+      return ok({ expiresAtMs });
+    },
+
+    async register(
+      input: { phone: string; code: string; password: string; displayName: string },
+      terminalId: string,
+      nowMs: number,
+    ): Promise<Result<Session, ApiError>> {
+      const phone = normalisePhone(input.phone);
+      if (phone === null) return err(badPhone());
+      const passwordHash = await hashPassword(input.password);
+      return inTransaction(db, () => {
+        if (byPhone.get(phone) !== undefined) {
+          return err(apiError(409, 'phone-registered', 'this phone already has an account'));
+        }
+        if (!redeemCode(phone, 'register', input.code, nowMs)) return err(badCode());
+        const accountId = `p${randomBytes(10).toString('hex')}`;
+        insertAccount.run(accountId, phone, passwordHash, input.displayName.trim(), nowMs);
+        return ok(openSession(accountId, terminalId, nowMs));
+      });
+    },
+
+    async login(
+      input: { phone: string; password: string },
+      terminalId: string,
+      nowMs: number,
+    ): Promise<Result<Session, ApiError & { retryAfterMs?: number }>> {
+      const phone = normalisePhone(input.phone);
+      if (phone === null) return err(badPhone());
+      const account = byPhone.get(phone) as AccountRow | undefined;
+      if (account !== undefined && account.locked_until_ms > nowMs) {
+        const retryAfterMs = account.locked_until_ms - nowMs;
+        return err({
+          ...apiError(429, 'account-locked', 'too many wrong passwords; try later'),
+          retryAfterMs,
+        });
+      }
+      dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+      const valid = await checkPassword(
+        input.password,
+        account?.password_hash ?? (await dummyHash),
+      );
+      if (account === undefined || !valid) {
+        if (account !== undefined) {
+          loginFailed.run(LOGIN_FAILURES_MAX, nowMs + LOCKOUT_MS, LOGIN_FAILURES_MAX, account.id);
+        }
+        return err(apiError(401, 'invalid-credentials', 'wrong phone or password'));
+      }
+      loginOk.run(account.id);
+      return ok(openSession(account.id, terminalId, nowMs));
+    },
+
+    async resetPassword(
+      input: { phone: string; code: string; newPassword: string },
+      terminalId: string,
+      nowMs: number,
+    ): Promise<Result<Session, ApiError>> {
+      const phone = normalisePhone(input.phone);
+      if (phone === null) return err(badPhone());
+      const passwordHash = await hashPassword(input.newPassword);
+      return inTransaction(db, () => {
+        const account = byPhone.get(phone) as AccountRow | undefined;
+        if (!redeemCode(phone, 'reset', input.code, nowMs) || account === undefined) {
+          return err(badCode());
+        }
+        setPassword.run(passwordHash, account.id);
+        dropAccountSessions.run(account.id);
+        return ok(openSession(account.id, terminalId, nowMs));
+      });
+    },
+
+    /** The account of a live session opened on this terminal; extends the session. */
+    authenticate(
+      token: string | undefined,
+      terminalId: string,
+      nowMs: number,
+    ): Result<string, ApiError> {
+      const denied = apiError(401, 'payer-session-invalid', 'log in again');
+      if (token === undefined || token.length < 20 || token.length > 100) return err(denied);
+      const hash = sha256(token);
+      const row = session.get(hash) as
+        | { account_id: string; terminal_id: string; expires_at_ms: number }
+        | undefined;
+      if (row === undefined || row.expires_at_ms <= nowMs || row.terminal_id !== terminalId) {
+        return err(denied);
+      }
+      touchSession.run(nowMs + SESSION_IDLE_MS, hash);
+      return ok(row.account_id);
+    },
+
+    logout(token: string): void {
+      dropSession.run(sha256(token));
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * A payer's wallet and paid letters. The balance is the sum of wallet entries (no stored
+ * balance to drift); top-ups, payments from the wallet and letters are idempotent on the
+ * kiosk's id, and a payment creates its transfer and debits the wallet in one transaction.
+ */
+import { createHash } from 'node:crypto';
+import { rubles } from '../../common/money.ts';
+import { maskedName } from '../../common/names.ts';
+import { type CentralDb, inTransaction } from '../db.ts';
+import { errorBody } from '../errors.ts';
+import type { CreateAnswer, TransferCreate, TransferStore } from '../transfers.ts';
+
+/** A printed letter page holds about this many characters of typed text. */
+export const LETTER_PAGE_CHARS = 1_800;
+export const LETTER_PAGE_KOPECKS = rubles(30);
+export const REPLY_BLANK_KOPECKS = rubles(25);
+const ENTRIES_LISTED_MAX = 100;
+
+export type LetterInput = {
+  letterId: string;
+  inmateRef: string;
+  text: string;
+  replyBlanks: number;
+  paidFrom: 'wallet' | 'cash';
+  kioskCreatedAtMs: number;
+};
+
+export type WalletPayment = Omit<TransferCreate, 'depositedKopecks' | 'payerAccountId'>;
+
+const fingerprintOf = (value: unknown): string =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+const json = (httpStatus: number, body: unknown, replayed = false): CreateAnswer => ({
+  httpStatus,
+  bodyText: JSON.stringify(body),
+  replayed,
+});
+
+export function letterPrice(
+  text: string,
+  replyBlanks: number,
+): { pages: number; priceKopecks: number } {
+  const pages = Math.max(1, Math.ceil(text.length / LETTER_PAGE_CHARS));
+  return { pages, priceKopecks: pages * LETTER_PAGE_KOPECKS + replyBlanks * REPLY_BLANK_KOPECKS };
+}
+
+export type Wallet = ReturnType<typeof createWallet>;
+
+export function createWallet(db: CentralDb, transfers: TransferStore) {
+  const balanceOf = db.prepare(
+    'SELECT COALESCE(SUM(delta_kopecks), 0) AS balance FROM wallet_entries WHERE account_id = ?',
+  );
+  const entries = db.prepare(
+    `SELECT id, kind, delta_kopecks, created_at_ms FROM wallet_entries WHERE account_id = ?
+       ORDER BY created_at_ms DESC, rowid DESC LIMIT ${ENTRIES_LISTED_MAX}`,
+  );
+  const entry = db.prepare('SELECT fingerprint, response FROM wallet_entries WHERE id = ?');
+  const insertEntry = db.prepare(
+    `INSERT INTO wallet_entries (id, account_id, kind, delta_kopecks, fingerprint, response,
+       created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const letter = db.prepare('SELECT fingerprint, response FROM letters WHERE id = ?');
+  const insertLetter = db.prepare(
+    `INSERT INTO letters (id, account_id, terminal_id, inmate_ref, recipient_masked,
+       facility_name, body, pages, reply_blanks, price_kopecks, paid_from, status, fingerprint,
+       response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)`,
+  );
+  const recipient = db.prepare(
+    `SELECT i.surname, i.name, i.patronymic, f.short_name FROM inmates i
+       JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
+  );
+  const balance = (accountId: string): number =>
+    (balanceOf.get(accountId) as { balance: number }).balance;
+  const insufficient = () =>
+    json(422, errorBody('insufficient-funds', 'the wallet balance does not cover this'));
+  const reused = (id: string) =>
+    json(422, errorBody('idempotency-key-reused', `${id} already exists with a different body`));
+
+  return {
+    balance,
+    entries: (accountId: string) =>
+      (
+        entries.all(accountId) as {
+          id: string;
+          kind: string;
+          delta_kopecks: number;
+          created_at_ms: number;
+        }[]
+      ).map((row) => ({
+        entryId: row.id,
+        kind: row.kind,
+        deltaKopecks: row.delta_kopecks,
+        createdAtMs: row.created_at_ms,
+      })),
+
+    topUp(accountId: string, input: { topUpId: string; amountKopecks: number }, nowMs: number) {
+      const id = input.topUpId.toLowerCase();
+      const fingerprint = fingerprintOf([accountId, id, input.amountKopecks]);
+      return inTransaction(db, (): CreateAnswer => {
+        const found = entry.get(id) as { fingerprint: string; response: string } | undefined;
+        if (found !== undefined) {
+          if (found.fingerprint !== fingerprint) return reused(id);
+          return { httpStatus: 201, bodyText: found.response, replayed: true };
+        }
+        if (input.amountKopecks <= 0)
+          return json(422, errorBody('amount-not-positive', 'top-up of zero'));
+        const body = {
+          topUpId: id,
+          amountKopecks: input.amountKopecks,
+          balanceKopecks: balance(accountId) + input.amountKopecks,
+          createdAtMs: nowMs,
+        };
+        const answer = json(201, body);
+        insertEntry.run(
+          id,
+          accountId,
+          'top-up',
+          input.amountKopecks,
+          fingerprint,
+          answer.bodyText,
+          nowMs,
+        );
+        return answer;
+      });
+    },
+
+    /** A transfer paid from the wallet: created and debited together, or neither. */
+    payTransfer(accountId: string, terminalId: string, input: WalletPayment, nowMs: number) {
+      const transfer: TransferCreate = {
+        ...input,
+        depositedKopecks: input.amountKopecks + input.commissionKopecks,
+        payerAccountId: accountId,
+      };
+      return inTransaction(db, (): CreateAnswer => {
+        const isNew = transfers.get(input.transferId.toLowerCase()) === null;
+        if (isNew && balance(accountId) < transfer.depositedKopecks) return insufficient();
+        const answer = transfers.create(terminalId, transfer, nowMs);
+        if (isNew && answer.httpStatus === 201) {
+          const id = `transfer:${input.transferId.toLowerCase()}`;
+          insertEntry.run(id, accountId, 'transfer', -transfer.depositedKopecks, '', '', nowMs);
+        }
+        return answer;
+      });
+    },
+
+    letter(accountId: string, terminalId: string, input: LetterInput, nowMs: number) {
+      const id = input.letterId.toLowerCase();
+      const fingerprint = fingerprintOf([
+        accountId,
+        id,
+        input.inmateRef,
+        input.text,
+        input.replyBlanks,
+        input.paidFrom,
+      ]);
+      return inTransaction(db, (): CreateAnswer => {
+        const found = letter.get(id) as { fingerprint: string; response: string } | undefined;
+        if (found !== undefined) {
+          if (found.fingerprint !== fingerprint) return reused(id);
+          return { httpStatus: 201, bodyText: found.response, replayed: true };
+        }
+        const person = recipient.get(input.inmateRef) as
+          | { surname: string; name: string; patronymic: string; short_name: string }
+          | undefined;
+        if (person === undefined)
+          return json(422, errorBody('unknown-recipient', 'no such inmateRef'));
+        const { pages, priceKopecks } = letterPrice(input.text, input.replyBlanks);
+        if (input.paidFrom === 'wallet' && balance(accountId) < priceKopecks) return insufficient();
+        const recipientMasked = maskedName(person.surname, person.name, person.patronymic);
+        const body = {
+          letterId: id,
+          recipientMasked,
+          facilityName: person.short_name,
+          pages,
+          replyBlanks: input.replyBlanks,
+          priceKopecks,
+          paidFrom: input.paidFrom,
+          status: 'accepted',
+          createdAtMs: nowMs,
+        };
+        const answer = json(201, body);
+        insertLetter.run(
+          id,
+          accountId,
+          terminalId,
+          input.inmateRef,
+          recipientMasked,
+          person.short_name,
+          input.text,
+          pages,
+          input.replyBlanks,
+          priceKopecks,
+          input.paidFrom,
+          fingerprint,
+          answer.bodyText,
+          nowMs,
+        );
+        if (input.paidFrom === 'wallet') {
+          insertEntry.run(`letter:${id}`, accountId, 'letter', -priceKopecks, '', '', nowMs);
+        }
+        return answer;
+      });
+    },
+  };
+}
