@@ -4,6 +4,7 @@ import type { HandlersFor } from '../hosts/dispatch.ts';
 import { actorOf, type ServiceCore } from './service-core.ts';
 import type { ServiceSession } from './service-sessions.ts';
 import { readSettings } from './settings-service.ts';
+import { readSetupState } from './setup-store.ts';
 
 type Handlers = HandlersFor<typeof serviceCommands>;
 type EntryChannels =
@@ -53,6 +54,12 @@ export function entryHandlers(core: ServiceCore): Pick<Handlers, EntryChannels> 
       switch (outcome.kind) {
         case 'setup-required':
           return err({ kind: 'setup-required', message: 'Run the first-start wizard first.' });
+        case 'unreadable':
+          deps.log.error('stored service PINs do not parse: service mode is closed');
+          return err({
+            kind: 'pins-unreadable',
+            message: 'Stored PINs are damaged: call support.',
+          });
         case 'locked':
           audit('service:pad', 'service:locked', { lockedUntilMs: outcome.lockedUntilMs });
           return err({
@@ -106,7 +113,7 @@ export function entryHandlers(core: ServiceCore): Pick<Handlers, EntryChannels> 
       return ok({ entries });
     }),
     'setup:begin': (_args, context) => {
-      if (pins.isSetUp()) {
+      if (pins.isSetUp() || readSetupState(deps.ledger).complete) {
         return err({
           kind: 'already-set-up',
           message: 'This kiosk is set up: sign in with a PIN.',

@@ -88,3 +88,19 @@ describe('createPinStore', () => {
     ledger.close();
   });
 });
+
+describe('damaged PIN data', () => {
+  it('does not reopen the wizard and no PIN opens service mode', async () => {
+    const temp = tempDir('kiosk-pins-');
+    const ledger = openLedger(join(temp.dir, 'ledger.db'));
+    try {
+      ledger.settings.set(pinsKey, { operator: 'garbage' }, 0);
+      const store = createPinStore(ledger);
+      expect(store.isSetUp()).toBe(true);
+      expect(await store.check('1234', 0)).toEqual({ kind: 'unreadable' });
+    } finally {
+      ledger.close();
+      temp.remove();
+    }
+  });
+});

@@ -36,7 +36,8 @@ export type LoginOutcome =
   | { kind: 'ok'; role: PinRole }
   | { kind: 'locked'; lockedUntilMs: number }
   | { kind: 'wrong-pin'; triesLeft: number; lockedUntilMs: number | null }
-  | { kind: 'setup-required' };
+  | { kind: 'setup-required' }
+  | { kind: 'unreadable' };
 
 export type PinStore = {
   isSetUp(): boolean;
@@ -50,7 +51,10 @@ export type PinStore = {
 export function createPinStore(ledger: ServiceLedger): PinStore {
   const readPins = () => {
     const found = ledger.settings.get(pinsKey, PinsSchema);
-    return found.ok ? found.value : { operator: null, collector: null };
+    if (found.ok) return { ...found.value, unreadable: false };
+    // A stored value that does not parse must not reopen the wizard to whoever is at the
+    // screen: it counts as set up, and no PIN opens it until a technician fixes the data.
+    return { operator: null, collector: null, unreadable: found.error.kind === 'invalid' };
   };
   const readLockout = (): Lockout => {
     const found = ledger.settings.get(lockoutKey, LockoutSchema);
@@ -58,13 +62,14 @@ export function createPinStore(ledger: ServiceLedger): PinStore {
   };
   const isSetUp = () => {
     const pins = readPins();
-    return pins.operator !== null && pins.collector !== null;
+    return pins.unreadable || (pins.operator !== null && pins.collector !== null);
   };
   return {
     isSetUp,
     lockout: readLockout,
     async check(pin, nowMs) {
       if (!isSetUp()) return { kind: 'setup-required' };
+      if (readPins().unreadable) return { kind: 'unreadable' };
       const before = readLockout();
       if (before.lockedUntilMs > nowMs)
         return { kind: 'locked', lockedUntilMs: before.lockedUntilMs };
@@ -89,7 +94,8 @@ export function createPinStore(ledger: ServiceLedger): PinStore {
     },
     async setPin(role, pin, nowMs) {
       const stored = await hashPin(pin);
-      ledger.settings.set(pinsKey, { ...readPins(), [role]: stored }, nowMs);
+      const { operator, collector } = readPins();
+      ledger.settings.set(pinsKey, { operator, collector, [role]: stored }, nowMs);
     },
     async matchesOther(role, pin) {
       const other = readPins()[role === 'operator' ? 'collector' : 'operator'];
