@@ -26,7 +26,10 @@ export type WsClientOptions = {
 
 const queuedCallsMax = 64;
 
-type Pending = { resolve: (result: Result<unknown, IpcError>) => void; timer: number };
+type Pending = {
+  resolve: (result: Result<unknown, IpcError>) => void;
+  timer: ReturnType<typeof setTimeout>;
+};
 
 export function createWsClient(options: WsClientOptions): WsClient {
   const backoffMsMin = options.backoffMsMin ?? 250;
@@ -49,7 +52,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
   };
   const failAll = (kind: string) => {
     for (const [id, entry] of pending) {
-      window.clearTimeout(entry.timer);
+      clearTimeout(entry.timer);
       entry.resolve(err({ kind, message: 'No connection to the kiosk service.' }));
       pending.delete(id);
     }
@@ -65,7 +68,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
     const entry = pending.get(message.id);
     if (!entry) return;
     pending.delete(message.id);
-    window.clearTimeout(entry.timer);
+    clearTimeout(entry.timer);
     entry.resolve(message.result);
   };
   const connect = () => {
@@ -83,7 +86,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
       setState('connecting');
       failAll('disconnected');
       if (closed) return;
-      window.setTimeout(connect, backoffMs);
+      setTimeout(connect, backoffMs);
       backoffMs = Math.min(backoffMs * 2, backoffMsMax);
     };
   };
@@ -94,7 +97,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
       const id = nextId++;
       const text = JSON.stringify({ id, channel, args });
       return new Promise((resolve) => {
-        const timer = window.setTimeout(() => {
+        const timer = setTimeout(() => {
           pending.delete(id);
           resolve(err({ kind: 'timeout', message: 'The kiosk service did not answer.' }));
         }, callTimeoutMs);
@@ -105,7 +108,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
           queued.push(text);
         } else {
           pending.delete(id);
-          window.clearTimeout(timer);
+          clearTimeout(timer);
           resolve(err({ kind: 'disconnected', message: 'No connection to the kiosk service.' }));
         }
       });
