@@ -84,8 +84,12 @@ describe.skipIf(!LONG)('CCNET soak over a pty', () => {
           throw error;
         });
       }
-      const valueOf = new Map(table.map((entry) => [entry.billType, entry.noteKopecks as number]));
-      const reported = rig.stacked.map((billType) => valueOf.get(billType)).sort((a, b) => a! - b!);
+      const kopecksByType = new Map(
+        table.map((entry) => [entry.billType, entry.noteKopecks as number]),
+      );
+      const reported = rig.stacked
+        .map((billType) => kopecksByType.get(billType))
+        .sort((a, b) => a! - b!);
       const inCassette = rig.emulator
         .cassette()
         .notes.map((note) => note.noteKopecks as number)
