@@ -1,12 +1,32 @@
-import { commands } from '../common/contract.ts';
+import path from 'node:path';
+import type { CentralServer } from '../central/server.ts';
+import { commands, panelCommands } from '../common/contract.ts';
+import { kopecks } from '../common/money.ts';
+import type { BillTableEntry } from '../common/ports.ts';
 import { ok } from '../common/result.ts';
+import { acceptorDeviceState, printerDeviceState } from './app/device-status.ts';
+import { createAcceptorMux } from './app/acceptor-mux.ts';
+import { type CentralRuntime, startCentralRuntime } from './app/central-runtime.ts';
+import { createCollectionQueue } from './app/collection-queue.ts';
+import { demoPins, provisionDemoTerminal, startEmbeddedCentral } from './app/demo-setup.ts';
+import { openDevices } from './app/devices.ts';
+import { createPanel } from './app/panel-handlers.ts';
+import { contractView, createPaymentHandlers } from './app/payment-handlers.ts';
+import { createServiceWiring } from './app/service-wiring.ts';
+import { readIdentity, type TerminalIdentity } from './app/terminal-identity.ts';
 import type { KioskConfig } from './config.ts';
+import { createDepositService } from './deposit/deposit-service.ts';
 import { createEventBus, type EventBus } from './event-bus.ts';
 import { createDispatcher, type Dispatcher } from './hosts/dispatch.ts';
-import type { Logger } from './log.ts';
+import type { EventSource } from './hosts/headless.ts';
 import { createStatusModel, type StatusModel } from './kiosk-status.ts';
+import { openLedger } from './ledger/ledger.ts';
+import type { Logger } from './log.ts';
+import { createReceiptService } from './receipts/receipt-service.ts';
+import { createFileSmsReceipts } from './receipts/sms-receipts.ts';
+import { readAgentDetails, readFacilityIds } from './service/setup-store.ts';
+import { readSettings } from './service/settings-service.ts';
 import { softwareVersion } from './version.ts';
-import { unavailablePaymentHandlers } from './app/payment-handlers.ts';
 
 /**
  * Composition root shared by both hosts: everything but the window. It owns the devices, the
@@ -17,7 +37,9 @@ export type Kiosk = {
   events: EventBus;
   status: StatusModel;
   /** Emulator panel and test control, only when devices are emulated. */
-  panel: { dispatch: Dispatcher; events: EventBus } | null;
+  panel: { dispatch: Dispatcher; events: EventSource } | null;
+  /** Lines for the console: where things are, demo PINs. */
+  notices: string[];
   close(): Promise<void>;
 };
 
@@ -25,14 +47,230 @@ export type KioskOptions = {
   config: KioskConfig;
   log: Logger;
   now?: () => number;
+  /** Set up a fresh data dir as a demo terminal when central is embedded (default true). */
+  demoSetup?: boolean;
 };
 
+const creditingTimeKey = 'crediting-3-5-days';
+const creditingTimeText = 'в течение 3–5 рабочих дней';
+const acceptorWatchMs = 250;
+const printerWatchMs = 15_000;
+
 export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
-  const { log } = options;
+  const { config, log } = options;
   const now = options.now ?? Date.now;
+  const notices: string[] = [];
+  const cleanups: (() => Promise<void> | void)[] = [];
   const events = createEventBus((error) => log.error({ err: error }, 'event listener threw'));
   const status = createStatusModel({ softwareVersion, now });
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
+
+  const ledger = openLedger(path.join(config.dataDir, 'ledger.sqlite'));
+  cleanups.push(() => ledger.close());
+  const settings = () => readSettings(ledger).settings;
+
+  const devicesResult = await openDevices({
+    billAcceptor: config.billAcceptor,
+    printer: config.printer,
+    printerWidthColumns: settings().printer.widthColumns,
+    log,
+  });
+  if (!devicesResult.ok)
+    throw new Error(`${devicesResult.error.device}: ${devicesResult.error.message}`);
+  const devices = devicesResult.value;
+  cleanups.unshift(() => devices.close());
+
+  // ---- central: embedded for the demo, or the configured URL
+  let embedded: CentralServer | null = null;
+  const centralUrl = config.centralUrl ?? settings().centralUrl;
+  if (centralUrl === null) {
+    embedded = await startEmbeddedCentral(config.dataDir);
+    cleanups.push(() => embedded?.close());
+    notices.push(`Embedded central API: ${embedded.url}`);
+  }
+  let identity = unwrapIdentity(readIdentity(config.dataDir), log);
+  if (identity === null && embedded !== null && options.demoSetup !== false) {
+    const provisioned = await provisionDemoTerminal({
+      ledger,
+      central: embedded,
+      dataDir: config.dataDir,
+      now,
+      log,
+    });
+    if (provisioned.ok) identity = provisioned.value;
+    else log.error({ error: provisioned.error }, 'demo setup failed');
+  }
+  if (identity === null && embedded !== null) {
+    const terminalId = 'KIOSK-0001';
+    notices.push(
+      `Enrolment code for terminal ${terminalId}: ${embedded.issueEnrolmentCode(terminalId)}`,
+    );
+  }
+
+  // ---- deposits and receipts
+  const receiptContext = () => ({
+    terminalId: identity?.terminalId ?? 'not-enrolled',
+    agent: readAgentDetails(ledger),
+    utcOffsetMinutes: -new Date(now()).getTimezoneOffset(),
+    creditingTimeText,
+    supportPhone: status.snapshot().support.phone,
+    trackingUrlPrefix: null,
+  });
+  const receipts = createReceiptService({
+    ledger,
+    printer: devices.printer,
+    context: receiptContext,
+    widthColumns: () => settings().printer.widthColumns,
+    creditingTimeKey,
+    log: log.child({ area: 'receipts' }),
+    onDidPrint: () => void refreshPrinter(),
+  });
+  let depositHoldsCash = () => false;
+  const mux = createAcceptorMux(devices.acceptor, () => deposit.view() === null);
+  const deposit = createDepositService({
+    ledger,
+    acceptor: mux.port,
+    config: {
+      get depositKopecksMax() {
+        return kopecks(settings().depositKopecksMax);
+      },
+      get commissionBasisPoints() {
+        return settings().commissionBasisPoints;
+      },
+      get commissionMinKopecks() {
+        return kopecks(settings().commissionMinKopecks);
+      },
+      get enabledNoteKopecks() {
+        return settings()
+          .acceptedNotes.filter((note) => note.enabled)
+          .map((note) => kopecks(note.noteKopecks));
+      },
+    },
+    receipts,
+    now,
+    log: log.child({ area: 'deposit' }),
+    idleTimeoutMs: settings().payerIdleTimeoutMs,
+  });
+  depositHoldsCash = () => {
+    const view = deposit.view();
+    return view !== null && (view.acceptedKopecks > 0 || view.noteInProgress);
+  };
+  deposit.onDidChange((view) =>
+    events.emit('deposit:changed', view === null ? null : contractView(view)),
+  );
+  deposit.onDidComplete((transfer) => {
+    const payment = receipts.completedPayment(transfer.transferId);
+    if (payment !== null) events.emit('deposit:completed', payment);
+    central?.sync.notifyCommitted();
+  });
+
+  // ---- sync with central
+  let billTable: readonly BillTableEntry[] = [];
+  const collections = createCollectionQueue({ ledger, now, log });
+  let central: CentralRuntime | null = null;
+  const startCentral = (next: TerminalIdentity) => {
+    void central?.stop();
+    central = startCentralRuntime({
+      identity: next,
+      rosterPublicKeyPem: embedded?.rosterPublicKeyPem ?? next.centralRosterPublicKeyPem ?? null,
+      ledger,
+      dataDir: config.dataDir,
+      heartbeatSources: {
+        devices: () => status.snapshot().devices,
+        paper: () => paperLevel(status),
+        cassetteNoteCount: () =>
+          ledger.totalsSinceLastCollection().denominations.reduce((n, d) => n + d.count, 0),
+      },
+      softwareVersion,
+      now,
+      log,
+    });
+    identity = next;
+    status.setIdentity({ terminalId: next.terminalId });
+    void collections.flush(central.client);
+  };
+  if (identity !== null) startCentral(identity);
+  const collectionTimer = setInterval(() => {
+    if (central) void collections.flush(central.client);
+  }, 60_000);
+  collectionTimer.unref();
+  cleanups.unshift(async () => {
+    clearInterval(collectionTimer);
+    await central?.stop();
+  });
+
+  // ---- device status for the home screen and the operator
+  const acceptorTimer = setInterval(() => {
+    status.setDevice(
+      'billAcceptor',
+      acceptorDeviceState(devices.acceptorAdapter, devices.acceptor.condition()),
+    );
+    status.setDevice('central', central?.sync.centralState() ?? notEnrolled);
+  }, acceptorWatchMs);
+  acceptorTimer.unref();
+  const refreshPrinter = async () => {
+    const printerStatus = await devices.printer.status().catch(() => null);
+    status.setDevice(
+      'printer',
+      printerStatus?.ok
+        ? printerDeviceState(devices.printerAdapter, printerStatus.value)
+        : {
+            adapter: devices.printerAdapter,
+            health: 'fault',
+            code: 'no-answer',
+            detail: 'Printer does not answer.',
+          },
+    );
+  };
+  const printerTimer = setInterval(() => void refreshPrinter(), printerWatchMs);
+  printerTimer.unref();
+  cleanups.unshift(() => {
+    clearInterval(acceptorTimer);
+    clearInterval(printerTimer);
+  });
+  await refreshPrinter();
+
+  // ---- service mode
+  const service = createServiceWiring({
+    ledger,
+    dataDir: config.dataDir,
+    log,
+    now,
+    events,
+    status,
+    printer: devices.printer,
+    receipts,
+    receiptContext,
+    depositHoldsCash: () => depositHoldsCash(),
+    central: () => central,
+    centralUrl: () => embedded?.url ?? centralUrl,
+    onEnrolled: startCentral,
+    collections,
+    testNote: () =>
+      mux.testNote({
+        billTypes: billTable.map((entry) => entry.billType),
+        valueOf: (billType) =>
+          billTable.find((entry) => entry.billType === billType)?.noteKopecks ?? null,
+        timeoutMs: 30_000,
+      }),
+  });
+  cleanups.unshift(() => service.dispose());
+
+  const payment = createPaymentHandlers({
+    deposit,
+    receipts,
+    sms: createFileSmsReceipts({ dataDir: config.dataDir, now, log }),
+    printer: devices.printer,
+    ledger,
+    central: () => central,
+    settings,
+    billTable: () => billTable,
+    allowCashWithoutPaper: () => service.allowCashWithoutPaper(),
+    serviceModeActive: () => service.isActive(),
+    servedFacilityIds: () => readFacilityIds(ledger),
+    creditingTimeKey,
+    log,
+  });
 
   const dispatch = createDispatcher(
     commands,
@@ -42,16 +280,117 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
         status.setLanguage(language);
         return ok({ language });
       },
-      ...unavailablePaymentHandlers(),
+      ...payment,
+      ...service.handlers,
     },
     log.child({ ipc: 'kiosk' }),
   );
+
+  // ---- emulator panel
+  let panel: Kiosk['panel'] = null;
+  if (devices.emulators.acceptor !== null || devices.emulators.printer !== null) {
+    const emulatorPanel = createPanel({
+      acceptor: devices.emulators.acceptor,
+      printer: devices.emulators.printer,
+      billTable: () => billTable,
+      expireIdle: async () => {
+        await deposit.onIdleTimeout();
+      },
+    });
+    const panelEvents = throttledEvents(emulatorPanel.onDidChange, () => ({
+      event: 'emulator:changed',
+      payload: emulatorPanel.snapshot(),
+    }));
+    panel = {
+      dispatch: createDispatcher(
+        panelCommands,
+        emulatorPanel.handlers,
+        log.child({ ipc: 'panel' }),
+      ),
+      events: panelEvents,
+    };
+  }
+
+  // ---- recovery: POLL before RESET, resolve open intents, finish open sessions (DESIGN §4.6)
+  const recovered = deposit.recover().then(
+    (report) => {
+      billTable = report.acceptor.ok ? report.acceptor.identity.billTable : [];
+      log.info({ report }, 'recovery finished');
+    },
+    (error: unknown) => log.error({ err: error }, 'recovery failed'),
+  );
+
+  if (embedded !== null && identity?.terminalId === 'DEMO-0001') {
+    notices.push(
+      `Demo service PINs: operator ${demoPins.operator}, collector ${demoPins.collector}`,
+    );
+  }
 
   return {
     dispatch,
     events,
     status,
-    panel: null,
-    async close() {},
+    panel,
+    notices,
+    async close() {
+      await recovered;
+      await deposit.drained();
+      for (const cleanup of cleanups) {
+        try {
+          await cleanup();
+        } catch (error) {
+          log.warn({ err: error }, 'cleanup failed');
+        }
+      }
+    },
+  };
+}
+
+function unwrapIdentity(
+  read: ReturnType<typeof readIdentity>,
+  log: Logger,
+): TerminalIdentity | null {
+  if (read.ok) return read.value;
+  // A damaged key file is not fatal: the kiosk runs unenrolled and service mode re-enrols.
+  log.error({ error: read.error }, 'terminal identity unreadable');
+  return null;
+}
+
+function paperLevel(status: StatusModel): 'ok' | 'near-end' | 'out' | 'unknown' {
+  const printer = status.snapshot().devices.printer;
+  if (printer.code === 'paper-out') return 'out';
+  if (printer.code === 'paper-near-end') return 'near-end';
+  return printer.health === 'ok' ? 'ok' : 'unknown';
+}
+
+const notEnrolled = {
+  adapter: 'http',
+  health: 'absent' as const,
+  code: 'not-enrolled',
+  detail: 'Not enrolled with central.',
+};
+
+/** Coalesces bursts of emulator changes into at most one snapshot event per interval. */
+function throttledEvents(
+  onDidChange: (listener: () => void) => () => void,
+  message: () => { event: string; payload: unknown },
+  intervalMs = 250,
+): EventSource {
+  return {
+    subscribe(listener) {
+      let timer: NodeJS.Timeout | null = null;
+      const unsubscribe = onDidChange(() => {
+        if (timer !== null) return;
+        timer = setTimeout(() => {
+          timer = null;
+          const { event, payload } = message();
+          listener(event, payload);
+        }, intervalMs);
+      });
+      return () => {
+        if (timer !== null) clearTimeout(timer);
+        unsubscribe();
+      };
+    },
   };
 }

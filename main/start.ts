@@ -44,7 +44,15 @@ async function main(): Promise<number> {
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 200);
   });
-  const kiosk = await createKiosk({ config, log });
+  let kiosk: Awaited<ReturnType<typeof createKiosk>>;
+  try {
+    kiosk = await createKiosk({ config, log, demoSetup: process.env.KIOSK_DEMO_SETUP !== '0' });
+  } catch (error) {
+    log.fatal({ err: error }, 'kiosk failed to start');
+    console.error(`Kiosk failed to start: ${error instanceof Error ? error.message : error}`);
+    return 1;
+  }
+  for (const notice of kiosk.notices) console.log(notice);
   const host = await startHeadlessHost({
     port: config.httpPort,
     staticDir: path.join(root, 'renderer', 'dist'),

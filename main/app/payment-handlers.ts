@@ -1,26 +1,206 @@
-import type { IpcError } from '../../common/contract.ts';
+import type {
+  CompletedPayment,
+  DepositView as ContractDepositView,
+  Facility,
+  IpcError,
+  PrinterGate,
+} from '../../common/contract.ts';
 import type { paymentCommands } from '../../common/contract.ts';
-import { err } from '../../common/result.ts';
+import type { BillTableEntry, PrinterPort } from '../../common/ports.ts';
+import { err, ok } from '../../common/result.ts';
+import type { DepositView } from '../core/deposit-types.ts';
+import type { DepositService } from '../deposit/deposit-service.ts';
+import { decidePrinterGateFromStatus } from '../devices/escpos/printer-gate.ts';
+import type { Ledger } from '../ledger/ledger.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';
+import type { Logger } from '../log.ts';
+import type { ReceiptService } from '../receipts/receipt-service.ts';
+import type { SmsReceipts } from '../receipts/sms-receipts.ts';
+import type { ServiceSettings } from '../../common/contract.ts';
+import type { CentralRuntime } from './central-runtime.ts';
 
-/** Handlers of the payer's journey. Each service plugs its part in; absent parts say so. */
+/** Handlers of the payer's journey (issue 8), over the services main owns. */
 export type PaymentHandlers = HandlersFor<typeof paymentCommands>;
 
-const unavailable = (what: string) => () =>
-  err<IpcError>({ kind: 'unavailable', message: `${what} is not available on this kiosk yet.` });
+export type PaymentDeps = {
+  deposit: DepositService;
+  receipts: ReceiptService;
+  sms: SmsReceipts;
+  printer: PrinterPort;
+  ledger: Ledger;
+  central: () => CentralRuntime | null;
+  settings: () => ServiceSettings;
+  billTable: () => readonly BillTableEntry[];
+  /** Operator's choice: take cash when no receipt can be printed (after the payer agrees). */
+  allowCashWithoutPaper: () => boolean;
+  serviceModeActive: () => boolean;
+  /** Facilities this kiosk serves (wizard); they come first in the lists. */
+  servedFacilityIds: () => readonly string[];
+  creditingTimeKey: string;
+  log: Logger;
+};
 
-export function unavailablePaymentHandlers(): PaymentHandlers {
-  return {
-    'catalog:regions': unavailable('The facility list'),
-    'catalog:facilities': unavailable('The facility list'),
-    'payee:search': unavailable('Search'),
-    'payment:terms': unavailable('Payment'),
-    'deposit:start': unavailable('Payment'),
-    'deposit:get': unavailable('Payment'),
-    'deposit:pay': unavailable('Payment'),
-    'deposit:cancel': unavailable('Payment'),
-    'session:touch': unavailable('Payment'),
-    'receipt:sms': unavailable('SMS receipt'),
-    'receipt:last': unavailable('Receipt'),
+const refusal = (kind: string, message: string) => err<IpcError>({ kind, message });
+
+export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
+  let lastCompleted: CompletedPayment | null = null;
+  deps.deposit.onDidComplete((transfer) => {
+    lastCompleted = deps.receipts.completedPayment(transfer.transferId);
+  });
+
+  const printerGate = async (): Promise<PrinterGate> => {
+    const status = await deps.printer.status().catch(() => err({ kind: 'timeout' as const }));
+    const gate = decidePrinterGateFromStatus(status, deps.allowCashWithoutPaper());
+    return { decision: gate.kind, reason: gate.kind === 'ok' ? null : gate.reason };
   };
+
+  return {
+    async 'catalog:regions'() {
+      const central = deps.central();
+      if (central === null) return refusal('not-enrolled', 'This kiosk is not connected yet.');
+      const regions = await central.catalog.regions();
+      if (!regions.ok) return refusal('catalog-unavailable', regions.error.message);
+      return ok({
+        regions: regions.value,
+        recentFacilities: await recentFacilities(deps, central),
+      });
+    },
+
+    async 'catalog:facilities'({ regionId }) {
+      const central = deps.central();
+      if (central === null) return refusal('not-enrolled', 'This kiosk is not connected yet.');
+      const facilities = await central.catalog.facilities(regionId);
+      if (!facilities.ok) return refusal('catalog-unavailable', facilities.error.message);
+      const served = new Set(deps.servedFacilityIds());
+      const sorted = [...facilities.value].sort(
+        (a, b) => Number(served.has(b.id)) - Number(served.has(a.id)),
+      );
+      return ok({ facilities: sorted });
+    },
+
+    async 'payee:search'(args) {
+      const central = deps.central();
+      if (central === null) return refusal('search-unavailable', 'Search is unavailable.');
+      const found = await central.sync.searchPayee(args);
+      if (!found.ok) {
+        const kind = found.error.kind === 'invalid-query' ? 'bad-request' : 'search-unavailable';
+        return refusal(kind, 'Search is unavailable.');
+      }
+      const matches = found.value.matches
+        .filter((match) => match.accountStatus === 'active')
+        .slice(0, 10)
+        .map(({ inmateRef, maskedName, birthYear, facilityId, facilityName }) => ({
+          inmateRef,
+          maskedName,
+          birthYear,
+          facilityId,
+          facilityName,
+        }));
+      return ok({ source: found.value.source, matches });
+    },
+
+    async 'payment:terms'() {
+      const settings = deps.settings();
+      const onDevice = new Set<number>(deps.billTable().map((entry) => entry.noteKopecks));
+      return ok({
+        depositKopecksMax: settings.depositKopecksMax,
+        commissionBasisPoints: settings.commissionBasisPoints,
+        commissionMinKopecks: settings.commissionMinKopecks,
+        acceptedNotes: settings.acceptedNotes
+          .filter((note) => onDevice.size === 0 || onDevice.has(note.noteKopecks))
+          .map((note) => ({ noteKopecks: note.noteKopecks, enabled: note.enabled }))
+          .sort((a, b) => a.noteKopecks - b.noteKopecks),
+        printer: await printerGate(),
+        creditingTimeKey: deps.creditingTimeKey,
+      });
+    },
+
+    async 'deposit:start'({ recipient, acceptWithoutReceipt }) {
+      if (deps.serviceModeActive()) return refusal('service-mode', 'The kiosk is being serviced.');
+      const gate = await printerGate();
+      if (gate.decision === 'block' || (gate.decision === 'warn' && !acceptWithoutReceipt)) {
+        return refusal('printer-unavailable', `No receipt can be printed: ${gate.reason}.`);
+      }
+      const started = await deps.deposit.startSession({ recipient, payerAccountId: null });
+      if (!started.ok)
+        return refusal(started.error.kind, `Payment cannot start: ${started.error.kind}.`);
+      return ok(contractView(started.value));
+    },
+
+    'deposit:get'() {
+      const view = deps.deposit.view();
+      return ok(view === null ? null : contractView(view));
+    },
+
+    async 'deposit:pay'() {
+      const paid = await deps.deposit.payNow();
+      if (!paid.ok) return refusal(paid.error.kind, `Payment not completed: ${paid.error.kind}.`);
+      const payment = deps.receipts.completedPayment(paid.value.transferId);
+      if (payment === null) return refusal('internal', 'Payment recorded, receipt missing.');
+      lastCompleted = payment;
+      return ok(payment);
+    },
+
+    async 'deposit:cancel'() {
+      const cancelled = await deps.deposit.cancel();
+      if (!cancelled.ok) {
+        const kind = cancelled.error.kind === 'has-money' ? 'money-inside' : cancelled.error.kind;
+        return refusal(kind, 'The payment cannot be cancelled now.');
+      }
+      return ok({ cancelled: true });
+    },
+
+    'session:touch'() {
+      return ok(deps.deposit.touch());
+    },
+
+    async 'receipt:sms'({ transferId, phone }) {
+      const payment = deps.receipts.completedPayment(transferId);
+      if (payment === null) return refusal('not-found', 'No such payment.');
+      const queued = deps.sms.sendReceipt(payment, phone);
+      if (!queued.ok) return refusal(queued.error.kind, queued.error.message);
+      return ok({ queued: true });
+    },
+
+    'receipt:last'() {
+      return ok(lastCompleted);
+    },
+  };
+}
+
+export function contractView(view: DepositView): ContractDepositView {
+  return {
+    sessionId: view.sessionId,
+    state: view.state,
+    recipient: view.recipient,
+    acceptedKopecks: view.acceptedKopecks,
+    commissionKopecks: view.commissionKopecks,
+    creditedKopecks: view.creditedKopecks,
+    remainingKopecks: view.remainingKopecks,
+    depositKopecksMax: view.depositKopecksMax,
+    notes: [...view.notes],
+    lastRejection: view.lastRejection,
+    noteInProgress: view.noteInProgress,
+    acceptorCode: view.acceptorCode,
+    canPay: view.canPay,
+    canCancel: view.canCancel,
+  };
+}
+
+/** Facilities this kiosk paid to most recently, then the ones it serves. */
+async function recentFacilities(deps: PaymentDeps, central: CentralRuntime): Promise<Facility[]> {
+  const recentIds: string[] = [];
+  for (const transfer of deps.ledger.listTransfers({ limit: 50, offset: 0 }).transfers) {
+    const id = transfer.recipient.facilityId;
+    if (!recentIds.includes(id)) recentIds.push(id);
+  }
+  for (const id of deps.servedFacilityIds()) if (!recentIds.includes(id)) recentIds.push(id);
+  if (recentIds.length === 0) return [];
+  const all = await central.catalog.facilities(null);
+  if (!all.ok) return [];
+  const byId = new Map(all.value.map((facility) => [facility.id, facility]));
+  return recentIds
+    .map((id) => byId.get(id))
+    .filter((facility): facility is Facility => facility !== undefined)
+    .slice(0, 8);
 }

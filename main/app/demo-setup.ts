@@ -1,0 +1,97 @@
+import path from 'node:path';
+import type { AgentDetails } from '../../common/contract.ts';
+import { err, ok, type Result } from '../../common/result.ts';
+import { type CentralServer, startCentral } from '../../central/server.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import type { Logger } from '../log.ts';
+import { createPinStore } from '../service/pin-store.ts';
+import { defaultSettings, settingsKey } from '../service/settings-service.ts';
+import { setupKeys } from '../service/setup-store.ts';
+import { enrolTerminal, type TerminalIdentity } from './terminal-identity.ts';
+
+/**
+ * `npm start` without KIOSK_CENTRAL_URL: the reference central server runs inside the kiosk
+ * process, and a fresh data directory is set up as a demo terminal (enrolled, facilities
+ * chosen, agent details, PINs) so that a visitor can pay at once. KIOSK_DEMO_SETUP=0 leaves a
+ * fresh kiosk to the first-start wizard instead (the wizard's own e2e test uses that).
+ */
+export const demoTerminalId = 'DEMO-0001';
+export const demoPins = { operator: '2580', collector: '1379' } as const;
+
+const demoAgent: AgentDetails = {
+  name: 'ООО «Демо Платёжный Агент»',
+  address: '600000, г. Владимир, ул. Большая Московская, д. 1',
+  inn: '3328012348',
+  terminalAddress: 'г. Владимир, ул. Полины Осипенко, д. 51, холл бюро пропусков',
+};
+
+export async function startEmbeddedCentral(dataDir: string): Promise<CentralServer> {
+  return startCentral({
+    dataDir: path.join(dataDir, 'central'),
+    port: 0,
+    host: '127.0.0.1',
+    demo: true,
+    // The demo facility credits transfers a minute after they arrive.
+    creditTimerMs: 60_000,
+  });
+}
+
+/** Facilities of one region with the most of them: a realistic set for one lobby kiosk. */
+function demoFacilityIds(central: CentralServer): string[] {
+  const rows = central.db
+    .prepare(
+      `SELECT id FROM facilities WHERE region_code = (
+         SELECT region_code FROM facilities WHERE active = 1
+         GROUP BY region_code ORDER BY COUNT(*) DESC, region_code LIMIT 1)
+       AND active = 1 ORDER BY type, number LIMIT 8`,
+    )
+    .all();
+  return rows.map((row) => String(row.id));
+}
+
+export async function provisionDemoTerminal(deps: {
+  ledger: Ledger;
+  central: CentralServer;
+  dataDir: string;
+  now: () => number;
+  log: Logger;
+}): Promise<Result<TerminalIdentity, { kind: string; message: string }>> {
+  const facilityIds = demoFacilityIds(deps.central);
+  if (facilityIds.length === 0) return err({ kind: 'demo', message: 'central has no facilities' });
+  const code = deps.central.issueEnrolmentCode(demoTerminalId, facilityIds);
+  const enrolled = await enrolTerminal({
+    dataDir: deps.dataDir,
+    centralUrl: deps.central.url,
+    terminalId: demoTerminalId,
+    code,
+    now: deps.now,
+  });
+  if (!enrolled.ok) return enrolled;
+  const atMs = deps.now();
+  const { settings } = deps.ledger;
+  settings.set(
+    setupKeys.terminal,
+    { terminalId: demoTerminalId, enrolledAtMs: enrolled.value.enrolledAtMs },
+    atMs,
+  );
+  settings.set(setupKeys.facilities, facilityIds, atMs);
+  settings.set(setupKeys.agent, demoAgent, atMs);
+  settings.set(
+    settingsKey,
+    { ...defaultSettings(), commissionBasisPoints: 150, commissionMinKopecks: 3_000 },
+    atMs,
+  );
+  const pins = createPinStore(deps.ledger);
+  await pins.setPin('operator', demoPins.operator, atMs);
+  await pins.setPin('collector', demoPins.collector, atMs);
+  settings.set(setupKeys.tests, { testPrinted: true, testNoteDone: true }, atMs);
+  settings.set(setupKeys.completed, { atMs }, atMs);
+  deps.ledger.audit.append({
+    atMs,
+    actor: 'system',
+    action: 'demo-setup',
+    detail: { facilityIds },
+  });
+  deps.log.info({ terminalId: demoTerminalId, facilityIds }, 'demo terminal set up');
+  return ok(enrolled.value);
+}

@@ -1,0 +1,122 @@
+import { DatabaseSync } from 'node:sqlite';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
+import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';
+
+/**
+ * The payer's journey through the real kiosk process (embedded central, emulated acceptor and
+ * printer): find an inmate, insert notes through the emulator panel, pay, get a receipt.
+ */
+describe('payment through the headless host', () => {
+  let kiosk: KioskProcess;
+  let client: TestClient;
+  let panel: TestClient;
+
+  beforeAll(async () => {
+    kiosk = await startKioskProcess();
+    client = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);
+    panel = await connectClient(wsUrlOf(kiosk.url, '/panel-ws'), kiosk.origin);
+    await waitFor(
+      async () => ((await client.call('kiosk:getStatus')).value as Status).acceptingPayments,
+    );
+  });
+
+  afterAll(async () => {
+    client?.close();
+    panel?.close();
+    await kiosk?.stop();
+  });
+
+  it('finds an inmate, takes notes, pays and prints a receipt equal to the cassette', async () => {
+    const regions = await client.call('catalog:regions');
+    expect(regions.ok).toBe(true);
+    const recent = (regions.value as { recentFacilities: { id: string }[] }).recentFacilities;
+    expect(recent.length).toBeGreaterThan(0);
+    const inmate = pickInmate(
+      kiosk.dataDir,
+      recent.map((facility) => facility.id),
+    );
+
+    const search = await client.call('payee:search', {
+      facilityId: inmate.facilityId,
+      surname: inmate.surname.toUpperCase().replaceAll('Ё', 'Е'),
+      name: inmate.name,
+      patronymic: '',
+      birthYear: inmate.birthYear,
+    });
+    expect(search.ok).toBe(true);
+    const matches = (search.value as { matches: { inmateRef: string }[] }).matches;
+    const recipient = matches.find((match) => match.inmateRef === inmate.ref);
+    expect(recipient).toBeDefined();
+
+    const terms = await client.call('payment:terms');
+    expect(terms).toMatchObject({ ok: true, value: { printer: { decision: 'ok' } } });
+
+    const started = await client.call('deposit:start', { recipient });
+    expect(started.ok).toBe(true);
+    for (const noteKopecks of [100_000, 50_000]) {
+      expect((await panel.call('emulator:insertNote', { noteKopecks })).ok).toBe(true);
+      await waitFor(async () => {
+        const view = (await client.call('deposit:get')).value as { notes: unknown[] } | null;
+        return (
+          (view?.notes.length ?? 0) > 0 &&
+          !((await client.call('deposit:get')).value as View).noteInProgress
+        );
+      });
+    }
+    await waitFor(
+      async () => ((await client.call('deposit:get')).value as View).acceptedKopecks === 150_000,
+    );
+
+    const paid = await client.call('deposit:pay');
+    expect(paid.ok).toBe(true);
+    const payment = paid.value as { transferId: string; acceptedKopecks: number; receipt: string };
+    expect(payment.acceptedKopecks).toBe(150_000);
+    expect(payment.receipt).toBe('printed');
+
+    const snapshot = (await panel.call('emulator:snapshot')).value as Snapshot;
+    expect(snapshot.acceptor.cassette.totalKopecks).toBe(150_000);
+    const receipt = snapshot.printer.receipts[0];
+    expect(receipt?.qrPayloads.join(' ')).toContain(payment.transferId);
+    expect(receipt?.text).toContain('1 500,00');
+  });
+});
+
+type Status = { acceptingPayments: boolean };
+type View = { acceptedKopecks: number; noteInProgress: boolean };
+type Snapshot = {
+  acceptor: { cassette: { totalKopecks: number } };
+  printer: { receipts: { text: string; qrPayloads: string[] }[] };
+};
+
+function pickInmate(dataDir: string, facilityIds: string[]) {
+  const db = new DatabaseSync(path.join(dataDir, 'central', 'central.sqlite'), { readOnly: true });
+  try {
+    const placeholders = facilityIds.map(() => '?').join(',');
+    const row = db
+      .prepare(
+        `SELECT ref, facility_id, surname, name, birth_year FROM inmates
+         WHERE status = 'active' AND facility_id IN (${placeholders}) ORDER BY ref LIMIT 1`,
+      )
+      .get(...facilityIds);
+    if (row === undefined) throw new Error('no demo inmate');
+    return {
+      ref: String(row.ref),
+      facilityId: String(row.facility_id),
+      surname: String(row.surname),
+      name: String(row.name),
+      birthYear: Number(row.birth_year),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('waitFor: timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
