@@ -29,7 +29,7 @@ describe('loadConfig', () => {
   it('names every bad variable with its value and what was expected', () => {
     const result = loadConfig({
       KIOSK_BILL_ACCEPTOR: 'cashcode',
-      KIOSK_PRINTER: 'escpos:COM3',
+      KIOSK_PRINTER: 'escpos:/dev/ttyUSB1:1234',
       KIOSK_HTTP_PORT: '99999',
       KIOSK_HOST: 'x11',
       KIOSK_CENTRAL_URL: 'ftp://nope',
@@ -37,11 +37,18 @@ describe('loadConfig', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const text = result.error.problems.join('\n');
-    expect(text).toMatch(/KIOSK_BILL_ACCEPTOR="cashcode": expected 'emulator' or 'ccnet:/);
-    expect(text).toMatch(/KIOSK_PRINTER="escpos:COM3"/);
+    expect(text).toMatch(/KIOSK_BILL_ACCEPTOR="cashcode": expected "ccnet:<path>\[:baud\]"/);
+    expect(text).toMatch(/KIOSK_PRINTER="escpos:\/dev\/ttyUSB1:1234": unsupported baud rate 1234/);
     expect(text).toMatch(/KIOSK_HTTP_PORT="99999": port must be/);
     expect(text).toMatch(/KIOSK_HOST="x11"/);
     expect(text).toMatch(/KIOSK_CENTRAL_URL="ftp:\/\/nope"/);
+  });
+
+  it('refuses a printer spec for the bill acceptor', () => {
+    const result = loadConfig({ KIOSK_BILL_ACCEPTOR: 'escpos:/dev/ttyUSB1' });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.error.problems.join()).toMatch(/expected one of: ccnet, emulator/);
   });
 
   it('treats empty variables as unset', () => {

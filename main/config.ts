@@ -1,23 +1,24 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { err, ok, type Result } from '../common/result.ts';
+import { type DeviceSpec, parseDeviceSpec } from './devices/serial-link.ts';
 
 /**
  * Environment first (DESIGN.md §6); operator settings stored in the ledger come on top later.
  * Every value is validated here, once, with a message that names the variable and the fix.
  */
-const deviceSpec = (prefixes: readonly string[]) =>
+/** The same parser the devices are opened with, so a spec that loads also opens. */
+const deviceSpec = (kinds: readonly DeviceSpec['kind'][]) =>
   z
     .string()
     .trim()
-    .refine(
-      (value) =>
-        value === 'emulator' ||
-        prefixes.some((prefix) => new RegExp(`^${prefix}:/[^:]+(:\\d{3,6})?$`).test(value)),
-      {
-        message: `expected 'emulator' or ${prefixes.map((p) => `'${p}:/dev/…[:baud]'`).join(', ')}`,
-      },
-    );
+    .superRefine((value, context) => {
+      const parsed = parseDeviceSpec(value);
+      if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.error.message });
+      else if (!kinds.includes(parsed.value.kind)) {
+        context.addIssue({ code: 'custom', message: `expected one of: ${kinds.join(', ')}` });
+      }
+    });
 
 const portNumber = z.coerce
   .number({ message: 'expected a port number' })
@@ -27,8 +28,8 @@ const portNumber = z.coerce
 
 const EnvSchema = z.object({
   KIOSK_DATA_DIR: z.string().trim().min(1).default('./data'),
-  KIOSK_BILL_ACCEPTOR: deviceSpec(['ccnet']).default('emulator'),
-  KIOSK_PRINTER: deviceSpec(['escpos', 'escpos-file']).default('emulator'),
+  KIOSK_BILL_ACCEPTOR: deviceSpec(['ccnet', 'emulator']).default('emulator'),
+  KIOSK_PRINTER: deviceSpec(['escpos', 'escpos-file', 'emulator']).default('emulator'),
   KIOSK_CENTRAL_URL: z
     .string()
     .trim()
