@@ -51,6 +51,8 @@ export type CentralOptions = {
   adminToken?: string | null;
   /** Inmate searches per terminal (default: burst 20, 30 a minute). */
   searchRateLimit?: RateLimit;
+  /** Payer login/registration/SMS requests per terminal (default: burst 20, 20 a minute). */
+  payerAuthRateLimit?: RateLimit;
   /** Clock for tests (signature freshness, timestamps). */
   nowMs?: () => number;
 };
@@ -123,7 +125,9 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     content: createPayerContent(db, services.transfers),
     wallet: createWallet(db, services.transfers),
     sms,
-    authLimiter: createRateLimiter({ burst: 20, refillPerMinute: 20 }),
+    authLimiter: createRateLimiter(
+      options.payerAuthRateLimit ?? { burst: 20, refillPerMinute: 20 },
+    ),
   });
 
   const timers: NodeJS.Timeout[] = [];

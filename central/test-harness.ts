@@ -84,6 +84,8 @@ export type SignedFetchOptions = {
   privateKeyPem?: string;
   /** Sign this target but send to `target`. */
   signedTarget?: string;
+  /** Extra headers (not signed), e.g. Payer-Session. */
+  headers?: Record<string, string>;
 };
 
 /** A raw signed request, for tests that need the bare Response or a broken signature. */
@@ -106,9 +108,9 @@ export function signedFetch(
     nowMs: options.nowMs ?? Date.now(),
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
   });
-  const init: RequestInit = { method, headers: { ...headers } };
+  const init: RequestInit = { method, headers: { ...headers, ...options.headers } };
   if (method === 'POST') {
-    init.headers = { ...headers, 'content-type': 'application/json' };
+    init.headers = { ...headers, ...options.headers, 'content-type': 'application/json' };
     init.body = bodyText;
   }
   return fetch(`${baseUrl}${target}`, init);
