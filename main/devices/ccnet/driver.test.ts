@@ -57,10 +57,19 @@ describe('CCNET driver: open', () => {
     expect(commands.indexOf('RESET')).toBeGreaterThan(0);
     expect(commands.indexOf('IDENTIFICATION')).toBeGreaterThan(commands.indexOf('RESET'));
     expect(commands.indexOf('GET BILL TABLE')).toBeGreaterThan(commands.indexOf('RESET'));
+    expect(commands).toContain('GET STATUS');
+    expect(commands).not.toContain('SET SECURITY');
     expect(r.driver.condition()).toEqual({ kind: 'disabled' });
     expect(r.events.map((event) => event.kind === 'condition' && event.condition.kind)).toContain(
       'power-up',
     );
+  });
+
+  it('sends SET SECURITY at open() only when high-security types are configured', async () => {
+    const r = rig({ driver: { highSecurityBillTypes: [7] } });
+    expect((await r.driver.open()).ok).toBe(true);
+    expect(r.sent).toContain('SET SECURITY');
+    expect(r.emulator.snapshot().phase).toBe('disabled');
   });
 
   it('fails with a timeout (not a throw) when nothing answers', async () => {

@@ -29,6 +29,7 @@ import { LoopSignals } from './loop-signals.ts';
 import {
   BILL_TYPE_COUNT,
   billTypeMask,
+  billTypesFromMask,
   Command,
   conditionFromPoll,
   pollStateHasData,
@@ -51,6 +52,8 @@ export type CcnetDriverOptions = {
   openSettleTimeoutMsMax?: number;
   /** How long the loop waits for a stacked/returned listener before polling on without ACK. */
   moneyAckWaitMsMax?: number;
+  /** Bill types to put in high-security mode with SET SECURITY at open(); default none. */
+  highSecurityBillTypes?: readonly number[];
   log?: Log;
   now?: () => number;
 };
@@ -79,6 +82,11 @@ const expectAck: Expect = { kind: 'ack' };
 /** Any one- or two-byte answer: an unknown state must reach the mapper, not look like silence. */
 const expectPoll: Expect = { kind: 'data', fits: (payload) => payload.length <= 2 };
 const expectIdentification: Expect = { kind: 'data', fits: (payload) => payload.length >= 27 };
+/** 6 bytes, or 12 with the BillTable48 option. */
+const expectStatus: Expect = {
+  kind: 'data',
+  fits: (payload) => payload.length === 6 || payload.length === 12,
+};
 const expectBillTable: Expect = {
   kind: 'data',
   fits: (payload) => payload.length > 0 && payload.length % 5 === 0,
@@ -138,6 +146,7 @@ class CcnetDriver implements BillAcceptorPort {
       initializeTimeoutMsMax: options.initializeTimeoutMsMax ?? 45_000,
       openSettleTimeoutMsMax: options.openSettleTimeoutMsMax ?? 45_000,
       moneyAckWaitMsMax: options.moneyAckWaitMsMax ?? 1_000,
+      highSecurityBillTypes: options.highSecurityBillTypes ?? [],
       log: options.log ?? (() => {}),
       now: options.now ?? (() => Date.now()),
     };
@@ -248,10 +257,34 @@ class CcnetDriver implements BillAcceptorPort {
     const bills = parseBillTable(table.value!);
     if (!identity.ok) return err({ kind: 'io', message: identity.error.message });
     if (!bills.ok) return err({ kind: 'io', message: bills.error.message });
-    for (const skipped of bills.value.skipped)
+    for (const skipped of bills.value.skipped) {
       settings.log('warn', 'ccnet: bill table', { skipped });
+    }
     this.#billTable = bills.value.entries;
+    await this.#optionalCommands();
     return ok({ ...identity.value, billTable: this.#billTable });
+  }
+
+  /**
+   * GET STATUS and SET SECURITY: real units differ from the spec here (an FLS answers SET
+   * SECURITY with ILLEGAL), so a failure is logged and open() goes on.
+   */
+  async #optionalCommands(): Promise<void> {
+    const log = this.#settings.log;
+    const status = await this.#enqueue(Command.getStatus, new Uint8Array(0), expectStatus);
+    if (status.ok) {
+      const bytes = status.value!;
+      log('info', 'ccnet: status', {
+        enabled: billTypesFromMask(bytes.subarray(0, 3)),
+        highSecurity: billTypesFromMask(bytes.subarray(3, 6)),
+      });
+    } else {
+      log('warn', 'ccnet: GET STATUS failed (optional)', { error: status.error });
+    }
+    const security = this.#settings.highSecurityBillTypes;
+    if (security.length === 0) return;
+    const result = await this.#enqueue(Command.setSecurity, billTypeMask(security), expectAck);
+    if (!result.ok) log('warn', 'ccnet: SET SECURITY failed (optional)', { error: result.error });
   }
 
   #waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
