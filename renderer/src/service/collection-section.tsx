@@ -54,59 +54,13 @@ export function CollectionSection() {
     } else setError(errorText(result.error));
   };
 
-  if (done !== null) {
-    return (
-      <div data-testid="collection-done">
-        <h2>Инкассация завершена</h2>
-        {done.mismatch && (
-          <p className="notice notice-warn">Записано расхождение с комментарием.</p>
-        )}
-        <p>
-          Отчёт {done.printed ? 'напечатан' : 'НЕ напечатан (см. ниже)'}; в центр{' '}
-          {done.queued ? 'поставлен в очередь' : 'НЕ отправлен'}.
-        </p>
-        <pre className="service-report" data-testid="collection-report">
-          {done.reportText}
-        </pre>
-      </div>
-    );
-  }
+  if (done !== null) return <CollectionDone done={done} />;
   if (preview === null) return <p>{error ?? 'Загрузка…'}</p>;
   return (
     <div data-testid="service-collection">
       <h2>Инкассация</h2>
       <p>С {dateTime(preview.startedAtMs || null)} в кассете должно быть:</p>
-      <table>
-        <thead>
-          <tr>
-            <th>Номинал</th>
-            <th>Купюр</th>
-            <th>Сумма</th>
-            {recount && <th>Пересчитано</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {preview.denominations.map((row) => (
-            <tr key={row.noteKopecks}>
-              <td>{rub(row.noteKopecks)}</td>
-              <td>{row.count}</td>
-              <td>{rub(row.totalKopecks)}</td>
-              {recount && (
-                <td>
-                  <input
-                    inputMode="numeric"
-                    data-testid={`count-${row.noteKopecks}`}
-                    value={counts[row.noteKopecks] ?? String(row.count)}
-                    onChange={(event) =>
-                      setCounts({ ...counts, [row.noteKopecks]: event.target.value })
-                    }
-                  />
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountTable preview={preview} recount={recount} counts={counts} setCounts={setCounts} />
       <p data-testid="collection-total">
         Итого: {preview.count} купюр на {rub(preview.totalKopecks)}
       </p>
@@ -153,5 +107,63 @@ export function CollectionSection() {
         Подтвердить инкассацию
       </button>
     </div>
+  );
+}
+
+function CollectionDone({ done }: { done: Done }) {
+  return (
+    <div data-testid="collection-done">
+      <h2>Инкассация завершена</h2>
+      {done.mismatch && <p className="notice notice-warn">Записано расхождение с комментарием.</p>}
+      <p>
+        Отчёт {done.printed ? 'напечатан' : 'НЕ напечатан (см. ниже)'}; в центр{' '}
+        {done.queued ? 'поставлен в очередь' : 'НЕ отправлен'}.
+      </p>
+      <pre className="service-report" data-testid="collection-report">
+        {done.reportText}
+      </pre>
+    </div>
+  );
+}
+
+function CountTable(props: {
+  preview: CollectionPreview;
+  recount: boolean;
+  counts: Record<number, string>;
+  setCounts(counts: Record<number, string>): void;
+}) {
+  const { preview, recount, counts } = props;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>Номинал</th>
+          <th>Купюр</th>
+          <th>Сумма</th>
+          {recount && <th>Пересчитано</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {preview.denominations.map((row) => (
+          <tr key={row.noteKopecks}>
+            <td>{rub(row.noteKopecks)}</td>
+            <td>{row.count}</td>
+            <td>{rub(row.totalKopecks)}</td>
+            {recount && (
+              <td>
+                <input
+                  inputMode="numeric"
+                  data-testid={`count-${row.noteKopecks}`}
+                  value={counts[row.noteKopecks] ?? String(row.count)}
+                  onChange={(event) =>
+                    props.setCounts({ ...counts, [row.noteKopecks]: event.target.value })
+                  }
+                />
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -94,36 +94,21 @@ export function JournalSection() {
         </p>
       )}
       <p>Найдено: {total}</p>
-      <table>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.transferId} data-testid="journal-row">
-              <td>{dateTime(row.createdAtMs)}</td>
-              <td>{row.transferId}</td>
-              <td>{rub(row.acceptedKopecks)}</td>
-              <td>
-                {row.recipientMasked}, {row.facilityName}
-              </td>
-              <td>{row.receiptState}</td>
-              <td>
-                <button
-                  type="button"
-                  className="button"
-                  data-testid="journal-reprint"
-                  onClick={() => void reprint(row.transferId)}
-                >
-                  Копия чека
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <JournalTable rows={rows} onReprint={(transferId) => void reprint(transferId)} />
+      <ParkedList items={parked} onRetry={(transferId) => void retry(transferId)} />
+    </div>
+  );
+}
+
+/** Outbox rows central refused for good, with why; retry hands one back to the sender. */
+function ParkedList(props: { items: readonly ParkedItem[]; onRetry(transferId: string): void }) {
+  return (
+    <>
       <h2>Отложенные переводы</h2>
-      {parked.length === 0 && <p>Нет.</p>}
+      {props.items.length === 0 && <p>Нет.</p>}
       <table>
         <tbody>
-          {parked.map((item) => (
+          {props.items.map((item) => (
             <tr key={item.transferId}>
               <td>{item.transferId}</td>
               <td>{item.reason}</td>
@@ -132,7 +117,7 @@ export function JournalSection() {
                 <button
                   type="button"
                   className="button"
-                  onClick={() => void retry(item.transferId)}
+                  onClick={() => props.onRetry(item.transferId)}
                 >
                   Повторить
                 </button>
@@ -141,6 +126,39 @@ export function JournalSection() {
           ))}
         </tbody>
       </table>
-    </div>
+    </>
+  );
+}
+
+function JournalTable(props: {
+  rows: readonly JournalTransfer[];
+  onReprint(transferId: string): void;
+}) {
+  return (
+    <table>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={row.transferId} data-testid="journal-row">
+            <td>{dateTime(row.createdAtMs)}</td>
+            <td>{row.transferId}</td>
+            <td>{rub(row.acceptedKopecks)}</td>
+            <td>
+              {row.recipientMasked}, {row.facilityName}
+            </td>
+            <td>{row.receiptState}</td>
+            <td>
+              <button
+                type="button"
+                className="button"
+                data-testid="journal-reprint"
+                onClick={() => props.onReprint(row.transferId)}
+              >
+                Копия чека
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -6,13 +6,16 @@ import { checked, errorText, useService } from './service-session.ts';
 
 const allLanguages: readonly Language[] = ['ru', 'en', 'uz', 'tg', 'ky'];
 
+type Edit = <K extends keyof ServiceSettings>(key: K, value: ServiceSettings[K]) => void;
+type Message = { kind: 'ok' | 'error'; text: string };
+
 /** Edits a draft; the same zod schema as main checks it before sending; main checks again. */
 export function SettingsSection() {
   const service = useService();
   const [draft, setDraft] = useState<ServiceSettings | null>(null);
   const [capText, setCapText] = useState('');
   const [minText, setMinText] = useState('');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
 
   useEffect(() => {
     void service.bridge.invoke('settings:get', { token: service.token }).then((result) => {
@@ -26,20 +29,14 @@ export function SettingsSection() {
   if (draft === null) return <p>{message?.text ?? 'Загрузка…'}</p>;
 
   const save = async () => {
-    const cap = rublesToKopecks(capText);
-    const minimum = rublesToKopecks(minText);
-    if (cap === null || minimum === null) {
-      return setMessage({ kind: 'error', text: 'Суммы — в рублях, например 15000 или 30,50.' });
-    }
-    const candidate = { ...draft, depositKopecksMax: cap, commissionMinKopecks: minimum };
-    const parsed = ServiceSettingsSchema.safeParse(candidate);
-    if (!parsed.success) {
-      const text = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-      return setMessage({ kind: 'error', text: text.join('; ') });
-    }
+    const prepared = prepareSettings(draft, capText, minText);
+    if (!prepared.ok) return setMessage({ kind: 'error', text: prepared.text });
     const result = checked(
       service,
-      await service.bridge.invoke('settings:set', { token: service.token, settings: parsed.data }),
+      await service.bridge.invoke('settings:set', {
+        token: service.token,
+        settings: prepared.settings,
+      }),
     );
     if (!result.ok) return setMessage({ kind: 'error', text: errorText(result.error) });
     setDraft(result.value.settings);
@@ -52,8 +49,7 @@ export function SettingsSection() {
           : `Сохранено; после перезапуска: ${restart.join(', ')}.`,
     });
   };
-  const set = <K extends keyof ServiceSettings>(key: K, value: ServiceSettings[K]) =>
-    setDraft({ ...draft, [key]: value });
+  const edit: Edit = (key, value) => setDraft({ ...draft, [key]: value });
 
   return (
     <div data-testid="service-settings">
@@ -72,109 +68,14 @@ export function SettingsSection() {
           data-testid="settings-bp"
           inputMode="numeric"
           value={draft.commissionBasisPoints}
-          onChange={(e) => set('commissionBasisPoints', Number(e.target.value))}
+          onChange={(e) => edit('commissionBasisPoints', Number(e.target.value))}
         />
         <label htmlFor="s-min">Минимальная комиссия, ₽</label>
         <input id="s-min" value={minText} onChange={(e) => setMinText(e.target.value)} />
-        <span>Купюры</span>
-        <div>
-          {draft.acceptedNotes.map((note, index) => (
-            <div className="service-row" key={note.noteKopecks}>
-              <span>{rub(note.noteKopecks)}</span>
-              <label>
-                <input
-                  type="checkbox"
-                  data-testid={`note-${note.noteKopecks}`}
-                  checked={note.enabled}
-                  onChange={(e) =>
-                    set(
-                      'acceptedNotes',
-                      draft.acceptedNotes.with(index, { ...note, enabled: e.target.checked }),
-                    )
-                  }
-                />
-                принимать
-              </label>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={note.newSeriesEnabled}
-                  onChange={(e) =>
-                    set(
-                      'acceptedNotes',
-                      draft.acceptedNotes.with(index, {
-                        ...note,
-                        newSeriesEnabled: e.target.checked,
-                      }),
-                    )
-                  }
-                />
-                новая серия
-              </label>
-            </div>
-          ))}
-        </div>
-        <span>Языки</span>
-        <div className="service-row">
-          {allLanguages.map((language) => (
-            <label key={language}>
-              <input
-                type="checkbox"
-                checked={draft.languages.includes(language)}
-                onChange={(e) =>
-                  set(
-                    'languages',
-                    e.target.checked
-                      ? [...draft.languages, language]
-                      : draft.languages.filter((item) => item !== language),
-                  )
-                }
-              />
-              {language}
-            </label>
-          ))}
-        </div>
-        <label htmlFor="s-idle">Тайм-аут бездействия плательщика, с</label>
-        <input
-          id="s-idle"
-          inputMode="numeric"
-          value={draft.payerIdleTimeoutMs / 1000}
-          onChange={(e) => set('payerIdleTimeoutMs', Number(e.target.value) * 1000)}
-        />
-        <label htmlFor="s-sidle">Тайм-аут сервисного режима, с</label>
-        <input
-          id="s-sidle"
-          inputMode="numeric"
-          value={draft.serviceIdleTimeoutMs / 1000}
-          onChange={(e) => set('serviceIdleTimeoutMs', Number(e.target.value) * 1000)}
-        />
-        <label htmlFor="s-model">Модель принтера</label>
-        <input
-          id="s-model"
-          value={draft.printer.model}
-          onChange={(e) => set('printer', { ...draft.printer, model: e.target.value })}
-        />
-        <label htmlFor="s-width">Ширина ленты, символов</label>
-        <select
-          id="s-width"
-          value={draft.printer.widthColumns}
-          onChange={(e) =>
-            set('printer', {
-              ...draft.printer,
-              widthColumns: Number(e.target.value) as 32 | 42 | 48,
-            })
-          }
-        >
-          <option value={32}>32 (58 мм)</option>
-          <option value={42}>42</option>
-          <option value={48}>48 (80 мм)</option>
-        </select>
-        <label htmlFor="s-url">Адрес центра</label>
-        <input
-          id="s-url"
-          value={draft.centralUrl ?? ''}
-          onChange={(e) => set('centralUrl', e.target.value.trim() === '' ? null : e.target.value)}
-        />
+        <NotesEditor draft={draft} edit={edit} />
+        <LanguagesEditor draft={draft} edit={edit} />
+        <TimeoutFields draft={draft} edit={edit} />
+        <PrinterAndCentralFields draft={draft} edit={edit} />
       </div>
       {message && (
         <p
@@ -193,5 +94,155 @@ export function SettingsSection() {
         Сохранить
       </button>
     </div>
+  );
+}
+
+/** The draft with the rubles fields folded in, checked by the contract's own schema. */
+function prepareSettings(
+  draft: ServiceSettings,
+  capText: string,
+  minText: string,
+): { ok: true; settings: ServiceSettings } | { ok: false; text: string } {
+  const cap = rublesToKopecks(capText);
+  const minimum = rublesToKopecks(minText);
+  if (cap === null || minimum === null) {
+    return { ok: false, text: 'Суммы — в рублях, например 15000 или 30,50.' };
+  }
+  const parsed = ServiceSettingsSchema.safeParse({
+    ...draft,
+    depositKopecksMax: cap,
+    commissionMinKopecks: minimum,
+  });
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const text = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return { ok: false, text: text.join('; ') };
+}
+
+type FieldsProps = { draft: ServiceSettings; edit: Edit };
+
+/** Accepted denominations, and per note whether its newest series is accepted too. */
+function NotesEditor({ draft, edit }: FieldsProps) {
+  const change = (index: number, patch: Partial<ServiceSettings['acceptedNotes'][number]>) => {
+    const note = draft.acceptedNotes[index];
+    if (note) edit('acceptedNotes', draft.acceptedNotes.with(index, { ...note, ...patch }));
+  };
+  return (
+    <>
+      <span>Купюры</span>
+      <div>
+        {draft.acceptedNotes.map((note, index) => (
+          <div className="service-row" key={note.noteKopecks}>
+            <span>{rub(note.noteKopecks)}</span>
+            <label>
+              <input
+                type="checkbox"
+                data-testid={`note-${note.noteKopecks}`}
+                checked={note.enabled}
+                onChange={(e) => change(index, { enabled: e.target.checked })}
+              />
+              принимать
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={note.newSeriesEnabled}
+                onChange={(e) => change(index, { newSeriesEnabled: e.target.checked })}
+              />
+              новая серия
+            </label>
+          </div>
+        ))}
+      </div>
+    </>
+  );
+}
+
+function LanguagesEditor({ draft, edit }: FieldsProps) {
+  const toggle = (language: Language, on: boolean) =>
+    edit(
+      'languages',
+      on ? [...draft.languages, language] : draft.languages.filter((item) => item !== language),
+    );
+  return (
+    <>
+      <span>Языки</span>
+      <div className="service-row">
+        {allLanguages.map((language) => (
+          <label key={language}>
+            <input
+              type="checkbox"
+              checked={draft.languages.includes(language)}
+              onChange={(e) => toggle(language, e.target.checked)}
+            />
+            {language}
+          </label>
+        ))}
+      </div>
+    </>
+  );
+}
+
+function TimeoutFields({ draft, edit }: FieldsProps) {
+  return (
+    <>
+      <label htmlFor="s-idle">Тайм-аут бездействия плательщика, с</label>
+      <input
+        id="s-idle"
+        inputMode="numeric"
+        value={draft.payerIdleTimeoutMs / 1000}
+        onChange={(e) => edit('payerIdleTimeoutMs', Number(e.target.value) * 1000)}
+      />
+      <label htmlFor="s-sidle">Тайм-аут сервисного режима, с</label>
+      <input
+        id="s-sidle"
+        inputMode="numeric"
+        value={draft.serviceIdleTimeoutMs / 1000}
+        onChange={(e) => edit('serviceIdleTimeoutMs', Number(e.target.value) * 1000)}
+      />
+    </>
+  );
+}
+
+function PrinterAndCentralFields({ draft, edit }: FieldsProps) {
+  return (
+    <>
+      <label htmlFor="s-model">Модель принтера</label>
+      <input
+        id="s-model"
+        value={draft.printer.model}
+        onChange={(e) => edit('printer', { ...draft.printer, model: e.target.value })}
+      />
+      <label htmlFor="s-width">Ширина ленты, символов</label>
+      <select
+        id="s-width"
+        value={draft.printer.widthColumns}
+        onChange={(e) =>
+          edit('printer', {
+            ...draft.printer,
+            widthColumns: Number(e.target.value) as 32 | 42 | 48,
+          })
+        }
+      >
+        <option value={32}>32 (58 мм)</option>
+        <option value={42}>42</option>
+        <option value={48}>48 (80 мм)</option>
+      </select>
+      <span>Кодовая страница</span>
+      <span>{draft.printer.codePage}</span>
+      <label htmlFor="s-url">Адрес центра</label>
+      <input
+        id="s-url"
+        value={draft.centralUrl ?? ''}
+        onChange={(e) => edit('centralUrl', e.target.value.trim() === '' ? null : e.target.value)}
+      />
+      <label htmlFor="s-key">Папка ключа на USB (service.key)</label>
+      <input
+        id="s-key"
+        value={draft.serviceKeyDir ?? ''}
+        onChange={(e) =>
+          edit('serviceKeyDir', e.target.value.trim() === '' ? null : e.target.value)
+        }
+      />
+    </>
   );
 }
