@@ -6,6 +6,7 @@ import { type RouteContext, route, sendStored, terminalOf } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ReferenceStore } from './reference.ts';
 import type { SearchQuery, Searcher } from './search.ts';
+import { statusPageHtml } from './status-page.ts';
 import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
 import { publicStatusOf, type TransferCreate, type TransferStore } from './transfers.ts';
 
@@ -134,6 +135,18 @@ export function registerTransferRoutes(context: RouteContext, services: Services
     const view = transfers.get(transferId.toLowerCase());
     if (view === null) throw notFound('transfer-not-found', `no transfer ${transferId}`);
     return publicStatusOf(view);
+  });
+
+  route(context, 'GET', '/t/{transferId}', 'none', async (request, reply) => {
+    limit(services.publicLimiter, `public:${request.ip}`, context.nowMs());
+    const { transferId } = request.params as { transferId: string };
+    const view = transfers.get(transferId.toLowerCase());
+    const html = statusPageHtml(view === null ? null : publicStatusOf(view), transferId);
+    return reply
+      .code(view === null ? 404 : 200)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(html);
   });
 }
 

@@ -51,6 +51,8 @@ export type CentralOptions = {
   adminToken?: string | null;
   /** Inmate searches per terminal (default: burst 20, 30 a minute). */
   searchRateLimit?: RateLimit;
+  /** Base URL payers reach from their phones (receipt QR codes); default the listen URL. */
+  publicUrl?: string;
   /** Payer login/registration/SMS requests per terminal (default: burst 20, 20 a minute). */
   payerAuthRateLimit?: RateLimit;
   /** Clock for tests (signature freshness, timestamps). */
@@ -106,11 +108,13 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     nowMs,
   };
   const rosterSigner = loadRosterSigner(options.dataDir);
+  // Set once listening (port 0 → the real port); options.publicUrl wins behind a proxy.
+  let publicUrl = options.publicUrl ?? '';
   const services: Services = {
     reference: createReferenceStore(db),
     search: createSearcher(db),
     transfers: createTransferStore(db),
-    terminals: createTerminalStore(db, rosterSigner.publicKeyPem),
+    terminals: createTerminalStore(db, rosterSigner.publicKeyPem, () => `${publicUrl}/t/`),
     searchLimiter: createRateLimiter(options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 }),
     publicLimiter: createRateLimiter({ burst: 30, refillPerMinute: 60 }),
     enrolLimiter: createRateLimiter({ burst: 5, refillPerMinute: 5 }),
@@ -149,9 +153,11 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}`;
+  if (options.publicUrl === undefined) publicUrl = url;
   let closed = false;
   return {
-    url: `http://${host}:${port}`,
+    url,
     db,
     app,
     rosterPublicKeyPem: rosterSigner.publicKeyPem,

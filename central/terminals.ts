@@ -31,6 +31,7 @@ export type TerminalConfig = {
   rosterPublicKeyPem: string;
   letterPageKopecks: number;
   replyBlankKopecks: number;
+  trackingUrlPrefix: string;
   agent: {
     name: string;
     inn: string;
@@ -47,11 +48,13 @@ export function defaultConfig(
   terminalId: string,
   facilityIds: string[],
   rosterPublicKeyPem: string,
+  trackingUrlPrefix: string,
 ): TerminalConfig {
   return {
     terminalId,
     facilityIds,
     rosterPublicKeyPem,
+    trackingUrlPrefix,
     letterPageKopecks: LETTER_PAGE_KOPECKS,
     replyBlankKopecks: REPLY_BLANK_KOPECKS,
     paymentKopecksMin: rubles(10),
@@ -129,7 +132,12 @@ function isEd25519Pem(pem: string): boolean {
   }
 }
 
-export function createTerminalStore(db: CentralDb, rosterPublicKeyPem = ''): TerminalStore {
+export function createTerminalStore(
+  db: CentralDb,
+  rosterPublicKeyPem = '',
+  /** Known only once the server listens, hence a function. */
+  trackingUrlPrefix: () => string = () => '',
+): TerminalStore {
   const upsertTerminal = db.prepare(
     `INSERT INTO terminals (id, facility_ids, created_at_ms) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET facility_ids = excluded.facility_ids`,
@@ -201,6 +209,7 @@ export function createTerminalStore(db: CentralDb, rosterPublicKeyPem = ''): Ter
         terminalId,
         JSON.parse(row.facility_ids) as string[],
         rosterPublicKeyPem,
+        trackingUrlPrefix(),
       );
     },
 

@@ -32,6 +32,8 @@ export const TerminalConfigSchema = z.object({
   rosterPublicKeyPem: z.string(),
   letterPageKopecks: kopecks.optional(),
   replyBlankKopecks: kopecks.optional(),
+  /** Receipt QR payload = this + transfer id (a page on central showing the status). */
+  trackingUrlPrefix: z.string().optional(),
   agent: z.object({
     name: z.string(),
     inn: z.string(),

@@ -333,6 +333,25 @@ describe('transfers', () => {
     expect(publicAfter.ok && publicAfter.value.creditedAtMs).not.toBeNull();
   });
 
+  it('the QR page shows the status in Russian, escapes nothing unsafe, 404 for unknown', async () => {
+    const created = await kiosk.client.createTransfer(transferFor('idemo000000000004', 123_450));
+    if (!created.ok) throw new Error('create failed');
+    const config = await kiosk.client.getConfig();
+    const prefix = config.ok ? config.value.trackingUrlPrefix : undefined;
+    expect(prefix).toBe(`${server.central.url}/t/`);
+    const page = await fetch(`${prefix}${created.value.transferId}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('Принят, передаётся в учреждение');
+    expect(html).toContain('1 234,50 руб.');
+    expect(html).toContain('Каримов Б.');
+    expect(html).not.toContain('<script');
+    const missing = await fetch(`${prefix}${uuidV7()}`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('не найден');
+  });
+
   it('returns a transfer with a reason; unknown ids are 404 everywhere', async () => {
     const created = await kiosk.client.createTransfer(transferFor('idemo000000000005'));
     if (!created.ok) throw new Error('create failed');
