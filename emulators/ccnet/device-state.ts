@@ -18,6 +18,15 @@ export type Note = {
   billType: number | null;
 };
 
+export type CassetteNote = { billType: number; noteKopecks: Kopecks };
+export type CassetteContents = { notes: readonly CassetteNote[]; totalKopecks: Kopecks };
+export type NoteEventKind =
+  | 'inserted'
+  | 'stacked'
+  | 'returned'
+  | 'rejected'
+  | 'removed-by-operator';
+
 export type PowerUpVariant = 0x10 | 0x11 | 0x12;
 
 /** `untilMs`: when the device leaves the phase on its own (motors done, timeouts). */

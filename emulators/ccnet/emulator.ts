@@ -9,28 +9,26 @@
  * survives RESET and power loss, and the 10 ms ACK deadline is off unless `ackDeadlineMs` is set.
  */
 import { assert } from '../../common/assert.ts';
-import { type Kopecks, kopecks } from '../../common/money.ts';
+import type { Kopecks } from '../../common/money.ts';
 import type { BillTableEntry } from '../../common/ports.ts';
-import { encodeBillTable, encodeIdentification } from '../../main/devices/ccnet/bill-table.ts';
-import { billTypeMask, Command, Reply, rejectCodes } from '../../main/devices/ccnet/codes.ts';
+import { Command, Reply } from '../../main/devices/ccnet/codes.ts';
 import { encodeFrame, FrameDecoder } from '../../main/devices/ccnet/frame.ts';
 import type { ByteLink } from '../../main/devices/link.ts';
 import {
-  acceptsInfoCommands,
+  type CassetteContents,
   DEFAULT_BILL_TABLE,
   DEFAULT_TIMINGS,
   type EmulatorTimings,
-  findBillType,
-  makeNote,
   type Note,
-  type NoteKind,
-  noteInHead,
+  type NoteEventKind,
   type Phase,
-  type PowerUpVariant,
   pollAnswer,
 } from './device-state.ts';
 import { checkFaults, createPrng, type FaultSettings, NO_FAULTS, planOutgoing } from './faults.ts';
+import { EmulatedValidator } from './validator.ts';
 import { FaultyWire } from './wire.ts';
+
+export type { CassetteContents, CassetteNote } from './device-state.ts';
 
 export type CcnetEmulatorOptions = {
   billTable?: readonly BillTableEntry[];
@@ -46,11 +44,8 @@ export type CcnetEmulatorOptions = {
   tickMs?: number;
 };
 
-export type CassetteNote = { billType: number; noteKopecks: Kopecks };
-export type CassetteContents = { notes: readonly CassetteNote[]; totalKopecks: Kopecks };
-
 export type NoteEvent = {
-  kind: 'inserted' | 'stacked' | 'returned' | 'rejected' | 'removed-by-operator';
+  kind: NoteEventKind;
   noteId: number;
   noteKopecks: Kopecks;
   billType: number | null;
@@ -72,32 +67,14 @@ export type EmulatorChange =
   | { kind: 'state'; snapshot: EmulatorSnapshot }
   | { kind: 'note'; event: NoteEvent };
 
-const QUEUED_NOTES_MAX = 100;
-const OPERATOR_TRAY_MAX = 1000;
-
 export class CcnetEmulator {
-  readonly #billTable: readonly BillTableEntry[];
-  readonly #timings: EmulatorTimings;
+  readonly #device: EmulatedValidator;
   readonly #now: () => number;
   readonly #tickMs: number;
-  readonly #partNumber: string;
-  readonly #serialNumber: string;
   readonly #listeners = new Set<(change: EmulatorChange) => void>();
-  readonly #cassette: CassetteNote[] = [];
-  readonly #queue: Note[] = [];
-  readonly #operatorTray: Note[] = [];
-  #repeatUntilAck: boolean;
   #ackDeadlineMs: number | null;
-  #phase: Phase = { kind: 'power-up', variant: 0x10 };
-  #enabledMask = new Uint8Array(3);
-  #escrowMask = new Uint8Array(3);
-  #securityMask = new Uint8Array(3);
-  #cassetteIn = true;
-  /** A `81`/`82` owed to the host once initialisation ends (credit recovery). */
-  #pendingReport: Phase | null = null;
-  #powerCutArmed: 'escrow' | 'stacking' | null = null;
+  /** The answer last put on the line: a host ACK from then on refers to it. */
   #lastAnswer: { bytes: Uint8Array; atMs: number; moneyCode: number | null } | null = null;
-  #noteSequence = 0;
   #faults: FaultSettings = NO_FAULTS;
   #random = createPrng(NO_FAULTS.seed);
   #wire: FaultyWire | null = null;
@@ -105,21 +82,21 @@ export class CcnetEmulator {
   #decoder: FrameDecoder;
   #timer: NodeJS.Timeout | null = null;
   #lastPhaseKind: Phase['kind'] = 'power-up';
-  /** The note that was in the head when power went: given back on RESET (`11`). */
-  #headAtPowerCut: Note | null = null;
 
   constructor(options: CcnetEmulatorOptions = {}) {
-    this.#billTable = options.billTable ?? DEFAULT_BILL_TABLE;
-    this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
-    this.#repeatUntilAck = options.repeatUntilAck ?? true;
-    this.#ackDeadlineMs = options.ackDeadlineMs ?? null;
-    this.#partNumber = options.partNumber ?? 'SM-EMULATOR-RU';
-    this.#serialNumber = options.serialNumber ?? '000000000001';
     this.#now = options.now ?? (() => performance.now());
     this.#tickMs = options.tickMs ?? 10;
+    this.#ackDeadlineMs = options.ackDeadlineMs ?? null;
+    this.#device = new EmulatedValidator({
+      billTable: options.billTable ?? DEFAULT_BILL_TABLE,
+      timings: { ...DEFAULT_TIMINGS, ...options.timings },
+      partNumber: options.partNumber ?? 'SM-EMULATOR-RU',
+      serialNumber: options.serialNumber ?? '000000000001',
+      repeatUntilAck: options.repeatUntilAck ?? true,
+      now: this.#now,
+      onNote: (kind, note, reason) => this.#emitNote(kind, note, reason),
+    });
     this.#decoder = this.#makeDecoder();
-    const types = new Set(this.#billTable.map((entry) => entry.billType));
-    assert(types.size === this.#billTable.length, 'emulator: duplicate bill types');
   }
 
   // ------------------------------------------------------------------ wiring
@@ -136,7 +113,7 @@ export class CcnetEmulator {
     this.#timer.unref();
   }
 
-  /** Stops answering; the link stays open (the caller owns it). */
+  /** Stops answering and ignores the line; the link stays open (the caller owns it). */
   detach(): void {
     this.#link?.setDataListener(() => {});
     this.#link = null;
@@ -153,83 +130,54 @@ export class CcnetEmulator {
 
   // ------------------------------------------------------------------ controls
 
+  /** Queues a note; it enters when the unit idles enabled, else it is refused/returned. */
   insertNote(noteKopecks: number): void {
-    this.#insert('genuine', noteKopecks);
+    this.#control(() => this.#device.insert('genuine', noteKopecks));
   }
 
   /** A fake: the sensors refuse it (reject 66, verification). */
   insertUnknownNote(): void {
-    this.#insert('fake', 0);
+    this.#control(() => this.#device.insert('fake', 0));
   }
 
   /** A new series the firmware cannot identify (reject 65, identification). */
   insertNewSeries(noteKopecks: number): void {
-    this.#insert('new-series', noteKopecks);
+    this.#control(() => this.#device.insert('new-series', noteKopecks));
   }
 
+  /**
+   * `43`/`44`. A note in the head goes to the operator (never credited); a note already
+   * stacking into a jammed cassette lands there and is reported `81` after clearJam().
+   */
   jam(where: 'validator' | 'cassette'): void {
-    this.#advance();
-    const phase = this.#phase;
-    if (phase.kind === 'off' || phase.kind === 'power-up') return;
-    const head = noteInHead(phase);
-    if (head) this.#toOperatorTray(head);
-    if (phase.kind === 'stacking') {
-      // Past the point of return: it lands in the cassette and is reported after clearJam.
-      if (where === 'cassette') this.#intoCassette(phase.note, true);
-      else this.#toOperatorTray(phase.note);
-    }
-    if (phase.kind === 'stacked' || phase.kind === 'returned') this.#pendingReport = phase;
-    this.#setPhase({ kind: 'jam', where });
+    this.#control(() => this.#device.jam(where));
   }
 
   clearJam(): void {
-    if (this.#phase.kind !== 'jam') return;
-    this.#resetMasks();
-    this.#setPhase({ kind: 'initializing', untilMs: this.#now() + this.#timings.initializeMs });
+    this.#control(() => this.#device.clearJam());
   }
 
+  /** `42`. A note in escrow is given back (`82`); one already stacking finishes (`81`). */
   removeCassette(): void {
-    this.#advance();
-    this.#cassetteIn = false;
-    const phase = this.#phase;
-    const head = noteInHead(phase);
-    if (head && phase.kind !== 'returning' && phase.kind !== 'rejecting') {
-      // The head gives the note back; the host hears `82` like after RETURN.
-      this.#setPhase({
-        kind: 'returning',
-        note: head,
-        untilMs: this.#now() + this.#timings.returnMs,
-      });
-    } else if (phase.kind === 'idling' || phase.kind === 'disabled') {
-      this.#setPhase({ kind: 'cassette-out' });
-    }
-    this.#emitState();
+    this.#control(() => this.#device.removeCassette());
   }
 
+  /** Spec 7.13: `42` → `13` → `19`; the host must enable again. */
   insertCassette(): void {
-    if (this.#cassetteIn) return;
-    this.#cassetteIn = true;
-    if (this.#phase.kind === 'cassette-out') {
-      // Spec 7.13: 42 → 13 → 19, and the host must enable again.
-      this.#resetMasks();
-      this.#setPhase({ kind: 'initializing', untilMs: this.#now() + this.#timings.initializeMs });
-    }
-    this.#emitState();
+    this.#control(() => this.#device.insertCassette());
   }
 
   /**
    * Cuts power now, or the moment the next note reaches escrow / starts stacking. The device
    * comes back in power-up: `11` if a note was in the head (returned on RESET), `12` if it was
-   * stacking or its `81` was not yet ACKed (in the cassette; `81` follows RESET).
+   * stacking or its `81` was not yet ACKed (in the cassette; `81` follows RESET). With offMs
+   * it stays silent that long first.
    */
   powerCycle(at: 'now' | 'escrow' | 'stacking' = 'now', offMs = 0): void {
-    if (at !== 'now') {
-      this.#powerCutArmed = at;
-      this.#emitState();
-      return;
-    }
-    this.#advance();
-    this.#cutPower(offMs);
+    this.#control(() => {
+      this.#device.powerCycle(at, offMs);
+      if (at === 'now') this.#lastAnswer = null;
+    });
   }
 
   setFaults(faults: Partial<FaultSettings>): void {
@@ -239,7 +187,7 @@ export class CcnetEmulator {
   }
 
   setRepeatUntilAck(repeat: boolean): void {
-    this.#repeatUntilAck = repeat;
+    this.#device.setRepeatUntilAck(repeat);
   }
 
   setAckDeadlineMs(deadlineMs: number | null): void {
@@ -247,21 +195,20 @@ export class CcnetEmulator {
   }
 
   cassette(): CassetteContents {
-    const notes = this.#cassette.map((note) => ({ ...note }));
-    const total = notes.reduce((sum, note) => sum + note.noteKopecks, 0);
-    return { notes, totalKopecks: kopecks(total) };
+    return this.#device.cassette();
   }
 
   snapshot(): EmulatorSnapshot {
+    const device = this.#device;
     return {
-      phase: this.#phase.kind,
-      pollAnswer: Array.from(pollAnswer(this.#phase)),
-      enabledBillTypesMask: Array.from(this.#enabledMask),
-      cassetteIn: this.#cassetteIn,
-      cassette: this.cassette(),
-      queuedNotes: this.#queue.length,
+      phase: device.phase.kind,
+      pollAnswer: Array.from(pollAnswer(device.phase)),
+      enabledBillTypesMask: Array.from(device.enabledMask),
+      cassetteIn: device.cassetteIn,
+      cassette: device.cassette(),
+      queuedNotes: device.queuedNoteCount,
       faults: { ...this.#faults },
-      powerCutArmed: this.#powerCutArmed,
+      powerCutArmed: device.powerCutArmed,
     };
   }
 
@@ -271,31 +218,30 @@ export class CcnetEmulator {
     return new FrameDecoder({
       // A garbled command with a plausible header gets NAK, as the spec's peripheral does.
       onDiscard: (reason) => {
-        if (reason === 'crc' && this.#phase.kind !== 'off') this.#send(Uint8Array.of(Reply.nak));
+        if (reason === 'crc' && this.#device.phase.kind !== 'off') {
+          this.#send(Uint8Array.of(Reply.nak), null);
+        }
       },
     });
   }
 
   #onFrame(payload: Uint8Array): void {
     this.#advance();
-    if (this.#phase.kind === 'off') return;
+    if (this.#device.phase.kind === 'off') return;
     if (this.#random() < this.#faults.dropRate) return;
     const command = payload[0]!;
-    const data = payload.subarray(1);
     if (command === Command.ack) {
       this.#onHostAck();
-      return;
-    }
-    if (command === Command.nak) {
+    } else if (command === Command.nak) {
       if (this.#lastAnswer) this.#send(this.#lastAnswer.bytes, this.#lastAnswer.moneyCode);
-      return;
+    } else {
+      const answer = this.#device.execute(command, payload.subarray(1));
+      this.#send(answer.bytes, answer.moneyCode);
     }
-    const answer = this.#execute(command, data);
-    this.#send(answer.bytes, answer.moneyCode);
     this.#emitState();
   }
 
-  #send(bytes: Uint8Array, moneyCode: number | null = null): void {
+  #send(bytes: Uint8Array, moneyCode: number | null): void {
     if (!this.#wire) return;
     const plan = planOutgoing(encodeFrame(bytes), this.#faults, this.#random);
     this.#wire.send(plan, () => {
@@ -307,257 +253,23 @@ export class CcnetEmulator {
     const last = this.#lastAnswer;
     if (!last || last.moneyCode === null) return;
     if (this.#ackDeadlineMs !== null && this.#now() - last.atMs > this.#ackDeadlineMs) return;
-    const phase = this.#phase;
-    if (phase.kind === 'stacked' || phase.kind === 'returned') this.#setPhase(this.#resting());
+    this.#device.hostAcked();
     last.moneyCode = null;
+  }
+
+  // ------------------------------------------------------------------ time and news
+
+  #control(action: () => void): void {
+    action();
     this.#emitState();
   }
 
-  #execute(command: number, data: Uint8Array): { bytes: Uint8Array; moneyCode: number | null } {
-    const ack = { bytes: Uint8Array.of(Reply.ack), moneyCode: null };
-    const illegal = { bytes: Uint8Array.of(Reply.illegal), moneyCode: null };
-    const phase = this.#phase;
-    const inEscrow = phase.kind === 'escrow' || phase.kind === 'holding';
-    switch (command) {
-      case Command.poll:
-        return this.#poll();
-      case Command.reset:
-        this.#reset();
-        return ack;
-      case Command.getStatus:
-        return {
-          bytes: Uint8Array.of(...this.#enabledMask, ...this.#securityMask),
-          moneyCode: null,
-        };
-      case Command.setSecurity:
-        if (data.length !== 3) return illegal;
-        this.#securityMask = Uint8Array.from(data);
-        return ack;
-      case Command.enableBillTypes:
-        if (data.length !== 6 || phase.kind === 'power-up') return illegal;
-        this.#enable(data);
-        return ack;
-      case Command.stack:
-        if (!inEscrow) return illegal;
-        this.#setPhase({
-          kind: 'stacking',
-          note: phase.note,
-          untilMs: this.#now() + this.#timings.stackMs,
-        });
-        return ack;
-      case Command.return:
-        if (!inEscrow) return illegal;
-        this.#setPhase({
-          kind: 'returning',
-          note: phase.note,
-          untilMs: this.#now() + this.#timings.returnMs,
-        });
-        return ack;
-      case Command.hold:
-        if (!inEscrow) return illegal;
-        this.#setPhase({
-          kind: 'holding',
-          note: phase.note,
-          untilMs: this.#now() + this.#timings.holdMs,
-        });
-        return ack;
-      case Command.identification:
-        if (!acceptsInfoCommands(phase)) return illegal;
-        return {
-          bytes: encodeIdentification(this.#partNumber, this.#serialNumber),
-          moneyCode: null,
-        };
-      case Command.getBillTable:
-        if (!acceptsInfoCommands(phase)) return illegal;
-        return { bytes: encodeBillTable(this.#billTable), moneyCode: null };
-      default:
-        return illegal;
-    }
-  }
-
-  #poll(): { bytes: Uint8Array; moneyCode: number | null } {
-    const phase = this.#phase;
-    const bytes = pollAnswer(phase);
-    if (phase.kind !== 'stacked' && phase.kind !== 'returned') return { bytes, moneyCode: null };
-    // Without repeat the event is told once, ACKed or not (the other reading of the spec).
-    if (!this.#repeatUntilAck) this.#setPhase(this.#resting());
-    return { bytes, moneyCode: bytes[0]! };
-  }
-
-  #enable(data: Uint8Array): void {
-    this.#enabledMask = Uint8Array.from(data.subarray(0, 3));
-    this.#escrowMask = Uint8Array.from(data.subarray(3, 6));
-    const phase = this.#phase;
-    if (phase.kind === 'disabled' || phase.kind === 'idling') this.#setPhase(this.#resting());
-  }
-
-  #reset(): void {
-    const phase = this.#phase;
-    const head = noteInHead(phase);
-    if (head) this.#giveBack(head, 'returned', 'reset');
-    if (phase.kind === 'stacking') this.#intoCassette(phase.note, true);
-    if (phase.kind === 'stacked') this.#pendingReport = phase;
-    if (phase.kind === 'power-up' && phase.variant === 0x11 && this.#headAtPowerCut) {
-      this.#giveBack(this.#headAtPowerCut, 'returned', 'power-up with bill in validator');
-    }
-    this.#headAtPowerCut = null;
-    this.#resetMasks();
-    this.#setPhase({ kind: 'initializing', untilMs: this.#now() + this.#timings.initializeMs });
-  }
-
-  #cutPower(offMs: number): void {
-    const phase = this.#phase;
-    let variant: PowerUpVariant =
-      phase.kind === 'off' || phase.kind === 'power-up' ? phase.variant : 0x10;
-    const head = noteInHead(phase);
-    if (head) {
-      variant = 0x11;
-      this.#headAtPowerCut = head;
-    }
-    if (phase.kind === 'stacking') {
-      variant = 0x12;
-      this.#intoCassette(phase.note, true);
-    }
-    if (phase.kind === 'stacked') {
-      variant = 0x12;
-      this.#pendingReport = phase;
-    }
-    if (this.#pendingReport?.kind === 'stacked') variant = 0x12;
-    this.#powerCutArmed = null;
-    this.#resetMasks();
-    this.#lastAnswer = null;
-    this.#setPhase(
-      offMs > 0
-        ? { kind: 'off', untilMs: this.#now() + offMs, variant }
-        : { kind: 'power-up', variant },
-    );
-  }
-
-  // ------------------------------------------------------------------ the device's own clock
-
-  /** Moves motors and timeouts forward; bounded: each round leaves a timed phase or stops. */
   #advance(): void {
-    const nowMs = this.#now();
-    for (let round = 0; round < 16; round++) {
-      const phase = this.#phase;
-      if (this.#powerCutArmed !== null && phase.kind === this.#powerCutArmed) {
-        this.#cutPower(0);
-        continue;
-      }
-      if (phase.kind === 'idling' && this.#queue.length > 0) {
-        const note = this.#queue.shift()!;
-        this.#setPhase({ kind: 'accepting', note, untilMs: nowMs + this.#timings.acceptMs });
-        continue;
-      }
-      if ('untilMs' in phase && phase.untilMs <= nowMs) {
-        this.#setPhase(this.#expire(phase, nowMs));
-        continue;
-      }
-      break;
-    }
-    this.#refuseQueuedIfDisabled();
-    if (this.#phase.kind !== this.#lastPhaseKind) this.#emitState();
+    this.#device.advance();
+    if (this.#device.phase.kind !== this.#lastPhaseKind) this.#emitState();
   }
 
-  /** The phase the device moves to when `phase` runs out of time. */
-  #expire(phase: Phase, nowMs: number): Phase {
-    switch (phase.kind) {
-      case 'off':
-        return { kind: 'power-up', variant: phase.variant };
-      case 'initializing': {
-        const report = this.#pendingReport;
-        this.#pendingReport = null;
-        return report ?? this.#resting();
-      }
-      case 'accepting':
-        return this.#afterScan(phase.note, nowMs);
-      case 'rejecting':
-        this.#giveBack(phase.note, 'rejected', `reject 0x${phase.reasonCode.toString(16)}`);
-        return this.#resting();
-      case 'escrow':
-      case 'holding':
-        return { kind: 'returning', note: phase.note, untilMs: nowMs + this.#timings.returnMs };
-      case 'stacking':
-        this.#intoCassette(phase.note, false);
-        return { kind: 'stacked', note: phase.note };
-      case 'returning':
-        this.#giveBack(phase.note, 'returned', 'returned');
-        return { kind: 'returned', note: phase.note };
-      default:
-        assert(false, `emulator: phase ${phase.kind} has no timeout`);
-    }
-  }
-
-  #afterScan(note: Note, nowMs: number): Phase {
-    const reject = (reason: keyof typeof rejectCodes): Phase => ({
-      kind: 'rejecting',
-      note,
-      reasonCode: rejectCodes[reason],
-      untilMs: nowMs + this.#timings.rejectMs,
-    });
-    if (note.kind === 'fake') return reject('verification');
-    if (note.kind === 'new-series' || note.billType === null) return reject('identification');
-    const bit = billTypeMask([note.billType]);
-    const enabled = bit.some((byte, index) => (byte & this.#enabledMask[index]!) !== 0);
-    if (!enabled) return reject('inhibit');
-    const escrow = bit.some((byte, index) => (byte & this.#escrowMask[index]!) !== 0);
-    if (!escrow) return { kind: 'stacking', note, untilMs: nowMs + this.#timings.stackMs };
-    return { kind: 'escrow', note, untilMs: nowMs + this.#timings.escrowTimeoutMs };
-  }
-
-  #resting(): Phase {
-    if (!this.#cassetteIn) return { kind: 'cassette-out' };
-    return this.#enabledMask.some((byte) => byte !== 0) ? { kind: 'idling' } : { kind: 'disabled' };
-  }
-
-  #refuseQueuedIfDisabled(): void {
-    const kind = this.#phase.kind;
-    const refuses =
-      kind === 'disabled' || kind === 'cassette-out' || kind === 'jam' || kind === 'failure';
-    if (!refuses) return;
-    for (const note of this.#queue.splice(0))
-      this.#giveBack(note, 'rejected', `not accepted while ${kind}`);
-  }
-
-  // ------------------------------------------------------------------ notes
-
-  #insert(kind: NoteKind, noteKopecks: number): void {
-    assert(Number.isSafeInteger(noteKopecks) && noteKopecks >= 0, 'insertNote: kopecks');
-    assert(this.#queue.length < QUEUED_NOTES_MAX, 'insertNote: too many queued notes');
-    const billType = kind === 'fake' ? null : findBillType(this.#billTable, noteKopecks);
-    const note = makeNote(++this.#noteSequence, kind, noteKopecks, billType);
-    this.#queue.push(note);
-    this.#emitNote('inserted', note);
-    this.#advance();
-  }
-
-  #intoCassette(note: Note, pendingReport: boolean): void {
-    assert(note.billType !== null, 'emulator: stacking a note without a bill type');
-    this.#cassette.push({ billType: note.billType, noteKopecks: note.noteKopecks });
-    if (pendingReport) this.#pendingReport = { kind: 'stacked', note };
-    this.#emitNote('stacked', note);
-  }
-
-  /** The customer gets the note back. */
-  #giveBack(note: Note, kind: 'returned' | 'rejected', reason: string): void {
-    this.#emitNote(kind, note, reason);
-  }
-
-  #toOperatorTray(note: Note): void {
-    if (this.#operatorTray.length < OPERATOR_TRAY_MAX) this.#operatorTray.push(note);
-    this.#emitNote('removed-by-operator', note, 'jam');
-  }
-
-  #resetMasks(): void {
-    this.#enabledMask = new Uint8Array(3);
-    this.#escrowMask = new Uint8Array(3);
-  }
-
-  #setPhase(phase: Phase): void {
-    this.#phase = phase;
-  }
-
-  #emitNote(kind: NoteEvent['kind'], note: Note, reason?: string): void {
+  #emitNote(kind: NoteEventKind, note: Note, reason?: string): void {
     const event: NoteEvent = {
       kind,
       noteId: note.id,
@@ -569,7 +281,7 @@ export class CcnetEmulator {
   }
 
   #emitState(): void {
-    this.#lastPhaseKind = this.#phase.kind;
+    this.#lastPhaseKind = this.#device.phase.kind;
     if (this.#listeners.size === 0) return;
     const snapshot = this.snapshot();
     for (const listener of this.#listeners) listener({ kind: 'state', snapshot });
