@@ -17,6 +17,8 @@ export type StatusModel = {
 export function createStatusModel(options: {
   softwareVersion: string;
   now: () => number;
+  /** False when the operator lets payers go on without a paper receipt (they are asked). */
+  printerRequired?: () => boolean;
 }): StatusModel {
   const starting = (adapter: string): DeviceState => ({
     adapter,
@@ -39,7 +41,7 @@ export function createStatusModel(options: {
   const listeners = new Set<(status: KioskStatus) => void>();
 
   const snapshot = (): KioskStatus => {
-    const reason = unavailableReason(devices);
+    const reason = unavailableReason(devices, options.printerRequired?.() ?? true);
     return {
       ...identity,
       softwareVersion: options.softwareVersion,
@@ -86,11 +88,23 @@ export function createStatusModel(options: {
   };
 }
 
-/** Payments need a working acceptor. Printer trouble is decided by the printer gate later. */
-function unavailableReason(devices: Record<DeviceKey, DeviceState>): string | null {
+/**
+ * Payments need a working acceptor, and a printer unless the operator allows cash without a
+ * paper receipt (then the printer gate asks the payer before any cash).
+ */
+function unavailableReason(
+  devices: Record<DeviceKey, DeviceState>,
+  printerRequired: boolean,
+): string | null {
   const acceptor = devices.billAcceptor;
   if (acceptor.health === 'starting') return 'starting';
   if (acceptor.health === 'fault' || acceptor.health === 'absent') return 'acceptor-unavailable';
   if (devices.printer.health === 'starting') return 'starting';
+  if (
+    printerRequired &&
+    (devices.printer.health === 'fault' || devices.printer.health === 'absent')
+  ) {
+    return 'printer-unavailable';
+  }
   return null;
 }

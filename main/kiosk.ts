@@ -54,7 +54,7 @@ export type KioskOptions = {
 const creditingTimeKey = 'crediting-3-5-days';
 const creditingTimeText = 'в течение 3–5 рабочих дней';
 const acceptorWatchMs = 250;
-const printerWatchMs = 15_000;
+const printerWatchMs = 5_000;
 
 export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const { config, log } = options;
@@ -62,7 +62,12 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const notices: string[] = [];
   const cleanups: (() => Promise<void> | void)[] = [];
   const events = createEventBus((error) => log.error({ err: error }, 'event listener threw'));
-  const status = createStatusModel({ softwareVersion, now });
+  let printerRequired = () => true;
+  const status = createStatusModel({
+    softwareVersion,
+    now,
+    printerRequired: () => printerRequired(),
+  });
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
 
   const ledger = openLedger(path.join(config.dataDir, 'ledger.sqlite'));
@@ -255,6 +260,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       }),
   });
   cleanups.unshift(() => service.dispose());
+  printerRequired = () => !service.allowCashWithoutPaper();
 
   const payment = createPaymentHandlers({
     deposit,
