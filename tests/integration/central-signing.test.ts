@@ -11,6 +11,7 @@ import {
   type TestCentral,
   uuidV7,
 } from '../../central/test-harness.ts';
+import { startCentral } from '../../central/server.ts';
 import { createCentralClient } from '../../main/sync/central-client.ts';
 import { generateTerminalKeys, signRequest } from '../../main/sync/signing.ts';
 
@@ -59,6 +60,26 @@ describe('signed requests', () => {
     expect(first.status).toBe(200);
     const again = await signedFetch(server.central.url, kiosk, 'GET', '/v1/regions', { nonce });
     expect(await refusal(again)).toMatchObject({ status: 401, code: 'replayed-nonce' });
+  });
+
+  it('a nonce stays spent across a server restart', async () => {
+    const dataDir = server.dataDir;
+    const nonce = 'restart-nonce-0123456789';
+    expect(
+      (await signedFetch(server.central.url, kiosk, 'GET', '/v1/regions', { nonce })).status,
+    ).toBe(200);
+    await server.central.close();
+    const restarted = await startCentral({ dataDir, port: 0, host: '127.0.0.1' });
+    try {
+      const replay = await signedFetch(restarted.url, kiosk, 'GET', '/v1/regions', { nonce });
+      expect(await refusal(replay)).toMatchObject({ status: 401, code: 'replayed-nonce' });
+      const fresh = await signedFetch(restarted.url, kiosk, 'GET', '/v1/regions');
+      expect(fresh.status).toBe(200);
+    } finally {
+      await restarted.close();
+    }
+    server = await startTestCentral({ demo: true });
+    kiosk = await server.enrolTerminal('kiosk-sign-1');
   });
 
   it('the same nonce from two terminals is two different requests', async () => {
