@@ -115,6 +115,75 @@ describe('CCNET driver: open', () => {
   });
 });
 
+describe('CCNET driver: restart after a crash (a second driver on the same device)', () => {
+  /** First kiosk run: enables, and `during` runs once the device idles; then the kiosk dies. */
+  async function firstRun(
+    emulator: CcnetEmulator,
+    during: (driver: ReturnType<typeof createCcnetDriver>) => Promise<void>,
+  ) {
+    const [host, device] = createMemoryLinkPair();
+    emulator.attach(device);
+    const driver = createCcnetDriver(host, FAST_DRIVER);
+    driver.setListener(async (event) => {
+      if (event.kind === 'escrow') await driver.stack();
+      if (event.kind === 'stacked') throw new Error('kiosk killed before persisting');
+    });
+    expect((await driver.open()).ok).toBe(true);
+    await driver.enable(ALL_TYPES);
+    await until(() => driver.condition().kind === 'idling', 'idling');
+    await during(driver);
+    await driver.close();
+    emulator.detach();
+  }
+
+  async function secondRun(emulator: CcnetEmulator) {
+    const [host, device] = createMemoryLinkPair();
+    emulator.attach(device);
+    extraClosers.push(async () => emulator.detach());
+    const sent: string[] = [];
+    const driver = createCcnetDriver(tapCommands(host, sent), FAST_DRIVER);
+    extraClosers.push(() => driver.close());
+    const seen: string[] = [];
+    driver.setListener(async (event) => {
+      if (event.kind === 'stacked')
+        seen.push(`stacked ${event.billType}; RESET before: ${sent.includes('RESET')}`);
+      if (event.kind === 'condition' && event.condition.kind === 'power-up')
+        seen.push(`power-up ${event.condition.variant}`);
+    });
+    expect((await driver.open()).ok).toBe(true);
+    return seen;
+  }
+
+  it('a stacked note the crashed run never persisted (81 un-ACKed) is delivered before RESET', async () => {
+    const emulator = new CcnetEmulator({ timings: FAST_TIMINGS });
+    await firstRun(emulator, async () => {
+      emulator.insertNote(rubles(1000));
+      await until(() => emulator.snapshot().phase === 'stacked', 'device holds 81');
+    });
+    expect(await secondRun(emulator)).toEqual(['stacked 6; RESET before: false']);
+    expect(emulator.cassette().notes).toEqual([{ billType: 6, noteKopecks: rubles(1000) }]);
+  });
+
+  it('kiosk and device lose power mid-stacking: open() sees 12, RESETs, and delivers the 81', async () => {
+    const emulator = new CcnetEmulator({ timings: FAST_TIMINGS });
+    await firstRun(emulator, async () => {
+      // The kiosk dies with the device: it must not get to RESET the device itself.
+      const stop = emulator.onDidChange((change) => {
+        if (change.kind === 'state' && change.snapshot.phase === 'power-up') emulator.detach();
+      });
+      emulator.powerCycle('stacking');
+      emulator.insertNote(rubles(2000));
+      await until(() => emulator.snapshot().phase === 'power-up', 'power cut');
+      stop();
+    });
+    expect(await secondRun(emulator)).toEqual([
+      'power-up bill-in-stacker',
+      'stacked 13; RESET before: true',
+    ]);
+    expect(emulator.cassette().notes).toEqual([{ billType: 13, noteKopecks: rubles(2000) }]);
+  });
+});
+
 describe('CCNET driver: money', () => {
   it('stacks notes and reports each stacked note once, matching the cassette', async () => {
     const r = rig();
