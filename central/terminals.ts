@@ -140,7 +140,8 @@ export function createTerminalStore(
 ): TerminalStore {
   const upsertTerminal = db.prepare(
     `INSERT INTO terminals (id, facility_ids, created_at_ms) VALUES (?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET facility_ids = excluded.facility_ids`,
+       ON CONFLICT (id) DO UPDATE SET facility_ids = CASE
+         WHEN excluded.facility_ids = '[]' THEN facility_ids ELSE excluded.facility_ids END`,
   );
   const insertCode = db.prepare(
     `INSERT INTO enrolment_codes (code_hash, terminal_id, issued_at_ms, expires_at_ms)
@@ -170,6 +171,7 @@ export function createTerminalStore(
   );
 
   return {
+    /** A new code for a known terminal (re-keying) keeps its facilities unless new ones are given. */
     issueCode(terminalId, facilityIds, nowMs) {
       assert(TERMINAL_ID_PATTERN.test(terminalId), `issueCode: bad terminal id ${terminalId}`);
       const code = newCode();

@@ -255,9 +255,11 @@ describe('enrolment', () => {
   });
 
   it('re-enrolment with a new code replaces the key: the old key stops working', async () => {
-    const old = await server.enrolTerminal('kiosk-rekey');
-    const fresh = await server.enrolTerminal('kiosk-rekey');
-    expect((await fresh.client.getConfig()).ok).toBe(true);
+    const old = await server.enrolTerminal('kiosk-rekey', ['78-sizo-1']);
+    const fresh = await server.enrolTerminal('kiosk-rekey', []);
+    const config = await fresh.client.getConfig();
+    // Re-keying without naming facilities keeps the ones the terminal had.
+    expect(config.ok && config.value.facilityIds).toEqual(['78-sizo-1']);
     const stale = await old.client.getConfig();
     expect(!stale.ok && stale.error).toMatchObject({ status: 401, code: 'signature-invalid' });
   });
