@@ -1,4 +1,4 @@
-import type { serviceCommands } from '../../common/contract.ts';
+import { FacilitySchema, type serviceCommands } from '../../common/contract.ts';
 import { err, ok } from '../../common/result.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';
 import type { ServiceCore } from './service-core.ts';
@@ -42,7 +42,12 @@ export function setupHandlers(core: ServiceCore): Pick<Handlers, SetupChannels> 
     'setup:facilities': guard('setup:facilities', setupOrOperator, async () => {
       const listed = await deps.central.facilities();
       if (!listed.ok) return err({ kind: 'unavailable', message: listed.error.message });
-      return ok({ facilities: [...listed.value].slice(0, 2_000) });
+      // One odd row from central must not hide the whole list: it is left out and logged.
+      const fitting = listed.value.filter((facility) => FacilitySchema.safeParse(facility).success);
+      if (fitting.length < listed.value.length) {
+        deps.log.warn({ dropped: listed.value.length - fitting.length }, 'facilities not shown');
+      }
+      return ok({ facilities: fitting.slice(0, 2_000) });
     }),
     'setup:saveFacilities': guard('setup:saveFacilities', setupOnly, ({ facilityIds }) => {
       deps.ledger.settings.set(setupKeys.facilities, [...new Set(facilityIds)], deps.now());

@@ -5,6 +5,7 @@ import {
   enterPin,
   must,
   payOnce,
+  panelUrlOf,
   pins,
   printedTexts,
   type ServiceKiosk,
@@ -130,7 +131,7 @@ describe('service mode on the running kiosk', () => {
     );
     service.client = await connectClient(wsUrlOf(service.kiosk.url), service.kiosk.origin);
     service.panel = await connectClient(
-      wsUrlOf(service.kiosk.panelUrl ?? service.kiosk.url, '/panel-ws'),
+      wsUrlOf(await panelUrlOf(service.kiosk), '/panel-ws'),
       service.kiosk.origin,
     );
     const entry = (await must(service.client, 'service:entry')) as { lockedUntilMs: number | null };

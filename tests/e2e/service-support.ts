@@ -34,8 +34,7 @@ export async function startServiceKiosk(terminalId: string): Promise<ServiceKios
     KIOSK_DEMO_SETUP: '0',
   });
   const client = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);
-  if (kiosk.panelUrl === null) throw new Error(`no emulator panel:\n${kiosk.output()}`);
-  const panel = await connectClient(wsUrlOf(kiosk.panelUrl, '/panel-ws'), kiosk.origin);
+  const panel = await connectClient(wsUrlOf(await panelUrlOf(kiosk), '/panel-ws'), kiosk.origin);
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   await page.goto(kiosk.url);
@@ -55,6 +54,14 @@ export async function startServiceKiosk(terminalId: string): Promise<ServiceKios
       await central.stop();
     },
   };
+}
+
+/** The panel line may come just after the kiosk line the launcher waits for. */
+export async function panelUrlOf(kiosk: KioskProcess): Promise<string> {
+  return waitFor('emulator panel line', async () => {
+    if (kiosk.panelUrl !== null) return kiosk.panelUrl;
+    return /Emulator panel: (http:\/\/\S+)/.exec(kiosk.output())?.[1] ?? null;
+  });
 }
 
 /** The hidden way in: five taps in the top-left corner. */

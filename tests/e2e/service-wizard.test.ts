@@ -32,6 +32,7 @@ describe('first-start wizard', () => {
     await page.getByTestId('setup-terminal-id').fill(terminalId);
     await page.getByTestId('setup-code').fill(code);
     await page.getByTestId('setup-next').click();
+    await page.getByTestId('setup-facility-filter').fill(demoFacilityId);
     await page.getByTestId(`setup-facility-${demoFacilityId}`).check();
     await page.getByTestId('setup-next').click();
 

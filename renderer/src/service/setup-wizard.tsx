@@ -139,7 +139,16 @@ function TerminalStep({ wizard }: { wizard: Wizard }) {
 function FacilitiesStep({ wizard }: { wizard: Wizard }) {
   const [facilities, setFacilities] = useState<Facility[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set(wizard.state.facilityIds));
+  const [filter, setFilter] = useState('');
   const [error, setError] = useError();
+  const needle = filter.trim().toLowerCase();
+  const shown = facilities
+    .filter(
+      (facility) =>
+        chosen.has(facility.id) ||
+        `${facility.id} ${facility.shortName} ${facility.name}`.toLowerCase().includes(needle),
+    )
+    .slice(0, 200);
   useEffect(() => {
     void wizard.bridge.invoke('setup:facilities', { token: wizard.token }).then((result) => {
       if (result.ok) setFacilities(result.value.facilities);
@@ -156,8 +165,15 @@ function FacilitiesStep({ wizard }: { wizard: Wizard }) {
   };
   return (
     <div>
+      <input
+        placeholder="Поиск: ИК-2, Владимир…"
+        data-testid="setup-facility-filter"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
+      <p>Выбрано: {chosen.size}</p>
       <div className="service-log">
-        {facilities.map((facility) => (
+        {shown.map((facility) => (
           <label key={facility.id} className="service-row">
             <input
               type="checkbox"
