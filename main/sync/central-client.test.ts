@@ -71,6 +71,18 @@ describe('createCentralClient failures', () => {
     });
   });
 
+  it('a damaged private key is reported, not thrown', async () => {
+    const url = await serve((respond) => respond(200, '{}'));
+    const broken = createCentralClient({
+      baseUrl: url,
+      terminalId: 'kiosk-c',
+      keyStore: { privateKeyPem: 'garbage', publicKeyPem: keys.publicKeyPem },
+      timeoutMs: 1_000,
+    });
+    const result = await broken.getConfig();
+    expect(!result.ok && result.error).toMatchObject({ kind: 'http', code: 'bad-terminal-key' });
+  });
+
   it('a JSON error body → http with the server code and message', async () => {
     const body = JSON.stringify({ error: { code: 'rate-limited', message: 'slow down' } });
     const url = await serve((respond) => respond(429, body));

@@ -296,9 +296,8 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
           retryAfterMs: null,
         });
       }
-      Object.assign(
-        headers,
-        signRequest({
+      try {
+        const signed = signRequest({
           method: call.method,
           target: call.target,
           body: bodyText,
@@ -306,8 +305,19 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
           privateKeyPem: options.keyStore.privateKeyPem,
           idempotencyKey: call.idempotencyKey ?? null,
           nowMs: nowMs(),
-        }),
-      );
+        });
+        Object.assign(headers, signed);
+      } catch (error) {
+        // A damaged key file is outside input: report it, the operator re-enrols.
+        const message = `cannot sign with the terminal key: ${String(error).slice(0, 200)}`;
+        return err({
+          kind: 'http',
+          status: 401,
+          code: 'bad-terminal-key',
+          message,
+          retryAfterMs: null,
+        });
+      }
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
