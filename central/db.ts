@@ -150,6 +150,20 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX transfers_by_payer ON transfers(payer_account_id, accepted_at_ms);
     `,
   },
+  {
+    // central/accounts: login by SMS code; support messages name a transfer and get answers.
+    version: 60,
+    sql: `
+      CREATE TABLE payer_login_codes (
+        phone TEXT NOT NULL, code_hash TEXT NOT NULL, sent_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+        used INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX payer_login_codes_by_phone ON payer_login_codes(phone, sent_at_ms);
+      ALTER TABLE support_messages ADD COLUMN transfer_id TEXT;
+      ALTER TABLE support_messages ADD COLUMN answered_at_ms INTEGER;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,6 +4,7 @@
  * through startCentral().
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerAccountRoutes } from './accounts/routes.ts';
 import { createTerminalVerifier } from './auth.ts';
 import { type CentralDb, openCentralDb } from './db.ts';
 import { seedIfEmpty } from './generate.ts';
@@ -133,6 +134,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
       options.payerAuthRateLimit ?? { burst: 20, refillPerMinute: 20 },
     ),
   });
+  registerAccountRoutes(context, { db, sms, accounts: createPayerAccounts(db, sms) });
 
   const timers: NodeJS.Timeout[] = [];
   timers.push(setInterval(() => verifier.pruneNonces(nowMs()), NONCE_PRUNE_INTERVAL_MS));

@@ -1,0 +1,102 @@
+/**
+ * Routes for central/accounts: SMS-code login, password change, support requests about a
+ * transfer, and the operator's support queue. Kiosk calls are terminal-signed and, once the
+ * payer is logged in, carry the Payer-Session token bound to that terminal.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Result } from '../../common/result.ts';
+import type { CentralDb } from '../db.ts';
+import { ApiFailure, type ApiError, apiError } from '../errors.ts';
+import { type RouteContext, route, terminalOf } from '../http.ts';
+import type { PayerAccounts } from '../payer/accounts.ts';
+import type { SmsGateway } from '../payer/sms.ts';
+import { createRateLimiter, type RateLimit } from '../rate-limit.ts';
+import { createAccountExtras } from './account-extras.ts';
+
+export type AccountRouteDeps = {
+  db: CentralDb;
+  sms: SmsGateway;
+  /** The payer-session check of central/payer (same sessions table, same lifetime). */
+  accounts: Pick<PayerAccounts, 'authenticate'>;
+  /** Code requests and code logins per terminal (default: burst 20, 20 a minute). */
+  authRateLimit?: RateLimit;
+};
+
+function unwrap<T>(result: Result<T, ApiError & { retryAfterMs?: number }>): T {
+  if (result.ok) return result.value;
+  const { retryAfterMs } = result.error;
+  const headers: Record<string, string> =
+    retryAfterMs === undefined
+      ? {}
+      : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
+  throw new ApiFailure(result.error, headers);
+}
+
+export function registerAccountRoutes(context: RouteContext, deps: AccountRouteDeps): void {
+  const extras = createAccountExtras(deps.db, deps.sms);
+  const limiter = createRateLimiter(deps.authRateLimit ?? { burst: 20, refillPerMinute: 20 });
+  const now = context.nowMs;
+  const throttle = (request: FastifyRequest): void => {
+    const taken = limiter.take(`account-auth:${terminalOf(request)}`, now());
+    if (!taken.ok) {
+      const limited = apiError(429, 'rate-limited', 'too many attempts');
+      unwrap({ ok: false, error: { ...limited, retryAfterMs: taken.retryAfterMs } });
+    }
+  };
+  const session = (request: FastifyRequest): { accountId: string; token: string } => {
+    const header = request.headers['payer-session'];
+    const token = typeof header === 'string' ? header : undefined;
+    const accountId = unwrap(deps.accounts.authenticate(token, terminalOf(request), now()));
+    return { accountId, token: token ?? '' };
+  };
+
+  route(context, 'POST', '/v1/payer/login-codes', 'terminal', async (request, reply) => {
+    throttle(request);
+    const { phone } = request.body as { phone: string };
+    return reply.code(202).send(unwrap(await extras.requestLoginCode(phone, now())));
+  });
+
+  route(context, 'POST', '/v1/payer/login-with-code', 'terminal', async (request) => {
+    throttle(request);
+    const input = request.body as { phone: string; code: string };
+    return unwrap(extras.loginWithCode(input, terminalOf(request), now()));
+  });
+
+  route(context, 'POST', '/v1/payer/password', 'terminal', async (request) => {
+    const { accountId, token } = session(request);
+    const input = request.body as { currentPassword: string; newPassword: string };
+    return unwrap(await extras.changePassword(accountId, token, input, now()));
+  });
+
+  route(context, 'POST', '/v1/payer/support-requests', 'terminal', async (request, reply) => {
+    const { accountId } = session(request);
+    const input = request.body as { text: string; transferId?: string | null };
+    const entry = extras.addSupportRequest(
+      accountId,
+      terminalOf(request),
+      { text: input.text, transferId: input.transferId ?? null },
+      now(),
+    );
+    return reply.code(201).send(entry);
+  });
+
+  route(context, 'GET', '/v1/admin/support-messages', 'admin', async (request) => {
+    const { unanswered } = request.query as { unanswered?: string };
+    return { messages: extras.supportQueue(unanswered === 'true') };
+  });
+
+  route(
+    context,
+    'POST',
+    '/v1/admin/support-messages/{messageId}/reply',
+    'admin',
+    async (request) => {
+      const { messageId } = request.params as { messageId: string };
+      const { reply } = request.body as { reply: string };
+      if (!extras.answerSupport(messageId, reply, now())) {
+        throw new ApiFailure(apiError(404, 'message-not-found', 'no such support message'));
+      }
+      return { answered: true };
+    },
+  );
+}

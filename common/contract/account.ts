@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import { command, Empty, KopecksSchema } from './base.ts';
+
+/**
+ * Payer accounts on the kiosk (issue 9). The session token lives only in main's memory: the
+ * renderer sees the account view, never the token, and nothing of it is written to disk.
+ */
+
+export type PasswordProblem = 'too-short' | 'too-long' | 'no-letter' | 'no-digit' | 'has-phone';
+export const PASSWORD_CHARS_MIN = 8;
+export const PASSWORD_CHARS_MAX = 128;
+
+/** null when acceptable; otherwise why not. Central and kiosk refuse the same passwords. */
+export function passwordProblem(password: string, phone: string | null): PasswordProblem | null {
+  if (password.length < PASSWORD_CHARS_MIN) return 'too-short';
+  if (password.length > PASSWORD_CHARS_MAX) return 'too-long';
+  if (!/\p{L}/u.test(password)) return 'no-letter';
+  if (!/\d/.test(password)) return 'no-digit';
+  // The login is the phone: a password holding its last ten digits is guessable.
+  if (phone !== null && password.replace(/\D/g, '').includes(phone.replace(/\D/g, '').slice(-10))) {
+    return 'has-phone';
+  }
+  return null;
+}
+
+const Phone = z.string().trim().min(10).max(32);
+const Code = z
+  .string()
+  .trim()
+  .regex(/^\d{4,8}$/);
+const Password = z.string().min(1).max(PASSWORD_CHARS_MAX);
+const TimeMs = z.number().int().nonnegative();
+const Uuid = z.string().regex(/^[0-9a-fA-F-]{36}$/);
+const InmateRef = z.string().min(1).max(128);
+
+export const AccountViewSchema = z.object({
+  phone: z.string().max(16),
+  displayName: z.string().max(100),
+  email: z.string().max(200).nullable(),
+  walletKopecks: KopecksSchema,
+});
+export type AccountView = z.infer<typeof AccountViewSchema>;
+
+export const AccountTemplateSchema = z.object({
+  templateId: z.string().max(64),
+  label: z.string().max(60),
+  inmateRef: InmateRef,
+  recipientMasked: z.string().max(200),
+  facilityId: z.string().max(64),
+  facilityName: z.string().max(300),
+  amountKopecks: KopecksSchema.nullable(),
+});
+export type AccountTemplate = z.infer<typeof AccountTemplateSchema>;
+
+export const AccountTransferStatusSchema = z.enum(['accepted', 'sent', 'credited', 'returned']);
+
+export const HistoryTransferSchema = z.object({
+  transferId: z.string().max(64),
+  status: AccountTransferStatusSchema,
+  amountKopecks: KopecksSchema,
+  commissionKopecks: KopecksSchema,
+  recipientMasked: z.string().max(200),
+  facilityName: z.string().max(300),
+  acceptedAtMs: TimeMs,
+});
+export type HistoryTransfer = z.infer<typeof HistoryTransferSchema>;
+
+export const LetterViewSchema = z.object({
+  letterId: z.string().max(64),
+  recipientMasked: z.string().max(200),
+  facilityName: z.string().max(300),
+  pages: z.number().int().min(1),
+  replyBlanks: z.number().int().min(0),
+  priceKopecks: KopecksSchema,
+  paidFrom: z.enum(['wallet', 'cash']),
+  status: z.string().max(32),
+  createdAtMs: TimeMs,
+});
+export type LetterView = z.infer<typeof LetterViewSchema>;
+
+export const WalletEntrySchema = z.object({
+  entryId: z.string().max(128),
+  kind: z.enum(['top-up', 'transfer', 'letter']),
+  deltaKopecks: z.number().int(),
+  createdAtMs: TimeMs,
+});
+
+export const AccountHistorySchema = z.object({
+  transfers: z.array(HistoryTransferSchema).max(200),
+  letters: z.array(LetterViewSchema).max(200),
+  wallet: z.array(WalletEntrySchema).max(200),
+});
+export type AccountHistory = z.infer<typeof AccountHistorySchema>;
+
+export const TrackedTransferSchema = z.object({
+  transferId: z.string().max(64),
+  status: AccountTransferStatusSchema,
+  amountKopecks: KopecksSchema,
+  recipientMasked: z.string().max(200),
+  facilityName: z.string().max(300),
+  acceptedAtMs: TimeMs,
+  creditedAtMs: TimeMs.nullable(),
+  returnedAtMs: TimeMs.nullable(),
+});
+export type TrackedTransfer = z.infer<typeof TrackedTransferSchema>;
+
+export const SupportMessageViewSchema = z.object({
+  messageId: z.string().max(64),
+  text: z.string().max(2_000),
+  reply: z.string().max(2_000).nullable(),
+  createdAtMs: TimeMs,
+});
+export type SupportMessageView = z.infer<typeof SupportMessageViewSchema>;
+
+export const LetterQuoteSchema = z.object({
+  pages: z.number().int().min(1),
+  priceKopecks: KopecksSchema,
+});
+
+const LetterArgs = z
+  .object({
+    inmateRef: InmateRef,
+    text: z.string().max(20_000),
+    replyBlanks: z.number().int().min(0).max(5),
+  })
+  .strict();
+
+export const SessionEndReasonSchema = z.enum(['exit', 'idle', 'payment-end', 'expired']);
+
+export const accountCommands = {
+  'account:requestCode': command(
+    z.object({ phone: Phone, purpose: z.enum(['register', 'reset', 'login']) }).strict(),
+    z.object({ expiresAtMs: TimeMs }),
+  ),
+  'account:register': command(
+    z
+      .object({
+        phone: Phone,
+        code: Code,
+        password: Password,
+        passwordAgain: Password,
+        displayName: z.string().trim().max(100).default(''),
+      })
+      .strict(),
+    AccountViewSchema,
+  ),
+  'account:login': command(
+    z.object({ phone: Phone, password: Password }).strict(),
+    AccountViewSchema,
+  ),
+  'account:loginWithCode': command(
+    z.object({ phone: Phone, code: Code }).strict(),
+    AccountViewSchema,
+  ),
+  'account:resetPassword': command(
+    z
+      .object({ phone: Phone, code: Code, newPassword: Password, newPasswordAgain: Password })
+      .strict(),
+    AccountViewSchema,
+  ),
+  /** The "Exit" button. Always succeeds; the token is forgotten even if central is away. */
+  'account:logout': command(Empty, z.object({ loggedOut: z.literal(true) })),
+  'account:current': command(Empty, AccountViewSchema.nullable()),
+  'account:updateProfile': command(
+    z
+      .object({
+        displayName: z.string().trim().min(1).max(100).optional(),
+        email: z.string().trim().max(200).nullable().optional(),
+      })
+      .strict(),
+    AccountViewSchema,
+  ),
+  'account:changePassword': command(
+    z
+      .object({ currentPassword: Password, newPassword: Password, newPasswordAgain: Password })
+      .strict(),
+    z.object({ changed: z.literal(true) }),
+  ),
+  'account:templates': command(Empty, z.array(AccountTemplateSchema).max(50)),
+  'account:saveTemplate': command(
+    z
+      .object({
+        label: z.string().trim().min(1).max(60),
+        inmateRef: InmateRef,
+        amountKopecks: KopecksSchema.min(1).nullable(),
+      })
+      .strict(),
+    AccountTemplateSchema,
+  ),
+  'account:deleteTemplate': command(
+    z.object({ templateId: z.string().min(1).max(64) }).strict(),
+    z.object({ deleted: z.literal(true) }),
+  ),
+  /** All movements, or only those to one recipient. */
+  'account:history': command(
+    z.object({ inmateRef: InmateRef.optional() }).strict(),
+    AccountHistorySchema,
+  ),
+  /** Works without an account: the receipt's QR code or the typed transfer number. */
+  'account:track': command(z.object({ transferId: Uuid }).strict(), TrackedTransferSchema),
+  'account:letterQuote': command(
+    z.object({ text: z.string().max(20_000), replyBlanks: z.number().int().min(0).max(5) }),
+    LetterQuoteSchema,
+  ),
+  /** Letters and reply blanks paid from the wallet (cash: see main/accounts README). */
+  'account:sendLetter': command(LetterArgs, LetterViewSchema),
+  'account:payFromWallet': command(
+    z.object({ inmateRef: InmateRef, amountKopecks: KopecksSchema.min(100) }).strict(),
+    HistoryTransferSchema,
+  ),
+  'account:supportSend': command(
+    z.object({ text: z.string().trim().min(1).max(2_000), transferId: Uuid.nullable() }).strict(),
+    SupportMessageViewSchema,
+  ),
+  'account:supportList': command(Empty, z.array(SupportMessageViewSchema).max(200)),
+} as const;
+
+export const accountEvents = {
+  /** The kiosk forgot the payer's session (Exit, idle, end of payment, refused by central). */
+  'account:ended': z.object({ reason: SessionEndReasonSchema }),
+} as const;
