@@ -1,63 +1,32 @@
-import { AssertionError, assert, assertNever } from '../../common/assert.ts';
+import { assert, assertNever } from '../../common/assert.ts';
 import { limits } from '../../common/limits.ts';
-import {
-  addKopecks,
-  commissionKopecks,
-  type Kopecks,
-  kopecks,
-  subtractKopecks,
-  sumKopecks,
-} from '../../common/money.ts';
+import { addKopecks, type Kopecks, kopecks } from '../../common/money.ts';
 import type { AcceptorCondition, AcceptorRejectReason } from '../../common/ports.ts';
-import type {
-  AcceptedNote,
-  DepositConfig,
-  DepositTerms,
-  DepositView,
-  Recipient,
-} from './deposit-types.ts';
+import {
+  type BillTableRow,
+  type CancelReason,
+  type DepositState,
+  enabledBillTypes,
+  type FinishReason,
+  type InFlightNote,
+  noteOf,
+  type Phase,
+  type RejectionReason,
+  remainingKopecks,
+  type Session,
+  sessionOf,
+  withSession,
+} from './deposit-state.ts';
+import type { DepositConfig, Recipient } from './deposit-types.ts';
+
+export * from './deposit-state.ts';
+export { viewOf } from './deposit-view.ts';
 
 /**
  * The deposit session as a pure state machine: step(state, event) → { state, effects }.
  * No I/O, no clock, no randomness: time and ids arrive in events, and the service in
  * main/deposit/ carries out the effects IN ORDER (a stack intent is durable before STACK).
  */
-
-export type BillTableRow = { billType: number; noteKopecks: Kopecks };
-
-export type InFlightNote = { billType: number; noteKopecks: Kopecks };
-
-export type Session = {
-  sessionId: string;
-  recipient: Recipient;
-  payerAccountId: string | null;
-  terms: DepositTerms;
-  notes: readonly AcceptedNote[];
-  acceptedKopecks: Kopecks;
-  /** Notes with a durable intent and STACK sent, outcome not seen yet; the device's order. */
-  inFlight: readonly InFlightNote[];
-  enabledBillTypes: readonly number[];
-  lastRejection: { reason: RejectionReason; atMs: number } | null;
-};
-
-export type RejectionReason = 'over-limit' | 'note-not-accepted' | AcceptorRejectReason;
-
-export type FinishReason = 'pay' | 'idle-timeout';
-export type CancelReason = 'payer' | 'idle-timeout';
-
-export type Phase =
-  | { kind: 'idle' }
-  | { kind: 'accepting'; session: Session }
-  | { kind: 'settling'; session: Session; transferId: string; reason: FinishReason }
-  | { kind: 'completed'; session: Session; transferId: string }
-  | { kind: 'cancelled'; session: Session; reason: CancelReason };
-
-export type DepositState = {
-  config: DepositConfig;
-  billTable: readonly BillTableRow[];
-  acceptorCondition: AcceptorCondition;
-  phase: Phase;
-};
 
 export type DepositEvent =
   | { kind: 'configure'; config: DepositConfig }
@@ -164,61 +133,6 @@ export function step(state: DepositState, event: DepositEvent): Transition {
 }
 
 /** Session of the active phases, or null when idle. */
-export function sessionOf(phase: Phase): Session | null {
-  switch (phase.kind) {
-    case 'idle':
-      return null;
-    case 'accepting':
-    case 'settling':
-    case 'completed':
-    case 'cancelled':
-      return phase.session;
-    default:
-      return assertNever(phase, 'phase');
-  }
-}
-
-function withSession(phase: Phase, session: Session): Phase {
-  switch (phase.kind) {
-    case 'idle':
-      throw new AssertionError('withSession: no session while idle');
-    case 'accepting':
-    case 'settling':
-    case 'completed':
-    case 'cancelled':
-      return { ...phase, session };
-    default:
-      return assertNever(phase, 'phase');
-  }
-}
-
-export function inFlightKopecks(session: Session): Kopecks {
-  return sumKopecks(session.inFlight.map((note) => note.noteKopecks));
-}
-
-/** Room left under the cap, counting notes already on their way to the cassette. */
-export function remainingKopecks(session: Session): Kopecks {
-  const committed = addKopecks(session.acceptedKopecks, inFlightKopecks(session));
-  const cap = session.terms.depositKopecksMax;
-  return committed >= cap ? kopecks(0) : subtractKopecks(cap, committed);
-}
-
-/** Bill types the device may take now: allowed by config and fitting the remaining room. */
-export function enabledBillTypes(state: DepositState, session: Session): number[] {
-  const room = remainingKopecks(session);
-  const notesLeft = limits.notesPerDepositMax - session.notes.length - session.inFlight.length;
-  if (notesLeft <= 0) return [];
-  return state.billTable
-    .filter((row) => state.config.enabledNoteKopecks.includes(row.noteKopecks))
-    .filter((row) => row.noteKopecks <= room)
-    .map((row) => row.billType)
-    .sort((a, b) => a - b);
-}
-
-function noteOf(state: DepositState, billType: number): Kopecks | null {
-  return state.billTable.find((row) => row.billType === billType)?.noteKopecks ?? null;
-}
-
 function onStart(state: DepositState, event: Extract<DepositEvent, { kind: 'start' }>) {
   const phase = state.phase.kind;
   if (phase === 'accepting' || phase === 'settling') {
@@ -458,36 +372,3 @@ function onCancel(state: DepositState, atMs: number): Transition {
 }
 
 /** The payer's screen; null when no session was started. */
-export function viewOf(state: DepositState): DepositView | null {
-  const phase = state.phase;
-  const session = sessionOf(phase);
-  if (phase.kind === 'idle' || session === null) return null;
-  const { commissionBasisPoints, commissionMinKopecks } = session.terms;
-  const commission = commissionKopecks(
-    session.acceptedKopecks,
-    commissionBasisPoints,
-    commissionMinKopecks,
-  );
-  const accepting = phase.kind === 'accepting';
-  const noteInProgress = session.inFlight.length > 0;
-  const view: DepositView = {
-    sessionId: session.sessionId,
-    state: phase.kind,
-    recipient: session.recipient,
-    terms: session.terms,
-    acceptedKopecks: session.acceptedKopecks,
-    commissionKopecks: commission,
-    creditedKopecks: subtractKopecks(session.acceptedKopecks, commission),
-    remainingKopecks: remainingKopecks(session),
-    depositKopecksMax: session.terms.depositKopecksMax,
-    notes: session.notes,
-    lastRejection: session.lastRejection,
-    noteInProgress,
-    canPay: accepting && (session.acceptedKopecks > 0 || noteInProgress),
-    canCancel: accepting && session.acceptedKopecks === 0 && !noteInProgress,
-    acceptorCondition: state.acceptorCondition,
-    acceptorCode: state.acceptorCondition.kind,
-  };
-  if (phase.kind === 'completed') view.transferId = phase.transferId;
-  return view;
-}
