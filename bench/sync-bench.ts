@@ -22,6 +22,9 @@ import type { BenchRow } from './table.ts';
 
 export type SyncBenchResult = {
   transferCount: number;
+  /** The kiosk's own cost per transfer (read, build body, mark delivered) with a central
+   *  that answers instantly: shows which side limits the end-to-end rate. */
+  kioskOnlyTransfersPerSec: number;
   drainMs: number;
   drainTransfersPerSec: number;
   queuedRssBytes: number;
@@ -61,23 +64,50 @@ export async function runSyncBench(options: { count?: number } = {}): Promise<Sy
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    let result: SyncBenchResult | null = null;
+    let measured: ChildResult | null = null;
     for await (const line of createInterface({ input: child.stdout })) {
-      result = {
-        ...(JSON.parse(line) as Omit<SyncBenchResult, 'transferCount'>),
-        transferCount: count,
-      };
+      measured = JSON.parse(line) as ChildResult;
     }
     const delivered = central.central.db
       .prepare('SELECT COUNT(*) AS n FROM transfers WHERE terminal_id = ?')
       .get(terminal.terminalId) as { n: number };
-    if (result === null || delivered.n !== count) {
+    if (measured === null || delivered.n !== count) {
       throw new Error(`sync bench: central has ${delivered.n} of ${count} transfers`);
     }
-    return result;
+    const kioskOnlyTransfersPerSec = await kioskOnlyRate(temp.dir, count);
+    return { ...measured, transferCount: count, kioskOnlyTransfersPerSec };
   } finally {
     temp.remove();
     await central.stop();
+  }
+}
+
+type ChildResult = Omit<SyncBenchResult, 'transferCount' | 'kioskOnlyTransfersPerSec'>;
+
+async function kioskOnlyRate(dir: string, count: number): Promise<number> {
+  const ledger = openLedger(join(dir, 'kiosk-only.db'));
+  try {
+    seedTransfers(ledger, { count, startMs: Date.now() - count, fast: true });
+    const sender = createOutboxSender({
+      ledger,
+      client: {
+        sendOne: async () => ({ ok: true, value: {} }),
+        sendBatch: async (bodies) => ({
+          ok: true,
+          value: bodies.map((b) => ({ transferId: b.transferId, httpStatus: 201, code: null })),
+        }),
+      },
+      now: Date.now,
+      random: seededRandom(2),
+      log: silentLogger(),
+    });
+    const startMs = performance.now();
+    for (let round = 0; round < 1_000_000; round += 1) {
+      if ((await sender.drainOnce()).kind !== 'sent') break;
+    }
+    return (count / (performance.now() - startMs)) * 1000;
+  } finally {
+    ledger.close();
   }
 }
 
@@ -91,6 +121,14 @@ export function syncBenchRows(result: SyncBenchResult): BenchRow[] {
       unit: 'transfers/s',
       target: '≥ 500 /s',
       met: result.drainTransfersPerSec >= 500,
+    },
+    {
+      area: 'sync',
+      name: 'kiosk side alone (central answering instantly)',
+      value: result.kioskOnlyTransfersPerSec,
+      unit: 'transfers/s',
+      target: '',
+      met: null,
     },
     {
       area: 'sync',
