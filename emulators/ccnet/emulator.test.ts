@@ -123,7 +123,7 @@ describe('CcnetEmulator: power-up and initialisation (§1.9)', () => {
 });
 
 describe('CcnetEmulator: a note (§1.7, §1.9)', () => {
-  it('accepting → escrow (80 yy) → STACK → stacking → 81 yy repeated until ACK → idling', async () => {
+  it('15 → 80 yy → STACK → 17 → 81 yy repeated until ACK → 14', async () => {
     const b = bench();
     await ready(b);
     b.emulator.insertNote(rubles(100));
@@ -177,7 +177,7 @@ describe('CcnetEmulator: a note (§1.7, §1.9)', () => {
     expect(await b.send(0x38)).toBe('30');
   });
 
-  it('escrow times out after 10 s: returning (18), then 82 yy until ACK; HOLD buys 10 s', async () => {
+  it('escrow times out after 10 s → 18 → 82 yy until ACK; HOLD buys 10 s', async () => {
     const b = bench();
     await ready(b);
     b.emulator.insertNote(rubles(1000));
@@ -230,7 +230,7 @@ describe('CcnetEmulator: a note (§1.7, §1.9)', () => {
 });
 
 describe('CcnetEmulator: faults', () => {
-  it('power cut mid-stacking: 12, and after RESET + INITIALIZE 81 — the note is in the cassette', async () => {
+  it('power cut mid-stacking: 12; after RESET + INITIALIZE 81; note in cassette', async () => {
     const b = bench();
     await ready(b);
     b.emulator.insertNote(rubles(5000));

@@ -100,7 +100,7 @@ export function createRig(options: RigOptions = {}): Rig {
   };
 }
 
-/** Waits until `predicate` holds; throws naming `what` after `timeoutMs` (a hang, not a speed check). */
+/** Waits until `predicate` holds; throws naming `what` after `timeoutMs` (a hang, not speed). */
 export async function until(
   predicate: () => boolean,
   what: string | (() => string),

@@ -140,7 +140,7 @@ describe('device faults', () => {
     expect(rig.emulator.cassette().totalKopecks).toBe(rubles(200));
   });
 
-  it('cassette jam mid-stacking: the note is in the cassette and credited once after clearing', async () => {
+  it('cassette jam mid-stacking: note in cassette, credited once after clearing', async () => {
     const rig = await start();
     stateHook(rig, 'stacking', () => rig.emulator.jam('cassette'));
     rig.emulator.insertNote(rubles(2000));
@@ -154,7 +154,7 @@ describe('device faults', () => {
     expect(rig.emulator.cassette().totalKopecks).toBe(rubles(2050));
   });
 
-  it('cassette removed mid-escrow: the note is returned; after re-insert acceptance resumes', async () => {
+  it('cassette out mid-escrow: note returned; acceptance resumes after re-insert', async () => {
     const rig = await start({ autoStack: false });
     let stackEscrows = false;
     const returned: number[] = [];
@@ -177,7 +177,7 @@ describe('device faults', () => {
     expect(rig.emulator.cassette().totalKopecks).toBe(rubles(100));
   });
 
-  it('power cut mid-escrow (11): the note comes back, nothing is credited, acceptance resumes', async () => {
+  it('power cut mid-escrow (11): note comes back, nothing credited, resumes', async () => {
     const rig = await start();
     rig.emulator.powerCycle('escrow');
     rig.emulator.insertNote(rubles(1000));
@@ -195,7 +195,7 @@ describe('device faults', () => {
     expect(rig.emulator.cassette().totalKopecks).toBe(rubles(10));
   });
 
-  it('power cut mid-stacking (12): after RESET the device reports 81, credited once, in the cassette', async () => {
+  it('power cut mid-stacking (12): 81 after RESET, credited once, in cassette', async () => {
     const rig = await start();
     rig.emulator.powerCycle('stacking');
     rig.emulator.insertNote(rubles(5000));

@@ -75,8 +75,7 @@ describe.skipIf(!LONG)('CCNET soak over a pty', () => {
               rig.stacked.length === snapshot.cassette.notes.length
             );
           },
-          () =>
-            `round ${round} settled: ${JSON.stringify({ stacked: rig.stacked, device: rig.emulator.snapshot() })}`,
+          () => `round ${round}: ${JSON.stringify([rig.stacked, rig.emulator.snapshot()])}`,
           40_000,
         ).catch(async (error: unknown) => {
           // An armed power cut that never fired (no note reached it) is not a failure.

@@ -38,7 +38,7 @@ async function openAndEnable(r: Rig): Promise<void> {
 }
 
 describe('CCNET driver: open', () => {
-  it('POLLs before RESET, then reads identification and the bill table, and ends disabled', async () => {
+  it('POLLs before RESET, reads identification + bill table, ends disabled', async () => {
     const r = rig();
     const opened = await r.driver.open();
     expect(opened.ok && opened.value.partNumber).toBe('SM-EMULATOR-RU');
@@ -79,7 +79,7 @@ describe('CCNET driver: open', () => {
     expect(await driver.open()).toEqual({ ok: false, error: { kind: 'timeout', command: 'POLL' } });
   });
 
-  it('delivers a note held in escrow at start-up BEFORE any RESET, and the listener can stack it', async () => {
+  it('delivers a note in escrow at start-up BEFORE any RESET; the listener stacks it', async () => {
     const [hostA, device] = createMemoryLinkPair();
     const emulator = new CcnetEmulator({ timings: FAST_TIMINGS });
     emulator.attach(device);
@@ -154,7 +154,7 @@ describe('CCNET driver: restart after a crash (a second driver on the same devic
     return seen;
   }
 
-  it('a stacked note the crashed run never persisted (81 un-ACKed) is delivered before RESET', async () => {
+  it('an 81 the crashed run never persisted (un-ACKed) comes before RESET', async () => {
     const emulator = new CcnetEmulator({ timings: FAST_TIMINGS });
     await firstRun(emulator, async () => {
       emulator.insertNote(rubles(1000));
@@ -164,7 +164,7 @@ describe('CCNET driver: restart after a crash (a second driver on the same devic
     expect(emulator.cassette().notes).toEqual([{ billType: 6, noteKopecks: rubles(1000) }]);
   });
 
-  it('kiosk and device lose power mid-stacking: open() sees 12, RESETs, and delivers the 81', async () => {
+  it('kiosk + device lose power mid-stacking: open() sees 12, RESETs, delivers 81', async () => {
     const emulator = new CcnetEmulator({ timings: FAST_TIMINGS });
     await firstRun(emulator, async () => {
       // The kiosk dies with the device: it must not get to RESET the device itself.
@@ -217,7 +217,7 @@ describe('CCNET driver: money', () => {
     expect(r.emulator.cassette().notes).toEqual([]);
   });
 
-  it('ACKs a stacked note only after the listener resolves, and not at all if it throws', async () => {
+  it('ACKs a stacked note only after the listener resolves, never if it throws', async () => {
     const r = rig({ autoStack: false });
     const seen: string[] = [];
     let failuresLeft = 2;
@@ -253,7 +253,7 @@ describe('CCNET driver: money', () => {
     expect(stacked).toEqual([4]);
   });
 
-  it('strict 10 ms ACK deadline + a 30 ms persist: the late ACK is ignored, the repeat is ACKed, one event', async () => {
+  it('strict 10 ms ACK deadline + 30 ms persist: repeat is ACKed, one event', async () => {
     const r = rig({ autoStack: false, emulator: { ackDeadlineMs: 10 } });
     const stacked: number[] = [];
     r.driver.setListener(async (event) => {
@@ -271,7 +271,7 @@ describe('CCNET driver: money', () => {
     expect(stacked).toEqual(r.emulator.cassette().notes.map((note) => note.billType));
   });
 
-  it('a device that tells 81 only once (repeatUntilAck off) is credited once per note', async () => {
+  it('a device telling 81 once (repeatUntilAck off): credited once per note', async () => {
     const r = rig({ emulator: { repeatUntilAck: false } });
     await openAndEnable(r);
     for (const value of [10, 50, 100]) r.emulator.insertNote(rubles(value));
@@ -283,7 +283,7 @@ describe('CCNET driver: money', () => {
     expect(r.stacked).toEqual([2, 3, 4]);
   });
 
-  it('after power loss mid-stacking (12) it RESETs and reports the recovered credit (81) once', async () => {
+  it('power loss mid-stacking (12): RESET, recovered credit (81) reported once', async () => {
     const r = rig();
     await openAndEnable(r);
     r.emulator.powerCycle('stacking');
@@ -397,7 +397,7 @@ describe('CCNET driver: odd devices', () => {
     expect(logs).toContain('ccnet: unknown poll state');
   });
 
-  it('reports absent after silence, RESETs while absent, and enables again when it is back', async () => {
+  it('absent after silence, RESETs while absent, enables again when back', async () => {
     const [host, device] = createMemoryLinkPair();
     const emulator = new CcnetEmulator({ timings: FAST_TIMINGS });
     emulator.attach(device);
