@@ -73,27 +73,16 @@ async function main(): Promise<number> {
 }
 
 /**
- * Compiles the Electron main (tsc → dist/) and bundles the sandboxed preload, then runs the
- * Electron binary on the app root (package.json "main" → dist/main/hosts/electron.js).
+ * Builds the Electron host (main/hosts/electron-build.ts: tsc → dist/, data files, preload
+ * bundle), then runs the binary on the app root (package.json "main" → dist/main/hosts/…).
  */
 async function runElectron(binary: string): Promise<number> {
-  const steps: [string, string[]][] = [
-    [
-      'compile main',
-      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.electron.json'],
-    ],
-    ['bundle preload', [path.join(root, 'preload', 'build.ts')]],
-  ];
-  for (const [name, args] of steps) {
-    const code = await run(process.execPath, args);
-    // tsc exits 2 when it found type errors but still emitted everything: `npm run typecheck`
-    // is the gate for those, as it is for the headless host, which runs the sources directly.
-    if (name === 'compile main' && code === 2) {
-      console.warn('Electron host: type errors above; running the emitted JavaScript anyway.');
-    } else if (code !== 0) {
-      console.error(`Electron host: ${name} failed (exit ${code}).`);
-      return code;
-    }
+  const built = await run(process.execPath, [
+    path.join(root, 'main', 'hosts', 'electron-build.ts'),
+  ]);
+  if (built !== 0) {
+    console.error(`Electron host: build failed (exit ${built}).`);
+    return built;
   }
   console.log(`Starting the Electron host (${binary}).`);
   return run(binary, [root]);

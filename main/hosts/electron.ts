@@ -66,14 +66,18 @@ function kioskCanRestart(kiosk: ShellKiosk): boolean {
 }
 
 /**
- * The directory with package.json: the app root (inside app.asar when packaged). This file runs
- * as dist/main/hosts/electron.js, and as main/hosts/electron.ts in tests: walk up, bounded.
+ * The app root (app.asar when packaged): the first directory up with package.json *and*
+ * node_modules. This file runs as dist/main/hosts/electron.js (dist/ holds a copy of
+ * package.json, see electron-build.ts) and as main/hosts/electron.ts in tests.
  */
 function findAppRoot(start: string): string {
   let dir = start;
-  for (let level = 0; level < 5; level++) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
+  for (let level = 0; level < 6; level++) {
+    const isRoot = ['package.json', 'node_modules'].every((name) =>
+      existsSync(path.join(dir, name)),
+    );
+    if (isRoot) return dir;
     dir = path.dirname(dir);
   }
-  throw new Error(`no package.json above ${start}`);
+  throw new Error(`no app root (package.json + node_modules) above ${start}`);
 }

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildElectron } from '../../main/hosts/electron-build.ts';
 
 /**
  * The real entry (main/hosts/electron.ts) in a child Node process with `electron` replaced by
@@ -100,19 +101,17 @@ describe('Electron entry (stubbed electron, real composition root)', () => {
     expect(stderr).toContain('KIOSK_HTTP_PORT');
   });
 
-  it('the tsc output (tsconfig.electron.json) runs the same way', async () => {
-    const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-    const built = spawnSync(
-      process.execPath,
-      [tsc, '-p', 'tsconfig.electron.json', '--outDir', compiled, '--sourceMap', 'false'],
-      { cwd: root, encoding: 'utf8' },
-    );
-    // 0, or 2 = emitted despite type errors elsewhere (other areas are mid-edit).
-    expect([0, 2], built.stdout).toContain(built.status);
+  it('the built output (electron-build.ts: tsc + data files + preload) runs the same way', async () => {
+    const built = await buildElectron(root, compiled);
+    expect(built.ok).toBe(true);
+    expect(existsSync(path.join(compiled, 'preload', 'preload.cjs'))).toBe(true);
     const entry = path.join(compiled, 'main/hosts/electron.js');
-    expect(existsSync(entry)).toBe(true);
     const { code, lines, stderr } = await runEntry({}, entry);
     expect(code, stderr).toBe(0);
     expect(lines.find((line) => line.kind === 'reply')).toMatchObject({ reply: { ok: true } });
+    // The app root is still the project (package.json + node_modules), not the output folder.
+    expect(lines.find((line) => line.kind === 'window')).toMatchObject({
+      webPreferences: { preload: path.join(root, 'dist', 'preload', 'preload.cjs') },
+    });
   });
 });
