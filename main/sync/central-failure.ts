@@ -5,7 +5,14 @@
 export type CentralFailure =
   | { kind: 'network'; message?: string }
   | { kind: 'timeout'; message?: string }
-  | { kind: 'http'; status: number; code?: string; message?: string }
+  | {
+      kind: 'http';
+      status: number;
+      code?: string;
+      message?: string;
+      /** From Retry-After (429/503): central says when to come back. */
+      retryAfterMs?: number | null;
+    }
   | { kind: 'invalid-response'; message?: string };
 
 export type Disposition = 'delivered' | 'permanent' | 'transient';

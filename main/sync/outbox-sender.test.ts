@@ -267,4 +267,13 @@ describe('outbox sender', () => {
     await sender.drainOnce();
     expect(ids.every((id) => !pending(id))).toBe(true);
   });
+
+  it('waits at least as long as central’s Retry-After asks', async () => {
+    const central = fakeCentral();
+    seedTransfers(ledger, { count: 1, startMs: 1_000 });
+    const sender = makeSender(central.transport);
+    central.fail({ kind: 'http', status: 429, code: 'rate-limited', retryAfterMs: 20_000 });
+    await sender.drainOnce();
+    expect(await sender.drainOnce()).toEqual({ kind: 'held', untilMs: nowMs + 20_000 });
+  });
 });

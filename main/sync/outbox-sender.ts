@@ -165,13 +165,14 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const transportFailed = (failure: CentralFailure, nowMs: number): number => {
     breaker.recordFailure(nowMs);
     failureStreak += 1;
-    backoffUntilMs =
-      nowMs +
-      fullJitterDelayMs(
-        failureStreak - 1,
-        { retryDelayMsBase: options.retryDelayMsBase, retryDelayMsCap: options.retryDelayMsCap },
-        deps.random,
-      );
+    const jitteredMs = fullJitterDelayMs(
+      failureStreak - 1,
+      { retryDelayMsBase: options.retryDelayMsBase, retryDelayMsCap: options.retryDelayMsCap },
+      deps.random,
+    );
+    // Central's own Retry-After wins over our guess, within our cap.
+    const askedMs = failure.kind === 'http' ? (failure.retryAfterMs ?? 0) : 0;
+    backoffUntilMs = nowMs + Math.min(options.retryDelayMsCap, Math.max(jitteredMs, askedMs));
     lastError = describeFailure(failure);
     const level = failure.kind === 'http' && failure.status === 401 ? 'error' : 'warn';
     deps.log[level]({ failure, failureStreak, backoffUntilMs }, 'outbox: central unreachable');
