@@ -7,7 +7,7 @@
  * thousand people over ~60 birth years, so this is tens to hundreds of rows; each is ranked
  * by a bounded edit distance that gives up after the typo budget (common/names.ts).
  */
-import { editDistance, maskedName, nameKey, typoBudget } from '../common/names.ts';
+import { editDistance, maskedName, nameKeyVariants, typoBudget } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import type { CentralDb } from './db.ts';
 
@@ -79,6 +79,28 @@ export function matchScore(query: Keys, candidate: Keys): number | null {
   return total > TOTAL_TYPOS_MAX ? null : total;
 }
 
+/** Each typed part may mean a few keys (layout slip or Latin by sound): every combination. */
+export function queryVariants(query: Pick<SearchQuery, 'surname' | 'name' | 'patronymic'>): Keys[] {
+  const variants: Keys[] = [];
+  for (const surname of nameKeyVariants(query.surname)) {
+    for (const name of nameKeyVariants(query.name)) {
+      for (const patronymic of nameKeyVariants(query.patronymic ?? '')) {
+        variants.push({ surname, name, patronymic });
+      }
+    }
+  }
+  return variants;
+}
+
+function bestScore(variants: readonly Keys[], candidate: Keys): number | null {
+  let best: number | null = null;
+  for (const variant of variants) {
+    const score = matchScore(variant, candidate);
+    if (score !== null && (best === null || score < best)) best = score;
+  }
+  return best;
+}
+
 export type Searcher = (query: SearchQuery) => Result<InmateMatch[], SearchError>;
 
 /** Prepares the statements once; the returned function runs one search. */
@@ -95,13 +117,10 @@ export function createSearcher(db: CentralDb): Searcher {
     'SELECT ref, surname, name, patronymic, status FROM inmates WHERE rowid = ?',
   );
   return (query) => {
-    const keys: Keys = {
-      surname: nameKey(query.surname),
-      name: nameKey(query.name),
-      patronymic: nameKey(query.patronymic ?? ''),
-    };
-    if (keys.surname.length < 2) return err({ kind: 'query-too-short', part: 'surname' });
-    if (keys.name.length < 2) return err({ kind: 'query-too-short', part: 'name' });
+    const variants = queryVariants(query);
+    const longest = (part: 'surname' | 'name') => Math.max(...variants.map((v) => v[part].length));
+    if (longest('surname') < 2) return err({ kind: 'query-too-short', part: 'surname' });
+    if (longest('name') < 2) return err({ kind: 'query-too-short', part: 'name' });
     const facility = facilityStatement.get(query.facilityId) as { short_name: string } | undefined;
     if (facility === undefined) return err({ kind: 'unknown-facility' });
     const rows = candidatesStatement.all(query.facilityId, query.birthYear) as Candidate[];
@@ -112,7 +131,7 @@ export function createSearcher(db: CentralDb): Searcher {
         name: row.name_key,
         patronymic: row.patronymic_key,
       };
-      const score = matchScore(keys, candidate);
+      const score = bestScore(variants, candidate);
       if (score !== null) scored.push({ score, row });
     }
     scored.sort((a, b) => a.score - b.score || a.row.id - b.row.id);

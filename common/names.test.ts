@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayNamePart, editDistance, maskedName, nameKey, typoBudget } from './names.ts';
+import {
+  displayNamePart,
+  editDistance,
+  maskedName,
+  nameKey,
+  nameKeyVariants,
+  transliteratedKey,
+  typoBudget,
+} from './names.ts';
 
 describe('nameKey', () => {
   it('folds case and ё to е', () => {
@@ -47,6 +55,38 @@ describe('nameKey', () => {
         expect(nameKey(key)).toBe(key);
       }),
     );
+  });
+});
+
+describe('transliteratedKey', () => {
+  it('reads Russian passport spellings by sound', () => {
+    expect(transliteratedKey('Shcherbakov')).toBe('щербаков');
+    expect(transliteratedKey('Yuriy')).toBe('юрий');
+    expect(transliteratedKey('Fyodorovich')).toBe('федорович');
+    expect(transliteratedKey('Khasanov')).toBe('хасанов');
+    expect(transliteratedKey('Tsoy')).toBe('цой');
+    expect(transliteratedKey('Eduard')).toBe('эдуард');
+    expect(transliteratedKey('Petrov-Vodkin')).toBe('петровводкин');
+  });
+
+  it('reads Uzbek Latin (o‘, g‘, x, q, j)', () => {
+    expect(transliteratedKey('Xo‘jayev')).toBe('хожаев');
+    expect(transliteratedKey("G'ulomov")).toBe('гуломов');
+    expect(transliteratedKey('Qodirov')).toBe('кодиров');
+    expect(transliteratedKey('Jasur')).toBe('жасур');
+  });
+
+  it('is null for Cyrillic or mixed input, where it would only guess', () => {
+    expect(transliteratedKey('Иванов')).toBeNull();
+    expect(transliteratedKey('Иванoв')).toBeNull();
+  });
+});
+
+describe('nameKeyVariants', () => {
+  it('offers both readings of Latin input and one key otherwise', () => {
+    expect(nameKeyVariants('Karimov')).toEqual([nameKey('Karimov'), 'каримов']);
+    expect(nameKeyVariants('Rfhbvjd')).toContain('каримов');
+    expect(nameKeyVariants('Каримов')).toEqual(['каримов']);
   });
 });
 

@@ -58,6 +58,94 @@ export function nameKey(raw: string): string {
     .slice(0, NAME_PART_CHARS_MAX);
 }
 
+/**
+ * Latin → Cyrillic by sound, longest sequence first: Russian passport spellings (Shcherbakov,
+ * Yuriy, Fyodor, Tsoy, Khasanov) and Uzbek Latin (o‘, g‘, x, q, j), because a visitor who
+ * writes the name in Latin letters means the sound, not the keys of a ЙЦУКЕН keyboard.
+ */
+const TRANSLIT: ReadonlyArray<readonly [string, string]> = [
+  ['shch', 'щ'],
+  ['sch', 'щ'],
+  ['yo', 'е'],
+  ['yu', 'ю'],
+  ['ya', 'я'],
+  ['ye', 'е'],
+  ['zh', 'ж'],
+  ['kh', 'х'],
+  ['ts', 'ц'],
+  ['ch', 'ч'],
+  ['sh', 'ш'],
+  ["o'", 'о'],
+  ["g'", 'г'],
+  ['a', 'а'],
+  ['b', 'б'],
+  ['c', 'ц'],
+  ['d', 'д'],
+  ['e', 'е'],
+  ['f', 'ф'],
+  ['g', 'г'],
+  ['h', 'х'],
+  ['i', 'и'],
+  ['j', 'ж'],
+  ['k', 'к'],
+  ['l', 'л'],
+  ['m', 'м'],
+  ['n', 'н'],
+  ['o', 'о'],
+  ['p', 'п'],
+  ['q', 'к'],
+  ['r', 'р'],
+  ['s', 'с'],
+  ['t', 'т'],
+  ['u', 'у'],
+  ['v', 'в'],
+  ['w', 'в'],
+  ['x', 'х'],
+  ['y', 'й'],
+  ['z', 'з'],
+];
+
+function transliterateWord(word: string): string {
+  let out = '';
+  let index = 0;
+  // Each step consumes at least one character, so the loop ends within word.length steps.
+  while (index < word.length) {
+    const rule = TRANSLIT.find(([latin]) => word.startsWith(latin, index));
+    if (rule === undefined) {
+      index += 1;
+      continue;
+    }
+    // A word-initial e is э (Eduard, Ergashev); inside a word it is е.
+    out += rule[0] === 'e' && index === 0 ? 'э' : rule[1];
+    index += rule[0].length;
+  }
+  return out;
+}
+
+/**
+ * The key of a name typed in Latin letters read by sound («Karimov» → «каримов»), or null when
+ * the input has no Latin letters. Search tries it beside nameKey(), which reads Latin input as
+ * keys of a wrong keyboard layout («Rfhbvjd» → «каримов»); the closer of the two wins.
+ */
+export function transliteratedKey(raw: string): string | null {
+  const lowered = raw
+    .normalize('NFC')
+    .slice(0, NAME_PART_CHARS_MAX * 2)
+    .toLowerCase();
+  if (!LATIN.test(lowered) || CYRILLIC.test(lowered)) return null;
+  const unified = lowered.replace(/[‘’ʻʼ`]/g, "'");
+  let out = '';
+  for (const word of unified.split(/[\s\-‐‑–—]+/u)) out += transliterateWord(word);
+  return out.replace(/[^а-я]/g, '').slice(0, NAME_PART_CHARS_MAX);
+}
+
+/** Every key a typed name part may mean: the layout-repaired key, and the sound reading. */
+export function nameKeyVariants(raw: string): string[] {
+  const key = nameKey(raw);
+  const sound = transliteratedKey(raw);
+  return sound === null || sound === key ? [key] : [key, sound];
+}
+
 /** A name part as people write it: trimmed, single spaces, hyphen without spaces, capitalised. */
 export function displayNamePart(raw: string): string {
   const compact = raw

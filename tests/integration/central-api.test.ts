@@ -159,6 +159,8 @@ describe('POST /v1/inmates/search', () => {
       ['Римская-Карсакова', 'Ана', 1990, undefined, 'idemo000000000003'],
       ['Ивонов', 'Иван', 1985, 'Ив', 'idemo000000000001'],
       ['Каримов', 'Бахтиер', 1995, undefined, 'idemo000000000004'],
+      ['Karimov', 'Baxtiyor', 1995, undefined, 'idemo000000000004'],
+      ['Semyonov', 'Pyotr', 1979, 'Fyodorovich', 'idemo000000000002'],
     ];
     for (const [surname, name, year, patronymic, ref] of cases) {
       const found = await search(surname, name, year, patronymic);
