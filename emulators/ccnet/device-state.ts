@@ -45,6 +45,7 @@ export type Phase =
   | { kind: 'stacked'; note: Note }
   | { kind: 'returned'; note: Note }
   | { kind: 'cassette-out' }
+  | { kind: 'cassette-full' }
   | { kind: 'jam'; where: 'validator' | 'cassette' }
   | { kind: 'failure'; code: number };
 
@@ -61,6 +62,9 @@ export type EmulatorTimings = {
   /** Spec: HOLD keeps the note 10 s more. */
   holdMs: number;
 };
+
+/** A CashCode drop cassette holds 500–1 500 notes depending on the model. */
+export const CASSETTE_CAPACITY_DEFAULT = 1_000;
 
 export const DEFAULT_TIMINGS: EmulatorTimings = {
   initializeMs: 500,
@@ -118,6 +122,8 @@ export function pollAnswer(phase: Phase): Uint8Array {
       return Uint8Array.of(State.returned, phase.note.billType ?? 0);
     case 'cassette-out':
       return Uint8Array.of(State.cassetteOut);
+    case 'cassette-full':
+      return Uint8Array.of(State.cassetteFull);
     case 'jam':
       return Uint8Array.of(
         phase.where === 'validator' ? State.validatorJammed : State.cassetteJammed,
@@ -148,6 +154,7 @@ export function acceptsInfoCommands(phase: Phase): boolean {
     phase.kind === 'initializing' ||
     phase.kind === 'disabled' ||
     phase.kind === 'cassette-out' ||
+    phase.kind === 'cassette-full' ||
     phase.kind === 'jam' ||
     phase.kind === 'failure'
   );

@@ -284,6 +284,24 @@ describe('CcnetEmulator: faults', () => {
     expect(await b.poll()).toBe('44');
   });
 
+  it('a full cassette reports 41 and refuses notes until collected', async () => {
+    const b = bench({ cassetteCapacity: 1 });
+    await ready(b);
+    b.emulator.insertNote(rubles(100));
+    await b.advance(1_000);
+    await b.send(0x35);
+    await b.advance(1_000);
+    expect(await b.poll()).toBe('81 04');
+    await b.ack();
+    expect(await b.poll()).toBe('41');
+    b.emulator.insertNote(rubles(100));
+    await b.poll();
+    expect(b.notes.at(-1)?.kind).toBe('rejected');
+    expect(b.emulator.collectCassette().totalKopecks).toBe(rubles(100));
+    expect(await b.poll()).toBe('14');
+    expect(b.emulator.cassette().notes).toEqual([]);
+  });
+
   it('fault decisions come from the seed: the same seed drops the same answers', async () => {
     const run = async () => {
       const b = bench();

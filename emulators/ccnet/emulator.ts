@@ -15,6 +15,7 @@ import { Command, Reply } from '../../main/devices/ccnet/codes.ts';
 import { encodeFrame, FrameDecoder } from '../../main/devices/ccnet/frame.ts';
 import type { ByteLink } from '../../main/devices/link.ts';
 import {
+  CASSETTE_CAPACITY_DEFAULT,
   type CassetteContents,
   DEFAULT_BILL_TABLE,
   DEFAULT_TIMINGS,
@@ -35,6 +36,8 @@ export type CcnetEmulatorOptions = {
   timings?: Partial<EmulatorTimings>;
   /** Re-report `81`/`82` on every POLL until ACKed (default true). */
   repeatUntilAck?: boolean;
+  /** Notes the drop cassette holds before the unit reports `41` (cassette full). */
+  cassetteCapacity?: number;
   /** Strict CCNET: an ACK later than this after our answer counts as NAK. Default off. */
   ackDeadlineMs?: number | null;
   partNumber?: string;
@@ -93,6 +96,7 @@ export class CcnetEmulator {
       partNumber: options.partNumber ?? 'SM-EMULATOR-RU',
       serialNumber: options.serialNumber ?? '000000000001',
       repeatUntilAck: options.repeatUntilAck ?? true,
+      cassetteCapacity: options.cassetteCapacity ?? CASSETTE_CAPACITY_DEFAULT,
       now: this.#now,
       onNote: (kind, note, reason) => this.#emitNote(kind, note, reason),
     });
@@ -178,6 +182,13 @@ export class CcnetEmulator {
       this.#device.powerCycle(at, offMs);
       if (at === 'now') this.#lastAnswer = null;
     });
+  }
+
+  /** Cash collection: empties the cassette and returns what was in it. */
+  collectCassette(): CassetteContents {
+    const contents = this.#device.collectCassette();
+    this.#emitState();
+    return contents;
   }
 
   setFaults(faults: Partial<FaultSettings>): void {

@@ -16,10 +16,12 @@
  *   {"cmd":"setFaults","faults":{"dropRate":0.1,"corruptRate":0,"splitRate":0,
  *                                "delayMs":0,"delayRate":0,"seed":1}}
  *   {"cmd":"setRepeatUntilAck","repeat":false}
- *   {"cmd":"cassette"}   {"cmd":"snapshot"}   {"cmd":"exit"}
+ *   {"cmd":"cassette"}   {"cmd":"collectCassette"} (empties it; reply has what was in it)
+ *   {"cmd":"snapshot"}   {"cmd":"exit"}
  * Every stdout line is one message:
  *   {"type":"ready","path":"/dev/pts/4"}                       once, when answering on the pty
  *   {"type":"reply","id":1,"ok":true[, "cassette":{…}|"snapshot":{…}]}
+ *                                      (cassette and collectCassette reply with "cassette")
  *   {"type":"reply","id":1,"ok":false,"error":"…"}            bad line or refused request
  *   {"type":"note","event":{"kind":"stacked","noteId":3,"noteKopecks":10000,"billType":4,…}}
  *   {"type":"cassette","notes":[{"billType":4,"noteKopecks":10000}],"totalKopecks":10000}
@@ -62,6 +64,7 @@ const optionsSchema = z
       .strict()
       .optional(),
     repeatUntilAck: z.boolean().optional(),
+    cassetteCapacity: z.number().int().positive().max(100_000).optional(),
     ackDeadlineMs: z.number().int().positive().nullable().optional(),
     faults: faultsSchema.optional(),
   })
@@ -83,6 +86,7 @@ const requestSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('setFaults'), faults: faultsSchema }),
   z.object({ cmd: z.literal('setRepeatUntilAck'), repeat: z.boolean() }),
   z.object({ cmd: z.literal('cassette') }),
+  z.object({ cmd: z.literal('collectCassette') }),
   z.object({ cmd: z.literal('snapshot') }),
   z.object({ cmd: z.literal('exit') }),
 ]);
@@ -127,6 +131,8 @@ function perform(emulator: CcnetEmulator, request: Request): Record<string, unkn
       return {};
     case 'cassette':
       return { cassette: emulator.cassette() };
+    case 'collectCassette':
+      return { cassette: emulator.collectCassette() };
     case 'snapshot':
       return { snapshot: emulator.snapshot() };
     case 'exit':

@@ -33,6 +33,7 @@ export type ValidatorConfig = {
   partNumber: string;
   serialNumber: string;
   repeatUntilAck: boolean;
+  cassetteCapacity: number;
   now: () => number;
   onNote: (kind: NoteEventKind, note: Note, reason?: string) => void;
 };
@@ -47,6 +48,7 @@ export class EmulatedValidator {
   readonly #partNumber: string;
   readonly #serialNumber: string;
   readonly #onNote: ValidatorConfig['onNote'];
+  readonly #cassetteCapacity: number;
   readonly #cassette: CassetteNote[] = [];
   readonly #queue: Note[] = [];
   readonly #operatorTray: Note[] = [];
@@ -71,6 +73,11 @@ export class EmulatedValidator {
     this.#serialNumber = config.serialNumber;
     this.#repeatUntilAck = config.repeatUntilAck;
     this.#onNote = config.onNote;
+    this.#cassetteCapacity = config.cassetteCapacity;
+    assert(
+      Number.isSafeInteger(config.cassetteCapacity) && config.cassetteCapacity > 0,
+      'capacity',
+    );
     const types = new Set(this.#billTable.map((entry) => entry.billType));
     assert(types.size === this.#billTable.length, 'emulator: duplicate bill types');
   }
@@ -103,6 +110,17 @@ export class EmulatedValidator {
     const notes = this.#cassette.map((note) => ({ ...note }));
     const total = notes.reduce((sum, note) => sum + note.noteKopecks, 0);
     return { notes, totalKopecks: kopecks(total) };
+  }
+
+  /**
+   * Cash collection: the operator empties the cassette. Returns what was in it; a unit that
+   * stood at `41` (cassette full) goes back to work.
+   */
+  collectCassette(): CassetteContents {
+    const contents = this.cassette();
+    this.#cassette.length = 0;
+    if (this.#phase.kind === 'cassette-full') this.#setPhase(this.#resting());
+    return contents;
   }
 
   /** The host ACKed a `81`/`82` answer: the note is settled, the device moves on. */
@@ -366,13 +384,18 @@ export class EmulatedValidator {
 
   #resting(): Phase {
     if (!this.#cassetteIn) return { kind: 'cassette-out' };
+    if (this.#cassette.length >= this.#cassetteCapacity) return { kind: 'cassette-full' };
     return this.#enabledMask.some((byte) => byte !== 0) ? { kind: 'idling' } : { kind: 'disabled' };
   }
 
   #refuseQueuedIfDisabled(): void {
     const kind = this.#phase.kind;
     const refuses =
-      kind === 'disabled' || kind === 'cassette-out' || kind === 'jam' || kind === 'failure';
+      kind === 'disabled' ||
+      kind === 'cassette-out' ||
+      kind === 'cassette-full' ||
+      kind === 'jam' ||
+      kind === 'failure';
     if (!refuses) return;
     for (const note of this.#queue.splice(0))
       this.#giveBack(note, 'rejected', `not accepted while ${kind}`);
