@@ -436,6 +436,11 @@ class CcnetDriver implements BillAcceptorPort {
       this.#settings.log('warn', 'ccnet: unknown poll state', { z1, z2 });
     this.#setCondition(condition);
     if (z1 === State.accepting || z1 === State.escrow) this.#money = null;
+    if (z1 === State.busy && z2 !== undefined) {
+      // §1.7: "poll again after YH × 100 ms" — push the next POLL out, capped at 10 s.
+      const busyMs = Math.min(z2 * 100, 10_000);
+      this.#lastPollAtMs = this.#settings.now() + busyMs - this.#settings.pollIntervalMs;
+    }
     if (condition.kind === 'power-up' && this.#mode === 'running') this.#needsReset = true;
     if (changed && z1 === State.escrow) {
       void this.#delivery.deliver({ kind: 'escrow', billType: z2! });
