@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKioskProcess } from '../helpers/kiosk-process.ts';
 import { connectClient, wsUrlOf } from '../helpers/ws-client.ts';
 import {
@@ -23,6 +23,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await service?.close();
+});
+// Each test starts from a fresh payer home, whatever the previous one left on screen.
+beforeEach(async () => {
+  await service.page.goto(service.kiosk.url);
 });
 
 async function signIn(pin: string): Promise<void> {
