@@ -4,12 +4,14 @@
  * Areas live in common/contract/*.ts and are merged below.
  */
 import type { z } from 'zod';
+import { accountCommands, accountEvents } from './contract/account.ts';
 import type { IpcError } from './contract/base.ts';
 import { kioskCommands, kioskEvents } from './contract/kiosk.ts';
 import { paymentCommands, paymentEvents } from './contract/payment.ts';
 import { serviceCommands, serviceEvents } from './contract/service.ts';
 import type { Result } from './result.ts';
 
+export * from './contract/account.ts';
 export * from './contract/base.ts';
 export * from './contract/kiosk.ts';
 export * from './contract/panel.ts';
@@ -17,12 +19,14 @@ export * from './contract/payment.ts';
 export * from './contract/service.ts';
 
 export const commands = {
+  ...accountCommands,
   ...kioskCommands,
   ...paymentCommands,
   ...serviceCommands,
 } as const;
 
 export const events = {
+  ...accountEvents,
   ...kioskEvents,
   ...paymentEvents,
   ...serviceEvents,

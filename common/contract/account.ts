@@ -60,7 +60,11 @@ export const HistoryTransferSchema = z.object({
   amountKopecks: KopecksSchema,
   commissionKopecks: KopecksSchema,
   recipientMasked: z.string().max(200),
+  recipientBirthYear: z.number().int(),
+  facilityId: z.string().max(64),
   facilityName: z.string().max(300),
+  /** Groups history "by recipient": facility, masked name and birth year together. */
+  recipientKey: z.string().max(400),
   acceptedAtMs: TimeMs,
 });
 export type HistoryTransfer = z.infer<typeof HistoryTransferSchema>;
@@ -193,7 +197,7 @@ export const accountCommands = {
   ),
   /** All movements, or only those to one recipient. */
   'account:history': command(
-    z.object({ inmateRef: InmateRef.optional() }).strict(),
+    z.object({ recipientKey: z.string().max(400).optional() }).strict(),
     AccountHistorySchema,
   ),
   /** Works without an account: the receipt's QR code or the typed transfer number. */
@@ -202,10 +206,11 @@ export const accountCommands = {
     z.object({ text: z.string().max(20_000), replyBlanks: z.number().int().min(0).max(5) }),
     LetterQuoteSchema,
   ),
-  /** Letters and reply blanks paid from the wallet (cash: see main/accounts README). */
+  /** A letter with reply blanks, paid from the wallet (cash payment: not wired yet). */
   'account:sendLetter': command(LetterArgs, LetterViewSchema),
   'account:payFromWallet': command(
-    z.object({ inmateRef: InmateRef, amountKopecks: KopecksSchema.min(100) }).strict(),
+    /** totalKopecks leaves the wallet; the commission is taken from it as from cash. */
+    z.object({ inmateRef: InmateRef, totalKopecks: KopecksSchema.min(100) }).strict(),
     HistoryTransferSchema,
   ),
   'account:supportSend': command(
@@ -219,3 +224,13 @@ export const accountEvents = {
   /** The kiosk forgot the payer's session (Exit, idle, end of payment, refused by central). */
   'account:ended': z.object({ reason: SessionEndReasonSchema }),
 } as const;
+
+/** Letter prices as central charges them (central/payer/wallet.ts; a test keeps them equal). */
+export const LETTER_PAGE_CHARS = 1_800;
+export const LETTER_PAGE_KOPECKS = 3_000;
+export const REPLY_BLANK_KOPECKS = 2_500;
+
+export function letterQuote(text: string, replyBlanks: number): z.infer<typeof LetterQuoteSchema> {
+  const pages = Math.max(1, Math.ceil(text.length / LETTER_PAGE_CHARS));
+  return { pages, priceKopecks: pages * LETTER_PAGE_KOPECKS + replyBlanks * REPLY_BLANK_KOPECKS };
+}

@@ -1,0 +1,274 @@
+/**
+ * The kiosk's client for the payer-account routes of central (central/payer, central/accounts).
+ * Every request is terminal-signed like all terminal requests; a logged-in payer's calls also
+ * carry the Payer-Session token. Answers are validated with zod; nothing throws.
+ */
+import { z } from 'zod';
+import { err, ok, type Result } from '../../common/result.ts';
+import { signRequest } from '../sync/signing.ts';
+
+export type AccountCallError =
+  | { kind: 'network' | 'timeout' | 'invalid-response'; message: string }
+  | { kind: 'http'; status: number; code: string; message: string; retryAfterMs: number | null };
+
+export type AccountClientOptions = {
+  baseUrl: string;
+  terminalId: string;
+  privateKeyPem: string;
+  timeoutMs: number;
+  nowMs: () => number;
+  fetch?: typeof fetch;
+};
+
+const timeMs = z.number().int().min(0);
+const kopecks = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const status = z.enum(['accepted', 'sent', 'credited', 'returned']);
+
+export const SessionSchema = z.object({
+  sessionToken: z.string().min(20).max(100),
+  accountId: z.string().max(64),
+  expiresAtMs: timeMs,
+});
+export const ProfileSchema = z.object({
+  accountId: z.string().max(64),
+  phone: z.string().max(16),
+  displayName: z.string().max(100),
+  email: z.string().max(200).nullable(),
+  walletKopecks: kopecks,
+});
+export const TemplateSchema = z.object({
+  templateId: z.string().max(64),
+  label: z.string().max(60),
+  inmateRef: z.string().max(128),
+  recipientMasked: z.string().max(200),
+  facilityId: z.string().max(64),
+  facilityName: z.string().max(300),
+  amountKopecks: kopecks.nullable(),
+});
+export const TransferSchema = z.object({
+  transferId: z.string().max(64),
+  status,
+  depositedKopecks: kopecks,
+  amountKopecks: kopecks,
+  commissionKopecks: kopecks,
+  recipientMasked: z.string().max(200),
+  recipientBirthYear: z.number().int(),
+  facilityId: z.string().max(64),
+  facilityName: z.string().max(300),
+  acceptedAtMs: timeMs,
+});
+export const PublicStatusSchema = z.object({
+  transferId: z.string().max(64),
+  status,
+  amountKopecks: kopecks,
+  recipientMasked: z.string().max(200),
+  facilityName: z.string().max(300),
+  acceptedAtMs: timeMs,
+  creditedAtMs: timeMs.nullable(),
+  returnedAtMs: timeMs.nullable(),
+});
+export const LetterSchema = z.object({
+  letterId: z.string().max(64),
+  recipientMasked: z.string().max(200),
+  facilityName: z.string().max(300),
+  pages: z.number().int().min(1),
+  replyBlanks: z.number().int().min(0),
+  priceKopecks: kopecks,
+  paidFrom: z.enum(['wallet', 'cash']),
+  status: z.string().max(32),
+  createdAtMs: timeMs,
+});
+export const WalletSchema = z.object({
+  balanceKopecks: kopecks,
+  entries: z.array(
+    z.object({
+      entryId: z.string().max(128),
+      kind: z.enum(['top-up', 'transfer', 'letter']),
+      deltaKopecks: z.number().int(),
+      createdAtMs: timeMs,
+    }),
+  ),
+});
+export const SupportSchema = z.object({
+  messageId: z.string().max(64),
+  text: z.string().max(2_000),
+  reply: z.string().max(2_000).nullable(),
+  createdAtMs: timeMs,
+});
+const HistorySchema = z.object({
+  transfers: z.array(TransferSchema),
+  letters: z.array(LetterSchema),
+});
+const CodeSentSchema = z.object({ expiresAtMs: timeMs });
+
+export type Session = z.infer<typeof SessionSchema>;
+export type Profile = z.infer<typeof ProfileSchema>;
+type Answer<T> = Promise<Result<T, AccountCallError>>;
+
+export type AccountClient = ReturnType<typeof createAccountClient>;
+
+type Call = {
+  method: 'GET' | 'POST';
+  target: string;
+  body?: unknown;
+  session?: string;
+  key?: string;
+};
+
+const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+async function httpError(response: Response): Promise<AccountCallError> {
+  const text = await response.text().catch(() => '');
+  let parsed: z.infer<typeof ErrorBodySchema> | null = null;
+  try {
+    const checked = ErrorBodySchema.safeParse(JSON.parse(text));
+    parsed = checked.success ? checked.data : null;
+  } catch {
+    // A proxy's HTML page: the status is all there is.
+  }
+  const seconds = Number(response.headers.get('retry-after') ?? Number.NaN);
+  return {
+    kind: 'http',
+    status: response.status,
+    code: parsed?.error.code ?? `http-${response.status}`,
+    message: parsed?.error.message.slice(0, 300) ?? '',
+    retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : null,
+  };
+}
+
+export function createAccountClient(options: AccountClientOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  async function request<S extends z.ZodType>(call: Call, schema: S): Answer<z.infer<S>> {
+    const bodyText = call.body === undefined ? '' : JSON.stringify(call.body);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...signRequest({
+        method: call.method,
+        target: call.target,
+        body: bodyText,
+        terminalId: options.terminalId,
+        privateKeyPem: options.privateKeyPem,
+        idempotencyKey: call.key ?? null,
+        nowMs: options.nowMs(),
+      }),
+    };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.session !== undefined) headers['payer-session'] = call.session;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    try {
+      const init: RequestInit = { method: call.method, headers, signal: controller.signal };
+      if (call.body !== undefined) init.body = bodyText;
+      const response = await doFetch(`${base}${call.target}`, init);
+      if (!response.ok) return err(await httpError(response));
+      const parsed = schema.safeParse(await response.json());
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.join('.') ?? '';
+        return err({ kind: 'invalid-response', message: `${where}: ${issue?.message ?? '?'}` });
+      }
+      return ok(parsed.data);
+    } catch (error) {
+      if (controller.signal.aborted) {
+        return err({ kind: 'timeout', message: `no answer within ${options.timeoutMs} ms` });
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      return err({ kind: 'network', message });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const post = <S extends z.ZodType>(target: string, body: unknown, schema: S, session?: string) =>
+    request(
+      session === undefined
+        ? { method: 'POST', target, body }
+        : { method: 'POST', target, body, session },
+      schema,
+    );
+  const get = <S extends z.ZodType>(target: string, schema: S, session: string) =>
+    request({ method: 'GET', target, session }, schema);
+  const keyed = <S extends z.ZodType>(
+    target: string,
+    body: unknown,
+    schema: S,
+    session: string,
+    key: string,
+  ) => request({ method: 'POST', target, body, session, key }, schema);
+
+  return {
+    requestCode(phone: string, purpose: 'register' | 'reset' | 'login') {
+      if (purpose === 'login') return post('/v1/payer/login-codes', { phone }, CodeSentSchema);
+      return post('/v1/payer/sms-codes', { phone, purpose }, CodeSentSchema);
+    },
+    register: (input: { phone: string; code: string; password: string; displayName: string }) =>
+      post('/v1/payer/register', input, SessionSchema),
+    login: (input: { phone: string; password: string }) =>
+      post('/v1/payer/login', input, SessionSchema),
+    loginWithCode: (input: { phone: string; code: string }) =>
+      post('/v1/payer/login-with-code', input, SessionSchema),
+    resetPassword: (input: { phone: string; code: string; newPassword: string }) =>
+      post('/v1/payer/password-reset', input, SessionSchema),
+    logout: (session: string) =>
+      request(
+        { method: 'POST', target: '/v1/payer/logout', session },
+        z.object({ loggedOut: z.boolean() }),
+      ),
+    profile: (session: string) => get('/v1/payer/profile', ProfileSchema, session),
+    updateProfile: (session: string, input: { displayName?: string; email?: string | null }) =>
+      post('/v1/payer/profile', input, ProfileSchema, session),
+    changePassword: (session: string, input: { currentPassword: string; newPassword: string }) =>
+      post('/v1/payer/password', input, z.object({ changed: z.boolean() }), session),
+    templates: (session: string) =>
+      get('/v1/payer/templates', z.object({ templates: z.array(TemplateSchema) }), session),
+    addTemplate: (
+      session: string,
+      input: { label: string; inmateRef: string; amountKopecks: number | null },
+    ) => post('/v1/payer/templates', input, TemplateSchema, session),
+    deleteTemplate: (session: string, templateId: string) =>
+      post(
+        `/v1/payer/templates/${encodeURIComponent(templateId)}/delete`,
+        undefined,
+        z.object({ deleted: z.boolean() }),
+        session,
+      ),
+    history: (session: string) => get('/v1/payer/history', HistorySchema, session),
+    wallet: (session: string) => get('/v1/payer/wallet', WalletSchema, session),
+    payFromWallet: (
+      session: string,
+      input: {
+        transferId: string;
+        inmateRef: string;
+        amountKopecks: number;
+        commissionKopecks: number;
+        kioskCreatedAtMs: number;
+      },
+    ) => keyed('/v1/payer/wallet/payments', input, TransferSchema, session, input.transferId),
+    sendLetter: (
+      session: string,
+      input: {
+        letterId: string;
+        inmateRef: string;
+        text: string;
+        replyBlanks: number;
+        paidFrom: 'wallet' | 'cash';
+        kioskCreatedAtMs: number;
+      },
+    ) => keyed('/v1/payer/letters', input, LetterSchema, session, input.letterId),
+    supportSend: (session: string, input: { text: string; transferId: string | null }) =>
+      post('/v1/payer/support-requests', input, SupportSchema, session),
+    supportList: (session: string) =>
+      get('/v1/payer/support-messages', z.object({ messages: z.array(SupportSchema) }), session),
+    /** No account needed: the same public status a receipt's QR code opens. */
+    track: (transferId: string) =>
+      request(
+        {
+          method: 'GET',
+          target: `/v1/public/transfers/${encodeURIComponent(transferId.toLowerCase())}`,
+        },
+        PublicStatusSchema,
+      ),
+  };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LETTER_PAGE_KOPECKS as centralPage,
+  letterPrice,
+  REPLY_BLANK_KOPECKS as centralBlank,
+} from '../../central/payer/wallet.ts';
+import {
+  LETTER_PAGE_CHARS,
+  LETTER_PAGE_KOPECKS,
+  letterQuote,
+  passwordProblem,
+  REPLY_BLANK_KOPECKS,
+} from '../../common/contract/account.ts';
+import { createAccountSession, type SessionEndReason, type Timers } from './account-session.ts';
+
+/** Timers the test fires by hand: no waiting, no timing in assertions. */
+function manualTimers() {
+  const pending = new Map<number, () => void>();
+  let next = 0;
+  const timers: Timers = {
+    set(callback) {
+      next += 1;
+      pending.set(next, callback);
+      return next;
+    },
+    clear: (handle) => pending.delete(handle as number),
+  };
+  return { timers, pending, fire: () => [...pending.values()].forEach((run) => run()) };
+}
+
+function session() {
+  const clock = manualTimers();
+  const ended: SessionEndReason[] = [];
+  const revoked: string[] = [];
+  const subject = createAccountSession({
+    idleMs: 120_000,
+    revoke: async (token) => {
+      revoked.push(token);
+    },
+    onEnded: (reason) => ended.push(reason),
+    timers: clock.timers,
+  });
+  return { subject, clock, ended, revoked };
+}
+
+describe('account session on the kiosk', () => {
+  it('keeps the token only until Exit, and tells central once', () => {
+    const { subject, ended, revoked } = session();
+    subject.start('token-aaaaaaaaaaaaaaaaaaaa', 'p1', '+79001234567');
+    expect(subject.accountId()).toBe('p1');
+    subject.end('exit');
+    subject.end('exit');
+    expect(subject.token()).toBeNull();
+    expect(subject.accountId()).toBeNull();
+    expect(ended).toEqual(['exit']);
+    expect(revoked).toEqual(['token-aaaaaaaaaaaaaaaaaaaa']);
+  });
+
+  it('ends on idle; a touch restarts the countdown instead of stacking timers', () => {
+    const { subject, clock, ended } = session();
+    subject.start('token-bbbbbbbbbbbbbbbbbbbb', 'p2', '+79001234567');
+    subject.touch();
+    subject.touch();
+    expect(clock.pending.size).toBe(1);
+    clock.fire();
+    expect(ended).toEqual(['idle']);
+    expect(subject.token()).toBeNull();
+    expect(clock.pending.size).toBe(0);
+  });
+
+  it('a new login ends the previous one first', () => {
+    const { subject, ended, revoked } = session();
+    subject.start('token-cccccccccccccccccccc', 'p3', '+79001234567');
+    subject.start('token-dddddddddddddddddddd', 'p4', '+79007654321');
+    expect(ended).toEqual(['exit']);
+    expect(revoked).toEqual(['token-cccccccccccccccccccc']);
+    expect(subject.accountId()).toBe('p4');
+  });
+
+  it('does nothing at the end of a payment when nobody is logged in', () => {
+    const { subject, ended } = session();
+    subject.end('payment-end');
+    expect(ended).toEqual([]);
+  });
+});
+
+describe('shared rules', () => {
+  it('prices letters exactly as central does', () => {
+    expect([LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS]).toEqual([centralPage, centralBlank]);
+    for (const length of [1, LETTER_PAGE_CHARS, LETTER_PAGE_CHARS + 1, 9_000]) {
+      for (const blanks of [0, 1, 5]) {
+        expect(letterQuote('я'.repeat(length), blanks)).toEqual(
+          letterPrice('я'.repeat(length), blanks),
+        );
+      }
+    }
+  });
+
+  it('refuses weak passwords with a reason', () => {
+    expect(passwordProblem('short1', null)).toBe('too-short');
+    expect(passwordProblem('12345678', null)).toBe('no-letter');
+    expect(passwordProblem('абвгдежз', null)).toBe('no-digit');
+    expect(passwordProblem('a9001234567', '+79001234567')).toBe('has-phone');
+    expect(passwordProblem('Зима 2026 года', '+79001234567')).toBeNull();
+  });
+});
