@@ -55,7 +55,9 @@ export function IdleGuard() {
       const idleMs = Date.now() - lastActivityMs.current;
       if (state.screen.kind === 'success') {
         const printed = state.screen.payment.receipt === 'printed';
-        if (printed && idleMs >= successIdleMs) state.resetToHome({ language: defaultLanguage });
+        if (printed && idleMs >= successIdleMs) {
+          void goHomeSafely(bridge, { language: defaultLanguage });
+        }
         return;
       }
       if (!isBeforeCash(state)) {

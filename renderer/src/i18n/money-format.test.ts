@@ -14,6 +14,13 @@ describe('formatRubles', () => {
     expect(plain(formatRubles(0, 'ru'))).toBe('0 ₽');
   });
 
+  it('writes Uzbek, Tajik and Kyrgyz amounts as Russian does, whatever ICU data is present', () => {
+    for (const language of ['uz', 'tg', 'ky'] as const) {
+      expect(formatRubles(150_050, language)).toBe(formatRubles(150_050, 'ru'));
+    }
+    expect(formatAmount(150_050, 'uz')).toBe('1\u00a0500,50');
+  });
+
   it('uses the English separators in English', () => {
     expect(formatAmount(123_456_789, 'en')).toBe('1,234,567.89');
   });

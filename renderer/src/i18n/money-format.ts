@@ -11,13 +11,27 @@ export const intlLocale: Record<Language, string> = {
   ky: 'ky-KG',
 };
 
+/**
+ * Numbers are written the same way in Russian, Uzbek, Tajik and Kyrgyz (non-breaking space
+ * between groups, comma before kopecks), and Chromium builds ship no number data for uz, tg
+ * and ky (they come out as «1,500,000»). So those languages group numbers as Russian does:
+ * the same digits on every runtime, and what Node's full ICU prints for them anyway.
+ */
+const numberLocale: Record<Language, string> = {
+  ru: 'ru-RU',
+  en: 'en-GB',
+  uz: 'ru-RU',
+  tg: 'ru-RU',
+  ky: 'ru-RU',
+};
+
 const groupers = new Map<Language, Intl.NumberFormat>();
 const separators = new Map<Language, string>();
 
 function grouper(language: Language): Intl.NumberFormat {
   let format = groupers.get(language);
   if (!format) {
-    format = new Intl.NumberFormat(intlLocale[language], {
+    format = new Intl.NumberFormat(numberLocale[language], {
       maximumFractionDigits: 0,
       useGrouping: true,
     });
@@ -30,7 +44,7 @@ function grouper(language: Language): Intl.NumberFormat {
 function decimalSeparator(language: Language): string {
   let separator = separators.get(language);
   if (separator === undefined) {
-    const parts = new Intl.NumberFormat(intlLocale[language]).formatToParts(1.5);
+    const parts = new Intl.NumberFormat(numberLocale[language]).formatToParts(1.5);
     separator = parts.find((part) => part.type === 'decimal')?.value ?? ',';
     separators.set(language, separator);
   }

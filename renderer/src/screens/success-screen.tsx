@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
+import { goHomeSafely } from '../app/flow.ts';
 import { formatPhone, phoneDigits } from '../app/text-entry.ts';
 import { useT } from '../app/use-t.ts';
 import { NumericPad } from '../components/numeric-pad.tsx';
@@ -11,6 +12,7 @@ import { useKiosk } from '../store/kiosk-store.ts';
 
 /** The payment is done: transfer id, QR, when it arrives, and the receipt on screen if unprinted. */
 export function SuccessScreen(props: { payment: CompletedPayment }) {
+  const bridge = useBridge();
   const { t, money } = useT();
   const status = useKiosk((state) => state.status);
   const { payment } = props;
@@ -25,7 +27,7 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
       )}
       <Button
         kind="primary"
-        onClick={() => useKiosk.getState().resetToHome({ language: defaultLanguage })}
+        onClick={() => void goHomeSafely(bridge, { language: defaultLanguage })}
         testId="done"
       >
         {t('success.done')}

@@ -114,6 +114,8 @@ export const en: Catalogue = {
     'The banknote was not recognised and was returned. Smooth it and insert it the other way, or use another banknote.',
   'reject.over-limit':
     'The banknote was returned: with it the total would exceed the transfer maximum.',
+  'reject.inhibit':
+    'The banknote was returned: this denomination is not taken now, as the total would exceed the transfer maximum. Insert a smaller one or press «Pay».',
   'reject.other': 'The banknote was returned. Please take it and try another one.',
   'success.title': 'Payment accepted',
   'success.transfer': 'Transfer number',

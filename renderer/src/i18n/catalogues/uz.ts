@@ -114,6 +114,8 @@ export const uz: Catalogue = {
   'reject.not-recognised':
     'Pul tanilmadi va qaytarildi. Uni tekislab, boshqa tomoni bilan qoʻying yoki boshqa pul qoʻying.',
   'reject.over-limit': 'Pul qaytarildi: u bilan summa oʻtkazma chegarasidan oshadi.',
+  'reject.inhibit':
+    'Pul qaytarildi: bu qiymatdagi pul hozir olinmaydi — u bilan summa oʻtkazma chegarasidan oshadi. Kichikroq pul qoʻying yoki «Toʻlash»ni bosing.',
   'reject.other': 'Pul qaytarildi. Uni oling va boshqasini qoʻyib koʻring.',
   'success.title': 'Toʻlov qabul qilindi',
   'success.transfer': 'Oʻtkazma raqami',
