@@ -25,7 +25,10 @@ function manualTimers() {
     },
     clear: (handle) => pending.delete(handle as number),
   };
-  return { timers, pending, fire: () => [...pending.values()].forEach((run) => run()) };
+  const fire = () => {
+    for (const run of [...pending.values()]) run();
+  };
+  return { timers, pending, fire };
 }
 
 function session() {
