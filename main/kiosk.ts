@@ -15,6 +15,9 @@ import { contractView, createPaymentHandlers } from './app/payment-handlers.ts';
 import { createServiceWiring } from './app/service-wiring.ts';
 import { readIdentity, type TerminalIdentity } from './app/terminal-identity.ts';
 import type { KioskConfig } from './config.ts';
+import { createAccountClient } from './accounts/account-client.ts';
+import { createAccountHandlers } from './accounts/account-handlers.ts';
+import { createAccountSession } from './accounts/account-session.ts';
 import { createDepositService } from './deposit/deposit-service.ts';
 import { createEventBus, type EventBus } from './event-bus.ts';
 import { createDispatcher, type Dispatcher } from './hosts/dispatch.ts';
@@ -40,6 +43,8 @@ export type Kiosk = {
   panel: { dispatch: Dispatcher; events: EventSource } | null;
   /** Lines for the console: where things are, demo PINs. */
   notices: string[];
+  /** True when no payment session is open: an update may restart the app now. */
+  canRestartNow(): boolean;
   close(): Promise<void>;
 };
 
@@ -278,6 +283,37 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     log,
   });
 
+  // ---- payer accounts: the session token stays in main and dies on Exit, idle, end of payment
+  const terminal = () =>
+    identity === null
+      ? null
+      : {
+          terminalId: identity.terminalId,
+          centralUrl: identity.centralUrl,
+          privateKeyPem: identity.privateKeyPem,
+        };
+  const accountSession = createAccountSession({
+    idleMs: settings().payerIdleTimeoutMs,
+    async revoke(token) {
+      const current = terminal();
+      if (current === null) return;
+      await createAccountClient({
+        baseUrl: current.centralUrl,
+        ...current,
+        timeoutMs: 5_000,
+        nowMs: now,
+      }).logout(token);
+    },
+    onEnded: (reason) => events.emit('account:ended', { reason }),
+  });
+  const account = createAccountHandlers({
+    terminal,
+    session: accountSession,
+    commission: () => settings(),
+    now,
+    log: log.child({ area: 'accounts' }),
+  });
+
   const dispatch = createDispatcher(
     commands,
     {
@@ -288,6 +324,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       },
       ...payment,
       ...service.handlers,
+      ...account,
     },
     log.child({ ipc: 'kiosk' }),
   );
@@ -338,6 +375,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     status,
     panel,
     notices,
+    canRestartNow: () => deposit.view() === null && !service.isActive(),
     async close() {
       await recovered;
       await deposit.drained();

@@ -61,8 +61,7 @@ if (!loaded.ok) {
  * restarting mid-deposit is the one thing that must not happen.
  */
 function kioskCanRestart(kiosk: ShellKiosk): boolean {
-  const gate = (kiosk as Kiosk & { canRestartNow?: () => boolean }).canRestartNow;
-  return typeof gate === 'function' ? gate.call(kiosk) === true : false;
+  return (kiosk as Kiosk).canRestartNow();
 }
 
 /**
