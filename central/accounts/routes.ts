@@ -7,10 +7,12 @@ import type { FastifyRequest } from 'fastify';
 import type { Result } from '../../common/result.ts';
 import type { CentralDb } from '../db.ts';
 import { ApiFailure, type ApiError, apiError } from '../errors.ts';
-import { type RouteContext, route, terminalOf } from '../http.ts';
+import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
 import type { PayerAccounts } from '../payer/accounts.ts';
 import type { SmsGateway } from '../payer/sms.ts';
+import { createWallet } from '../payer/wallet.ts';
 import { createRateLimiter, type RateLimit } from '../rate-limit.ts';
+import { createTransferStore } from '../transfers.ts';
 import { createAccountExtras } from './account-extras.ts';
 
 export type AccountRouteDeps = {
@@ -34,6 +36,8 @@ function unwrap<T>(result: Result<T, ApiError & { retryAfterMs?: number }>): T {
 
 export function registerAccountRoutes(context: RouteContext, deps: AccountRouteDeps): void {
   const extras = createAccountExtras(deps.db, deps.sms);
+  const wallet = createWallet(deps.db, createTransferStore(deps.db));
+  const accountExists = deps.db.prepare('SELECT 1 FROM payer_accounts WHERE id = ?');
   const limiter = createRateLimiter(deps.authRateLimit ?? { burst: 20, refillPerMinute: 20 });
   const now = context.nowMs;
   const throttle = (request: FastifyRequest): void => {
@@ -78,6 +82,22 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
       now(),
     );
     return reply.code(201).send(entry);
+  });
+
+  // Cash a kiosk took for a wallet: delivered from the kiosk's outbox, possibly long after the
+  // payer left, so it needs the terminal's signature and the account id, not a session.
+  route(context, 'POST', '/v1/terminal/wallet-top-ups', 'terminal', async (request, reply) => {
+    const input = request.body as { topUpId: string; accountId: string; amountKopecks: number };
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.toLowerCase() !== input.topUpId.toLowerCase()) {
+      const mismatch = 'Idempotency-Key must equal topUpId';
+      throw new ApiFailure(apiError(400, 'idempotency-key-mismatch', mismatch));
+    }
+    if (accountExists.get(input.accountId) === undefined) {
+      throw new ApiFailure(apiError(422, 'unknown-account', 'no payer account has this id'));
+    }
+    const topUp = { topUpId: input.topUpId, amountKopecks: input.amountKopecks };
+    return sendStored(reply, wallet.topUp(input.accountId, topUp, now()));
   });
 
   route(context, 'GET', '/v1/admin/support-messages', 'admin', async (request) => {

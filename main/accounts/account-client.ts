@@ -62,7 +62,8 @@ export const PublicStatusSchema = z.object({
   status,
   amountKopecks: kopecks,
   recipientMasked: z.string().max(200),
-  facilityName: z.string().max(300),
+  // Central may leave the facility out of the public answer (it names a place of detention).
+  facilityName: z.string().max(300).default(''),
   acceptedAtMs: timeMs,
   creditedAtMs: timeMs.nullable(),
   returnedAtMs: timeMs.nullable(),

@@ -340,3 +340,42 @@ describe('support and privacy between accounts', () => {
     expect(bobWallet.body).toEqual({ balanceKopecks: 0, entries: [] });
   });
 });
+
+describe('wallet top-up from the kiosk outbox', () => {
+  it('credits once per topUpId without a payer session; refuses a changed body', async () => {
+    const { phone, session } = await registered();
+    const profile = await call('GET', '/v1/payer/profile', { session });
+    const accountId = String(profile.body.accountId);
+    const topUpId = uuidV7(clockMs);
+    const body = { topUpId, accountId, amountKopecks: 150_000, kioskCreatedAtMs: clockMs };
+    const first = await call('POST', '/v1/terminal/wallet-top-ups', { body, key: topUpId });
+    expect(first).toMatchObject({ status: 201, body: { balanceKopecks: 150_000 } });
+    const replay = await call('POST', '/v1/terminal/wallet-top-ups', { body, key: topUpId });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(first.body);
+    const changed = await call('POST', '/v1/terminal/wallet-top-ups', {
+      body: { ...body, amountKopecks: 150_001 },
+      key: topUpId,
+    });
+    expect(changed).toMatchObject({
+      status: 422,
+      body: { error: { code: 'idempotency-key-reused' } },
+    });
+    const wallet = await call('GET', '/v1/payer/wallet', { session });
+    expect(wallet.body).toMatchObject({ balanceKopecks: 150_000 });
+    expect(wallet.body.entries).toEqual([expect.objectContaining({ kind: 'top-up' })]);
+    const stranger = await call('POST', '/v1/terminal/wallet-top-ups', {
+      body: { ...body, topUpId: uuidV7(clockMs), accountId: 'p00000000000000000000' },
+      key: undefined,
+    });
+    expect(stranger.status).toBe(400);
+    const otherId = uuidV7(clockMs);
+    const unknown = await call('POST', '/v1/terminal/wallet-top-ups', {
+      body: { ...body, topUpId: otherId, accountId: 'p00000000000000000000' },
+      key: otherId,
+    });
+    expect(unknown).toMatchObject({ status: 422, body: { error: { code: 'unknown-account' } } });
+    expect(phone).toMatch(/^\+7/);
+  });
+});

@@ -10,6 +10,7 @@ import { accountCommands } from '../../common/contract/account.ts';
 import { ok } from '../../common/result.ts';
 import {
   type EnrolledTerminal,
+  signedFetch,
   startTestCentral,
   type TestCentral,
   uuidV7,
@@ -65,18 +66,27 @@ function inmate(offset = 0): string {
   return row.ref;
 }
 
-/** Cash top-up as central records it (the kiosk's cash path for it is not wired yet). */
+/**
+ * Cash top-up as the kiosk's outbox would deliver it (POST /v1/terminal/wallet-top-ups): the
+ * deposit-service side of a wallet top-up is not wired yet, so the test sends it directly.
+ */
 async function topUpAtCentral(phone: string, amountKopecks: number): Promise<void> {
   const row = server.central.db
     .prepare('SELECT id FROM payer_accounts WHERE phone = ?')
     .get(phone) as { id: string };
-  const id = uuidV7(clockMs);
-  server.central.db
-    .prepare(
-      `INSERT INTO wallet_entries (id, account_id, kind, delta_kopecks, fingerprint, response,
-         created_at_ms) VALUES (?, ?, 'top-up', ?, '', '', ?)`,
-    )
-    .run(id, row.id, amountKopecks, clockMs);
+  const topUpId = uuidV7(clockMs);
+  const response = await signedFetch(
+    server.central.url,
+    terminal,
+    'POST',
+    '/v1/terminal/wallet-top-ups',
+    {
+      body: { topUpId, accountId: row.id, amountKopecks, kioskCreatedAtMs: clockMs },
+      idempotencyKey: topUpId,
+      nowMs: clockMs,
+    },
+  );
+  expect(response.status).toBe(201);
 }
 
 beforeAll(async () => {
@@ -220,7 +230,10 @@ describe('kiosk account journey over real HTTP', () => {
     session.end('payment-end');
     expect(await call('account:history')).toMatchObject({ error: { kind: 'not-logged-in' } });
     const tracked = await call('account:track', { transferId });
-    expect(tracked).toMatchObject({ ok: true, value: { transferId, status: 'accepted' } });
+    expect(tracked, JSON.stringify(tracked)).toMatchObject({
+      ok: true,
+      value: { transferId, status: 'accepted' },
+    });
   });
 
   it('a session central forgot ends on the kiosk too', async () => {
