@@ -5,8 +5,7 @@ const status = {
   transferId: '019ab000-0000-7000-8000-000000000001',
   status: 'credited' as const,
   amountKopecks: 123_456,
-  recipientMasked: 'Иванов И. И.',
-  facilityName: 'ФКУ <script>alert(1)</script> "СИЗО-1"',
+  recipientMasked: 'Иванов <script>alert(1)</script> "И."',
   acceptedAtMs: Date.UTC(2026, 10, 25, 21, 30),
   sentAtMs: Date.UTC(2026, 10, 25, 22, 0),
   creditedAtMs: Date.UTC(2026, 10, 26, 9, 15),
@@ -26,7 +25,7 @@ describe('statusPageHtml', () => {
     const html = statusPageHtml(status, '<img src=x>');
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
-    expect(html).toContain('&quot;СИЗО-1&quot;');
+    expect(html).toContain('&quot;И.&quot;');
     expect(html).not.toContain('<img');
   });
 

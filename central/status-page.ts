@@ -37,7 +37,6 @@ export function statusPageHtml(status: PublicTransferStatus | null, transferId: 
           '<dl>',
           `<dt>Сумма к зачислению</dt><dd>${formatRublesPlain(kopecks(status.amountKopecks))} руб.</dd>`,
           `<dt>Получатель</dt><dd>${escapeHtml(status.recipientMasked)}</dd>`,
-          `<dt>Учреждение</dt><dd>${escapeHtml(status.facilityName)}</dd>`,
           `<dt>Принят</dt><dd>${moscowTime(status.acceptedAtMs)}</dd>`,
           `<dt>Отправлен</dt><dd>${moscowTime(status.sentAtMs)}</dd>`,
           `<dt>Зачислен</dt><dd>${moscowTime(status.creditedAtMs)}</dd>`,

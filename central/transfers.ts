@@ -51,7 +51,6 @@ export type PublicTransferStatus = Pick<
   | 'status'
   | 'amountKopecks'
   | 'recipientMasked'
-  | 'facilityName'
   | 'acceptedAtMs'
   | 'sentAtMs'
   | 'creditedAtMs'
@@ -116,7 +115,6 @@ export function publicStatusOf(view: TransferView): PublicTransferStatus {
     status: view.status,
     amountKopecks: view.amountKopecks,
     recipientMasked: view.recipientMasked,
-    facilityName: view.facilityName,
     acceptedAtMs: view.acceptedAtMs,
     sentAtMs: view.sentAtMs,
     creditedAtMs: view.creditedAtMs,

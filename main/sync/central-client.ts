@@ -118,7 +118,6 @@ export const PublicTransferStatusSchema = TransferSchema.pick({
   status: true,
   amountKopecks: true,
   recipientMasked: true,
-  facilityName: true,
   acceptedAtMs: true,
   sentAtMs: true,
   creditedAtMs: true,

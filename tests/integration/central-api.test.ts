@@ -312,7 +312,6 @@ describe('transfers', () => {
       status: 'accepted',
       amountKopecks: 50_000,
       recipientMasked: 'Римская-Корсакова А. С.',
-      facilityName: 'ФКУ СИЗО-1 УФСИН России по г. Москве',
       acceptedAtMs: created.value.acceptedAtMs,
       sentAtMs: null,
       creditedAtMs: null,
