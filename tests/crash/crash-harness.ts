@@ -35,6 +35,9 @@ export type CampaignOptions = {
   dir: string;
   /** Called with a line per kill, for the log of a failing run. */
   trace?: (line: string) => void;
+  /** Stop killing after this instant (still recover and check once): processes never leak
+   * past a test timeout on a slow machine. The result says how many kills were done. */
+  deadlineAtMs?: number;
 };
 
 export type CampaignResult = {
@@ -44,6 +47,8 @@ export type CampaignResult = {
   transfers: number;
   recoveredTransfers: number;
   unmatchedStacked: number;
+  /** Credits without device evidence (flagged for collection); see checkAfterRecovery. */
+  unresolvedCredits: number;
 };
 
 /** mulberry32: small and deterministic, so a seed replays the same schedule. */
@@ -133,8 +138,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     return taken;
   };
   let recoveredTransfers = 0;
+  let cutsWithReturnPending = 0;
   try {
+    let kills = 0;
     for (let kill = 0; kill < options.kills; kill += 1) {
+      if (Date.now() > (options.deadlineAtMs ?? Number.POSITIVE_INFINITY)) break;
+      kills += 1;
       const named = random.next() < 0.7;
       const point = named ? random.pick(crashPoints) : 'random';
       const crashAt = named ? `${point}:${random.int(1, 2)}` : null;
@@ -154,20 +163,38 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       byPoint[outcome] = (byPoint[outcome] ?? 0) + 1;
       const timing = `to ready ${Date.now() - bornAtMs} ms, recovery ${String(ready.recoverMs)} ms`;
       trace(`kill ${kill}: planned ${crashAt ?? 'random'}, died ${outcome} (${timing})`);
-      if (random.next() < 0.15) await emulator.request({ cmd: 'powerCycle', at: 'now' });
+      if (random.next() < 0.15) {
+        // The whole kiosk loses power while down. Noted: a cut with an unacknowledged `82`
+        // is the one way to an unresolved credit (see checkAfterRecovery).
+        type Snapshot = { phase: string; pollAnswer: number[] };
+        const before = (await emulator.request({ cmd: 'snapshot' })).snapshot as Snapshot;
+        await emulator.request({ cmd: 'powerCycle', at: 'now' });
+        const after = (await emulator.request({ cmd: 'snapshot' })).snapshot as Snapshot;
+        // The device's motors move between the two requests: a note on its way back may be
+        // out by the time power goes; then it comes up plain (10) and its `82` is gone.
+        const returning = ['escrow', 'returning', 'returned'].includes(before.phase);
+        if (returning && after.pollAnswer[0] === 0x10) cutsWithReturnPending += 1;
+      }
     }
     kiosk = takeKiosk(null);
     const ready = await kiosk.waitFor((m) => m.type === 'ready', 'final kiosk ready', 30_000);
     recoveredTransfers += await checkAfterRecovery(ready, emulator, dbPath, 'final');
     const totals = ledgerTotals(dbPath);
     const cassette = await cassetteOf(emulator);
+    if (totals.unresolved > cutsWithReturnPending) {
+      throw new Error(
+        `${totals.unresolved} unresolved credits, only ${cutsWithReturnPending} explained by ` +
+          'a power cut with a returned note unacknowledged',
+      );
+    }
     return {
-      kills: options.kills,
+      kills,
       byPoint,
       cassetteKopecks: cassette.totalKopecks,
       transfers: totals.transfers,
       recoveredTransfers,
       unmatchedStacked: totals.unmatched,
+      unresolvedCredits: totals.unresolved,
     };
   } finally {
     await kiosk?.kill('SIGKILL');
@@ -254,6 +281,10 @@ function ledgerTotals(dbPath: string) {
     return {
       byNote,
       unresolved: number(`SELECT COUNT(*) AS v FROM intent_outcome WHERE kind = 'unresolved'`),
+      unresolvedKopecks: number(
+        `SELECT COALESCE(SUM(credited_kopecks), 0) AS v FROM intent_outcome
+         WHERE kind = 'unresolved'`,
+      ),
       transfers: number('SELECT COUNT(*) AS v FROM transfer'),
       unmatched: number('SELECT COUNT(*) AS v FROM unmatched_stacked'),
       outbox: number('SELECT COUNT(*) AS v FROM outbox'),
@@ -299,20 +330,31 @@ async function checkAfterRecovery(
   const invariant = report.invariant;
   const problems: string[] = [...invariant.problems];
   if (!report.acceptor) problems.push('acceptor did not open');
-  if (cassette.totalKopecks !== invariant.creditsKopecks) {
+  // An intent with no device evidence is credited 'unresolved' (brief: the payer never loses a
+  // note). With this emulator that happens only when power is cut while a `82` for a note whose
+  // STACK was never sent is still unacknowledged: the note went back AND was credited, flagged
+  // for the operator. So: exact agreement without unresolved credits, bounded with them.
+  const credits = invariant.creditsKopecks;
+  if (totals.unresolved === 0) {
+    if (cassette.totalKopecks !== credits) {
+      problems.push(`cassette ${cassette.totalKopecks} != ledger credits ${credits}`);
+    }
+    if (groupNotes(cassette.notes) !== totals.byNote) {
+      problems.push(`cassette notes ${groupNotes(cassette.notes)} != ledger ${totals.byNote}`);
+    }
+  } else if (
+    cassette.totalKopecks > credits ||
+    cassette.totalKopecks < credits - totals.unresolvedKopecks
+  ) {
     problems.push(
-      `cassette ${cassette.totalKopecks} != ledger credits ${invariant.creditsKopecks}`,
+      `cassette ${cassette.totalKopecks} outside credits ${credits} - unresolved ${totals.unresolvedKopecks}`,
     );
-  }
-  if (groupNotes(cassette.notes) !== totals.byNote) {
-    problems.push(`cassette notes ${groupNotes(cassette.notes)} != ledger ${totals.byNote}`);
   }
   if (invariant.creditsKopecks !== invariant.transfersKopecks + invariant.openSessionsKopecks) {
     problems.push('credits != transfers + open sessions');
   }
   if (invariant.openSessionsKopecks !== 0) problems.push('money left in an open session');
   if (report.intentsLeftOpen !== 0) problems.push(`${report.intentsLeftOpen} intents left open`);
-  if (totals.unresolved !== 0) problems.push(`${totals.unresolved} credits without evidence`);
   if (totals.outbox !== totals.transfers) problems.push('a transfer without its outbox row');
   if (problems.length > 0) throw new Error(`${label}: ${problems.join('; ')}`);
   return report.recoveredTransferIds.length;

@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 describe('sync survives SIGKILL', () => {
-  it(`${KILLS} kills mid-send, then a clean drain: each transfer at central exactly once`, async () => {
+  it(`${KILLS} kills mid-send, then a clean drain: each transfer at central once`, async () => {
     const seed = 4_242;
     const random = seededRandom(seed);
     const terminal = await central.enrolTerminal('sync-crash', ['77-sizo-1']);
@@ -58,16 +58,21 @@ describe('sync survives SIGKILL', () => {
       SYNC_MODE: mode,
       SYNC_NEW_TRANSFERS: '40',
     });
-    let killedWhilePending = 0;
+    let killedWithUnsent = 0;
     for (let round = 0; round < KILLS; round += 1) {
       const child = spawnJsonLines([childScript], env('run', round), repoRoot);
       await child.waitFor((m) => m.type === 'ready', 'ready', 15_000);
-      await child.waitFor((m) => m.type === 'committed', 'first commit', 15_000);
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(random() * 300)));
-      const last = [...child.messages].reverse().find((m) => m.type === 'status');
-      if (typeof last?.pending === 'number' && last.pending > 0) killedWhilePending += 1;
+      // Kill a few commits in (not at a fixed time: a loaded machine commits slower), at a
+      // random instant between sends, commits and deliveries.
+      const commits = 2 + Math.floor(random() * 8);
+      let seen = 0;
+      await child.waitFor((m) => m.type === 'committed' && ++seen >= commits, 'commits', 30_000);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 40)));
       await child.kill('SIGKILL');
       expect((await child.exited).signal).toBe('SIGKILL');
+      const afterKill = openLedger(ledgerPath);
+      if (outboxStats(afterKill.db).pendingCount > 0) killedWithUnsent += 1;
+      afterKill.close();
     }
     proxy.setPlan(() => ({ kind: 'pass' }));
     const drain = spawnJsonLines([childScript], env('drain', KILLS), repoRoot);
@@ -89,7 +94,7 @@ describe('sync survives SIGKILL', () => {
             .all(terminal.terminalId) as Array<{ id: string; deposited_kopecks: number }>
         ).map((row) => [row.id, row.deposited_kopecks]),
       );
-      expect(kiosk.length).toBeGreaterThan(KILLS);
+      expect(kiosk.length).toBeGreaterThanOrEqual(2 * KILLS);
       expect(atCentral.size).toBe(kiosk.length);
       for (const row of kiosk) expect(atCentral.get(row.id)).toBe(row.accepted_kopecks);
       expect(outboxStats(ledger.db)).toMatchObject({ pendingCount: 0, parkedCount: 0 });
@@ -97,7 +102,7 @@ describe('sync survives SIGKILL', () => {
       ledger.close();
     }
     // The kills landed while there was unsent money, not only in quiet moments.
-    expect(killedWhilePending).toBeGreaterThan(0);
+    expect(killedWithUnsent).toBeGreaterThan(0);
     expect(proxy.stats().faults['lost-answer']).toBeGreaterThan(0);
   }, 120_000);
 });
