@@ -3,8 +3,8 @@ import { assert } from '../../common/assert.ts';
 import type { Result } from '../../common/result.ts';
 import type { OutboxRow } from '../ledger/outbox.ts';
 import type { Logger } from '../log.ts';
-import { fullJitterDelayMs, type Random } from './backoff.ts';
-import { type BreakerState, createCircuitBreaker } from './circuit-breaker.ts';
+import type { Random } from './backoff.ts';
+import type { BreakerState } from './circuit-breaker.ts';
 import {
   applyOutcomes,
   earliestNextAttemptMs,
@@ -14,7 +14,8 @@ import {
   type RowOutcome,
 } from './outbox-queue.ts';
 import { type TransferCreate, transferCreateFromPayload } from './outbox-payload.ts';
-import { describeFailure, dispositionOf, type CentralFailure } from './central-failure.ts';
+import { type CentralFailure, describeFailure, dispositionOf } from './central-failure.ts';
+import { createRetryGate } from './retry-gate.ts';
 
 export type { CentralFailure };
 
@@ -60,6 +61,8 @@ export type OutboxSenderStatus = {
   lastDeliveredAtMs: number | null;
   /** Nothing is sent before this time (backoff or an open breaker). */
   heldUntilMs: number | null;
+  /** Did central answer the last request at all? null before the first one. */
+  centralAnswered: boolean | null;
 };
 
 export type DrainReport =
@@ -105,50 +108,29 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const options = { ...defaultOutboxSenderOptions, ...deps.options };
   assert(options.batchCountMax >= 1 && options.batchCountMax <= outboxBatchCountMax, 'batch');
   const { db } = deps.ledger;
-  const breaker = createCircuitBreaker({
-    failuresToOpen: options.breakerFailuresToOpen,
-    coolDownMs: options.breakerCoolDownMs,
-    coolDownMsCap: options.breakerCoolDownMsCap,
-  });
+  const gate = createRetryGate({ options, random: deps.random, log: deps.log });
   const listeners = new Set<(status: OutboxSenderStatus) => void>();
-  let failureStreak = 0;
-  let backoffUntilMs = 0;
   let lastError: string | null = null;
   let lastDeliveredAtMs: number | null = null;
+  let centralAnswered: boolean | null = null;
   // After a batch refused as a whole with a 4xx, send singly to find the row it objects to.
   let singleSendsLeft = 0;
   let running: Promise<DrainReport> | null = null;
-  let cancelTimer: (() => void) | null = null;
-  let started = false;
   let lastStatusJson = '';
-
-  const heldUntil = (nowMs: number): number | null => {
-    const state = breaker.state();
-    const breakerUntil = state.kind === 'open' ? state.untilMs : 0;
-    const until = Math.max(backoffUntilMs, breakerUntil);
-    // Further ahead than any wait we set: the wall clock went back. Do not wait out the jump.
-    const waitMsMax = Math.max(options.retryDelayMsCap, options.breakerCoolDownMsCap);
-    if (until - nowMs > waitMsMax) {
-      backoffUntilMs = Math.min(backoffUntilMs, nowMs);
-      return null;
-    }
-    return until > nowMs ? until : null;
-  };
 
   const status = (): OutboxSenderStatus => {
     const nowMs = deps.now();
     const stats = outboxStats(db);
+    const oldest = stats.oldestPendingCreatedAtMs;
     return {
       pendingCount: stats.pendingCount,
       parkedCount: stats.parkedCount,
-      oldestPendingAgeMs:
-        stats.oldestPendingCreatedAtMs === null
-          ? null
-          : Math.max(0, nowMs - stats.oldestPendingCreatedAtMs),
-      breaker: breaker.state().kind,
+      oldestPendingAgeMs: oldest === null ? null : Math.max(0, nowMs - oldest),
+      breaker: gate.breaker(),
       lastError,
       lastDeliveredAtMs,
-      heldUntilMs: heldUntil(nowMs),
+      heldUntilMs: gate.heldUntil(nowMs),
+      centralAnswered,
     };
   };
 
@@ -162,44 +144,18 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     for (const listener of listeners) listener(current);
   };
 
-  const transportFailed = (failure: CentralFailure, nowMs: number): number => {
-    breaker.recordFailure(nowMs);
-    failureStreak += 1;
-    const jitteredMs = fullJitterDelayMs(
-      failureStreak - 1,
-      { retryDelayMsBase: options.retryDelayMsBase, retryDelayMsCap: options.retryDelayMsCap },
-      deps.random,
-    );
-    // Central's own Retry-After wins over our guess, within our cap.
-    const askedMs = failure.kind === 'http' ? (failure.retryAfterMs ?? 0) : 0;
-    backoffUntilMs = nowMs + Math.min(options.retryDelayMsCap, Math.max(jitteredMs, askedMs));
-    lastError = describeFailure(failure);
-    const level = failure.kind === 'http' && failure.status === 401 ? 'error' : 'warn';
-    deps.log[level]({ failure, failureStreak, backoffUntilMs }, 'outbox: central unreachable');
-    return Math.max(backoffUntilMs, heldUntil(nowMs) ?? 0);
-  };
-
-  const rowRetryAtMs = (row: OutboxRow, nowMs: number): number =>
-    nowMs +
-    fullJitterDelayMs(
-      row.attempts,
-      { retryDelayMsBase: options.retryDelayMsBase, retryDelayMsCap: options.retryDelayMsCap },
-      deps.random,
-    );
-
   const round = async (): Promise<DrainReport> => {
     const startMs = deps.now();
-    const held = heldUntil(startMs);
+    const held = gate.heldUntil(startMs);
     if (held !== null) return { kind: 'held', untilMs: held };
-    const probing = breaker.state().kind !== 'closed';
-    const countMax = probing || singleSendsLeft > 0 ? 1 : options.batchCountMax;
+    const countMax = gate.probing() || singleSendsLeft > 0 ? 1 : options.batchCountMax;
     const rows = nextDueRows(db, startMs, countMax, options.retryDelayMsCap);
     if (rows.length === 0) return { kind: 'idle' };
-    if (!breaker.admits(startMs)) return { kind: 'held', untilMs: startMs + options.idlePollMs };
+    if (!gate.admits(startMs)) return { kind: 'held', untilMs: startMs + options.idlePollMs };
     if (singleSendsLeft > 0) singleSendsLeft -= 1;
 
-    const outcomes: Array<{ transferId: string; outcome: RowOutcome }> = [];
-    const sendable: Array<{ row: OutboxRow; body: TransferCreate }> = [];
+    const outcomes: RowOutcomes = [];
+    const sendable: Sendable[] = [];
     for (const row of rows) {
       const body = transferCreateFromPayload(row.transferId, row.payloadJson);
       if (body.ok) sendable.push({ row, body: body.value });
@@ -210,72 +166,35 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     return summarise(outcomes);
   };
 
-  const send = async (
-    items: ReadonlyArray<{ row: OutboxRow; body: TransferCreate }>,
-  ): Promise<Array<{ transferId: string; outcome: RowOutcome }>> => {
+  const send = async (items: readonly Sendable[]): Promise<RowOutcomes> => {
     const single = items.length === 1;
     const answer = single
       ? await deps.client.sendOne(items[0]!.body)
       : await deps.client.sendBatch(items.map((item) => item.body));
     const nowMs = deps.now();
-    if (!answer.ok) {
-      const failure = answer.error;
-      const disposition = dispositionOf(failure);
-      if (disposition === 'permanent') {
-        // Central is alive and refuses this request for good.
-        breaker.recordSuccess();
-        failureStreak = 0;
-        lastError = describeFailure(failure);
-        if (single) return [{ transferId: items[0]!.row.transferId, outcome: parked(lastError) }];
-        singleSendsLeft = items.length;
-        deps.log.warn({ failure }, 'outbox: batch refused; sending its rows one by one');
-        return [];
-      }
-      const retryAtMs = transportFailed(failure, nowMs);
-      const error = describeFailure(failure);
-      return items.map(({ row }) => ({
-        transferId: row.transferId,
-        outcome: { kind: 'retry', error, nextAttemptAtMs: retryAtMs } as const,
-      }));
+    centralAnswered = answer.ok || dispositionOf(answer.error) === 'permanent';
+    if (answer.ok) {
+      gate.answered();
+      lastDeliveredAtMs = nowMs;
+      if (single) return [{ transferId: items[0]!.row.transferId, outcome: { kind: 'delivered' } }];
+      const results = answer.value as readonly BatchItemOutcome[];
+      return batchOutcomes(items, results, (row) => gate.rowRetryAtMs(row.attempts, nowMs));
     }
-    breaker.recordSuccess();
-    failureStreak = 0;
-    backoffUntilMs = 0;
-    lastDeliveredAtMs = nowMs;
-    if (single) return [{ transferId: items[0]!.row.transferId, outcome: { kind: 'delivered' } }];
-    return batchOutcomes(items, answer.value as readonly BatchItemOutcome[], nowMs);
-  };
-
-  const batchOutcomes = (
-    items: ReadonlyArray<{ row: OutboxRow }>,
-    results: readonly BatchItemOutcome[],
-    nowMs: number,
-  ): Array<{ transferId: string; outcome: RowOutcome }> => {
-    const byId = new Map(results.map((result) => [result.transferId, result]));
-    return items.map(({ row }) => {
-      const result = byId.get(row.transferId);
-      if (result === undefined) {
-        const error = 'batch answer has no result for this transfer';
-        return { transferId: row.transferId, outcome: retry(error, rowRetryAtMs(row, nowMs)) };
-      }
-      const failure: CentralFailure = {
-        kind: 'http',
-        status: result.httpStatus,
-        code: result.code ?? '',
-      };
-      return { transferId: row.transferId, outcome: itemOutcome(failure, row, nowMs) };
-    });
-  };
-
-  const itemOutcome = (failure: CentralFailure, row: OutboxRow, nowMs: number): RowOutcome => {
-    switch (dispositionOf(failure)) {
-      case 'delivered':
-        return { kind: 'delivered' };
-      case 'permanent':
-        return parked(describeFailure(failure));
-      case 'transient':
-        return retry(describeFailure(failure), rowRetryAtMs(row, nowMs));
+    const failure = answer.error;
+    lastError = describeFailure(failure);
+    if (dispositionOf(failure) === 'permanent') {
+      // Central is alive and refuses this request for good.
+      gate.answered();
+      if (single) return [{ transferId: items[0]!.row.transferId, outcome: parked(lastError) }];
+      singleSendsLeft = items.length;
+      deps.log.warn({ failure: lastError }, 'outbox: batch refused; sending its rows one by one');
+      return [];
     }
+    const retryAtMs = gate.failed(failure, nowMs);
+    return items.map(({ row }) => ({
+      transferId: row.transferId,
+      outcome: retry(lastError ?? 'failed', retryAtMs),
+    }));
   };
 
   const drainOnce = (): Promise<DrainReport> => {
@@ -287,62 +206,131 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     return running;
   };
 
+  const loop = createLoop({
+    drainOnce,
+    nextDelayMs: (report) => nextDelayMs(report, deps.now(), db, options.idlePollMs),
+    onError: (error) => {
+      // SQLite busy or I/O trouble: nothing was marked, so the rows are simply tried again.
+      lastError = `local: ${error instanceof Error ? error.message : String(error)}`;
+      deps.log.error({ err: error }, 'outbox: round failed');
+    },
+    errorDelayMs: options.idlePollMs,
+    setTimer: deps.setTimer ?? defaultSetTimer,
+  });
+
+  return {
+    start: loop.start,
+    async stop() {
+      loop.stop();
+      if (running !== null) await running.catch(() => undefined);
+    },
+    drainOnce,
+    notify() {
+      if (running === null) loop.poke();
+    },
+    status,
+    onDidChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+type Sendable = { row: OutboxRow; body: TransferCreate };
+type RowOutcomes = Array<{ transferId: string; outcome: RowOutcome }>;
+
+/** Per-item answers of a batch: delivered, parked for good, or retried with its own backoff. */
+function batchOutcomes(
+  items: ReadonlyArray<{ row: OutboxRow }>,
+  results: readonly BatchItemOutcome[],
+  rowRetryAtMs: (row: OutboxRow) => number,
+): RowOutcomes {
+  const byId = new Map(results.map((result) => [result.transferId, result]));
+  return items.map(({ row }) => {
+    const result = byId.get(row.transferId);
+    if (result === undefined) {
+      const error = 'batch answer has no result for this transfer';
+      return { transferId: row.transferId, outcome: retry(error, rowRetryAtMs(row)) };
+    }
+    const failure: CentralFailure = {
+      kind: 'http',
+      status: result.httpStatus,
+      code: result.code ?? '',
+    };
+    return { transferId: row.transferId, outcome: itemOutcome(failure, () => rowRetryAtMs(row)) };
+  });
+}
+
+function itemOutcome(failure: CentralFailure, retryAtMs: () => number): RowOutcome {
+  switch (dispositionOf(failure)) {
+    case 'delivered':
+      return { kind: 'delivered' };
+    case 'permanent':
+      return parked(describeFailure(failure));
+    case 'transient':
+      return retry(describeFailure(failure), retryAtMs());
+  }
+}
+
+function nextDelayMs(
+  report: DrainReport,
+  nowMs: number,
+  db: DatabaseSync,
+  idlePollMs: number,
+): number {
+  switch (report.kind) {
+    case 'sent':
+      return 0;
+    case 'held':
+      return report.untilMs - nowMs;
+    case 'idle': {
+      const next = earliestNextAttemptMs(db);
+      const untilNext = next === null ? idlePollMs : next - nowMs;
+      return Math.min(idlePollMs, Math.max(0, untilNext));
+    }
+  }
+}
+
+/** The background loop: one round, then a timer for the next; never two rounds at once. */
+function createLoop(deps: {
+  drainOnce: () => Promise<DrainReport>;
+  nextDelayMs: (report: DrainReport) => number;
+  onError: (error: unknown) => void;
+  errorDelayMs: number;
+  setTimer: (callback: () => void, delayMs: number) => () => void;
+}) {
+  let cancelTimer: (() => void) | null = null;
+  let started = false;
   const schedule = (delayMs: number) => {
     cancelTimer?.();
     cancelTimer = null;
     if (!started) return;
-    cancelTimer = (deps.setTimer ?? defaultSetTimer)(() => void tick(), Math.max(0, delayMs));
+    cancelTimer = deps.setTimer(() => void tick(), Math.max(0, delayMs));
   };
-
-  const nextDelayMs = (report: DrainReport): number => {
-    const nowMs = deps.now();
-    switch (report.kind) {
-      case 'sent':
-        return 0;
-      case 'held':
-        return report.untilMs - nowMs;
-      case 'idle': {
-        const next = earliestNextAttemptMs(db);
-        const untilNext = next === null ? options.idlePollMs : next - nowMs;
-        return Math.min(options.idlePollMs, Math.max(0, untilNext));
-      }
-    }
-  };
-
   const tick = async () => {
     cancelTimer = null;
     if (!started) return;
-    let delayMs = options.idlePollMs;
+    let delayMs = deps.errorDelayMs;
     try {
-      delayMs = nextDelayMs(await drainOnce());
+      delayMs = deps.nextDelayMs(await deps.drainOnce());
     } catch (error) {
-      // SQLite busy or I/O trouble: nothing was marked, so the rows are simply tried again.
-      lastError = `local: ${error instanceof Error ? error.message : String(error)}`;
-      deps.log.error({ err: error }, 'outbox: round failed');
+      deps.onError(error);
     }
     schedule(delayMs);
   };
-
   return {
     start() {
       if (started) return;
       started = true;
       schedule(0);
     },
-    async stop() {
+    stop() {
       started = false;
       cancelTimer?.();
       cancelTimer = null;
-      if (running !== null) await running.catch(() => undefined);
     },
-    drainOnce,
-    notify() {
-      if (started && running === null) schedule(0);
-    },
-    status,
-    onDidChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    poke() {
+      if (started) schedule(0);
     },
   };
 }

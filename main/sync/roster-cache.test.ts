@@ -121,7 +121,7 @@ describe('roster cache', () => {
     expect(makeCache(async () => err({ kind: 'network' })).loadFromDisk().ok).toBe(false);
   });
 
-  it('says which facilities it cannot answer for, and refuses a copy past its age limit', async () => {
+  it('names facilities it cannot answer for; refuses a copy past its age limit', async () => {
     const cache = makeCache(async () => ok(signedRoster(nowMs)));
     const query = { keys: queryKeys({ surname: 'Иванов', name: 'Иван' }), birthYear: 1985 };
     expect(cache.search({ facilityId: '77-sizo-1', ...query })).toEqual(err({ kind: 'no-roster' }));

@@ -10,6 +10,7 @@ const outbox: OutboxSenderStatus = {
   lastError: null,
   lastDeliveredAtMs: null,
   heldUntilMs: null,
+  centralAnswered: true,
 };
 const skew = { skewMs: 1_000, measuredAtMs: 1, large: false };
 const roster = {
@@ -30,8 +31,8 @@ describe('central status line', () => {
     const offline = centralDeviceState({
       outbox: {
         ...outbox,
-        breaker: 'open',
-        heldUntilMs: 5,
+        breaker: 'closed',
+        centralAnswered: false,
         pendingCount: 12,
         oldestPendingAgeMs: 45 * 60_000,
         lastError: 'network: ECONNREFUSED',

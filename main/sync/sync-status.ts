@@ -40,7 +40,8 @@ export function centralDeviceState(snapshot: SyncSnapshot): Omit<DeviceState, 's
       detail: `Часы киоска ${direction} центра на ${Math.round(Math.abs(skew.skewMs) / 1000)} с.`,
     };
   }
-  const unreachable = outbox.breaker !== 'closed' || outbox.heldUntilMs !== null;
+  // Not "held": a short jittered backoff may already be over while central is still down.
+  const unreachable = outbox.breaker !== 'closed' || outbox.centralAnswered === false;
   if (unreachable) {
     const backlog =
       outbox.pendingCount === 0

@@ -137,7 +137,7 @@ describe('outbox under network chaos', () => {
     }, 60_000);
   }
 
-  it('a lost answer after commit is resent and central replays it, not a second transfer', async () => {
+  it('an answer lost after commit is resent; central replays it, no second transfer', async () => {
     const terminal = await central.enrolTerminal('chaos-lost', ['77-sizo-1']);
     let lost = 0;
     proxy.setPlan((request) =>

@@ -119,7 +119,7 @@ describe('sync service against central', () => {
     });
   });
 
-  it('a kiosk clock 10 minutes slow: central refuses signatures, the kiosk finds out why', async () => {
+  it('kiosk clock 10 min slow: central refuses signatures, the kiosk finds out why', async () => {
     const terminal = await central.enrolTerminal('sync-slow-clock', ['77-sizo-1']);
     const slowNow = () => Date.now() - 10 * 60_000;
     service = createSyncService({
