@@ -1,7 +1,7 @@
 /**
  * Deterministic demo data: regions, facilities and inmates from a seeded PRNG, so a demo
  * inmate has the same name, year and reference on every machine. Also a CLI for benchmarks:
- *   node central/generate.ts --data-dir ./bench-data --count 1000000
+ *   node central/generate.ts --data-dir ./central-data/bench --count 1000000
  */
 import { parseArgs } from 'node:util';
 import { assert } from '../common/assert.ts';
@@ -199,7 +199,7 @@ export function seedIfEmpty(db: CentralDb, demo: boolean): void {
 function main(): void {
   const { values } = parseArgs({
     options: {
-      'data-dir': { type: 'string', default: './bench-data' },
+      'data-dir': { type: 'string', default: './central-data/bench' },
       count: { type: 'string', default: '1000000' },
       seed: { type: 'string', default: String(DEMO_SEED) },
     },
