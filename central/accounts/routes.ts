@@ -11,6 +11,7 @@ import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
 import type { PayerAccounts } from '../payer/accounts.ts';
 import type { SmsGateway } from '../payer/sms.ts';
 import { createWallet } from '../payer/wallet.ts';
+import { maskedName } from '../../common/names.ts';
 import { createRateLimiter, type RateLimit } from '../rate-limit.ts';
 import { createTransferStore } from '../transfers.ts';
 import { createAccountExtras } from './account-extras.ts';
@@ -38,6 +39,12 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
   const extras = createAccountExtras(deps.db, deps.sms);
   const wallet = createWallet(deps.db, createTransferStore(deps.db));
   const accountExists = deps.db.prepare('SELECT 1 FROM payer_accounts WHERE id = ?');
+  const templateRecipients = deps.db.prepare(
+    `SELECT t.id, t.label, t.inmate_ref, t.amount_kopecks, i.surname, i.name, i.patronymic,
+       i.birth_year, i.facility_id, f.short_name FROM payer_templates t
+       JOIN inmates i ON i.ref = t.inmate_ref JOIN facilities f ON f.id = i.facility_id
+       WHERE t.account_id = ? ORDER BY t.created_at_ms, t.rowid`,
+  );
   const limiter = createRateLimiter(deps.authRateLimit ?? { burst: 20, refillPerMinute: 20 });
   const now = context.nowMs;
   const throttle = (request: FastifyRequest): void => {
@@ -82,6 +89,35 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
       now(),
     );
     return reply.code(201).send(entry);
+  });
+
+  // Templates with what a kiosk needs to pay again in two taps (birth year for the
+  // confirmation); only the caller's own, like GET /v1/payer/templates.
+  route(context, 'GET', '/v1/payer/template-recipients', 'terminal', async (request) => {
+    const { accountId } = session(request);
+    const rows = templateRecipients.all(accountId) as {
+      id: string;
+      label: string;
+      inmate_ref: string;
+      amount_kopecks: number | null;
+      surname: string;
+      name: string;
+      patronymic: string;
+      birth_year: number;
+      facility_id: string;
+      short_name: string;
+    }[];
+    const templates = rows.map((row) => ({
+      templateId: row.id,
+      label: row.label,
+      inmateRef: row.inmate_ref,
+      recipientMasked: maskedName(row.surname, row.name, row.patronymic),
+      birthYear: row.birth_year,
+      facilityId: row.facility_id,
+      facilityName: row.short_name,
+      amountKopecks: row.amount_kopecks,
+    }));
+    return { templates };
   });
 
   // Cash a kiosk took for a wallet: delivered from the kiosk's outbox, possibly long after the

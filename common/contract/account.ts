@@ -46,6 +46,7 @@ export const AccountTemplateSchema = z.object({
   label: z.string().max(60),
   inmateRef: InmateRef,
   recipientMasked: z.string().max(200),
+  birthYear: z.number().int().min(1900).max(2100),
   facilityId: z.string().max(64),
   facilityName: z.string().max(300),
   amountKopecks: KopecksSchema.nullable(),

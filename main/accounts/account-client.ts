@@ -41,6 +41,7 @@ export const TemplateSchema = z.object({
   label: z.string().max(60),
   inmateRef: z.string().max(128),
   recipientMasked: z.string().max(200),
+  birthYear: z.number().int(),
   facilityId: z.string().max(64),
   facilityName: z.string().max(300),
   amountKopecks: kopecks.nullable(),
@@ -223,11 +224,15 @@ export function createAccountClient(options: AccountClientOptions) {
     changePassword: (session: string, input: { currentPassword: string; newPassword: string }) =>
       post('/v1/payer/password', input, z.object({ changed: z.boolean() }), session),
     templates: (session: string) =>
-      get('/v1/payer/templates', z.object({ templates: z.array(TemplateSchema) }), session),
+      get(
+        '/v1/payer/template-recipients',
+        z.object({ templates: z.array(TemplateSchema) }),
+        session,
+      ),
     addTemplate: (
       session: string,
       input: { label: string; inmateRef: string; amountKopecks: number | null },
-    ) => post('/v1/payer/templates', input, TemplateSchema, session),
+    ) => post('/v1/payer/templates', input, TemplateSchema.omit({ birthYear: true }), session),
     deleteTemplate: (session: string, templateId: string) =>
       post(
         `/v1/payer/templates/${encodeURIComponent(templateId)}/delete`,

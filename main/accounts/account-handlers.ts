@@ -196,7 +196,13 @@ export function createAccountHandlers(deps: AccountHandlerDeps): AccountHandlers
     },
 
     async 'account:saveTemplate'(input) {
-      return authed((api, token) => api.addTemplate(token, input));
+      const saved = await authed((api, token) => api.addTemplate(token, input));
+      if (!saved.ok) return saved;
+      // The answer of POST has no birth year: read the template back as the list shows it.
+      const listed = await authed((api, token) => api.templates(token));
+      if (!listed.ok) return listed;
+      const found = listed.value.templates.find((t) => t.templateId === saved.value.templateId);
+      return found === undefined ? refuse('template-not-found', 'Template vanished.') : ok(found);
     },
 
     async 'account:deleteTemplate'({ templateId }) {

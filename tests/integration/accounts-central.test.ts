@@ -326,6 +326,16 @@ describe('support and privacy between accounts', () => {
     const templateId = String(template.body.templateId);
     const bobTemplates = await call('GET', '/v1/payer/templates', { session: bob.session });
     expect(bobTemplates.body.templates).toEqual([]);
+    const bobRecipients = await call('GET', '/v1/payer/template-recipients', {
+      session: bob.session,
+    });
+    expect(bobRecipients.body.templates).toEqual([]);
+    const aliceRecipients = await call('GET', '/v1/payer/template-recipients', {
+      session: alice.session,
+    });
+    expect(aliceRecipients.body.templates).toEqual([
+      expect.objectContaining({ templateId, inmateRef, birthYear: expect.any(Number) }),
+    ]);
     const bobHistory = await call('GET', '/v1/payer/history', { session: bob.session });
     expect(bobHistory.body).toEqual({ transfers: [], letters: [] });
     const steal = await call('POST', `/v1/payer/templates/${templateId}/delete`, {
