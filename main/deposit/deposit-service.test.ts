@@ -5,6 +5,7 @@ import { openLedger } from '../ledger/ledger.ts';
 import { join } from 'node:path';
 import {
   acceptedOf,
+  manualTimers,
   newEmulator,
   startTestKiosk,
   type TestKiosk,
@@ -113,6 +114,45 @@ describe('deposit service over the CCNET emulator', () => {
     if (paid.ok) {
       expect(kiosk.ledger.transferById(paid.value.transferId)?.receiptState).toBe('unprinted');
     }
+  });
+});
+
+describe('idle timer owned by main', () => {
+  it('completes the transfer with the money in when the payer walks away', async () => {
+    const manual = manualTimers();
+    const { kiosk } = await started({
+      dir: temp.dir,
+      emulator,
+      idleTimeoutMs: 60_000,
+      timers: manual.timers,
+    });
+    const completed: string[] = [];
+    kiosk.service.onDidComplete((transfer) => completed.push(transfer.transferId));
+    await kiosk.service.startSession({ recipient: sampleRecipient });
+    expect(kiosk.service.touch().idleDeadlineMs).not.toBeNull();
+    emulator.insertNote(rubles(500));
+    await waitUntil(() => acceptedOf(kiosk.service) === rubles(500), 'credited');
+    expect(manual.armed(60_000)).toBe(true);
+    manual.fire(60_000);
+    await waitUntil(() => completed.length === 1, 'the idle completion');
+    const transfer = kiosk.ledger.transferById(completed[0]!);
+    expect(transfer).toMatchObject({ acceptedKopecks: rubles(500), receiptState: 'printed' });
+    expect(kiosk.service.view()?.state).toBe('completed');
+  });
+
+  it('cancels an empty session when the payer walks away', async () => {
+    const manual = manualTimers();
+    const { kiosk } = await started({
+      dir: temp.dir,
+      emulator,
+      idleTimeoutMs: 60_000,
+      timers: manual.timers,
+    });
+    await kiosk.service.startSession({ recipient: sampleRecipient });
+    manual.fire(60_000);
+    await waitUntil(() => kiosk.service.view()?.state === 'cancelled', 'the idle cancel');
+    expect(kiosk.ledger.openSessionIds()).toEqual([]);
+    expect(kiosk.ledger.listTransfers({ limit: 10, offset: 0 }).total).toBe(0);
   });
 });
 

@@ -62,6 +62,13 @@ export type DepositService = {
 export type DepositServiceTestHooks = { checkpoint?: (name: CrashPoint) => void };
 
 const queueLengthMax = 64;
+const payerActivity = new Set<DepositEvent['kind']>([
+  'start',
+  'escrow',
+  'stacked',
+  'returned',
+  'rejected',
+]);
 const outcomeWaitMsDefault = 35_000;
 
 export function createDepositService(
@@ -99,7 +106,6 @@ export function createDepositService(
   /** step + effects as ONE job of the loop; the device is acknowledged after it resolves. */
   function dispatch(event: DepositEvent): Promise<Transition> {
     return queue.run(async () => {
-      if (fault !== null && event.kind === 'start') return { state, effects: [] };
       const transition = step(state, event);
       state = transition.state;
       try {
@@ -116,7 +122,8 @@ export function createDepositService(
       } finally {
         changed();
       }
-      if (transition.refusal === undefined) touchActivity();
+      // The payer's doing restarts the idle timer; the device changing its mind does not.
+      if (transition.refusal === undefined && payerActivity.has(event.kind)) touchActivity();
       return transition;
     });
   }

@@ -6,7 +6,7 @@ import { createMemoryLinkPair } from '../../emulators/memory-link.ts';
 import type { DepositConfig } from '../core/deposit-types.ts';
 import { createCcnetDriver } from '../devices/ccnet/driver.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
-import type { DepositLog } from './deposit-deps.ts';
+import type { DepositLog, Timers } from './deposit-deps.ts';
 import type { CrashPoint } from './deposit-effects.ts';
 import { createDepositService, type DepositService } from './deposit-service.ts';
 
@@ -44,6 +44,8 @@ export function startTestKiosk(options: {
   config?: Partial<DepositConfig>;
   printOutcome?: 'printed' | 'unprinted';
   checkpoint?: (name: CrashPoint) => void;
+  idleTimeoutMs?: number;
+  timers?: Timers;
 }): TestKiosk {
   const [hostSide, deviceSide] = createMemoryLinkPair();
   options.emulator.attach(deviceSide);
@@ -67,6 +69,8 @@ export function startTestKiosk(options: {
       },
       now: () => Date.now(),
       log: silentLog,
+      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+      ...(options.timers === undefined ? {} : { timers: options.timers }),
     },
     options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint },
   );
@@ -104,4 +108,34 @@ export async function waitUntil(
 
 export function acceptedOf(service: DepositService): Kopecks | null {
   return service.view()?.acceptedKopecks ?? null;
+}
+
+/** Timers that fire only when the test says so: the idle timeout without waiting a minute. */
+export function manualTimers() {
+  const pending = new Map<number, { delayMs: number; callback: () => void }>();
+  let nextHandle = 1;
+  const timers: Timers = {
+    setTimeout(callback, delayMs) {
+      const handle = nextHandle;
+      nextHandle += 1;
+      pending.set(handle, { delayMs, callback });
+      return handle;
+    },
+    clearTimeout(handle) {
+      pending.delete(handle as number);
+    },
+  };
+  /** Fires every pending timer armed with exactly this delay. */
+  const fire = (delayMs: number) => {
+    for (const [handle, timer] of [...pending]) {
+      if (timer.delayMs !== delayMs) continue;
+      pending.delete(handle);
+      timer.callback();
+    }
+  };
+  return {
+    timers,
+    fire,
+    armed: (delayMs: number) => [...pending.values()].some((t) => t.delayMs === delayMs),
+  };
 }

@@ -157,6 +157,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         continue;
       }
       recoveredTransfers += await checkAfterRecovery(ready, emulator, dbPath, `kill ${kill}`);
+      const unresolved = (ready.report as { unresolvedCredited: number }).unresolvedCredited;
+      if (unresolved > 0) trace(`kill ${kill}: recovery credited ${unresolved} without evidence`);
       const lifeMs = named ? 3_000 : random.int(20, 700);
       const died = await drive(kiosk, emulator, random, lifeMs);
       const outcome = died === 'self' ? point : 'random';
@@ -174,6 +176,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         // out by the time power goes; then it comes up plain (10) and its `82` is gone.
         const returning = ['escrow', 'returning', 'returned'].includes(before.phase);
         if (returning && after.pollAnswer[0] === 0x10) cutsWithReturnPending += 1;
+        trace(`power cut while down: ${before.phase} → ${after.pollAnswer[0]?.toString(16)}`);
       }
     }
     kiosk = takeKiosk(null);
