@@ -307,10 +307,44 @@ describe('payer journeys (real main process)', () => {
     await idle.close();
   });
 
-  it('printer out of paper before cash: the payer is told before any cash', async () => {
+  it('paper runs out after cash: the receipt is shown on screen with its QR, SMS offered', async () => {
+    await openHome();
+    await toDeposit(page);
+    await insert(10_000);
+    await expect.poll(() => accepted(), devicePoll).toBe(formatRubles(10_000, 'ru'));
     await panelCall(panel!, 'printer:setState', { paper: 'out' });
+    await page.getByTestId('pay').click();
+    await page.getByTestId('screen-success').waitFor();
+    await page.getByTestId('receipt-on-screen').waitFor();
+    await expect(page.getByTestId('screen-success').textContent()).resolves.toContain(
+      t('ru', 'success.unprinted'),
+    );
+    expect((await page.getByTestId('receipt-text').textContent())?.length).toBeGreaterThan(20);
+    expect(await page.getByTestId('qr').getAttribute('data-payload')).toMatch(/\S{8,}/);
+    await screenshot(page, 'journey-unprinted');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByTestId('sms-open').click();
+    for (const digit of '9123456789') {
+      await page
+        .getByTestId('numeric-pad')
+        .getByRole('button', { name: digit, exact: true })
+        .click();
+    }
+    await expect(page.getByTestId('phone').textContent()).resolves.toBe('+7 (912) 345-67-89');
+    await page.getByTestId('sms-send').click();
+    await expect
+      .poll(() => page.getByTestId('screen-success').textContent())
+      .toContain(t('ru', 'sms.sent', { phone: '+7 (912) 345-67-89' }));
+    await page.getByTestId('done').click();
+    await page.getByTestId('home').waitFor();
+  });
+
+  it('printer out of paper before cash: the payer is told before any cash', async () => {
     await openHome();
     await findPayee(page, ivanov);
+    await page.getByTestId('screen-confirm').waitFor();
+    // The terms screen asks main, and main asks the printer (DLE EOT) at that moment.
+    await panelCall(panel!, 'printer:setState', { paper: 'out' });
     await page.getByTestId('confirm-yes').click();
     await page.getByTestId('terms').waitFor();
     await expect
@@ -322,9 +356,12 @@ describe('payer journeys (real main process)', () => {
       .toBe(1);
     await screenshot(page, 'journey-paper-out');
     if ((await page.getByTestId('printer-block').count()) === 1) {
-      // Blocked: no way to insert cash at all.
+      // Blocked: no way to insert cash at all, and home says so in words.
       await expect(page.getByTestId('start-deposit').count()).resolves.toBe(0);
       await page.getByTestId('nav-home').click();
+      await expect
+        .poll(() => page.getByTestId('home').textContent(), devicePoll)
+        .toContain(t('ru', 'status.printer-unavailable'));
       return;
     }
     await expect(page.getByTestId('start-deposit').textContent()).resolves.toContain(

@@ -22,7 +22,9 @@ export function ScreenFrame(props: {
           <span className="screen-step">{t('nav.step', { n: props.step, total: totalSteps })}</span>
         )}
       </header>
-      <main className="screen-main">
+      {/* A long screen must scroll from a keyboard too (axe: scrollable-region-focusable). */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs focus. */}
+      <main className="screen-main" tabIndex={0}>
         <h1 className="screen-title">{props.title}</h1>
         {props.subtitle && <p className="screen-subtitle">{props.subtitle}</p>}
         {props.children}

@@ -113,7 +113,9 @@ function SmsReceipt(props: { transferId: string }) {
   const [state, setState] = useState<SmsState>({ kind: 'editing' });
   const box = useRef<HTMLDivElement>(null);
   // The pad opens below the receipt: bring it into view so the payer sees where to type.
-  useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), []);
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   const send = async () => {
     setState({ kind: 'sending' });
     const result = await bridge.invoke('receipt:sms', {
