@@ -166,10 +166,17 @@ describe('outbox simulation', () => {
     fixed !== undefined
       ? [Number(fixed)]
       : Array.from({ length: process.env.KIOSK_LONG === '1' ? 200 : 6 }, (_, i) => 9_000 + i);
-  it(`holds its invariants for ${seeds.length} seeds`, async () => {
-    let resent = 0;
-    for (const seed of seeds) resent += await simulate(seed, 150);
-    // The runs did exercise resends of transfers central already had.
-    expect(resent).toBeGreaterThan(0);
-  }, 120_000);
+  // Chunks of 10 seeds: progress is visible and a hang is pinned to a few seeds.
+  const chunks = Array.from({ length: Math.ceil(seeds.length / 10) }, (_, i) =>
+    seeds.slice(i * 10, i * 10 + 10),
+  );
+  let resent = 0;
+  for (const chunk of chunks) {
+    it(`holds its invariants for seeds ${chunk[0]}…${chunk.at(-1)}`, async () => {
+      for (const seed of chunk) resent += await simulate(seed, 150);
+    }, 120_000);
+  }
+  it('exercised resends of transfers central already had', () => {
+    if (fixed === undefined) expect(resent).toBeGreaterThan(0);
+  });
 });
