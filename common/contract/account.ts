@@ -166,6 +166,8 @@ export const accountCommands = {
   /** The "Exit" button. Always succeeds; the token is forgotten even if central is away. */
   'account:logout': command(Empty, z.object({ loggedOut: z.literal(true) })),
   'account:current': command(Empty, AccountViewSchema.nullable()),
+  /** The payer is still at the screen (typing a letter): restarts the idle countdown. */
+  'account:touch': command(Empty, z.object({ loggedIn: z.boolean() })),
   'account:updateProfile': command(
     z
       .object({

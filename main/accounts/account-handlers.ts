@@ -171,6 +171,11 @@ export function createAccountHandlers(deps: AccountHandlerDeps): AccountHandlers
       return account;
     },
 
+    'account:touch'() {
+      deps.session.touch();
+      return ok({ loggedIn: deps.session.token() !== null });
+    },
+
     async 'account:updateProfile'(input) {
       const patch: { displayName?: string; email?: string | null } = {};
       if (input.displayName !== undefined) patch.displayName = input.displayName;

@@ -1,3 +1,4 @@
+import { AccountLayer } from '../account/account-layer.tsx';
 import { useT } from './use-t.ts';
 import { DepositScreen } from '../screens/deposit-screen.tsx';
 import { FacilityScreen } from '../screens/facility-screen.tsx';
@@ -32,7 +33,13 @@ export function KioskApp() {
   if (service.inService) return <ServiceApp onExit={service.exitService} />;
   return (
     <>
-      {status === null ? <Connecting /> : <CurrentScreen screen={screen} />}
+      {status === null ? (
+        <Connecting />
+      ) : (
+        <AccountLayer>
+          <CurrentScreen screen={screen} />
+        </AccountLayer>
+      )}
       {status !== null && connection === 'connecting' && <ConnectionBanner />}
       <IdleGuard />
     </>

@@ -1,0 +1,184 @@
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import type { CompletedPayment } from '../../../common/contract.ts';
+import { assertNever } from '../../../common/assert.ts';
+import { useBridge } from '../app/bridge-context.tsx';
+import { useKiosk } from '../store/kiosk-store.ts';
+import { CodePage, EntryPage, LoginPage, TrackPage } from './account-auth.tsx';
+import { LetterPage, ProfilePage, SupportPage } from './account-more.tsx';
+import { HistoryPage, HomePage, TemplatesPage, useLogout } from './account-pages.tsx';
+import { type AccountPage, useAccount } from './account-store.ts';
+import { useAccountT, useErrorText } from './account-ui.tsx';
+import './account.css';
+
+/** Touches reach main at most this often (main's idle countdown for the session). */
+const TOUCH_EVERY_MS = 15_000;
+
+/**
+ * The account area over the payer screens: while open it replaces them; otherwise it adds the
+ * entry buttons on the home screen, "save this recipient" after a payment, and an Exit bar.
+ * The only edit to the payer app is wrapping its current screen in this component.
+ */
+export function AccountLayer(props: { children: ReactNode }) {
+  const open = useAccount((state) => state.open);
+  useSessionFollowing();
+  if (open) return <AccountPageView />;
+  return (
+    <>
+      {props.children}
+      <AccountOverlay />
+    </>
+  );
+}
+
+function AccountPageView() {
+  const page = useAccount((state) => state.page);
+  const loggedIn = useAccount((state) => state.account !== null);
+  const shown: AccountPage = !loggedIn && needsLogin(page) ? 'entry' : page;
+  switch (shown) {
+    case 'entry':
+      return <EntryPage />;
+    case 'login':
+      return <LoginPage />;
+    case 'login-code':
+    case 'register':
+    case 'recover':
+      return <CodePage key={shown} flow={shown} />;
+    case 'track':
+      return <TrackPage />;
+    case 'home':
+      return <HomePage />;
+    case 'templates':
+      return <TemplatesPage />;
+    case 'history':
+      return <HistoryPage />;
+    case 'letter':
+      return <LetterPage />;
+    case 'support':
+      return <SupportPage />;
+    case 'profile':
+      return <ProfilePage />;
+    default:
+      return assertNever(shown, 'account page');
+  }
+}
+
+function needsLogin(page: AccountPage): boolean {
+  return !['entry', 'login', 'login-code', 'register', 'recover', 'track'].includes(page);
+}
+
+/** Main ends sessions (idle, refused); the payer ends them by leaving after a payment. */
+function useSessionFollowing() {
+  const bridge = useBridge();
+  const t = useAccountT();
+  const lastTouchMs = useRef(0);
+  useEffect(() => {
+    const offEnded = bridge.on('account:ended', () => {
+      const state = useAccount.getState();
+      if (state.account === null) return;
+      state.setAccount(null);
+      state.setFlash(t('acc.ended'));
+      if (state.open) state.show('entry');
+    });
+    const offScreen = useKiosk.subscribe((next, previous) => {
+      const leftSuccess = previous.screen.kind === 'success' && next.screen.kind === 'home';
+      if (leftSuccess && useAccount.getState().account !== null) {
+        useAccount.getState().setAccount(null);
+        void bridge.invoke('account:logout', {});
+      }
+    });
+    const onActivity = () => {
+      const nowMs = Date.now();
+      if (useAccount.getState().account === null) return;
+      if (nowMs - lastTouchMs.current < TOUCH_EVERY_MS) return;
+      lastTouchMs.current = nowMs;
+      void bridge.invoke('account:touch', {});
+    };
+    document.addEventListener('pointerdown', onActivity, { capture: true });
+    return () => {
+      offEnded();
+      offScreen();
+      document.removeEventListener('pointerdown', onActivity, { capture: true });
+    };
+  }, [bridge, t]);
+}
+
+function AccountOverlay() {
+  const t = useAccountT();
+  const screen = useKiosk((state) => state.screen);
+  const { account, show } = useAccount();
+  const logout = useLogout();
+  if (screen.kind === 'home') {
+    return (
+      <div className="acc-entry-bar">
+        <button
+          type="button"
+          className="button button-secondary"
+          data-testid="acc-open"
+          onClick={() => show(account === null ? 'entry' : 'home')}
+        >
+          {t('acc.open')}
+        </button>
+        <button
+          type="button"
+          className="button button-quiet"
+          data-testid="acc-open-track"
+          onClick={() => show('track')}
+        >
+          {t('acc.track')}
+        </button>
+      </div>
+    );
+  }
+  if (account === null) return null;
+  return (
+    <div className="acc-session-bar" data-testid="acc-session-bar">
+      <span>{account.phone}</span>
+      {screen.kind === 'success' && <SaveTemplate payment={screen.payment} />}
+      <button
+        type="button"
+        className="button button-quiet"
+        data-testid="acc-bar-exit"
+        onClick={() => void logout()}
+      >
+        {t('acc.exit')}
+      </button>
+    </div>
+  );
+}
+
+/** After a cash payment while logged in: keep this recipient and amount for next time. */
+function SaveTemplate(props: { payment: CompletedPayment }) {
+  const bridge = useBridge();
+  const t = useAccountT();
+  const errorText = useErrorText();
+  const [state, setState] = useState<'idle' | 'saved' | string>('idle');
+  const { recipient, acceptedKopecks } = props.payment;
+  const save = async () => {
+    const result = await bridge.invoke('account:saveTemplate', {
+      label: recipient.maskedName.slice(0, 60),
+      inmateRef: recipient.inmateRef,
+      amountKopecks: acceptedKopecks > 0 ? acceptedKopecks : null,
+    });
+    setState(result.ok ? 'saved' : (errorText(result) ?? 'idle'));
+  };
+  if (state === 'saved') {
+    return (
+      <span role="status" data-testid="acc-template-saved">
+        {t('acc.saved')}
+      </span>
+    );
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="acc-save-template"
+        onClick={() => void save()}
+      >
+        {t('acc.saveTemplate')}
+      </button>
+      {state !== 'idle' && <span role="alert">{state}</span>}
+    </>
+  );
+}

@@ -1,0 +1,275 @@
+import { useEffect, useState } from 'react';
+import type {
+  AccountTemplate,
+  HistoryTransfer,
+  SupportMessageView,
+} from '../../../common/contract.ts';
+import { useBridge } from '../app/bridge-context.tsx';
+import { useT } from '../app/use-t.ts';
+import { Button, ScreenFrame } from '../components/screen-frame.tsx';
+import { BackFooter } from './account-pages.tsx';
+import { useAccount } from './account-store.ts';
+import {
+  AccountKeyboard,
+  ErrorLine,
+  Fields,
+  InfoLine,
+  useAccountT,
+  useErrorText,
+  useForm,
+} from './account-ui.tsx';
+
+/** A letter to one of the saved recipients, priced per page, with paid reply blanks. */
+export function LetterPage() {
+  const bridge = useBridge();
+  const t = useAccountT();
+  const { money } = useT();
+  const errorText = useErrorText();
+  const setAccount = useAccount((state) => state.setAccount);
+  const form = useForm(['text'], 20_000);
+  const [templates, setTemplates] = useState<AccountTemplate[]>([]);
+  const [to, setTo] = useState<string | null>(null);
+  const [blanks, setBlanks] = useState(0);
+  const [quote, setQuote] = useState({ pages: 1, priceKopecks: 0 });
+  const [message, setMessage] = useState<{ error: string | null; info: string | null }>({
+    error: null,
+    info: null,
+  });
+  const text = form.values.text ?? '';
+  useEffect(() => {
+    void bridge.invoke('account:templates', {}).then((result) => {
+      if (result.ok) setTemplates(result.value);
+    });
+  }, [bridge]);
+  useEffect(() => {
+    void bridge.invoke('account:letterQuote', { text, replyBlanks: blanks }).then((result) => {
+      if (result.ok) setQuote(result.value);
+    });
+  }, [bridge, text, blanks]);
+  const send = async () => {
+    if (to === null) return;
+    const result = await bridge.invoke('account:sendLetter', {
+      inmateRef: to,
+      text,
+      replyBlanks: blanks,
+    });
+    setMessage({
+      error: errorText(result),
+      info: result.ok
+        ? t('acc.letterSent', { pages: result.value.pages, blanks: result.value.replyBlanks })
+        : null,
+    });
+    if (result.ok) form.set('text', '');
+    const current = await bridge.invoke('account:current', {});
+    if (current.ok) setAccount(current.value);
+  };
+  const pay = (
+    <Button
+      kind="primary"
+      onClick={() => void send()}
+      disabled={to === null || text.trim() === ''}
+      testId="acc-letter-pay"
+    >
+      {t('acc.payLetter')} {money(quote.priceKopecks)}
+    </Button>
+  );
+  return (
+    <ScreenFrame
+      title={t('acc.letter')}
+      footer={<BackFooter>{pay}</BackFooter>}
+      testId="acc-letter"
+    >
+      <p className="acc-field-label">{t('acc.letterTo')}</p>
+      <div className="acc-chips">
+        {templates.map((template) => (
+          <button
+            key={template.templateId}
+            type="button"
+            className="acc-chip"
+            aria-pressed={to === template.inmateRef}
+            data-testid="acc-letter-to"
+            onClick={() => setTo(template.inmateRef)}
+          >
+            {template.label}: {template.recipientMasked}
+          </button>
+        ))}
+      </div>
+      <label className="acc-field acc-field-active">
+        <span className="acc-field-label">{t('acc.letterText')}</span>
+        <textarea
+          className="acc-input acc-textarea"
+          data-testid="acc-letter-text"
+          value={text}
+          onChange={(event) => form.set('text', event.target.value)}
+        />
+      </label>
+      <div className="acc-blanks">
+        <Button onClick={() => setBlanks(Math.max(0, blanks - 1))} testId="acc-blanks-minus">
+          −
+        </Button>
+        <span data-testid="acc-blanks">{t('acc.blanks', { n: blanks })}</span>
+        <Button onClick={() => setBlanks(Math.min(5, blanks + 1))} testId="acc-blanks-plus">
+          +
+        </Button>
+      </div>
+      <p data-testid="acc-letter-price">
+        {t('acc.letterPrice', { pages: quote.pages, price: money(quote.priceKopecks) })}
+      </p>
+      <ErrorLine text={message.error} />
+      <InfoLine text={message.info} />
+      <AccountKeyboard onKey={form.onKey} />
+    </ScreenFrame>
+  );
+}
+
+/** A question to support, about a transfer if the payer picks one; answers show here. */
+export function SupportPage() {
+  const bridge = useBridge();
+  const t = useAccountT();
+  const errorText = useErrorText();
+  const form = useForm(['text'], 2_000);
+  const [transfers, setTransfers] = useState<HistoryTransfer[]>([]);
+  const [about, setAbout] = useState<string | null>(null);
+  const [messages, setMessages] = useState<SupportMessageView[]>([]);
+  const [message, setMessage] = useState<{ error: string | null; info: string | null }>({
+    error: null,
+    info: null,
+  });
+  const reload = () =>
+    void bridge.invoke('account:supportList', {}).then((result) => {
+      if (result.ok) setMessages(result.value);
+    });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per page.
+  useEffect(() => {
+    void bridge.invoke('account:history', {}).then((result) => {
+      if (result.ok) setTransfers(result.value.transfers.slice(0, 5));
+    });
+    reload();
+  }, [bridge]);
+  const send = async () => {
+    const result = await bridge.invoke('account:supportSend', {
+      text: form.values.text ?? '',
+      transferId: about,
+    });
+    setMessage({ error: errorText(result), info: result.ok ? t('acc.sent') : null });
+    if (result.ok) form.set('text', '');
+    reload();
+  };
+  const sendButton = (
+    <Button kind="primary" onClick={() => void send()} testId="acc-support-send">
+      {t('acc.send')}
+    </Button>
+  );
+  return (
+    <ScreenFrame
+      title={t('acc.support')}
+      footer={<BackFooter>{sendButton}</BackFooter>}
+      testId="acc-support"
+    >
+      <p className="acc-field-label">{t('acc.supportAbout')}</p>
+      <div className="acc-chips">
+        <button
+          type="button"
+          className="acc-chip"
+          aria-pressed={about === null}
+          onClick={() => setAbout(null)}
+        >
+          {t('acc.none')}
+        </button>
+        {transfers.map((transfer) => (
+          <button
+            key={transfer.transferId}
+            type="button"
+            className="acc-chip"
+            aria-pressed={about === transfer.transferId}
+            data-testid="acc-support-about"
+            onClick={() => setAbout(transfer.transferId)}
+          >
+            {transfer.recipientMasked} · {transfer.transferId.slice(-6)}
+          </button>
+        ))}
+      </div>
+      <Fields form={form} specs={[{ name: 'text', label: t('acc.supportText') }]} />
+      <ErrorLine text={message.error} />
+      <InfoLine text={message.info} />
+      <ul className="acc-list">
+        {messages.map((item) => (
+          <li key={item.messageId} className="acc-row" data-testid="acc-support-message">
+            <span className="acc-row-title">{item.text}</span>
+            <span>
+              {item.reply === null ? t('acc.noReply') : t('acc.reply', { text: item.reply })}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <AccountKeyboard onKey={form.onKey} />
+    </ScreenFrame>
+  );
+}
+
+/** Name and e-mail, and the password change (current one first). */
+export function ProfilePage() {
+  const bridge = useBridge();
+  const t = useAccountT();
+  const errorText = useErrorText();
+  const { account, setAccount } = useAccount();
+  const form = useForm(['name', 'email', 'current', 'password', 'passwordAgain'], 200);
+  const [message, setMessage] = useState<{ error: string | null; info: string | null }>({
+    error: null,
+    info: null,
+  });
+  const v = (name: string) => form.values[name] ?? '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fill once from the account.
+  useEffect(() => {
+    if (account === null) return;
+    form.set('name', account.displayName);
+    form.set('email', account.email ?? '');
+  }, []);
+  const save = async () => {
+    const patch = {
+      ...(v('name').trim() === '' ? {} : { displayName: v('name') }),
+      email: v('email').trim() === '' ? null : v('email').trim(),
+    };
+    const saved = await bridge.invoke('account:updateProfile', patch);
+    if (saved.ok) setAccount(saved.value);
+    let error = errorText(saved);
+    let info = saved.ok ? t('acc.saved') : null;
+    if (saved.ok && v('password') !== '') {
+      const changed = await bridge.invoke('account:changePassword', {
+        currentPassword: v('current'),
+        newPassword: v('password'),
+        newPasswordAgain: v('passwordAgain'),
+      });
+      error = errorText(changed);
+      info = changed.ok ? t('acc.changed') : null;
+    }
+    setMessage({ error, info });
+  };
+  const saveButton = (
+    <Button kind="primary" onClick={() => void save()} testId="acc-profile-save">
+      {t('acc.save')}
+    </Button>
+  );
+  return (
+    <ScreenFrame
+      title={t('acc.profile')}
+      footer={<BackFooter>{saveButton}</BackFooter>}
+      testId="acc-profile"
+    >
+      <Fields
+        form={form}
+        specs={[
+          { name: 'name', label: t('acc.name') },
+          { name: 'email', label: t('acc.email') },
+          { name: 'current', label: t('acc.currentPassword'), secret: true },
+          { name: 'password', label: t('acc.newPassword'), secret: true },
+          { name: 'passwordAgain', label: t('acc.passwordAgain'), secret: true },
+        ]}
+      />
+      <p className="acc-hint">{t('acc.passwordRules')}</p>
+      <ErrorLine text={message.error} />
+      <InfoLine text={message.info} />
+      <AccountKeyboard onKey={form.onKey} />
+    </ScreenFrame>
+  );
+}

@@ -1,0 +1,245 @@
+import { useEffect, useState } from 'react';
+import type { AccountHistory, AccountTemplate } from '../../../common/contract.ts';
+import { useBridge } from '../app/bridge-context.tsx';
+import { confirmRecipient } from '../app/flow.ts';
+import { useT } from '../app/use-t.ts';
+import { Button, ScreenFrame } from '../components/screen-frame.tsx';
+import { useKiosk } from '../store/kiosk-store.ts';
+import type { AccountMessageKey } from './account-messages.ts';
+import { type AccountPage, useAccount } from './account-store.ts';
+import { ErrorLine, InfoLine, useAccountT, useErrorText } from './account-ui.tsx';
+
+export function useLogout() {
+  const bridge = useBridge();
+  const { setAccount, close } = useAccount();
+  return async () => {
+    setAccount(null);
+    close();
+    await bridge.invoke('account:logout', {});
+  };
+}
+
+export function BackFooter(props: { to?: AccountPage; children?: React.ReactNode }) {
+  const t = useAccountT();
+  const show = useAccount((state) => state.show);
+  return (
+    <>
+      <Button onClick={() => show(props.to ?? 'home')} testId="acc-back">
+        {t('acc.back')}
+      </Button>
+      {props.children}
+    </>
+  );
+}
+
+/** Logged in: the wallet and what the payer can do. */
+export function HomePage() {
+  const bridge = useBridge();
+  const t = useAccountT();
+  const { money } = useT();
+  const { account, show, close, setAccount, flash } = useAccount();
+  const logout = useLogout();
+  const [topUpNote, setTopUpNote] = useState(false);
+  useEffect(() => {
+    void bridge.invoke('account:current', {}).then((result) => {
+      if (result.ok) setAccount(result.value);
+    });
+  }, [bridge, setAccount]);
+  if (account === null) return null;
+  const payCash = () => {
+    close();
+    useKiosk.getState().go({ kind: 'region' });
+  };
+  const footer = (
+    <Button onClick={() => void logout()} testId="acc-exit">
+      {t('acc.exit')}
+    </Button>
+  );
+  const items: [AccountPage, AccountMessageKey][] = [
+    ['templates', 'acc.templates'],
+    ['letter', 'acc.letter'],
+    ['history', 'acc.history'],
+    ['support', 'acc.support'],
+    ['profile', 'acc.profile'],
+    ['track', 'acc.track'],
+  ];
+  return (
+    <ScreenFrame
+      title={t('acc.hello', { name: account.displayName || account.phone })}
+      footer={footer}
+      testId="acc-home"
+    >
+      <InfoLine text={flash} />
+      <p className="acc-wallet">
+        {t('acc.wallet')}: <strong data-testid="acc-wallet">{money(account.walletKopecks)}</strong>
+      </p>
+      <div className="acc-menu">
+        <Button kind="primary" wide onClick={payCash} testId="acc-pay-cash">
+          {t('acc.payCash')}
+        </Button>
+        <Button wide onClick={() => setTopUpNote(true)} testId="acc-go-top-up">
+          {t('acc.topUp')}
+        </Button>
+        {topUpNote && <p className="acc-hint">{t('acc.topUpLater')}</p>}
+        {items.map(([page, key]) => (
+          <Button key={page} wide onClick={() => show(page)} testId={`acc-go-${page}`}>
+            {t(key)}
+          </Button>
+        ))}
+      </div>
+    </ScreenFrame>
+  );
+}
+
+/** Saved recipients: tap one, then cash or wallet — two taps to pay again. */
+export function TemplatesPage() {
+  const bridge = useBridge();
+  const t = useAccountT();
+  const { money } = useT();
+  const errorText = useErrorText();
+  const { close, setAccount } = useAccount();
+  const [templates, setTemplates] = useState<AccountTemplate[] | null>(null);
+  const [chosen, setChosen] = useState<AccountTemplate | null>(null);
+  const [message, setMessage] = useState<{ error: string | null; info: string | null }>({
+    error: null,
+    info: null,
+  });
+  useEffect(() => {
+    void bridge.invoke('account:templates', {}).then((result) => {
+      setTemplates(result.ok ? result.value : []);
+    });
+  }, [bridge]);
+
+  const payCash = (template: AccountTemplate) => {
+    close();
+    confirmRecipient({
+      inmateRef: template.inmateRef,
+      maskedName: template.recipientMasked,
+      birthYear: template.birthYear,
+      facilityId: template.facilityId,
+      facilityName: template.facilityName,
+    });
+  };
+  const payWallet = async (template: AccountTemplate) => {
+    if (template.amountKopecks === null) return;
+    const result = await bridge.invoke('account:payFromWallet', {
+      inmateRef: template.inmateRef,
+      totalKopecks: template.amountKopecks,
+    });
+    setMessage({
+      error: errorText(result),
+      info: result.ok ? t('acc.paid', { id: result.value.transferId }) : null,
+    });
+    const current = await bridge.invoke('account:current', {});
+    if (current.ok) setAccount(current.value);
+  };
+  return (
+    <ScreenFrame title={t('acc.templates')} footer={<BackFooter />} testId="acc-templates">
+      {templates !== null && templates.length === 0 && (
+        <p className="list-empty">{t('acc.noTemplates')}</p>
+      )}
+      <ul className="acc-list">
+        {(templates ?? []).map((template) => (
+          <li key={template.templateId} className="acc-row">
+            <button
+              type="button"
+              className="acc-row-button"
+              data-testid="acc-template"
+              aria-pressed={chosen?.templateId === template.templateId}
+              onClick={() => setChosen(template)}
+            >
+              <span className="acc-row-title">{template.label}</span>
+              <span>
+                {template.recipientMasked}, {template.birthYear}, {template.facilityName}
+                {template.amountKopecks !== null && ` — ${money(template.amountKopecks)}`}
+              </span>
+            </button>
+            {chosen?.templateId === template.templateId && (
+              <div className="acc-row-actions">
+                <Button kind="primary" onClick={() => payCash(template)} testId="acc-t-cash">
+                  {t('acc.payByCash')}
+                </Button>
+                {template.amountKopecks !== null && (
+                  <Button onClick={() => void payWallet(template)} testId="acc-t-wallet">
+                    {t('acc.payByWallet', { amount: money(template.amountKopecks) })}
+                  </Button>
+                )}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ErrorLine text={message.error} />
+      <InfoLine text={message.info} />
+    </ScreenFrame>
+  );
+}
+
+/** Every payment, letter and wallet movement; tap a recipient to see only theirs. */
+export function HistoryPage() {
+  const bridge = useBridge();
+  const t = useAccountT();
+  const { money } = useT();
+  const [history, setHistory] = useState<AccountHistory | null>(null);
+  const [recipientKey, setRecipientKey] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const args = recipientKey === undefined ? {} : { recipientKey };
+    void bridge.invoke('account:history', args).then((result) => {
+      setHistory(result.ok ? result.value : null);
+    });
+  }, [bridge, recipientKey]);
+  const date = (ms: number) => new Date(ms).toLocaleDateString('ru-RU');
+  const filter = recipientKey !== undefined && (
+    <Button onClick={() => setRecipientKey(undefined)} testId="acc-history-all">
+      {t('acc.all')}
+    </Button>
+  );
+  return (
+    <ScreenFrame
+      title={t('acc.history')}
+      footer={<BackFooter>{filter}</BackFooter>}
+      testId="acc-history"
+    >
+      <h2 className="acc-subtitle">{t('acc.transfers')}</h2>
+      {history?.transfers.length === 0 && <p className="list-empty">{t('acc.empty')}</p>}
+      <ul className="acc-list" data-testid="acc-history-transfers">
+        {history?.transfers.map((transfer) => (
+          <li key={transfer.transferId} className="acc-row">
+            <button
+              type="button"
+              className="acc-row-button"
+              data-testid="acc-history-transfer"
+              onClick={() => setRecipientKey(transfer.recipientKey)}
+            >
+              <span className="acc-row-title">
+                {money(transfer.amountKopecks)} — {t(`acc.status.${transfer.status}`)}
+              </span>
+              <span>
+                {transfer.recipientMasked}, {transfer.facilityName}, {date(transfer.acceptedAtMs)}
+              </span>
+              <span className="transfer-id">{transfer.transferId}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h2 className="acc-subtitle">{t('acc.letters')}</h2>
+      <ul className="acc-list">
+        {history?.letters.map((letter) => (
+          <li key={letter.letterId} className="acc-row" data-testid="acc-history-letter">
+            {letter.recipientMasked}: {letter.pages} / {letter.replyBlanks} —{' '}
+            {money(letter.priceKopecks)}
+          </li>
+        ))}
+      </ul>
+      <h2 className="acc-subtitle">{t('acc.movements')}</h2>
+      <ul className="acc-list">
+        {history?.wallet.map((entry) => (
+          <li key={entry.entryId} className="acc-row" data-testid="acc-history-wallet">
+            {t(`acc.kind.${entry.kind}`)}: {entry.deltaKopecks > 0 ? '+' : '−'}
+            {money(Math.abs(entry.deltaKopecks))}, {date(entry.createdAtMs)}
+          </li>
+        ))}
+      </ul>
+    </ScreenFrame>
+  );
+}
