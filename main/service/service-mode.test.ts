@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isValidInn, serviceCommands } from '../../common/contract.ts';
 import { receiptText } from '../core/receipt-layout.ts';
 import {
@@ -6,14 +6,25 @@ import {
   depositAndCommit,
   type Harness,
   login,
-  setUpKiosk,
+  setUpTemplate,
 } from './test-harness.ts';
 
 let harness: Harness;
+let template: Awaited<ReturnType<typeof setUpTemplate>>;
+beforeAll(async () => {
+  template = await setUpTemplate();
+});
+afterAll(() => template.remove());
 beforeEach(() => {
   harness = createHarness();
 });
 afterEach(() => harness.close());
+
+/** Starts the test from a kiosk the wizard has set up (operator 1234, collector 5678). */
+function useSetUpKiosk(): void {
+  harness.close();
+  harness = createHarness({ fromLedgerFile: template.file });
+}
 
 /** Double-size text prints with spaces between letters. */
 const spaced = (word: string) => new RegExp([...word].join(' ?'));
@@ -21,7 +32,7 @@ const auditActions = () => harness.ledger.audit.list(200).map((entry) => entry.a
 
 describe('entry', () => {
   it('a payer without a PIN reaches no service command', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     const guessed = 'a'.repeat(64);
     const open = new Set(['service:entry', 'service:login', 'setup:begin']);
     for (const channel of Object.keys(serviceCommands) as (keyof typeof serviceCommands)[]) {
@@ -35,7 +46,7 @@ describe('entry', () => {
   });
 
   it('never opens while a deposit holds cash', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     harness.flags.holdsCash = true;
     const entry = await harness.call('service:entry', {});
     expect(entry.ok && entry.value.available).toBe(false);
@@ -47,7 +58,7 @@ describe('entry', () => {
   });
 
   it('times out after the idle period and tells the screen', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     const token = await login(harness, '1234');
     harness.clock.nowMs += 170_000;
     expect((await harness.call('service:touch', { token })).ok).toBe(true);
@@ -62,7 +73,7 @@ describe('entry', () => {
   });
 
   it('locks the pad after wrong PINs, and every try is audited without the PIN', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     const kinds: string[] = [];
     for (let index = 0; index < 4; index += 1) {
       const result = await harness.call('service:login', { pin: '9753' });
@@ -80,7 +91,7 @@ describe('entry', () => {
 
 describe('roles', () => {
   it('the collector may collect and nothing else', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     const token = await login(harness, '5678');
     expect((await harness.call('collection:preview', { token })).ok).toBe(true);
     for (const channel of ['settings:get', 'diag:snapshot', 'outbox:parked'] as const) {
@@ -93,7 +104,7 @@ describe('roles', () => {
   });
 
   it('the operator may change PINs, but not to the other role’s PIN', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     const token = await login(harness, '1234');
     const same = await harness.call('service:setPin', { token, role: 'collector', pin: '1234' });
     expect(!same.ok && same.error.kind).toBe('same-pins');
@@ -132,9 +143,7 @@ describe('first-start wizard', () => {
     const printed = await harness.call('device:testPrint', { token });
     expect(printed.ok).toBe(true);
     expect(receiptText(harness.printed[0]!)).toContain('ТЕСТ ПЕЧАТИ');
-    harness.close();
-    harness = createHarness();
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     const state = harness.ledger.settings.keys();
     expect(state).toEqual(
       expect.arrayContaining(['setup.agent', 'setup.completed', 'service.pins']),
@@ -154,7 +163,7 @@ describe('first-start wizard', () => {
 
 describe('settings', () => {
   it('validates, stores, applies and audits a change with what changed', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     const token = await login(harness, '1234');
     const got = await harness.call('settings:get', { token });
     if (!got.ok) throw new Error('settings:get');
@@ -178,7 +187,7 @@ describe('settings', () => {
   });
 
   it('refuses settings that do not hold together', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     const token = await login(harness, '1234');
     const got = await harness.call('settings:get', { token });
     if (!got.ok) throw new Error('settings:get');
@@ -201,7 +210,7 @@ describe('settings', () => {
 
 describe('collection', () => {
   it('shows what is in the cassette, records a mismatch only with a comment, starts anew', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     depositAndCommit(harness.ledger, [100_000, 100_000, 50_000], harness.clock.nowMs);
     const token = await login(harness, '5678');
     const preview = await harness.call('collection:preview', { token });
@@ -241,7 +250,7 @@ describe('collection', () => {
   });
 
   it('a matching collection needs no count; a printer fault does not undo it', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     depositAndCommit(harness.ledger, [500_000], harness.clock.nowMs);
     const token = await login(harness, '1234');
     harness.flags.printerFails = true;
@@ -259,7 +268,7 @@ describe('collection', () => {
 
 describe('journal', () => {
   it('finds a transfer by id prefix and amount, and reprints it marked КОПИЯ', async () => {
-    await setUpKiosk(harness);
+    useSetUpKiosk();
     const first = depositAndCommit(harness.ledger, [100_000], harness.clock.nowMs - 60_000);
     depositAndCommit(harness.ledger, [50_000], harness.clock.nowMs);
     const token = await login(harness, '1234');

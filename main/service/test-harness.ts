@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kopecks } from '../../common/money.ts';
 import type { ReceiptDocument } from '../../common/ports.ts';
@@ -34,9 +35,11 @@ export type Harness = {
 type ServiceChannel = keyof typeof serviceCommands;
 const context: CallContext = { client: 'test' };
 
-export function createHarness(): Harness {
+export function createHarness(options: { fromLedgerFile?: string } = {}): Harness {
   const temp = tempDir('kiosk-service-');
-  const ledger = openLedger(join(temp.dir, 'ledger.db'));
+  const file = join(temp.dir, 'ledger.db');
+  if (options.fromLedgerFile !== undefined) copyFileSync(options.fromLedgerFile, file);
+  const ledger = openLedger(file);
   const clock = { nowMs: 1_764_000_000_000 };
   const printed: ReceiptDocument[] = [];
   const sentReports: CollectionReport[] = [];
@@ -169,4 +172,21 @@ export async function login(harness: Harness, pin: string): Promise<string> {
   const result = await harness.call('service:login', { pin });
   if (!result.ok) throw new Error(`login failed: ${result.error.kind}`);
   return result.value.token;
+}
+
+/**
+ * A ledger file of a kiosk that went through the wizard, made once per test file: copying it
+ * spares every test the memory-hard PIN hashing of the setup.
+ */
+export async function setUpTemplate(): Promise<{ file: string; remove(): void }> {
+  const harness = createHarness();
+  await setUpKiosk(harness);
+  harness.mode.dispose();
+  // Closing the last connection checkpoints the WAL into the main file.
+  harness.ledger.close();
+  const template = tempDir('kiosk-service-template-');
+  const file = join(template.dir, 'ledger.db');
+  copyFileSync(harness.ledger.path, file);
+  harness.close();
+  return { file, remove: template.remove };
 }
