@@ -97,7 +97,10 @@ export function operationHandlers(core: ServiceCore): Pick<Handlers, OperationCh
           })) ?? null,
         comment: args.comment,
       });
-      return done.ok ? ok(done.value) : err(done.error);
+      if (!done.ok) return err(done.error);
+      const { reportText: _paper, ...recorded } = done.value;
+      core.audit(`service:${session.role}`, 'collection:recorded', recorded);
+      return ok(done.value);
     }),
     'journal:search': guard('journal:search', operator, (query) => ok(searchJournal(deps, query))),
     'journal:reprint': guard('journal:reprint', operator, async ({ transferId }) => {

@@ -245,6 +245,9 @@ describe('collection', () => {
     expect(paper).toContain('РАСХОЖДЕНИЕ');
     expect(paper).toContain('Одна купюра 500 не найдена');
     expect(harness.sentReports[0]).toMatchObject({ terminalId: 'T-0001', mismatch: true });
+    const audited = harness.ledger.audit.list(50).find((e) => e.action === 'collection:recorded');
+    expect(audited?.actor).toBe('service:collector');
+    expect(audited?.detail).toMatchObject({ expectedKopecks: 250_000, countedKopecks: 200_000 });
     const after = await harness.call('collection:preview', { token });
     expect(after.ok && after.value).toMatchObject({ count: 0, totalKopecks: 0 });
   });
