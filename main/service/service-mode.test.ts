@@ -21,7 +21,7 @@ beforeEach(() => {
 afterEach(() => harness.close());
 
 /** Starts the test from a kiosk the wizard has set up (operator 1234, collector 5678). */
-function useSetUpKiosk(): void {
+function startFromSetUpKiosk(): void {
   harness.close();
   harness = createHarness({ fromLedgerFile: template.file });
 }
@@ -32,7 +32,7 @@ const auditActions = () => harness.ledger.audit.list(200).map((entry) => entry.a
 
 describe('entry', () => {
   it('a payer without a PIN reaches no service command', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     const guessed = 'a'.repeat(64);
     const open = new Set(['service:entry', 'service:login', 'setup:begin']);
     for (const channel of Object.keys(serviceCommands) as (keyof typeof serviceCommands)[]) {
@@ -46,7 +46,7 @@ describe('entry', () => {
   });
 
   it('never opens while a deposit holds cash', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     harness.flags.holdsCash = true;
     const entry = await harness.call('service:entry', {});
     expect(entry.ok && entry.value.available).toBe(false);
@@ -58,7 +58,7 @@ describe('entry', () => {
   });
 
   it('times out after the idle period and tells the screen', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     const token = await login(harness, '1234');
     harness.clock.nowMs += 170_000;
     expect((await harness.call('service:touch', { token })).ok).toBe(true);
@@ -73,7 +73,7 @@ describe('entry', () => {
   });
 
   it('locks the pad after wrong PINs, and every try is audited without the PIN', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     const kinds: string[] = [];
     for (let index = 0; index < 4; index += 1) {
       const result = await harness.call('service:login', { pin: '9753' });
@@ -91,7 +91,7 @@ describe('entry', () => {
 
 describe('roles', () => {
   it('the collector may collect and nothing else', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     const token = await login(harness, '5678');
     expect((await harness.call('collection:preview', { token })).ok).toBe(true);
     for (const channel of ['settings:get', 'diag:snapshot', 'outbox:parked'] as const) {
@@ -104,7 +104,7 @@ describe('roles', () => {
   });
 
   it('the operator may change PINs, but not to the other role’s PIN', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     const token = await login(harness, '1234');
     const same = await harness.call('service:setPin', { token, role: 'collector', pin: '1234' });
     expect(!same.ok && same.error.kind).toBe('same-pins');
@@ -143,7 +143,7 @@ describe('first-start wizard', () => {
     const printed = await harness.call('device:testPrint', { token });
     expect(printed.ok).toBe(true);
     expect(receiptText(harness.printed[0]!)).toContain('ТЕСТ ПЕЧАТИ');
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     const state = harness.ledger.settings.keys();
     expect(state).toEqual(
       expect.arrayContaining(['setup.agent', 'setup.completed', 'service.pins']),
@@ -163,7 +163,7 @@ describe('first-start wizard', () => {
 
 describe('settings', () => {
   it('validates, stores, applies and audits a change with what changed', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     const token = await login(harness, '1234');
     const got = await harness.call('settings:get', { token });
     if (!got.ok) throw new Error('settings:get');
@@ -187,7 +187,7 @@ describe('settings', () => {
   });
 
   it('refuses settings that do not hold together', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     const token = await login(harness, '1234');
     const got = await harness.call('settings:get', { token });
     if (!got.ok) throw new Error('settings:get');
@@ -210,7 +210,7 @@ describe('settings', () => {
 
 describe('collection', () => {
   it('shows what is in the cassette, records a mismatch only with a comment, starts anew', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     depositAndCommit(harness.ledger, [100_000, 100_000, 50_000], harness.clock.nowMs);
     const token = await login(harness, '5678');
     const preview = await harness.call('collection:preview', { token });
@@ -253,7 +253,7 @@ describe('collection', () => {
   });
 
   it('a matching collection needs no count; a printer fault does not undo it', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     depositAndCommit(harness.ledger, [500_000], harness.clock.nowMs);
     const token = await login(harness, '1234');
     harness.flags.printerFails = true;
@@ -271,7 +271,7 @@ describe('collection', () => {
 
 describe('journal', () => {
   it('finds a transfer by id prefix and amount, and reprints it marked КОПИЯ', async () => {
-    useSetUpKiosk();
+    startFromSetUpKiosk();
     const first = depositAndCommit(harness.ledger, [100_000], harness.clock.nowMs - 60_000);
     depositAndCommit(harness.ledger, [50_000], harness.clock.nowMs);
     const token = await login(harness, '1234');
