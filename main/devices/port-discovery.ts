@@ -4,6 +4,7 @@ import type { ProbedPort } from '../../common/contract.ts';
 import { encodeCommand, FrameDecoder } from './ccnet/frame.ts';
 import { probeEscpos } from './escpos/probe.ts';
 import type { ByteLink } from './link.ts';
+import { answersOnLink } from './link-probe.ts';
 import { openSerialLink } from './serial-link.ts';
 
 /**
@@ -32,20 +33,15 @@ export async function listSerialPorts(): Promise<string[]> {
   }
 }
 
-export async function probeCcnet(link: ByteLink, timeoutMs: number): Promise<boolean> {
+/** Does a CCNET validator answer? A POLL gets a CRC-valid frame back from any state. */
+export function probeCcnet(link: ByteLink, timeoutMs: number): Promise<boolean> {
   const decoder = new FrameDecoder();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    function finish(found: boolean): void {
-      clearTimeout(timer);
-      link.setDataListener(() => {});
-      resolve(found);
-    }
-    link.setDataListener((chunk) => {
-      if (decoder.push(chunk, performance.now()).length > 0) finish(true);
-    });
-    link.write(encodeCommand(ccnetPoll)).catch(() => finish(false));
-  });
+  return answersOnLink(
+    link,
+    encodeCommand(ccnetPoll),
+    (chunk) => decoder.push(chunk, performance.now()).length > 0,
+    timeoutMs,
+  );
 }
 
 async function probeOne(path: string): Promise<ProbedPort> {

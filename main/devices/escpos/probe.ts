@@ -1,3 +1,4 @@
+import { answersOnLink } from '../link-probe.ts';
 import type { ByteLink } from '../link.ts';
 import { classifyReplyByte } from './status.ts';
 
@@ -6,17 +7,11 @@ import { classifyReplyByte } from './status.ts';
  * printer is offline) and waits for a byte of the real-time reply pattern. Used by port discovery;
  * harmless to a CCNET validator, which ignores bytes that do not start a 0x02 frame.
  */
-export async function probeEscpos(link: ByteLink, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    function finish(found: boolean): void {
-      clearTimeout(timer);
-      link.setDataListener(() => {});
-      resolve(found);
-    }
-    link.setDataListener((chunk) => {
-      if (chunk.some((byte) => classifyReplyByte(byte) === 'realtime')) finish(true);
-    });
-    link.write(Uint8Array.from([0x10, 0x04, 0x01])).catch(() => finish(false));
-  });
+export function probeEscpos(link: ByteLink, timeoutMs: number): Promise<boolean> {
+  return answersOnLink(
+    link,
+    Uint8Array.from([0x10, 0x04, 0x01]),
+    (chunk) => chunk.some((byte) => classifyReplyByte(byte) === 'realtime'),
+    timeoutMs,
+  );
 }
