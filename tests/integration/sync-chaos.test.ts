@@ -79,62 +79,66 @@ function injectedFaults(): number {
 
 describe('outbox under network chaos', () => {
   for (const seedValue of SEEDS) {
-    it(`seed ${seedValue}: every transfer reaches central exactly once`, async () => {
-      const random = seededRandom(seedValue);
-      const terminal = await central.enrolTerminal(`chaos-${seedValue}`, ['77-sizo-1']);
-      proxy.setPlan(
-        seededFaultPlan({
-          seed: seedValue,
-          faultRate: 0.6,
-          faultsMax: long ? 80 : 20,
-          kinds: ['drop', 'delay', 'status', 'reset-mid-response', 'lost-answer', 'hang'],
-          delayMsMax: 150,
-          hangMs: 600,
-        }),
-      );
-      const client = createCentralClient({
-        baseUrl: proxy.url,
-        terminalId: terminal.terminalId,
-        keyStore: terminal.keys,
-        timeoutMs: 400,
-      });
-      const ids = seed(25, Date.now() - 60_000, random);
-      sender = createOutboxSender({
-        ledger,
-        client: outboxTransportOf(client),
-        now: Date.now,
-        random,
-        log: silentLogger(),
-        options: {
-          batchCountMax: 7,
-          retryDelayMsBase: 5,
-          retryDelayMsCap: 80,
-          breakerFailuresToOpen: 4,
-          breakerCoolDownMs: 40,
-          breakerCoolDownMsCap: 160,
-          idlePollMs: 50,
-        },
-      });
-      sender.start();
-      // Fault phase: payments keep arriving while the network misbehaves, until the plan
-      // has spent all its faults (bounded). Then the recovery phase: everything must drain.
-      const faultsMax = long ? 80 : 20;
-      for (let round = 0; round < 400 && injectedFaults() < faultsMax; round += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        if (round % 2 === 0) ids.push(...seed(3, Date.now(), random));
-        sender.notify();
-      }
-      expect(injectedFaults()).toBe(faultsMax);
-      await drained(sender, long ? 120_000 : 25_000);
+    it(
+      `seed ${seedValue}: every transfer reaches central exactly once`,
+      async () => {
+        const random = seededRandom(seedValue);
+        const terminal = await central.enrolTerminal(`chaos-${seedValue}`, ['77-sizo-1']);
+        proxy.setPlan(
+          seededFaultPlan({
+            seed: seedValue,
+            faultRate: 0.6,
+            faultsMax: long ? 80 : 20,
+            kinds: ['drop', 'delay', 'status', 'reset-mid-response', 'lost-answer', 'hang'],
+            delayMsMax: 150,
+            hangMs: 600,
+          }),
+        );
+        const client = createCentralClient({
+          baseUrl: proxy.url,
+          terminalId: terminal.terminalId,
+          keyStore: terminal.keys,
+          timeoutMs: 400,
+        });
+        const ids = seed(25, Date.now() - 60_000, random);
+        sender = createOutboxSender({
+          ledger,
+          client: outboxTransportOf(client),
+          now: Date.now,
+          random,
+          log: silentLogger(),
+          options: {
+            batchCountMax: 7,
+            retryDelayMsBase: 5,
+            retryDelayMsCap: 80,
+            breakerFailuresToOpen: 4,
+            breakerCoolDownMs: 40,
+            breakerCoolDownMsCap: 160,
+            idlePollMs: 50,
+          },
+        });
+        sender.start();
+        // Fault phase: payments keep arriving while the network misbehaves, until the plan
+        // has spent all its faults (bounded). Then the recovery phase: everything must drain.
+        const faultsMax = long ? 80 : 20;
+        for (let round = 0; round < 400 && injectedFaults() < faultsMax; round += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          if (round % 2 === 0) ids.push(...seed(3, Date.now(), random));
+          sender.notify();
+        }
+        expect(injectedFaults()).toBe(faultsMax);
+        await drained(sender, long ? 120_000 : 25_000);
 
-      const atCentral = centralTransfers(terminal.terminalId);
-      expect(atCentral.size).toBe(ids.length);
-      for (const id of ids) {
-        expect(atCentral.get(id)).toBe(ledger.transferById(id)?.acceptedKopecks);
-      }
-      expect(sender.status()).toMatchObject({ pendingCount: 0, parkedCount: 0 });
-      expect(proxy.stats().faults['lost-answer']).toBeGreaterThan(0);
-    }, 60_000);
+        const atCentral = centralTransfers(terminal.terminalId);
+        expect(atCentral.size).toBe(ids.length);
+        for (const id of ids) {
+          expect(atCentral.get(id)).toBe(ledger.transferById(id)?.acceptedKopecks);
+        }
+        expect(sender.status()).toMatchObject({ pendingCount: 0, parkedCount: 0 });
+        expect(proxy.stats().faults['lost-answer']).toBeGreaterThan(0);
+      },
+      long ? 240_000 : 60_000,
+    );
   }
 
   it('an answer lost after commit is resent; central replays it, no second transfer', async () => {
