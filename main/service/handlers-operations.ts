@@ -63,8 +63,12 @@ export function operationHandlers(core: ServiceCore): Pick<Handlers, OperationCh
         restartRequired: [...applied.restartRequired].slice(0, 20),
       });
     }),
-    'diag:snapshot': guard('diag:snapshot', operator, async () =>
-      ok(await collectDiagnostics(deps)),
+    // Polled every few seconds by the screen: a read, not an action worth an audit row.
+    'diag:snapshot': guard(
+      'diag:snapshot',
+      operator,
+      async () => ok(await collectDiagnostics(deps)),
+      { audited: false },
     ),
     'diag:logs': guard('diag:logs', operator, (query) =>
       ok(readLogs(path.join(deps.dataDir, 'logs'), query)),

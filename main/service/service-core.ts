@@ -21,6 +21,7 @@ export type ServiceCore = {
     action: string,
     roles: readonly ServiceRole[],
     run: (args: A, session: ServiceSession) => Promise<Result<R, IpcError>> | Result<R, IpcError>,
+    options?: { audited: boolean },
   ): (args: A) => Promise<Result<R, IpcError>>;
   keyPresent(): boolean;
 };
@@ -50,7 +51,9 @@ export function createServiceCore(deps: ServiceDeps): ServiceCore {
       deps.emit('service:ended', { reason: 'timeout' });
     },
   });
-  const guard: ServiceCore['guard'] = (action, roles, run) => async (args) => {
+  // Commands do not push the idle deadline: a screen that polls would keep service mode open
+  // forever. Only the operator's touches do ('service:touch').
+  const guard: ServiceCore['guard'] = (action, roles, run, options) => async (args) => {
     const checked = sessions.check(args.token);
     if (checked.kind !== 'ok') {
       return err({
@@ -64,8 +67,8 @@ export function createServiceCore(deps: ServiceDeps): ServiceCore {
       audit(actor, 'service:denied', { action });
       return err({ kind: 'forbidden', message: `The ${session.role} role cannot do this.` });
     }
-    sessions.touch(args.token);
     const result = await run(args, session);
+    if (options?.audited === false) return result;
     audit(actor, action, {
       args: auditDetail(args),
       result: result.ok ? 'ok' : result.error.kind,

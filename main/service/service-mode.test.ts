@@ -72,6 +72,16 @@ describe('entry', () => {
     expect(auditActions()).toContain('service:timeout');
   });
 
+  it('a screen that polls does not keep service mode open; only touches do', async () => {
+    startFromSetUpKiosk();
+    const token = await login(harness, '1234');
+    harness.clock.nowMs += 100_000;
+    expect((await harness.call('diag:snapshot', { token })).ok).toBe(true);
+    harness.clock.nowMs += 100_000;
+    const polled = await harness.call('diag:snapshot', { token });
+    expect(!polled.ok && polled.error.kind).toBe('session-expired');
+  });
+
   it('locks the pad after wrong PINs, and every try is audited without the PIN', async () => {
     startFromSetUpKiosk();
     const kinds: string[] = [];

@@ -50,13 +50,17 @@ export function ServiceApp(props: { onExit(): void }) {
   useEffect(() => {
     if (session === null) return;
     let lastMs = 0;
-    const touch = (event: PointerEvent) => {
+    const touch = (event: Event) => {
       if (event.timeStamp - lastMs < touchEveryMs) return;
       lastMs = event.timeStamp;
       void bridge.invoke('service:touch', { token: session.token });
     };
     document.addEventListener('pointerdown', touch, { capture: true });
-    return () => document.removeEventListener('pointerdown', touch, { capture: true });
+    document.addEventListener('keydown', touch, { capture: true });
+    return () => {
+      document.removeEventListener('pointerdown', touch, { capture: true });
+      document.removeEventListener('keydown', touch, { capture: true });
+    };
   }, [bridge, session]);
 
   const logout = useCallback(() => {
