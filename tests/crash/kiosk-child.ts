@@ -52,6 +52,10 @@ async function main(): Promise<void> {
     busFreeMs: 0,
     initializeTimeoutMsMax: 10_000,
     openSettleTimeoutMsMax: 10_000,
+    log: (level, message, fields) => {
+      if (level === 'warn' || level === 'error')
+        write({ type: 'driver-log', level, message, fields });
+    },
   });
   const ledger = openLedger(dbPath);
   const service = createDepositService(

@@ -205,6 +205,9 @@ export class SimPort implements BillAcceptorPort {
   }
 
   condition(): AcceptorCondition {
+    const head = this.#device.head;
+    if (head.kind === 'escrow') return { kind: 'escrow', billType: head.note.billType };
+    if (head.kind === 'stacking') return { kind: 'stacking' };
     return { kind: this.#device.enabledTypes.size > 0 ? 'idling' : 'disabled' };
   }
 
