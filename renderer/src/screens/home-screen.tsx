@@ -84,6 +84,7 @@ export function HomeScreen() {
           ))}
         </div>
         <p className="home-no-change">{t('home.noChange')}</p>
+        <p className="home-promise">{t('home.promise')}</p>
       </section>
 
       <footer className="home-footer">

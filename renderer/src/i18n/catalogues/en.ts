@@ -9,6 +9,8 @@ export const en: Catalogue = {
   'home.step2': 'Enter the full name and year of birth',
   'home.step3': 'Check the terms and the fee',
   'home.step4': 'Insert banknotes and take the receipt',
+  'home.promise':
+    'You see the fee and the amount to be credited before you insert any money. Crediting usually takes 3 to 5 working days.',
   'home.noChange': 'This terminal gives no change',
   'home.language': 'Язык / Language',
   'home.support': 'Support',

@@ -10,6 +10,8 @@ export const uz: Catalogue = {
   'home.step2': 'F.I.Sh. va tugʻilgan yilni kiriting',
   'home.step3': 'Shartlar va komissiyani tekshiring',
   'home.step4': 'Pul qoʻying va chekni oling',
+  'home.promise':
+    'Komissiya va hisobga tushadigan summani pul qoʻyishdan oldin koʻrasiz. Hisobga tushish odatda 3 dan 5 ish kunigacha.',
   'home.noChange': 'Terminal qaytim bermaydi',
   'home.language': 'Язык / Language',
   'home.support': 'Yordam xizmati',

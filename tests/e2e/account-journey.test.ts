@@ -1,0 +1,352 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readIdentity } from '../../main/app/terminal-identity.ts';
+import { uuidv7 } from '../../main/ledger/uuidv7.ts';
+import { signRequest } from '../../main/sync/signing.ts';
+import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
+import {
+  collectPageErrors,
+  ensureRendererBuilt,
+  launchBrowser,
+  newPage,
+  portrait,
+  screenshot,
+} from './browser.ts';
+import { panelCall, panelClient, plain, typeOnKeyboard } from './kiosk-page.ts';
+import type { TestClient } from '../helpers/ws-client.ts';
+
+/**
+ * The payer-account journey of issue 9 on the real kiosk (`npm start` as a child, emulated
+ * devices, embedded central): register, exit, recover with the code from the development SMS
+ * gateway, log in, pay cash and save the recipient, pay again from it, pay from the wallet,
+ * send a letter with a reply blank, track a transfer without logging in, write to support.
+ * One screenshot per screen under tests/e2e/screenshots/account-*.png.
+ */
+
+const ADMIN_TOKEN = 'e2e-accounts-admin-token-0123456789';
+const PHONE_DIGITS = '9161234567';
+const PHONE = `+7${PHONE_DIGITS}`;
+const devicePoll = { timeout: 15_000, interval: 100 };
+
+describe('payer account on the kiosk (real main process)', () => {
+  let kiosk: KioskProcess;
+  let browser: Browser;
+  let page: Page;
+  let panel: TestClient;
+  let errors: string[];
+  let centralUrl: string;
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    [kiosk, browser] = await Promise.all([
+      startKioskProcess({ CENTRAL_ADMIN_TOKEN: ADMIN_TOKEN }),
+      launchBrowser(),
+    ]);
+    page = await newPage(browser, portrait);
+    errors = collectPageErrors(page);
+    const panelUrl = kiosk.panelUrl ?? `${kiosk.origin}/panel.html?token=${kiosk.token}`;
+    panel = await panelClient(panelUrl, kiosk.origin);
+    // The notices are printed before the «Kiosk:» line the helper waits for.
+    const embedded = /Embedded central API: (\S+)/.exec(kiosk.output())?.[1];
+    if (embedded === undefined) throw new Error(`no embedded central:\n${kiosk.output()}`);
+    centralUrl = embedded;
+  }, 120_000);
+
+  afterAll(async () => {
+    panel?.close();
+    await browser?.close();
+    await kiosk?.stop();
+  });
+
+  const shot = (name: string) => screenshot(page, `account-${name}`);
+  const byTest = (id: string) => page.getByTestId(id);
+
+  async function smsCode(): Promise<string> {
+    let code = '';
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${centralUrl}/v1/dev/sms?phone=%2B7${PHONE_DIGITS}`, {
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
+        const { messages } = (await response.json()) as { messages: { text: string }[] };
+        code = /(\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1] ?? '';
+        return code;
+      }, devicePoll)
+      .not.toBe('');
+    return code;
+  }
+
+  /** Keys of the account keyboard, the way a finger types (lower case, digits). */
+  async function typeKeys(text: string) {
+    for (const char of text) {
+      const key = char === ' ' ? '{space}' : char;
+      await page.locator(`.acc-keyboard [data-key="${key}"]`).first().click();
+    }
+  }
+
+  async function openAccount() {
+    await page.goto(kiosk.url);
+    await byTest('acc-open').click();
+  }
+
+  async function logInWithPassword(password: string) {
+    await byTest('acc-go-login').click();
+    await byTest('acc-phone').fill(PHONE_DIGITS);
+    await byTest('acc-password').click();
+    await typeKeys(password);
+    await byTest('acc-submit').click();
+    await byTest('acc-home').waitFor();
+  }
+
+  async function payCashOnDeposit(noteKopecks: number) {
+    await byTest('screen-terms').waitFor();
+    await byTest('start-deposit').click();
+    await byTest('screen-deposit').waitFor();
+    await panelCall(panel, 'emulator:insertNote', { noteKopecks });
+    await expect.poll(async () => byTest('pay').isEnabled(), devicePoll).toBe(true);
+    await byTest('pay').click();
+    await byTest('screen-success').waitFor();
+  }
+
+  it('registers, exits, recovers the password by SMS and logs in', async () => {
+    await openAccount();
+    await byTest('acc-entry').waitFor();
+    await shot('01-entry');
+    await byTest('acc-go-register').click();
+    await byTest('acc-phone').fill(PHONE_DIGITS);
+    await byTest('acc-get-code').click();
+    await byTest('acc-info').waitFor();
+    await byTest('acc-code').fill(await smsCode());
+    await byTest('acc-password').click();
+    await typeKeys('весна2027');
+    await byTest('acc-passwordAgain').click();
+    await typeKeys('весна2028');
+    await byTest('acc-name').click();
+    await typeKeys('ирина');
+    await shot('02-register');
+    await byTest('acc-submit').click();
+    await expect(byTest('acc-error').textContent()).resolves.toContain('не совпадают');
+    await byTest('acc-passwordAgain').fill('');
+    await byTest('acc-passwordAgain').click();
+    await typeKeys('весна2027');
+    await byTest('acc-submit').click();
+    await byTest('acc-home').waitFor();
+    await expect(byTest('acc-wallet').textContent()).resolves.toMatch(/0/);
+    await shot('03-home');
+
+    await byTest('acc-exit').click();
+    await byTest('home').waitFor();
+    await byTest('acc-open').click();
+    await byTest('acc-go-recover').click();
+    await byTest('acc-phone').fill(PHONE_DIGITS);
+    await byTest('acc-get-code').click();
+    await byTest('acc-info').waitFor();
+    await byTest('acc-code').fill(await smsCode());
+    await byTest('acc-password').click();
+    await typeKeys('осень2028');
+    await byTest('acc-passwordAgain').click();
+    await typeKeys('осень2028');
+    await shot('04-recover');
+    await byTest('acc-submit').click();
+    await byTest('acc-home').waitFor();
+    await byTest('acc-exit').click();
+
+    await openAccount();
+    await byTest('acc-go-login').click();
+    await byTest('acc-phone').fill(PHONE_DIGITS);
+    await byTest('acc-password').click();
+    await typeKeys('весна2027');
+    await byTest('acc-submit').click();
+    await expect(byTest('acc-error').textContent()).resolves.toContain('Неверный');
+    await shot('05-login-wrong');
+    await byTest('acc-back').click();
+    await logInWithPassword('осень2028');
+    await byTest('acc-exit').click();
+    expect(errors).toEqual([]);
+  });
+
+  it('pays cash and saves the recipient, then pays again from it in two taps', async () => {
+    await openAccount();
+    await logInWithPassword('осень2028');
+    await byTest('acc-pay-cash').click();
+    await page
+      .getByTestId('region-list')
+      .locator('.choice-title', { hasText: /Москва/ })
+      .first()
+      .click();
+    await page
+      .getByTestId('facility-list')
+      .locator('.choice-title', { hasText: /СИЗО-1(?!\d)/ })
+      .first()
+      .click();
+    await byTest('screen-name').waitFor();
+    await typeOnKeyboard(page, 'Иванов');
+    await byTest('field-name').click();
+    await typeOnKeyboard(page, 'Иван');
+    await byTest('field-patronymic').click();
+    await typeOnKeyboard(page, 'Иванович');
+    await byTest('nav-next').click();
+    await byTest('decade-1980').click();
+    await byTest('year-1985').click();
+    await byTest('find').click();
+    await byTest('confirm-yes').click();
+    await payCashOnDeposit(100_000);
+    await byTest('acc-save-template').click();
+    await byTest('acc-template-saved').waitFor();
+    await shot('06-success-saved');
+    await byTest('done').click();
+    await byTest('home').waitFor();
+
+    await openAccount();
+    await logInWithPassword('осень2028');
+    await byTest('acc-go-templates').click();
+    await byTest('acc-template').first().click();
+    await shot('07-templates');
+    await byTest('acc-t-cash').click();
+    await payCashOnDeposit(50_000);
+    await byTest('done').click();
+    await byTest('home').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('pays from the wallet, sends a letter with a reply blank, sees the history', async () => {
+    await topUpAsOutboxWould(200_000);
+    await openAccount();
+    await logInWithPassword('осень2028');
+    await expect(byTest('acc-wallet').textContent()).resolves.toMatch(/2\s?000/);
+    await byTest('acc-go-top-up').click();
+    await shot('08-home-wallet');
+    await byTest('acc-go-templates').click();
+    await byTest('acc-template').first().click();
+    await byTest('acc-t-wallet').click();
+    await expect.poll(() => byTest('acc-info').textContent(), devicePoll).toContain('принят');
+    await shot('09-wallet-paid');
+    await byTest('acc-back').click();
+
+    await byTest('acc-go-letter').click();
+    await byTest('acc-letter-to').first().click();
+    await byTest('acc-letter-text').click();
+    await typeKeys('привет держись');
+    await byTest('acc-blanks-plus').click();
+    await expect
+      .poll(async () => plain(await byTest('acc-letter-price').textContent()), devicePoll)
+      .toContain('55');
+    await shot('10-letter');
+    await byTest('acc-letter-pay').click();
+    await expect.poll(() => byTest('acc-info').textContent(), devicePoll).toContain('бланков: 1');
+    await byTest('acc-back').click();
+
+    await byTest('acc-go-history').click();
+    await expect.poll(() => byTest('acc-history-transfer').count(), devicePoll).toBeGreaterThan(0);
+    await expect.poll(() => byTest('acc-history-letter').count(), devicePoll).toBe(1);
+    await expect.poll(() => byTest('acc-history-wallet').count(), devicePoll).toBe(3);
+    await shot('11-history');
+    await byTest('acc-back').click();
+    await byTest('acc-exit').click();
+    expect(errors).toEqual([]);
+  });
+
+  it('tracks a transfer by number without logging in, and writes to support', async () => {
+    const transferId = await lastWalletTransferId();
+    await page.goto(kiosk.url);
+    await byTest('acc-open-track').click();
+    await byTest('acc-transferId').fill(transferId);
+    await byTest('acc-find').click();
+    await expect
+      .poll(() => byTest('acc-tracked-status').getAttribute('data-status'), devicePoll)
+      .toMatch(/accepted|sent|credited/);
+    await shot('12-track');
+    await byTest('acc-back').click();
+
+    await logInWithPassword('осень2028');
+    await byTest('acc-go-support').click();
+    await byTest('acc-support-about').first().click();
+    await byTest('acc-text').click();
+    await typeKeys('где деньги');
+    await byTest('acc-support-send').click();
+    await expect.poll(() => byTest('acc-support-message').count(), devicePoll).toBe(1);
+    const queue = await fetch(`${centralUrl}/v1/admin/support-messages`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const { messages } = (await queue.json()) as {
+      messages: { messageId: string; phone: string; transferId: string | null }[];
+    };
+    expect(messages[0]).toMatchObject({ phone: PHONE, transferId: expect.any(String) });
+    await fetch(`${centralUrl}/v1/admin/support-messages/${messages[0]!.messageId}/reply`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reply: 'Зачислено' }),
+    });
+    await byTest('acc-back').click();
+    await byTest('acc-go-support').click();
+    await expect
+      .poll(() => byTest('acc-support-message').first().textContent(), devicePoll)
+      .toContain('Зачислено');
+    await shot('13-support');
+    await byTest('acc-back').click();
+    await byTest('acc-go-profile').click();
+    await shot('14-profile');
+    await byTest('acc-back').click();
+    await byTest('acc-exit').click();
+    await byTest('home').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  /** The kiosk's cash path for top-ups is not wired yet: send what its outbox would send. */
+  async function topUpAsOutboxWould(amountKopecks: number) {
+    const identity = readIdentity(kiosk.dataDir);
+    if (!identity.ok || identity.value === null) throw new Error('kiosk not enrolled');
+    const accountId = await accountIdOf();
+    const topUpId = uuidv7(Date.now());
+    const body = JSON.stringify({
+      topUpId,
+      accountId,
+      amountKopecks,
+      kioskCreatedAtMs: Date.now(),
+    });
+    const headers = signRequest({
+      method: 'POST',
+      target: '/v1/terminal/wallet-top-ups',
+      body,
+      terminalId: identity.value.terminalId,
+      privateKeyPem: identity.value.privateKeyPem,
+      idempotencyKey: topUpId,
+      nowMs: Date.now(),
+    });
+    const response = await fetch(`${centralUrl}/v1/terminal/wallet-top-ups`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(201);
+  }
+
+  async function accountIdOf(): Promise<string> {
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(`${kiosk.dataDir}/central/central.sqlite`, { readOnly: true });
+    try {
+      const row = db.prepare('SELECT id FROM payer_accounts WHERE phone = ?').get(PHONE) as {
+        id: string;
+      };
+      return row.id;
+    } finally {
+      db.close();
+    }
+  }
+
+  async function lastWalletTransferId(): Promise<string> {
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(`${kiosk.dataDir}/central/central.sqlite`, { readOnly: true });
+    try {
+      const row = db
+        .prepare(
+          `SELECT t.id FROM transfers t JOIN payer_accounts a ON a.id = t.payer_account_id
+             WHERE a.phone = ? ORDER BY t.accepted_at_ms DESC LIMIT 1`,
+        )
+        .get(PHONE) as { id: string };
+      return row.id;
+    } finally {
+      db.close();
+    }
+  }
+});
