@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rubles } from '../../common/money.ts';
+import type { AcceptorEvent, BillAcceptorPort } from '../../common/ports.ts';
+import { ok } from '../../common/result.ts';
+import { type Ledger, openLedger } from '../ledger/ledger.ts';
+import { sampleSession, tempDir } from '../ledger/test-support.ts';
+import { createDepositService } from './deposit-service.ts';
+import { silentLog, testConfig } from './test-kiosk.ts';
+
+/**
+ * A port whose open() hands over events the way the CCNET driver does: condition events are
+ * delivered without open() waiting for the listener.
+ */
+function portDelivering(events: readonly AcceptorEvent[]): BillAcceptorPort {
+  let listener: (event: AcceptorEvent) => Promise<void> = async () => {};
+  const done = async () => ok(undefined);
+  return {
+    async open() {
+      for (const event of events) void listener(event);
+      return ok({ partNumber: 'FAKE', serialNumber: '1', billTable: [] });
+    },
+    enable: done,
+    disable: done,
+    stack: done,
+    returnNote: done,
+    hold: done,
+    condition: () => ({ kind: 'disabled' }),
+    setListener(next) {
+      listener = next;
+    },
+    async close() {},
+  };
+}
+
+let temp: ReturnType<typeof tempDir>;
+let ledger: Ledger;
+beforeEach(() => {
+  temp = tempDir('kiosk-recovery-');
+  ledger = openLedger(join(temp.dir, 'ledger.db'));
+});
+afterEach(() => {
+  ledger.close();
+  temp.remove();
+});
+
+function serviceWith(acceptor: BillAcceptorPort) {
+  return createDepositService({
+    ledger,
+    acceptor,
+    config: testConfig,
+    receipts: { printTransferReceipt: async () => 'printed' },
+    now: () => 10_000,
+    log: silentLog,
+  });
+}
+
+describe('recovery evidence', () => {
+  it('power-up with the bill in the validator closes the open intent as returned', async () => {
+    const session = sampleSession(1_000);
+    ledger.openSession(session);
+    ledger.writeIntent({
+      sessionId: session.sessionId,
+      billType: 5,
+      noteKopecks: rubles(500),
+      atMs: 2,
+    });
+    const condition = { kind: 'power-up', variant: 'bill-in-validator' } as const;
+    const report = await serviceWith(portDelivering([{ kind: 'condition', condition }])).recover();
+    expect(report).toMatchObject({ deviceReturned: 1, unresolvedCredited: 0 });
+    expect(report.cancelledSessionIds).toEqual([session.sessionId]);
+    expect(ledger.checkInvariant()).toMatchObject({ creditsKopecks: 0, ok: true });
+  });
+
+  it('a stacked report before RESET credits the open intent once; a repeat is unmatched', async () => {
+    const session = sampleSession(1_000);
+    ledger.openSession(session);
+    ledger.writeIntent({
+      sessionId: session.sessionId,
+      billType: 5,
+      noteKopecks: rubles(500),
+      atMs: 2,
+    });
+    const stacked: AcceptorEvent = { kind: 'stacked', billType: 5 };
+    const report = await serviceWith(portDelivering([stacked, stacked])).recover();
+    expect(report).toMatchObject({ deviceStacked: 1, unmatchedStacked: 1, unresolvedCredited: 0 });
+    expect(report.recoveredTransferIds).toHaveLength(1);
+    expect(ledger.transferById(report.recoveredTransferIds[0]!)).toMatchObject({
+      acceptedKopecks: rubles(500),
+      recovered: true,
+    });
+  });
+});
