@@ -17,7 +17,8 @@ function portDelivering(events: readonly AcceptorEvent[]): BillAcceptorPort {
   const done = async () => ok(undefined);
   return {
     async open() {
-      for (const event of events) void listener(event);
+      // Handed over on a later turn of the event loop, as a chained delivery can be.
+      for (const event of events) setImmediate(() => void listener(event));
       return ok({ partNumber: 'FAKE', serialNumber: '1', billTable: [] });
     },
     enable: done,
