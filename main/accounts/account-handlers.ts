@@ -42,6 +42,10 @@ export type AccountHandlerDeps = {
 /** A money call whose answer was lost is sent again with the same id (central replays it). */
 const MONEY_ATTEMPTS = 3;
 
+/** Every attempt lost its answer: the payment may exist. Say so, with the id to look it up. */
+const unknownOutcome = (id: string) =>
+  refuse('outcome-unknown', `No answer about ${id}: check the history before paying again.`);
+
 export function createAccountHandlers(deps: AccountHandlerDeps): AccountHandlers {
   const client = (): AccountClient | null => {
     const terminal = deps.terminal();
@@ -239,10 +243,13 @@ export function createAccountHandlers(deps: AccountHandlerDeps): AccountHandlers
 
     async 'account:sendLetter'({ inmateRef, text, replyBlanks }) {
       const letterId = uuidv7(deps.now());
+      const kioskCreatedAtMs = deps.now();
       const body = { letterId, inmateRef, text, replyBlanks, paidFrom: 'wallet' as const };
-      return authed((api, token) =>
-        retrying(() => api.sendLetter(token, { ...body, kioskCreatedAtMs: deps.now() })),
+      const sent = await authed((api, token) =>
+        retrying(() => api.sendLetter(token, { ...body, kioskCreatedAtMs })),
       );
+      if (sent.ok || sent.error.kind !== 'central-unavailable') return sent;
+      return unknownOutcome(letterId);
     },
 
     async 'account:payFromWallet'({ inmateRef, totalKopecks }) {
@@ -262,7 +269,8 @@ export function createAccountHandlers(deps: AccountHandlerDeps): AccountHandlers
       };
       deps.log.info({ transferId: payment.transferId, totalKopecks }, 'wallet payment');
       const paid = await authed((api, token) => retrying(() => api.payFromWallet(token, payment)));
-      return paid.ok ? ok(historyTransfer(paid.value)) : paid;
+      if (paid.ok) return ok(historyTransfer(paid.value));
+      return paid.error.kind === 'central-unavailable' ? unknownOutcome(payment.transferId) : paid;
     },
 
     async 'account:supportSend'({ text, transferId }) {

@@ -254,3 +254,89 @@ describe('kiosk account journey over real HTTP', () => {
     expect(missing).toMatchObject({ ok: false, error: { kind: 'transfer-not-found' } });
   });
 });
+
+describe('money calls whose answer is lost', () => {
+  /** Lets central do the work, then loses the answer of the first call to `path`. */
+  function losingFirstAnswer(path: string): typeof fetch {
+    let lost = false;
+    return async (input, init) => {
+      const response = await fetch(input, init);
+      if (!lost && String(input).endsWith(path)) {
+        lost = true;
+        await response.body?.cancel();
+        throw new TypeError('fetch failed: connection reset');
+      }
+      return response;
+    };
+  }
+
+  it('a wallet payment is retried with the same id and debited once', async () => {
+    const session = createAccountSession({
+      idleMs: 180_000,
+      revoke: async () => undefined,
+      onEnded: () => undefined,
+    });
+    const handlers = createAccountHandlers({
+      terminal: () => ({
+        terminalId: terminal.terminalId,
+        centralUrl: server.central.url,
+        privateKeyPem: terminal.keys.privateKeyPem,
+      }),
+      session,
+      commission: () => ({ commissionBasisPoints: 200, commissionMinKopecks: 3_000 }),
+      now: () => clockMs,
+      log: silentLogger(),
+      fetch: losingFirstAnswer('/v1/payer/wallet/payments'),
+    });
+    const context = { client: 'test' };
+    const login = await handlers['account:login'](
+      { phone: PHONE, password: 'Осень 2028' },
+      context,
+    );
+    expect(login.ok).toBe(true);
+    const before = await handlers['account:current']({}, context);
+    const paid = await handlers['account:payFromWallet'](
+      { inmateRef: inmate(), totalKopecks: 10_000 },
+      context,
+    );
+    expect(paid).toMatchObject({ ok: true, value: { amountKopecks: 7_000 } });
+    const after = await handlers['account:current']({}, context);
+    const balance = (result: typeof before) => (result.ok ? (result.value?.walletKopecks ?? 0) : 0);
+    expect(balance(before) - balance(after)).toBe(10_000);
+  });
+});
+
+describe('money calls when central never answers', () => {
+  it('says the outcome is unknown and names the id, instead of "try again"', async () => {
+    const session = createAccountSession({
+      idleMs: 180_000,
+      revoke: async () => undefined,
+      onEnded: () => undefined,
+    });
+    let payments = 0;
+    const handlers = createAccountHandlers({
+      terminal: () => ({
+        terminalId: terminal.terminalId,
+        centralUrl: server.central.url,
+        privateKeyPem: terminal.keys.privateKeyPem,
+      }),
+      session,
+      commission: () => ({ commissionBasisPoints: 200, commissionMinKopecks: 3_000 }),
+      now: () => clockMs,
+      log: silentLogger(),
+      fetch: async (input, init) => {
+        if (!String(input).endsWith('/v1/payer/wallet/payments')) return fetch(input, init);
+        payments += 1;
+        throw new TypeError('fetch failed: network is down');
+      },
+    });
+    const context = { client: 'test' };
+    await handlers['account:login']({ phone: PHONE, password: 'Осень 2028' }, context);
+    const paid = await handlers['account:payFromWallet'](
+      { inmateRef: inmate(), totalKopecks: 10_000 },
+      context,
+    );
+    expect(paid).toMatchObject({ ok: false, error: { kind: 'outcome-unknown' } });
+    expect(payments).toBe(3);
+  });
+});
