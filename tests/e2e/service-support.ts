@@ -64,12 +64,31 @@ export async function panelUrlOf(kiosk: KioskProcess): Promise<string> {
   });
 }
 
-/** The hidden way in: five taps in the top-left corner. */
+/**
+ * The hidden way in: five taps in the top-left corner. Right after a page load the app may
+ * not be listening yet, so the gesture is repeated (bounded) until a service screen shows.
+ */
 export async function tapServiceGesture(page: Page): Promise<void> {
-  for (let index = 0; index < 5; index += 1) await page.mouse.click(12, 12);
+  const serviceScreen = page.locator(
+    '[data-testid="service-pin"], [data-testid="setup-wizard"], ' +
+      '[data-testid="service-unavailable"], [data-testid="service-error"]',
+  );
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    for (let index = 0; index < 5; index += 1) await page.mouse.click(12, 12);
+    try {
+      await serviceScreen.first().waitFor({ timeout: 1_000 });
+      return;
+    } catch {
+      // Not listening yet: tap again.
+    }
+  }
+  throw new Error('the service gesture opened nothing');
 }
 
 export async function enterPin(page: Page, pin: string): Promise<void> {
+  if (await page.getByTestId('service-unavailable').isVisible()) {
+    throw new Error('service mode refused: main says a deposit holds cash (depositHoldsCash)');
+  }
   await page.getByTestId('service-pin').waitFor();
   for (const digit of pin) {
     await page.getByTestId('service-pin').getByRole('button', { name: digit, exact: true }).click();
