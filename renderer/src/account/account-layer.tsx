@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { assertNever } from '../../../common/assert.ts';
 import { useBridge } from '../app/bridge-context.tsx';
+import { idleTimeoutMs } from '../app/idle-policy.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { CodePage, EntryPage, LoginPage, TrackPage } from './account-auth.tsx';
 import { LetterPage, ProfilePage, SupportPage } from './account-more.tsx';
@@ -12,6 +13,7 @@ import './account.css';
 
 /** Touches reach main at most this often (main's idle countdown for the session). */
 const TOUCH_EVERY_MS = 15_000;
+const IDLE_CHECK_MS = 5_000;
 
 /**
  * The account area over the payer screens: while open it replaces them; otherwise it adds the
@@ -71,6 +73,7 @@ function useSessionFollowing() {
   const bridge = useBridge();
   const t = useAccountT();
   const lastTouchMs = useRef(0);
+  const lastActivityMs = useRef(Date.now());
   useEffect(() => {
     const offEnded = bridge.on('account:ended', () => {
       const state = useAccount.getState();
@@ -88,13 +91,25 @@ function useSessionFollowing() {
     });
     const onActivity = () => {
       const nowMs = Date.now();
+      lastActivityMs.current = nowMs;
       if (useAccount.getState().account === null) return;
       if (nowMs - lastTouchMs.current < TOUCH_EVERY_MS) return;
       lastTouchMs.current = nowMs;
       void bridge.invoke('account:touch', {});
     };
     document.addEventListener('pointerdown', onActivity, { capture: true });
+    // A walked-away payer leaves no phone number or half-typed form on the screen: the area
+    // closes (its forms unmount) and the session ends, as the payer screens do at idle.
+    const idleCheck = setInterval(() => {
+      const state = useAccount.getState();
+      if (!state.open || Date.now() - lastActivityMs.current < idleTimeoutMs) return;
+      const wasLoggedIn = state.account !== null;
+      state.setAccount(null);
+      state.close();
+      if (wasLoggedIn) void bridge.invoke('account:logout', {});
+    }, IDLE_CHECK_MS);
     return () => {
+      clearInterval(idleCheck);
       offEnded();
       offScreen();
       document.removeEventListener('pointerdown', onActivity, { capture: true });
