@@ -1,3 +1,4 @@
+import type { DepositView } from '../../../common/contract.ts';
 import { useState } from 'react';
 import { useBridge } from '../app/bridge-context.tsx';
 import { cancelDeposit, isMoneyRefusal, pay } from '../app/flow.ts';
@@ -25,7 +26,6 @@ export function DepositScreen() {
     );
   }
   const money0 = !hasMoney(view);
-  const rejection = currentRejection(view);
   const settling = paying || view.state === 'settling';
   const onPay = async () => {
     setPaying(true);
@@ -36,8 +36,9 @@ export function DepositScreen() {
   };
   const onCancel = async () => {
     const outcome = await cancelDeposit(bridge);
-    if (outcome.ok) useKiosk.getState().go({ kind: 'terms', recipient: view.recipient });
-    else if (isMoneyRefusal(outcome)) setPayFailed(false);
+    // Refused because a note just arrived: stay; the screen now shows it and offers Pay.
+    if (isMoneyRefusal(outcome)) return;
+    useKiosk.getState().go({ kind: 'terms', recipient: view.recipient });
   };
   const footer = (
     <>
@@ -70,61 +71,82 @@ export function DepositScreen() {
             {view.recipient.maskedName}, {t('confirm.born', { year: view.recipient.birthYear })} ·{' '}
             {view.recipient.facilityName}
           </p>
-          <div className="totals" aria-live="polite">
-            <div className="total total-main">
-              <span className="total-label">{t('deposit.accepted')}</span>
-              <span className="total-value" data-testid="accepted">
-                {money(view.acceptedKopecks)}
-              </span>
-              <span className="total-note">{t('deposit.notes', { count: view.notes.length })}</span>
-            </div>
-            <div className="total">
-              <span className="total-label">{t('deposit.commission')}</span>
-              <span className="total-value" data-testid="commission">
-                {money(view.commissionKopecks)}
-              </span>
-            </div>
-            <div className="total total-credit">
-              <span className="total-label">{t('deposit.credited')}</span>
-              <span className="total-value" data-testid="credited">
-                {money(view.creditedKopecks)}
-              </span>
-            </div>
-            <div className="total">
-              <span className="total-label">{t('deposit.remaining')}</span>
-              <span className="total-value" data-testid="remaining">
-                {money(view.remainingKopecks)}
-              </span>
-            </div>
-          </div>
+          <DepositTotals view={view} />
         </div>
         <div className="column">
-          <div className="deposit-notes" data-testid="deposit-notes">
-            {view.notes.length === 0 && <p className="waiting-note">{t('deposit.insertFirst')}</p>}
-            {view.notes.map((note) => (
-              <Banknote
-                key={`${note.atMs}-${note.noteKopecks}`}
-                noteKopecks={note.noteKopecks}
-                size="small"
-              />
-            ))}
-          </div>
-          {view.noteInProgress && <Notice kind="info">{t('deposit.wait')}</Notice>}
-          {rejection !== null && (
-            <Notice kind="warn">
-              <span data-testid="rejection" data-reason={rejection}>
-                {t(keyFor('reject', rejection, 'reject.other'))}
-              </span>
-            </Notice>
-          )}
-          {view.remainingKopecks === 0 && view.acceptedKopecks > 0 && (
-            <Notice kind="info">{t('deposit.limitReached')}</Notice>
-          )}
-          {settling && <Notice kind="info">{t('deposit.paying')}</Notice>}
-          {payFailed && <Notice kind="error">{t('deposit.payFailed')}</Notice>}
-          {!money0 && !settling && <p className="money-safe">{t('deposit.moneySafe')}</p>}
+          <DepositNews view={view} settling={settling} payFailed={payFailed} />
         </div>
       </div>
     </ScreenFrame>
+  );
+}
+
+/** Inserted, fee, to be credited, room left: the four numbers a payer watches. */
+function DepositTotals(props: { view: DepositView }) {
+  const { t, money } = useT();
+  const { view } = props;
+  return (
+    <div className="totals" aria-live="polite">
+      <div className="total total-main">
+        <span className="total-label">{t('deposit.accepted')}</span>
+        <span className="total-value" data-testid="accepted">
+          {money(view.acceptedKopecks)}
+        </span>
+        <span className="total-note">{t('deposit.notes', { count: view.notes.length })}</span>
+      </div>
+      <div className="total">
+        <span className="total-label">{t('deposit.commission')}</span>
+        <span className="total-value" data-testid="commission">
+          {money(view.commissionKopecks)}
+        </span>
+      </div>
+      <div className="total total-credit">
+        <span className="total-label">{t('deposit.credited')}</span>
+        <span className="total-value" data-testid="credited">
+          {money(view.creditedKopecks)}
+        </span>
+      </div>
+      <div className="total">
+        <span className="total-label">{t('deposit.remaining')}</span>
+        <span className="total-value" data-testid="remaining">
+          {money(view.remainingKopecks)}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/** Each accepted note as a picture, and what just happened, in words. */
+function DepositNews(props: { view: DepositView; settling: boolean; payFailed: boolean }) {
+  const { t } = useT();
+  const { view, settling } = props;
+  const rejection = currentRejection(view);
+  return (
+    <>
+      <div className="deposit-notes" data-testid="deposit-notes">
+        {view.notes.length === 0 && <p className="waiting-note">{t('deposit.insertFirst')}</p>}
+        {view.notes.map((note) => (
+          <Banknote
+            key={`${note.atMs}-${note.noteKopecks}`}
+            noteKopecks={note.noteKopecks}
+            size="small"
+          />
+        ))}
+      </div>
+      {view.noteInProgress && <Notice kind="info">{t('deposit.wait')}</Notice>}
+      {rejection !== null && (
+        <Notice kind="warn">
+          <span data-testid="rejection" data-reason={rejection}>
+            {t(keyFor('reject', rejection, 'reject.other'))}
+          </span>
+        </Notice>
+      )}
+      {view.remainingKopecks === 0 && view.acceptedKopecks > 0 && (
+        <Notice kind="info">{t('deposit.limitReached')}</Notice>
+      )}
+      {settling && <Notice kind="info">{t('deposit.paying')}</Notice>}
+      {props.payFailed && <Notice kind="error">{t('deposit.payFailed')}</Notice>}
+      {hasMoney(view) && !settling && <p className="money-safe">{t('deposit.moneySafe')}</p>}
+    </>
   );
 }

@@ -16,10 +16,8 @@ const homeNotes = [5_000, 10_000, 50_000, 100_000, 500_000];
 
 /** The attract screen: what this kiosk does, one big action, languages, and help. */
 export function HomeScreen() {
-  const bridge = useBridge();
   const { t } = useT();
   const status = useKiosk((state) => state.status);
-  const language = useKiosk((state) => state.language);
   const go = useKiosk((state) => state.go);
   const available = status?.acceptingPayments ?? false;
   const languages: Language[] = status?.languages ?? ['ru', 'en', 'uz', 'tg', 'ky'];
@@ -51,25 +49,7 @@ export function HomeScreen() {
         )}
       </section>
 
-      <section className="home-languages" aria-labelledby="home-language-label">
-        <h2 id="home-language-label" className="home-section-title">
-          {t('home.language')}
-        </h2>
-        <div className="language-row">
-          {languages.map((code) => (
-            <button
-              key={code}
-              type="button"
-              lang={code}
-              className={`language-button${code === language ? ' language-current' : ''}`}
-              aria-pressed={code === language}
-              onClick={() => void chooseLanguage(bridge, code)}
-            >
-              {languageNames[code]}
-            </button>
-          ))}
-        </div>
-      </section>
+      <LanguageChooser languages={languages} />
 
       <section className="home-steps">
         <ol className="steps">
@@ -117,5 +97,33 @@ function Unavailable(props: { status: KioskStatus | null }) {
         </p>
       )}
     </div>
+  );
+}
+
+/** Each language in its own name and script; the current one is marked, not only by colour. */
+function LanguageChooser(props: { languages: Language[] }) {
+  const bridge = useBridge();
+  const { t } = useT();
+  const language = useKiosk((state) => state.language);
+  return (
+    <section className="home-languages" aria-labelledby="home-language-label">
+      <h2 id="home-language-label" className="home-section-title">
+        {t('home.language')}
+      </h2>
+      <div className="language-row">
+        {props.languages.map((code) => (
+          <button
+            key={code}
+            type="button"
+            lang={code}
+            className={`language-button${code === language ? ' language-current' : ''}`}
+            aria-pressed={code === language}
+            onClick={() => void chooseLanguage(bridge, code)}
+          >
+            {languageNames[code]}
+          </button>
+        ))}
+      </div>
+    </section>
   );
 }
