@@ -14,7 +14,7 @@ import { createWallet } from '../payer/wallet.ts';
 import { maskedName } from '../../common/names.ts';
 import { createRateLimiter, type RateLimit } from '../rate-limit.ts';
 import { createTransferStore } from '../transfers.ts';
-import { createAccountExtras } from './account-extras.ts';
+import { type AccountExtras, createAccountExtras } from './account-extras.ts';
 
 export type AccountRouteDeps = {
   db: CentralDb;
@@ -35,32 +35,42 @@ function unwrap<T>(result: Result<T, ApiError & { retryAfterMs?: number }>): T {
   throw new ApiFailure(result.error, headers);
 }
 
+type Helpers = {
+  now: () => number;
+  /** Per-terminal limit on code requests and code logins. */
+  throttle(request: FastifyRequest): void;
+  /** The logged-in payer of this request (401 payer-session-invalid otherwise). */
+  session(request: FastifyRequest): { accountId: string; token: string };
+};
+
 export function registerAccountRoutes(context: RouteContext, deps: AccountRouteDeps): void {
   const extras = createAccountExtras(deps.db, deps.sms);
-  const wallet = createWallet(deps.db, createTransferStore(deps.db));
-  const accountExists = deps.db.prepare('SELECT 1 FROM payer_accounts WHERE id = ?');
-  const templateRecipients = deps.db.prepare(
-    `SELECT t.id, t.label, t.inmate_ref, t.amount_kopecks, i.surname, i.name, i.patronymic,
-       i.birth_year, i.facility_id, f.short_name FROM payer_templates t
-       JOIN inmates i ON i.ref = t.inmate_ref JOIN facilities f ON f.id = i.facility_id
-       WHERE t.account_id = ? ORDER BY t.created_at_ms, t.rowid`,
-  );
   const limiter = createRateLimiter(deps.authRateLimit ?? { burst: 20, refillPerMinute: 20 });
   const now = context.nowMs;
-  const throttle = (request: FastifyRequest): void => {
-    const taken = limiter.take(`account-auth:${terminalOf(request)}`, now());
-    if (!taken.ok) {
-      const limited = apiError(429, 'rate-limited', 'too many attempts');
-      unwrap({ ok: false, error: { ...limited, retryAfterMs: taken.retryAfterMs } });
-    }
+  const helpers: Helpers = {
+    now,
+    throttle(request) {
+      const taken = limiter.take(`account-auth:${terminalOf(request)}`, now());
+      if (!taken.ok) {
+        const limited = apiError(429, 'rate-limited', 'too many attempts');
+        unwrap({ ok: false, error: { ...limited, retryAfterMs: taken.retryAfterMs } });
+      }
+    },
+    session(request) {
+      const header = request.headers['payer-session'];
+      const token = typeof header === 'string' ? header : undefined;
+      const accountId = unwrap(deps.accounts.authenticate(token, terminalOf(request), now()));
+      return { accountId, token: token ?? '' };
+    },
   };
-  const session = (request: FastifyRequest): { accountId: string; token: string } => {
-    const header = request.headers['payer-session'];
-    const token = typeof header === 'string' ? header : undefined;
-    const accountId = unwrap(deps.accounts.authenticate(token, terminalOf(request), now()));
-    return { accountId, token: token ?? '' };
-  };
+  registerLoginRoutes(context, extras, helpers);
+  registerSupportRoutes(context, extras, helpers);
+  registerTemplateRecipients(context, deps.db, helpers);
+  registerWalletTopUps(context, deps.db, helpers);
+}
 
+function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
+  const { now, throttle, session } = helpers;
   route(context, 'POST', '/v1/payer/login-codes', 'terminal', async (request, reply) => {
     throttle(request);
     const { phone } = request.body as { phone: string };
@@ -78,7 +88,10 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
     const input = request.body as { currentPassword: string; newPassword: string };
     return unwrap(await extras.changePassword(accountId, token, input, now()));
   });
+}
 
+function registerSupportRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
+  const { now, session } = helpers;
   route(context, 'POST', '/v1/payer/support-requests', 'terminal', async (request, reply) => {
     const { accountId } = session(request);
     const input = request.body as { text: string; transferId?: string | null };
@@ -89,51 +102,6 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
       now(),
     );
     return reply.code(201).send(entry);
-  });
-
-  // Templates with what a kiosk needs to pay again in two taps (birth year for the
-  // confirmation); only the caller's own, like GET /v1/payer/templates.
-  route(context, 'GET', '/v1/payer/template-recipients', 'terminal', async (request) => {
-    const { accountId } = session(request);
-    const rows = templateRecipients.all(accountId) as {
-      id: string;
-      label: string;
-      inmate_ref: string;
-      amount_kopecks: number | null;
-      surname: string;
-      name: string;
-      patronymic: string;
-      birth_year: number;
-      facility_id: string;
-      short_name: string;
-    }[];
-    const templates = rows.map((row) => ({
-      templateId: row.id,
-      label: row.label,
-      inmateRef: row.inmate_ref,
-      recipientMasked: maskedName(row.surname, row.name, row.patronymic),
-      birthYear: row.birth_year,
-      facilityId: row.facility_id,
-      facilityName: row.short_name,
-      amountKopecks: row.amount_kopecks,
-    }));
-    return { templates };
-  });
-
-  // Cash a kiosk took for a wallet: delivered from the kiosk's outbox, possibly long after the
-  // payer left, so it needs the terminal's signature and the account id, not a session.
-  route(context, 'POST', '/v1/terminal/wallet-top-ups', 'terminal', async (request, reply) => {
-    const input = request.body as { topUpId: string; accountId: string; amountKopecks: number };
-    const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || key.toLowerCase() !== input.topUpId.toLowerCase()) {
-      const mismatch = 'Idempotency-Key must equal topUpId';
-      throw new ApiFailure(apiError(400, 'idempotency-key-mismatch', mismatch));
-    }
-    if (accountExists.get(input.accountId) === undefined) {
-      throw new ApiFailure(apiError(422, 'unknown-account', 'no payer account has this id'));
-    }
-    const topUp = { topUpId: input.topUpId, amountKopecks: input.amountKopecks };
-    return sendStored(reply, wallet.topUp(input.accountId, topUp, now()));
   });
 
   route(context, 'GET', '/v1/admin/support-messages', 'admin', async (request) => {
@@ -155,4 +123,67 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
       return { answered: true };
     },
   );
+}
+
+type TemplateRecipientRow = {
+  id: string;
+  label: string;
+  inmate_ref: string;
+  amount_kopecks: number | null;
+  surname: string;
+  name: string;
+  patronymic: string;
+  birth_year: number;
+  facility_id: string;
+  short_name: string;
+};
+
+/**
+ * Templates with what a kiosk needs to pay again in two taps (birth year for the
+ * confirmation); only the caller's own, like GET /v1/payer/templates.
+ */
+function registerTemplateRecipients(context: RouteContext, db: CentralDb, helpers: Helpers) {
+  const templateRecipients = db.prepare(
+    `SELECT t.id, t.label, t.inmate_ref, t.amount_kopecks, i.surname, i.name, i.patronymic,
+       i.birth_year, i.facility_id, f.short_name FROM payer_templates t
+       JOIN inmates i ON i.ref = t.inmate_ref JOIN facilities f ON f.id = i.facility_id
+       WHERE t.account_id = ? ORDER BY t.created_at_ms, t.rowid`,
+  );
+  route(context, 'GET', '/v1/payer/template-recipients', 'terminal', async (request) => {
+    const { accountId } = helpers.session(request);
+    const rows = templateRecipients.all(accountId) as TemplateRecipientRow[];
+    const templates = rows.map((row) => ({
+      templateId: row.id,
+      label: row.label,
+      inmateRef: row.inmate_ref,
+      recipientMasked: maskedName(row.surname, row.name, row.patronymic),
+      birthYear: row.birth_year,
+      facilityId: row.facility_id,
+      facilityName: row.short_name,
+      amountKopecks: row.amount_kopecks,
+    }));
+    return { templates };
+  });
+}
+
+/**
+ * Cash a kiosk took for a wallet: delivered from the kiosk's outbox, possibly long after the
+ * payer left, so it needs the terminal's signature and the account id, not a session.
+ */
+function registerWalletTopUps(context: RouteContext, db: CentralDb, helpers: Helpers) {
+  const wallet = createWallet(db, createTransferStore(db));
+  const accountExists = db.prepare('SELECT 1 FROM payer_accounts WHERE id = ?');
+  route(context, 'POST', '/v1/terminal/wallet-top-ups', 'terminal', async (request, reply) => {
+    const input = request.body as { topUpId: string; accountId: string; amountKopecks: number };
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.toLowerCase() !== input.topUpId.toLowerCase()) {
+      const mismatch = 'Idempotency-Key must equal topUpId';
+      throw new ApiFailure(apiError(400, 'idempotency-key-mismatch', mismatch));
+    }
+    if (accountExists.get(input.accountId) === undefined) {
+      throw new ApiFailure(apiError(422, 'unknown-account', 'no payer account has this id'));
+    }
+    const topUp = { topUpId: input.topUpId, amountKopecks: input.amountKopecks };
+    return sendStored(reply, wallet.topUp(input.accountId, topUp, helpers.now()));
+  });
 }
