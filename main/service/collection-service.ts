@@ -2,6 +2,7 @@ import type { CollectionPreview } from '../../common/contract.ts';
 import { type Kopecks, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { receiptText } from '../core/receipt-layout.ts';
+import { uuidv7 } from '../ledger/uuidv7.ts';
 import { layoutCollectionReport } from './collection-report.ts';
 import type { CollectionReport, ServiceDeps } from './deps.ts';
 import { readSettings } from './settings-service.ts';
@@ -76,6 +77,7 @@ export async function confirmCollection(
     comment,
   });
   const report: CollectionReport = {
+    reportId: uuidv7(endedAtMs),
     collectionId: record.collectionId,
     terminalId: readTerminalId(deps.ledger) ?? 'not-enrolled',
     role: input.role,

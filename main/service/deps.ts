@@ -28,6 +28,8 @@ export type DepError = { kind: string; message: string };
 
 /** The collection report as it goes to central (DESIGN §5: collection reports). */
 export type CollectionReport = {
+  /** UUIDv7 made once when the collection is recorded: central's idempotency key for it. */
+  reportId: string;
   collectionId: number;
   terminalId: string;
   role: 'operator' | 'collector';

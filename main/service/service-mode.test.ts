@@ -255,6 +255,7 @@ describe('collection', () => {
     expect(paper).toContain('РАСХОЖДЕНИЕ');
     expect(paper).toContain('Одна купюра 500 не найдена');
     expect(harness.sentReports[0]).toMatchObject({ terminalId: 'T-0001', mismatch: true });
+    expect(harness.sentReports[0]?.reportId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
     const audited = harness.ledger.audit.list(50).find((e) => e.action === 'collection:recorded');
     expect(audited?.actor).toBe('service:collector');
     expect(audited?.detail).toMatchObject({ expectedKopecks: 250_000, countedKopecks: 200_000 });
