@@ -107,8 +107,9 @@ export function registerTransferRoutes(context: RouteContext, services: Services
   route(context, 'POST', '/v1/transfers/batch', 'terminal', async (request) => {
     const terminalId = terminalOf(request);
     const { transfers: items } = request.body as { transfers: TransferCreate[] };
-    const results = items.map((item) => {
-      const answer = transfers.create(terminalId, item, context.nowMs());
+    const answers = transfers.createMany(terminalId, items, context.nowMs());
+    const results = items.map((item, index) => {
+      const answer = answers[index]!;
       return {
         transferId: item.transferId.toLowerCase(),
         httpStatus: answer.httpStatus,

@@ -163,6 +163,11 @@ const answer = (httpStatus: number, body: unknown, replayed = false): CreateAnsw
 
 export type TransferStore = {
   create(terminalId: string, input: TransferCreate, nowMs: number): CreateAnswer;
+  /**
+   * A kiosk's backlog in one durable commit: each item is still idempotent on its own (a
+   * savepoint each), but the batch pays for one fsync instead of one per transfer.
+   */
+  createMany(terminalId: string, inputs: readonly TransferCreate[], nowMs: number): CreateAnswer[];
   get(transferId: string): TransferView | null;
   /** The terminal that created the transfer. */
   ownerOf(transferId: string): string | null;
@@ -243,7 +248,9 @@ export function createTransferStore(db: CentralDb): TransferStore {
   const ownerOf = (id: string): string | null =>
     (owner.get(id) as { terminal_id: string } | undefined)?.terminal_id ?? null;
   const step = createSteps(db, read);
-  return { create, get: read, ownerOf, ...step };
+  const createMany = (terminalId: string, inputs: readonly TransferCreate[], nowMs: number) =>
+    inTransaction(db, () => inputs.map((input) => create(terminalId, input, nowMs)));
+  return { create, createMany, get: read, ownerOf, ...step };
 }
 
 function createSteps(
