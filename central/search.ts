@@ -7,13 +7,17 @@
  * thousand people over ~60 birth years, so this is tens to hundreds of rows; each is ranked
  * by a bounded edit distance that gives up after the typo budget (common/names.ts).
  */
-import { editDistance, maskedName, nameKeyVariants, typoBudget } from '../common/names.ts';
+import {
+  bestScore,
+  type NameKeys,
+  queryVariants,
+  SEARCH_RESULTS_MAX,
+} from '../common/name-match.ts';
+import { maskedName } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import type { CentralDb } from './db.ts';
 
-export const SEARCH_RESULTS_MAX = 5;
-/** Total wrong letters over all name parts; more would start matching strangers. */
-const TOTAL_TYPOS_MAX = 3;
+export { matchScore, SEARCH_RESULTS_MAX } from '../common/name-match.ts';
 /** Upper bound on rows ranked per query (the index makes this far more than ever needed). */
 const CANDIDATES_MAX = 20_000;
 
@@ -52,54 +56,7 @@ type Details = {
   status: InmateMatch['accountStatus'];
 };
 
-type Keys = { surname: string; name: string; patronymic: string };
-
-/** Distance of a candidate from the query, or null when it is not a match. */
-export function matchScore(query: Keys, candidate: Keys): number | null {
-  const surnameBudget = typoBudget(query.surname);
-  const surname = editDistance(query.surname, candidate.surname, surnameBudget);
-  if (surname > surnameBudget) return null;
-  const nameBudget = typoBudget(query.name);
-  const name = editDistance(query.name, candidate.name, nameBudget);
-  if (name > nameBudget) return null;
-  let patronymic = 0;
-  if (query.patronymic.length > 0) {
-    if (candidate.patronymic.length === 0) {
-      // People without a patronymic still match, ranked below those who have the typed one.
-      patronymic = 1;
-    } else {
-      // A prefix is enough: «Ив» or «Иванов» finds «Иванович».
-      const prefix = candidate.patronymic.slice(0, query.patronymic.length);
-      const budget = typoBudget(query.patronymic);
-      patronymic = editDistance(query.patronymic, prefix, budget);
-      if (patronymic > budget) return null;
-    }
-  }
-  const total = surname + name + patronymic;
-  return total > TOTAL_TYPOS_MAX ? null : total;
-}
-
-/** Each typed part may mean a few keys (layout slip or Latin by sound): every combination. */
-export function queryVariants(query: Pick<SearchQuery, 'surname' | 'name' | 'patronymic'>): Keys[] {
-  const variants: Keys[] = [];
-  for (const surname of nameKeyVariants(query.surname)) {
-    for (const name of nameKeyVariants(query.name)) {
-      for (const patronymic of nameKeyVariants(query.patronymic ?? '')) {
-        variants.push({ surname, name, patronymic });
-      }
-    }
-  }
-  return variants;
-}
-
-function bestScore(variants: readonly Keys[], candidate: Keys): number | null {
-  let best: number | null = null;
-  for (const variant of variants) {
-    const score = matchScore(variant, candidate);
-    if (score !== null && (best === null || score < best)) best = score;
-  }
-  return best;
-}
+type Keys = NameKeys;
 
 export type Searcher = (query: SearchQuery) => Result<InmateMatch[], SearchError>;
 

@@ -2,7 +2,7 @@ import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
 import type { RosterCache, RosterMatch } from './roster-cache.ts';
-import { queryKeys } from './roster-match.ts';
+import { queryVariants } from '../../common/name-match.ts';
 
 export type PayeeQuery = {
   facilityId: string;
@@ -69,7 +69,7 @@ export function createPayeeSearch(deps: {
   const fromCache = (query: PayeeQuery, why: string) => {
     const found = deps.roster.search({
       facilityId: query.facilityId,
-      keys: queryKeys(query),
+      variants: queryVariants(query),
       birthYear: query.birthYear,
     });
     if (!found.ok) {
@@ -85,8 +85,9 @@ export function createPayeeSearch(deps: {
   };
 
   return async (query) => {
-    const keys = queryKeys(query);
-    if (keys.surname.length < 2 || keys.name.length < 2) {
+    const variants = queryVariants(query);
+    const longest = (part: 'surname' | 'name') => Math.max(...variants.map((v) => v[part].length));
+    if (longest('surname') < 2 || longest('name') < 2) {
       return err({ kind: 'invalid-query', message: 'surname and name need two letters each' });
     }
     if (deps.now() < skipCentralUntilMs) return fromCache(query, 'central recently unreachable');

@@ -6,7 +6,7 @@ import { assert } from '../../common/assert.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
-import { matchScore, type NameKeys, SEARCH_RESULTS_MAX } from './roster-match.ts';
+import { bestScore, type NameKeys, SEARCH_RESULTS_MAX } from '../../common/name-match.ts';
 
 /** GET /v1/terminal/roster answer: the payload JSON string and central's signature over it. */
 export const SignedRosterSchema = z.object({
@@ -111,7 +111,8 @@ export type RosterCache = {
   stop(): void;
   search(query: {
     facilityId: string;
-    keys: NameKeys;
+    /** Every reading of what was typed (common/name-match.ts queryVariants). */
+    variants: readonly NameKeys[];
     birthYear: number;
   }): Result<RosterMatch[], RosterSearchError>;
   status(): RosterStatus;
@@ -269,7 +270,7 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
           name: inmate.nameKey,
           patronymic: inmate.patronymicKey,
         };
-        const score = matchScore(query.keys, keys);
+        const score = bestScore(query.variants, keys);
         if (score !== null) scored.push({ score, inmate });
       }
       scored.sort(

@@ -1,0 +1,65 @@
+import { editDistance, nameKeyVariants, typoBudget } from './names.ts';
+
+/**
+ * The inmate-matching rule, shared by central's search and the kiosk's offline roster cache so
+ * both answer the same: per-part typo budgets, the patronymic optional and matched as a prefix,
+ * at most three wrong letters in all, and every reading of what was typed (layout slip, Latin
+ * by sound) tried.
+ */
+export const SEARCH_RESULTS_MAX = 5;
+/** Total wrong letters over all name parts; more would start matching strangers. */
+const TOTAL_TYPOS_MAX = 3;
+
+export type NameKeys = { surname: string; name: string; patronymic: string };
+
+/** Distance of a candidate from the query, or null when it is not a match. */
+export function matchScore(query: NameKeys, candidate: NameKeys): number | null {
+  const surnameBudget = typoBudget(query.surname);
+  const surname = editDistance(query.surname, candidate.surname, surnameBudget);
+  if (surname > surnameBudget) return null;
+  const nameBudget = typoBudget(query.name);
+  const name = editDistance(query.name, candidate.name, nameBudget);
+  if (name > nameBudget) return null;
+  let patronymic = 0;
+  if (query.patronymic.length > 0) {
+    if (candidate.patronymic.length === 0) {
+      // People without a patronymic still match, ranked below those who have the typed one.
+      patronymic = 1;
+    } else {
+      // A prefix is enough: «Ив» or «Иванов» finds «Иванович».
+      const prefix = candidate.patronymic.slice(0, query.patronymic.length);
+      const budget = typoBudget(query.patronymic);
+      patronymic = editDistance(query.patronymic, prefix, budget);
+      if (patronymic > budget) return null;
+    }
+  }
+  const total = surname + name + patronymic;
+  return total > TOTAL_TYPOS_MAX ? null : total;
+}
+
+/** Each typed part may mean a few keys (layout slip or Latin by sound): every combination. */
+export function queryVariants(query: {
+  surname: string;
+  name: string;
+  patronymic?: string | undefined;
+}): NameKeys[] {
+  const variants: NameKeys[] = [];
+  for (const surname of nameKeyVariants(query.surname)) {
+    for (const name of nameKeyVariants(query.name)) {
+      for (const patronymic of nameKeyVariants(query.patronymic ?? '')) {
+        variants.push({ surname, name, patronymic });
+      }
+    }
+  }
+  return variants;
+}
+
+/** The best (lowest) score over every reading of the query, or null when none matches. */
+export function bestScore(variants: readonly NameKeys[], candidate: NameKeys): number | null {
+  let best: number | null = null;
+  for (const variant of variants) {
+    const score = matchScore(variant, candidate);
+    if (score !== null && (best === null || score < best)) best = score;
+  }
+  return best;
+}
