@@ -267,22 +267,6 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   cleanups.unshift(() => service.dispose());
   printerRequired = () => !service.allowCashWithoutPaper();
 
-  const payment = createPaymentHandlers({
-    deposit,
-    receipts,
-    sms: createFileSmsReceipts({ dataDir: config.dataDir, now, log }),
-    printer: devices.printer,
-    ledger,
-    central: () => central,
-    settings,
-    billTable: () => billTable,
-    allowCashWithoutPaper: () => service.allowCashWithoutPaper(),
-    serviceModeActive: () => service.isActive(),
-    servedFacilityIds: () => readFacilityIds(ledger),
-    creditingTimeKey,
-    log,
-  });
-
   // ---- payer accounts: the session token stays in main and dies on Exit, idle, end of payment
   const terminal = () =>
     identity === null
@@ -312,6 +296,23 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     commission: () => settings(),
     now,
     log: log.child({ area: 'accounts' }),
+  });
+
+  const payment = createPaymentHandlers({
+    deposit,
+    receipts,
+    sms: createFileSmsReceipts({ dataDir: config.dataDir, now, log }),
+    printer: devices.printer,
+    ledger,
+    central: () => central,
+    settings,
+    billTable: () => billTable,
+    allowCashWithoutPaper: () => service.allowCashWithoutPaper(),
+    serviceModeActive: () => service.isActive(),
+    payerAccountId: () => accountSession.accountId(),
+    servedFacilityIds: () => readFacilityIds(ledger),
+    creditingTimeKey,
+    log,
   });
 
   const dispatch = createDispatcher(

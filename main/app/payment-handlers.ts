@@ -34,6 +34,8 @@ export type PaymentDeps = {
   /** Operator's choice: take cash when no receipt can be printed (after the payer agrees). */
   allowCashWithoutPaper: () => boolean;
   serviceModeActive: () => boolean;
+  /** The logged-in payer, so a cash payment shows in their account's history. */
+  payerAccountId: () => string | null;
   /** Facilities this kiosk serves (wizard); they come first in the lists. */
   servedFacilityIds: () => readonly string[];
   creditingTimeKey: string;
@@ -121,7 +123,10 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       if (gate.decision === 'block' || (gate.decision === 'warn' && !acceptWithoutReceipt)) {
         return refusal('printer-unavailable', `No receipt can be printed: ${gate.reason}.`);
       }
-      const started = await deps.deposit.startSession({ recipient, payerAccountId: null });
+      const started = await deps.deposit.startSession({
+        recipient,
+        payerAccountId: deps.payerAccountId(),
+      });
       if (!started.ok)
         return refusal(started.error.kind, `Payment cannot start: ${started.error.kind}.`);
       return ok(contractView(started.value));
