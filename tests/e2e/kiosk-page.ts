@@ -13,6 +13,16 @@ export const t = (language: Language, key: MessageKey, params?: Record<string, s
 /** Visible text with NBSP and narrow NBSP as plain spaces (Intl groups with them). */
 export const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f\u2009]/g, ' ');
 
+/** «1 000,50 ₽» (or «1,000.50 ₽» in English) back to integer kopecks, to check the sums. */
+export function kopecksOnScreen(text: string | null, language: Language): number {
+  const bare = plain(text).replace(/[ ₽]/g, '');
+  const [whole = '', fraction = ''] = (
+    language === 'en' ? bare.replaceAll(',', '') : bare.replaceAll('.', '')
+  ).split(language === 'en' ? '.' : ',');
+  if (!/^\d+$/.test(whole) || !/^\d{0,2}$/.test(fraction)) throw new Error(`not money: ${text}`);
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
 export async function typeOnKeyboard(page: Page, text: string): Promise<void> {
   for (const char of text.toUpperCase()) {
     const key = char === ' ' ? '{space}' : char;

@@ -15,6 +15,7 @@ import {
 } from './browser.ts';
 import {
   findPayee,
+  kopecksOnScreen,
   type Payee,
   panelCall,
   panelClient,
@@ -127,8 +128,9 @@ describe('payer journeys (real main process)', () => {
       await expect.poll(() => accepted(), devicePoll).toBe(formatRubles(100_000, language));
       const commission = await page.getByTestId('commission').textContent();
       const credited = await page.getByTestId('credited').textContent();
-      expect(commission).toMatch(/\d/);
-      expect(credited).toMatch(/\d/);
+      // What the payer reads adds up: inserted = fee + to be credited, to the kopeck.
+      const fee = kopecksOnScreen(commission, language);
+      expect(fee + kopecksOnScreen(credited, language)).toBe(100_000);
       // No way back once money is in: only Pay.
       await expect(page.getByTestId('deposit-cancel').count()).resolves.toBe(0);
       await expect(page.getByTestId('nav-home').count()).resolves.toBe(0);
@@ -143,6 +145,7 @@ describe('payer journeys (real main process)', () => {
         formatRubles(100_000, language),
       );
       await expect(page.getByTestId('success-credited').textContent()).resolves.toBe(credited);
+      await expect(page.getByTestId('success-commission').textContent()).resolves.toBe(commission);
       await expect(page.getByTestId('screen-success').textContent()).resolves.toContain(
         t(language, 'success.printed'),
       );

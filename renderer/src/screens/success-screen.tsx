@@ -63,6 +63,10 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
               <dd data-testid="success-accepted">{money(payment.acceptedKopecks)}</dd>
             </div>
             <div>
+              <dt>{t('deposit.commission')}</dt>
+              <dd data-testid="success-commission">{money(payment.commissionKopecks)}</dd>
+            </div>
+            <div>
               <dt>{t('success.credited')}</dt>
               <dd data-testid="success-credited">{money(payment.creditedKopecks)}</dd>
             </div>
