@@ -82,13 +82,15 @@ async function startEmulator(pty: PtyPair): Promise<Emulator> {
       stackMs: 20,
       returnMs: 10,
       rejectMs: 10,
-      escrowTimeoutMs: 3_000,
+      // Short, so a kiosk that stays down a little finds the note returned (`82` at recovery).
+      escrowTimeoutMs: 600,
     },
   };
   const process = spawnJsonLines(
     ['emulators/ccnet/pty-main.ts', pty.b, JSON.stringify(options)],
     {},
     repoRoot,
+    (message) => message.type === 'reply' || message.type === 'ready',
   );
   await process.waitFor((message) => message.type === 'ready', 'emulator ready', 15_000);
   let nextId = 1;
@@ -97,11 +99,13 @@ async function startEmulator(pty: PtyPair): Promise<Emulator> {
     async request(command) {
       const id = nextId;
       nextId += 1;
+      const sinceIndex = process.messages.length;
       process.send({ id, ...command });
       const reply = await process.waitFor(
         (message) => message.type === 'reply' && message.id === id,
         `emulator reply to ${String(command.cmd)}`,
-        10_000,
+        30_000,
+        sinceIndex,
       );
       if (reply.ok !== true)
         throw new Error(`emulator refused ${String(command.cmd)}: ${String(reply.error)}`);
@@ -116,6 +120,7 @@ function spawnKiosk(pty: PtyPair, dbPath: string): JsonLineProcess {
     ['tests/crash/kiosk-child.ts'],
     { KIOSK_CRASH_DB: dbPath, KIOSK_CRASH_PTY: pty.a },
     repoRoot,
+    (message) => message.type !== 'view',
   );
 }
 
@@ -183,6 +188,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       byPoint[outcome] = (byPoint[outcome] ?? 0) + 1;
       const timing = `to ready ${Date.now() - bornAtMs} ms, recovery ${String(ready.recoverMs)} ms`;
       trace(`kill ${kill}: planned ${crashAt ?? 'random'}, died ${outcome} (${timing})`);
+      // Down for longer than the device's escrow timeout: a note left in escrow goes back.
+      if (random.next() < 0.2) await sleep(700);
       if (random.next() < 0.15) {
         // The whole kiosk loses power while down. Noted: a cut with an unacknowledged `82`
         // is the one way to an unresolved credit (see checkAfterRecovery).

@@ -11,10 +11,12 @@ export type JsonLineProcess = {
   readonly child: ChildProcess;
   readonly messages: JsonMessage[];
   send(message: Record<string, unknown>): void;
+  /** Resolves with the first kept message from index `sinceIndex` on that fits. */
   waitFor(
     predicate: (message: JsonMessage) => boolean,
     what: string,
     timeoutMs: number,
+    sinceIndex?: number,
   ): Promise<JsonMessage>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   isAlive(): boolean;
@@ -22,13 +24,16 @@ export type JsonLineProcess = {
   kill(signal: NodeJS.Signals): Promise<void>;
 };
 
-const messagesMax = 5_000;
+const messagesMax = 20_000;
 const stderrCharsMax = 20_000;
 
 export function spawnJsonLines(
   args: readonly string[],
   env: Record<string, string>,
   cwd: string,
+  /** Which messages to keep; the rest are parsed and dropped (the emulator's cassette lines
+   * grow with every note: keeping them all costs memory and time). */
+  keep: (message: JsonMessage) => boolean = () => true,
 ): JsonLineProcess {
   const child = spawn(process.execPath, args, {
     cwd,
@@ -46,11 +51,14 @@ export function spawnJsonLines(
   child.stdin?.on('error', () => {}); // writing to a killed child: EPIPE is expected
   const lines = createInterface({ input: child.stdout! });
   lines.on('line', (line) => {
+    let message: JsonMessage;
     try {
-      messages.push(JSON.parse(line) as JsonMessage);
+      message = JSON.parse(line) as JsonMessage;
     } catch {
-      messages.push({ type: 'unparsed', line });
+      message = { type: 'unparsed', line: line.slice(0, 500) };
     }
+    if (!keep(message)) return;
+    messages.push(message);
     if (messages.length > messagesMax) messages.splice(0, messages.length - messagesMax);
     for (const watcher of [...watchers]) watcher();
   });
@@ -70,9 +78,9 @@ export function spawnJsonLines(
     send(message) {
       if (alive) child.stdin?.write(`${JSON.stringify(message)}\n`);
     },
-    waitFor(predicate, what, timeoutMs) {
+    waitFor(predicate, what, timeoutMs, sinceIndex = 0) {
       return new Promise((resolve, reject) => {
-        let from = 0;
+        let from = Math.min(sinceIndex, messages.length);
         const check = () => {
           for (; from < messages.length; from += 1) {
             const message = messages[from]!;
