@@ -16,7 +16,8 @@ export const limits = {
   notesPerDepositMax: 200,
   /** Idle timeout of payer screens before the countdown warning. */
   idleTimeoutMsDefault: 60_000,
-  idleWarningMs: 15_000,
+  /** WCAG 2.2.1: at least 20 s to answer «are you still there?». */
+  idleWarningMs: 20_000,
   /** CCNET escrow is returned by the device after 10 s: decide far below that. */
   escrowDecisionMsMax: 2_000,
   ccnetEscrowTimeoutMs: 10_000,

@@ -60,8 +60,9 @@ async function main(): Promise<number> {
     panel: kiosk.panel,
     log,
   });
-  console.log(`Kiosk: ${host.url}`);
+  // The panel line first: whoever waits for the «Kiosk:» line then has both.
   if (host.panelUrl) console.log(`Emulator panel: ${host.panelUrl}`);
+  console.log(`Kiosk: ${host.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

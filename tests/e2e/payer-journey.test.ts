@@ -163,11 +163,8 @@ describe('payer journeys (real main process)', () => {
     },
   );
 
-  // Skipped: the demo data has no two near-identical names in one facility and birth year
-  // (checked: no duplicates at all), so no query returns several. Enable once central's
-  // FIXED_DEMO_INMATES has e.g. ['idemo000000000007', 'Каримов', 'Бахтияр', '', 1995, 'active']
-  // next to «Каримов Бахтиёр 1995» (one letter apart: both match the query below).
-  it.skip('several matches: the payer chooses by birth year and facility', async () => {
+  // Central's demo data has «Каримов Бахтиёр» and «Каримов Бахтияр», both 1995, in one facility.
+  it('several matches: the payer chooses by birth year and facility', async () => {
     await openHome();
     await findPayee(page, {
       ...ivanov,
