@@ -16,7 +16,12 @@ export function percentile(sortedValues: readonly number[], fraction: number): n
   return sortedValues[Math.max(0, index)]!;
 }
 
-export function summarize(samples: number[]): { p50: number; p95: number; p99: number; max: number } {
+export function summarize(samples: number[]): {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+} {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
     p50: percentile(sorted, 0.5),

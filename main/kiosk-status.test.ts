@@ -6,7 +6,10 @@ const ok = (adapter: string) => ({ adapter, health: 'ok' as const, code: 'ready'
 describe('kiosk status', () => {
   it('is not accepting payments while devices start', () => {
     const status = createStatusModel({ softwareVersion: '1', now: () => 0 });
-    expect(status.snapshot()).toMatchObject({ acceptingPayments: false, unavailableReason: 'starting' });
+    expect(status.snapshot()).toMatchObject({
+      acceptingPayments: false,
+      unavailableReason: 'starting',
+    });
   });
 
   it('accepts payments when acceptor and printer are ready, and says why not otherwise', () => {
@@ -20,12 +23,22 @@ describe('kiosk status', () => {
     status.setDevice('printer', ok('emulator'));
     expect(status.snapshot()).toMatchObject({ acceptingPayments: true, unavailableReason: null });
 
-    status.setDevice('printer', { adapter: 'emulator', health: 'fault', code: 'paper-out', detail: '' });
+    status.setDevice('printer', {
+      adapter: 'emulator',
+      health: 'fault',
+      code: 'paper-out',
+      detail: '',
+    });
     expect(status.snapshot().unavailableReason).toBe('printer-unavailable');
     allowWithoutPaper = true;
     expect(status.snapshot().acceptingPayments).toBe(true);
 
-    status.setDevice('billAcceptor', { adapter: 'emulator', health: 'fault', code: 'jam', detail: '' });
+    status.setDevice('billAcceptor', {
+      adapter: 'emulator',
+      health: 'fault',
+      code: 'jam',
+      detail: '',
+    });
     expect(status.snapshot().unavailableReason).toBe('acceptor-unavailable');
   });
 
