@@ -7,12 +7,7 @@
  * thousand people over ~60 birth years, so this is tens to hundreds of rows; each is ranked
  * by a bounded edit distance that gives up after the typo budget (common/names.ts).
  */
-import {
-  bestScore,
-  type NameKeys,
-  queryVariants,
-  SEARCH_RESULTS_MAX,
-} from '../common/name-match.ts';
+import { bestScore, queryVariants, SEARCH_RESULTS_MAX } from '../common/name-match.ts';
 import { maskedName } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import type { CentralDb } from './db.ts';
@@ -55,8 +50,6 @@ type Details = {
   patronymic: string;
   status: InmateMatch['accountStatus'];
 };
-
-type Keys = NameKeys;
 
 export type Searcher = (query: SearchQuery) => Result<InmateMatch[], SearchError>;
 
