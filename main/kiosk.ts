@@ -160,6 +160,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     now,
     log: log.child({ area: 'deposit' }),
     idleTimeoutMs: settings().payerIdleTimeoutMs,
+    onDidReopen: (report) => {
+      if (report.acceptor.ok) billTable = report.acceptor.identity.billTable;
+    },
   });
   depositHoldsCash = () => {
     const view = deposit.view();

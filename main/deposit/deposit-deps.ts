@@ -2,6 +2,7 @@ import type { Kopecks } from '../../common/money.ts';
 import type { BillAcceptorPort } from '../../common/ports.ts';
 import type { DepositConfig, Recipient } from '../core/deposit-types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
+import type { RecoveryReport } from './deposit-recovery.ts';
 
 /** pino's call shape, so a pino logger is passed as is and tests pass a recorder. */
 export type DepositLog = {
@@ -40,6 +41,10 @@ export type DepositServiceDeps = {
   /** How long Pay waits for a note between escrow and its outcome (CCNET: 81 within 30 s). */
   outcomeWaitMsMax?: number;
   timers?: Timers;
+  /** After a failed start the acceptor is opened again in the background; each try reports here. */
+  onDidReopen?: (report: RecoveryReport) => void;
+  /** First retry delay after a failed open (default 5 s), doubling up to 60 s. */
+  reopenDelayMsMin?: number;
 };
 
 export type CompletedTransfer = {

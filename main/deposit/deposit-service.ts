@@ -62,6 +62,8 @@ export type DepositService = {
 export type DepositServiceTestHooks = { checkpoint?: (name: CrashPoint) => void };
 
 const queueLengthMax = 64;
+const reopenDelayMsMin = 5_000;
+const reopenDelayMsMax = 60_000;
 const payerActivity = new Set<DepositEvent['kind']>([
   'start',
   'escrow',
@@ -254,26 +256,55 @@ export function createDepositService(
     return null;
   }
 
+  /**
+   * Opens the acceptor the recovery way (POLL before RESET, open intents resolved from what the
+   * device reports). No session can exist while the acceptor is closed, so running it again
+   * after a failed start is the same as running it at start.
+   */
+  const openAndRecover = async (): Promise<RecoveryReport> => {
+    const report = await runRecovery({
+      ledger: deps.ledger,
+      acceptor: deps.acceptor,
+      receipts: deps.receipts,
+      log: deps.log,
+      now: deps.now,
+      newId,
+      context,
+    });
+    if (report.acceptor.ok) {
+      acceptorOpen = true;
+      const billTable = billTableRows(report.acceptor.identity.billTable);
+      await dispatch({ kind: 'bill-table', billTable });
+    }
+    deps.acceptor.setListener(onDeviceEvent);
+    return report;
+  };
+
+  /** A cable plugged in later, a device that powered up late: keep trying, slower each time. */
+  const scheduleReopen = (delayMs: number) => {
+    const handle = timers.setTimeout(() => {
+      void (async () => {
+        const report = await openAndRecover();
+        deps.onDidReopen?.(report);
+        if (acceptorOpen) {
+          deps.log.info({}, 'bill acceptor opened after a failed start');
+          changed();
+        } else {
+          scheduleReopen(Math.min(delayMs * 2, reopenDelayMsMax));
+        }
+      })().catch((error: unknown) => deps.log.error({ err: error }, 'acceptor reopen failed'));
+    }, delayMs);
+    // Waiting for a device must not keep a process alive that is otherwise done.
+    (handle as { unref?: () => void }).unref?.();
+  };
+
   const service: DepositService = {
     async recover() {
       assert(!ready, 'recover() runs once, at start');
-      const report = await runRecovery({
-        ledger: deps.ledger,
-        acceptor: deps.acceptor,
-        receipts: deps.receipts,
-        log: deps.log,
-        now: deps.now,
-        newId,
-        context,
-      });
-      if (report.acceptor.ok) {
-        acceptorOpen = true;
-        const billTable = billTableRows(report.acceptor.identity.billTable);
-        await dispatch({ kind: 'bill-table', billTable });
-      }
-      deps.acceptor.setListener(onDeviceEvent);
+      const report = await openAndRecover();
       ready = true;
       changed();
+      if (!acceptorOpen) scheduleReopen(deps.reopenDelayMsMin ?? reopenDelayMsMin);
       return report;
     },
 
