@@ -178,6 +178,8 @@ class CcnetDriver implements BillAcceptorPort {
       return result;
     }
     this.#mode = 'running';
+    // The caller judges open intents right after open(): every event must have landed.
+    await this.#delivery.drained();
     return result;
   }
 
@@ -235,7 +237,10 @@ class CcnetDriver implements BillAcceptorPort {
       settings.openSettleTimeoutMsMax,
     );
     if (!settled) this.#settings.log('warn', 'ccnet: open: note still in flight, resetting anyway');
-    // 3. RESET, then wait out power-up/INITIALIZE (a `12` turns into `81` here).
+    // 3. RESET, then wait out power-up/INITIALIZE (a `12` turns into `81` here). RESET erases
+    // what a power-up state says (`11`: the note goes back to the payer), so the listener
+    // must have recorded it first.
+    await this.#delivery.drained();
     const reset = await this.#enqueue(Command.reset, new Uint8Array(0), expectAck);
     if (!reset.ok) return reset;
     this.#afterReset();
@@ -392,6 +397,12 @@ class CcnetDriver implements BillAcceptorPort {
 
   async #autoReset(): Promise<void> {
     this.#settings.log('info', 'ccnet: RESET', { condition: this.#condition.kind });
+    // As in open(): a power-up state is evidence the listener must record before RESET erases
+    // it. Bounded, because this is the poll loop and a listener may be waiting for a command.
+    await settledWithin(
+      this.#delivery.drained().then(() => true),
+      this.#settings.moneyAckWaitMsMax,
+    );
     this.#lastResetAtMs = this.#settings.now();
     const result = await this.#transport.transact(Command.reset, new Uint8Array(0), expectAck);
     if (result.ok) this.#afterReset();
