@@ -9,6 +9,7 @@ import { benchSearch } from '../central/bench-search.ts';
 import { depositBenchRows, runDepositBench } from './deposit-bench.ts';
 import { ledgerBenchRows, runLedgerBench } from './ledger-bench.ts';
 import { receiptBenchRows, runReceiptBench } from './receipt-bench.ts';
+import { rendererBenchRows, runRendererBench } from './renderer-bench.ts';
 import { runSyncBench, syncBenchRows } from './sync-bench.ts';
 import { type BenchRow, formatTable } from './table.ts';
 
@@ -53,6 +54,7 @@ const areas: Area[] = [
     },
   },
   { name: 'sync', run: async () => syncBenchRows(await runSyncBench()) },
+  { name: 'renderer', run: async () => rendererBenchRows(await runRendererBench()) },
 ];
 
 const wanted = process.argv.slice(2);
