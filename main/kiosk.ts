@@ -136,7 +136,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     onDidPrint: () => void refreshPrinter(),
   });
   let depositHoldsCash = () => false;
-  const mux = createAcceptorMux(devices.acceptor, () => deposit.view() === null);
+  const mux = createAcceptorMux(devices.acceptor, () => !sessionOpen());
   const deposit = createDepositService({
     ledger,
     acceptor: mux.port,
@@ -164,9 +164,14 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       if (report.acceptor.ok) billTable = report.acceptor.identity.billTable;
     },
   });
+  // A completed or cancelled session stays visible (the success screen) but holds nothing.
+  const sessionOpen = () => {
+    const view = deposit.view();
+    return view !== null && (view.state === 'accepting' || view.state === 'settling');
+  };
   depositHoldsCash = () => {
     const view = deposit.view();
-    return view !== null && (view.acceptedKopecks > 0 || view.noteInProgress);
+    return sessionOpen() && view !== null && (view.acceptedKopecks > 0 || view.noteInProgress);
   };
   deposit.onDidChange((view) =>
     events.emit('deposit:changed', view === null ? null : contractView(view)),
@@ -379,7 +384,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     status,
     panel,
     notices,
-    canRestartNow: () => deposit.view() === null && !service.isActive(),
+    canRestartNow: () => !sessionOpen() && !service.isActive(),
     async close() {
       await recovered;
       await deposit.drained();
