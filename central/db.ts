@@ -164,6 +164,14 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE support_messages ADD COLUMN answered_at_ms INTEGER;
     `,
   },
+  {
+    // Transfers carry the kiosk's monotonic sequence (issue 7): ordered by it, not its clock.
+    version: 70,
+    sql: `
+      ALTER TABLE transfers ADD COLUMN kiosk_sequence INTEGER CHECK (kiosk_sequence > 0);
+      CREATE INDEX transfers_by_terminal_sequence ON transfers(terminal_id, kiosk_sequence);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

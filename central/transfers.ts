@@ -23,6 +23,8 @@ export type TransferCreate = {
   kioskCreatedAtMs: number;
   payerAccountId?: string | null | undefined;
   receiptNumber?: string | null | undefined;
+  /** The kiosk's monotonic sequence: orders one terminal's transfers when its clock is off. */
+  kioskSequence?: number | null | undefined;
 };
 
 export type TransferStatus = 'accepted' | 'sent' | 'credited' | 'returned';
@@ -134,6 +136,7 @@ export function transferFingerprint(terminalId: string, input: TransferCreate): 
     input.kioskCreatedAtMs,
     input.payerAccountId ?? null,
     input.receiptNumber ?? null,
+    input.kioskSequence ?? null,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -189,7 +192,8 @@ export function createTransferStore(db: CentralDb): TransferStore {
     `INSERT INTO transfers (id, terminal_id, fingerprint, response, inmate_ref, facility_id,
        recipient_masked, recipient_birth_year, facility_name, deposited_kopecks, amount_kopecks,
        commission_kopecks, payer_account_id, receipt_number, kiosk_created_at_ms, status,
-       accepted_at_ms) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)`,
+       accepted_at_ms, kiosk_sequence)
+     VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)`,
   );
   const storeResponse = db.prepare('UPDATE transfers SET response = ? WHERE id = ?');
   const read = (id: string): TransferView | null => {
@@ -236,6 +240,7 @@ export function createTransferStore(db: CentralDb): TransferStore {
         input.receiptNumber ?? null,
         input.kioskCreatedAtMs,
         nowMs,
+        input.kioskSequence ?? null,
       );
       const view = read(id)!;
       const created = answer(201, view);
@@ -269,7 +274,8 @@ function createSteps(
        returned_at_ms = ?, return_reason = ? WHERE id = ? AND status IN ('accepted', 'sent')`,
   );
   const dueToSend = db.prepare(
-    "SELECT id FROM transfers WHERE status = 'accepted' AND accepted_at_ms <= ? LIMIT 500",
+    `SELECT id FROM transfers WHERE status = 'accepted' AND accepted_at_ms <= ?
+       ORDER BY terminal_id, kiosk_sequence, accepted_at_ms LIMIT 500`,
   );
   const dueToCredit = db.prepare(
     `SELECT t.id, i.status AS inmate_status FROM transfers t JOIN inmates i ON i.ref = t.inmate_ref

@@ -255,7 +255,13 @@ export function commitTransfer(
 }
 
 function insertOutbox(db: DatabaseSync, transfer: TransferRecord): void {
+  // Central orders a kiosk's transfers by this, not by its wall clock (which may be wrong).
+  // Outbox rows are never deleted (trigger), so MAX(rowid) + 1 only grows.
+  const sequenceRow = statement(db, 'SELECT COALESCE(MAX(rowid), 0) + 1 AS next FROM outbox').get();
+  const kioskSequence = Number(sequenceRow?.next);
+  assert(Number.isSafeInteger(kioskSequence) && kioskSequence > 0, 'insertOutbox: sequence');
   const payload = {
+    kioskSequence,
     transferId: transfer.transferId,
     recipient: transfer.recipient,
     payerAccountId: transfer.payerAccountId,

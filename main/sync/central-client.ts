@@ -157,6 +157,7 @@ export type TransferCreate = {
   kioskCreatedAtMs: number;
   payerAccountId?: string | null;
   receiptNumber?: string | null;
+  kioskSequence?: number | null;
 };
 
 export type SearchInmatesArgs = {

@@ -14,12 +14,15 @@ export type TransferCreate = {
   commissionKopecks: number;
   kioskCreatedAtMs: number;
   payerAccountId: string | null;
+  /** The kiosk's own order of its transfers; absent in rows written before it existed. */
+  kioskSequence?: number;
 };
 
 const kopecksSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** What main/ledger/journal.ts writes into outbox.payload_json (insertOutbox). */
 const OutboxPayloadSchema = z.object({
+  kioskSequence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   transferId: z.string().min(1).max(64),
   recipient: z.object({ inmateRef: z.string().min(1).max(128) }),
   payerAccountId: z.string().max(64).nullable(),
@@ -54,5 +57,6 @@ export function transferCreateFromPayload(
     commissionKopecks: payload.commissionKopecks,
     kioskCreatedAtMs: payload.createdAtMs,
     payerAccountId: payload.payerAccountId,
+    ...(payload.kioskSequence === undefined ? {} : { kioskSequence: payload.kioskSequence }),
   });
 }

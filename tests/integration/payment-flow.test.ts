@@ -80,6 +80,13 @@ describe('payment through the headless host', () => {
     const receipt = snapshot.printer.receipts[0];
     expect(receipt?.qrPayloads.join(' ')).toContain(payment.transferId);
     expect(receipt?.text).toContain('1 500,00');
+
+    // The outbox delivers it to central, which keeps the kiosk's sequence to order by.
+    await waitFor(async () => centralTransfer(kiosk.dataDir, payment.transferId) !== null);
+    expect(centralTransfer(kiosk.dataDir, payment.transferId)).toEqual({
+      deposited_kopecks: 150_000,
+      kiosk_sequence: 1,
+    });
   });
 });
 
@@ -108,6 +115,18 @@ function pickInmate(dataDir: string, facilityIds: string[]) {
       name: String(row.name),
       birthYear: Number(row.birth_year),
     };
+  } finally {
+    db.close();
+  }
+}
+
+function centralTransfer(dataDir: string, transferId: string) {
+  const db = new DatabaseSync(path.join(dataDir, 'central', 'central.sqlite'), { readOnly: true });
+  try {
+    const row = db
+      .prepare('SELECT deposited_kopecks, kiosk_sequence FROM transfers WHERE id = ?')
+      .get(transferId);
+    return row === undefined ? null : { ...row };
   } finally {
     db.close();
   }
