@@ -3,19 +3,25 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
 import type { CollectionReport as ServiceCollectionReport } from '../service/deps.ts';
 import type { CentralClient, CollectionReport } from '../sync/central-client.ts';
+import { dispositionOf } from '../sync/central-failure.ts';
 
 /**
  * Collection (инкассация) reports waiting for central. Queued in the ledger before anyone is
- * told "sent", delivered in order, idempotent at central by collection id, retried every
- * `retryMs` until central confirms. A report is never dropped.
+ * told "sent", delivered in order, idempotent at central by the report's UUID, retried until
+ * central confirms. One central refuses for good is parked with the reason for the operator:
+ * never dropped, never retried forever.
  */
 const queueKey = 'sync.pendingCollections';
-const QueueSchema = z.array(z.record(z.string(), z.unknown())).max(1_000);
+const parkedKey = 'sync.parkedCollections';
+const ReportSchema = z.object({ collectionId: z.string() }).passthrough();
+const QueueSchema = z.array(ReportSchema).max(1_000);
+const ParkedSchema = z.array(z.object({ report: ReportSchema, reason: z.string() })).max(1_000);
 
 export type CollectionQueue = {
   enqueue(report: ServiceCollectionReport): void;
   pendingCount(): number;
-  flush(client: CentralClient): Promise<void>;
+  parked(): { collectionId: string; reason: string }[];
+  flush(client: Pick<CentralClient, 'sendCollection'>): Promise<void>;
 };
 
 export function toCentralReport(
@@ -23,7 +29,7 @@ export function toCentralReport(
   transferCount: number,
 ): CollectionReport {
   return {
-    collectionId: `${report.terminalId}-${report.collectionId}`,
+    collectionId: report.reportId,
     openedAtMs: report.startedAtMs,
     closedAtMs: report.endedAtMs,
     notes: report.denominations.map((note) => ({
@@ -46,6 +52,10 @@ export function createCollectionQueue(deps: {
     const found = deps.ledger.settings.get(queueKey, QueueSchema);
     return found.ok ? (found.value as CollectionReport[]) : [];
   };
+  const readParked = () => {
+    const found = deps.ledger.settings.get(parkedKey, ParkedSchema);
+    return found.ok ? found.value : [];
+  };
   const write = (queue: CollectionReport[]) =>
     deps.ledger.settings.set(queueKey, queue, deps.now());
   let flushing = false;
@@ -60,6 +70,8 @@ export function createCollectionQueue(deps: {
       write([...read(), toCentralReport(report, transfers.total)]);
     },
     pendingCount: () => read().length,
+    parked: () =>
+      readParked().map(({ report, reason }) => ({ collectionId: report.collectionId, reason })),
     async flush(client) {
       if (flushing) return;
       flushing = true;
@@ -69,11 +81,25 @@ export function createCollectionQueue(deps: {
           if (next === undefined) return;
           const sent = await client.sendCollection(next);
           if (!sent.ok) {
-            deps.log.warn(
-              { error: sent.error, collectionId: next.collectionId },
-              'collection report not sent yet',
+            const failure = sent.error;
+            if (dispositionOf(failure) !== 'permanent') {
+              deps.log.warn(
+                { error: failure, id: next.collectionId },
+                'collection report not sent yet',
+              );
+              return;
+            }
+            const reason =
+              failure.kind === 'http' ? `${failure.status} ${failure.code}` : failure.kind;
+            deps.log.error(
+              { error: failure, id: next.collectionId },
+              'collection report refused: parked',
             );
-            return;
+            deps.ledger.settings.set(
+              parkedKey,
+              [...readParked(), { report: next, reason }],
+              deps.now(),
+            );
           }
           write(read().filter((item) => item.collectionId !== next.collectionId));
         }
