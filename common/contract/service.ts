@@ -69,6 +69,11 @@ export const ServiceSettingsSchema = z
         model: z.string().trim().min(1).max(64),
         codePage: z.enum(['cp866']),
         widthColumns: z.union([z.literal(32), z.literal(42), z.literal(48)]),
+        /**
+         * Take cash when no receipt can be printed, after the payer agrees on screen (an SMS
+         * receipt is offered). Off: the kiosk refuses cash until the printer is fixed.
+         */
+        allowCashWithoutPaper: z.boolean().default(false),
       })
       .strict(),
     centralUrl: z

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ServiceSettings } from '../../common/contract.ts';
 import type { PrinterPort } from '../../common/ports.ts';
 import { err, ok, type Result } from '../../common/result.ts';
@@ -11,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { ReceiptContext } from '../receipts/receipt-data.ts';
 import type { ReceiptService } from '../receipts/receipt-service.ts';
 import { createServiceMode, type ServiceHandlers } from '../service/service-mode.ts';
+import { readSettings } from '../service/settings-service.ts';
 import type { CentralRuntime } from './central-runtime.ts';
 import type { CollectionQueue } from './collection-queue.ts';
 import { parkedOutboxItems, retryParkedOutbox } from './outbox-admin.ts';
@@ -26,8 +26,6 @@ export type ServiceWiring = {
   allowCashWithoutPaper(): boolean;
   dispose(): void;
 };
-
-const allowCashKey = 'printer.allowCashWithoutPaper';
 
 export function createServiceWiring(deps: {
   ledger: Ledger;
@@ -134,10 +132,7 @@ export function createServiceWiring(deps: {
   return {
     handlers: mode.handlers,
     isActive: () => mode.isActive(),
-    allowCashWithoutPaper() {
-      const found = deps.ledger.settings.get(allowCashKey, z.boolean());
-      return found.ok ? found.value : false;
-    },
+    allowCashWithoutPaper: () => readSettings(deps.ledger).settings.printer.allowCashWithoutPaper,
     dispose() {
       stopKeyWatch();
       mode.dispose();

@@ -23,7 +23,12 @@ export function defaultSettings(): ServiceSettings {
     defaultLanguage: 'ru',
     payerIdleTimeoutMs: limits.idleTimeoutMsDefault,
     serviceIdleTimeoutMs: 180_000,
-    printer: { model: 'generic-80mm', codePage: 'cp866', widthColumns: 48 },
+    printer: {
+      model: 'generic-80mm',
+      codePage: 'cp866',
+      widthColumns: 48,
+      allowCashWithoutPaper: false,
+    },
     centralUrl: null,
     serviceKeyDir: null,
   };

@@ -229,6 +229,15 @@ function PrinterAndCentralFields({ draft, edit }: FieldsProps) {
       </select>
       <span>Кодовая страница</span>
       <span>{draft.printer.codePage}</span>
+      <label htmlFor="s-no-paper">Принимать деньги без бумаги (с согласия плательщика)</label>
+      <input
+        id="s-no-paper"
+        type="checkbox"
+        checked={draft.printer.allowCashWithoutPaper}
+        onChange={(e) =>
+          edit('printer', { ...draft.printer, allowCashWithoutPaper: e.target.checked })
+        }
+      />
       <label htmlFor="s-url">Адрес центра</label>
       <input
         id="s-url"
