@@ -150,6 +150,11 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       get commissionMinKopecks() {
         return kopecks(settings().commissionMinKopecks);
       },
+      get newSeriesNoteKopecks() {
+        return settings()
+          .acceptedNotes.filter((note) => note.enabled && note.newSeriesEnabled)
+          .map((note) => kopecks(note.noteKopecks));
+      },
       get enabledNoteKopecks() {
         return settings()
           .acceptedNotes.filter((note) => note.enabled)

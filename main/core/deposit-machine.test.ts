@@ -69,6 +69,29 @@ describe('deposit machine', () => {
     });
   });
 
+  it('keeps a newer series of a denomination off until the operator turns it on', () => {
+    // Firmware that knows a new 1 000 руб. series lists it as a second type (here 20).
+    const table = [...rubleBillTable, { billType: 20, noteKopecks: rubles(1_000) }];
+    const enabledWith = (newSeriesNoteKopecks: DepositConfig['newSeriesNoteKopecks']) => {
+      const state = step(initialState({ ...config, newSeriesNoteKopecks }), {
+        kind: 'bill-table',
+        billTable: table,
+      }).state;
+      const start = step(state, {
+        kind: 'start',
+        sessionId: 's-1',
+        recipient,
+        payerAccountId: null,
+        atMs: 1,
+      });
+      const enable = start.effects.find((effect) => effect.kind === 'acceptor.enable');
+      return enable?.kind === 'acceptor.enable' ? enable.billTypes : [];
+    };
+    expect(enabledWith(undefined)).not.toContain(20);
+    expect(enabledWith([rubles(1_000)])).toContain(20);
+    expect(enabledWith([rubles(1_000)])).toContain(6);
+  });
+
   it('writes the intent BEFORE stacking and credits on stacked', () => {
     const escrow = step(ready(), { kind: 'escrow', billType: 7, atMs: 2 });
     expect(kinds(escrow.effects)).toEqual(['ledger.intent', 'acceptor.stack']);

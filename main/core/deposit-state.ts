@@ -92,11 +92,20 @@ export function enabledBillTypes(state: DepositState, session: Session): number[
   const room = remainingKopecks(session);
   const notesLeft = limits.notesPerDepositMax - session.notes.length - session.inFlight.length;
   if (notesLeft <= 0) return [];
+  const newSeries = state.config.newSeriesNoteKopecks ?? [];
   return state.billTable
     .filter((row) => state.config.enabledNoteKopecks.includes(row.noteKopecks))
+    .filter((row) => !isNewerSeries(state, row) || newSeries.includes(row.noteKopecks))
     .filter((row) => row.noteKopecks <= room)
     .map((row) => row.billType)
     .sort((a, b) => a - b);
+}
+
+/** Another row of the table has the same value under a lower bill type. */
+function isNewerSeries(state: DepositState, row: { billType: number; noteKopecks: Kopecks }) {
+  return state.billTable.some(
+    (other) => other.noteKopecks === row.noteKopecks && other.billType < row.billType,
+  );
 }
 
 export function noteOf(state: DepositState, billType: number): Kopecks | null {

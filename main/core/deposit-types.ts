@@ -15,6 +15,12 @@ export type DepositTerms = {
 export type DepositConfig = DepositTerms & {
   /** Denominations the operator allows; others are never enabled on the device. */
   enabledNoteKopecks: readonly Kopecks[];
+  /**
+   * Denominations whose newer series may be taken. When the device's bill table lists one
+   * value under several bill types, the lowest type is the established series and the others
+   * are newer ones (added by a firmware update); those stay off unless listed here.
+   */
+  newSeriesNoteKopecks?: readonly Kopecks[];
 };
 
 export type AcceptedNote = { noteKopecks: Kopecks; atMs: number };
