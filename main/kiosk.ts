@@ -4,13 +4,18 @@ import { commands, panelCommands } from '../common/contract.ts';
 import { kopecks } from '../common/money.ts';
 import type { BillTableEntry } from '../common/ports.ts';
 import { ok } from '../common/result.ts';
-import { acceptorDeviceState, printerDeviceState } from './app/device-status.ts';
+import {
+  acceptorDeviceState,
+  notEnrolled,
+  paperLevel,
+  printerDeviceState,
+} from './app/device-status.ts';
 import { createAcceptorMux } from './app/acceptor-mux.ts';
 import { type CentralRuntime, startCentralRuntime } from './app/central-runtime.ts';
 import { createCollectionQueue } from './app/collection-queue.ts';
 import { demoPins, provisionDemoTerminal, startEmbeddedCentral } from './app/demo-setup.ts';
 import { openDevices } from './app/devices.ts';
-import { createPanel } from './app/panel-handlers.ts';
+import { createPanel, throttledEvents } from './app/panel-handlers.ts';
 import { contractView, createPaymentHandlers } from './app/payment-handlers.ts';
 import { createServiceWiring } from './app/service-wiring.ts';
 import { readIdentity, type TerminalIdentity } from './app/terminal-identity.ts';
@@ -412,43 +417,4 @@ function unwrapIdentity(
   // A damaged key file is not fatal: the kiosk runs unenrolled and service mode re-enrols.
   log.error({ error: read.error }, 'terminal identity unreadable');
   return null;
-}
-
-function paperLevel(status: StatusModel): 'ok' | 'near-end' | 'out' | 'unknown' {
-  const printer = status.snapshot().devices.printer;
-  if (printer.code === 'paper-out') return 'out';
-  if (printer.code === 'paper-near-end') return 'near-end';
-  return printer.health === 'ok' ? 'ok' : 'unknown';
-}
-
-const notEnrolled = {
-  adapter: 'http',
-  health: 'absent' as const,
-  code: 'not-enrolled',
-  detail: 'Not enrolled with central.',
-};
-
-/** Coalesces bursts of emulator changes into at most one snapshot event per interval. */
-function throttledEvents(
-  onDidChange: (listener: () => void) => () => void,
-  message: () => { event: string; payload: unknown },
-  intervalMs = 250,
-): EventSource {
-  return {
-    subscribe(listener) {
-      let timer: NodeJS.Timeout | null = null;
-      const unsubscribe = onDidChange(() => {
-        if (timer !== null) return;
-        timer = setTimeout(() => {
-          timer = null;
-          const { event, payload } = message();
-          listener(event, payload);
-        }, intervalMs);
-      });
-      return () => {
-        if (timer !== null) clearTimeout(timer);
-        unsubscribe();
-      };
-    },
-  };
 }

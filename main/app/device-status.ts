@@ -1,6 +1,7 @@
 import type { DeviceState } from '../../common/contract.ts';
 import { assertNever } from '../../common/assert.ts';
 import type { AcceptorCondition, PrinterCondition } from '../../common/ports.ts';
+import type { StatusModel } from '../kiosk-status.ts';
 
 type State = Omit<DeviceState, 'sinceMs'>;
 
@@ -72,3 +73,18 @@ export function printerDeviceState(adapter: string, condition: PrinterCondition)
 function hex(value: number): string {
   return value.toString(16).padStart(2, '0').toUpperCase();
 }
+
+export function paperLevel(status: StatusModel): 'ok' | 'near-end' | 'out' | 'unknown' {
+  const printer = status.snapshot().devices.printer;
+  if (printer.code === 'paper-out') return 'out';
+  if (printer.code === 'paper-near-end') return 'near-end';
+  return printer.health === 'ok' ? 'ok' : 'unknown';
+}
+
+/** The central line of the status screen before the kiosk is enrolled. */
+export const notEnrolled = {
+  adapter: 'http',
+  health: 'absent' as const,
+  code: 'not-enrolled',
+  detail: 'Not enrolled with central.',
+};

@@ -8,6 +8,7 @@ import type { EscposEmulator } from '../../emulators/escpos/emulator.ts';
 import { renderReceiptPng } from '../../emulators/escpos/render-png.ts';
 import { renderReceiptText } from '../../emulators/escpos/render-text.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';
+import type { EventSource } from '../hosts/headless.ts';
 
 /**
  * The emulator panel: a person (or an e2e test) inserts notes, jams the acceptor, pulls the
@@ -144,6 +145,31 @@ export function createPanel(deps: {
     onDidChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Coalesces bursts of emulator changes into at most one snapshot event per interval. */
+export function throttledEvents(
+  onDidChange: (listener: () => void) => () => void,
+  message: () => { event: string; payload: unknown },
+  intervalMs = 250,
+): EventSource {
+  return {
+    subscribe(listener) {
+      let timer: NodeJS.Timeout | null = null;
+      const unsubscribe = onDidChange(() => {
+        if (timer !== null) return;
+        timer = setTimeout(() => {
+          timer = null;
+          const { event, payload } = message();
+          listener(event, payload);
+        }, intervalMs);
+      });
+      return () => {
+        if (timer !== null) clearTimeout(timer);
+        unsubscribe();
+      };
     },
   };
 }
