@@ -328,6 +328,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     allowCashWithoutPaper: () => service.allowCashWithoutPaper(),
     serviceModeActive: () => service.isActive(),
     payerAccountId: () => accountSession.accountId(),
+    payerPhone: () => accountSession.phone(),
     servedFacilityIds: () => readFacilityIds(ledger),
     creditingTimeKey,
     log,

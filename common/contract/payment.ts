@@ -121,7 +121,13 @@ export const paymentCommands = {
   ),
   /** Errors: 'search-unavailable' (offline, facility not in roster cache), 'rate-limited'. */
   'payee:search': command(SearchArgsSchema, SearchResultSchema),
-  'payment:terms': command(Empty, PaymentTermsSchema),
+  /** `walletTopUp`: the terms of a cash top-up of the logged-in payer's wallet (no commission). */
+  'payment:terms': command(
+    z.object({ walletTopUp: z.boolean().default(false) }).strict(),
+    PaymentTermsSchema,
+  ),
+  /** The logged-in payer's wallet as a recipient for a cash top-up. Errors: 'not-logged-in'. */
+  'wallet:topUpRecipient': command(Empty, RecipientSchema),
   /** Errors: 'printer-unavailable', 'acceptor-unavailable', 'session-active', 'service-mode'. */
   'deposit:start': command(
     z

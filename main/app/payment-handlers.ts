@@ -8,6 +8,7 @@ import type {
 import type { paymentCommands } from '../../common/contract.ts';
 import type { BillTableEntry, PrinterPort } from '../../common/ports.ts';
 import { err, ok } from '../../common/result.ts';
+import { maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
 import type { DepositView } from '../core/deposit-types.ts';
 import type { DepositService } from '../deposit/deposit-service.ts';
 import { decidePrinterGateFromStatus } from '../devices/escpos/printer-gate.ts';
@@ -36,6 +37,7 @@ export type PaymentDeps = {
   serviceModeActive: () => boolean;
   /** The logged-in payer, so a cash payment shows in their account's history. */
   payerAccountId: () => string | null;
+  payerPhone: () => string | null;
   /** Facilities this kiosk serves (wizard); they come first in the lists. */
   servedFacilityIds: () => readonly string[];
   creditingTimeKey: string;
@@ -101,13 +103,22 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       return ok({ source: found.value.source, matches });
     },
 
-    async 'payment:terms'() {
+    'wallet:topUpRecipient'() {
+      const accountId = deps.payerAccountId();
+      const phone = deps.payerPhone();
+      if (accountId === null || phone === null) {
+        return refusal('not-logged-in', 'Log in to top up the wallet.');
+      }
+      return ok(walletRecipient(accountId, maskPhone(phone)));
+    },
+
+    async 'payment:terms'({ walletTopUp }) {
       const settings = deps.settings();
       const onDevice = new Set<number>(deps.billTable().map((entry) => entry.noteKopecks));
       return ok({
         depositKopecksMax: settings.depositKopecksMax,
-        commissionBasisPoints: settings.commissionBasisPoints,
-        commissionMinKopecks: settings.commissionMinKopecks,
+        commissionBasisPoints: walletTopUp ? 0 : settings.commissionBasisPoints,
+        commissionMinKopecks: walletTopUp ? 0 : settings.commissionMinKopecks,
         acceptedNotes: settings.acceptedNotes
           .filter((note) => onDevice.size === 0 || onDevice.has(note.noteKopecks))
           .map((note) => ({ noteKopecks: note.noteKopecks, enabled: note.enabled }))
@@ -123,9 +134,15 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       if (gate.decision === 'block' || (gate.decision === 'warn' && !acceptWithoutReceipt)) {
         return refusal('printer-unavailable', `No receipt can be printed: ${gate.reason}.`);
       }
+      // A wallet top-up only for the payer who is logged in, to their own account.
+      const walletAccount = walletAccountOf(recipient.inmateRef);
+      if (recipient.inmateRef.startsWith('wallet:') && walletAccount !== deps.payerAccountId()) {
+        return refusal('not-logged-in', 'Log in to top up the wallet.');
+      }
       const started = await deps.deposit.startSession({
         recipient,
         payerAccountId: deps.payerAccountId(),
+        commissionFree: walletAccount !== null,
       });
       if (!started.ok)
         return refusal(started.error.kind, `Payment cannot start: ${started.error.kind}.`);

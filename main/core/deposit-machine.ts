@@ -36,6 +36,8 @@ export type DepositEvent =
       sessionId: string;
       recipient: Recipient;
       payerAccountId: string | null;
+      /** A wallet top-up: the commission is taken when the wallet pays, not on the way in. */
+      commissionFree?: boolean;
       atMs: number;
     }
   | { kind: 'escrow'; billType: number; atMs: number }
@@ -138,12 +140,17 @@ function onStart(state: DepositState, event: Extract<DepositEvent, { kind: 'star
   if (phase === 'accepting' || phase === 'settling') {
     return refuse(state, { kind: 'session-active' });
   }
-  const { depositKopecksMax, commissionBasisPoints, commissionMinKopecks } = state.config;
+  const { depositKopecksMax } = state.config;
+  const free = event.commissionFree === true;
   const draft: Session = {
     sessionId: event.sessionId,
     recipient: event.recipient,
     payerAccountId: event.payerAccountId,
-    terms: { depositKopecksMax, commissionBasisPoints, commissionMinKopecks },
+    terms: {
+      depositKopecksMax,
+      commissionBasisPoints: free ? 0 : state.config.commissionBasisPoints,
+      commissionMinKopecks: free ? kopecks(0) : state.config.commissionMinKopecks,
+    },
     notes: [],
     acceptedKopecks: kopecks(0),
     inFlight: [],

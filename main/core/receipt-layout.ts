@@ -19,6 +19,8 @@ export type ReceiptData = {
     masked: string;
     facilityName: string;
   };
+  /** A cash top-up of the payer's own wallet instead of a transfer to an inmate. */
+  walletTopUp?: boolean;
   acceptedKopecks: Kopecks;
   commissionKopecks: Kopecks;
   creditedKopecks: Kopecks;
@@ -59,7 +61,7 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
   const w = widthColumns;
   const lines: ReceiptLine[] = [
     ...banner(data, w),
-    ...centered('ПЕРЕВОД НА ЛИЦЕВОЙ СЧЁТ', w, true),
+    ...centered(data.walletTopUp ? 'ПОПОЛНЕНИЕ КОШЕЛЬКА' : 'ПЕРЕВОД НА ЛИЦЕВОЙ СЧЁТ', w, true),
     { kind: 'rule' },
     ...labelled('Платёжный агент:', data.agent.name, w),
     ...pair('ИНН:', data.agent.inn, w),
@@ -69,8 +71,12 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
     ...pair('Дата, время:', data.localTimeText, w),
     ...pair('Перевод №:', data.transferId, w),
     { kind: 'rule' },
-    ...labelled('Получатель:', data.recipient.masked, w),
-    ...labelled('Учреждение:', data.recipient.facilityName, w),
+    ...(data.walletTopUp
+      ? labelled('Кошелёк:', data.recipient.masked, w)
+      : [
+          ...labelled('Получатель:', data.recipient.masked, w),
+          ...labelled('Учреждение:', data.recipient.facilityName, w),
+        ]),
     { kind: 'rule' },
     ...pair('Принято:', money(data.acceptedKopecks), w),
     ...pair('Комиссия:', money(data.commissionKopecks), w),

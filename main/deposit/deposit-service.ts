@@ -46,6 +46,8 @@ export type DepositService = {
   startSession(args: {
     recipient: Recipient;
     payerAccountId?: string | null;
+    /** A cash top-up of the payer's own wallet (common/wallet.ts). */
+    commissionFree?: boolean;
   }): Promise<Result<DepositView, ServiceRefusal>>;
   payNow(): Promise<Result<CompletedTransfer, PayError>>;
   cancel(): Promise<Result<void, ServiceRefusal>>;
@@ -318,6 +320,7 @@ export function createDepositService(
         sessionId: newId(atMs),
         recipient: args.recipient,
         payerAccountId: args.payerAccountId ?? null,
+        commissionFree: args.commissionFree === true,
         atMs,
       });
       if (transition.refusal !== undefined) return err(transition.refusal);

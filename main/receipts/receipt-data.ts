@@ -1,4 +1,5 @@
 import type { AgentDetails } from '../../common/contract.ts';
+import { walletAccountOf } from '../../common/wallet.ts';
 import { formatLocalTime, type ReceiptData } from '../core/receipt-layout.ts';
 import type { TransferRecord } from '../ledger/ledger.ts';
 
@@ -22,7 +23,9 @@ export function receiptDataOf(
   options: { copy: boolean },
 ): ReceiptData {
   const agent = context.agent;
+  const walletTopUp = walletAccountOf(transfer.recipient.inmateRef) !== null;
   return {
+    walletTopUp,
     agent: agent
       ? { name: agent.name, address: agent.address, inn: agent.inn }
       : { name: 'Платёжный агент не указан', address: '-', inn: '-' },
@@ -30,7 +33,9 @@ export function receiptDataOf(
     localTimeText: formatLocalTime(transfer.createdAtMs, context.utcOffsetMinutes),
     transferId: transfer.transferId,
     recipient: {
-      masked: `${transfer.recipient.maskedName}, ${transfer.recipient.birthYear} г.р.`,
+      masked: walletTopUp
+        ? transfer.recipient.maskedName
+        : `${transfer.recipient.maskedName}, ${transfer.recipient.birthYear} г.р.`,
       facilityName: transfer.recipient.facilityName,
     },
     acceptedKopecks: transfer.acceptedKopecks,

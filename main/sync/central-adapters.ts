@@ -7,22 +7,58 @@ import { err, ok, type Result } from '../../common/result.ts';
 import type { CentralClient } from './central-client.ts';
 import type { CentralFailure } from './central-failure.ts';
 import type { HeartbeatTransport } from './heartbeat.ts';
-import type { OutboxTransport } from './outbox-sender.ts';
+import type { BatchItemOutcome, OutboxTransport } from './outbox-sender.ts';
+import type { TransferCreate } from './outbox-payload.ts';
+import { walletAccountOf } from '../../common/wallet.ts';
 import type { CentralSearch } from './payee-search.ts';
 import { signRequest, type TerminalKeys } from './signing.ts';
 
+/**
+ * Outbox rows are transfers to inmates, or cash top-ups of a payer's wallet (common/wallet.ts),
+ * which go to central's wallet endpoint with the same id as their idempotency key.
+ */
 export function outboxTransportOf(client: CentralClient): OutboxTransport {
+  const sendTopUp = (transfer: TransferCreate, accountId: string) =>
+    client.creditWalletTopUp({
+      topUpId: transfer.transferId,
+      accountId,
+      amountKopecks: transfer.depositedKopecks,
+      kioskCreatedAtMs: transfer.kioskCreatedAtMs,
+    });
   return {
-    sendOne: (transfer) => client.createTransfer(transfer),
+    sendOne(transfer) {
+      const accountId = walletAccountOf(transfer.inmateRef);
+      return accountId === null ? client.createTransfer(transfer) : sendTopUp(transfer, accountId);
+    },
     async sendBatch(transfers) {
-      const answer = await client.createTransfers(transfers);
-      if (!answer.ok) return answer;
+      const toInmates = transfers.filter(
+        (transfer) => walletAccountOf(transfer.inmateRef) === null,
+      );
+      const outcomes = new Map<string, BatchItemOutcome>();
+      if (toInmates.length > 0) {
+        const answer = await client.createTransfers(toInmates);
+        if (!answer.ok) return answer;
+        for (const item of answer.value) {
+          outcomes.set(item.transferId, {
+            transferId: item.transferId,
+            httpStatus: item.httpStatus,
+            code: item.code,
+          });
+        }
+      }
+      for (const transfer of transfers) {
+        const accountId = walletAccountOf(transfer.inmateRef);
+        if (accountId === null) continue;
+        const answer = await sendTopUp(transfer, accountId);
+        if (!answer.ok && answer.error.kind !== 'http') return answer;
+        outcomes.set(transfer.transferId.toLowerCase(), {
+          transferId: transfer.transferId.toLowerCase(),
+          httpStatus: answer.ok ? 201 : answer.error.kind === 'http' ? answer.error.status : 0,
+          code: answer.ok ? null : answer.error.kind === 'http' ? answer.error.code : null,
+        });
+      }
       return ok(
-        answer.value.map((item) => ({
-          transferId: item.transferId,
-          httpStatus: item.httpStatus,
-          code: item.code,
-        })),
+        transfers.flatMap((transfer) => outcomes.get(transfer.transferId.toLowerCase()) ?? []),
       );
     },
   };

@@ -227,6 +227,17 @@ export type CentralClient = {
   sendCollection(
     report: CollectionReport,
   ): Promise<Result<{ collectionId: string; receivedAtMs: number }, CentralError>>;
+  /** Cash the kiosk took for a payer's wallet (from the outbox; idempotent on topUpId). */
+  creditWalletTopUp(
+    topUp: WalletTopUpCreate,
+  ): Promise<Result<{ topUpId: string; amountKopecks: number }, CentralError>>;
+};
+
+export type WalletTopUpCreate = {
+  topUpId: string;
+  accountId: string;
+  amountKopecks: number;
+  kioskCreatedAtMs: number;
 };
 
 type Call = {
@@ -418,6 +429,13 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       const schema = z.object({ matches: z.array(InmateMatchSchema).max(5) });
       return unwrap(signedPost('/v1/inmates/search', args, schema), (v) => v.matches);
     },
+    creditWalletTopUp: (topUp) =>
+      signedPost(
+        '/v1/terminal/wallet-top-ups',
+        topUp,
+        z.object({ topUpId: z.string(), amountKopecks: kopecks }).passthrough(),
+        topUp.topUpId,
+      ),
     createTransfer: (transfer) => {
       const body = transferBody(transfer);
       return signedPost('/v1/transfers', body, TransferSchema, body.transferId);

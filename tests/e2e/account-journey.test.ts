@@ -1,8 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readIdentity } from '../../main/app/terminal-identity.ts';
-import { uuidv7 } from '../../main/ledger/uuidv7.ts';
-import { signRequest } from '../../main/sync/signing.ts';
 import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
 import {
   collectPageErrors,
@@ -209,12 +206,38 @@ describe('payer account on the kiosk (real main process)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('pays from the wallet, sends a letter with a reply blank, sees the history', async () => {
-    await topUpAsOutboxWould(200_000);
+  it('tops up the wallet with cash, pays from it, sends a letter, sees the history', async () => {
+    // Cash into the wallet goes the transfer road: terms (no commission), deposit, receipt,
+    // outbox → central's wallet endpoint.
     await openAccount();
     await logInWithPassword('осень2028');
-    await expect(byTest('acc-wallet').textContent()).resolves.toMatch(/2\s?000/);
     await byTest('acc-go-top-up').click();
+    await byTest('screen-terms').waitFor();
+    await shot('08-top-up-terms');
+    await byTest('start-deposit').click();
+    await byTest('screen-deposit').waitFor();
+    for (const total of [/1 000/, /2 000/]) {
+      await panelCall(panel, 'emulator:insertNote', { noteKopecks: 100_000 });
+      await expect
+        .poll(async () => plain(await byTest('accepted').textContent()), devicePoll)
+        .toMatch(total);
+    }
+    await expect(byTest('commission').textContent()).resolves.toMatch(/^0/);
+    await byTest('pay').click();
+    await byTest('screen-success').waitFor();
+    await shot('08-top-up-success');
+    await byTest('done').click();
+    await byTest('home').waitFor();
+
+    await openAccount();
+    await logInWithPassword('осень2028');
+    await expect
+      .poll(async () => {
+        await byTest('acc-go-profile').click();
+        await byTest('acc-back').click();
+        return plain(await byTest('acc-wallet').textContent());
+      }, devicePoll)
+      .toMatch(/2 000/);
     await shot('08-home-wallet');
     await byTest('acc-go-templates').click();
     await byTest('acc-template').first().click();
@@ -291,48 +314,6 @@ describe('payer account on the kiosk (real main process)', () => {
     await byTest('home').waitFor();
     expect(errors).toEqual([]);
   });
-
-  /** The kiosk's cash path for top-ups is not wired yet: send what its outbox would send. */
-  async function topUpAsOutboxWould(amountKopecks: number) {
-    const identity = readIdentity(kiosk.dataDir);
-    if (!identity.ok || identity.value === null) throw new Error('kiosk not enrolled');
-    const accountId = await accountIdOf();
-    const topUpId = uuidv7(Date.now());
-    const body = JSON.stringify({
-      topUpId,
-      accountId,
-      amountKopecks,
-      kioskCreatedAtMs: Date.now(),
-    });
-    const headers = signRequest({
-      method: 'POST',
-      target: '/v1/terminal/wallet-top-ups',
-      body,
-      terminalId: identity.value.terminalId,
-      privateKeyPem: identity.value.privateKeyPem,
-      idempotencyKey: topUpId,
-      nowMs: Date.now(),
-    });
-    const response = await fetch(`${centralUrl}/v1/terminal/wallet-top-ups`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body,
-    });
-    expect(response.status).toBe(201);
-  }
-
-  async function accountIdOf(): Promise<string> {
-    const { DatabaseSync } = await import('node:sqlite');
-    const db = new DatabaseSync(`${kiosk.dataDir}/central/central.sqlite`, { readOnly: true });
-    try {
-      const row = db.prepare('SELECT id FROM payer_accounts WHERE phone = ?').get(PHONE) as {
-        id: string;
-      };
-      return row.id;
-    } finally {
-      db.close();
-    }
-  }
 
   async function lastWalletTransferId(): Promise<string> {
     const { DatabaseSync } = await import('node:sqlite');

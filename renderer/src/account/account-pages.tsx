@@ -39,7 +39,6 @@ export function HomePage() {
   const { money } = useT();
   const { account, show, close, setAccount, flash } = useAccount();
   const logout = useLogout();
-  const [topUpNote, setTopUpNote] = useState(false);
   useEffect(() => {
     void bridge.invoke('account:current', {}).then((result) => {
       if (result.ok) setAccount(result.value);
@@ -49,6 +48,13 @@ export function HomePage() {
   const payCash = () => {
     close();
     useKiosk.getState().go({ kind: 'region' });
+  };
+  // Cash into the payer's own wallet: the same terms → deposit → receipt road as a transfer.
+  const topUpWithCash = async () => {
+    const recipient = await bridge.invoke('wallet:topUpRecipient', {});
+    if (!recipient.ok) return;
+    close();
+    confirmRecipient(recipient.value);
   };
   const footer = (
     <Button onClick={() => void logout()} testId="acc-exit">
@@ -77,10 +83,9 @@ export function HomePage() {
         <Button kind="primary" wide onClick={payCash} testId="acc-pay-cash">
           {t('acc.payCash')}
         </Button>
-        <Button wide onClick={() => setTopUpNote(true)} testId="acc-go-top-up">
+        <Button wide onClick={() => void topUpWithCash()} testId="acc-go-top-up">
           {t('acc.topUp')}
         </Button>
-        {topUpNote && <p className="acc-hint">{t('acc.topUpLater')}</p>}
         {items.map(([page, key]) => (
           <Button key={page} wide onClick={() => show(page)} testId={`acc-go-${page}`}>
             {t(key)}

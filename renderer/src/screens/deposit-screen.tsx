@@ -1,4 +1,5 @@
 import type { DepositView } from '../../../common/contract.ts';
+import { walletAccountOf } from '../../../common/wallet.ts';
 import { useState } from 'react';
 import { useBridge } from '../app/bridge-context.tsx';
 import { cancelDeposit, isMoneyRefusal, pay } from '../app/flow.ts';
@@ -68,8 +69,10 @@ export function DepositScreen() {
       <div className="columns">
         <div className="column">
           <p className="deposit-recipient">
-            {view.recipient.maskedName}, {t('confirm.born', { year: view.recipient.birthYear })} ·{' '}
-            {view.recipient.facilityName}
+            {view.recipient.maskedName}
+            {walletAccountOf(view.recipient.inmateRef) === null &&
+              `, ${t('confirm.born', { year: view.recipient.birthYear })}`}{' '}
+            · {view.recipient.facilityName}
           </p>
           <DepositTotals view={view} />
         </div>

@@ -1,4 +1,5 @@
 import type { Recipient } from '../../../common/contract.ts';
+import { walletAccountOf } from '../../../common/wallet.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { confirmRecipient, goHomeSafely, search } from '../app/flow.ts';
 import { useT } from '../app/use-t.ts';
@@ -85,7 +86,9 @@ export function RecipientCard(props: { recipient: Recipient }) {
   return (
     <div className="recipient-card" data-testid="recipient">
       <p className="recipient-name">{props.recipient.maskedName}</p>
-      <p className="recipient-detail">{t('confirm.born', { year: props.recipient.birthYear })}</p>
+      {walletAccountOf(props.recipient.inmateRef) === null && (
+        <p className="recipient-detail">{t('confirm.born', { year: props.recipient.birthYear })}</p>
+      )}
       <p className="recipient-detail">{props.recipient.facilityName}</p>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { walletAccountOf } from '../../../common/wallet.ts';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { goHomeSafely } from '../app/flow.ts';
@@ -53,8 +54,9 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
             <div>
               <dt>{t('terms.recipient')}</dt>
               <dd>
-                {payment.recipient.maskedName},{' '}
-                {t('confirm.born', { year: payment.recipient.birthYear })}
+                {payment.recipient.maskedName}
+                {walletAccountOf(payment.recipient.inmateRef) === null &&
+                  `, ${t('confirm.born', { year: payment.recipient.birthYear })}`}
                 <span className="fact-note">{payment.recipient.facilityName}</span>
               </dd>
             </div>

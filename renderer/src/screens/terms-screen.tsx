@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { walletAccountOf } from '../../../common/wallet.ts';
 import type { PaymentTerms, Recipient } from '../../../common/contract.ts';
 import { commissionKopecks, kopecks } from '../../../common/money.ts';
 import { useBridge } from '../app/bridge-context.tsx';
@@ -34,7 +35,8 @@ export function TermsScreen(props: { recipient: Recipient }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load on «retry».
   useEffect(() => {
     let live = true;
-    void bridge.invoke('payment:terms', {}).then((result) => {
+    const walletTopUp = walletAccountOf(props.recipient.inmateRef) !== null;
+    void bridge.invoke('payment:terms', { walletTopUp }).then((result) => {
       if (live) setLoaded(result.ok ? { kind: 'ready', terms: result.value } : { kind: 'failed' });
     });
     return () => {
