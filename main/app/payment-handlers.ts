@@ -136,7 +136,8 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       }
       // A wallet top-up only for the payer who is logged in, to their own account.
       const walletAccount = walletAccountOf(recipient.inmateRef);
-      if (recipient.inmateRef.startsWith('wallet:') && walletAccount !== deps.payerAccountId()) {
+      const wantsWallet = recipient.inmateRef.startsWith('wallet:');
+      if (wantsWallet && (walletAccount === null || walletAccount !== deps.payerAccountId())) {
         return refusal('not-logged-in', 'Log in to top up the wallet.');
       }
       const started = await deps.deposit.startSession({
