@@ -53,6 +53,13 @@ describe('payment through the headless host', () => {
     const terms = await client.call('payment:terms');
     expect(terms).toMatchObject({ ok: true, value: { printer: { decision: 'ok' } } });
 
+    // Nobody is logged in: no wallet may be topped up, however the recipient is dressed.
+    for (const inmateRef of ['wallet:garbage', 'wallet:p0123456789abcdef0123']) {
+      const wallet = await client.call('deposit:start', { recipient: { ...recipient, inmateRef } });
+      expect(wallet).toMatchObject({ ok: false, error: { kind: 'not-logged-in' } });
+    }
+    expect((await client.call('wallet:topUpRecipient')).ok).toBe(false);
+
     const started = await client.call('deposit:start', { recipient });
     expect(started.ok).toBe(true);
     for (const noteKopecks of [100_000, 50_000]) {
