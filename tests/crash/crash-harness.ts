@@ -85,6 +85,9 @@ async function startEmulator(pty: PtyPair): Promise<Emulator> {
       // Short, so a kiosk that stays down a little finds the note returned (`82` at recovery).
       escrowTimeoutMs: 600,
     },
+    // A long campaign inserts thousands of notes and nobody collects: a real 1 000-note cassette
+    // would report full (41) and stop taking notes half-way through `npm run test:long`.
+    cassetteCapacity: 100_000,
   };
   const process = spawnJsonLines(
     ['emulators/ccnet/pty-main.ts', pty.b, JSON.stringify(options)],
