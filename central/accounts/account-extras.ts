@@ -10,6 +10,7 @@ import { type CentralDb, inTransaction } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
 import {
   checkPassword,
+  failedLoginRecorder,
   hashPassword,
   normalisePhone,
   SESSION_IDLE_MS,
@@ -21,8 +22,6 @@ const CODE_TTL_MS = 5 * 60_000;
 const CODE_RESEND_MS = 60_000;
 const CODES_PER_HOUR_MAX = 5;
 const CODE_ATTEMPTS_MAX = 5;
-const LOGIN_FAILURES_MAX = 5;
-const LOCKOUT_MS = 15 * 60_000;
 const SUPPORT_LISTED_MAX = 200;
 
 type Failure = ApiError & { retryAfterMs?: number };
@@ -61,12 +60,7 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
   const useCode = db.prepare('UPDATE payer_login_codes SET used = 1 WHERE rowid = ?');
   const byPhone = db.prepare('SELECT id, locked_until_ms FROM payer_accounts WHERE phone = ?');
   const byId = db.prepare('SELECT phone, password_hash FROM payer_accounts WHERE id = ?');
-  const wrongPassword = db.prepare(
-    `UPDATE payer_accounts SET
-       locked_until_ms = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until_ms END,
-       failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
-       WHERE id = ?`,
-  );
+  const wrongPassword = failedLoginRecorder(db);
   const lockedUntil = db.prepare('SELECT locked_until_ms FROM payer_accounts WHERE id = ?');
   const setPassword = db.prepare(
     'UPDATE payer_accounts SET password_hash = ?, failed_logins = 0 WHERE id = ?',
@@ -173,7 +167,7 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
         return err({ ...apiError(429, 'account-locked', 'try later'), retryAfterMs });
       }
       if (!(await checkPassword(input.currentPassword, row.password_hash))) {
-        wrongPassword.run(LOGIN_FAILURES_MAX, nowMs + LOCKOUT_MS, LOGIN_FAILURES_MAX, accountId);
+        wrongPassword(accountId, nowMs);
         return err(apiError(401, 'invalid-credentials', 'the current password is wrong'));
       }
       const problem = passwordProblem(input.newPassword, row.phone);

@@ -19,6 +19,22 @@ const CODE_ATTEMPTS_MAX = 5;
 const LOGIN_FAILURES_MAX = 5;
 const LOCKOUT_MS = 15 * 60_000;
 
+/**
+ * One lockout policy for every wrong password, at login and at a password change: after
+ * LOGIN_FAILURES_MAX in a row the account is locked for LOCKOUT_MS and the count starts over.
+ */
+export function failedLoginRecorder(db: CentralDb): (accountId: string, nowMs: number) => void {
+  const statement = db.prepare(
+    `UPDATE payer_accounts SET
+       locked_until_ms = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until_ms END,
+       failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
+       WHERE id = ?`,
+  );
+  return (accountId, nowMs) => {
+    statement.run(LOGIN_FAILURES_MAX, nowMs + LOCKOUT_MS, LOGIN_FAILURES_MAX, accountId);
+  };
+}
+
 export type CodePurpose = 'register' | 'reset';
 export type Session = { sessionToken: string; accountId: string; expiresAtMs: number };
 
@@ -101,12 +117,7 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
   const setPassword = db.prepare(
     'UPDATE payer_accounts SET password_hash = ?, failed_logins = 0, locked_until_ms = 0 WHERE id = ?',
   );
-  const loginFailed = db.prepare(
-    `UPDATE payer_accounts SET
-       locked_until_ms = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until_ms END,
-       failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
-       WHERE id = ?`,
-  );
+  const loginFailed = failedLoginRecorder(db);
   const loginOk = db.prepare('UPDATE payer_accounts SET failed_logins = 0 WHERE id = ?');
   const insertSession = db.prepare(
     'INSERT INTO payer_sessions (token_hash, account_id, terminal_id, expires_at_ms) VALUES (?, ?, ?, ?)',
@@ -224,7 +235,7 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
       );
       if (account === undefined || !valid) {
         if (account !== undefined) {
-          loginFailed.run(LOGIN_FAILURES_MAX, nowMs + LOCKOUT_MS, LOGIN_FAILURES_MAX, account.id);
+          loginFailed(account.id, nowMs);
         }
         return err(apiError(401, 'invalid-credentials', 'wrong phone or password'));
       }
