@@ -10,7 +10,7 @@ import { ApiFailure, type ApiError, apiError } from '../errors.ts';
 import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
 import type { PayerAccounts } from '../payer/accounts.ts';
 import type { SmsGateway } from '../payer/sms.ts';
-import { createWallet } from '../payer/wallet.ts';
+import { type CashLetter, createWallet } from '../payer/wallet.ts';
 import { maskedName } from '../../common/names.ts';
 import { createRateLimiter, type RateLimit } from '../rate-limit.ts';
 import { createTransferStore } from '../transfers.ts';
@@ -174,7 +174,12 @@ function registerWalletTopUps(context: RouteContext, db: CentralDb, helpers: Hel
   const wallet = createWallet(db, createTransferStore(db));
   const accountExists = db.prepare('SELECT 1 FROM payer_accounts WHERE id = ?');
   route(context, 'POST', '/v1/terminal/wallet-top-ups', 'terminal', async (request, reply) => {
-    const input = request.body as { topUpId: string; accountId: string; amountKopecks: number };
+    const input = request.body as {
+      topUpId: string;
+      accountId: string;
+      amountKopecks: number;
+      letter?: CashLetter;
+    };
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key.toLowerCase() !== input.topUpId.toLowerCase()) {
       const mismatch = 'Idempotency-Key must equal topUpId';
@@ -183,7 +188,12 @@ function registerWalletTopUps(context: RouteContext, db: CentralDb, helpers: Hel
     if (accountExists.get(input.accountId) === undefined) {
       throw new ApiFailure(apiError(422, 'unknown-account', 'no payer account has this id'));
     }
-    const topUp = { topUpId: input.topUpId, amountKopecks: input.amountKopecks };
-    return sendStored(reply, wallet.topUp(input.accountId, topUp, helpers.now()));
+    const topUp = {
+      topUpId: input.topUpId,
+      amountKopecks: input.amountKopecks,
+      ...(input.letter === undefined ? {} : { letter: input.letter }),
+    };
+    const terminalId = terminalOf(request);
+    return sendStored(reply, wallet.topUp(input.accountId, topUp, terminalId, helpers.now()));
   });
 }

@@ -148,12 +148,6 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
     return { balanceKopecks: wallet.balance(accountId), entries: wallet.entries(accountId) };
   });
 
-  route(context, 'POST', '/v1/payer/wallet/top-ups', 'terminal', async (request, reply) => {
-    const input = request.body as { topUpId: string; amountKopecks: number };
-    requireKey(request, input.topUpId);
-    return sendStored(reply, wallet.topUp(payer(request), input, now()));
-  });
-
   route(context, 'POST', '/v1/payer/wallet/payments', 'terminal', async (request, reply) => {
     const input = request.body as WalletPayment;
     requireKey(request, input.transferId);

@@ -25,6 +25,19 @@ export type LetterInput = {
   kioskCreatedAtMs: number;
 };
 
+/** A letter paid with the cash of the top-up it comes with (POST /v1/terminal/wallet-top-ups). */
+export type CashLetter = Pick<LetterInput, 'letterId' | 'inmateRef' | 'text' | 'replyBlanks'>;
+
+function letterFingerprintParts(letter: CashLetter, paidFrom: LetterInput['paidFrom']) {
+  return [
+    letter.letterId.toLowerCase(),
+    letter.inmateRef,
+    letter.text,
+    letter.replyBlanks,
+    paidFrom,
+  ];
+}
+
 export type WalletPayment = Omit<TransferCreate, 'depositedKopecks' | 'payerAccountId'>;
 
 const fingerprintOf = (value: unknown): string =>
@@ -76,6 +89,64 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
   const reused = (id: string) =>
     json(422, errorBody('idempotency-key-reused', `${id} already exists with a different body`));
 
+  /**
+   * Inside the caller's transaction: a letter and its debit. `arrivingKopecks` is cash of a
+   * top-up committed in the same transaction (the letter may spend it). Idempotent on letterId.
+   */
+  const placeLetter = (
+    accountId: string,
+    terminalId: string,
+    input: LetterInput,
+    at: { arrivingKopecks: number; nowMs: number },
+  ): CreateAnswer => {
+    const id = input.letterId.toLowerCase();
+    const fingerprint = fingerprintOf([
+      accountId,
+      ...letterFingerprintParts(input, input.paidFrom),
+    ]);
+    const found = letter.get(id) as { fingerprint: string; response: string } | undefined;
+    if (found !== undefined) {
+      if (found.fingerprint !== fingerprint) return reused(id);
+      return { httpStatus: 201, bodyText: found.response, replayed: true };
+    }
+    const person = recipient.get(input.inmateRef) as
+      | { surname: string; name: string; patronymic: string; short_name: string }
+      | undefined;
+    if (person === undefined) return json(422, errorBody('unknown-recipient', 'no such inmateRef'));
+    const { pages, priceKopecks } = letterPrice(input.text, input.replyBlanks);
+    if (balance(accountId) + at.arrivingKopecks < priceKopecks) return insufficient();
+    const recipientMasked = maskedName(person.surname, person.name, person.patronymic);
+    const answer = json(201, {
+      letterId: id,
+      recipientMasked,
+      facilityName: person.short_name,
+      pages,
+      replyBlanks: input.replyBlanks,
+      priceKopecks,
+      paidFrom: input.paidFrom,
+      status: 'accepted',
+      createdAtMs: at.nowMs,
+    });
+    insertLetter.run(
+      id,
+      accountId,
+      terminalId,
+      input.inmateRef,
+      recipientMasked,
+      person.short_name,
+      input.text,
+      pages,
+      input.replyBlanks,
+      priceKopecks,
+      input.paidFrom,
+      fingerprint,
+      answer.bodyText,
+      at.nowMs,
+    );
+    insertEntry.run(`letter:${id}`, accountId, 'letter', -priceKopecks, '', '', at.nowMs);
+    return answer;
+  };
+
   return {
     balance,
     entries: (accountId: string) =>
@@ -93,9 +164,25 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
         createdAtMs: row.created_at_ms,
       })),
 
-    topUp(accountId: string, input: { topUpId: string; amountKopecks: number }, nowMs: number) {
+    /**
+     * Cash a kiosk took. A letter typed at the kiosk and paid in cash rides with its top-up:
+     * the cash lands on the wallet and the letter is paid from it in the same transaction, so
+     * the money is there whether or not the letter could be accepted (then it stays on the
+     * wallet, and the answer says why).
+     */
+    topUp(
+      accountId: string,
+      input: { topUpId: string; amountKopecks: number; letter?: CashLetter },
+      terminalId: string,
+      nowMs: number,
+    ) {
       const id = input.topUpId.toLowerCase();
-      const fingerprint = fingerprintOf([accountId, id, input.amountKopecks]);
+      const letterInput = input.letter;
+      const fingerprint = fingerprintOf(
+        letterInput === undefined
+          ? [accountId, id, input.amountKopecks]
+          : [accountId, id, input.amountKopecks, letterFingerprintParts(letterInput, 'cash')],
+      );
       return inTransaction(db, (): CreateAnswer => {
         const found = entry.get(id) as { fingerprint: string; response: string } | undefined;
         if (found !== undefined) {
@@ -104,13 +191,30 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
         }
         if (input.amountKopecks <= 0)
           return json(422, errorBody('amount-not-positive', 'top-up of zero'));
-        const body = {
+        // The letter first, counting the cash of this top-up as already there; then the
+        // top-up row with the final answer (entries are never updated).
+        const placed =
+          letterInput === undefined
+            ? null
+            : placeLetter(
+                accountId,
+                terminalId,
+                { ...letterInput, paidFrom: 'cash', kioskCreatedAtMs: nowMs },
+                { arrivingKopecks: input.amountKopecks, nowMs },
+              );
+        const letterBody =
+          placed === null ? null : (JSON.parse(placed.bodyText) as { error?: unknown });
+        const answer = json(201, {
           topUpId: id,
           amountKopecks: input.amountKopecks,
           balanceKopecks: balance(accountId) + input.amountKopecks,
           createdAtMs: nowMs,
-        };
-        const answer = json(201, body);
+          ...(placed === null
+            ? {}
+            : placed.httpStatus === 201
+              ? { letter: letterBody, letterRefusal: null }
+              : { letter: null, letterRefusal: letterBody?.error ?? null }),
+        });
         insertEntry.run(
           id,
           accountId,
@@ -143,63 +247,15 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
       });
     },
 
+    /** A letter paid from the wallet's balance (cash letters come with their top-up). */
     letter(accountId: string, terminalId: string, input: LetterInput, nowMs: number) {
-      const id = input.letterId.toLowerCase();
-      const fingerprint = fingerprintOf([
-        accountId,
-        id,
-        input.inmateRef,
-        input.text,
-        input.replyBlanks,
-        input.paidFrom,
-      ]);
-      return inTransaction(db, (): CreateAnswer => {
-        const found = letter.get(id) as { fingerprint: string; response: string } | undefined;
-        if (found !== undefined) {
-          if (found.fingerprint !== fingerprint) return reused(id);
-          return { httpStatus: 201, bodyText: found.response, replayed: true };
-        }
-        const person = recipient.get(input.inmateRef) as
-          | { surname: string; name: string; patronymic: string; short_name: string }
-          | undefined;
-        if (person === undefined)
-          return json(422, errorBody('unknown-recipient', 'no such inmateRef'));
-        const { pages, priceKopecks } = letterPrice(input.text, input.replyBlanks);
-        if (input.paidFrom === 'wallet' && balance(accountId) < priceKopecks) return insufficient();
-        const recipientMasked = maskedName(person.surname, person.name, person.patronymic);
-        const body = {
-          letterId: id,
-          recipientMasked,
-          facilityName: person.short_name,
-          pages,
-          replyBlanks: input.replyBlanks,
-          priceKopecks,
-          paidFrom: input.paidFrom,
-          status: 'accepted',
-          createdAtMs: nowMs,
-        };
-        const answer = json(201, body);
-        insertLetter.run(
-          id,
-          accountId,
-          terminalId,
-          input.inmateRef,
-          recipientMasked,
-          person.short_name,
-          input.text,
-          pages,
-          input.replyBlanks,
-          priceKopecks,
-          input.paidFrom,
-          fingerprint,
-          answer.bodyText,
-          nowMs,
-        );
-        if (input.paidFrom === 'wallet') {
-          insertEntry.run(`letter:${id}`, accountId, 'letter', -priceKopecks, '', '', nowMs);
-        }
-        return answer;
-      });
+      if (input.paidFrom !== 'wallet') {
+        const why = 'a letter is paid in cash only at a kiosk, together with its cash top-up';
+        return json(422, errorBody('cash-only-with-top-up', why));
+      }
+      return inTransaction(db, () =>
+        placeLetter(accountId, terminalId, input, { arrivingKopecks: 0, nowMs }),
+      );
     },
   };
 }

@@ -261,10 +261,11 @@ async function someInmateRef(): Promise<string> {
 
 async function payFromWallet(session: string, inmateRef: string): Promise<string> {
   const topUpId = uuidV7(clockMs);
-  await call('POST', '/v1/payer/wallet/top-ups', {
-    session,
+  const profile = await call('GET', '/v1/payer/profile', { session });
+  const accountId = String(profile.body.accountId);
+  await call('POST', '/v1/terminal/wallet-top-ups', {
     key: topUpId,
-    body: { topUpId, amountKopecks: 100_000 },
+    body: { topUpId, accountId, amountKopecks: 100_000, kioskCreatedAtMs: clockMs },
   });
   const transferId = uuidV7(clockMs);
   const paid = await call('POST', '/v1/payer/wallet/payments', {

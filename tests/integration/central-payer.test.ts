@@ -66,6 +66,29 @@ async function registered(terminal = kiosk): Promise<{ phone: string; session: s
   return { phone, session: String(answer.body.sessionToken) };
 }
 
+async function accountIdOf(session: string): Promise<string> {
+  const profile = await call('GET', '/v1/payer/profile', { session });
+  return String(profile.body.accountId);
+}
+
+/** Cash a kiosk took for this wallet, as its outbox sends it (optionally with a letter). */
+async function topUp(
+  session: string,
+  amountKopecks: number,
+  letter?: { letterId: string; inmateRef: string; text: string; replyBlanks: number },
+  topUpId = uuidV7(),
+): Promise<Answer> {
+  const accountId = await accountIdOf(session);
+  const body = {
+    topUpId,
+    accountId,
+    amountKopecks,
+    kioskCreatedAtMs: 1,
+    ...(letter === undefined ? {} : { letter }),
+  };
+  return call('POST', '/v1/terminal/wallet-top-ups', { body, key: topUpId });
+}
+
 beforeAll(async () => {
   server = await startTestCentral({ payerAuthRateLimit: { burst: 200, refillPerMinute: 200 } });
   kiosk = await server.enrolTerminal('kiosk-payer-1');
@@ -250,22 +273,14 @@ describe('profile, templates, support', () => {
 describe('wallet, letters, history', () => {
   it('top-ups are idempotent; a payment creates the transfer and debits once', async () => {
     const { session } = await registered();
+    const accountId = await accountIdOf(session);
     const topUpId = uuidV7();
-    const topUp = { topUpId, amountKopecks: 100_000 };
-    const first = await call('POST', '/v1/payer/wallet/top-ups', {
-      session,
-      body: topUp,
-      key: topUpId,
-    });
-    const replay = await call('POST', '/v1/payer/wallet/top-ups', {
-      session,
-      body: topUp,
-      key: topUpId,
-    });
+    const topUp = { topUpId, accountId, amountKopecks: 100_000, kioskCreatedAtMs: 1 };
+    const first = await call('POST', '/v1/terminal/wallet-top-ups', { body: topUp, key: topUpId });
+    const replay = await call('POST', '/v1/terminal/wallet-top-ups', { body: topUp, key: topUpId });
     expect(first.status).toBe(201);
     expect(replay.body).toEqual(first.body);
-    const changed = await call('POST', '/v1/payer/wallet/top-ups', {
-      session,
+    const changed = await call('POST', '/v1/terminal/wallet-top-ups', {
       body: { ...topUp, amountKopecks: 5 },
       key: topUpId,
     });
@@ -299,14 +314,9 @@ describe('wallet, letters, history', () => {
     expect(!status.ok && status.error).toMatchObject({ status: 404 });
   });
 
-  it('prices letters per page plus reply blanks, from the wallet or in cash', async () => {
+  it('prices letters per page plus reply blanks, paid from the wallet', async () => {
     const { session } = await registered();
-    const topUpId = uuidV7();
-    await call('POST', '/v1/payer/wallet/top-ups', {
-      session,
-      body: { topUpId, amountKopecks: 10_000 },
-      key: topUpId,
-    });
+    await topUp(session, 10_000);
     const letter = {
       letterId: uuidV7(),
       inmateRef: 'idemo000000000003',
@@ -329,16 +339,92 @@ describe('wallet, letters, history', () => {
     expect(wallet.body.balanceKopecks).toBe(10_000 - 8_500);
     const big = { ...letter, letterId: uuidV7(), text: 'б'.repeat(5_000) };
     const poor = await call('POST', '/v1/payer/letters', { session, body: big, key: big.letterId });
-    expect(poor.status).toBe(422);
-    const cash = { ...big, paidFrom: 'cash' };
-    const byCash = await call('POST', '/v1/payer/letters', {
+    expect(poor).toMatchObject({ status: 422, body: { error: { code: 'insufficient-funds' } } });
+  });
+
+  it('a letter is not free by saying it was paid in cash', async () => {
+    const { session } = await registered();
+    const letterId = uuidV7();
+    const claimed = await call('POST', '/v1/payer/letters', {
       session,
-      body: cash,
-      key: cash.letterId,
+      key: letterId,
+      body: {
+        letterId,
+        inmateRef: 'idemo000000000003',
+        text: 'Здравствуй',
+        replyBlanks: 2,
+        paidFrom: 'cash',
+        kioskCreatedAtMs: 1,
+      },
     });
-    expect(byCash.body).toMatchObject({ pages: 3, paidFrom: 'cash' });
-    const after = await call('GET', '/v1/payer/wallet', { session });
-    expect(after.body.balanceKopecks).toBe(1_500);
+    expect(claimed).toMatchObject({
+      status: 422,
+      body: { error: { code: 'cash-only-with-top-up' } },
+    });
+    const history = await call('GET', '/v1/payer/history', { session });
+    expect(history.body.letters).toEqual([]);
+  });
+
+  it('a letter paid in cash rides with its top-up: change stays on the wallet', async () => {
+    const { session } = await registered();
+    const letter = {
+      letterId: uuidV7(),
+      inmateRef: 'idemo000000000001',
+      text: 'в'.repeat(1_900),
+      replyBlanks: 2,
+    };
+    // 2 pages × 30 ₽ + 2 blanks × 25 ₽ = 110 ₽, paid with 200 ₽ in notes: 90 ₽ stay.
+    const first = await topUp(session, 20_000, letter);
+    expect(first.body).toMatchObject({
+      amountKopecks: 20_000,
+      balanceKopecks: 9_000,
+      letter: { letterId: letter.letterId, paidFrom: 'cash', priceKopecks: 11_000, pages: 2 },
+      letterRefusal: null,
+    });
+    const replay = await topUp(session, 20_000, letter, String(first.body.topUpId));
+    expect(replay.body).toEqual(first.body);
+    const history = await call('GET', '/v1/payer/history', { session });
+    expect(history.body.letters).toMatchObject([{ letterId: letter.letterId, paidFrom: 'cash' }]);
+    const wallet = await call('GET', '/v1/payer/wallet', { session });
+    expect(wallet.body.balanceKopecks).toBe(9_000);
+    const kinds = (wallet.body.entries as { kind: string; deltaKopecks: number }[]).map((entry) => [
+      entry.kind,
+      entry.deltaKopecks,
+    ]);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        ['top-up', 20_000],
+        ['letter', -11_000],
+      ]),
+    );
+  });
+
+  it('a cash letter central cannot accept leaves all the cash on the wallet', async () => {
+    const { session } = await registered();
+    const letter = {
+      letterId: uuidV7(),
+      inmateRef: 'inobody0000000000',
+      text: 'x',
+      replyBlanks: 0,
+    };
+    const answer = await topUp(session, 5_000, letter);
+    expect(answer).toMatchObject({
+      status: 201,
+      body: { balanceKopecks: 5_000, letter: null, letterRefusal: { code: 'unknown-recipient' } },
+    });
+    // 185 ₽ of letter against 50 ₽ on the wallet and 10 ₽ arriving.
+    const short = {
+      letterId: uuidV7(),
+      inmateRef: 'idemo000000000001',
+      text: 'г'.repeat(1_900),
+      replyBlanks: 5,
+    };
+    const tooLittle = await topUp(session, 1_000, short);
+    expect(tooLittle.body).toMatchObject({
+      balanceKopecks: 6_000,
+      letter: null,
+      letterRefusal: { code: 'insufficient-funds' },
+    });
   });
 
   it('history tracks transfers paid in cash while logged in and from the wallet', async () => {
