@@ -24,6 +24,16 @@ export function outboxTransportOf(client: CentralClient): OutboxTransport {
       accountId,
       amountKopecks: transfer.depositedKopecks,
       kioskCreatedAtMs: transfer.kioskCreatedAtMs,
+      ...(transfer.letter === undefined
+        ? {}
+        : {
+            letter: {
+              letterId: transfer.letter.letterId,
+              inmateRef: transfer.letter.recipient.inmateRef,
+              text: transfer.letter.text,
+              replyBlanks: transfer.letter.replyBlanks,
+            },
+          }),
     });
   return {
     sendOne(transfer) {

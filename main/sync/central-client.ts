@@ -228,9 +228,7 @@ export type CentralClient = {
     report: CollectionReport,
   ): Promise<Result<{ collectionId: string; receivedAtMs: number }, CentralError>>;
   /** Cash the kiosk took for a payer's wallet (from the outbox; idempotent on topUpId). */
-  creditWalletTopUp(
-    topUp: WalletTopUpCreate,
-  ): Promise<Result<{ topUpId: string; amountKopecks: number }, CentralError>>;
+  creditWalletTopUp(topUp: WalletTopUpCreate): Promise<Result<WalletTopUp, CentralError>>;
 };
 
 export type WalletTopUpCreate = {
@@ -238,6 +236,15 @@ export type WalletTopUpCreate = {
   accountId: string;
   amountKopecks: number;
   kioskCreatedAtMs: number;
+  /** A letter typed at the kiosk and paid with this cash (central pays it from the wallet). */
+  letter?: { letterId: string; inmateRef: string; text: string; replyBlanks: number };
+};
+
+/** Central's answer; `letterRefusal` says why a letter paid in cash was not accepted. */
+export type WalletTopUp = {
+  topUpId: string;
+  amountKopecks: number;
+  letterRefusal?: { code: string; message: string } | null;
 };
 
 type Call = {
@@ -386,10 +393,21 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     return result.ok ? ok(pick(result.value)) : result;
   };
   const encodedId = (id: string): string => encodeURIComponent(id.toLowerCase());
-  const transferBody = (transfer: TransferCreate): TransferCreate => ({
-    ...transfer,
-    transferId: transfer.transferId.toLowerCase(),
-  });
+  /** Only the fields /v1/transfers knows (callers may pass richer outbox rows). */
+  const transferBody = (transfer: TransferCreate): TransferCreate => {
+    const body: TransferCreate = {
+      transferId: transfer.transferId.toLowerCase(),
+      inmateRef: transfer.inmateRef,
+      depositedKopecks: transfer.depositedKopecks,
+      amountKopecks: transfer.amountKopecks,
+      commissionKopecks: transfer.commissionKopecks,
+      kioskCreatedAtMs: transfer.kioskCreatedAtMs,
+    };
+    if (transfer.payerAccountId !== undefined) body.payerAccountId = transfer.payerAccountId;
+    if (transfer.receiptNumber !== undefined) body.receiptNumber = transfer.receiptNumber;
+    if (transfer.kioskSequence !== undefined) body.kioskSequence = transfer.kioskSequence;
+    return body;
+  };
 
   return {
     async enrol(code) {
@@ -433,7 +451,16 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       signedPost(
         '/v1/terminal/wallet-top-ups',
         topUp,
-        z.object({ topUpId: z.string(), amountKopecks: kopecks }).passthrough(),
+        z
+          .object({
+            topUpId: z.string(),
+            amountKopecks: kopecks,
+            letterRefusal: z
+              .object({ code: z.string().max(64), message: z.string().max(2_000) })
+              .nullable()
+              .optional(),
+          })
+          .passthrough(),
         topUp.topUpId,
       ),
     createTransfer: (transfer) => {

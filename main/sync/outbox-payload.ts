@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { type CashLetter, CashLetterSchema } from '../../common/letter.ts';
 import { err, ok, type Result } from '../../common/result.ts';
+import { walletAccountOf } from '../../common/wallet.ts';
 
 /**
  * The body of POST /v1/transfers (central/openapi.yaml TransferCreate), built from the
@@ -16,6 +18,8 @@ export type TransferCreate = {
   payerAccountId: string | null;
   /** The kiosk's own order of its transfers; absent in rows written before it existed. */
   kioskSequence?: number;
+  /** A wallet top-up that pays a letter typed at the kiosk (common/letter.ts). */
+  letter?: CashLetter;
 };
 
 const kopecksSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -30,6 +34,7 @@ const OutboxPayloadSchema = z.object({
   commissionKopecks: kopecksSchema,
   creditedKopecks: kopecksSchema,
   createdAtMs: z.number().int().min(0),
+  letter: CashLetterSchema.nullable().optional(),
 });
 
 export function transferCreateFromPayload(
@@ -49,6 +54,13 @@ export function transferCreateFromPayload(
   if (payload.commissionKopecks + payload.creditedKopecks !== payload.acceptedKopecks) {
     return err('outbox payload: commission + credited ≠ accepted');
   }
+  const letter = payload.letter ?? null;
+  if (letter !== null && walletAccountOf(payload.recipient.inmateRef) === null) {
+    return err('outbox payload: a letter paid in cash must ride with a wallet top-up');
+  }
+  if (letter !== null && letter.priceKopecks > payload.acceptedKopecks) {
+    return err('outbox payload: the cash does not cover the letter');
+  }
   return ok({
     transferId,
     inmateRef: payload.recipient.inmateRef,
@@ -58,5 +70,6 @@ export function transferCreateFromPayload(
     kioskCreatedAtMs: payload.createdAtMs,
     payerAccountId: payload.payerAccountId,
     ...(payload.kioskSequence === undefined ? {} : { kioskSequence: payload.kioskSequence }),
+    ...(letter === null ? {} : { letter }),
   });
 }
