@@ -63,7 +63,12 @@ export function createTerminalVerifier(db: CentralDb): TerminalVerifier {
       );
     }
     const idempotencyKey = header(parts, 'idempotency-key');
-    const input = parseSignatureInput(inputHeader, idempotencyKey);
+    if (Array.isArray(parts.headers['payer-session'])) {
+      return err(unauthorized('signature-invalid', 'Payer-Session must be sent once'));
+    }
+    // Present → it must be signed: a relay must not move the request into another session.
+    const payerSession = header(parts, 'payer-session');
+    const input = parseSignatureInput(inputHeader, idempotencyKey, payerSession);
     if (!input.ok) return err(unauthorized('signature-invalid', input.error));
     const signature = parseSignature(signatureHeader);
     if (!signature.ok) return err(unauthorized('signature-invalid', signature.error));
@@ -94,6 +99,7 @@ export function createTerminalVerifier(db: CentralDb): TerminalVerifier {
       query,
       contentDigest: digestHeader.trim(),
       idempotencyKey,
+      payerSession,
     };
     const { base } = signatureBase(request, input.value);
     const key = createPublicKey(row.public_key_pem);

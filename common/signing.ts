@@ -9,7 +9,10 @@
  *                    nonce="<nonce>";keyid="<terminal id>";alg="ed25519";tag="kiosk-central-v1"
  *   Signature:       kiosk=:<base64 Ed25519 signature over the signature base>:
  *
- * A request with an Idempotency-Key also signs "idempotency-key", so the key cannot be swapped.
+ * A request with an Idempotency-Key also signs "idempotency-key", so the key cannot be swapped;
+ * one with a Payer-Session (a logged-in payer at the kiosk) also signs "payer-session", so a
+ * relay cannot move the request into another payer's session. Without those headers the
+ * component list is the original one, so old-style signatures keep verifying.
  */
 import { err, ok, type Result } from './result.ts';
 
@@ -21,6 +24,7 @@ export const SIGNATURE_SKEW_SEC_MAX = 300;
 
 const BASE_COMPONENTS = ['@method', '@path', '@query', 'content-digest'] as const;
 const IDEMPOTENCY_COMPONENT = 'idempotency-key';
+const PAYER_SESSION_COMPONENT = 'payer-session';
 
 export const TERMINAL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -35,6 +39,8 @@ export type SignedRequest = {
   /** The Content-Digest header value, see contentDigestValue(). */
   contentDigest: string;
   idempotencyKey: string | null;
+  /** The Payer-Session header value; null or absent when the request carries none. */
+  payerSession?: string | null;
 };
 
 export type SignatureParams = { createdSec: number; nonce: string; keyId: string };
@@ -52,8 +58,15 @@ export function contentDigestValue(sha256Base64: string): string {
   return `sha-256=:${sha256Base64}:`;
 }
 
-export function componentsFor(idempotencyKey: string | null): readonly string[] {
-  return idempotencyKey === null ? BASE_COMPONENTS : [...BASE_COMPONENTS, IDEMPOTENCY_COMPONENT];
+/** The components a request must sign: the optional headers exactly when it carries them. */
+export function componentsFor(
+  idempotencyKey: string | null,
+  payerSession: string | null = null,
+): readonly string[] {
+  const components: string[] = [...BASE_COMPONENTS];
+  if (idempotencyKey !== null) components.push(IDEMPOTENCY_COMPONENT);
+  if (payerSession !== null) components.push(PAYER_SESSION_COMPONENT);
+  return components;
 }
 
 function paramsValue(components: readonly string[], params: SignatureParams): string {
@@ -76,6 +89,8 @@ function componentValue(request: SignedRequest, name: string): string {
       return request.contentDigest;
     case IDEMPOTENCY_COMPONENT:
       return request.idempotencyKey ?? '';
+    case PAYER_SESSION_COMPONENT:
+      return request.payerSession ?? '';
     default:
       return '';
   }
@@ -107,6 +122,7 @@ const INPUT_PATTERN = new RegExp(
 export function parseSignatureInput(
   header: string,
   idempotencyKey: string | null,
+  payerSession: string | null = null,
 ): Result<SignatureInput, string> {
   const match = INPUT_PATTERN.exec(header.trim());
   if (match === null) return err('Signature-Input is not in the expected form');
@@ -115,7 +131,7 @@ export function parseSignatureInput(
     .trim()
     .split(' ')
     .map((quoted) => quoted.slice(1, -1));
-  const expected = componentsFor(idempotencyKey);
+  const expected = componentsFor(idempotencyKey, payerSession);
   if (components.join(' ') !== expected.join(' ')) {
     return err(`Signature-Input must cover exactly ${expected.join(' ')}`);
   }

@@ -1,11 +1,12 @@
 /**
  * The kiosk's client for the payer-account routes of central (central/payer, central/accounts).
- * Every request is terminal-signed like all terminal requests; a logged-in payer's calls also
- * carry the Payer-Session token. Answers are validated with zod; nothing throws.
+ * Every request is terminal-signed like all terminal requests (main/sync/signed-fetch.ts); a
+ * logged-in payer's calls also carry the Payer-Session token, covered by the signature.
+ * Answers are validated with zod; nothing throws.
  */
 import { z } from 'zod';
-import { err, ok, type Result } from '../../common/result.ts';
-import { signRequest } from '../sync/signing.ts';
+import type { Result } from '../../common/result.ts';
+import { createSignedFetch } from '../sync/signed-fetch.ts';
 
 export type AccountCallError =
   | { kind: 'network' | 'timeout' | 'invalid-response'; message: string }
@@ -117,71 +118,29 @@ type Call = {
   key?: string;
 };
 
-const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
-async function httpError(response: Response): Promise<AccountCallError> {
-  const text = await response.text().catch(() => '');
-  let parsed: z.infer<typeof ErrorBodySchema> | null = null;
-  try {
-    const checked = ErrorBodySchema.safeParse(JSON.parse(text));
-    parsed = checked.success ? checked.data : null;
-  } catch {
-    // A proxy's HTML page: the status is all there is.
-  }
-  const seconds = Number(response.headers.get('retry-after') ?? Number.NaN);
-  return {
-    kind: 'http',
-    status: response.status,
-    code: parsed?.error.code ?? `http-${response.status}`,
-    message: parsed?.error.message.slice(0, 300) ?? '',
-    retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : null,
-  };
-}
-
 export function createAccountClient(options: AccountClientOptions) {
-  const doFetch = options.fetch ?? fetch;
-  const base = options.baseUrl.replace(/\/+$/, '');
-
-  async function request<S extends z.ZodType>(call: Call, schema: S): Answer<z.infer<S>> {
-    const bodyText = call.body === undefined ? '' : JSON.stringify(call.body);
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      ...signRequest({
+  const signedFetch = createSignedFetch({
+    baseUrl: options.baseUrl,
+    terminalId: options.terminalId,
+    privateKeyPem: () => options.privateKeyPem,
+    timeoutMs: options.timeoutMs,
+    nowMs: options.nowMs,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  // Every call is signed, the public tracking one too (central ignores it there); a payer's
+  // session token rides inside the signature, so a relay cannot swap it.
+  const request = <S extends z.ZodType>(call: Call, schema: S): Answer<z.infer<S>> =>
+    signedFetch(
+      {
         method: call.method,
         target: call.target,
-        body: bodyText,
-        terminalId: options.terminalId,
-        privateKeyPem: options.privateKeyPem,
-        idempotencyKey: call.key ?? null,
-        nowMs: options.nowMs(),
-      }),
-    };
-    if (call.body !== undefined) headers['content-type'] = 'application/json';
-    if (call.session !== undefined) headers['payer-session'] = call.session;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-    try {
-      const init: RequestInit = { method: call.method, headers, signal: controller.signal };
-      if (call.body !== undefined) init.body = bodyText;
-      const response = await doFetch(`${base}${call.target}`, init);
-      if (!response.ok) return err(await httpError(response));
-      const parsed = schema.safeParse(await response.json());
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.join('.') ?? '';
-        return err({ kind: 'invalid-response', message: `${where}: ${issue?.message ?? '?'}` });
-      }
-      return ok(parsed.data);
-    } catch (error) {
-      if (controller.signal.aborted) {
-        return err({ kind: 'timeout', message: `no answer within ${options.timeoutMs} ms` });
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      return err({ kind: 'network', message });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+        signed: true,
+        ...(call.body === undefined ? {} : { body: call.body }),
+        ...(call.key === undefined ? {} : { idempotencyKey: call.key }),
+        ...(call.session === undefined ? {} : { payerSession: call.session }),
+      },
+      schema,
+    );
 
   const post = <S extends z.ZodType>(target: string, body: unknown, schema: S, session?: string) =>
     request(

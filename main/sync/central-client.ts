@@ -5,14 +5,11 @@
  */
 import { z } from 'zod';
 import { err, ok, type Result } from '../../common/result.ts';
-import { signRequest, type TerminalKeys } from './signing.ts';
+import { createSignedFetch, type FetchFailure } from './signed-fetch.ts';
+import type { TerminalKeys } from './signing.ts';
 
-export type CentralError =
-  | { kind: 'network'; message: string }
-  | { kind: 'timeout'; message: string }
-  /** A non-2xx answer; `code` from its {error: {code, message}} body ('not-enrolled' locally). */
-  | { kind: 'http'; status: number; code: string; message: string; retryAfterMs: number | null }
-  | { kind: 'invalid-response'; message: string };
+/** What a call can fail with; the shape shared with the payer client (signed-fetch.ts). */
+export type CentralError = FetchFailure;
 
 const kopecks = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const timeMs = z.number().int().min(0);
@@ -247,34 +244,6 @@ export type WalletTopUp = {
   letterRefusal?: { code: string; message: string } | null;
 };
 
-type Call = {
-  method: 'GET' | 'POST';
-  target: string;
-  body?: unknown;
-  signed: boolean;
-  idempotencyKey?: string;
-};
-
-function retryAfterMs(header: string | null): number | null {
-  if (header === null) return null;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : null;
-}
-
-async function httpError(response: Response): Promise<CentralError> {
-  const text = await response.text().catch(() => '');
-  let code = `http-${response.status}`;
-  let message = text.slice(0, 300);
-  try {
-    const parsed = ErrorBodySchema.safeParse(JSON.parse(text));
-    if (parsed.success) ({ code, message } = parsed.data.error);
-  } catch {
-    // Not JSON (a proxy's HTML page): keep the status-derived code.
-  }
-  const retry = retryAfterMs(response.headers.get('retry-after'));
-  return { kind: 'http', status: response.status, code, message, retryAfterMs: retry };
-}
-
 function batchItemOf(raw: z.infer<typeof BatchResponseSchema>['results'][number]): BatchItem {
   const base = {
     transferId: raw.transferId,
@@ -292,84 +261,16 @@ function batchItemOf(raw: z.infer<typeof BatchResponseSchema>['results'][number]
 }
 
 export function createCentralClient(options: CentralClientOptions): CentralClient {
-  const doFetch = options.fetch ?? fetch;
   const nowMs = options.nowMs ?? Date.now;
-  const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function request<S extends z.ZodType>(
-    call: Call,
-    schema: S,
-  ): Promise<Result<z.infer<S>, CentralError>> {
-    const bodyText = call.body === undefined ? '' : JSON.stringify(call.body);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (call.body !== undefined) headers['content-type'] = 'application/json';
-    if (call.signed) {
-      if (options.keyStore === null) {
-        const message = 'this kiosk has no terminal key yet: enrol first';
-        return err({
-          kind: 'http',
-          status: 401,
-          code: 'not-enrolled',
-          message,
-          retryAfterMs: null,
-        });
-      }
-      try {
-        const signed = signRequest({
-          method: call.method,
-          target: call.target,
-          body: bodyText,
-          terminalId: options.terminalId,
-          privateKeyPem: options.keyStore.privateKeyPem,
-          idempotencyKey: call.idempotencyKey ?? null,
-          nowMs: nowMs(),
-        });
-        Object.assign(headers, signed);
-      } catch (error) {
-        // A damaged key file is outside input: report it, the operator re-enrols.
-        const message = `cannot sign with the terminal key: ${String(error).slice(0, 200)}`;
-        return err({
-          kind: 'http',
-          status: 401,
-          code: 'bad-terminal-key',
-          message,
-          retryAfterMs: null,
-        });
-      }
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-    try {
-      const init: RequestInit = { method: call.method, headers, signal: controller.signal };
-      if (call.body !== undefined) init.body = bodyText;
-      const response = await doFetch(`${base}${call.target}`, init);
-      if (!response.ok) return err(await httpError(response));
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return err({ kind: 'invalid-response', message: 'the answer is not JSON' });
-      }
-      const parsed = schema.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.join('.') ?? '';
-        return err({ kind: 'invalid-response', message: `${where}: ${issue?.message ?? '?'}` });
-      }
-      return ok(parsed.data);
-    } catch (error) {
-      if (controller.signal.aborted) {
-        return err({ kind: 'timeout', message: `no answer within ${options.timeoutMs} ms` });
-      }
-      return err({
-        kind: 'network',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const request = createSignedFetch({
+    baseUrl: options.baseUrl,
+    terminalId: options.terminalId,
+    privateKeyPem: () => options.keyStore?.privateKeyPem ?? null,
+    timeoutMs: options.timeoutMs,
+    nowMs,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
 
   const signedGet = <S extends z.ZodType>(target: string, schema: S) =>
     request({ method: 'GET', target, signed: true }, schema);

@@ -28,6 +28,7 @@ function verifies(headers: Record<string, string>, method: string, target: strin
   const input = parseSignatureInput(
     headers['signature-input']!,
     headers['idempotency-key'] ?? null,
+    headers['payer-session'] ?? null,
   );
   const signature = parseSignature(headers.signature!);
   if (!input.ok || !signature.ok) return false;
@@ -38,6 +39,7 @@ function verifies(headers: Record<string, string>, method: string, target: strin
     query,
     contentDigest: headers['content-digest']!,
     idempotencyKey: headers['idempotency-key'] ?? null,
+    payerSession: headers['payer-session'] ?? null,
   };
   const { base } = signatureBase(request, input.value);
   const key = createPublicKey(keys.publicKeyPem);
@@ -77,6 +79,24 @@ describe('signRequest', () => {
     expect(verifies({ ...headers, 'idempotency-key': 'key-2' }, 'POST', '/v1/transfers?x=1')).toBe(
       false,
     );
+  });
+
+  it('covers the Payer-Session when there is one: swapped or dropped, it no longer verifies', () => {
+    const headers = sign({ idempotencyKey: 'key-1', payerSession: 'session-of-payer-a-0000' });
+    expect(headers['payer-session']).toBe('session-of-payer-a-0000');
+    expect(headers['signature-input']).toContain(
+      '"content-digest" "idempotency-key" "payer-session")',
+    );
+    expect(verifies(headers, 'POST', '/v1/transfers?x=1')).toBe(true);
+    const swapped = { ...headers, 'payer-session': 'session-of-payer-b-0000' };
+    expect(verifies(swapped, 'POST', '/v1/transfers?x=1')).toBe(false);
+    const { 'payer-session': _dropped, ...without } = headers;
+    expect(verifies(without, 'POST', '/v1/transfers?x=1')).toBe(false);
+  });
+
+  it('without a Payer-Session the component list is the original one', () => {
+    expect(sign({ payerSession: null })['signature-input']).toContain('"content-digest");');
+    expect(sign({ payerSession: null })['payer-session']).toBeUndefined();
   });
 
   it('uses a fresh nonce each time unless one is given', () => {

@@ -34,6 +34,8 @@ export type SignArgs = {
   terminalId: string;
   privateKeyPem: string;
   idempotencyKey: string | null;
+  /** A logged-in payer's session token, sent as Payer-Session and covered by the signature. */
+  payerSession?: string | null;
   nowMs: number;
   /** Only tests pass a nonce, to replay one on purpose. */
   nonce?: string;
@@ -42,6 +44,7 @@ export type SignArgs = {
 /** Headers to add to a request so central can authenticate it and refuse a replay. */
 export function signRequest(args: SignArgs): Record<string, string> {
   const { path, query } = splitTarget(args.target);
+  const payerSession = args.payerSession ?? null;
   const contentDigest = contentDigestValue(sha256Base64(args.body));
   const params = {
     createdSec: Math.floor(args.nowMs / 1000),
@@ -54,8 +57,9 @@ export function signRequest(args: SignArgs): Record<string, string> {
     query,
     contentDigest,
     idempotencyKey: args.idempotencyKey,
+    payerSession,
   };
-  const components = componentsFor(args.idempotencyKey);
+  const components = componentsFor(args.idempotencyKey, payerSession);
   const { base, signatureInput } = signatureBase(request, { components, params });
   const key = createPrivateKey(args.privateKeyPem);
   const signature = sign(null, Buffer.from(base, 'utf8'), key).toString('base64');
@@ -65,5 +69,6 @@ export function signRequest(args: SignArgs): Record<string, string> {
     signature: `kiosk=:${signature}:`,
   };
   if (args.idempotencyKey !== null) headers['idempotency-key'] = args.idempotencyKey;
+  if (payerSession !== null) headers['payer-session'] = payerSession;
   return headers;
 }
