@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { letterQuote } from './contract/account.ts';
-import { RecipientSchema } from './contract/payment.ts';
+import { type LetterSummary, RecipientSchema } from './contract/payment.ts';
 import { err, ok, type Result } from './result.ts';
 
 /**
@@ -48,4 +48,10 @@ export function parseCashLetterJson(json: string): Result<CashLetter, string> {
   return parsed.success
     ? ok(parsed.data)
     : err(`letter: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+}
+
+/** What the screens see of a letter: everything but its text. */
+export function letterSummary(letter: CashLetter): LetterSummary {
+  const { letterId, recipient, pages, replyBlanks, priceKopecks } = letter;
+  return { letterId, recipient, pages, replyBlanks, priceKopecks };
 }

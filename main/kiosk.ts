@@ -331,6 +331,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     payerPhone: () => accountSession.phone(),
     servedFacilityIds: () => readFacilityIds(ledger),
     creditingTimeKey,
+    now,
     log,
   });
 

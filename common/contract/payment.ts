@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { command, Empty, KopecksSchema } from './base.ts';
 
+/** common/letter.ts imports this file: the bound is repeated here, a test keeps them equal. */
+const CASH_LETTER_TEXT_CHARS_MAX = 20_000;
+
 /** The payer's journey: region → facility → inmate → terms → deposit → receipt. */
 
 export const RegionSchema = z.object({ id: z.string().max(64), name: z.string().max(200) });
@@ -68,6 +71,16 @@ export const PaymentTermsSchema = z.object({
 });
 export type PaymentTerms = z.infer<typeof PaymentTermsSchema>;
 
+/** A letter paid with this cash, as the screens show it (its text stays in main). */
+export const LetterSummarySchema = z.object({
+  letterId: z.string().max(64),
+  recipient: RecipientSchema,
+  pages: z.number().int().min(1),
+  replyBlanks: z.number().int().min(0).max(5),
+  priceKopecks: KopecksSchema,
+});
+export type LetterSummary = z.infer<typeof LetterSummarySchema>;
+
 export const DepositStateSchema = z.enum(['accepting', 'settling', 'completed', 'cancelled']);
 
 export const DepositViewSchema = z.object({
@@ -88,6 +101,8 @@ export const DepositViewSchema = z.object({
   acceptorCode: z.string().max(64),
   canPay: z.boolean(),
   canCancel: z.boolean(),
+  /** A letter this cash pays: Pay is offered once the price is in (or "all to the wallet"). */
+  letter: LetterSummarySchema.nullable(),
 });
 export type DepositView = z.infer<typeof DepositViewSchema>;
 
@@ -105,6 +120,8 @@ export const CompletedPaymentSchema = z.object({
   qrPayload: z.string().max(500),
   recovered: z.boolean(),
   creditingTimeKey: z.string().max(64),
+  /** A letter this cash was to pay; `paid` false when less than its price went in. */
+  letter: LetterSummarySchema.extend({ paid: z.boolean() }).nullable(),
 });
 export type CompletedPayment = z.infer<typeof CompletedPaymentSchema>;
 
@@ -131,7 +148,23 @@ export const paymentCommands = {
   /** Errors: 'printer-unavailable', 'acceptor-unavailable', 'session-active', 'service-mode'. */
   'deposit:start': command(
     z
-      .object({ recipient: RecipientSchema, acceptWithoutReceipt: z.boolean().default(false) })
+      .object({
+        recipient: RecipientSchema,
+        acceptWithoutReceipt: z.boolean().default(false),
+        /**
+         * A letter to pay in cash: `recipient` is then the logged-in payer's wallet
+         * ('wallet:topUpRecipient'); the cash lands there and pays the letter. Errors:
+         * 'not-logged-in', 'letter-over-cap' (the price is above the per-payment cap).
+         */
+        letter: z
+          .object({
+            recipient: RecipientSchema,
+            text: z.string().trim().min(1).max(CASH_LETTER_TEXT_CHARS_MAX),
+            replyBlanks: z.number().int().min(0).max(5),
+          })
+          .strict()
+          .optional(),
+      })
       .strict(),
     DepositViewSchema,
   ),

@@ -8,6 +8,9 @@ import type {
 import type { paymentCommands } from '../../common/contract.ts';
 import type { BillTableEntry, PrinterPort } from '../../common/ports.ts';
 import { err, ok } from '../../common/result.ts';
+import { type CashLetter, letterSummary } from '../../common/letter.ts';
+import { letterQuote } from '../../common/contract.ts';
+import { uuidv7 } from '../ledger/uuidv7.ts';
 import { maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
 import type { DepositView } from '../core/deposit-types.ts';
 import type { DepositService } from '../deposit/deposit-service.ts';
@@ -41,6 +44,7 @@ export type PaymentDeps = {
   /** Facilities this kiosk serves (wizard); they come first in the lists. */
   servedFacilityIds: () => readonly string[];
   creditingTimeKey: string;
+  now: () => number;
   log: Logger;
 };
 
@@ -128,7 +132,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       });
     },
 
-    async 'deposit:start'({ recipient, acceptWithoutReceipt }) {
+    async 'deposit:start'({ recipient, acceptWithoutReceipt, letter: letterArgs }) {
       if (deps.serviceModeActive()) return refusal('service-mode', 'The kiosk is being serviced.');
       const gate = await printerGate();
       if (gate.decision === 'block' || (gate.decision === 'warn' && !acceptWithoutReceipt)) {
@@ -140,10 +144,31 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       if (wantsWallet && (walletAccount === null || walletAccount !== deps.payerAccountId())) {
         return refusal('not-logged-in', 'Log in to top up the wallet.');
       }
+      let letter: CashLetter | null = null;
+      if (letterArgs !== undefined) {
+        if (walletAccount === null) {
+          return refusal('not-logged-in', 'A letter is paid in cash through your wallet.');
+        }
+        if (letterArgs.recipient.inmateRef.startsWith('wallet:')) {
+          return refusal('bad-request', 'A letter goes to a person.');
+        }
+        const quote = letterQuote(letterArgs.text, letterArgs.replyBlanks);
+        if (quote.priceKopecks > deps.settings().depositKopecksMax) {
+          return refusal('letter-over-cap', 'The letter costs more than one payment may take.');
+        }
+        letter = {
+          letterId: uuidv7(deps.now()),
+          recipient: letterArgs.recipient,
+          text: letterArgs.text,
+          replyBlanks: letterArgs.replyBlanks,
+          ...quote,
+        };
+      }
       const started = await deps.deposit.startSession({
         recipient,
         payerAccountId: deps.payerAccountId(),
         commissionFree: walletAccount !== null,
+        letter,
       });
       if (!started.ok)
         return refusal(started.error.kind, `Payment cannot start: ${started.error.kind}.`);
@@ -207,6 +232,7 @@ export function contractView(view: DepositView): ContractDepositView {
     acceptorCode: view.acceptorCode,
     canPay: view.canPay,
     canCancel: view.canCancel,
+    letter: view.letter === null ? null : letterSummary(view.letter),
   };
 }
 

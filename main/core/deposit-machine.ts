@@ -1,4 +1,5 @@
 import { assert, assertNever } from '../../common/assert.ts';
+import type { CashLetter } from '../../common/letter.ts';
 import { limits } from '../../common/limits.ts';
 import { addKopecks, type Kopecks, kopecks } from '../../common/money.ts';
 import type { AcceptorCondition, AcceptorRejectReason } from '../../common/ports.ts';
@@ -38,6 +39,8 @@ export type DepositEvent =
       payerAccountId: string | null;
       /** A wallet top-up: the commission is taken when the wallet pays, not on the way in. */
       commissionFree?: boolean;
+      /** A letter paid with this cash (only with a wallet top-up; common/letter.ts). */
+      letter?: CashLetter | null;
       atMs: number;
     }
   | { kind: 'escrow'; billType: number; atMs: number }
@@ -146,6 +149,7 @@ function onStart(state: DepositState, event: Extract<DepositEvent, { kind: 'star
     sessionId: event.sessionId,
     recipient: event.recipient,
     payerAccountId: event.payerAccountId,
+    letter: event.letter ?? null,
     terms: {
       depositKopecksMax,
       commissionBasisPoints: free ? 0 : state.config.commissionBasisPoints,

@@ -1,4 +1,5 @@
 import { AssertionError, assertNever } from '../../common/assert.ts';
+import type { CashLetter } from '../../common/letter.ts';
 import { limits } from '../../common/limits.ts';
 import {
   addKopecks,
@@ -20,6 +21,8 @@ export type Session = {
   sessionId: string;
   recipient: Recipient;
   payerAccountId: string | null;
+  /** A letter this cash pays (common/letter.ts); the recipient is then the payer's wallet. */
+  letter: CashLetter | null;
   terms: DepositTerms;
   notes: readonly AcceptedNote[];
   acceptedKopecks: Kopecks;

@@ -1,3 +1,4 @@
+import type { CashLetter } from '../../common/letter.ts';
 import type { AcceptorCondition } from '../../common/ports.ts';
 import type { Kopecks } from '../../common/money.ts';
 import type { Recipient } from '../../common/contract/payment.ts';
@@ -50,4 +51,6 @@ export type DepositView = {
   acceptorCode: string;
   /** Set once the transfer is committed. */
   transferId?: string;
+  /** The letter this cash pays, if any: the screen shows its price and what stays on the wallet. */
+  letter: CashLetter | null;
 };

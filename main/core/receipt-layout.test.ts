@@ -108,3 +108,37 @@ describe('layoutCodePageTest', () => {
     expect(text.replace(/\s+/g, ' ')).toContain('ФРАНЦУЗСКИХ БУЛОК');
   });
 });
+
+describe('a wallet top-up that pays a letter', () => {
+  const letter = {
+    recipientMasked: 'Иванов И. И., 1985 г.р.',
+    facilityName: 'СИЗО-1',
+    pages: 2,
+    replyBlanks: 2,
+    priceKopecks: kopecks(11_000),
+  };
+  const topUp = (acceptedKopecks: number, paid: boolean) =>
+    goldenReceiptData({
+      walletTopUp: true,
+      acceptedKopecks: kopecks(acceptedKopecks),
+      commissionKopecks: kopecks(0),
+      creditedKopecks: kopecks(acceptedKopecks),
+      letter: { ...letter, paid },
+    });
+
+  it.each(widths)('shows the letter, its price and what stays on the wallet (%i)', (width) => {
+    const printed = receiptText(layoutReceipt(topUp(20_000, true), width));
+    expect(printed).toContain('ПОПОЛНЕНИЕ КОШЕЛЬКА');
+    expect(printed).toContain('Иванов И. И., 1985 г.р.');
+    expect(printed).toMatch(/Оплата письма с кошелька:\s+110,00 руб\./);
+    expect(printed).toMatch(/Останется на кошельке:\s+90,00 руб\./);
+    expect(printed).not.toContain('НЕ оплачено');
+  });
+
+  it('says plainly when the cash fell short and all of it stays on the wallet', () => {
+    const printed = receiptText(layoutReceipt(topUp(10_000, false), 48));
+    expect(printed).toContain('Письмо НЕ оплачено');
+    expect(printed).toMatch(/Цена письма:\s+110,00 руб\./);
+    expect(printed).not.toContain('Оплата письма с кошелька');
+  });
+});

@@ -1,5 +1,5 @@
 import { assert } from '../../common/assert.ts';
-import { formatRublesPlain, type Kopecks } from '../../common/money.ts';
+import { formatRublesPlain, type Kopecks, kopecks } from '../../common/money.ts';
 import type { ReceiptDocument, ReceiptLine } from '../../common/ports.ts';
 import { columnsOf, placeOnPaper, plainReceiptText, wrapProse, wrapText } from './text-wrap.ts';
 
@@ -21,6 +21,15 @@ export type ReceiptData = {
   };
   /** A cash top-up of the payer's own wallet instead of a transfer to an inmate. */
   walletTopUp?: boolean;
+  /** A letter paid from this top-up (common/letter.ts); `paid` false when the cash fell short. */
+  letter?: {
+    recipientMasked: string;
+    facilityName: string;
+    pages: number;
+    replyBlanks: number;
+    priceKopecks: Kopecks;
+    paid: boolean;
+  };
   acceptedKopecks: Kopecks;
   commissionKopecks: Kopecks;
   creditedKopecks: Kopecks;
@@ -82,6 +91,7 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
     ...pair('Комиссия:', money(data.commissionKopecks), w),
     ...pair('К зачислению:', money(data.creditedKopecks), w, true),
     { kind: 'rule' },
+    ...(data.letter === undefined ? [] : letterBlock(data.letter, data.creditedKopecks, w)),
     ...paragraph(`Срок зачисления: ${data.creditingTimeText}`, w),
     ...paragraph('Сохраняйте чек до зачисления средств.', w),
     ...pair('Телефон поддержки:', data.supportPhone, w),
@@ -91,6 +101,34 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
   ];
   if (data.copy) lines.push({ kind: 'feed', lines: 1 }, ...big('КОПИЯ', w));
   return { widthColumns, lines };
+}
+
+/** What the top-up paid: the letter, its price and what stays on the wallet (or why not). */
+function letterBlock(
+  letter: NonNullable<ReceiptData['letter']>,
+  creditedKopecks: Kopecks,
+  w: ReceiptWidth,
+): ReceiptLine[] {
+  const lines: ReceiptLine[] = [
+    ...labelled('Письмо:', letter.recipientMasked, w),
+    ...labelled('Учреждение:', letter.facilityName, w),
+    ...pair('Страниц:', String(letter.pages), w),
+    ...pair('Бланков для ответа:', String(letter.replyBlanks), w),
+  ];
+  if (letter.paid) {
+    assert(letter.priceKopecks <= creditedKopecks, 'receipt: a paid letter costs ≤ the cash');
+    lines.push(
+      ...pair('Оплата письма с кошелька:', money(letter.priceKopecks), w, true),
+      ...pair('Останется на кошельке:', money(kopecks(creditedKopecks - letter.priceKopecks)), w),
+    );
+  } else {
+    lines.push(
+      ...pair('Цена письма:', money(letter.priceKopecks), w),
+      ...paragraph('Письмо НЕ оплачено: внесено меньше его цены. Вся сумма на кошельке.', w),
+    );
+  }
+  lines.push({ kind: 'rule' });
+  return lines;
 }
 
 function banner(data: ReceiptData, w: ReceiptWidth): ReceiptLine[] {

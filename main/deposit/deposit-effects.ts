@@ -185,5 +185,6 @@ export function sessionRecord(session: Session, openedAtMs: number) {
     payerAccountId: session.payerAccountId,
     terms: session.terms,
     openedAtMs,
+    letter: session.letter,
   };
 }

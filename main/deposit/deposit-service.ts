@@ -1,4 +1,5 @@
 import { assert } from '../../common/assert.ts';
+import type { CashLetter } from '../../common/letter.ts';
 import type { AcceptorEvent } from '../../common/ports.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import {
@@ -48,6 +49,8 @@ export type DepositService = {
     payerAccountId?: string | null;
     /** A cash top-up of the payer's own wallet (common/wallet.ts). */
     commissionFree?: boolean;
+    /** A letter this top-up pays (common/letter.ts). */
+    letter?: CashLetter | null;
   }): Promise<Result<DepositView, ServiceRefusal>>;
   payNow(): Promise<Result<CompletedTransfer, PayError>>;
   cancel(): Promise<Result<void, ServiceRefusal>>;
@@ -321,6 +324,7 @@ export function createDepositService(
         recipient: args.recipient,
         payerAccountId: args.payerAccountId ?? null,
         commissionFree: args.commissionFree === true,
+        letter: args.letter ?? null,
         atMs,
       });
       if (transition.refusal !== undefined) return err(transition.refusal);

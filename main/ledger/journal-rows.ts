@@ -1,3 +1,4 @@
+import { type CashLetter, parseCashLetterJson } from '../../common/letter.ts';
 import { RecipientSchema } from '../core/deposit-types.ts';
 import {
   intColumn,
@@ -29,6 +30,14 @@ export function parseRecipientJson(json: string) {
   return parsed.data;
 }
 
+function letterColumn(row: Row, name: string): CashLetter | null {
+  const json = textOrNullColumn(row, name);
+  if (json === null) return null;
+  const parsed = parseCashLetterJson(json);
+  if (!parsed.ok) throw new LedgerRowError(`ledger row: ${name}: ${parsed.error}`);
+  return parsed.value;
+}
+
 export function sessionFromRow(row: Row): SessionRecord {
   return {
     sessionId: textColumn(row, 'id'),
@@ -40,6 +49,7 @@ export function sessionFromRow(row: Row): SessionRecord {
       commissionMinKopecks: kopecksColumn(row, 'commission_min_kopecks'),
     },
     openedAtMs: intColumn(row, 'opened_at_ms'),
+    letter: letterColumn(row, 'letter_json'),
   };
 }
 
@@ -77,5 +87,6 @@ export function transferFromRow(row: Row): TransferRecord {
     recovered: recovered === 1,
     receiptState: oneOf(row, 'receipt_state', receiptStates),
     createdAtMs: intColumn(row, 'created_at_ms'),
+    letter: letterColumn(row, 'letter_json'),
   };
 }

@@ -1,3 +1,4 @@
+import type { CashLetter } from '../../common/letter.ts';
 import type { Kopecks } from '../../common/money.ts';
 import type { DepositTerms, Recipient } from '../core/deposit-types.ts';
 
@@ -7,6 +8,8 @@ export type SessionRecord = {
   payerAccountId: string | null;
   terms: DepositTerms;
   openedAtMs: number;
+  /** A letter this cash is to pay (the recipient is then the payer's wallet). */
+  letter: CashLetter | null;
 };
 
 export type SessionStatus = 'open' | 'transferred' | 'cancelled';
@@ -45,6 +48,8 @@ export type TransferRecord = {
   recovered: boolean;
   receiptState: ReceiptState;
   createdAtMs: number;
+  /** The session's letter; paid only when the cash covered its price (letterIsPaid). */
+  letter: CashLetter | null;
 };
 
 export type CancelReason = 'payer' | 'idle-timeout' | 'recovery';

@@ -2,6 +2,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import { assert } from '../../common/assert.ts';
 import { commissionKopecks, isKopecks, type Kopecks, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
+import { CashLetterSchema, letterIsPaid } from '../../common/letter.ts';
+import { walletAccountOf } from '../../common/wallet.ts';
 import { RecipientSchema } from '../core/deposit-types.ts';
 import { inTransaction, statement } from './db.ts';
 import { intentFromRow, outcomeFromRow, transferFromRow } from './journal-rows.ts';
@@ -38,12 +40,16 @@ export function openSession(db: DatabaseSync, session: SessionRecord): void {
   assert(RecipientSchema.safeParse(session.recipient).success, 'openSession: recipient');
   assert(isKopecks(session.terms.depositKopecksMax), 'openSession: cap');
   assertTime(session.openedAtMs, 'openSession');
+  if (session.letter !== null) {
+    assert(CashLetterSchema.safeParse(session.letter).success, 'openSession: letter');
+    assert(walletAccountOf(session.recipient.inmateRef) !== null, 'openSession: letter → wallet');
+  }
   inTransaction(db, () => {
     statement(
       db,
       `INSERT INTO deposit_session (id, recipient_json, payer_account_id, deposit_kopecks_max,
-         commission_basis_points, commission_min_kopecks, opened_at_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+         commission_basis_points, commission_min_kopecks, opened_at_ms, letter_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       session.sessionId,
       JSON.stringify(session.recipient),
@@ -52,6 +58,7 @@ export function openSession(db: DatabaseSync, session: SessionRecord): void {
       session.terms.commissionBasisPoints,
       session.terms.commissionMinKopecks,
       session.openedAtMs,
+      session.letter === null ? null : JSON.stringify(session.letter),
     );
     const back = readSession(db, session.sessionId);
     assert(back !== null && canonicalJson(back) === canonicalJson(session), 'session read-back');
@@ -225,12 +232,13 @@ export function commitTransfer(
     const { commissionBasisPoints, commissionMinKopecks } = state.terms;
     const commission = commissionKopecks(accepted, commissionBasisPoints, commissionMinKopecks);
     const credited = kopecks(accepted - commission);
+    const letter = state.letter;
     statement(
       db,
       `INSERT INTO transfer (id, session_id, accepted_kopecks, commission_kopecks,
          credited_kopecks, recipient_json, payer_account_id, recovered, receipt_state,
-         created_at_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+         created_at_ms, letter_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
     ).run(
       input.transferId,
       input.sessionId,
@@ -241,6 +249,7 @@ export function commitTransfer(
       state.payerAccountId,
       input.recovered ? 1 : 0,
       input.createdAtMs,
+      letter === null ? null : JSON.stringify(letter),
     );
     const transfer = readTransfer(db, input.transferId);
     assert(transfer !== null, 'commitTransfer: read-back');
@@ -270,6 +279,11 @@ function insertOutbox(db: DatabaseSync, transfer: TransferRecord): void {
     creditedKopecks: transfer.creditedKopecks,
     recovered: transfer.recovered,
     createdAtMs: transfer.createdAtMs,
+    // Notes give no change: a letter is paid only when the cash covers it; otherwise all of
+    // the cash stays on the wallet (the receipt says the letter was not paid).
+    ...(transfer.letter !== null && letterIsPaid(transfer.letter, transfer.acceptedKopecks)
+      ? { letter: transfer.letter }
+      : {}),
   };
   statement(
     db,

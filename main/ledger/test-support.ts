@@ -31,6 +31,7 @@ export function sampleSession(openedAtMs: number, overrides: Partial<SessionReco
       commissionMinKopecks: kopecks(3_000),
     },
     openedAtMs,
+    letter: null,
     ...overrides,
   };
   return session;

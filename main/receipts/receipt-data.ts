@@ -1,4 +1,6 @@
 import type { AgentDetails } from '../../common/contract.ts';
+import { letterIsPaid } from '../../common/letter.ts';
+import { kopecks } from '../../common/money.ts';
 import { walletAccountOf } from '../../common/wallet.ts';
 import { formatLocalTime, type ReceiptData } from '../core/receipt-layout.ts';
 import type { TransferRecord } from '../ledger/ledger.ts';
@@ -24,8 +26,21 @@ export function receiptDataOf(
 ): ReceiptData {
   const agent = context.agent;
   const walletTopUp = walletAccountOf(transfer.recipient.inmateRef) !== null;
+  const letter = transfer.letter;
   return {
     walletTopUp,
+    ...(letter === null
+      ? {}
+      : {
+          letter: {
+            recipientMasked: `${letter.recipient.maskedName}, ${letter.recipient.birthYear} г.р.`,
+            facilityName: letter.recipient.facilityName,
+            pages: letter.pages,
+            replyBlanks: letter.replyBlanks,
+            priceKopecks: kopecks(letter.priceKopecks),
+            paid: letterIsPaid(letter, transfer.acceptedKopecks),
+          },
+        }),
     agent: agent
       ? { name: agent.name, address: agent.address, inn: agent.inn }
       : { name: 'Платёжный агент не указан', address: '-', inn: '-' },

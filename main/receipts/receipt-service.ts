@@ -11,6 +11,7 @@ import type { ReceiptPrinter } from '../deposit/deposit-deps.ts';
 import type { Ledger, TransferRecord } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
 import { type ReceiptContext, receiptDataOf } from './receipt-data.ts';
+import { letterIsPaid, letterSummary } from '../../common/letter.ts';
 
 /**
  * Prints payment receipts and records the outcome in the ledger. A printer failure never
@@ -84,6 +85,13 @@ export function createReceiptService(deps: {
         qrPayload: receiptQrPayload(data),
         recovered: transfer.recovered,
         creditingTimeKey: deps.creditingTimeKey,
+        letter:
+          transfer.letter === null
+            ? null
+            : {
+                ...letterSummary(transfer.letter),
+                paid: letterIsPaid(transfer.letter, transfer.acceptedKopecks),
+              },
       };
     },
   };

@@ -15,6 +15,7 @@ function view(patch: Partial<DepositView>): DepositView {
     sessionId: 's',
     state: 'accepting',
     recipient,
+    letter: null,
     acceptedKopecks: 0,
     commissionKopecks: 0,
     creditedKopecks: 0,
