@@ -8,19 +8,47 @@ import { checkAdmin, type TerminalVerifier } from './auth.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
 import { type OpenApiOperation, toFastifyPath } from './openapi.ts';
 
+/**
+ * Who may call a route:
+ * - 'none': anyone (health, enrolment, public tracking);
+ * - 'terminal': an enrolled kiosk, every request signed (central/auth.ts);
+ * - 'admin': the operator's bearer token;
+ * - 'payer': the payer-account routes. A kiosk calls them signed, exactly as a 'terminal'
+ *   route; a payer's own app (web, mobile) has no terminal key and calls them unsigned. The
+ *   handler learns which from callerOf() and authenticates the payer itself (its session
+ *   token is bound to that channel). A request with any signature header, or with the kiosk's
+ *   Payer-Session header, is a kiosk request and must verify: it never falls back to 'web'.
+ */
+export type Auth = 'none' | 'terminal' | 'admin' | 'payer';
+
+export type Caller = { kind: 'terminal'; terminalId: string } | { kind: 'web'; ip: string };
+
 const rawBodies = new WeakMap<FastifyRequest, Buffer>();
-const terminals = new WeakMap<FastifyRequest, string>();
+const callers = new WeakMap<FastifyRequest, Caller>();
 const EMPTY = Buffer.alloc(0);
 
 export function rawBodyOf(request: FastifyRequest): Buffer {
   return rawBodies.get(request) ?? EMPTY;
 }
 
-/** The terminal a signed request came from; only called on routes with auth 'terminal'. */
+/** Who sent a request on a 'terminal' or 'payer' route. */
+export function callerOf(request: FastifyRequest): Caller {
+  const caller = callers.get(request);
+  assert(caller !== undefined, 'callerOf: route is not terminal- or payer-authenticated');
+  return caller;
+}
+
+/** The terminal a signed request came from; only for routes that a kiosk alone may call. */
 export function terminalOf(request: FastifyRequest): string {
-  const terminalId = terminals.get(request);
-  assert(terminalId !== undefined, 'terminalOf: route is not terminal-authenticated');
-  return terminalId;
+  const caller = callerOf(request);
+  assert(caller.kind === 'terminal', 'terminalOf: not a terminal-signed request');
+  return caller.terminalId;
+}
+
+const KIOSK_HEADERS = ['signature', 'signature-input', 'payer-session'] as const;
+
+function claimsTerminal(request: FastifyRequest): boolean {
+  return KIOSK_HEADERS.some((name) => request.headers[name] !== undefined);
 }
 
 export function installJsonParser(app: FastifyInstance): void {
@@ -75,8 +103,6 @@ export function installErrorHandlers(app: FastifyInstance): void {
   });
 }
 
-export type Auth = 'none' | 'terminal' | 'admin';
-
 export type RouteContext = {
   app: FastifyInstance;
   operations: ReadonlyMap<string, OpenApiOperation>;
@@ -113,7 +139,7 @@ export function route(
     url: toFastifyPath(path),
     schema: operation.schemas,
     preValidation: async (request) => {
-      if (auth === 'terminal') {
+      if (auth === 'terminal' || (auth === 'payer' && claimsTerminal(request))) {
         const verified = context.verifier.verify(
           {
             method: request.method,
@@ -124,7 +150,9 @@ export function route(
           context.nowMs(),
         );
         if (!verified.ok) throw new ApiFailure(verified.error);
-        terminals.set(request, verified.value);
+        callers.set(request, { kind: 'terminal', terminalId: verified.value });
+      } else if (auth === 'payer') {
+        callers.set(request, { kind: 'web', ip: request.ip });
       } else if (auth === 'admin') {
         const checked = checkAdmin(request.headers.authorization, context.adminToken);
         if (!checked.ok) throw new ApiFailure(checked.error);

@@ -4,6 +4,7 @@
  * through startCentral().
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ensureWebChannel } from './accounts/payer-caller.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { createTerminalVerifier } from './auth.ts';
 import { type CentralDb, openCentralDb } from './db.ts';
@@ -56,6 +57,14 @@ export type CentralOptions = {
   publicUrl?: string;
   /** Payer login/registration/SMS requests per terminal (default: burst 20, 20 a minute). */
   payerAuthRateLimit?: RateLimit;
+  /**
+   * The same for unsigned payer apps (web, mobile), per client IP across all those routes
+   * (default: burst 20, 10 a minute). Behind a reverse proxy set `trustProxy`, or every
+   * payer shares the proxy's address.
+   */
+  payerWebAuthRateLimit?: RateLimit;
+  /** Fastify's trustProxy: take the client IP from X-Forwarded-For of these proxies. */
+  trustProxy?: boolean | string | string[];
   /** Clock for tests (signature freshness, timestamps). */
   nowMs?: () => number;
 };
@@ -77,6 +86,7 @@ function createApp(options: CentralOptions): FastifyInstance {
   const common = {
     bodyLimit: BODY_BYTES_MAX,
     forceCloseConnections: true,
+    trustProxy: options.trustProxy ?? false,
     ajv: {
       // Reject what the contract does not allow instead of silently fixing it.
       customOptions: { removeAdditional: false, coerceTypes: false, allowUnionTypes: true },
@@ -125,6 +135,10 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerAdminRoutes(context, services);
   registerRosterRoutes(context, db, rosterSigner);
   const sms = createDevSmsGateway(options.dataDir);
+  ensureWebChannel(db, nowMs());
+  const webAuthLimiter = createRateLimiter(
+    options.payerWebAuthRateLimit ?? { burst: 20, refillPerMinute: 10 },
+  );
   registerPayerRoutes(context, {
     accounts: createPayerAccounts(db, sms),
     content: createPayerContent(db, services.transfers),
@@ -133,8 +147,14 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     authLimiter: createRateLimiter(
       options.payerAuthRateLimit ?? { burst: 20, refillPerMinute: 20 },
     ),
+    webAuthLimiter,
   });
-  registerAccountRoutes(context, { db, sms, accounts: createPayerAccounts(db, sms) });
+  registerAccountRoutes(context, {
+    db,
+    sms,
+    accounts: createPayerAccounts(db, sms),
+    webAuthLimiter,
+  });
 
   const timers: NodeJS.Timeout[] = [];
   timers.push(setInterval(() => verifier.pruneNonces(nowMs()), NONCE_PRUNE_INTERVAL_MS));

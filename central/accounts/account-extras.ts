@@ -61,6 +61,7 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
   const byPhone = db.prepare('SELECT id, locked_until_ms FROM payer_accounts WHERE phone = ?');
   const byId = db.prepare('SELECT phone, password_hash FROM payer_accounts WHERE id = ?');
   const wrongPassword = failedLoginRecorder(db);
+  const loginOk = db.prepare('UPDATE payer_accounts SET failed_logins = 0 WHERE id = ?');
   const lockedUntil = db.prepare('SELECT locked_until_ms FROM payer_accounts WHERE id = ?');
   const setPassword = db.prepare(
     'UPDATE payer_accounts SET password_hash = ?, failed_logins = 0 WHERE id = ?',
@@ -135,6 +136,7 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
       return ok({ expiresAtMs });
     },
 
+    /** Wrong codes count toward the same lockout as wrong passwords (failedLoginRecorder). */
     loginWithCode(
       input: { phone: string; code: string },
       terminalId: string,
@@ -148,7 +150,17 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
           const retryAfterMs = account.locked_until_ms - nowMs;
           return err({ ...apiError(429, 'account-locked', 'try later'), retryAfterMs });
         }
-        if (!redeem(phone, input.code, nowMs) || account === undefined) return err(badCode());
+        if (account === undefined) {
+          redeem(phone, input.code, nowMs);
+          return err(badCode());
+        }
+        if (!redeem(phone, input.code, nowMs)) {
+          // A wrong code is a wrong password: the same lockout, or codes would be a side door
+          // around it (5 guesses per code, 5 codes an hour, with no account-wide limit).
+          wrongPassword(account.id, nowMs);
+          return err(badCode());
+        }
+        loginOk.run(account.id);
         return ok(openSession(account.id, terminalId, nowMs));
       });
     },

@@ -1,20 +1,20 @@
 /**
  * Routes for central/accounts: SMS-code login, password change, support requests about a
- * transfer, and the operator's support queue. Kiosk calls are terminal-signed and, once the
- * payer is logged in, carry the Payer-Session token bound to that terminal.
+ * transfer, and the operator's support queue. The payer routes (auth 'payer') take a kiosk's
+ * signed calls with the Payer-Session token bound to that terminal, and a payer's own app's
+ * unsigned calls with a bearer token bound to the web channel (payer-caller.ts).
  */
-import type { FastifyRequest } from 'fastify';
-import type { Result } from '../../common/result.ts';
 import type { CentralDb } from '../db.ts';
-import { ApiFailure, type ApiError, apiError } from '../errors.ts';
+import { ApiFailure, apiError } from '../errors.ts';
 import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
 import type { PayerAccounts } from '../payer/accounts.ts';
 import type { SmsGateway } from '../payer/sms.ts';
 import { type CashLetter, createWallet } from '../payer/wallet.ts';
 import { maskedName } from '../../common/names.ts';
-import { createRateLimiter, type RateLimit } from '../rate-limit.ts';
+import { createRateLimiter, type RateLimit, type RateLimiter } from '../rate-limit.ts';
 import { createTransferStore } from '../transfers.ts';
 import { type AccountExtras, createAccountExtras } from './account-extras.ts';
+import { createPayerGate, type PayerGate, unwrap } from './payer-caller.ts';
 
 export type AccountRouteDeps = {
   db: CentralDb;
@@ -23,46 +23,24 @@ export type AccountRouteDeps = {
   accounts: Pick<PayerAccounts, 'authenticate'>;
   /** Code requests and code logins per terminal (default: burst 20, 20 a minute). */
   authRateLimit?: RateLimit;
+  /** Unsigned (web, mobile) attempts per client IP, shared with central/payer routes. */
+  webAuthLimiter: RateLimiter;
 };
 
-function unwrap<T>(result: Result<T, ApiError & { retryAfterMs?: number }>): T {
-  if (result.ok) return result.value;
-  const { retryAfterMs } = result.error;
-  const headers: Record<string, string> =
-    retryAfterMs === undefined
-      ? {}
-      : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
-  throw new ApiFailure(result.error, headers);
-}
-
-type Helpers = {
-  now: () => number;
-  /** Per-terminal limit on code requests and code logins. */
-  throttle(request: FastifyRequest): void;
-  /** The logged-in payer of this request (401 payer-session-invalid otherwise). */
-  session(request: FastifyRequest): { accountId: string; token: string };
-};
+type Helpers = PayerGate & { now: () => number };
 
 export function registerAccountRoutes(context: RouteContext, deps: AccountRouteDeps): void {
   const extras = createAccountExtras(deps.db, deps.sms);
   const limiter = createRateLimiter(deps.authRateLimit ?? { burst: 20, refillPerMinute: 20 });
   const now = context.nowMs;
-  const helpers: Helpers = {
+  const gate = createPayerGate({
+    accounts: deps.accounts,
+    terminalLimiter: limiter,
+    webLimiter: deps.webAuthLimiter,
+    name: 'account-auth',
     now,
-    throttle(request) {
-      const taken = limiter.take(`account-auth:${terminalOf(request)}`, now());
-      if (!taken.ok) {
-        const limited = apiError(429, 'rate-limited', 'too many attempts');
-        unwrap({ ok: false, error: { ...limited, retryAfterMs: taken.retryAfterMs } });
-      }
-    },
-    session(request) {
-      const header = request.headers['payer-session'];
-      const token = typeof header === 'string' ? header : undefined;
-      const accountId = unwrap(deps.accounts.authenticate(token, terminalOf(request), now()));
-      return { accountId, token: token ?? '' };
-    },
-  };
+  });
+  const helpers: Helpers = { ...gate, now };
   registerLoginRoutes(context, extras, helpers);
   registerSupportRoutes(context, extras, helpers);
   registerTemplateRecipients(context, deps.db, helpers);
@@ -71,19 +49,19 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
 
 function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
   const { now, throttle, session } = helpers;
-  route(context, 'POST', '/v1/payer/login-codes', 'terminal', async (request, reply) => {
+  route(context, 'POST', '/v1/payer/login-codes', 'payer', async (request, reply) => {
     throttle(request);
     const { phone } = request.body as { phone: string };
     return reply.code(202).send(unwrap(await extras.requestLoginCode(phone, now())));
   });
 
-  route(context, 'POST', '/v1/payer/login-with-code', 'terminal', async (request) => {
+  route(context, 'POST', '/v1/payer/login-with-code', 'payer', async (request) => {
     throttle(request);
     const input = request.body as { phone: string; code: string };
-    return unwrap(extras.loginWithCode(input, terminalOf(request), now()));
+    return unwrap(extras.loginWithCode(input, helpers.channel(request), now()));
   });
 
-  route(context, 'POST', '/v1/payer/password', 'terminal', async (request) => {
+  route(context, 'POST', '/v1/payer/password', 'payer', async (request) => {
     const { accountId, token } = session(request);
     const input = request.body as { currentPassword: string; newPassword: string };
     return unwrap(await extras.changePassword(accountId, token, input, now()));
@@ -92,12 +70,12 @@ function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpe
 
 function registerSupportRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
   const { now, session } = helpers;
-  route(context, 'POST', '/v1/payer/support-requests', 'terminal', async (request, reply) => {
+  route(context, 'POST', '/v1/payer/support-requests', 'payer', async (request, reply) => {
     const { accountId } = session(request);
     const input = request.body as { text: string; transferId?: string | null };
     const entry = extras.addSupportRequest(
       accountId,
-      terminalOf(request),
+      helpers.channel(request),
       { text: input.text, transferId: input.transferId ?? null },
       now(),
     );
@@ -149,7 +127,7 @@ function registerTemplateRecipients(context: RouteContext, db: CentralDb, helper
        JOIN inmates i ON i.ref = t.inmate_ref JOIN facilities f ON f.id = i.facility_id
        WHERE t.account_id = ? ORDER BY t.created_at_ms, t.rowid`,
   );
-  route(context, 'GET', '/v1/payer/template-recipients', 'terminal', async (request) => {
+  route(context, 'GET', '/v1/payer/template-recipients', 'payer', async (request) => {
     const { accountId } = helpers.session(request);
     const rows = templateRecipients.all(accountId) as TemplateRecipientRow[];
     const templates = rows.map((row) => ({

@@ -1,6 +1,7 @@
 /**
  * Payer accounts: phone + password (scrypt, memory-hard), SMS codes for registration and
- * password reset, login lockout, and short kiosk sessions bound to the terminal that opened them.
+ * password reset, login lockout, and short sessions bound to the channel that opened them: a
+ * kiosk's terminal id, or the web channel of payers' own apps (central/accounts/payer-caller.ts).
  */
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../../common/result.ts';
@@ -20,7 +21,8 @@ const LOGIN_FAILURES_MAX = 5;
 const LOCKOUT_MS = 15 * 60_000;
 
 /**
- * One lockout policy for every wrong password, at login and at a password change: after
+ * One lockout policy for every wrong secret: a wrong password at login or at a password
+ * change, and a wrong SMS login code (central/accounts/account-extras.ts). After
  * LOGIN_FAILURES_MAX in a row the account is locked for LOCKOUT_MS and the count starts over.
  */
 export function failedLoginRecorder(db: CentralDb): (accountId: string, nowMs: number) => void {
@@ -262,7 +264,7 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
       });
     },
 
-    /** The account of a live session opened on this terminal; extends the session. */
+    /** The account of a live session opened on this channel; extends the session. */
     authenticate(
       token: string | undefined,
       terminalId: string,

@@ -1,11 +1,15 @@
 /**
- * Payer-account routes. Only kiosks call them (terminal-signed); a logged-in payer's calls
- * also carry the `Payer-Session` token, which is valid only on the terminal that opened it.
+ * Payer-account routes (auth 'payer'): a kiosk calls them terminal-signed with the payer's
+ * token in the signed `Payer-Session` header; a payer's own app (web, mobile) calls them
+ * unsigned with `Authorization: Bearer`. A session works only on the channel that opened it
+ * (central/accounts/payer-caller.ts).
  */
 import type { FastifyRequest } from 'fastify';
-import type { Result } from '../../common/result.ts';
-import { ApiFailure, type ApiError, apiError } from '../errors.ts';
-import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
+import { commissionKopecks, kopecks } from '../../common/money.ts';
+import { createPayerGate, unwrap, WEB_CHANNEL } from '../accounts/payer-caller.ts';
+import { ApiFailure, apiError } from '../errors.ts';
+import { callerOf, type RouteContext, route, sendStored } from '../http.ts';
+import { defaultConfig } from '../terminals.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { PayerAccounts, Session } from './accounts.ts';
 import type { PayerContent } from './content.ts';
@@ -19,17 +23,9 @@ export type PayerServices = {
   sms: DevSmsGateway;
   /** Login/registration attempts per terminal, on top of the per-account lockout. */
   authLimiter: RateLimiter;
+  /** Unsigned (web, mobile) attempts per client IP, shared with central/accounts routes. */
+  webAuthLimiter: RateLimiter;
 };
-
-function unwrap<T>(result: Result<T, ApiError & { retryAfterMs?: number }>): T {
-  if (result.ok) return result.value;
-  const { retryAfterMs } = result.error;
-  const headers: Record<string, string> =
-    retryAfterMs === undefined
-      ? {}
-      : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
-  throw new ApiFailure(result.error, headers);
-}
 
 function requireKey(request: FastifyRequest, id: string): void {
   const header = request.headers['idempotency-key'];
@@ -40,40 +36,51 @@ function requireKey(request: FastifyRequest, id: string): void {
   }
 }
 
+/**
+ * A kiosk computes the commission from its terminal config and is trusted with it; a payer's
+ * own app is not, so a web payment must carry exactly the operator's commission and stay
+ * within the payment limits (the demo operator's defaults: central has no per-channel config).
+ */
+function checkWebPayment(input: WalletPayment): void {
+  const config = defaultConfig(WEB_CHANNEL, [], '', '');
+  const amount = input.amountKopecks;
+  if (amount < config.paymentKopecksMin || amount > config.paymentKopecksMax) {
+    const range = `${config.paymentKopecksMin}..${config.paymentKopecksMax}`;
+    const why = `amountKopecks must be within ${range}`;
+    throw new ApiFailure(apiError(422, 'amount-out-of-range', why));
+  }
+  const expected = commissionKopecks(
+    kopecks(amount),
+    config.commissionRateBasisPoints,
+    kopecks(config.commissionKopecksMin),
+  );
+  if (input.commissionKopecks !== expected) {
+    const why = `the commission on ${amount} kopecks is ${expected} kopecks`;
+    throw new ApiFailure(apiError(422, 'commission-mismatch', why));
+  }
+}
+
 export function registerPayerRoutes(context: RouteContext, services: PayerServices): void {
   const { accounts, content, wallet } = services;
   const now = context.nowMs;
-  const throttle = (request: FastifyRequest): void => {
-    const taken = services.authLimiter.take(`payer-auth:${terminalOf(request)}`, now());
-    if (!taken.ok) {
-      unwrap({
-        ok: false,
-        error: {
-          ...apiError(429, 'rate-limited', 'too many attempts'),
-          retryAfterMs: taken.retryAfterMs,
-        },
-      });
-    }
-  };
-  const payer = (request: FastifyRequest): string => {
-    const token = request.headers['payer-session'];
-    return unwrap(
-      accounts.authenticate(
-        typeof token === 'string' ? token : undefined,
-        terminalOf(request),
-        now(),
-      ),
-    );
-  };
+  const gate = createPayerGate({
+    accounts,
+    terminalLimiter: services.authLimiter,
+    webLimiter: services.webAuthLimiter,
+    name: 'payer-auth',
+    now,
+  });
+  const { throttle, channel } = gate;
+  const payer = (request: FastifyRequest): string => gate.session(request).accountId;
   const sessionReply = (session: Session) => session;
 
-  route(context, 'POST', '/v1/payer/sms-codes', 'terminal', async (request, reply) => {
+  route(context, 'POST', '/v1/payer/sms-codes', 'payer', async (request, reply) => {
     throttle(request);
     const { phone, purpose } = request.body as { phone: string; purpose: 'register' | 'reset' };
     return reply.code(202).send(unwrap(await accounts.requestCode(phone, purpose, now())));
   });
 
-  route(context, 'POST', '/v1/payer/register', 'terminal', async (request, reply) => {
+  route(context, 'POST', '/v1/payer/register', 'payer', async (request, reply) => {
     throttle(request);
     const input = request.body as {
       phone: string;
@@ -83,33 +90,32 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
     };
     return reply
       .code(201)
-      .send(sessionReply(unwrap(await accounts.register(input, terminalOf(request), now()))));
+      .send(sessionReply(unwrap(await accounts.register(input, channel(request), now()))));
   });
 
-  route(context, 'POST', '/v1/payer/login', 'terminal', async (request) => {
+  route(context, 'POST', '/v1/payer/login', 'payer', async (request) => {
     throttle(request);
     const input = request.body as { phone: string; password: string };
-    return sessionReply(unwrap(await accounts.login(input, terminalOf(request), now())));
+    return sessionReply(unwrap(await accounts.login(input, channel(request), now())));
   });
 
-  route(context, 'POST', '/v1/payer/password-reset', 'terminal', async (request) => {
+  route(context, 'POST', '/v1/payer/password-reset', 'payer', async (request) => {
     throttle(request);
     const input = request.body as { phone: string; code: string; newPassword: string };
-    return sessionReply(unwrap(await accounts.resetPassword(input, terminalOf(request), now())));
+    return sessionReply(unwrap(await accounts.resetPassword(input, channel(request), now())));
   });
 
-  route(context, 'POST', '/v1/payer/logout', 'terminal', async (request) => {
-    payer(request);
-    accounts.logout(String(request.headers['payer-session']));
+  route(context, 'POST', '/v1/payer/logout', 'payer', async (request) => {
+    accounts.logout(gate.session(request).token);
     return { loggedOut: true };
   });
 
-  route(context, 'GET', '/v1/payer/profile', 'terminal', async (request) => {
+  route(context, 'GET', '/v1/payer/profile', 'payer', async (request) => {
     const accountId = payer(request);
     return content.profile(accountId, wallet.balance(accountId));
   });
 
-  route(context, 'POST', '/v1/payer/profile', 'terminal', async (request) => {
+  route(context, 'POST', '/v1/payer/profile', 'payer', async (request) => {
     const accountId = payer(request);
     content.updateProfile(
       accountId,
@@ -118,11 +124,11 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
     return content.profile(accountId, wallet.balance(accountId));
   });
 
-  route(context, 'GET', '/v1/payer/templates', 'terminal', async (request) => ({
+  route(context, 'GET', '/v1/payer/templates', 'payer', async (request) => ({
     templates: content.templates(payer(request)),
   }));
 
-  route(context, 'POST', '/v1/payer/templates', 'terminal', async (request, reply) => {
+  route(context, 'POST', '/v1/payer/templates', 'payer', async (request, reply) => {
     const input = request.body as {
       label: string;
       inmateRef: string;
@@ -131,7 +137,7 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
     return reply.code(201).send(unwrap(content.addTemplate(payer(request), input, now())));
   });
 
-  route(context, 'POST', '/v1/payer/templates/{templateId}/delete', 'terminal', async (request) => {
+  route(context, 'POST', '/v1/payer/templates/{templateId}/delete', 'payer', async (request) => {
     const { templateId } = request.params as { templateId: string };
     if (!content.deleteTemplate(payer(request), templateId)) {
       throw new ApiFailure(apiError(404, 'template-not-found', 'no such template'));
@@ -139,34 +145,35 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
     return { deleted: true };
   });
 
-  route(context, 'GET', '/v1/payer/history', 'terminal', async (request) =>
+  route(context, 'GET', '/v1/payer/history', 'payer', async (request) =>
     content.history(payer(request)),
   );
 
-  route(context, 'GET', '/v1/payer/wallet', 'terminal', async (request) => {
+  route(context, 'GET', '/v1/payer/wallet', 'payer', async (request) => {
     const accountId = payer(request);
     return { balanceKopecks: wallet.balance(accountId), entries: wallet.entries(accountId) };
   });
 
-  route(context, 'POST', '/v1/payer/wallet/payments', 'terminal', async (request, reply) => {
+  route(context, 'POST', '/v1/payer/wallet/payments', 'payer', async (request, reply) => {
     const input = request.body as WalletPayment;
     requireKey(request, input.transferId);
-    return sendStored(reply, wallet.payTransfer(payer(request), terminalOf(request), input, now()));
+    if (callerOf(request).kind === 'web') checkWebPayment(input);
+    return sendStored(reply, wallet.payTransfer(payer(request), channel(request), input, now()));
   });
 
-  route(context, 'POST', '/v1/payer/letters', 'terminal', async (request, reply) => {
+  route(context, 'POST', '/v1/payer/letters', 'payer', async (request, reply) => {
     const input = request.body as LetterInput;
     requireKey(request, input.letterId);
-    return sendStored(reply, wallet.letter(payer(request), terminalOf(request), input, now()));
+    return sendStored(reply, wallet.letter(payer(request), channel(request), input, now()));
   });
 
-  route(context, 'GET', '/v1/payer/support-messages', 'terminal', async (request) => ({
+  route(context, 'GET', '/v1/payer/support-messages', 'payer', async (request) => ({
     messages: content.supportMessages(payer(request)),
   }));
 
-  route(context, 'POST', '/v1/payer/support-messages', 'terminal', async (request, reply) => {
+  route(context, 'POST', '/v1/payer/support-messages', 'payer', async (request, reply) => {
     const { text } = request.body as { text: string };
-    const message = content.addSupportMessage(payer(request), terminalOf(request), text, now());
+    const message = content.addSupportMessage(payer(request), channel(request), text, now());
     return reply.code(201).send(message);
   });
 

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractChecker } from '../../central/contract-check.ts';
 import {
   type EnrolledTerminal,
-  signedFetch,
   startTestCentral,
   type TestCentral,
   uuidV7,
 } from '../../central/test-harness.ts';
+import { kioskFetch } from './payer-web-helpers.ts';
 
 const checkContract = createContractChecker();
 let clockMs = Date.parse('2026-11-25T10:00:00Z');
@@ -26,18 +26,12 @@ async function call(
   target: string,
   options: { body?: unknown; session?: string; key?: string; terminal?: EnrolledTerminal } = {},
 ): Promise<Answer> {
-  const response = await signedFetch(
-    server.central.url,
-    options.terminal ?? kiosk,
-    method,
-    target,
-    {
-      nowMs: clockMs,
-      ...(options.body === undefined ? {} : { body: options.body }),
-      ...(options.key === undefined ? {} : { idempotencyKey: options.key }),
-      headers: options.session === undefined ? {} : { 'payer-session': options.session },
-    },
-  );
+  const response = await kioskFetch(server.central.url, options.terminal ?? kiosk, method, target, {
+    nowMs: clockMs,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    ...(options.key === undefined ? {} : { key: options.key }),
+    ...(options.session === undefined ? {} : { session: options.session }),
+  });
   const body = (await response.json()) as Record<string, unknown>;
   const path = target
     .split('?')[0]!
@@ -117,7 +111,7 @@ describe('login with a one-time SMS code', () => {
     expect(replay).toMatchObject({ status: 401, body: { error: { code: 'sms-code-invalid' } } });
   });
 
-  it('five wrong guesses spend the code: the right one is refused after them', async () => {
+  it('five wrong codes lock the account: the right code and password wait out the lockout', async () => {
     const { phone } = await registered();
     await call('POST', '/v1/payer/login-codes', { body: { phone } });
     const code = await lastCode(phone);
@@ -125,8 +119,50 @@ describe('login with a one-time SMS code', () => {
       const wrong = await call('POST', '/v1/payer/login-with-code', {
         body: { phone, code: otherThan(code) },
       });
-      expect(wrong.status).toBe(401);
+      expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'sms-code-invalid' } } });
     }
+    const rightCode = await call('POST', '/v1/payer/login-with-code', { body: { phone, code } });
+    expect(rightCode).toMatchObject({ status: 429, body: { error: { code: 'account-locked' } } });
+    const password = { phone, password: PASSWORD };
+    const locked = await call('POST', '/v1/payer/login', { body: password });
+    expect(locked).toMatchObject({ status: 429, body: { error: { code: 'account-locked' } } });
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    clockMs += 14 * 60_000;
+    expect((await call('POST', '/v1/payer/login', { body: password })).status).toBe(429);
+    clockMs += 61_000;
+    expect((await call('POST', '/v1/payer/login', { body: password })).status).toBe(200);
+  });
+
+  it('wrong codes and wrong passwords add up to one lockout', async () => {
+    const { phone } = await registered();
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await call('POST', '/v1/payer/login', { body: { phone, password: 'guess 123' } });
+    }
+    await call('POST', '/v1/payer/login-codes', { body: { phone } });
+    const code = await lastCode(phone);
+    const wrongCode = { phone, code: otherThan(code) };
+    expect((await call('POST', '/v1/payer/login-with-code', { body: wrongCode })).status).toBe(401);
+    const right = await call('POST', '/v1/payer/login', { body: { phone, password: PASSWORD } });
+    expect(right.status).toBe(200); // four wrong in a row, then a right one: the count restarts
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      await call('POST', '/v1/payer/login-with-code', { body: wrongCode });
+    }
+    await call('POST', '/v1/payer/login', { body: { phone, password: 'guess 123' } });
+    const locked = await call('POST', '/v1/payer/login', { body: { phone, password: PASSWORD } });
+    expect(locked).toMatchObject({ status: 429, body: { error: { code: 'account-locked' } } });
+  });
+
+  it('five wrong guesses spend the code: the right one is refused after them', async () => {
+    const { phone } = await registered();
+    await call('POST', '/v1/payer/login-codes', { body: { phone } });
+    const code = await lastCode(phone);
+    const guess = () =>
+      call('POST', '/v1/payer/login-with-code', { body: { phone, code: otherThan(code) } });
+    for (let attempt = 0; attempt < 4; attempt += 1) expect((await guess()).status).toBe(401);
+    // A right password in between keeps the account unlocked; the code's own count goes on.
+    const login = await call('POST', '/v1/payer/login', { body: { phone, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    expect((await guess()).status).toBe(401);
     const late = await call('POST', '/v1/payer/login-with-code', { body: { phone, code } });
     expect(late).toMatchObject({ status: 401, body: { error: { code: 'sms-code-invalid' } } });
   });

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractChecker } from '../../central/contract-check.ts';
 import {
   type EnrolledTerminal,
-  signedFetch,
   startTestCentral,
   type TestCentral,
   uuidV7,
 } from '../../central/test-harness.ts';
+import { kioskFetch } from './payer-web-helpers.ts';
 
 const checkContract = createContractChecker();
 let server: TestCentral;
@@ -24,17 +24,11 @@ async function call(
   target: string,
   options: { body?: unknown; session?: string; key?: string; terminal?: EnrolledTerminal } = {},
 ): Promise<Answer> {
-  const response = await signedFetch(
-    server.central.url,
-    options.terminal ?? kiosk,
-    method,
-    target,
-    {
-      ...(options.body === undefined ? {} : { body: options.body }),
-      ...(options.key === undefined ? {} : { idempotencyKey: options.key }),
-      headers: options.session === undefined ? {} : { 'payer-session': options.session },
-    },
-  );
+  const response = await kioskFetch(server.central.url, options.terminal ?? kiosk, method, target, {
+    ...(options.body === undefined ? {} : { body: options.body }),
+    ...(options.key === undefined ? {} : { key: options.key }),
+    ...(options.session === undefined ? {} : { session: options.session }),
+  });
   const body = (await response.json()) as Record<string, unknown>;
   const path = target.split('?')[0]!.replace(/\/t[0-9a-f]{16}\//, '/{templateId}/');
   expect(checkContract(method, path, response.status, body), `${method} ${target}`).toBeNull();
