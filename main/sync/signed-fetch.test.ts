@@ -46,7 +46,7 @@ const fetchWith = (privateKeyPem: string | null) =>
   });
 
 describe('createSignedFetch', () => {
-  it('signs a payer call with its Payer-Session and Idempotency-Key among the components', async () => {
+  it('signs Payer-Session and Idempotency-Key as components', async () => {
     const answer = await fetchWith(keys.privateKeyPem)(
       {
         method: 'POST',
@@ -82,7 +82,7 @@ describe('createSignedFetch', () => {
     expect(headers['content-digest']).toBeUndefined();
   });
 
-  it('without a key a signed call is refused locally as not-enrolled, nothing is sent', async () => {
+  it('without a key: not-enrolled, and nothing is sent', async () => {
     const before = seen.length;
     const answer = await fetchWith(null)(
       { method: 'GET', target: '/v1/terminal/config', signed: true },

@@ -81,7 +81,7 @@ describe('signRequest', () => {
     );
   });
 
-  it('covers the Payer-Session when there is one: swapped or dropped, it no longer verifies', () => {
+  it('covers the Payer-Session: swapped or dropped, it no longer verifies', () => {
     const headers = sign({ idempotencyKey: 'key-1', payerSession: 'session-of-payer-a-0000' });
     expect(headers['payer-session']).toBe('session-of-payer-a-0000');
     expect(headers['signature-input']).toContain(

@@ -105,7 +105,7 @@ const SESSION_ROUTES: ReadonlyArray<['GET' | 'POST', string, unknown?]> = [
 ];
 
 describe('a session works only on the channel that opened it', () => {
-  it("a kiosk's token is refused as a bearer, and a web token in a signed Payer-Session", async () => {
+  it('kiosk token as a bearer, web token in a signed Payer-Session: both refused', async () => {
     const atKioskAccount = await registered(atKiosk);
     const onWeb = await web('GET', '/v1/payer/profile', { session: atKioskAccount.session });
     expect(onWeb).toMatchObject({ status: 401, code: 'payer-session-invalid' });
@@ -117,7 +117,7 @@ describe('a session works only on the channel that opened it', () => {
     expect((await web('GET', '/v1/payer/wallet', webAccount)).status).toBe(200);
   });
 
-  it('a web app cannot send the kiosk header unsigned: Payer-Session needs a signature', async () => {
+  it('an unsigned Payer-Session is refused: it needs a signature', async () => {
     const { session } = await registered(web);
     const answer = await web('GET', '/v1/payer/profile', { headers: { 'payer-session': session } });
     expect(answer).toMatchObject({ status: 401, code: 'signature-missing' });
@@ -232,7 +232,7 @@ describe('the signature covers Payer-Session', () => {
     expect(swapped).toMatchObject({ status: 401, code: 'signature-invalid' });
   });
 
-  it('a session added to an old-style signature is refused; without one it still works', async () => {
+  it('a session added to an old-style signature is refused; none: still works', async () => {
     const { session } = await registered(atKiosk);
     const added = await signedFetch(server.central.url, kiosk, 'GET', '/v1/payer/profile', {
       headers: { 'payer-session': session },
@@ -269,7 +269,7 @@ describe('unsigned login attempts are limited per client IP', () => {
       }),
     );
 
-  it('one budget across login, code and registration routes; other IPs and kiosks unaffected', async () => {
+  it('one budget across the login routes; other IPs and kiosks unaffected', async () => {
     const guess = { phone: '+79000000001', password: 'guess 1234' };
     for (let i = 0; i < 3; i += 1) {
       expect((await attempt('/v1/payer/login', guess)).status).toBe(401);

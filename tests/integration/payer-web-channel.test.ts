@@ -86,7 +86,7 @@ describe('a payer app without a terminal key', () => {
     expect(profile.body).toMatchObject({ email: 'nina@example.ru', walletKopecks: 0 });
   });
 
-  it('logs out, logs in with the password and with an SMS code, recovers the password', async () => {
+  it('logs out, logs in by password and by SMS code, recovers the password', async () => {
     expect((await web('POST', '/v1/payer/logout', { session })).body).toEqual({ loggedOut: true });
     expect((await web('GET', '/v1/payer/profile', { session })).status).toBe(401);
     const login = await web('POST', '/v1/payer/login', {
