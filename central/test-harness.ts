@@ -84,7 +84,9 @@ export type SignedFetchOptions = {
   privateKeyPem?: string;
   /** Sign this target but send to `target`. */
   signedTarget?: string;
-  /** Extra headers (not signed), e.g. Payer-Session. */
+  /** A payer's session token, sent as Payer-Session and covered by the signature. */
+  payerSession?: string;
+  /** Extra headers, not signed (central refuses an unsigned Payer-Session). */
   headers?: Record<string, string>;
 };
 
@@ -107,6 +109,7 @@ export function signedFetch(
     idempotencyKey: options.idempotencyKey ?? null,
     nowMs: options.nowMs ?? Date.now(),
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+    payerSession: options.payerSession ?? null,
   });
   const init: RequestInit = { method, headers: { ...headers, ...options.headers } };
   if (method === 'POST') {

@@ -9,7 +9,7 @@ import {
   portrait,
   screenshot,
 } from './browser.ts';
-import { panelCall, panelClient, plain, typeOnKeyboard } from './kiosk-page.ts';
+import { kopecksOnScreen, panelCall, panelClient, plain, typeOnKeyboard } from './kiosk-page.ts';
 import type { TestClient } from '../helpers/ws-client.ts';
 
 /**
@@ -269,6 +269,56 @@ describe('payer account on the kiosk (real main process)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('sends a letter paid in cash: what is above its price stays on the wallet', async () => {
+    await openAccount();
+    await logInWithPassword('осень2028');
+    const walletBefore = await walletKopecks();
+    await byTest('acc-go-letter').click();
+    await byTest('acc-letter-to').first().click();
+    await byTest('acc-letter-text').click();
+    await typeKeys('жду ответа');
+    await byTest('acc-blanks-plus').click();
+    await byTest('acc-blanks-plus').click();
+    // One page (30 ₽) and two reply blanks (2 × 25 ₽): 80 ₽.
+    await expect
+      .poll(async () => plain(await byTest('acc-letter-price').textContent()), devicePoll)
+      .toContain('80');
+    await byTest('acc-letter-cash').click();
+    await byTest('letter-terms').waitFor();
+    expect(plain(await byTest('letter-terms-price').textContent())).toContain('80');
+    await shot('10a-letter-cash-terms');
+    await byTest('start-deposit').click();
+    await byTest('screen-deposit').waitFor();
+    await panelCall(panel, 'emulator:insertNote', { noteKopecks: 5_000 });
+    await expect
+      .poll(async () => plain(await byTest('letter-due').textContent()), devicePoll)
+      .toContain('30');
+    expect(await byTest('pay').isEnabled()).toBe(false);
+    expect(await byTest('pay-wallet-only').isVisible()).toBe(true);
+    await shot('10b-letter-cash-due');
+    await panelCall(panel, 'emulator:insertNote', { noteKopecks: 10_000 });
+    await expect
+      .poll(async () => plain(await byTest('letter-due').textContent()), devicePoll)
+      .toContain('70');
+    await expect.poll(async () => byTest('pay').isEnabled(), devicePoll).toBe(true);
+    await byTest('pay').click();
+    await byTest('screen-success').waitFor();
+    expect(await byTest('success-letter').getAttribute('data-paid')).toBe('true');
+    await shot('10c-letter-cash-success');
+    await byTest('done').click();
+    await byTest('home').waitFor();
+
+    // The outbox delivers the cash with its letter; central pays the letter from it.
+    await openAccount();
+    await logInWithPassword('осень2028');
+    await expect.poll(() => walletKopecks(), devicePoll).toBe(walletBefore + 7_000);
+    await byTest('acc-go-history').click();
+    await expect.poll(() => byTest('acc-history-letter').count(), devicePoll).toBe(2);
+    await byTest('acc-back').click();
+    await byTest('acc-exit').click();
+    expect(errors).toEqual([]);
+  });
+
   it('tracks a transfer by number without logging in, and writes to support', async () => {
     const transferId = await lastWalletTransferId();
     await page.goto(kiosk.url);
@@ -314,6 +364,13 @@ describe('payer account on the kiosk (real main process)', () => {
     await byTest('home').waitFor();
     expect(errors).toEqual([]);
   });
+
+  /** The wallet on the account home, read fresh from central (profile and back). */
+  async function walletKopecks(): Promise<number> {
+    await byTest('acc-go-profile').click();
+    await byTest('acc-back').click();
+    return kopecksOnScreen(await byTest('acc-wallet').textContent(), 'ru');
+  }
 
   async function lastWalletTransferId(): Promise<string> {
     const { DatabaseSync } = await import('node:sqlite');

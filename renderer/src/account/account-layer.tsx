@@ -79,6 +79,7 @@ function useSessionFollowing() {
       const state = useAccount.getState();
       if (state.account === null) return;
       state.setAccount(null);
+      useKiosk.setState({ letterDraft: null });
       state.setFlash(t('acc.ended'));
       if (state.open) state.show('entry');
     });

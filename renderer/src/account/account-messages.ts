@@ -1,10 +1,10 @@
 import type { Language } from '../../../common/contract.ts';
+import { en } from './messages/en.ts';
+import { ky } from './messages/ky.ts';
+import { tg } from './messages/tg.ts';
+import { uz } from './messages/uz.ts';
 
-/**
- * Words of the account screens. Russian is complete; English for visitors who chose it; the
- * other kiosk languages show Russian here until translators add them (the payment flow itself
- * is fully translated in renderer/src/i18n).
- */
+/** Words of the account screens: Russian here, the other languages in messages/. */
 const ru = {
   'acc.open': 'Личный кабинет',
   'acc.track': 'Где мой перевод?',
@@ -51,6 +51,7 @@ const ru = {
   'acc.blanks': 'Бланков для ответа: {n}',
   'acc.letterPrice': '{pages} стр. — {price}',
   'acc.payLetter': 'Оплатить из кошелька',
+  'acc.payLetterCash': 'Оплатить наличными',
   'acc.letterSent': 'Письмо принято, {pages} стр., бланков: {blanks}',
   'acc.transfers': 'Переводы',
   'acc.letters': 'Письма',
@@ -100,29 +101,12 @@ const ru = {
 
 export type AccountMessageKey = keyof typeof ru;
 
-const en: Partial<Record<AccountMessageKey, string>> = {
-  'acc.open': 'My account',
-  'acc.track': 'Where is my transfer?',
-  'acc.title': 'My account',
-  'acc.login': 'Log in',
-  'acc.loginCode': 'Log in with an SMS code',
-  'acc.register': 'Register',
-  'acc.recover': 'Forgot the password?',
-  'acc.back': 'Back',
-  'acc.exit': 'Exit',
-  'acc.phone': 'Phone number',
-  'acc.password': 'Password',
-  'acc.passwordAgain': 'Password again',
-  'acc.code': 'SMS code',
-  'acc.getCode': 'Send me a code',
-  'acc.submit': 'Done',
-  'acc.wallet': 'Wallet',
-  'acc.history': 'History',
-  'acc.support': 'Support',
-  'acc.profile': 'Profile',
-  'acc.letter': 'Letter',
-  'acc.templates': 'My recipients',
-  'acc.err.other': 'That did not work. Try again or call support.',
+/** Every language has every key (messages/*.ts; messages.test.ts checks the words). */
+const translations: Record<Exclude<Language, 'ru'>, Record<AccountMessageKey, string>> = {
+  en,
+  uz,
+  tg,
+  ky,
 };
 
 export function translateAccount(
@@ -130,7 +114,7 @@ export function translateAccount(
   key: AccountMessageKey,
   params: Record<string, string | number> = {},
 ): string {
-  const text = (language === 'en' ? en[key] : undefined) ?? ru[key];
+  const text = language === 'ru' ? ru[key] : translations[language][key];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 

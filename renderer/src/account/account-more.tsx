@@ -5,6 +5,8 @@ import type {
   SupportMessageView,
 } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
+import { confirmRecipient } from '../app/flow.ts';
+import { useKiosk } from '../store/kiosk-store.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import { BackFooter } from './account-pages.tsx';
@@ -26,10 +28,13 @@ export function LetterPage() {
   const { money } = useT();
   const errorText = useErrorText();
   const setAccount = useAccount((state) => state.setAccount);
-  const form = useForm(['text'], 20_000);
+  const close = useAccount((state) => state.close);
+  const draft = useKiosk((state) => state.letterDraft);
+  const form = useForm(['text'], 20_000, { text: draft?.text ?? '' });
   const [templates, setTemplates] = useState<AccountTemplate[]>([]);
-  const [to, setTo] = useState<string | null>(null);
-  const [blanks, setBlanks] = useState(0);
+  // Back from the cash terms: the letter is still there, as it was typed.
+  const [to, setTo] = useState<string | null>(draft?.recipient.inmateRef ?? null);
+  const [blanks, setBlanks] = useState(draft?.replyBlanks ?? 0);
   const [quote, setQuote] = useState({ pages: 1, priceKopecks: 0 });
   const [message, setMessage] = useState<{ error: string | null; info: string | null }>({
     error: null,
@@ -63,15 +68,35 @@ export function LetterPage() {
     const current = await bridge.invoke('account:current', {});
     if (current.ok) setAccount(current.value);
   };
+  // Cash: the notes go to the payer's wallet and pay the letter from there (common/letter.ts).
+  const payInCash = async () => {
+    const template = templates.find((candidate) => candidate.inmateRef === to);
+    if (template === undefined) return;
+    const wallet = await bridge.invoke('wallet:topUpRecipient', {});
+    if (!wallet.ok) {
+      setMessage({ error: errorText(wallet), info: null });
+      return;
+    }
+    const recipient = {
+      inmateRef: template.inmateRef,
+      maskedName: template.recipientMasked,
+      birthYear: template.birthYear,
+      facilityId: template.facilityId,
+      facilityName: template.facilityName,
+    };
+    close();
+    confirmRecipient(wallet.value, { recipient, text, replyBlanks: blanks });
+  };
+  const ready = to !== null && text.trim() !== '';
   const pay = (
-    <Button
-      kind="primary"
-      onClick={() => void send()}
-      disabled={to === null || text.trim() === ''}
-      testId="acc-letter-pay"
-    >
-      {t('acc.payLetter')} {money(quote.priceKopecks)}
-    </Button>
+    <>
+      <Button onClick={() => void payInCash()} disabled={!ready} testId="acc-letter-cash">
+        {t('acc.payLetterCash')} {money(quote.priceKopecks)}
+      </Button>
+      <Button kind="primary" onClick={() => void send()} disabled={!ready} testId="acc-letter-pay">
+        {t('acc.payLetter')} {money(quote.priceKopecks)}
+      </Button>
+    </>
   );
   return (
     <ScreenFrame

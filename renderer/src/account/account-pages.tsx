@@ -15,6 +15,7 @@ export function useLogout() {
   return async () => {
     setAccount(null);
     close();
+    useKiosk.setState({ letterDraft: null });
     await bridge.invoke('account:logout', {});
   };
 }

@@ -91,9 +91,13 @@ export function AccountKeyboard(props: { onKey: (key: string) => void }) {
 export type FieldSpec = { name: string; label: string; secret?: boolean; digits?: boolean };
 
 /** A small form: one active field receives the on-screen keys; values live only here. */
-export function useForm(names: readonly string[], lengthMax = 2_000) {
+export function useForm(
+  names: readonly string[],
+  lengthMax = 2_000,
+  initial: Record<string, string> = {},
+) {
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(names.map((name) => [name, ''])),
+    Object.fromEntries(names.map((name) => [name, initial[name] ?? ''])),
   );
   const [active, setActive] = useState(names[0] ?? '');
   const set = (name: string, value: string) =>

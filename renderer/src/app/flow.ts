@@ -1,6 +1,6 @@
 import type { Language, Recipient } from '../../../common/contract.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
-import { hasMoney, useKiosk } from '../store/kiosk-store.ts';
+import { hasMoney, type LetterRequest, useKiosk } from '../store/kiosk-store.ts';
 
 /**
  * The payer's journey as actions over the bridge. Screens call these; the store holds the result.
@@ -37,8 +37,8 @@ export async function search(bridge: Bridge): Promise<void> {
   else go({ kind: 'results', matches });
 }
 
-export function confirmRecipient(recipient: Recipient): void {
-  store.getState().go({ kind: 'terms', recipient });
+export function confirmRecipient(recipient: Recipient, letter?: LetterRequest): void {
+  store.getState().go({ kind: 'terms', recipient, ...(letter === undefined ? {} : { letter }) });
 }
 
 export type StartOutcome = { ok: true } | { ok: false; kind: string };
@@ -47,8 +47,13 @@ export async function startDeposit(
   bridge: Bridge,
   recipient: Recipient,
   acceptWithoutReceipt: boolean,
+  letter?: LetterRequest,
 ): Promise<StartOutcome> {
-  const result = await bridge.invoke('deposit:start', { recipient, acceptWithoutReceipt });
+  const result = await bridge.invoke('deposit:start', {
+    recipient,
+    acceptWithoutReceipt,
+    ...(letter === undefined ? {} : { letter }),
+  });
   if (!result.ok) return { ok: false, kind: result.error.kind };
   store.getState().setDeposit(result.value);
   store.getState().go({ kind: 'deposit' });

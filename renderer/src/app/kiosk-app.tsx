@@ -70,7 +70,7 @@ function CurrentScreen(props: { screen: Screen }) {
     case 'search-error':
       return <SearchErrorScreen errorKind={screen.errorKind} />;
     case 'terms':
-      return <TermsScreen recipient={screen.recipient} />;
+      return <TermsScreen recipient={screen.recipient} letter={screen.letter} />;
     case 'deposit':
       return <DepositScreen />;
     case 'success':

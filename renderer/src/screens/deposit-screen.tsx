@@ -39,8 +39,13 @@ export function DepositScreen() {
     const outcome = await cancelDeposit(bridge);
     // Refused because a note just arrived: stay; the screen now shows it and offers Pay.
     if (isMoneyRefusal(outcome)) return;
-    useKiosk.getState().go({ kind: 'terms', recipient: view.recipient });
+    const letter = useKiosk.getState().letterDraft;
+    useKiosk
+      .getState()
+      .go({ kind: 'terms', recipient: view.recipient, ...(letter === null ? {} : { letter }) });
   };
+  const letterDueKopecks =
+    view.letter === null ? 0 : Math.max(0, view.letter.priceKopecks - view.acceptedKopecks);
   const footer = (
     <>
       {money0 && view.canCancel && !settling && (
@@ -48,13 +53,30 @@ export function DepositScreen() {
           ← {t('deposit.cancel')}
         </Button>
       )}
+      {view.letter !== null && letterDueKopecks > 0 && !money0 && !settling && (
+        <Button
+          disabled={!view.canPay || view.noteInProgress}
+          onClick={() => void onPay()}
+          testId="pay-wallet-only"
+        >
+          {t('letter.walletOnly')}
+        </Button>
+      )}
       <Button
         kind="primary"
-        disabled={!view.canPay || view.noteInProgress || settling || view.acceptedKopecks === 0}
+        disabled={
+          !view.canPay ||
+          view.noteInProgress ||
+          settling ||
+          view.acceptedKopecks === 0 ||
+          letterDueKopecks > 0
+        }
         onClick={() => void onPay()}
         testId="pay"
       >
-        {t('deposit.pay')} {view.acceptedKopecks > 0 ? money(view.acceptedKopecks) : ''}
+        {view.letter === null
+          ? `${t('deposit.pay')} ${view.acceptedKopecks > 0 ? money(view.acceptedKopecks) : ''}`
+          : t('letter.pay')}
       </Button>
     </>
   );
@@ -69,15 +91,33 @@ export function DepositScreen() {
       <div className="columns">
         <div className="column">
           <p className="deposit-recipient">
-            {view.recipient.maskedName}
+            {view.letter === null
+              ? view.recipient.maskedName
+              : t('letter.to', { name: view.letter.recipient.maskedName })}
             {walletAccountOf(view.recipient.inmateRef) === null &&
               `, ${t('confirm.born', { year: view.recipient.birthYear })}`}{' '}
-            · {view.recipient.facilityName}
+            · {(view.letter?.recipient ?? view.recipient).facilityName}
           </p>
           <DepositTotals view={view} />
+          {view.letter !== null && (
+            <Notice kind={letterDueKopecks > 0 ? 'warn' : 'info'}>
+              <span data-testid="letter-due">
+                {letterDueKopecks > 0
+                  ? t('letter.due', { amount: money(letterDueKopecks) })
+                  : t('letter.covered', {
+                      amount: money(view.acceptedKopecks - view.letter.priceKopecks),
+                    })}
+              </span>
+            </Notice>
+          )}
         </div>
         <div className="column">
-          <DepositNews view={view} settling={settling} payFailed={payFailed} />
+          <DepositNews
+            view={view}
+            settling={settling}
+            payFailed={payFailed}
+            letterDue={letterDueKopecks > 0}
+          />
         </div>
       </div>
     </ScreenFrame>
@@ -120,7 +160,13 @@ function DepositTotals(props: { view: DepositView }) {
 }
 
 /** Each accepted note as a picture, and what just happened, in words. */
-function DepositNews(props: { view: DepositView; settling: boolean; payFailed: boolean }) {
+function DepositNews(props: {
+  view: DepositView;
+  settling: boolean;
+  payFailed: boolean;
+  /** The letter's price is not in yet: its own notice says what to do, not «press Pay». */
+  letterDue: boolean;
+}) {
   const { t } = useT();
   const { view, settling } = props;
   const rejection = currentRejection(view);
@@ -149,7 +195,9 @@ function DepositNews(props: { view: DepositView; settling: boolean; payFailed: b
       )}
       {settling && <Notice kind="info">{t('deposit.paying')}</Notice>}
       {props.payFailed && <Notice kind="error">{t('deposit.payFailed')}</Notice>}
-      {hasMoney(view) && !settling && <p className="money-safe">{t('deposit.moneySafe')}</p>}
+      {hasMoney(view) && !settling && !props.letterDue && (
+        <p className="money-safe">{t('deposit.moneySafe')}</p>
+      )}
     </>
   );
 }

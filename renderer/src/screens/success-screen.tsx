@@ -73,6 +73,13 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
               <dd data-testid="success-credited">{money(payment.creditedKopecks)}</dd>
             </div>
           </dl>
+          {payment.letter !== null && (
+            <Notice kind={payment.letter.paid ? 'info' : 'warn'}>
+              <span data-testid="success-letter" data-paid={String(payment.letter.paid)}>
+                {t(payment.letter.paid ? 'letter.paid' : 'letter.unpaid')}
+              </span>
+            </Notice>
+          )}
           <p className="lead">{t('success.crediting', { time: crediting })}</p>
         </div>
         <div className="column">

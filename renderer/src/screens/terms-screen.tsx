@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { walletAccountOf } from '../../../common/wallet.ts';
-import type { PaymentTerms, Recipient } from '../../../common/contract.ts';
+import { letterQuote, type PaymentTerms, type Recipient } from '../../../common/contract.ts';
+import { useAccount } from '../account/account-store.ts';
 import { commissionKopecks, kopecks } from '../../../common/money.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { goHomeSafely, startDeposit } from '../app/flow.ts';
@@ -9,7 +10,7 @@ import { Banknote } from '../components/banknote.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
 import { keyFor, type MessageKey } from '../i18n/i18n.ts';
 import { formatBasisPoints } from '../i18n/money-format.ts';
-import { useKiosk } from '../store/kiosk-store.ts';
+import { type LetterRequest, useKiosk } from '../store/kiosk-store.ts';
 import { RecipientCard } from './search-screens.tsx';
 
 type Loaded = { kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; terms: PaymentTerms };
@@ -25,7 +26,7 @@ const startErrors: Record<string, MessageKey> = {
 };
 
 /** Step 5: everything the payer must know BEFORE any cash — limit, fee, notes, receipt. */
-export function TermsScreen(props: { recipient: Recipient }) {
+export function TermsScreen(props: { recipient: Recipient; letter?: LetterRequest | undefined }) {
   const bridge = useBridge();
   const { t } = useT();
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
@@ -47,7 +48,7 @@ export function TermsScreen(props: { recipient: Recipient }) {
   const start = async (acceptWithoutReceipt: boolean) => {
     setBusy(true);
     setStartError(null);
-    const outcome = await startDeposit(bridge, props.recipient, acceptWithoutReceipt);
+    const outcome = await startDeposit(bridge, props.recipient, acceptWithoutReceipt, props.letter);
     setBusy(false);
     if (outcome.ok) return;
     if (outcome.kind === 'session-active') {
@@ -65,7 +66,7 @@ export function TermsScreen(props: { recipient: Recipient }) {
 
   const footer = (
     <>
-      <Button onClick={() => useKiosk.getState().go({ kind: 'year' })} testId="nav-back">
+      <Button onClick={() => back(props.recipient, props.letter)} testId="nav-back">
         ← {t('nav.back')}
       </Button>
       <Button kind="quiet" onClick={() => void goHomeSafely(bridge)} testId="nav-home">
@@ -86,21 +87,61 @@ export function TermsScreen(props: { recipient: Recipient }) {
           </Button>
         </Notice>
       )}
-      {loaded.kind !== 'ready' && <RecipientCard recipient={props.recipient} />}
+      {loaded.kind !== 'ready' && (
+        <RecipientCard recipient={props.letter?.recipient ?? props.recipient} />
+      )}
       {loaded.kind === 'ready' && (
         <div className="columns">
           <div className="column">
-            <RecipientCard recipient={props.recipient} />
-            <TermsFacts terms={loaded.terms} />
+            <RecipientCard recipient={props.letter?.recipient ?? props.recipient} />
+            {props.letter === undefined ? (
+              <TermsFacts terms={loaded.terms} />
+            ) : (
+              <LetterFacts letter={props.letter} />
+            )}
           </div>
           <div className="column">
-            <AcceptedNotes terms={loaded.terms} />
+            <AcceptedNotes terms={loaded.terms} changeRule={props.letter === undefined} />
             {startError && <Notice kind="error">{t(startError)}</Notice>}
             <PrinterNotice terms={loaded.terms} />
           </div>
         </div>
       )}
     </ScreenFrame>
+  );
+}
+
+/** Back from a wallet top-up or a letter goes to the account it came from, not to the search. */
+function back(recipient: Recipient, letter: LetterRequest | undefined): void {
+  if (walletAccountOf(recipient.inmateRef) === null) {
+    useKiosk.getState().go({ kind: 'year' });
+    return;
+  }
+  useKiosk.getState().go({ kind: 'home' });
+  useAccount.getState().show(letter === undefined ? 'home' : 'letter');
+}
+
+/** A letter paid in cash: what it is, what it costs, and that the change stays on the wallet. */
+function LetterFacts(props: { letter: LetterRequest }) {
+  const { t, money } = useT();
+  const { recipient, text, replyBlanks } = props.letter;
+  const quote = letterQuote(text, replyBlanks);
+  return (
+    <div className="facts" data-testid="letter-terms">
+      <p>
+        {t('letter.terms', {
+          name: `${recipient.maskedName}, ${recipient.facilityName}`,
+          pages: quote.pages,
+          blanks: replyBlanks,
+        })}
+      </p>
+      <p>
+        <strong data-testid="letter-terms-price">
+          {t('letter.price', { price: money(quote.priceKopecks) })}
+        </strong>
+      </p>
+      <p className="fact-note">{t('letter.noChange')}</p>
+    </div>
   );
 }
 
@@ -145,7 +186,8 @@ function TermsFacts(props: { terms: PaymentTerms }) {
   );
 }
 
-function AcceptedNotes(props: { terms: PaymentTerms }) {
+/** `changeRule`: the generic no-change sentence (a letter says its own, about the wallet). */
+function AcceptedNotes(props: { terms: PaymentTerms; changeRule: boolean }) {
   const { t } = useT();
   const notes = props.terms.acceptedNotes.filter((note) => note.enabled);
   return (
@@ -156,7 +198,7 @@ function AcceptedNotes(props: { terms: PaymentTerms }) {
           <Banknote key={note.noteKopecks} noteKopecks={note.noteKopecks} size="small" />
         ))}
       </div>
-      <p className="no-change">{t('terms.noChange')}</p>
+      {props.changeRule && <p className="no-change">{t('terms.noChange')}</p>}
     </section>
   );
 }

@@ -23,11 +23,14 @@ export type Screen =
   | { kind: 'no-match' }
   | { kind: 'search-unavailable' }
   | { kind: 'search-error'; errorKind: string }
-  | { kind: 'terms'; recipient: Recipient }
+  | { kind: 'terms'; recipient: Recipient; letter?: LetterRequest }
   | { kind: 'deposit' }
   | { kind: 'success'; payment: CompletedPayment };
 
 export type ScreenKind = Screen['kind'];
+
+/** A letter typed in the account, to be paid in cash through the payer's wallet. */
+export type LetterRequest = { recipient: Recipient; text: string; replyBlanks: number };
 
 export type NameForm = { surname: string; name: string; patronymic: string };
 
@@ -40,6 +43,8 @@ export type KioskState = {
   form: NameForm;
   birthYear: number | null;
   deposit: DepositView | null;
+  /** The letter being paid in cash, kept until the payment ends (cancel returns to its terms). */
+  letterDraft: LetterRequest | null;
   go(screen: Screen): void;
   setConnection(connection: ConnectionState): void;
   setStatus(status: KioskStatus): void;
@@ -64,7 +69,9 @@ export const useKiosk = create<KioskState>()((set) => ({
   form: emptyForm,
   birthYear: null,
   deposit: null,
-  go: (screen) => set({ screen }),
+  letterDraft: null,
+  go: (screen) =>
+    set(screen.kind === 'terms' ? { screen, letterDraft: screen.letter ?? null } : { screen }),
   setConnection: (connection) => set({ connection }),
   setStatus: (status) => set({ status }),
   setLanguage: (language) => set({ language }),
@@ -72,7 +79,8 @@ export const useKiosk = create<KioskState>()((set) => ({
   setForm: (form) => set({ form }),
   setBirthYear: (birthYear) => set({ birthYear }),
   setDeposit: (deposit) => set({ deposit }),
-  showCompleted: (payment) => set({ deposit: null, screen: { kind: 'success', payment } }),
+  showCompleted: (payment) =>
+    set({ deposit: null, letterDraft: null, screen: { kind: 'success', payment } }),
   resetToHome: (options) =>
     set((state) => ({
       screen: { kind: 'home' },
@@ -80,6 +88,7 @@ export const useKiosk = create<KioskState>()((set) => ({
       form: emptyForm,
       birthYear: null,
       deposit: null,
+      letterDraft: null,
       language: options?.language ?? state.language,
     })),
 }));

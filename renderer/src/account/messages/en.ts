@@ -47,6 +47,7 @@ export const en: Record<AccountMessageKey, string> = {
   'acc.blanks': 'Reply forms: {n}',
   'acc.letterPrice': 'Pages: {pages} — {price}',
   'acc.payLetter': 'Pay from the wallet',
+  'acc.payLetterCash': 'Pay in cash',
   'acc.letterSent': 'Letter accepted. Pages: {pages}, reply forms: {blanks}',
   'acc.transfers': 'Transfers',
   'acc.letters': 'Letters',

@@ -51,6 +51,7 @@ export const ky: Record<AccountMessageKey, string> = {
   'acc.blanks': 'Жооп үчүн бланктар: {n}',
   'acc.letterPrice': '{pages} бет — {price}',
   'acc.payLetter': 'Капчыктан төлөө',
+  'acc.payLetterCash': 'Накта акча менен төлөө',
   'acc.letterSent': 'Кат кабыл алынды, {pages} бет, жооп үчүн бланктар: {blanks}',
   'acc.transfers': 'Которуулар',
   'acc.letters': 'Каттар',

@@ -51,6 +51,7 @@ export const tg: Record<AccountMessageKey, string> = {
   'acc.blanks': 'Варақаҳо барои ҷавоб: {n}',
   'acc.letterPrice': '{pages} саҳ. — {price}',
   'acc.payLetter': 'Пардохт аз ҳамён',
+  'acc.payLetterCash': 'Пардохт бо пули нақд',
   'acc.letterSent': 'Мактуб қабул шуд, {pages} саҳ., варақаҳо барои ҷавоб: {blanks}',
   'acc.transfers': 'Интиқолҳо',
   'acc.letters': 'Мактубҳо',

@@ -51,6 +51,7 @@ export const uz: Record<AccountMessageKey, string> = {
   'acc.blanks': 'Javob uchun blankalar: {n}',
   'acc.letterPrice': '{pages} bet — {price}',
   'acc.payLetter': 'Hamyondan toʻlash',
+  'acc.payLetterCash': 'Naqd pul bilan toʻlash',
   'acc.letterSent': 'Xat qabul qilindi, {pages} bet, blankalar: {blanks}',
   'acc.transfers': 'Oʻtkazmalar',
   'acc.letters': 'Xatlar',

@@ -133,6 +133,20 @@ export const en: Catalogue = {
   'success.done': 'Done',
   'success.support': 'Questions about the payment: {phone}',
   'success.recovered': 'The payment was restored after a terminal failure. Your money is recorded.',
+  'letter.terms': 'Letter to {name}: {pages} page(s), {blanks} reply blank(s).',
+  'letter.price':
+    'Letter price: {price}. The cash goes to your wallet first and the letter is paid from it.',
+  'letter.noChange': 'No change is given: whatever is above the letter price stays in your wallet.',
+  'letter.due':
+    'Your money is recorded. Insert {amount} more for the letter, or press «All to the wallet, no letter».',
+  'letter.to': 'Letter to {name}',
+  'letter.covered': 'The letter is paid. {amount} will stay in your wallet',
+  'letter.pay': 'Pay for the letter',
+  'letter.walletOnly': 'All to the wallet, no letter',
+  'letter.paid':
+    'The letter is paid and will be delivered to the facility. The rest is in your wallet.',
+  'letter.unpaid':
+    'The letter is not paid: less than its price was inserted. All the money is in your wallet; you can pay for the letter from it.',
   'crediting.crediting-1-3-days': '1 to 3 working days',
   'crediting.crediting-3-5-days': '3 to 5 working days',
   'crediting.other': 'usually 3 to 5 working days',

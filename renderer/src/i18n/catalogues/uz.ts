@@ -133,6 +133,18 @@ export const uz: Catalogue = {
   'success.done': 'Tayyor',
   'success.support': 'Toʻlov boʻyicha savollar: {phone}',
   'success.recovered': 'Toʻlov terminal nosozligidan soʻng tiklandi. Pulingiz hisobga olingan.',
+  'letter.terms': '{name} uchun xat: sahifalar — {pages}, javob blankalari — {blanks}.',
+  'letter.price': 'Xat narxi: {price}. Pul avval hamyoningizga tushadi, xat undan toʻlanadi.',
+  'letter.noChange': 'Qaytim berilmaydi: xat narxidan ortigʻi hamyoningizda qoladi.',
+  'letter.due':
+    'Pulingiz hisobga olindi. Xat uchun yana {amount} kiriting yoki «Hammasi hamyonga, xatsiz» tugmasini bosing.',
+  'letter.to': '{name} uchun xat',
+  'letter.covered': 'Xat toʻlandi. Hamyonda {amount} qoladi',
+  'letter.pay': 'Xatni toʻlash',
+  'letter.walletOnly': 'Hammasi hamyonga, xatsiz',
+  'letter.paid': 'Xat toʻlandi va muassasaga yetkaziladi. Qolgani hamyoningizda.',
+  'letter.unpaid':
+    'Xat toʻlanmadi: narxidan kam pul kiritildi. Butun summa hamyoningizda — xatni undan toʻlash mumkin.',
   'crediting.crediting-1-3-days': '1 dan 3 ish kunigacha',
   'crediting.crediting-3-5-days': '3 dan 5 ish kunigacha',
   'crediting.other': 'odatda 3 dan 5 ish kunigacha',
