@@ -1,8 +1,8 @@
 /** Every route of the central API; schemas come from openapi.yaml (see http.ts route()). */
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertNever } from '../common/assert.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
-import { type RouteContext, route, sendStored, terminalOf } from './http.ts';
+import { callerOf, type RouteContext, route, sendStored, terminalOf } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ReferenceStore } from './reference.ts';
 import type { SearchQuery, Searcher } from './search.ts';
@@ -18,7 +18,20 @@ export type Services = {
   searchLimiter: RateLimiter;
   publicLimiter: RateLimiter;
   enrolLimiter: RateLimiter;
+  /**
+   * The logged-in payer of an unsigned request (a payer's own app): their account id, or a
+   * 401. Catalogue and search answer such an app only with a session: they find people.
+   */
+  webPayer: (request: FastifyRequest) => string;
 };
+
+/** Who a catalogue or search request counts against: the kiosk, or the payer's account. */
+function lookupKey(request: FastifyRequest, services: Services): string {
+  const caller = callerOf(request);
+  return caller.kind === 'terminal'
+    ? `terminal:${caller.terminalId}`
+    : `account:${services.webPayer(request)}`;
+}
 
 function limit(limiter: RateLimiter, key: string, nowMs: number): void {
   const taken = limiter.take(key, nowMs);
@@ -49,15 +62,19 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
     terminals.config(terminalOf(request)),
   );
 
-  route(context, 'GET', '/v1/regions', 'terminal', async () => ({ regions: reference.regions() }));
+  route(context, 'GET', '/v1/regions', 'payer', async (request) => {
+    lookupKey(request, services);
+    return { regions: reference.regions() };
+  });
 
-  route(context, 'GET', '/v1/facilities', 'terminal', async (request) => {
+  route(context, 'GET', '/v1/facilities', 'payer', async (request) => {
+    lookupKey(request, services);
     const query = request.query as { regionCode?: string };
     return { facilities: reference.facilities(query.regionCode ?? null) };
   });
 
-  route(context, 'POST', '/v1/inmates/search', 'terminal', async (request) => {
-    limit(services.searchLimiter, `search:${terminalOf(request)}`, context.nowMs());
+  route(context, 'POST', '/v1/inmates/search', 'payer', async (request) => {
+    limit(services.searchLimiter, `search:${lookupKey(request, services)}`, context.nowMs());
     const found = search(request.body as SearchQuery);
     if (found.ok) return { matches: found.value };
     const error = found.error;

@@ -4,7 +4,7 @@
  * through startCentral().
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { ensureWebChannel } from './accounts/payer-caller.ts';
+import { createPayerGate, ensureWebChannel } from './accounts/payer-caller.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { createTerminalVerifier } from './auth.ts';
 import { type CentralDb, openCentralDb } from './db.ts';
@@ -119,6 +119,19 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     nowMs,
   };
   const rosterSigner = loadRosterSigner(options.dataDir);
+  const sms = createDevSmsGateway(options.dataDir);
+  const payerAccounts = createPayerAccounts(db, sms);
+  const webAuthLimiter = createRateLimiter(
+    options.payerWebAuthRateLimit ?? { burst: 20, refillPerMinute: 10 },
+  );
+  // Only its session check is used here (catalogue and search for a payer's own app).
+  const webGate = createPayerGate({
+    accounts: payerAccounts,
+    terminalLimiter: webAuthLimiter,
+    webLimiter: webAuthLimiter,
+    name: 'catalogue',
+    now: nowMs,
+  });
   // Set once listening (port 0 → the real port); options.publicUrl wins behind a proxy.
   let publicUrl = options.publicUrl ?? '';
   const services: Services = {
@@ -129,18 +142,15 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     searchLimiter: createRateLimiter(options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 }),
     publicLimiter: createRateLimiter({ burst: 30, refillPerMinute: 60 }),
     enrolLimiter: createRateLimiter({ burst: 5, refillPerMinute: 5 }),
+    webPayer: (request) => webGate.session(request).accountId,
   };
   registerTerminalRoutes(context, services);
   registerTransferRoutes(context, services);
   registerAdminRoutes(context, services);
   registerRosterRoutes(context, db, rosterSigner);
-  const sms = createDevSmsGateway(options.dataDir);
   ensureWebChannel(db, nowMs());
-  const webAuthLimiter = createRateLimiter(
-    options.payerWebAuthRateLimit ?? { burst: 20, refillPerMinute: 10 },
-  );
   registerPayerRoutes(context, {
-    accounts: createPayerAccounts(db, sms),
+    accounts: payerAccounts,
     content: createPayerContent(db, services.transfers),
     wallet: createWallet(db, services.transfers),
     sms,
@@ -152,7 +162,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerAccountRoutes(context, {
     db,
     sms,
-    accounts: createPayerAccounts(db, sms),
+    accounts: payerAccounts,
     webAuthLimiter,
   });
 

@@ -122,6 +122,31 @@ describe('a payer app without a terminal key', () => {
     expect(login.status).toBe(200);
   });
 
+  it('finds a new recipient (regions, facilities, search) only while logged in', async () => {
+    for (const [method, target, body] of [
+      ['GET', '/v1/regions', undefined],
+      ['GET', '/v1/facilities?regionCode=77', undefined],
+      [
+        'POST',
+        '/v1/inmates/search',
+        { facilityId: '77-sizo-1', surname: 'Иванов', name: 'Иван', birthYear: 1985 },
+      ],
+    ] as const) {
+      const anonymous = await web(method, target, body === undefined ? {} : { body });
+      expect(anonymous, target).toMatchObject({ status: 401 });
+    }
+    const regions = await web('GET', '/v1/regions', { session });
+    expect((regions.body.regions as { code: string }[]).length).toBeGreaterThan(10);
+    const facilities = await web('GET', '/v1/facilities?regionCode=77', { session });
+    const ids = (facilities.body.facilities as { id: string }[]).map((facility) => facility.id);
+    expect(ids).toContain('77-sizo-1');
+    const found = await web('POST', '/v1/inmates/search', {
+      session,
+      body: { facilityId: '77-sizo-1', surname: 'ивонов', name: 'Иван', birthYear: 1985 },
+    });
+    expect(found.body.matches).toMatchObject([{ inmateRef: 'idemo000000000001' }]);
+  });
+
   it('saves, lists and deletes templates', async () => {
     const added = await web('POST', '/v1/payer/templates', {
       session,
