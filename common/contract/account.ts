@@ -209,7 +209,10 @@ export const accountCommands = {
     z.object({ text: z.string().max(20_000), replyBlanks: z.number().int().min(0).max(5) }),
     LetterQuoteSchema,
   ),
-  /** A letter with reply blanks, paid from the wallet (cash payment: not wired yet). */
+  /**
+   * A letter with reply blanks, paid from the wallet. Paid in cash instead: 'deposit:start' with
+   * `letter` (the cash goes to the wallet and pays it; common/letter.ts).
+   */
   'account:sendLetter': command(LetterArgs, LetterViewSchema),
   'account:payFromWallet': command(
     /** totalKopecks leaves the wallet; the commission is taken from it as from cash. */
