@@ -28,7 +28,6 @@ export const en: Record<AccountMessageKey, string> = {
   'acc.templates': 'My recipients',
   'acc.payCash': 'New cash transfer',
   'acc.topUp': 'Top up the wallet',
-  'acc.topUpLater': 'Topping up the wallet with cash is not yet available at this kiosk.',
   'acc.letter': 'Letter',
   'acc.history': 'History',
   'acc.support': 'Support',

@@ -31,7 +31,6 @@ export const ky: Record<AccountMessageKey, string> = {
   'acc.templates': 'Менин алуучуларым',
   'acc.payCash': 'Накталай жаңы которуу',
   'acc.topUp': 'Капчыкты толтуруу',
-  'acc.topUpLater': 'Бул терминалда капчыкты накталай толтуруу азырынча иштебейт.',
   'acc.letter': 'Кат',
   'acc.history': 'Тарых',
   'acc.support': 'Колдоо кызматы',

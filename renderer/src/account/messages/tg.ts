@@ -31,7 +31,6 @@ export const tg: Record<AccountMessageKey, string> = {
   'acc.templates': 'Гирандагони ман',
   'acc.payCash': 'Интиқоли нав бо пули нақд',
   'acc.topUp': 'Пур кардани ҳамён',
-  'acc.topUpLater': 'Пур кардани ҳамён бо пули нақд дар ин терминал ҳоло фаъол нест.',
   'acc.letter': 'Мактуб',
   'acc.history': 'Таърих',
   'acc.support': 'Хадамоти дастгирӣ',

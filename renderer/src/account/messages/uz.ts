@@ -31,7 +31,6 @@ export const uz: Record<AccountMessageKey, string> = {
   'acc.templates': 'Mening oluvchilarim',
   'acc.payCash': 'Naqd pul bilan yangi oʻtkazma',
   'acc.topUp': 'Hamyonni toʻldirish',
-  'acc.topUpLater': 'Bu terminalda hamyonni naqd pul bilan toʻldirish hozircha yoqilmagan.',
   'acc.letter': 'Xat',
   'acc.history': 'Tarix',
   'acc.support': 'Yordam xizmati',
