@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createPayerGate, ensureWebChannel } from './accounts/payer-caller.ts';
+import { installCors } from './cors.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { createTerminalVerifier } from './auth.ts';
 import { type CentralDb, openCentralDb } from './db.ts';
@@ -65,6 +66,8 @@ export type CentralOptions = {
   payerWebAuthRateLimit?: RateLimit;
   /** Fastify's trustProxy: take the client IP from X-Forwarded-For of these proxies. */
   trustProxy?: boolean | string | string[];
+  /** Origins of payer web apps allowed to call the payer routes from a browser (central/cors.ts). */
+  corsOrigins?: readonly string[];
   /** Clock for tests (signature freshness, timestamps). */
   nowMs?: () => number;
 };
@@ -110,6 +113,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   });
   installJsonParser(app);
   installErrorHandlers(app);
+  installCors(app, options.corsOrigins ?? []);
   const verifier = createTerminalVerifier(db);
   const context: RouteContext = {
     app,

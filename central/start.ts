@@ -1,9 +1,11 @@
 /**
  * `npm run central`: the reference central API on its own.
  *   CENTRAL_DATA_DIR (./central-data), CENTRAL_PORT (8787), CENTRAL_HOST (127.0.0.1),
- *   CENTRAL_ADMIN_TOKEN (admin endpoints off without it), CENTRAL_CREDIT_TIMER_MS (off).
+ *   CENTRAL_ADMIN_TOKEN (admin endpoints off without it), CENTRAL_CREDIT_TIMER_MS (off),
+ *   CENTRAL_CORS_ORIGINS (payer web apps' origins, comma-separated; none by default).
  * Prints one line with its URL.
  */
+import { parseCorsOrigins } from './cors.ts';
 import { startCentral } from './server.ts';
 
 function integerEnv(name: string, fallback: number): number {
@@ -20,11 +22,19 @@ function integerEnv(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const port = integerEnv('CENTRAL_PORT', 8787);
   const creditTimerMs = integerEnv('CENTRAL_CREDIT_TIMER_MS', 0);
+  const corsOrigins = parseCorsOrigins(process.env.CENTRAL_CORS_ORIGINS);
+  if (!Array.isArray(corsOrigins)) {
+    process.stderr.write(
+      `CENTRAL_CORS_ORIGINS: "${corsOrigins.invalid}" is not an origin like https://pay.example.ru\n`,
+    );
+    process.exit(2);
+  }
   const central = await startCentral({
     dataDir: process.env.CENTRAL_DATA_DIR ?? './central-data',
     port,
     host: process.env.CENTRAL_HOST ?? '127.0.0.1',
     ...(creditTimerMs > 0 ? { creditTimerMs } : {}),
+    corsOrigins,
   });
   process.stdout.write(`central API listening on ${central.url}\n`);
   const stop = (): void => {
