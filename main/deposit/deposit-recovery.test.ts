@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rubles } from '../../common/money.ts';
+import { letterQuote } from '../../common/contract.ts';
+import { kopecks, rubles } from '../../common/money.ts';
+import { walletRecipient } from '../../common/wallet.ts';
 import type { AcceptorEvent, BillAcceptorPort } from '../../common/ports.ts';
 import { ok } from '../../common/result.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
-import { sampleSession, tempDir } from '../ledger/test-support.ts';
+import { readOutbox } from '../ledger/outbox.ts';
+import { sampleRecipient, sampleSession, tempDir } from '../ledger/test-support.ts';
+import { transferCreateFromPayload } from '../sync/outbox-payload.ts';
 import { createDepositService } from './deposit-service.ts';
 import { silentLog, testConfig } from './test-kiosk.ts';
 
@@ -90,5 +94,46 @@ describe('recovery evidence', () => {
       acceptedKopecks: rubles(500),
       recovered: true,
     });
+  });
+});
+
+describe('recovery of a letter paid in cash', () => {
+  it('a crash after the note was stacked still pays the letter, and it leaves in the outbox', async () => {
+    const accountId = 'p0123456789abcdef0123';
+    const text = 'Мама, у нас всё хорошо';
+    const letter = {
+      letterId: '01950000-0000-7000-8000-000000000001',
+      recipient: sampleRecipient,
+      text,
+      replyBlanks: 1,
+      ...letterQuote(text, 1),
+    };
+    const session = sampleSession(1_000, {
+      recipient: walletRecipient(accountId, '+7 *** ***-45-67'),
+      payerAccountId: accountId,
+      letter,
+      terms: {
+        depositKopecksMax: rubles(15_000),
+        commissionBasisPoints: 0,
+        commissionMinKopecks: kopecks(0),
+      },
+    });
+    ledger.openSession(session);
+    ledger.writeIntent({
+      sessionId: session.sessionId,
+      billType: 5,
+      noteKopecks: rubles(500),
+      atMs: 2,
+    });
+    const report = await serviceWith(portDelivering([{ kind: 'stacked', billType: 5 }])).recover();
+    const transferId = report.recoveredTransferIds[0]!;
+    expect(ledger.transferById(transferId)).toMatchObject({
+      acceptedKopecks: rubles(500),
+      recovered: true,
+      letter,
+    });
+    const row = readOutbox(ledger.db, transferId);
+    const sent = row === null ? null : transferCreateFromPayload(transferId, row.payloadJson);
+    expect(sent?.ok && sent.value.letter).toEqual(letter);
   });
 });
