@@ -12,7 +12,7 @@ import type { SmsGateway } from '../payer/sms.ts';
 import { type CashLetter, createWallet } from '../payer/wallet.ts';
 import { maskedName } from '../../common/names.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from '../rate-limit.ts';
-import { createTransferStore } from '../transfers.ts';
+import { type CreateAnswer, createTransferStore } from '../transfers.ts';
 import { type AccountExtras, createAccountExtras } from './account-extras.ts';
 import { createPayerGate, type PayerGate, unwrap } from './payer-caller.ts';
 
@@ -44,7 +44,7 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
   registerLoginRoutes(context, extras, helpers);
   registerSupportRoutes(context, extras, helpers);
   registerTemplateRecipients(context, deps.db, helpers);
-  registerWalletTopUps(context, deps.db, helpers);
+  registerWalletTopUps(context, deps.db, deps.sms, helpers);
 }
 
 function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
@@ -148,9 +148,28 @@ function registerTemplateRecipients(context: RouteContext, db: CentralDb, helper
  * Cash a kiosk took for a wallet: delivered from the kiosk's outbox, possibly long after the
  * payer left, so it needs the terminal's signature and the account id, not a session.
  */
-function registerWalletTopUps(context: RouteContext, db: CentralDb, helpers: Helpers) {
+function registerWalletTopUps(
+  context: RouteContext,
+  db: CentralDb,
+  sms: SmsGateway,
+  helpers: Helpers,
+) {
   const wallet = createWallet(db, createTransferStore(db));
   const accountExists = db.prepare('SELECT 1 FROM payer_accounts WHERE id = ?');
+  const phoneOf = db.prepare('SELECT phone FROM payer_accounts WHERE id = ?');
+  /**
+   * The payer left the kiosk with a receipt saying the letter was paid; if central could not
+   * accept it after all, they hear it by SMS (once: a replay is not news), with the money safe.
+   */
+  const tellRefusal = async (accountId: string, answer: CreateAnswer): Promise<void> => {
+    if (answer.replayed || answer.httpStatus !== 201) return;
+    const body = JSON.parse(answer.bodyText) as { letterRefusal?: { code: string } | null };
+    if (body.letterRefusal === undefined || body.letterRefusal === null) return;
+    const row = phoneOf.get(accountId) as { phone: string } | undefined;
+    if (row === undefined) return;
+    const text = letterRefusedSms(body.letterRefusal.code);
+    await sms.send({ phone: row.phone, text, sentAtMs: helpers.now() }).catch(() => {});
+  };
   route(context, 'POST', '/v1/terminal/wallet-top-ups', 'terminal', async (request, reply) => {
     const input = request.body as {
       topUpId: string;
@@ -172,6 +191,18 @@ function registerWalletTopUps(context: RouteContext, db: CentralDb, helpers: Hel
       ...(input.letter === undefined ? {} : { letter: input.letter }),
     };
     const terminalId = terminalOf(request);
-    return sendStored(reply, wallet.topUp(input.accountId, topUp, terminalId, helpers.now()));
+    const answer = wallet.topUp(input.accountId, topUp, terminalId, helpers.now());
+    await tellRefusal(input.accountId, answer);
+    return sendStored(reply, answer);
   });
+}
+
+function letterRefusedSms(code: string): string {
+  const why =
+    code === 'unknown-recipient'
+      ? 'получатель не найден в учреждении'
+      : code === 'insufficient-funds'
+        ? 'внесено меньше цены письма'
+        : 'его не удалось принять';
+  return `Письмо не отправлено: ${why}. Деньги на вашем кошельке, письмо можно отправить снова.`;
 }

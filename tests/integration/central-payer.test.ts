@@ -394,7 +394,7 @@ describe('wallet, letters, history', () => {
   });
 
   it('a cash letter central cannot accept leaves all the cash on the wallet', async () => {
-    const { session } = await registered();
+    const { session, phone } = await registered();
     const letter = {
       letterId: uuidV7(),
       inmateRef: 'inobody0000000000',
@@ -406,6 +406,15 @@ describe('wallet, letters, history', () => {
       status: 201,
       body: { balanceKopecks: 5_000, letter: null, letterRefusal: { code: 'unknown-recipient' } },
     });
+    // The payer left with a receipt that says the letter was paid: they hear otherwise by SMS.
+    const smsTexts = async () => {
+      const response = await server.admin('GET', `/v1/dev/sms?phone=${encodeURIComponent(phone)}`);
+      const { messages } = (await response.json()) as { messages: { text: string }[] };
+      return messages.map((message) => message.text).filter((text) => text.startsWith('Письмо'));
+    };
+    expect(await smsTexts()).toEqual([expect.stringContaining('получатель не найден')]);
+    await topUp(session, 5_000, letter, String(answer.body.topUpId));
+    expect(await smsTexts()).toHaveLength(1);
     // 185 ₽ of letter against 50 ₽ on the wallet and 10 ₽ arriving.
     const short = {
       letterId: uuidV7(),
