@@ -1,3 +1,4 @@
+import { walletAccountOf } from '../../../common/wallet.ts';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { assertNever } from '../../../common/assert.ts';
@@ -149,7 +150,10 @@ function AccountOverlay() {
   return (
     <div className="acc-session-bar" data-testid="acc-session-bar">
       <span>{account.phone}</span>
-      {screen.kind === 'success' && <SaveTemplate payment={screen.payment} />}
+      {screen.kind === 'success' &&
+        walletAccountOf(screen.payment.recipient.inmateRef) === null && (
+          <SaveTemplate payment={screen.payment} />
+        )}
       <button
         type="button"
         className="button button-quiet"

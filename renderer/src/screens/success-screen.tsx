@@ -76,7 +76,12 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
           {payment.letter !== null && (
             <Notice kind={payment.letter.paid ? 'info' : 'warn'}>
               <span data-testid="success-letter" data-paid={String(payment.letter.paid)}>
-                {t(payment.letter.paid ? 'letter.paid' : 'letter.unpaid')}
+                {payment.letter.paid
+                  ? t('letter.paid', {
+                      price: money(payment.letter.priceKopecks),
+                      rest: money(payment.creditedKopecks - payment.letter.priceKopecks),
+                    })
+                  : t('letter.unpaid')}
               </span>
             </Notice>
           )}

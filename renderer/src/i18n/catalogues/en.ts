@@ -144,7 +144,7 @@ export const en: Catalogue = {
   'letter.pay': 'Pay for the letter',
   'letter.walletOnly': 'All to the wallet, no letter',
   'letter.paid':
-    'The letter is paid and will be delivered to the facility. The rest is in your wallet.',
+    'The letter is paid ({price}) and will be delivered to the facility. The {rest} left over goes to your wallet.',
   'letter.unpaid':
     'The letter is not paid: less than its price was inserted. All the money is in your wallet; you can pay for the letter from it.',
   'crediting.crediting-1-3-days': '1 to 3 working days',

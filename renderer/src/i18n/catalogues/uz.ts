@@ -142,7 +142,8 @@ export const uz: Catalogue = {
   'letter.covered': 'Xat toʻlandi. Hamyonda {amount} qoladi',
   'letter.pay': 'Xatni toʻlash',
   'letter.walletOnly': 'Hammasi hamyonga, xatsiz',
-  'letter.paid': 'Xat toʻlandi va muassasaga yetkaziladi. Qolgani hamyoningizda.',
+  'letter.paid':
+    'Xat toʻlandi ({price}) va muassasaga yetkaziladi. Qolgan {rest} hamyoningizga tushadi.',
   'letter.unpaid':
     'Xat toʻlanmadi: narxidan kam pul kiritildi. Butun summa hamyoningizda — xatni undan toʻlash mumkin.',
   'crediting.crediting-1-3-days': '1 dan 3 ish kunigacha',
