@@ -1,4 +1,5 @@
 import type { DeviceState, KioskStatus, Language } from '../common/contract.ts';
+import { limits } from '../common/limits.ts';
 
 /**
  * Kiosk status as the home screen and the operator see it: derived from device states, never
@@ -19,6 +20,8 @@ export function createStatusModel(options: {
   now: () => number;
   /** False when the operator lets payers go on without a paper receipt (they are asked). */
   printerRequired?: () => boolean;
+  /** The operator's payer settings, read at every snapshot (so they apply without a restart). */
+  payer?: () => { languages: Language[]; defaultLanguage: Language; idleTimeoutMs: number };
 }): StatusModel {
   const starting = (adapter: string): DeviceState => ({
     adapter,
@@ -42,8 +45,16 @@ export function createStatusModel(options: {
 
   const snapshot = (): KioskStatus => {
     const reason = unavailableReason(devices, options.printerRequired?.() ?? true);
+    const payer = options.payer?.() ?? {
+      languages: identity.languages,
+      defaultLanguage: 'ru' as const,
+      idleTimeoutMs: limits.idleTimeoutMsDefault,
+    };
     return {
       ...identity,
+      languages: payer.languages,
+      defaultLanguage: payer.defaultLanguage,
+      payerIdleTimeoutMs: payer.idleTimeoutMs,
       softwareVersion: options.softwareVersion,
       language,
       devices: { ...devices },

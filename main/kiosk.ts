@@ -73,16 +73,20 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const events = createEventBus((error) => log.error({ err: error }, 'event listener threw'));
   let printerRequired = () => true;
+  const ledger = openLedger(path.join(config.dataDir, 'ledger.sqlite'));
+  cleanups.push(() => ledger.close());
+  const settings = () => readSettings(ledger).settings;
   const status = createStatusModel({
     softwareVersion,
     now,
     printerRequired: () => printerRequired(),
+    payer: () => {
+      const { languages, defaultLanguage, payerIdleTimeoutMs } = settings();
+      return { languages, defaultLanguage, idleTimeoutMs: payerIdleTimeoutMs };
+    },
   });
+  status.setLanguage(settings().defaultLanguage);
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
-
-  const ledger = openLedger(path.join(config.dataDir, 'ledger.sqlite'));
-  cleanups.push(() => ledger.close());
-  const settings = () => readSettings(ledger).settings;
 
   const devicesResult = await openDevices({
     billAcceptor: config.billAcceptor,
@@ -97,7 +101,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   // ---- central: embedded for the demo, or the configured URL
   let embedded: CentralServer | null = null;
-  const centralUrl = config.centralUrl ?? settings().centralUrl;
+  const centralUrlSettingAtStart = settings().centralUrl;
+  const centralUrl = config.centralUrl ?? centralUrlSettingAtStart;
   if (centralUrl === null) {
     embedded = await startEmbeddedCentral(config.dataDir);
     cleanups.push(() => embedded?.close());
@@ -169,7 +174,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     receipts,
     now,
     log: log.child({ area: 'deposit' }),
-    idleTimeoutMs: settings().payerIdleTimeoutMs,
+    idleTimeoutMs: () => settings().payerIdleTimeoutMs,
     onDidReopen: (report) => {
       if (report.acceptor.ok) billTable = report.acceptor.identity.billTable;
     },
@@ -272,6 +277,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     depositHoldsCash: () => depositHoldsCash(),
     central: () => central,
     centralUrl: () => embedded?.url ?? centralUrl,
+    // KIOSK_CENTRAL_URL wins over the setting; otherwise a changed setting waits for a restart.
+    centralUrlNeedsRestart: (settingUrl) =>
+      config.centralUrl === undefined && settingUrl !== centralUrlSettingAtStart,
     onEnrolled: startCentral,
     collections,
     testNote: () =>
@@ -295,7 +303,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
           privateKeyPem: identity.privateKeyPem,
         };
   const accountSession = createAccountSession({
-    idleMs: settings().payerIdleTimeoutMs,
+    idleMs: () => settings().payerIdleTimeoutMs,
     async revoke(token) {
       const current = terminal();
       if (current === null) return;

@@ -21,6 +21,9 @@ export const KioskStatusSchema = z.object({
   softwareVersion: z.string().max(32),
   language: LanguageSchema,
   languages: z.array(LanguageSchema).min(1),
+  /** The operator's settings for payers, live: where "Done" and the idle timeout lead back. */
+  defaultLanguage: LanguageSchema,
+  payerIdleTimeoutMs: z.number().int().positive(),
   devices: z.object({
     billAcceptor: DeviceStateSchema,
     printer: DeviceStateSchema,

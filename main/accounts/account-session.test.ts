@@ -17,10 +17,12 @@ import { createAccountSession, type SessionEndReason, type Timers } from './acco
 function manualTimers() {
   const pending = new Map<number, () => void>();
   let next = 0;
+  const delays: number[] = [];
   const timers: Timers = {
-    set(callback) {
+    set(callback, delayMs) {
       next += 1;
       pending.set(next, callback);
+      delays.push(delayMs);
       return next;
     },
     clear: (handle) => pending.delete(handle as number),
@@ -28,15 +30,15 @@ function manualTimers() {
   const fire = () => {
     for (const run of [...pending.values()]) run();
   };
-  return { timers, pending, fire };
+  return { timers, pending, fire, delays };
 }
 
-function session() {
+function session(idleMs: number | (() => number) = 120_000) {
   const clock = manualTimers();
   const ended: SessionEndReason[] = [];
   const revoked: string[] = [];
   const subject = createAccountSession({
-    idleMs: 120_000,
+    idleMs,
     revoke: async (token) => {
       revoked.push(token);
     },
@@ -69,6 +71,15 @@ describe('account session on the kiosk', () => {
     expect(ended).toEqual(['idle']);
     expect(subject.token()).toBeNull();
     expect(clock.pending.size).toBe(0);
+  });
+
+  it('reads the operator idle setting at every touch (a change needs no restart)', () => {
+    let settingMs = 120_000;
+    const { subject, clock } = session(() => settingMs);
+    subject.start('token-dddddddddddddddddddd', 'p4', '+79001234567');
+    settingMs = 30_000;
+    subject.touch();
+    expect(clock.delays).toEqual([120_000, 30_000]);
   });
 
   it('a new login ends the previous one first', () => {

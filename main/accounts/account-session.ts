@@ -23,8 +23,8 @@ const realTimers: Timers = {
 };
 
 export type AccountSessionDeps = {
-  /** No touch for this long ends the session (the payer walked away). */
-  idleMs: number;
+  /** No touch for this long ends the session (the payer walked away); read at each touch. */
+  idleMs: number | (() => number);
   /** Tells central the token is dead; failures are the caller's to log. */
   revoke(token: string): Promise<void>;
   onEnded(reason: SessionEndReason): void;
@@ -62,7 +62,8 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
   const touch = () => {
     if (current === null) return;
     stopIdle();
-    idle = timers.set(() => end('idle'), deps.idleMs);
+    const idleMs = typeof deps.idleMs === 'number' ? deps.idleMs : deps.idleMs();
+    idle = timers.set(() => end('idle'), idleMs);
   };
 
   return {

@@ -40,6 +40,8 @@ export function createServiceWiring(deps: {
   depositHoldsCash: () => boolean;
   central: () => CentralRuntime | null;
   centralUrl: () => string | null;
+  /** Whether saving this central URL setting needs a restart to take effect. */
+  centralUrlNeedsRestart: (settingUrl: string | null) => boolean;
   onEnrolled: (identity: TerminalIdentity) => void;
   collections: CollectionQueue;
   testNote: () => Promise<
@@ -120,10 +122,11 @@ export function createServiceWiring(deps: {
     },
     applySettings(settings) {
       deps.applySettings?.(settings);
-      deps.status.setIdentity({ languages: settings.languages });
-      // Limits, commission, notes, languages and printer width are read live; the rest waits.
+      // Read live (limits, commission, notes, languages, default language, payer idle timeout,
+      // printer width); this only tells the screens. The central URL waits for a restart.
+      deps.status.setIdentity({});
       const restartRequired: string[] = [];
-      if (settings.centralUrl !== deps.centralUrl()) restartRequired.push('centralUrl');
+      if (deps.centralUrlNeedsRestart(settings.centralUrl)) restartRequired.push('centralUrl');
       return { restartRequired };
     },
     onSetupChanged: () => deps.status.setIdentity({}),

@@ -37,7 +37,8 @@ export type DepositServiceDeps = {
    * Never-lose-money idle timer owned by main: after this long without activity, a session
    * with money completes and an empty one is cancelled. 0 disables it (tests drive it).
    */
-  idleTimeoutMs?: number;
+  /** Read when a timer starts, so a changed setting applies to the next countdown. */
+  idleTimeoutMs?: number | (() => number);
   /** How long Pay waits for a note between escrow and its outcome (CCNET: 81 within 30 s). */
   outcomeWaitMsMax?: number;
   timers?: Timers;

@@ -84,7 +84,8 @@ export function createDepositService(
 ): DepositService {
   const newId = deps.newId ?? ((nowMs: number) => uuidv7(nowMs));
   const timers = deps.timers ?? { setTimeout, clearTimeout };
-  const idleTimeoutMs = deps.idleTimeoutMs ?? 0;
+  const idleSetting = deps.idleTimeoutMs ?? 0;
+  const idleTimeoutMsNow = () => (typeof idleSetting === 'number' ? idleSetting : idleSetting());
   const queue = createWorkQueue(queueLengthMax);
   const changeListeners = new Set<(view: DepositView | null) => void>();
   const completeListeners = new Set<(transfer: CompletedTransfer) => void>();
@@ -171,6 +172,7 @@ export function createDepositService(
   }
 
   function touchActivity(): void {
+    const idleTimeoutMs = idleTimeoutMsNow();
     if (idleTimeoutMs <= 0) return;
     if (idleTimer !== null) timers.clearTimeout(idleTimer);
     idleTimer = null;

@@ -1,7 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type EmulatorSnapshot, type Language, LanguageSchema } from '../../common/contract.ts';
-import { idleTimeoutMs, idleWarningMs } from '../../renderer/src/app/idle-policy.ts';
+import {
+  idleTimeoutMsDefault as idleTimeoutMs,
+  idleWarningMs,
+} from '../../renderer/src/app/idle-policy.ts';
 import { formatRubles } from '../../renderer/src/i18n/money-format.ts';
 import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
 import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';

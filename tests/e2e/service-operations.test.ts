@@ -109,4 +109,29 @@ describe('service mode on the running kiosk', () => {
     expect(copy).toContain(transferId);
     await signOut();
   });
+
+  it('the default language and the payer idle timeout apply without a restart', async () => {
+    const setPayerSettings = async (language: string, idleSeconds: string) => {
+      await signIn(pins.operator);
+      await service.page.getByTestId('service-tab-settings').click();
+      await service.page.getByTestId('settings-default-language').selectOption(language);
+      await service.page.getByTestId('settings-payer-idle').fill(idleSeconds);
+      await service.page.getByTestId('settings-save').click();
+      await service.page
+        .getByTestId('settings-message')
+        .getByText('Сохранено и применено')
+        .waitFor();
+      await signOut();
+    };
+    await setPayerSettings('ky', '30');
+    const status = await must(service.client, 'kiosk:getStatus');
+    expect(status).toMatchObject({ defaultLanguage: 'ky', payerIdleTimeoutMs: 30_000 });
+    // «Готово» after a payment now leads to the Kyrgyz home screen.
+    await payOnce(service, 10_000);
+    await service.page.getByTestId('done').click();
+    await waitFor('home in Kyrgyz', async () =>
+      (await must(service.client, 'kiosk:getStatus')).language === 'ky' ? true : null,
+    );
+    await setPayerSettings('ru', '90');
+  });
 });

@@ -3,7 +3,7 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { assertNever } from '../../../common/assert.ts';
 import { useBridge } from '../app/bridge-context.tsx';
-import { idleTimeoutMs } from '../app/idle-policy.ts';
+import { payerSettings } from '../app/idle-policy.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { CodePage, EntryPage, LoginPage, TrackPage } from './account-auth.tsx';
 import { LetterPage, ProfilePage, SupportPage } from './account-more.tsx';
@@ -104,6 +104,7 @@ function useSessionFollowing() {
     // closes (its forms unmount) and the session ends, as the payer screens do at idle.
     const idleCheck = setInterval(() => {
       const state = useAccount.getState();
+      const { idleTimeoutMs } = payerSettings(useKiosk.getState().status);
       if (!state.open || Date.now() - lastActivityMs.current < idleTimeoutMs) return;
       const wasLoggedIn = state.account !== null;
       state.setAccount(null);

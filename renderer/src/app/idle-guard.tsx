@@ -1,15 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import { defaultLanguage } from '../i18n/i18n.ts';
 import { isBeforeCash, useKiosk } from '../store/kiosk-store.ts';
 import { useBridge } from './bridge-context.tsx';
 import { goHomeSafely } from './flow.ts';
-import { idleTimeoutMs, idleWarningMs, successIdleMs, touchThrottleMs } from './idle-policy.ts';
+import { idleWarningMs, payerSettings, successIdleMs, touchThrottleMs } from './idle-policy.ts';
 import { useT } from './use-t.ts';
 
 const tickMs = 1_000;
 
 /**
- * Before cash: after idleTimeoutMs without a touch, «Вы ещё здесь?» with a visible countdown,
+ * Before cash: after the operator's idle timeout without a touch, «Вы ещё здесь?» with a visible countdown,
  * then home with the entered details wiped. After cash: never — main finishes the payment on
  * its own idle timer and emits deposit:completed, which shows the success screen.
  */
@@ -53,10 +52,11 @@ export function IdleGuard() {
     const timer = window.setInterval(() => {
       const state = useKiosk.getState();
       const idleMs = Date.now() - lastActivityMs.current;
+      const { idleTimeoutMs, homeLanguage } = payerSettings(state.status);
       if (state.screen.kind === 'success') {
         const printed = state.screen.payment.receipt === 'printed';
         if (printed && idleMs >= successIdleMs) {
-          void goHomeSafely(bridge, { language: defaultLanguage });
+          void goHomeSafely(bridge, { language: homeLanguage });
         }
         return;
       }
@@ -75,7 +75,7 @@ export function IdleGuard() {
       }
       setSecondsLeft(null);
       lastActivityMs.current = Date.now();
-      void goHomeSafely(bridge, { language: defaultLanguage });
+      void goHomeSafely(bridge, { language: homeLanguage });
     }, tickMs);
     return () => window.clearInterval(timer);
   }, [bridge]);

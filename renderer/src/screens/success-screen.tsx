@@ -8,7 +8,8 @@ import { useT } from '../app/use-t.ts';
 import { NumericPad } from '../components/numeric-pad.tsx';
 import { QrImage } from '../components/qr-image.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
-import { defaultLanguage, keyFor } from '../i18n/i18n.ts';
+import { keyFor } from '../i18n/i18n.ts';
+import { payerSettings } from '../app/idle-policy.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 
 /** The payment is done: transfer id, QR, when it arrives, and the receipt on screen if unprinted. */
@@ -28,7 +29,7 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
       )}
       <Button
         kind="primary"
-        onClick={() => void goHomeSafely(bridge, { language: defaultLanguage })}
+        onClick={() => void goHomeSafely(bridge, { language: payerSettings(status).homeLanguage })}
         testId="done"
       >
         {t('success.done')}

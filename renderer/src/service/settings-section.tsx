@@ -178,6 +178,19 @@ function LanguagesEditor({ draft, edit }: FieldsProps) {
           </label>
         ))}
       </div>
+      <label htmlFor="s-default-language">Язык по умолчанию (после «Готово» и тайм-аута)</label>
+      <select
+        id="s-default-language"
+        data-testid="settings-default-language"
+        value={draft.defaultLanguage}
+        onChange={(e) => edit('defaultLanguage', e.target.value as Language)}
+      >
+        {draft.languages.map((language) => (
+          <option key={language} value={language}>
+            {language}
+          </option>
+        ))}
+      </select>
     </>
   );
 }
@@ -188,6 +201,7 @@ function TimeoutFields({ draft, edit }: FieldsProps) {
       <label htmlFor="s-idle">Тайм-аут бездействия плательщика, с</label>
       <input
         id="s-idle"
+        data-testid="settings-payer-idle"
         inputMode="numeric"
         value={draft.payerIdleTimeoutMs / 1000}
         onChange={(e) => edit('payerIdleTimeoutMs', Number(e.target.value) * 1000)}
