@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CentralServer } from '../central/server.ts';
-import { commands, panelCommands } from '../common/contract.ts';
+import { commands, panelCommands, type ServiceSettings } from '../common/contract.ts';
 import { kopecks } from '../common/money.ts';
 import type { BillTableEntry } from '../common/ports.ts';
 import { ok } from '../common/result.ts';
@@ -20,9 +20,7 @@ import { contractView, createPaymentHandlers } from './app/payment-handlers.ts';
 import { createServiceWiring } from './app/service-wiring.ts';
 import { readIdentity, type TerminalIdentity } from './app/terminal-identity.ts';
 import type { KioskConfig } from './config.ts';
-import { createAccountClient } from './accounts/account-client.ts';
-import { createAccountHandlers } from './accounts/account-handlers.ts';
-import { createAccountSession } from './accounts/account-session.ts';
+import { wireAccounts } from './app/account-wiring.ts';
 import { createDepositService } from './deposit/deposit-service.ts';
 import { createEventBus, type EventBus } from './event-bus.ts';
 import { createDispatcher, type Dispatcher } from './hosts/dispatch.ts';
@@ -76,14 +74,18 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const ledger = openLedger(path.join(config.dataDir, 'ledger.sqlite'));
   cleanups.push(() => ledger.close());
   const settings = () => readSettings(ledger).settings;
+  const payerSettingsOf = (current: ServiceSettings) => ({
+    languages: current.languages,
+    defaultLanguage: current.defaultLanguage,
+    idleTimeoutMs: current.payerIdleTimeoutMs,
+  });
+  let payerSettings = payerSettingsOf(settings());
   const status = createStatusModel({
     softwareVersion,
     now,
     printerRequired: () => printerRequired(),
-    payer: () => {
-      const { languages, defaultLanguage, payerIdleTimeoutMs } = settings();
-      return { languages, defaultLanguage, idleTimeoutMs: payerIdleTimeoutMs };
-    },
+    // Kept here and refreshed on save: a status snapshot must stay cheap (every event has one).
+    payer: () => payerSettings,
   });
   status.setLanguage(settings().defaultLanguage);
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
@@ -278,6 +280,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     central: () => central,
     centralUrl: () => embedded?.url ?? centralUrl,
     // KIOSK_CENTRAL_URL wins over the setting; otherwise a changed setting waits for a restart.
+    applySettings: (saved) => {
+      payerSettings = payerSettingsOf(saved);
+    },
     centralUrlNeedsRestart: (settingUrl) =>
       config.centralUrl === undefined && settingUrl !== centralUrlSettingAtStart,
     onEnrolled: startCentral,
@@ -293,35 +298,13 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   cleanups.unshift(() => service.dispose());
   printerRequired = () => !service.allowCashWithoutPaper();
 
-  // ---- payer accounts: the session token stays in main and dies on Exit, idle, end of payment
-  const terminal = () =>
-    identity === null
-      ? null
-      : {
-          terminalId: identity.terminalId,
-          centralUrl: identity.centralUrl,
-          privateKeyPem: identity.privateKeyPem,
-        };
-  const accountSession = createAccountSession({
-    idleMs: () => settings().payerIdleTimeoutMs,
-    async revoke(token) {
-      const current = terminal();
-      if (current === null) return;
-      await createAccountClient({
-        baseUrl: current.centralUrl,
-        ...current,
-        timeoutMs: 5_000,
-        nowMs: now,
-      }).logout(token);
-    },
-    onEnded: (reason) => events.emit('account:ended', { reason }),
-  });
-  const account = createAccountHandlers({
-    terminal,
-    session: accountSession,
-    commission: () => settings(),
+  // ---- payer accounts (main/app/account-wiring.ts)
+  const { session: accountSession, handlers: account } = wireAccounts({
+    identity: () => identity,
+    settings,
+    events,
     now,
-    log: log.child({ area: 'accounts' }),
+    log,
   });
 
   const payment = createPaymentHandlers({

@@ -1,0 +1,48 @@
+import type { ServiceSettings } from '../../common/contract.ts';
+import { createAccountClient } from '../accounts/account-client.ts';
+import { type AccountHandlers, createAccountHandlers } from '../accounts/account-handlers.ts';
+import { type AccountSession, createAccountSession } from '../accounts/account-session.ts';
+import type { Logger } from '../log.ts';
+import type { EventBus } from '../event-bus.ts';
+import type { TerminalIdentity } from './terminal-identity.ts';
+
+/**
+ * Payer accounts on this kiosk: the session token stays in main and dies on Exit, idle and the
+ * end of the payment (central is told); every call is signed as the enrolled terminal.
+ */
+export function wireAccounts(deps: {
+  identity: () => TerminalIdentity | null;
+  settings: () => ServiceSettings;
+  events: EventBus;
+  now: () => number;
+  log: Logger;
+}): { session: AccountSession; handlers: AccountHandlers } {
+  const terminal = () => {
+    const identity = deps.identity();
+    if (identity === null) return null;
+    const { terminalId, centralUrl, privateKeyPem } = identity;
+    return { terminalId, centralUrl, privateKeyPem };
+  };
+  const session = createAccountSession({
+    idleMs: () => deps.settings().payerIdleTimeoutMs,
+    async revoke(token) {
+      const current = terminal();
+      if (current === null) return;
+      await createAccountClient({
+        baseUrl: current.centralUrl,
+        ...current,
+        timeoutMs: 5_000,
+        nowMs: deps.now,
+      }).logout(token);
+    },
+    onEnded: (reason) => deps.events.emit('account:ended', { reason }),
+  });
+  const handlers = createAccountHandlers({
+    terminal,
+    session,
+    commission: () => deps.settings(),
+    now: deps.now,
+    log: deps.log.child({ area: 'accounts' }),
+  });
+  return { session, handlers };
+}
