@@ -8,7 +8,7 @@ import type {
 import type { paymentCommands } from '../../common/contract.ts';
 import type { BillTableEntry, PrinterPort } from '../../common/ports.ts';
 import { err, ok } from '../../common/result.ts';
-import { type CashLetter, letterSummary } from '../../common/letter.ts';
+import { type CashLetter, cashLetter } from '../../common/letter.ts';
 import { letterQuote } from '../../common/contract.ts';
 import { uuidv7 } from '../ledger/uuidv7.ts';
 import { maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
@@ -156,13 +156,12 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
         if (quote.priceKopecks > deps.settings().depositKopecksMax) {
           return refusal('letter-over-cap', 'The letter costs more than one payment may take.');
         }
-        letter = {
-          letterId: uuidv7(deps.now()),
-          recipient: letterArgs.recipient,
-          text: letterArgs.text,
-          replyBlanks: letterArgs.replyBlanks,
-          ...quote,
-        };
+        letter = cashLetter(
+          uuidv7(deps.now()),
+          letterArgs.recipient,
+          letterArgs.text,
+          letterArgs.replyBlanks,
+        );
       }
       const started = await deps.deposit.startSession({
         recipient,
@@ -232,7 +231,7 @@ export function contractView(view: DepositView): ContractDepositView {
     acceptorCode: view.acceptorCode,
     canPay: view.canPay,
     canCancel: view.canCancel,
-    letter: view.letter === null ? null : letterSummary(view.letter),
+    letter: view.letter,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CashLetter } from '../../common/letter.ts';
+import type { LetterTerms } from '../../common/letter.ts';
 import type { AcceptorCondition } from '../../common/ports.ts';
 import type { Kopecks } from '../../common/money.ts';
 import type { Recipient } from '../../common/contract/payment.ts';
@@ -52,5 +52,5 @@ export type DepositView = {
   /** Set once the transfer is committed. */
   transferId?: string;
   /** The letter this cash pays, if any: the screen shows its price and what stays on the wallet. */
-  letter: CashLetter | null;
+  letter: LetterTerms | null;
 };

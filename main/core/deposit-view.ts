@@ -31,7 +31,7 @@ export function viewOf(state: DepositState): DepositView | null {
     canCancel: accepting && session.acceptedKopecks === 0 && !noteInProgress,
     acceptorCondition: state.acceptorCondition,
     acceptorCode: state.acceptorCondition.kind,
-    letter: session.letter,
+    letter: session.letter?.terms ?? null,
   };
   if (phase.kind === 'completed') view.transferId = phase.transferId;
   return view;

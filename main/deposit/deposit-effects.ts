@@ -53,7 +53,10 @@ async function runEffect(context: EffectContext, effect: DepositEffect): Promise
   const { ledger, acceptor, log } = context;
   switch (effect.kind) {
     case 'ledger.open-session':
-      ledger.openSession(sessionRecord(effect.session, effect.atMs));
+      ledger.openSession(
+        sessionRecord(effect.session, effect.atMs),
+        effect.session.letter?.text ?? null,
+      );
       return;
     case 'ledger.intent':
       writeIntent(context, effect);
@@ -185,6 +188,6 @@ export function sessionRecord(session: Session, openedAtMs: number) {
     payerAccountId: session.payerAccountId,
     terms: session.terms,
     openedAtMs,
-    letter: session.letter,
+    letter: session.letter?.terms ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { letterQuote } from '../../common/contract.ts';
+import { cashLetter } from '../../common/letter.ts';
 import { kopecks, rubles } from '../../common/money.ts';
 import { walletRecipient } from '../../common/wallet.ts';
 import type { AcceptorEvent, BillAcceptorPort } from '../../common/ports.ts';
@@ -100,25 +100,23 @@ describe('recovery evidence', () => {
 describe('recovery of a letter paid in cash', () => {
   it('a crash after the note was stacked still pays the letter, and it leaves in the outbox', async () => {
     const accountId = 'p0123456789abcdef0123';
-    const text = 'Мама, у нас всё хорошо';
-    const letter = {
-      letterId: '01950000-0000-7000-8000-000000000001',
-      recipient: sampleRecipient,
-      text,
-      replyBlanks: 1,
-      ...letterQuote(text, 1),
-    };
+    const letter = cashLetter(
+      '01950000-0000-7000-8000-000000000001',
+      sampleRecipient,
+      'Мама, у нас всё хорошо',
+      1,
+    );
     const session = sampleSession(1_000, {
       recipient: walletRecipient(accountId, '+7 *** ***-45-67'),
       payerAccountId: accountId,
-      letter,
+      letter: letter.terms,
       terms: {
         depositKopecksMax: rubles(15_000),
         commissionBasisPoints: 0,
         commissionMinKopecks: kopecks(0),
       },
     });
-    ledger.openSession(session);
+    ledger.openSession(session, letter.text);
     ledger.writeIntent({
       sessionId: session.sessionId,
       billType: 5,
@@ -130,10 +128,13 @@ describe('recovery of a letter paid in cash', () => {
     expect(ledger.transferById(transferId)).toMatchObject({
       acceptedKopecks: rubles(500),
       recovered: true,
-      letter,
+      letter: letter.terms,
     });
     const row = readOutbox(ledger.db, transferId);
-    const sent = row === null ? null : transferCreateFromPayload(transferId, row.payloadJson);
+    const sent =
+      row === null
+        ? null
+        : transferCreateFromPayload(transferId, row.payloadJson, (id) => ledger.letterText(id));
     expect(sent?.ok && sent.value.letter).toEqual(letter);
   });
 });

@@ -1,14 +1,13 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { letterQuote } from '../../common/contract.ts';
-import type { CashLetter } from '../../common/letter.ts';
+import { type CashLetter, cashLetter } from '../../common/letter.ts';
 import { kopecks, rubles } from '../../common/money.ts';
 import { walletRecipient } from '../../common/wallet.ts';
 import { transferCreateFromPayload } from '../sync/outbox-payload.ts';
 import { type Ledger, openLedger } from './ledger.ts';
 import { migrate } from './migrations/registry.ts';
-import { readOutbox } from './outbox.ts';
+import { markOutboxDelivered, readOutbox } from './outbox.ts';
 import { sampleRecipient, sampleSession, tempDir } from './test-support.ts';
 import { uuidv7 } from './uuidv7.ts';
 
@@ -29,41 +28,32 @@ const accountId = 'p0123456789abcdef0123';
 const wallet = walletRecipient(accountId, '+7 *** ***-45-67');
 
 function letterOf(text: string, replyBlanks: number): CashLetter {
-  return {
-    letterId: uuidv7(5_000),
-    recipient: sampleRecipient,
-    text,
-    replyBlanks,
-    ...letterQuote(text, replyBlanks),
-  };
+  return cashLetter(uuidv7(5_000), sampleRecipient, text, replyBlanks);
 }
 
 /** A wallet top-up session carrying `letter`, `notes` deposited, committed. */
-function payLetterInCash(letter: CashLetter, notes: number[]) {
+function openLetterSession(letter: CashLetter) {
   const session = sampleSession(1_000, {
     recipient: wallet,
     payerAccountId: accountId,
-    letter,
+    letter: letter.terms,
     terms: {
       depositKopecksMax: rubles(15_000),
       commissionBasisPoints: 0,
       commissionMinKopecks: kopecks(0),
     },
   });
-  ledger.openSession(session);
+  ledger.openSession(session, letter.text);
+  return session;
+}
+
+/** A wallet top-up session carrying `letter`, `notes` deposited, committed. */
+function payLetterInCash(letter: CashLetter, notes: number[]) {
+  const session = openLetterSession(letter);
   for (const note of notes) {
-    ledger.writeIntent({
-      sessionId: session.sessionId,
-      billType: 2,
-      noteKopecks: kopecks(note),
-      atMs: 2,
-    });
-    ledger.resolveOldestIntent({
-      kind: 'stacked',
-      billType: 2,
-      noteKopecks: kopecks(note),
-      atMs: 3,
-    });
+    const noteKopecks = kopecks(note);
+    ledger.writeIntent({ sessionId: session.sessionId, billType: 2, noteKopecks, atMs: 2 });
+    ledger.resolveOldestIntent({ kind: 'stacked', billType: 2, noteKopecks, atMs: 3 });
   }
   const committed = ledger.commitTransfer({
     transferId: uuidv7(9_000),
@@ -78,7 +68,9 @@ function payLetterInCash(letter: CashLetter, notes: number[]) {
 function sentPayload(transferId: string) {
   const row = readOutbox(ledger.db, transferId);
   if (row === null) throw new Error('no outbox row');
-  const parsed = transferCreateFromPayload(transferId, row.payloadJson);
+  const parsed = transferCreateFromPayload(transferId, row.payloadJson, (id) =>
+    ledger.letterText(id),
+  );
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
 }
@@ -87,10 +79,10 @@ describe('a letter paid in cash', () => {
   it('is stored with its session and its transfer, and rides with the outbox row when paid', () => {
     // Two pages and two reply blanks: 2 × 30 ₽ + 2 × 25 ₽ = 110 ₽, paid with 200 ₽.
     const letter = letterOf('ж'.repeat(1_900), 2);
-    expect(letter.priceKopecks).toBe(rubles(110));
+    expect(letter.terms.priceKopecks).toBe(rubles(110));
     const transfer = payLetterInCash(letter, [rubles(100), rubles(100)]);
-    expect(transfer.letter).toEqual(letter);
-    expect(ledger.sessionState(transfer.sessionId)?.letter).toEqual(letter);
+    expect(transfer.letter).toEqual(letter.terms);
+    expect(ledger.sessionState(transfer.sessionId)?.letter).toEqual(letter.terms);
     expect(sentPayload(transfer.transferId)).toMatchObject({
       inmateRef: wallet.inmateRef,
       depositedKopecks: rubles(200),
@@ -101,10 +93,39 @@ describe('a letter paid in cash', () => {
   it('short of its price: the cash all stays on the wallet and no letter is sent', () => {
     const letter = letterOf('ж'.repeat(1_900), 2);
     const transfer = payLetterInCash(letter, [rubles(100)]);
-    expect(transfer.letter).toEqual(letter);
+    expect(transfer.letter).toEqual(letter.terms);
     const sent = sentPayload(transfer.transferId);
     expect(sent.depositedKopecks).toBe(rubles(100));
     expect(sent.letter).toBeUndefined();
+  });
+
+  it('keeps its words only until central has them, and never in a frozen row', () => {
+    const words = 'Держись, брат, скоро увидимся';
+    const letter = letterOf(words, 1);
+    const transfer = payLetterInCash(letter, [rubles(100)]);
+    const frozen = ledger.db
+      .prepare(
+        `SELECT t.letter_json || s.letter_json || o.payload_json AS frozen FROM transfer t
+           JOIN deposit_session s ON s.id = t.session_id JOIN outbox o ON o.transfer_id = t.id
+           WHERE t.id = ?`,
+      )
+      .get(transfer.transferId) as { frozen: string };
+    expect(frozen.frozen).toContain(letter.terms.letterId);
+    expect(frozen.frozen).not.toContain('брат');
+    expect(ledger.letterText(letter.terms.letterId)).toBe(words);
+    markOutboxDelivered(ledger.db, transfer.transferId, 10_000);
+    expect(ledger.letterText(letter.terms.letterId)).toBeNull();
+  });
+
+  it('forgets the words of a letter that will not be sent: cash short, or no cash at all', () => {
+    const short = letterOf('мало денег', 5);
+    payLetterInCash(short, [rubles(50)]);
+    expect(ledger.letterText(short.terms.letterId)).toBeNull();
+    const cancelled = letterOf('передумал', 0);
+    const session = openLetterSession(cancelled);
+    expect(ledger.letterText(cancelled.terms.letterId)).toBe('передумал');
+    expect(ledger.cancelSession(session.sessionId, 'payer', 4_000).ok).toBe(true);
+    expect(ledger.letterText(cancelled.terms.letterId)).toBeNull();
   });
 
   it('cannot be changed after the fact (trigger), like the money columns', () => {

@@ -1,4 +1,4 @@
-import { type CashLetter, parseCashLetterJson } from '../../common/letter.ts';
+import { type LetterTerms, parseLetterTermsJson } from '../../common/letter.ts';
 import { RecipientSchema } from '../core/deposit-types.ts';
 import {
   intColumn,
@@ -30,10 +30,10 @@ export function parseRecipientJson(json: string) {
   return parsed.data;
 }
 
-function letterColumn(row: Row, name: string): CashLetter | null {
+function letterColumn(row: Row, name: string): LetterTerms | null {
   const json = textOrNullColumn(row, name);
   if (json === null) return null;
-  const parsed = parseCashLetterJson(json);
+  const parsed = parseLetterTermsJson(json);
   if (!parsed.ok) throw new LedgerRowError(`ledger row: ${name}: ${parsed.error}`);
   return parsed.value;
 }

@@ -1,4 +1,4 @@
-import type { CashLetter } from '../../common/letter.ts';
+import type { LetterTerms } from '../../common/letter.ts';
 import type { Kopecks } from '../../common/money.ts';
 import type { DepositTerms, Recipient } from '../core/deposit-types.ts';
 
@@ -8,8 +8,8 @@ export type SessionRecord = {
   payerAccountId: string | null;
   terms: DepositTerms;
   openedAtMs: number;
-  /** A letter this cash is to pay (the recipient is then the payer's wallet). */
-  letter: CashLetter | null;
+  /** A letter this cash is to pay (the recipient is then the payer's wallet); no text here. */
+  letter: LetterTerms | null;
 };
 
 export type SessionStatus = 'open' | 'transferred' | 'cancelled';
@@ -49,7 +49,7 @@ export type TransferRecord = {
   receiptState: ReceiptState;
   createdAtMs: number;
   /** The session's letter; paid only when the cash covered its price (letterIsPaid). */
-  letter: CashLetter | null;
+  letter: LetterTerms | null;
 };
 
 export type CancelReason = 'payer' | 'idle-timeout' | 'recovery';

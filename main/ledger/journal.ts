@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { assert } from '../../common/assert.ts';
 import { commissionKopecks, isKopecks, type Kopecks, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
-import { CashLetterSchema, letterIsPaid } from '../../common/letter.ts';
+import { LetterTermsSchema, LetterTextSchema, letterIsPaid } from '../../common/letter.ts';
 import { walletAccountOf } from '../../common/wallet.ts';
 import { RecipientSchema } from '../core/deposit-types.ts';
 import { inTransaction, statement } from './db.ts';
@@ -35,13 +35,20 @@ function assertBillType(billType: number): void {
   assert(Number.isSafeInteger(billType) && billType >= 0 && billType <= 47, 'bill type 0..47');
 }
 
-export function openSession(db: DatabaseSync, session: SessionRecord): void {
+/** `letterText`: the words of the session's letter, kept apart until central has them. */
+export function openSession(
+  db: DatabaseSync,
+  session: SessionRecord,
+  letterText: string | null = null,
+): void {
   assert(uuidPattern.test(session.sessionId), 'openSession: session id is a UUID');
   assert(RecipientSchema.safeParse(session.recipient).success, 'openSession: recipient');
   assert(isKopecks(session.terms.depositKopecksMax), 'openSession: cap');
   assertTime(session.openedAtMs, 'openSession');
+  assert((session.letter === null) === (letterText === null), 'openSession: letter and text');
   if (session.letter !== null) {
-    assert(CashLetterSchema.safeParse(session.letter).success, 'openSession: letter');
+    assert(LetterTermsSchema.safeParse(session.letter).success, 'openSession: letter');
+    assert(LetterTextSchema.safeParse(letterText).success, 'openSession: letter text');
     assert(walletAccountOf(session.recipient.inmateRef) !== null, 'openSession: letter → wallet');
   }
   inTransaction(db, () => {
@@ -60,6 +67,12 @@ export function openSession(db: DatabaseSync, session: SessionRecord): void {
       session.openedAtMs,
       session.letter === null ? null : JSON.stringify(session.letter),
     );
+    if (session.letter !== null && letterText !== null) {
+      statement(db, 'INSERT INTO letter_text (letter_id, body) VALUES (?, ?)').run(
+        session.letter.letterId,
+        letterText,
+      );
+    }
     const back = readSession(db, session.sessionId);
     assert(back !== null && canonicalJson(back) === canonicalJson(session), 'session read-back');
   });
@@ -319,4 +332,11 @@ export function markReceipt(
     assert(after !== null && after.receiptState === state, 'markReceipt: read-back');
     return after;
   });
+}
+
+/** The words of a letter still to be sent; null once central has them (or never will). */
+export function readLetterText(db: DatabaseSync, letterId: string): string | null {
+  const row = statement(db, 'SELECT body FROM letter_text WHERE letter_id = ?').get(letterId);
+  const body = row?.body;
+  return typeof body === 'string' ? body : null;
 }

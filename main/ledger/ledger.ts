@@ -26,6 +26,7 @@ import {
   type OutcomeInput,
   openSession,
   type ResolveResult,
+  readLetterText,
   readTransfer,
   recordUnmatchedStacked,
   resolveIntent,
@@ -56,7 +57,9 @@ export type { TransferFilter, TransferPage, AuditEntry, SettingError };
  */
 export type Ledger = {
   readonly path: string;
-  openSession(session: SessionRecord): void;
+  /** `letterText` with a letter session: its words, kept until central has them. */
+  openSession(session: SessionRecord, letterText?: string | null): void;
+  letterText(letterId: string): string | null;
   writeIntent(input: IntentInput): StackIntent;
   resolveOldestIntent(input: OutcomeInput): ResolveResult;
   resolveIntent(intentId: number, input: OutcomeInput): ResolveResult;
@@ -96,7 +99,8 @@ export function openLedger(path: string): Ledger {
   return {
     path,
     db,
-    openSession: (session) => openSession(db, session),
+    openSession: (session, letterText) => openSession(db, session, letterText ?? null),
+    letterText: (letterId) => readLetterText(db, letterId),
     writeIntent: (input) => writeIntent(db, input),
     resolveOldestIntent: (input) => resolveOldestIntent(db, input),
     resolveIntent: (intentId, input) => resolveIntent(db, intentId, input),

@@ -11,7 +11,7 @@ import type { ReceiptPrinter } from '../deposit/deposit-deps.ts';
 import type { Ledger, TransferRecord } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
 import { type ReceiptContext, receiptDataOf } from './receipt-data.ts';
-import { letterIsPaid, letterSummary } from '../../common/letter.ts';
+import { letterIsPaid } from '../../common/letter.ts';
 
 /**
  * Prints payment receipts and records the outcome in the ledger. A printer failure never
@@ -89,7 +89,7 @@ export function createReceiptService(deps: {
           transfer.letter === null
             ? null
             : {
-                ...letterSummary(transfer.letter),
+                ...transfer.letter,
                 paid: letterIsPaid(transfer.letter, transfer.acceptedKopecks),
               },
       };

@@ -28,10 +28,10 @@ export function outboxTransportOf(client: CentralClient): OutboxTransport {
         ? {}
         : {
             letter: {
-              letterId: transfer.letter.letterId,
-              inmateRef: transfer.letter.recipient.inmateRef,
+              letterId: transfer.letter.terms.letterId,
+              inmateRef: transfer.letter.terms.recipient.inmateRef,
               text: transfer.letter.text,
-              replyBlanks: transfer.letter.replyBlanks,
+              replyBlanks: transfer.letter.terms.replyBlanks,
             },
           }),
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CashLetter, CashLetterSchema } from '../../common/letter.ts';
+import { type CashLetter, LetterTermsSchema } from '../../common/letter.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { walletAccountOf } from '../../common/wallet.ts';
 
@@ -18,7 +18,11 @@ export type TransferCreate = {
   payerAccountId: string | null;
   /** The kiosk's own order of its transfers; absent in rows written before it existed. */
   kioskSequence?: number;
-  /** A wallet top-up that pays a letter typed at the kiosk (common/letter.ts). */
+  /**
+   * A wallet top-up that pays a letter typed at the kiosk (common/letter.ts), with its words
+   * from the ledger's letter_text. Absent when the row carries no letter, or when its words are
+   * gone (then the cash still goes to the wallet: money never waits on a letter).
+   */
   letter?: CashLetter;
 };
 
@@ -34,12 +38,13 @@ const OutboxPayloadSchema = z.object({
   commissionKopecks: kopecksSchema,
   creditedKopecks: kopecksSchema,
   createdAtMs: z.number().int().min(0),
-  letter: CashLetterSchema.nullable().optional(),
+  letter: LetterTermsSchema.nullable().optional(),
 });
 
 export function transferCreateFromPayload(
   transferId: string,
   payloadJson: string,
+  letterText: (letterId: string) => string | null = () => null,
 ): Result<TransferCreate, string> {
   let raw: unknown;
   try {
@@ -70,6 +75,15 @@ export function transferCreateFromPayload(
     kioskCreatedAtMs: payload.createdAtMs,
     payerAccountId: payload.payerAccountId,
     ...(payload.kioskSequence === undefined ? {} : { kioskSequence: payload.kioskSequence }),
-    ...(letter === null ? {} : { letter }),
+    ...withLetter(letter, letterText),
   });
+}
+
+function withLetter(
+  terms: CashLetter['terms'] | null,
+  letterText: (letterId: string) => string | null,
+): { letter?: CashLetter } {
+  if (terms === null) return {};
+  const text = letterText(terms.letterId);
+  return text === null ? {} : { letter: { terms, text } };
 }

@@ -13,6 +13,7 @@ import {
   outboxStats,
   type RowOutcome,
 } from './outbox-queue.ts';
+import { readLetterText } from '../ledger/journal.ts';
 import { type TransferCreate, transferCreateFromPayload } from './outbox-payload.ts';
 import { type CentralFailure, describeFailure, dispositionOf } from './central-failure.ts';
 import { createRetryGate } from './retry-gate.ts';
@@ -157,7 +158,9 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     const outcomes: RowOutcomes = [];
     const sendable: Sendable[] = [];
     for (const row of rows) {
-      const body = transferCreateFromPayload(row.transferId, row.payloadJson);
+      const body = transferCreateFromPayload(row.transferId, row.payloadJson, (letterId) =>
+        readLetterText(db, letterId),
+      );
       if (body.ok) sendable.push({ row, body: body.value });
       else outcomes.push({ transferId: row.transferId, outcome: parked(body.error) });
     }

@@ -312,6 +312,8 @@ describe('payer account on the kiosk (real main process)', () => {
     await openAccount();
     await logInWithPassword('осень2028');
     await expect.poll(() => walletKopecks(), devicePoll).toBe(walletBefore + 7_000);
+    // Central has the letter: the kiosk keeps none of its words.
+    await expect.poll(() => kioskLetterTexts(), devicePoll).toBe(0);
     await byTest('acc-go-history').click();
     await expect.poll(() => byTest('acc-history-letter').count(), devicePoll).toBe(2);
     await byTest('acc-back').click();
@@ -370,6 +372,17 @@ describe('payer account on the kiosk (real main process)', () => {
     await byTest('acc-go-profile').click();
     await byTest('acc-back').click();
     return kopecksOnScreen(await byTest('acc-wallet').textContent(), 'ru');
+  }
+
+  async function kioskLetterTexts(): Promise<number> {
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(`${kiosk.dataDir}/ledger.sqlite`, { readOnly: true });
+    try {
+      const row = db.prepare('SELECT COUNT(*) AS n FROM letter_text').get() as { n: number };
+      return row.n;
+    } finally {
+      db.close();
+    }
   }
 
   async function lastWalletTransferId(): Promise<string> {
