@@ -397,7 +397,7 @@ describe('wallet, letters, history', () => {
     const { session, phone } = await registered();
     const letter = {
       letterId: uuidV7(),
-      inmateRef: 'inobody0000000000',
+      inmateRef: 'left-the-roster',
       text: 'x',
       replyBlanks: 0,
     };
