@@ -102,7 +102,7 @@ async function startEmulator(pty: PtyPair): Promise<Emulator> {
     async request(command) {
       const id = nextId;
       nextId += 1;
-      const sinceIndex = process.messages.length;
+      const sinceIndex = process.received();
       process.send({ id, ...command });
       const reply = await process.waitFor(
         (message) => message.type === 'reply' && message.id === id,

@@ -9,9 +9,15 @@ export type JsonMessage = Record<string, unknown> & { type?: string };
  */
 export type JsonLineProcess = {
   readonly child: ChildProcess;
+  /** The newest kept messages (at most messagesMax: the oldest are dropped). */
   readonly messages: JsonMessage[];
+  /** How many messages were ever kept: the index to pass as `sinceIndex` before a request. */
+  received(): number;
   send(message: Record<string, unknown>): void;
-  /** Resolves with the first kept message from index `sinceIndex` on that fits. */
+  /**
+   * Resolves with the first kept message from `sinceIndex` (a count from received(), so it stays
+   * right after old messages were dropped) on that fits.
+   */
   waitFor(
     predicate: (message: JsonMessage) => boolean,
     what: string,
@@ -41,6 +47,8 @@ export function spawnJsonLines(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const messages: JsonMessage[] = [];
+  /** Messages dropped from the front: messages[i] is message number dropped + i. */
+  let dropped = 0;
   const watchers = new Set<() => void>();
   let stderr = '';
   let alive = true;
@@ -59,7 +67,11 @@ export function spawnJsonLines(
     }
     if (!keep(message)) return;
     messages.push(message);
-    if (messages.length > messagesMax) messages.splice(0, messages.length - messagesMax);
+    if (messages.length > messagesMax) {
+      const excess = messages.length - messagesMax;
+      messages.splice(0, excess);
+      dropped += excess;
+    }
     for (const watcher of [...watchers]) watcher();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -74,16 +86,17 @@ export function spawnJsonLines(
     messages,
     exited,
     isAlive: () => alive,
+    received: () => dropped + messages.length,
     stderr: () => stderr,
     send(message) {
       if (alive) child.stdin?.write(`${JSON.stringify(message)}\n`);
     },
     waitFor(predicate, what, timeoutMs, sinceIndex = 0) {
       return new Promise((resolve, reject) => {
-        let from = Math.min(sinceIndex, messages.length);
+        let next = Math.min(sinceIndex, dropped + messages.length);
         const check = () => {
-          for (; from < messages.length; from += 1) {
-            const message = messages[from]!;
+          for (next = Math.max(next, dropped); next < dropped + messages.length; next += 1) {
+            const message = messages[next - dropped]!;
             if (predicate(message)) {
               done();
               resolve(message);
