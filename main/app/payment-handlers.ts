@@ -4,12 +4,12 @@ import type {
   Facility,
   IpcError,
   PrinterGate,
+  Recipient,
 } from '../../common/contract.ts';
 import type { paymentCommands } from '../../common/contract.ts';
 import type { BillTableEntry, PrinterPort } from '../../common/ports.ts';
-import { err, ok } from '../../common/result.ts';
+import { err, ok, type Result } from '../../common/result.ts';
 import { type CashLetter, cashLetter } from '../../common/letter.ts';
-import { letterQuote } from '../../common/contract.ts';
 import { uuidv7 } from '../ledger/uuidv7.ts';
 import { maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
 import type { DepositView } from '../core/deposit-types.ts';
@@ -144,30 +144,16 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       if (wantsWallet && (walletAccount === null || walletAccount !== deps.payerAccountId())) {
         return refusal('not-logged-in', 'Log in to top up the wallet.');
       }
-      let letter: CashLetter | null = null;
-      if (letterArgs !== undefined) {
-        if (walletAccount === null) {
-          return refusal('not-logged-in', 'A letter is paid in cash through your wallet.');
-        }
-        if (letterArgs.recipient.inmateRef.startsWith('wallet:')) {
-          return refusal('bad-request', 'A letter goes to a person.');
-        }
-        const quote = letterQuote(letterArgs.text, letterArgs.replyBlanks);
-        if (quote.priceKopecks > deps.settings().depositKopecksMax) {
-          return refusal('letter-over-cap', 'The letter costs more than one payment may take.');
-        }
-        letter = cashLetter(
-          uuidv7(deps.now()),
-          letterArgs.recipient,
-          letterArgs.text,
-          letterArgs.replyBlanks,
-        );
-      }
+      const letter = letterToPay(letterArgs, walletAccount, {
+        depositKopecksMax: deps.settings().depositKopecksMax,
+        nowMs: deps.now(),
+      });
+      if (!letter.ok) return letter;
       const started = await deps.deposit.startSession({
         recipient,
         payerAccountId: deps.payerAccountId(),
         commissionFree: walletAccount !== null,
-        letter,
+        letter: letter.value,
       });
       if (!started.ok)
         return refusal(started.error.kind, `Payment cannot start: ${started.error.kind}.`);
@@ -213,6 +199,31 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       return ok(lastCompleted);
     },
   };
+}
+
+type LetterArgs = { recipient: Recipient; text: string; replyBlanks: number } | undefined;
+
+/** A letter to pay with this cash: only through the payer's own wallet, to a person, within the cap. */
+export function letterToPay(
+  args: LetterArgs,
+  walletAccount: string | null,
+  limit: { depositKopecksMax: number; nowMs: number },
+): Result<CashLetter | null, IpcError> {
+  if (args === undefined) return ok(null);
+  if (walletAccount === null) {
+    return refusal('not-logged-in', 'A letter is paid in cash through your wallet.');
+  }
+  if (
+    walletAccountOf(args.recipient.inmateRef) !== null ||
+    args.recipient.inmateRef.startsWith('wallet:')
+  ) {
+    return refusal('bad-request', 'A letter goes to a person.');
+  }
+  const letter = cashLetter(uuidv7(limit.nowMs), args.recipient, args.text, args.replyBlanks);
+  if (letter.terms.priceKopecks > limit.depositKopecksMax) {
+    return refusal('letter-over-cap', 'The letter costs more than one payment may take.');
+  }
+  return ok(letter);
 }
 
 export function contractView(view: DepositView): ContractDepositView {

@@ -58,6 +58,11 @@ describe('payment through the headless host', () => {
       const wallet = await client.call('deposit:start', { recipient: { ...recipient, inmateRef } });
       expect(wallet).toMatchObject({ ok: false, error: { kind: 'not-logged-in' } });
     }
+    // Nor may a letter be paid in cash: that goes through the logged-in payer's own wallet.
+    const letter = { recipient, text: 'Здравствуй', replyBlanks: 1 };
+    const cashLetter = await client.call('deposit:start', { recipient, letter });
+    expect(cashLetter).toMatchObject({ ok: false, error: { kind: 'not-logged-in' } });
+    expect((await client.call('deposit:get')).value).toBeNull();
     expect((await client.call('wallet:topUpRecipient')).ok).toBe(false);
 
     const started = await client.call('deposit:start', { recipient });
