@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { CommandResult, Channel } from '../../../common/contract.ts';
+import type { CommandResult, Channel, Language } from '../../../common/contract.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { type AccountMessageKey, errorKey, translateAccount } from './account-messages.ts';
 
@@ -28,16 +28,36 @@ const rows = {
   en: ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm@.-_'],
 };
 
+/** A letter needs sentences: commas, questions, quotes. */
+const punctuation = ',!?:;()«»';
+
+/**
+ * Letters the visitor's language has beyond the Russian or Latin rows: Tajik and Kyrgyz are
+ * written in Cyrillic with their own letters, Uzbek in Latin with the ʻ of oʻ and gʻ.
+ */
+const ownLetters: Partial<Record<Language, { layout: 'ru' | 'en'; letters: string }>> = {
+  tg: { layout: 'ru', letters: 'ғӣқӯҳҷ' },
+  ky: { layout: 'ru', letters: 'ңөү' },
+  uz: { layout: 'en', letters: 'ʻ' },
+};
+
+export function keyboardRows(layout: 'ru' | 'en', language: Language): string[] {
+  const own = ownLetters[language];
+  const extra = own !== undefined && own.layout === layout ? [own.letters] : [];
+  return [...rows[layout], ...extra, punctuation];
+}
+
 /**
  * A full on-screen keyboard for passwords, names, e-mail and letters: the kiosk has no
  * physical one. Keys edit the field the payer last tapped; nothing is kept anywhere else.
  */
 export function AccountKeyboard(props: { onKey: (key: string) => void }) {
-  const [layout, setLayout] = useState<'ru' | 'en'>('ru');
+  const language = useKiosk((state) => state.language);
+  const [layout, setLayout] = useState<'ru' | 'en'>(ownLetters[language]?.layout ?? 'ru');
   const [upper, setUpper] = useState(false);
   return (
     <div className="acc-keyboard" data-testid="acc-keyboard" data-layout={layout}>
-      {rows[layout].map((row) => (
+      {keyboardRows(layout, language).map((row) => (
         <div key={row} className="acc-keyboard-row">
           {[...row].map((char) => {
             const key = upper ? char.toUpperCase() : char;
