@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { letterQuote } from './contract/account.ts';
-import { type LetterSummary, LetterSummarySchema } from './contract/payment.ts';
+import {
+  CASH_LETTER_TEXT_CHARS_MAX,
+  type LetterSummary,
+  LetterSummarySchema,
+} from './contract/payment.ts';
 import { err, ok, type Result } from './result.ts';
 
 /**
@@ -13,8 +17,6 @@ import { err, ok, type Result } from './result.ts';
  * amounts. Its text is personal words, not a money fact: it is kept apart (main/ledger, table
  * letter_text) only until central has it, and never in a frozen row.
  */
-export const CASH_LETTER_TEXT_CHARS_MAX = 20_000;
-
 const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** What the journal and the outbox row keep: everything but the text. */

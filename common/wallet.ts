@@ -19,9 +19,14 @@ export function walletRecipient(accountId: string, maskedPhone: string): Recipie
   };
 }
 
+/** Dressed as a wallet, well-formed or not (a malformed one is refused, never paid to). */
+export function isWalletRef(inmateRef: string): boolean {
+  return inmateRef.startsWith(walletRefPrefix);
+}
+
 /** The account a wallet top-up goes to, or null for an ordinary transfer to an inmate. */
 export function walletAccountOf(inmateRef: string): string | null {
-  if (!inmateRef.startsWith(walletRefPrefix)) return null;
+  if (!isWalletRef(inmateRef)) return null;
   const accountId = inmateRef.slice(walletRefPrefix.length);
   return accountIdPattern.test(accountId) ? accountId : null;
 }

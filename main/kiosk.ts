@@ -87,7 +87,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     // Kept here and refreshed on save: a status snapshot must stay cheap (every event has one).
     payer: () => payerSettings,
   });
-  status.setLanguage(settings().defaultLanguage);
+  status.setLanguage(payerSettings.defaultLanguage);
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
 
   const devicesResult = await openDevices({
@@ -176,7 +176,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     receipts,
     now,
     log: log.child({ area: 'deposit' }),
-    idleTimeoutMs: () => settings().payerIdleTimeoutMs,
+    // Read at every payer action (each note): the cached copy, not a database read.
+    idleTimeoutMs: () => payerSettings.idleTimeoutMs,
     onDidReopen: (report) => {
       if (report.acceptor.ok) billTable = report.acceptor.identity.billTable;
     },
@@ -301,6 +302,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   // ---- payer accounts (main/app/account-wiring.ts)
   const { session: accountSession, handlers: account } = wireAccounts({
     identity: () => identity,
+    idleMs: () => payerSettings.idleTimeoutMs,
     settings,
     events,
     now,

@@ -3,29 +3,31 @@
  * support requests about a transfer, and support answers written by the operator.
  * Uses the same tables and the same session format as central/payer/accounts.ts.
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { passwordProblem } from '../../common/contract/account.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type CentralDb, inTransaction } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
 import {
+  type CodeRow,
   checkPassword,
+  codeHash,
   failedLoginRecorder,
   hashPassword,
   normalisePhone,
-  SESSION_IDLE_MS,
   type Session,
+  sessionOpener,
+  sha256,
+  spendCode,
 } from '../payer/accounts.ts';
 import type { SmsGateway } from '../payer/sms.ts';
 
 const CODE_TTL_MS = 5 * 60_000;
 const CODE_RESEND_MS = 60_000;
 const CODES_PER_HOUR_MAX = 5;
-const CODE_ATTEMPTS_MAX = 5;
 const SUPPORT_LISTED_MAX = 200;
 
 type Failure = ApiError & { retryAfterMs?: number };
-const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 const badPhone = (): ApiError => apiError(400, 'bad-phone', 'a Russian mobile number is expected');
 const badCode = (): ApiError =>
   apiError(401, 'sms-code-invalid', 'wrong, used or expired SMS code');
@@ -66,10 +68,6 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
   const setPassword = db.prepare(
     'UPDATE payer_accounts SET password_hash = ?, failed_logins = 0 WHERE id = ?',
   );
-  const insertSession = db.prepare(
-    `INSERT INTO payer_sessions (token_hash, account_id, terminal_id, expires_at_ms)
-       VALUES (?, ?, ?, ?)`,
-  );
   const dropOtherSessions = db.prepare(
     'DELETE FROM payer_sessions WHERE account_id = ? AND token_hash <> ?',
   );
@@ -87,26 +85,12 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
   );
 
   /** Spends the newest live login code if it matches; a wrong guess counts against it. */
-  const redeem = (phone: string, code: string, nowMs: number): boolean => {
-    const row = liveCode.get(phone, nowMs) as
-      | { id: number; code_hash: string; attempts: number }
-      | undefined;
-    if (row === undefined || row.attempts >= CODE_ATTEMPTS_MAX) return false;
-    const given = Buffer.from(sha256(`${phone}:${code.trim()}`));
-    if (!timingSafeEqual(given, Buffer.from(row.code_hash))) {
-      failCode.run(row.id);
-      return false;
-    }
-    useCode.run(row.id);
-    return true;
-  };
-
-  const openSession = (accountId: string, terminalId: string, nowMs: number): Session => {
-    const sessionToken = randomBytes(32).toString('base64url');
-    const expiresAtMs = nowMs + SESSION_IDLE_MS;
-    insertSession.run(sha256(sessionToken), accountId, terminalId, expiresAtMs);
-    return { sessionToken, accountId, expiresAtMs };
-  };
+  const redeem = (phone: string, code: string, nowMs: number): boolean =>
+    spendCode(liveCode.get(phone, nowMs) as CodeRow | undefined, phone, code, {
+      fail: (id) => failCode.run(id),
+      use: (id) => useCode.run(id),
+    });
+  const openSession = sessionOpener(db);
 
   return {
     async requestLoginCode(
@@ -127,7 +111,7 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
       }
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const expiresAtMs = nowMs + CODE_TTL_MS;
-      insertCode.run(phone, sha256(`${phone}:${code}`), nowMs, expiresAtMs);
+      insertCode.run(phone, codeHash(phone, code), nowMs, expiresAtMs);
       // An unknown phone gets the same answer and no SMS: the endpoint reveals no accounts.
       if (byPhone.get(phone) !== undefined) {
         const text = `Код входа: ${code}. Никому не сообщайте его.`;

@@ -16,7 +16,7 @@ export const SESSION_IDLE_MS = 15 * 60_000;
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_RESEND_MS = 60_000;
 const CODES_PER_HOUR_MAX = 5;
-const CODE_ATTEMPTS_MAX = 5;
+export const CODE_ATTEMPTS_MAX = 5;
 const LOGIN_FAILURES_MAX = 5;
 const LOCKOUT_MS = 15 * 60_000;
 
@@ -86,7 +86,46 @@ export function normalisePhone(raw: string): string | null {
   return null;
 }
 
-const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/** How an SMS code is stored: never the code itself. */
+export const codeHash = (phone: string, code: string): string => sha256(`${phone}:${code.trim()}`);
+
+export type CodeRow = { id: number; code_hash: string; attempts: number };
+
+/**
+ * Spends the newest live code (`row`) if `code` matches it; a wrong guess counts against it, and
+ * after CODE_ATTEMPTS_MAX guesses it matches nothing. Used for every kind of SMS code.
+ */
+export function spendCode(
+  row: CodeRow | undefined,
+  phone: string,
+  code: string,
+  mark: { fail(id: number): void; use(id: number): void },
+): boolean {
+  if (row === undefined || row.attempts >= CODE_ATTEMPTS_MAX) return false;
+  const given = Buffer.from(codeHash(phone, code));
+  if (!timingSafeEqual(given, Buffer.from(row.code_hash))) {
+    mark.fail(row.id);
+    return false;
+  }
+  mark.use(row.id);
+  return true;
+}
+
+/** A new payer session bound to `channel` (a terminal id, or the web channel). */
+export function sessionOpener(db: CentralDb) {
+  const insertSession = db.prepare(
+    'INSERT INTO payer_sessions (token_hash, account_id, terminal_id, expires_at_ms) VALUES (?, ?, ?, ?)',
+  );
+  return (accountId: string, channel: string, nowMs: number): Session => {
+    const sessionToken = randomBytes(32).toString('base64url');
+    const expiresAtMs = nowMs + SESSION_IDLE_MS;
+    insertSession.run(sha256(sessionToken), accountId, channel, expiresAtMs);
+    return { sessionToken, accountId, expiresAtMs };
+  };
+}
+
 const badPhone = (): ApiError => apiError(400, 'bad-phone', 'a Russian mobile number is expected');
 const badCode = (): ApiError =>
   apiError(401, 'sms-code-invalid', 'wrong, used or expired SMS code');
@@ -121,9 +160,6 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
   );
   const loginFailed = failedLoginRecorder(db);
   const loginOk = db.prepare('UPDATE payer_accounts SET failed_logins = 0 WHERE id = ?');
-  const insertSession = db.prepare(
-    'INSERT INTO payer_sessions (token_hash, account_id, terminal_id, expires_at_ms) VALUES (?, ?, ?, ?)',
-  );
   const session = db.prepare(
     'SELECT account_id, terminal_id, expires_at_ms FROM payer_sessions WHERE token_hash = ?',
   );
@@ -135,32 +171,12 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
 
   type AccountRow = { id: string; password_hash: string; locked_until_ms: number };
 
-  const openSession = (accountId: string, terminalId: string, nowMs: number): Session => {
-    const sessionToken = randomBytes(32).toString('base64url');
-    const expiresAtMs = nowMs + SESSION_IDLE_MS;
-    insertSession.run(sha256(sessionToken), accountId, terminalId, expiresAtMs);
-    return { sessionToken, accountId, expiresAtMs };
-  };
-
-  /** Spends the newest live code if it matches; counts a wrong guess against it. */
-  const redeemCode = (
-    phone: string,
-    purpose: CodePurpose,
-    code: string,
-    nowMs: number,
-  ): boolean => {
-    const row = liveCode.get(phone, purpose, nowMs) as
-      | { id: number; code_hash: string; attempts: number }
-      | undefined;
-    if (row === undefined || row.attempts >= CODE_ATTEMPTS_MAX) return false;
-    const given = Buffer.from(sha256(`${phone}:${code.trim()}`));
-    if (!timingSafeEqual(given, Buffer.from(row.code_hash))) {
-      failCode.run(row.id);
-      return false;
-    }
-    useCode.run(row.id);
-    return true;
-  };
+  const openSession = sessionOpener(db);
+  const redeemCode = (phone: string, purpose: CodePurpose, code: string, nowMs: number) =>
+    spendCode(liveCode.get(phone, purpose, nowMs) as CodeRow | undefined, phone, code, {
+      fail: (id) => failCode.run(id),
+      use: (id) => useCode.run(id),
+    });
 
   return {
     async requestCode(
@@ -187,7 +203,7 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
       }
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const expiresAtMs = nowMs + CODE_TTL_MS;
-      insertCode.run(phone, purpose, sha256(`${phone}:${code}`), nowMs, expiresAtMs);
+      insertCode.run(phone, purpose, codeHash(phone, code), nowMs, expiresAtMs);
       // A reset for an unknown phone is "sent" too (silently), so the answer reveals nothing.
       const known = byPhone.get(phone) !== undefined;
       if (purpose === 'register' || known) {

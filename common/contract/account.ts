@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, Empty, KopecksSchema } from './base.ts';
+import { CASH_LETTER_TEXT_CHARS_MAX } from './payment.ts';
 
 /**
  * Payer accounts on the kiosk (issue 9). The session token lives only in main's memory: the
@@ -125,7 +126,7 @@ export const LetterQuoteSchema = z.object({
 const LetterArgs = z
   .object({
     inmateRef: InmateRef,
-    text: z.string().max(20_000),
+    text: z.string().max(CASH_LETTER_TEXT_CHARS_MAX),
     replyBlanks: z.number().int().min(0).max(5),
   })
   .strict();
@@ -206,7 +207,10 @@ export const accountCommands = {
   /** Works without an account: the receipt's QR code or the typed transfer number. */
   'account:track': command(z.object({ transferId: Uuid }).strict(), TrackedTransferSchema),
   'account:letterQuote': command(
-    z.object({ text: z.string().max(20_000), replyBlanks: z.number().int().min(0).max(5) }),
+    z.object({
+      text: z.string().max(CASH_LETTER_TEXT_CHARS_MAX),
+      replyBlanks: z.number().int().min(0).max(5),
+    }),
     LetterQuoteSchema,
   ),
   /**

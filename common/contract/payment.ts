@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { command, Empty, KopecksSchema } from './base.ts';
 
-/** common/letter.ts imports this file: the bound is repeated here, a test keeps them equal. */
-const CASH_LETTER_TEXT_CHARS_MAX = 20_000;
+/** The longest letter typed at the kiosk (central's limit too); common/letter.ts uses it. */
+export const CASH_LETTER_TEXT_CHARS_MAX = 20_000;
 
 /** The payer's journey: region → facility → inmate → terms → deposit → receipt. */
 

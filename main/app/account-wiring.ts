@@ -12,6 +12,8 @@ import type { TerminalIdentity } from './terminal-identity.ts';
  */
 export function wireAccounts(deps: {
   identity: () => TerminalIdentity | null;
+  /** The payer idle timeout, read at every touch (the operator may change it). */
+  idleMs: () => number;
   settings: () => ServiceSettings;
   events: EventBus;
   now: () => number;
@@ -24,7 +26,7 @@ export function wireAccounts(deps: {
     return { terminalId, centralUrl, privateKeyPem };
   };
   const session = createAccountSession({
-    idleMs: () => deps.settings().payerIdleTimeoutMs,
+    idleMs: deps.idleMs,
     async revoke(token) {
       const current = terminal();
       if (current === null) return;

@@ -11,7 +11,7 @@ import type { BillTableEntry, PrinterPort } from '../../common/ports.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type CashLetter, cashLetter } from '../../common/letter.ts';
 import { uuidv7 } from '../ledger/uuidv7.ts';
-import { maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
+import { isWalletRef, maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
 import type { DepositView } from '../core/deposit-types.ts';
 import type { DepositService } from '../deposit/deposit-service.ts';
 import { decidePrinterGateFromStatus } from '../devices/escpos/printer-gate.ts';
@@ -140,7 +140,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       }
       // A wallet top-up only for the payer who is logged in, to their own account.
       const walletAccount = walletAccountOf(recipient.inmateRef);
-      const wantsWallet = recipient.inmateRef.startsWith('wallet:');
+      const wantsWallet = isWalletRef(recipient.inmateRef);
       if (wantsWallet && (walletAccount === null || walletAccount !== deps.payerAccountId())) {
         return refusal('not-logged-in', 'Log in to top up the wallet.');
       }
@@ -213,10 +213,7 @@ export function letterToPay(
   if (walletAccount === null) {
     return refusal('not-logged-in', 'A letter is paid in cash through your wallet.');
   }
-  if (
-    walletAccountOf(args.recipient.inmateRef) !== null ||
-    args.recipient.inmateRef.startsWith('wallet:')
-  ) {
+  if (isWalletRef(args.recipient.inmateRef)) {
     return refusal('bad-request', 'A letter goes to a person.');
   }
   const letter = cashLetter(uuidv7(limit.nowMs), args.recipient, args.text, args.replyBlanks);

@@ -1,13 +1,17 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cashLetter } from '../../common/letter.ts';
-import { kopecks, rubles } from '../../common/money.ts';
-import { walletRecipient } from '../../common/wallet.ts';
+import { rubles } from '../../common/money.ts';
 import type { AcceptorEvent, BillAcceptorPort } from '../../common/ports.ts';
 import { ok } from '../../common/result.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
 import { readOutbox } from '../ledger/outbox.ts';
-import { sampleRecipient, sampleSession, tempDir } from '../ledger/test-support.ts';
+import {
+  sampleLetterSession,
+  sampleRecipient,
+  sampleSession,
+  tempDir,
+} from '../ledger/test-support.ts';
 import { transferCreateFromPayload } from '../sync/outbox-payload.ts';
 import { createDepositService } from './deposit-service.ts';
 import { silentLog, testConfig } from './test-kiosk.ts';
@@ -99,23 +103,13 @@ describe('recovery evidence', () => {
 
 describe('recovery of a letter paid in cash', () => {
   it('a crash after the note was stacked still pays the letter, and it leaves in the outbox', async () => {
-    const accountId = 'p0123456789abcdef0123';
     const letter = cashLetter(
       '01950000-0000-7000-8000-000000000001',
       sampleRecipient,
       'Мама, у нас всё хорошо',
       1,
     );
-    const session = sampleSession(1_000, {
-      recipient: walletRecipient(accountId, '+7 *** ***-45-67'),
-      payerAccountId: accountId,
-      letter: letter.terms,
-      terms: {
-        depositKopecksMax: rubles(15_000),
-        commissionBasisPoints: 0,
-        commissionMinKopecks: kopecks(0),
-      },
-    });
+    const session = sampleLetterSession(1_000, letter.terms);
     ledger.openSession(session, letter.text);
     ledger.writeIntent({
       sessionId: session.sessionId,

@@ -8,7 +8,13 @@ import { transferCreateFromPayload } from '../sync/outbox-payload.ts';
 import { type Ledger, openLedger } from './ledger.ts';
 import { migrate } from './migrations/registry.ts';
 import { markOutboxDelivered, readOutbox } from './outbox.ts';
-import { sampleRecipient, sampleSession, tempDir } from './test-support.ts';
+import {
+  sampleAccountId,
+  sampleLetterSession,
+  sampleRecipient,
+  sampleSession,
+  tempDir,
+} from './test-support.ts';
 import { uuidv7 } from './uuidv7.ts';
 
 let temp: ReturnType<typeof tempDir>;
@@ -24,25 +30,14 @@ afterEach(() => {
   temp.remove();
 });
 
-const accountId = 'p0123456789abcdef0123';
-const wallet = walletRecipient(accountId, '+7 *** ***-45-67');
+const wallet = walletRecipient(sampleAccountId, '+7 *** ***-45-67');
 
 function letterOf(text: string, replyBlanks: number): CashLetter {
   return cashLetter(uuidv7(5_000), sampleRecipient, text, replyBlanks);
 }
 
-/** A wallet top-up session carrying `letter`, `notes` deposited, committed. */
 function openLetterSession(letter: CashLetter) {
-  const session = sampleSession(1_000, {
-    recipient: wallet,
-    payerAccountId: accountId,
-    letter: letter.terms,
-    terms: {
-      depositKopecksMax: rubles(15_000),
-      commissionBasisPoints: 0,
-      commissionMinKopecks: kopecks(0),
-    },
-  });
+  const session = sampleLetterSession(1_000, letter.terms);
   ledger.openSession(session, letter.text);
   return session;
 }

@@ -1,3 +1,5 @@
+import type { LetterTerms } from '../../common/letter.ts';
+import { walletRecipient } from '../../common/wallet.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,4 +37,20 @@ export function sampleSession(openedAtMs: number, overrides: Partial<SessionReco
     ...overrides,
   };
   return session;
+}
+
+export const sampleAccountId = 'p0123456789abcdef0123';
+
+/** A wallet top-up session of sampleAccountId (no commission) that pays `letter` in cash. */
+export function sampleLetterSession(openedAtMs: number, letter: LetterTerms): SessionRecord {
+  return sampleSession(openedAtMs, {
+    recipient: walletRecipient(sampleAccountId, '+7 *** ***-45-67'),
+    payerAccountId: sampleAccountId,
+    letter,
+    terms: {
+      depositKopecksMax: rubles(15_000),
+      commissionBasisPoints: 0,
+      commissionMinKopecks: kopecks(0),
+    },
+  });
 }

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import type {
-  AccountTemplate,
-  HistoryTransfer,
-  SupportMessageView,
+import {
+  type AccountTemplate,
+  CASH_LETTER_TEXT_CHARS_MAX,
+  type HistoryTransfer,
+  type SupportMessageView,
 } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { confirmRecipient } from '../app/flow.ts';
@@ -30,7 +31,7 @@ export function LetterPage() {
   const setAccount = useAccount((state) => state.setAccount);
   const close = useAccount((state) => state.close);
   const draft = useKiosk((state) => state.letterDraft);
-  const form = useForm(['text'], 20_000, { text: draft?.text ?? '' });
+  const form = useForm(['text'], CASH_LETTER_TEXT_CHARS_MAX, { text: draft?.text ?? '' });
   const [templates, setTemplates] = useState<AccountTemplate[]>([]);
   // Back from the cash terms: the letter is still there, as it was typed.
   const [to, setTo] = useState<string | null>(draft?.recipient.inmateRef ?? null);

@@ -53,7 +53,7 @@ export function DepositScreen() {
           ← {t('deposit.cancel')}
         </Button>
       )}
-      {view.letter !== null && letterDueKopecks > 0 && !money0 && !settling && (
+      {letterDueKopecks > 0 && !money0 && !settling && (
         <Button
           disabled={!view.canPay || view.noteInProgress}
           onClick={() => void onPay()}
