@@ -25,8 +25,11 @@ export type Services = {
   webPayer: (request: FastifyRequest) => string;
 };
 
-/** Who a catalogue or search request counts against: the kiosk, or the payer's account. */
-function lookupKey(request: FastifyRequest, services: Services): string {
+/**
+ * Who a catalogue or search request is from: the kiosk, or the logged-in payer's account (a
+ * payer app without a session gets 401 here). The answer keys the search rate limit.
+ */
+function lookupCaller(request: FastifyRequest, services: Services): string {
   const caller = callerOf(request);
   return caller.kind === 'terminal'
     ? `terminal:${caller.terminalId}`
@@ -63,18 +66,18 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
   );
 
   route(context, 'GET', '/v1/regions', 'payer', async (request) => {
-    lookupKey(request, services);
+    lookupCaller(request, services);
     return { regions: reference.regions() };
   });
 
   route(context, 'GET', '/v1/facilities', 'payer', async (request) => {
-    lookupKey(request, services);
+    lookupCaller(request, services);
     const query = request.query as { regionCode?: string };
     return { facilities: reference.facilities(query.regionCode ?? null) };
   });
 
   route(context, 'POST', '/v1/inmates/search', 'payer', async (request) => {
-    limit(services.searchLimiter, `search:${lookupKey(request, services)}`, context.nowMs());
+    limit(services.searchLimiter, `search:${lookupCaller(request, services)}`, context.nowMs());
     const found = search(request.body as SearchQuery);
     if (found.ok) return { matches: found.value };
     const error = found.error;
