@@ -5,7 +5,7 @@
  *  - escrow decision: from the escrow event reaching the service to STACK handed to the
  *    driver (includes the durable stack-intent commit). Target p99 < 50 ms.
  *  - device view: from the emulator entering escrow to it stacking (adds the POLL interval).
- * Run alone: node bench/deposit-bench.ts [notes]. The lead's `npm run bench` calls
+ * Run alone: node bench/deposit-bench.ts [notes]. `npm run bench` calls
  * runDepositBench().
  */
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * Ledger bench: latency of one durable money commit (BEGIN IMMEDIATE … COMMIT, WAL,
  * synchronous=FULL) on a real file: a stack intent, then its credit, as in a deposit.
- * Run alone: node bench/ledger-bench.ts [commits]. The lead's `npm run bench` calls
+ * Run alone: node bench/ledger-bench.ts [commits]. `npm run bench` calls
  * runLedgerBench().
  */
 import { join } from 'node:path';

@@ -16,7 +16,7 @@ import { type BenchRow, summarize } from './table.ts';
 /**
  * Time from "Pay" to the cut command leaving the driver, through the real pieces: ledger
  * commit of transfer + outbox, receipt layout, ESC/POS encoding, status checks, and the
- * emulator decoding the bytes up to the cut (issue 5).
+ * emulator decoding the bytes up to the cut.
  */
 export type ReceiptBenchResult = { payToCutMs: { p50: number; p99: number }; payments: number };
 

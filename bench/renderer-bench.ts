@@ -4,7 +4,7 @@ import { startKioskProcess } from '../tests/helpers/kiosk-process.ts';
 import { type BenchRow, summarize } from './table.ts';
 
 /**
- * The payer's screens against the real kiosk process (issue 8): how long from a touch to the
+ * The payer's screens against the real kiosk process: how long from a touch to the
  * first frame that shows its result, and from process start to an interactive home screen.
  */
 export type RendererBenchResult = {

@@ -4,7 +4,7 @@
  *    server over HTTP (batches of 100, signed, idempotent). Target ≥ 500 /s.
  *  - kiosk memory while the backlog is queued: RSS and heap of the kiosk-side process only
  *    (central runs in the parent process, so its memory is not counted).
- * Run alone: node bench/sync-bench.ts [count]. The lead's `npm run bench` calls runSyncBench().
+ * Run alone: node bench/sync-bench.ts [count]. `npm run bench` calls runSyncBench().
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

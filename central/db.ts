@@ -165,7 +165,7 @@ const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // Transfers carry the kiosk's monotonic sequence (issue 7): ordered by it, not its clock.
+    // Transfers carry the kiosk's monotonic sequence: ordered by it, not its clock.
     version: 70,
     sql: `
       ALTER TABLE transfers ADD COLUMN kiosk_sequence INTEGER CHECK (kiosk_sequence > 0);

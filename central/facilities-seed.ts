@@ -1,7 +1,7 @@
 /**
  * Demo facilities: a deterministic set per region following the real naming patterns
  * («ФКУ СИЗО-1 УФСИН России по г. Москве»), with treasury accounting details whose INN check
- * digit is valid, and the nicknames visitors actually use as aliases (domain.md §3).
+ * digit is valid, and the nicknames visitors actually use as aliases (docs/domain.md §3).
  */
 import { createRng, type Rng } from './prng.ts';
 import { REGIONS, type RegionSeed, territorialBody } from './regions.ts';

@@ -45,7 +45,7 @@ export const FIXED_DEMO_INMATES: readonly InmateSeed[] = [
   ['idemo000000000004', 'Каримов', 'Бахтиёр', '', 1995, 'active'],
   ['idemo000000000005', 'Петров-Водкин', 'Алексей', 'Андреевич', 1988, 'released'],
   ['idemo000000000006', 'Кузнецов', 'Дмитрий', 'Олегович', 1972, 'transferred'],
-  // One letter from idemo…004, same facility and year: the payer must choose (issue 8).
+  // One letter from idemo…004, same facility and year: the payer must choose.
   ['idemo000000000007', 'Каримов', 'Бахтияр', '', 1995, 'active'],
 ].map(([ref, surname, name, patronymic, birthYear, status]) => ({
   ref: ref as string,

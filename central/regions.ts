@@ -2,7 +2,7 @@
  * Subjects of the Russian Federation used as demo reference data: code (the region number of
  * the regional ФСИН sites, e.g. 44.fsin.su), name, administrative centre, and the territorial
  * body in the form it takes after «по» («УФСИН России по Челябинской области»).
- * Which subjects a real deployment lists is a product and legal decision (domain.md §3): this
+ * Which subjects a real deployment lists is a product and legal decision (docs/domain.md §3): this
  * list is the 83 subjects without the ones whose status is disputed, and is data, not code.
  */
 export type RegionSeed = {

@@ -3,7 +3,7 @@ import { type Kopecks, rubles } from './money.ts';
 
 /** Every bound of the system in one place; their relations are asserted at load time. */
 export const limits = {
-  /** Per-payment cap: a note that would exceed it is returned before stacking (DESIGN §4). */
+  /** Per-payment cap: a note that would exceed it is returned, not stacked (docs/domain.md §2). */
   depositKopecksMaxDefault: rubles(15_000) as Kopecks,
   depositKopecksMaxCeiling: rubles(600_000) as Kopecks,
   /** One IPC/WebSocket message; anything larger is refused unread. */

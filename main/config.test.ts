@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
-  it('applies the defaults of DESIGN.md §6', () => {
+  it('applies the documented defaults (docs/ARCHITECTURE.md §5)', () => {
     const result = loadConfig({});
     expect(result.ok).toBe(true);
     if (!result.ok) return;

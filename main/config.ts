@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../common/result.ts';
 import { type DeviceSpec, parseDeviceSpec } from './devices/serial-link.ts';
 
 /**
- * Environment first (DESIGN.md §6); operator settings stored in the ledger come on top later.
+ * Environment first (docs/ARCHITECTURE.md §5); operator settings in the ledger come on top later.
  * Every value is validated here, once, with a message that names the variable and the fix.
  */
 /** The same parser the devices are opened with, so a spec that loads also opens. */

@@ -368,7 +368,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     };
   }
 
-  // ---- recovery: POLL before RESET, resolve open intents, finish open sessions (DESIGN §4.6)
+  // ---- recovery: POLL before RESET, resolve intents, finish sessions (docs/ARCHITECTURE.md §4)
   const recovered = deposit.recover().then(
     (report) => {
       billTable = report.acceptor.ok ? report.acceptor.identity.billTable : [];

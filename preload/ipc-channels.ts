@@ -1,7 +1,7 @@
 /**
  * The only two raw Electron IPC channels. Every contract command travels inside `kiosk:invoke`
  * and is validated by the main-process dispatcher; one channel keeps the attack surface one
- * handler wide (reliability.md §6.3: validate the sender of every IPC message).
+ * handler wide (docs/reliability.md §7: validate the sender of every IPC message).
  */
 export const invokeChannel = 'kiosk:invoke';
 export const eventChannel = 'kiosk:event';

@@ -3,7 +3,7 @@ import { command, Empty, KopecksSchema } from './base.ts';
 import { CASH_LETTER_TEXT_CHARS_MAX } from './payment.ts';
 
 /**
- * Payer accounts on the kiosk (issue 9). The session token lives only in main's memory: the
+ * Payer accounts on the kiosk. The session token lives only in main's memory: the
  * renderer sees the account view, never the token, and nothing of it is written to disk.
  */
 

@@ -5,7 +5,7 @@ import { DeviceStateSchema } from './kiosk.ts';
 import { FacilitySchema } from './payment.ts';
 
 /**
- * Operator service mode (issue 10): PIN entry, first-start wizard, settings, diagnostics,
+ * Operator service mode: PIN entry, first-start wizard, settings, diagnostics,
  * collection (инкассация), journal search and reprints. Every command but the entry ones carries
  * the session token from `service:login`; main checks it and the role on every call.
  */

@@ -91,7 +91,7 @@ export const DEFAULT_BILL_TABLE: readonly BillTableEntry[] = [
   { billType: 13, currency: 'RUS', noteKopecks: rubles(2000) },
 ];
 
-/** The POLL answer for a phase (research §1.7). */
+/** The POLL answer for a phase (docs/protocols/ccnet.md §7). */
 export function pollAnswer(phase: Phase): Uint8Array {
   switch (phase.kind) {
     case 'off':
@@ -147,7 +147,7 @@ export function noteInHead(phase: Phase): Note | null {
   }
 }
 
-/** IDENTIFICATION and GET BILL TABLE are legal only here (§1.6, older doc's stricter list). */
+/** IDENTIFICATION and GET BILL TABLE are legal only here (the stricter list of ccnet.md §6). */
 export function acceptsInfoCommands(phase: Phase): boolean {
   return (
     phase.kind === 'power-up' ||

@@ -74,7 +74,7 @@ async function ready(b: ReturnType<typeof bench>) {
   expect(await b.poll()).toBe('14');
 }
 
-describe('CcnetEmulator: power-up and initialisation (§1.9)', () => {
+describe('CcnetEmulator: power-up and initialisation (ccnet.md §9)', () => {
   it('answers 10 after power-up, ACKs RESET, initialises (13), then disabled (19)', async () => {
     const b = bench();
     expect(await b.poll()).toBe('10');
@@ -122,7 +122,7 @@ describe('CcnetEmulator: power-up and initialisation (§1.9)', () => {
   });
 });
 
-describe('CcnetEmulator: a note (§1.7, §1.9)', () => {
+describe('CcnetEmulator: a note (ccnet.md §7, §9)', () => {
   it('15 → 80 yy → STACK → 17 → 81 yy repeated until ACK → 14', async () => {
     const b = bench();
     await ready(b);

@@ -1,5 +1,5 @@
 /**
- * A CCNET bill validator, device side, byte-exact (research bill-acceptors.md §1.7, §1.9).
+ * A CCNET bill validator, device side, byte-exact (docs/protocols/ccnet.md §7, §9).
  * It answers the host over any ByteLink (memory pair, pty) and keeps the ground truth: the notes
  * physically in the cassette. Tests and the web panel drive it with insertNote(), jam(),
  * removeCassette(), powerCycle() and wire faults.

@@ -1,6 +1,6 @@
 /**
  * The emulated validator's mechanics: phases, motors and timeouts, the note queue and the
- * cassette (research bill-acceptors.md §1.7, §1.9). No bytes here: CcnetEmulator frames the
+ * cassette (docs/protocols/ccnet.md §7, §9). No bytes here: CcnetEmulator frames the
  * answers and owns the wire; this class decides what a real unit would answer and do.
  */
 import { assert } from '../../common/assert.ts';

@@ -133,7 +133,7 @@ export class EscposEmulator {
   }
 
   #apply(command: EscposCommand): void {
-    // Real-time commands are answered whatever the printer's state (printing.md §1.5).
+    // Real-time commands are answered whatever the printer's state (docs/protocols/escpos.md §5).
     if (command.kind === 'realtime-status') {
       this.#answerRealtime(command.n);
       return;

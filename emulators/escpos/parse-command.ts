@@ -1,7 +1,7 @@
 /**
  * ESC/POS stream parser for the emulator: cuts one command off the front of a buffer.
  * Unknown commands are consumed by their known or guessed length and reported, never fatal
- * (printing.md §3: "unknown commands consumed by known length").
+ * (docs/protocols/escpos.md §10).
  */
 export type EscposCommand =
   | { kind: 'text'; bytes: Uint8Array }

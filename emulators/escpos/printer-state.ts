@@ -1,4 +1,4 @@
-/** The emulated printer's sensors, and the status bytes they produce (printing.md §1.5). */
+/** The emulated printer's sensors and the status bytes they give (docs/protocols/escpos.md §5). */
 export type PrinterState = {
   paper: 'ok' | 'near-end' | 'out';
   coverOpen: boolean;

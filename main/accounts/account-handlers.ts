@@ -1,5 +1,5 @@
 /**
- * Kiosk handlers for payer accounts (issue 9): they call central with the terminal's signature
+ * Kiosk handlers for payer accounts: they call central with the terminal's signature
  * and the payer's session token, which stays in main (AccountSession) and is never returned.
  */
 import type { accountCommands } from '../../common/contract.ts';

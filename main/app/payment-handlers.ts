@@ -23,7 +23,7 @@ import type { SmsReceipts } from '../receipts/sms-receipts.ts';
 import type { ServiceSettings } from '../../common/contract.ts';
 import type { CentralRuntime } from './central-runtime.ts';
 
-/** Handlers of the payer's journey (issue 8), over the services main owns. */
+/** Handlers of the payer's journey, over the services main owns. */
 export type PaymentHandlers = HandlersFor<typeof paymentCommands>;
 
 export type PaymentDeps = {

@@ -17,7 +17,7 @@ import { parkedOutboxItems, retryParkedOutbox } from './outbox-admin.ts';
 import { enrolTerminal, type TerminalIdentity } from './terminal-identity.ts';
 
 /**
- * Service mode (issue 10) wired to the kiosk's real parts: ledger, printer, receipts, sync,
+ * Service mode wired to the kiosk's real parts: ledger, printer, receipts, sync,
  * devices. Everything service mode does goes through these narrow deps.
  */
 export type ServiceWiring = {

@@ -1,7 +1,7 @@
 import { rubles } from '../../common/money.ts';
 import type { BillTableRow } from './deposit-machine.ts';
 
-/** Common Russian firmware layout (bill-acceptors.md §1.8). */
+/** Common Russian firmware layout (docs/protocols/ccnet.md §8). */
 export const rubleBillTable: BillTableRow[] = [
   [2, 10],
   [3, 50],

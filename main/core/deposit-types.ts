@@ -33,7 +33,7 @@ export type DepositView = {
   sessionId: string;
   state: DepositPhase;
   recipient: Recipient;
-  /** Cap and commission, shown before any cash (DESIGN §4 step 1). */
+  /** Cap and commission, shown before any cash (docs/ARCHITECTURE.md §4, step 1). */
   terms: DepositTerms;
   acceptedKopecks: Kopecks;
   commissionKopecks: Kopecks;

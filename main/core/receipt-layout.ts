@@ -229,7 +229,7 @@ export function formatLocalTime(epochMs: number, utcOffsetMinutes: number): stri
 
 /**
  * The service page an operator prints when installing a printer: if the Russian lines come out
- * as garbage, the printer's CP866 table number (ESC t n) is wrong for this model (printing.md §1.2).
+ * as garbage, the printer's CP866 table number (ESC t n) is wrong (docs/protocols/escpos.md §2).
  */
 export function layoutCodePageTest(widthColumns: ReceiptWidth, codePage: number): ReceiptDocument {
   const lines: ReceiptLine[] = [

@@ -41,7 +41,7 @@ export type RecoveryDeps = {
   context: EffectContext;
 };
 
-/** Rubles only ('RUS' or 'RUB' by firmware, bill-acceptors.md §1.8); coins/coupons skipped. */
+/** Rubles only ('RUS' or 'RUB' by firmware, docs/protocols/ccnet.md §8); coins/coupons skipped. */
 export function billTableRows(entries: readonly BillTableEntry[]): BillTableRow[] {
   return entries
     .filter((entry) => entry.currency === 'RUS' || entry.currency === 'RUB')
@@ -55,7 +55,7 @@ type Tally = Pick<
 >;
 
 /**
- * Start-up recovery (DESIGN §4 step 6). The driver POLLs before RESET and hands us what the
+ * Start-up recovery (docs/ARCHITECTURE.md §4). The driver POLLs before RESET and hands us what the
  * device still holds; we resolve open intents from that evidence, credit (flagged) whatever the
  * device could not account for, then finish every open session as a recovered transfer.
  */

@@ -1,12 +1,12 @@
 /**
- * ByteLink over a serial port (npm `serialport` 13), and the device-spec strings of DESIGN §6
+ * ByteLink over a serial port (`serialport` 13), and the device specs of docs/ARCHITECTURE.md §5
  * (`KIOSK_BILL_ACCEPTOR`, `KIOSK_PRINTER`).
  */
 import { SerialPort } from 'serialport';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { ByteLink } from './link.ts';
 
-/** The port settings CCNET requires (§1.1: 8 data bits, no parity, 1 stop, no flow control). */
+/** The port settings CCNET requires (ccnet.md §1): 8N1, no flow control. */
 export type SerialPortSettings = {
   path: string;
   baudRate: number;

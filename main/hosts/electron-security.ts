@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 
 /**
  * The lockdown of everything the renderer could use to leave the kiosk page: preferences,
- * navigation, new windows, webviews, permissions and keyboard shortcuts (reliability.md §6.3).
+ * navigation, new windows, webviews, permissions and keyboard shortcuts (docs/reliability.md §7).
  */
 export const appScheme = 'app';
 export const appHost = 'kiosk';

@@ -142,7 +142,7 @@ function watchApp(app: Electron.App, log: Logger, focusWindow: () => void): void
   app.on('window-all-closed', () => app.quit());
 }
 
-/** The one kiosk window; its webPreferences are the lockdown checklist (reliability.md §6.3). */
+/** The one kiosk window; its webPreferences are the lockdown checklist (docs/reliability.md §7). */
 function openKioskWindow(
   BrowserWindow: ElectronModule['BrowserWindow'],
   options: {

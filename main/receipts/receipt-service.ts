@@ -16,7 +16,7 @@ import { letterIsPaid } from '../../common/letter.ts';
 /**
  * Prints payment receipts and records the outcome in the ledger. A printer failure never
  * touches the transfer: the receipt is marked unprinted, the screen shows it with its QR code
- * and offers an SMS copy (issue 5, "when printing fails").
+ * and offers an SMS copy (docs/receipts.md §3).
  */
 export type ReceiptService = ReceiptPrinter & {
   reprint(transferId: string): Promise<Result<void, { kind: string; message: string }>>;

@@ -26,7 +26,7 @@ export type ServiceLedger = Pick<
 /** A failure from a dependency, shown to the operator as is. */
 export type DepError = { kind: string; message: string };
 
-/** The collection report as it goes to central (DESIGN §5: collection reports). */
+/** The collection report as it goes to central (POST /v1/terminal/collections). */
 export type CollectionReport = {
   /** UUIDv7 made once when the collection is recorded: central's idempotency key for it. */
   reportId: string;

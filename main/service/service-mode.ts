@@ -19,7 +19,7 @@ export type ServiceMode = {
   dispose(): void;
 };
 
-/** Service mode (issue 10): everything behind the hidden gesture or the service key + PIN. */
+/** Service mode: everything behind the hidden gesture or the service key + PIN. */
 export function createServiceMode(deps: ServiceDeps): ServiceMode {
   const core = createServiceCore(deps);
   const handlers: ServiceHandlers = {

@@ -7,7 +7,7 @@ export const settingsKey = 'service.settings';
 
 const defaultNotesRubles = [50, 100, 200, 500, 1_000, 2_000, 5_000] as const;
 
-/** What a fresh kiosk uses until the operator changes it (domain brief §0, §4.3). */
+/** What a fresh kiosk uses until the operator changes it (docs/domain.md §2, §5, §7, §9). */
 export function defaultSettings(): ServiceSettings {
   return {
     depositKopecksMax: limits.depositKopecksMaxDefault,

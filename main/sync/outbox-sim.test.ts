@@ -1,5 +1,5 @@
 /**
- * Deterministic simulation of the outbox (reliability.md §2.4): a seeded run of payments,
+ * Deterministic simulation of the outbox (docs/reliability.md §5): a seeded run of payments,
  * send rounds, network faults, answers lost after central committed, and process crashes
  * (the sender dropped mid-request, the ledger reopened from its file). Invariants after every
  * step: a resend always carries the same body (so central's dedup applies); a row marked

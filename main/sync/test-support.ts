@@ -59,7 +59,7 @@ function setSynchronous(db: DatabaseSync, mode: 'OFF' | 'FULL'): void {
 }
 
 /**
- * What start-up recovery does for the sync tests' purposes (DESIGN §4 step 6, simplified): an
+ * What start-up recovery does, for the sync tests (docs/ARCHITECTURE.md §4, simplified): an
  * intent left open by a kill is credited as unresolved, and every open session with money is
  * committed as a recovered transfer, so its outbox row exists like any other.
  */

@@ -363,7 +363,7 @@ async function checkAfterRecovery(
   const invariant = report.invariant;
   const problems: string[] = [...invariant.problems];
   if (!report.acceptor) problems.push('acceptor did not open');
-  // An intent with no device evidence is credited 'unresolved' (brief: the payer never loses a
+  // An intent with no device evidence is credited 'unresolved' (so the payer never loses a
   // note). With this emulator that happens only when power is cut while a `82` for a note whose
   // STACK was never sent is still unacknowledged: the note went back AND was credited, flagged
   // for the operator. So: exact agreement without unresolved credits, bounded with them.

@@ -13,7 +13,7 @@ import { kopecksOnScreen, panelCall, panelClient, plain, typeOnKeyboard } from '
 import type { TestClient } from '../helpers/ws-client.ts';
 
 /**
- * The payer-account journey of issue 9 on the real kiosk (`npm start` as a child, emulated
+ * The payer-account journey on the real kiosk (`npm start` as a child, emulated
  * devices, embedded central): register, exit, recover with the code from the development SMS
  * gateway, log in, pay cash and save the recipient, pay again from it, pay from the wallet,
  * send a letter with a reply blank, track a transfer without logging in, write to support.

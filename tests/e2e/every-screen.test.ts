@@ -16,7 +16,7 @@ import { panelCall, panelClient, seriousA11yViolations, typeOnKeyboard } from '.
 /**
  * Every screen of the payer's journey, in both orientations of the touchscreen: a screenshot
  * for people to look at (tests/e2e/screenshots/screen-*) and an axe check with no serious or
- * critical violations (issue 8).
+ * critical violations.
  */
 describe('every payer screen, portrait and landscape', () => {
   let kiosk: KioskProcess;

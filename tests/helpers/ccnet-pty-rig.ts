@@ -6,7 +6,7 @@ import { openSerialLink } from '../../main/devices/serial-link.ts';
 import { createRig, type Rig, type RigOptions } from './ccnet-rig.ts';
 import { openPtyPair } from './pty.ts';
 
-/** A pty round trip is ~1.5 ms but up to ~16 ms on a busy 2-core machine (DESIGN §2). */
+/** A pty round trip: ~1.5 ms, up to ~16 ms on a busy 2-core box (docs/protocols/ccnet.md §5). */
 export const PTY_DRIVER: CcnetDriverOptions = {
   pollIntervalMs: 20,
   responseTimeoutMs: 150,

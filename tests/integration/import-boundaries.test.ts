@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/kiosk-process.ts';
 
 /**
- * The import rules of DESIGN.md §1 are enforced by `npm run lint` (biome.json overrides). Each
+ * The import rules (docs/ARCHITECTURE.md §1) are enforced by `npm run lint` (biome.json). Each
  * case drops a file that breaks one rule into the folder it governs and expects lint to fail
  * on it naming the rule; a file that keeps the rules passes. One Biome run checks them all.
  */

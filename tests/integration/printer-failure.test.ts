@@ -7,7 +7,7 @@ import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.t
 import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';
 
 /**
- * Issue 5, printer out of paper before cash, through the real kiosk process: by default no
+ * Printer out of paper before cash, through the real kiosk process: by default no
  * cash is taken and the payer is told why; when the operator allows it, the payer is warned,
  * agrees, pays, and the transfer stands with its receipt marked unprinted, shown on screen and
  * sent by SMS.

@@ -1,5 +1,5 @@
 /**
- * GET BILL TABLE and IDENTIFICATION answers (research bill-acceptors.md §1.6, §1.8). The table
+ * GET BILL TABLE and IDENTIFICATION answers (docs/protocols/ccnet.md §6, §8). The table
  * always comes from the device: firmware decides which type index is which note.
  */
 import { assert } from '../../../common/assert.ts';

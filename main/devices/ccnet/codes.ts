@@ -1,5 +1,5 @@
 /**
- * CCNET bill-validator codes (research bill-acceptors.md §1.6–1.8): command bytes, POLL states,
+ * CCNET bill-validator codes (docs/protocols/ccnet.md §6–§8): command bytes, POLL states,
  * reject reasons and failure codes, mapped onto common/ports.ts. Every byte maps to something:
  * an unknown code becomes `{ kind: 'unknown' }` or a generic failure, never a throw.
  */
@@ -33,7 +33,7 @@ export const commandNames: Readonly<Record<number, string>> = {
   65: 'GET BILL TABLE',
 };
 
-/** One-byte response payloads. ILLEGAL COMMAND shares its byte with RESET (§1.3 gotcha). */
+/** One-byte response payloads. ILLEGAL COMMAND shares its byte with RESET (ccnet.md §3). */
 export const Reply = { ack: 0x00, nak: 0xff, illegal: 0x30 } as const;
 
 export const State = {
@@ -179,7 +179,7 @@ export function conditionFromPoll(z1: number, z2: number | undefined): AcceptorC
   }
 }
 
-/** States whose answer carries a second byte (§1.7). */
+/** States whose answer carries a second byte (ccnet.md §7). */
 export function pollStateHasData(z1: number): boolean {
   return (
     z1 === State.busy ||
@@ -194,7 +194,7 @@ export function pollStateHasData(z1: number): boolean {
 }
 
 /**
- * Three-byte bill-type mask: type t is byte `2 − floor(t/8)`, bit `t % 8` (§1.6), so
+ * Three-byte bill-type mask: type t is byte `2 − floor(t/8)`, bit `t % 8` (ccnet.md §6), so
  * types 0..7 are the last byte.
  */
 export function billTypeMask(billTypes: readonly number[]): Uint8Array {

@@ -4,7 +4,7 @@
  * One loop we own does all bus work: queued commands first, then a RESET or re-ENABLE the device
  * needs, else a POLL every pollIntervalMs. API calls only enqueue and await their turn.
  *
- * Money rules (DESIGN §4, decided by the lead):
+ * Money rules (docs/protocols/ccnet.md §10):
  * - `81 yy` stacked / `82 yy` returned: the listener runs first; ACK goes to the device only
  *   after its promise resolves. A throwing listener gets no ACK, so the device re-reports and
  *   the event is delivered again. A repeat of an event already delivered is ACKed, not
@@ -44,7 +44,7 @@ export type CcnetDriverOptions = {
   retriesMax?: number;
   busFreeMs?: number;
   absentAfterMs?: number;
-  /** Spec §2.5: while absent, RESET at least… and here at most, every 10 s. */
+  /** ccnet.md §5: while absent, RESET at least… and here at most, every 10 s. */
   absentResetIntervalMs?: number;
   /** How long the device may stay in power-up/INITIALIZE after RESET (SL: up to 40 s). */
   initializeTimeoutMsMax?: number;
@@ -448,7 +448,7 @@ class CcnetDriver implements BillAcceptorPort {
     this.#setCondition(condition);
     if (z1 === State.accepting || z1 === State.escrow) this.#money = null;
     if (z1 === State.busy && z2 !== undefined) {
-      // §1.7: "poll again after YH × 100 ms" — push the next POLL out, capped at 10 s.
+      // ccnet.md §7: "poll again after YH × 100 ms" — push the next POLL out, capped at 10 s.
       const busyMs = Math.min(z2 * 100, 10_000);
       this.#lastPollAtMs = this.#settings.now() + busyMs - this.#settings.pollIntervalMs;
     }

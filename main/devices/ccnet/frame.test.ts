@@ -12,7 +12,7 @@ import {
   toHex,
 } from './frame.ts';
 
-/** research/bill-acceptors.md §1.4 */
+/** docs/protocols/ccnet.md §4 */
 const commandVectors: [string, number, string, string][] = [
   ['POLL', Command.poll, '', '02 03 06 33 DA 81'],
   ['RESET', Command.reset, '', '02 03 06 30 41 B3'],

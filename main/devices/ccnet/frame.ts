@@ -1,7 +1,7 @@
 /**
  * CCNET framing: `02 | ADR | LNG | [CMD] | DATA | CRC16 (LSB first)`, CRC-16/KERMIT over everything
  * before the CRC. LNG counts the whole frame; LNG=00 means a long frame whose real length follows
- * as two bytes, MSB first (research bill-acceptors.md §1.2).
+ * as two bytes, MSB first (docs/protocols/ccnet.md §2).
  *
  * The decoder is pure (time is passed in) and length-driven: a UART delivers frames split and
  * merged arbitrarily, with line noise in between, so a candidate frame is accepted only when its

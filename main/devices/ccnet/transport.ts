@@ -1,6 +1,6 @@
 /**
  * CCNET host transport: exactly one command in flight, its answer recognised by the shape the
- * command expects (research §5.2: a response means what the outstanding command says), retries
+ * command expects (ccnet.md §11: a response means what the outstanding command says), retries
  * on NAK and silence, bus-free time before every command, and the host ACK.
  *
  * Frames that arrive while no command waits, or that do not fit the command (a late answer to

@@ -1,6 +1,6 @@
 import { assert } from '../../../common/assert.ts';
 
-/** ESC/POS command bytes we send (printing.md §1.1). One place, so the emulator can mirror it. */
+/** ESC/POS bytes we send (docs/protocols/escpos.md §1), in one place for the emulator to mirror. */
 export const ESC = 0x1b;
 export const GS = 0x1d;
 export const FS = 0x1c;
@@ -52,7 +52,7 @@ function alignCode(where: Align): number {
   }
 }
 
-/** QR model 2, module size, error level M, store, print (GS ( k, cn = 0x31; §1.3). */
+/** QR model 2, module size, error level M, store, print (GS ( k, cn = 0x31; escpos.md §3). */
 export function qrCode(payload: string, moduleSize: number): number[] {
   assert(/^[\x20-\x7e]+$/.test(payload), 'escpos: QR payload must be printable ASCII');
   assert(Number.isInteger(moduleSize) && moduleSize >= 1 && moduleSize <= 16, 'escpos: QR module');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cp866PrintableCharacters, decodeCp866Byte, encodeCp866, toCp866Safe } from './cp866.ts';
 
 describe('cp866', () => {
-  it('encodes Cyrillic to the CP866 bytes of the research table', () => {
+  it('encodes Cyrillic to the CP866 bytes of the code page table', () => {
     expect([...encodeCp866('АПРЯапряЁё№')]).toEqual([
       0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xaf, 0xe0, 0xef, 0xf0, 0xf1, 0xfc,
     ]);

@@ -5,7 +5,7 @@ import * as cmd from './commands.ts';
 import { encodeCp866 } from './cp866.ts';
 
 export type EncodeOptions = {
-  /** ESC t n for CP866; 17 on Epson-compatible printers, 7 on Citizen (printing.md §1.2). */
+  /** ESC t n for CP866: 17 on Epson and compatibles, 7 on Citizen (docs/protocols/escpos.md §2). */
   codePage: number;
   /** Printer line width in font A columns. */
   widthColumns: number;

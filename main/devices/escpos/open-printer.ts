@@ -7,7 +7,7 @@ import { createEscposPrinter, type EscposPrinterOptions } from './printer.ts';
 export type PrinterSpec = Extract<DeviceSpec, { kind: 'escpos' | 'escpos-file' }>;
 export type PrinterOpenError = { kind: 'open-failed'; spec: PrinterSpec; message: string };
 
-/** Opens the printer a `KIOSK_PRINTER` spec names (DESIGN §6); failures are values. */
+/** Opens the printer `KIOSK_PRINTER` names (docs/ARCHITECTURE.md §5); failures are values. */
 export async function openEscposPrinter(
   spec: PrinterSpec,
   options: EscposPrinterOptions,

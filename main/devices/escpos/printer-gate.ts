@@ -13,7 +13,7 @@ export type PrinterGateReason =
   | 'link-error';
 
 /**
- * Whether a payment may take cash, given the printer (DESIGN §4 step 2):
+ * Whether a payment may take cash, given the printer (docs/protocols/escpos.md §9):
  * - ok: a receipt will print (`paperNearEnd` is a warning for the operator only);
  * - warn: no receipt can be printed but the operator allows cash anyway: the payer must confirm
  *   on screen that there will be no paper receipt (an SMS receipt is offered);

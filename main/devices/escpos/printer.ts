@@ -23,7 +23,7 @@ export type EscposPrinterOptions = {
   widthColumns: 32 | 42 | 48;
   /**
    * 'dle-eot' (default): Epson-style DLE EOT 1..4. 'custom-full': Custom kiosk printers
-   * (VKP80, TG2480) whose firmware may answer only DLE EOT 20 (printing.md §1.7).
+   * (VKP80, TG2480) whose firmware may answer only DLE EOT 20 (docs/protocols/escpos.md §7).
    */
   statusCommand?: 'dle-eot' | 'custom-full';
   /** Per DLE EOT reply; real printers answer within milliseconds, a busy pty within ~20 ms. */

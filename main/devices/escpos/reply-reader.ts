@@ -10,7 +10,7 @@ type FrameWaiter = {
   bytes: number[];
 };
 
-/** Custom kiosk printers answer DLE EOT 20 with `10 0F b3 b4 b5 b6` (printing.md §1.7). */
+/** Custom printers answer DLE EOT 20 with `10 0F b3 b4 b5 b6` (docs/protocols/escpos.md §7). */
 export const CUSTOM_STATUS_FRAME_BYTES = 6;
 
 /** Bound on bytes we ignore in a row before we stop logging each one (noise on a bad cable). */
@@ -18,7 +18,7 @@ const UNEXPECTED_LOG_COUNT_MAX = 16;
 
 /**
  * Sorts bytes from the printer into real-time status replies, GS r replies, ASB blocks and
- * XON/XOFF, so a reply is never mistaken for another (printing.md §1.6). At most one request of
+ * XON/XOFF, so no reply is taken for another (docs/protocols/escpos.md §6). At most one request of
  * each kind is in flight: the driver serialises its requests.
  */
 export class ReplyReader {

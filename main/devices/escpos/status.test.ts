@@ -6,7 +6,7 @@ import {
   parseRealtimeStatus,
 } from './status.ts';
 
-/** Typical replies to DLE EOT 1..4 (printing.md §1.5 table). */
+/** Typical replies to DLE EOT 1..4 (docs/protocols/escpos.md §5). */
 const replies = (printer: number, offlineCause: number, errorCause: number, paperSensor: number) =>
   parseRealtimeStatus({ printer, offlineCause, errorCause, paperSensor });
 

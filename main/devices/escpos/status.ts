@@ -2,7 +2,7 @@ import type { PrinterCondition, PrinterError } from '../../../common/ports.ts';
 
 /**
  * Real-time status (DLE EOT n) replies and how to tell them apart from other bytes the printer
- * sends (printing.md §1.5–1.6). Every DLE EOT reply matches 0xx1xx10; Automatic Status Back
+ * sends (docs/protocols/escpos.md §5–§6). DLE EOT replies match 0xx1xx10; Automatic Status Back
  * opens with 0xx1xx00 and continues with three 0xx0xxxx bytes; GS r replies are 0xx0xxxx;
  * XON/XOFF are 0x11/0x13 and collide with none of them.
  */
@@ -28,7 +28,7 @@ export type RealtimeReplies = {
   paperSensor: number;
 };
 
-/** Maps the four replies into a PrinterCondition. Pure; bit meanings per printing.md §1.5. */
+/** Maps the four replies into a PrinterCondition. Pure; bits per docs/protocols/escpos.md §5. */
 export function parseRealtimeStatus(replies: RealtimeReplies): PrinterCondition {
   const { printer, offlineCause, errorCause, paperSensor } = replies;
   const paperEnd = (paperSensor & 0x60) !== 0 || (offlineCause & 0x20) !== 0;
@@ -54,7 +54,7 @@ function errorText(errorCause: number): string | null {
 
 /**
  * Custom kiosk printers (VKP80, TG2480): the four status bytes b3..b6 of the DLE EOT 20 reply
- * (printing.md §1.7). A paper jam has no field of its own in PrinterCondition: it is reported
+ * (docs/protocols/escpos.md §7). PrinterCondition has no field for a paper jam: it is reported
  * as a cutter error, the fault an operator clears the same way (open, clear, close).
  */
 export function parseCustomFullStatus(frame: Uint8Array): PrinterCondition {

@@ -22,7 +22,7 @@ const sessionClosedSql = (sessionExpr: string) => `
    OR EXISTS (SELECT 1 FROM session_cancel c WHERE c.session_id = ${sessionExpr}))`;
 
 /**
- * The money journal (DESIGN §4). A session is open until it has a transfer or a cancel row.
+ * The money journal (docs/ARCHITECTURE.md §4). A session is open until a transfer or cancel row.
  * A stack intent is written BEFORE STACK goes to the device; its one outcome row (stacked,
  * returned or unresolved) is UNIQUE per intent, so a note can never be credited twice.
  */
