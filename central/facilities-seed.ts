@@ -1,8 +1,9 @@
 /**
  * Demo facilities: a deterministic set per region following the real naming patterns
  * («ФКУ СИЗО-1 УФСИН России по г. Москве»), with treasury accounting details whose INN check
- * digit is valid, and the nicknames visitors actually use as aliases (domain.md §3).
+ * digit is valid, and the nicknames visitors actually use as aliases.
  */
+import { innWithCheckDigit } from '../common/inn.ts';
 import { createRng, type Rng } from './prng.ts';
 import { REGIONS, type RegionSeed, territorialBody } from './regions.ts';
 
@@ -94,14 +95,6 @@ function digits(rng: Rng, count: number): string {
   let out = '';
   for (let index = 0; index < count; index += 1) out += String(rng.int(10));
   return out;
-}
-
-/** A 10-digit legal-entity INN with a valid check digit (weights from the ФНС algorithm). */
-export function innWithCheckDigit(nineDigits: string): string {
-  const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-  let sum = 0;
-  for (let index = 0; index < 9; index += 1) sum += Number(nineDigits[index]) * weights[index]!;
-  return `${nineDigits}${(sum % 11) % 10}`;
 }
 
 type Plan = { type: FacilityType; number: number };

@@ -4,7 +4,7 @@
  * Uses the same tables and the same session format as central/payer/accounts.ts.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { passwordProblem } from '../../common/contract/account.ts';
+import { passwordProblem } from '../../common/password.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type CentralDb, inTransaction } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
