@@ -4,7 +4,7 @@
  * digit is valid, and the nicknames visitors actually use as aliases.
  */
 import { innWithCheckDigit } from '../common/inn.ts';
-import { createRng, type Rng } from './prng.ts';
+import { createRng, type Rng } from '../common/prng.ts';
 import { REGIONS, type RegionSeed, territorialBody } from './regions.ts';
 
 export type FacilityType = 'СИЗО' | 'ИК' | 'КП' | 'ЛИУ' | 'ЛПУ' | 'ВК' | 'ИЦ' | 'Т';
