@@ -13,7 +13,7 @@ import { createCentralClient } from '../main/sync/central-client.ts';
 import { generateTerminalKeys } from '../main/sync/signing.ts';
 import { openCentralDb } from './db.ts';
 import { generateInmates, seedReferenceData } from './generate.ts';
-import { createRng, type Rng } from './prng.ts';
+import { createRng, type Rng } from '../common/prng.ts';
 import { createSearcher, type SearchQuery } from './search.ts';
 import { startCentral } from './server.ts';
 import { uuidV7 } from './test-harness.ts';

@@ -151,7 +151,7 @@ const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // central/accounts: login by SMS code; support messages name a transfer and get answers.
+    // Payer extras (payer/account-extras.ts): login by SMS code; support names a transfer.
     version: 60,
     sql: `
       CREATE TABLE payer_login_codes (

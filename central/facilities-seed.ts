@@ -3,7 +3,8 @@
  * («ФКУ СИЗО-1 УФСИН России по г. Москве»), with treasury accounting details whose INN check
  * digit is valid, and the nicknames visitors actually use as aliases (docs/domain.md §3).
  */
-import { createRng, type Rng } from './prng.ts';
+import { innWithCheckDigit } from '../common/inn.ts';
+import { createRng, type Rng } from '../common/prng.ts';
 import { REGIONS, type RegionSeed, territorialBody } from './regions.ts';
 
 export type FacilityType = 'СИЗО' | 'ИК' | 'КП' | 'ЛИУ' | 'ЛПУ' | 'ВК' | 'ИЦ' | 'Т';
@@ -94,14 +95,6 @@ function digits(rng: Rng, count: number): string {
   let out = '';
   for (let index = 0; index < count; index += 1) out += String(rng.int(10));
   return out;
-}
-
-/** A 10-digit legal-entity INN with a valid check digit (weights from the ФНС algorithm). */
-export function innWithCheckDigit(nineDigits: string): string {
-  const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-  let sum = 0;
-  for (let index = 0; index < 9; index += 1) sum += Number(nineDigits[index]) * weights[index]!;
-  return `${nineDigits}${(sum % 11) % 10}`;
 }
 
 type Plan = { type: FacilityType; number: number };

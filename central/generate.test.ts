@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCentralDb } from './db.ts';
-import { demoFacilities, innWithCheckDigit } from './facilities-seed.ts';
-import { generateInmates, seedReferenceData } from './generate.ts';
+import { isValidInn } from '../common/inn.ts';
+import { demoFacilities } from './facilities-seed.ts';
+import { DEMO_INMATE_COUNT, DEMO_SEED, generateInmates, seedReferenceData } from './generate.ts';
 import { feminineSurname } from './name-lists.ts';
 
 const dirs: string[] = [];
@@ -32,11 +33,35 @@ function inmates(count: number, seed: number): Row[] {
   return rows;
 }
 
+/** One generated inmate as the golden rows below spell it. */
+function g(ref: string, facilityId: string, ...rest: [string, string, string, number]) {
+  const [surname, name, patronymic, birthYear] = rest;
+  return { ref, facilityId, surname, name, patronymic, birthYear };
+}
+
 describe('demo data', () => {
   it('is the same on every run for a seed, and different for another seed', () => {
     const first = inmates(500, 42);
     expect(inmates(500, 42)).toEqual(first);
     expect(inmates(500, 43)).not.toEqual(first);
+  });
+
+  it('keeps the demo inmates of the demo seed, name for name (screens and demos name them)', () => {
+    const db = freshDb();
+    generateInmates(db, { count: DEMO_INMATE_COUNT, seed: DEMO_SEED });
+    const row = db.prepare(
+      `SELECT ref, facility_id AS facilityId, surname, name, patronymic, birth_year AS birthYear
+         FROM inmates WHERE rowid = ?`,
+    );
+    // rowid 1–7 are the fixed demo inmates; the generated ones follow (the 1 000 000 bench
+    // database starts with the same sequence: the count only decides where it stops).
+    expect([8, 9, 1507, 3007].map((rowid) => row.get(rowid))).toEqual([
+      g('icp82fzhwbyfaurmy', '24-kp-8', 'Журавлёв', 'Борис', 'Львович', 2007),
+      g('igefpp32k8cy7mmat', '03-sizo-1', 'Седых', 'Леонид', 'Фёдорович', 1984),
+      g('inya8nlh7xuu20w5v', '15-sizo-1', 'Фомин', 'Владимир', 'Владимирович', 1995),
+      g('i0yw2b9p7x3m8lqhy', '86-ik-2', 'Громов', 'Глеб', 'Михайлович', 1993),
+    ]);
+    db.close();
   });
 
   it('has ё, hyphenated and Central-Asian names, women with feminine forms, and no duplicate refs', () => {
@@ -69,11 +94,13 @@ describe('demo data', () => {
     expect(new Set(facilities.map((facility) => facility.id)).size).toBe(facilities.length);
     const sizo = facilities.find((facility) => facility.id === '74-sizo-1');
     expect(sizo?.shortName).toBe('ФКУ СИЗО-1 ГУФСИН России по Челябинской области');
-    for (const facility of facilities) {
-      const inn = facility.accounting.inn;
-      expect(innWithCheckDigit(inn.slice(0, 9))).toBe(inn);
-    }
-    // A known valid INN (ПАО Сбербанк) checks out with the same algorithm.
-    expect(innWithCheckDigit('770708389')).toBe('7707083893');
+    for (const facility of facilities) expect(isValidInn(facility.accounting.inn)).toBe(true);
+    const moscow = facilities.find((facility) => facility.id === '77-sizo-1');
+    expect(facilities.length).toBe(616);
+    expect([moscow?.address, moscow?.phone, moscow?.accounting.inn]).toEqual([
+      '198363, г. Москва, Портовая наб., д. 108',
+      '+7 (915) 543-70-95',
+      '7771906632',
+    ]);
   });
 });

@@ -19,7 +19,7 @@ import {
   SURNAMES_CENTRAL_ASIAN,
   SURNAMES_RU,
 } from './name-lists.ts';
-import { createRng, type Rng } from './prng.ts';
+import { createRng, type Rng } from '../common/prng.ts';
 import { REGIONS, territorialBody } from './regions.ts';
 
 export const DEMO_INMATE_COUNT = 3_000;

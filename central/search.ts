@@ -5,14 +5,14 @@
  *
  * Candidates come from the (facility, birth year) index: a crowded remand prison holds a few
  * thousand people over ~60 birth years, so this is tens to hundreds of rows; each is ranked
- * by a bounded edit distance that gives up after the typo budget (common/names.ts).
+ * by a bounded edit distance that gives up after the typo budget (common/names.ts), in the
+ * order common/name-match.ts rankMatches gives, the same as the kiosk's offline roster.
  */
-import { bestScore, queryVariants, SEARCH_RESULTS_MAX } from '../common/name-match.ts';
+import { type NameKeys, queryVariants, rankMatches } from '../common/name-match.ts';
 import { maskedName } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import type { CentralDb } from './db.ts';
 
-export { matchScore, SEARCH_RESULTS_MAX } from '../common/name-match.ts';
 /** Upper bound on rows ranked per query (the index makes this far more than ever needed). */
 const CANDIDATES_MAX = 20_000;
 
@@ -51,6 +51,12 @@ type Details = {
   status: InmateMatch['accountStatus'];
 };
 
+const keysOf = (row: Candidate): NameKeys => ({
+  surname: row.surname_key,
+  name: row.name_key,
+  patronymic: row.patronymic_key,
+});
+
 export type Searcher = (query: SearchQuery) => Result<InmateMatch[], SearchError>;
 
 /** Prepares the statements once; the returned function runs one search. */
@@ -66,6 +72,7 @@ export function createSearcher(db: CentralDb): Searcher {
   const detailsStatement = db.prepare(
     'SELECT ref, surname, name, patronymic, status FROM inmates WHERE rowid = ?',
   );
+  const detailsOf = (id: number): Details => detailsStatement.get(id) as Details;
   return (query) => {
     const variants = queryVariants(query);
     const longest = (part: 'surname' | 'name') => Math.max(...variants.map((v) => v[part].length));
@@ -74,27 +81,27 @@ export function createSearcher(db: CentralDb): Searcher {
     const facility = facilityStatement.get(query.facilityId) as { short_name: string } | undefined;
     if (facility === undefined) return err({ kind: 'unknown-facility' });
     const rows = candidatesStatement.all(query.facilityId, query.birthYear) as Candidate[];
-    const scored: { score: number; row: Candidate }[] = [];
-    for (const row of rows) {
-      const candidate = {
-        surname: row.surname_key,
-        name: row.name_key,
-        patronymic: row.patronymic_key,
-      };
-      const score = bestScore(variants, candidate);
-      if (score !== null) scored.push({ score, row });
-    }
-    scored.sort((a, b) => a.score - b.score || a.row.id - b.row.id);
+    // The ranking needs the ref of each match; matches are few, so their rows are read once.
+    const details = new Map<number, Details>();
+    const detailsOnce = (row: Candidate): Details => {
+      let found = details.get(row.id);
+      if (found === undefined) {
+        found = detailsOf(row.id);
+        details.set(row.id, found);
+      }
+      return found;
+    };
+    const ranked = rankMatches(variants, rows, keysOf, (row) => detailsOnce(row).ref);
     return ok(
-      scored.slice(0, SEARCH_RESULTS_MAX).map(({ score, row }) => {
-        const details = detailsStatement.get(row.id) as Details;
+      ranked.map(({ candidate, score }) => {
+        const inmate = detailsOnce(candidate);
         return {
-          inmateRef: details.ref,
-          maskedName: maskedName(details.surname, details.name, details.patronymic),
+          inmateRef: inmate.ref,
+          maskedName: maskedName(inmate.surname, inmate.name, inmate.patronymic),
           birthYear: query.birthYear,
           facilityId: query.facilityId,
           facilityName: facility.short_name,
-          accountStatus: details.status,
+          accountStatus: inmate.status,
           exact: score === 0,
         };
       }),

@@ -4,9 +4,9 @@
  * through startCentral().
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { createPayerGate, ensureWebChannel } from './accounts/payer-caller.ts';
+import { createPayerGate, ensureWebChannel } from './payer/caller.ts';
 import { installCors } from './cors.ts';
-import { registerAccountRoutes } from './accounts/routes.ts';
+import { registerAccountRoutes } from './payer/account-routes.ts';
 import { createTerminalVerifier } from './auth.ts';
 import { type CentralDb, openCentralDb } from './db.ts';
 import { seedIfEmpty } from './generate.ts';

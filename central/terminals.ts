@@ -9,7 +9,7 @@ import { err, ok, type Result } from '../common/result.ts';
 import { TERMINAL_ID_PATTERN } from '../common/signing.ts';
 import { type CentralDb, inTransaction } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
-import { LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS } from './payer/wallet.ts';
+import { LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS } from '../common/letter.ts';
 import type { CreateAnswer } from './transfers.ts';
 
 /** An operator reads the code aloud or types it: 24 h is a working day plus slack. */

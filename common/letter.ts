@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { letterQuote } from './contract/account.ts';
 import {
   CASH_LETTER_TEXT_CHARS_MAX,
   type LetterSummary,
   LetterSummarySchema,
 } from './contract/payment.ts';
+import { rubles } from './money.ts';
 import { err, ok, type Result } from './result.ts';
 
 /**
@@ -17,6 +17,22 @@ import { err, ok, type Result } from './result.ts';
  * amounts. Its text is personal words, not a money fact: it is kept apart (main/ledger, table
  * letter_text) only until central has it, and never in a frozen row.
  */
+/** A printed letter page holds about this many characters of typed text. */
+export const LETTER_PAGE_CHARS = 1_800;
+export const LETTER_PAGE_KOPECKS = rubles(30);
+export const REPLY_BLANK_KOPECKS = rubles(25);
+
+export type LetterQuote = { pages: number; priceKopecks: number };
+
+/**
+ * The price of a letter: whole pages (at least one) and the reply blanks. Central charges by it
+ * and the kiosk quotes by it, so the payer pays what the screen showed.
+ */
+export function letterQuote(text: string, replyBlanks: number): LetterQuote {
+  const pages = Math.max(1, Math.ceil(text.length / LETTER_PAGE_CHARS));
+  return { pages, priceKopecks: pages * LETTER_PAGE_KOPECKS + replyBlanks * REPLY_BLANK_KOPECKS };
+}
+
 const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** What the journal and the outbox row keep: everything but the text. */
@@ -31,7 +47,7 @@ export const LetterTextSchema = z.string().min(1).max(CASH_LETTER_TEXT_CHARS_MAX
 /** The terms and the text together: in memory while the session is open and while sending. */
 export type CashLetter = { terms: LetterTerms; text: string };
 
-/** The letter for `text`, priced by the same rule central charges (letterQuote). */
+/** The letter for `text`, priced by letterQuote. */
 export function cashLetter(
   letterId: string,
   recipient: LetterTerms['recipient'],

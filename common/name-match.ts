@@ -63,3 +63,27 @@ export function bestScore(variants: readonly NameKeys[], candidate: NameKeys): n
   }
   return best;
 }
+
+export type RankedMatch<T> = { candidate: T; score: number };
+
+/**
+ * The one ranking of a search, for central and the kiosk's offline roster alike: the matches
+ * among `candidates`, fewest wrong letters first, equals by the inmate's ref (code-unit order,
+ * the same on every machine), at most SEARCH_RESULTS_MAX. Ties are ordered by the ref and not by
+ * where a candidate sits in the caller's list, so both sides answer the same people in the
+ * same order whatever order they hold them in. `refOf` is asked only for the matches.
+ */
+export function rankMatches<T>(
+  variants: readonly NameKeys[],
+  candidates: Iterable<T>,
+  keysOf: (candidate: T) => NameKeys,
+  refOf: (candidate: T) => string,
+): RankedMatch<T>[] {
+  const matches: Array<RankedMatch<T> & { ref: string }> = [];
+  for (const candidate of candidates) {
+    const score = bestScore(variants, keysOf(candidate));
+    if (score !== null) matches.push({ candidate, score, ref: refOf(candidate) });
+  }
+  matches.sort((a, b) => a.score - b.score || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  return matches.slice(0, SEARCH_RESULTS_MAX).map(({ candidate, score }) => ({ candidate, score }));
+}

@@ -1,7 +1,7 @@
 /**
  * Payer accounts: phone + password (scrypt, memory-hard), SMS codes for registration and
  * password reset, login lockout, and short sessions bound to the channel that opened them: a
- * kiosk's terminal id, or the web channel of payers' own apps (central/accounts/payer-caller.ts).
+ * kiosk's terminal id, or the web channel of payers' own apps (caller.ts).
  */
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../../common/result.ts';
@@ -22,7 +22,7 @@ const LOCKOUT_MS = 15 * 60_000;
 
 /**
  * One lockout policy for every wrong secret: a wrong password at login or at a password
- * change, and a wrong SMS login code (central/accounts/account-extras.ts). After
+ * change, and a wrong SMS login code (account-extras.ts). After
  * LOGIN_FAILURES_MAX in a row the account is locked for LOCKOUT_MS and the count starts over.
  */
 export function failedLoginRecorder(db: CentralDb): (accountId: string, nowMs: number) => void {

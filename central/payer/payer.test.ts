@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { checkPassword, hashPassword, normalisePhone } from './accounts.ts';
-import { LETTER_PAGE_CHARS, letterPrice } from './wallet.ts';
 
 describe('normalisePhone', () => {
   it('accepts the usual spellings of a Russian mobile number', () => {
@@ -25,16 +24,5 @@ describe('password hashing', () => {
     expect(await checkPassword('correct horse', first)).toBe(true);
     expect(await checkPassword('correct horsE', first)).toBe(false);
     expect(await checkPassword('correct horse', 'md5$abc')).toBe(false);
-  });
-});
-
-describe('letterPrice', () => {
-  it('charges per started page plus reply blanks, at least one page', () => {
-    expect(letterPrice('а', 0)).toEqual({ pages: 1, priceKopecks: 3_000 });
-    expect(letterPrice('а'.repeat(LETTER_PAGE_CHARS), 0).pages).toBe(1);
-    expect(letterPrice('а'.repeat(LETTER_PAGE_CHARS + 1), 2)).toEqual({
-      pages: 2,
-      priceKopecks: 2 * 3_000 + 2 * 2_500,
-    });
   });
 });

@@ -2,11 +2,11 @@
  * Payer-account routes (auth 'payer'): a kiosk calls them terminal-signed with the payer's
  * token in the signed `Payer-Session` header; a payer's own app (web, mobile) calls them
  * unsigned with `Authorization: Bearer`. A session works only on the channel that opened it
- * (central/accounts/payer-caller.ts).
+ * (caller.ts).
  */
 import type { FastifyRequest } from 'fastify';
 import { commissionKopecks, kopecks } from '../../common/money.ts';
-import { createPayerGate, unwrap, WEB_CHANNEL } from '../accounts/payer-caller.ts';
+import { createPayerGate, unwrap, WEB_CHANNEL } from './caller.ts';
 import { ApiFailure, apiError } from '../errors.ts';
 import { callerOf, type RouteContext, route, sendStored } from '../http.ts';
 import { defaultConfig } from '../terminals.ts';
@@ -23,7 +23,7 @@ export type PayerServices = {
   sms: DevSmsGateway;
   /** Login/registration attempts per terminal, on top of the per-account lockout. */
   authLimiter: RateLimiter;
-  /** Unsigned (web, mobile) attempts per client IP, shared with central/accounts routes. */
+  /** Unsigned (web, mobile) attempts per client IP, shared with account-routes.ts. */
   webAuthLimiter: RateLimiter;
 };
 

@@ -4,16 +4,12 @@
  * kiosk's id, and a payment creates its transfer and debits the wallet in one transaction.
  */
 import { createHash } from 'node:crypto';
-import { rubles } from '../../common/money.ts';
+import { letterQuote } from '../../common/letter.ts';
 import { maskedName } from '../../common/names.ts';
 import { type CentralDb, inTransaction } from '../db.ts';
 import { errorBody } from '../errors.ts';
 import type { CreateAnswer, TransferCreate, TransferStore } from '../transfers.ts';
 
-/** A printed letter page holds about this many characters of typed text. */
-export const LETTER_PAGE_CHARS = 1_800;
-export const LETTER_PAGE_KOPECKS = rubles(30);
-export const REPLY_BLANK_KOPECKS = rubles(25);
 const ENTRIES_LISTED_MAX = 100;
 
 export type LetterInput = {
@@ -48,14 +44,6 @@ const json = (httpStatus: number, body: unknown, replayed = false): CreateAnswer
   bodyText: JSON.stringify(body),
   replayed,
 });
-
-export function letterPrice(
-  text: string,
-  replyBlanks: number,
-): { pages: number; priceKopecks: number } {
-  const pages = Math.max(1, Math.ceil(text.length / LETTER_PAGE_CHARS));
-  return { pages, priceKopecks: pages * LETTER_PAGE_KOPECKS + replyBlanks * REPLY_BLANK_KOPECKS };
-}
 
 export type Wallet = ReturnType<typeof createWallet>;
 
@@ -113,7 +101,7 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
       | { surname: string; name: string; patronymic: string; short_name: string }
       | undefined;
     if (person === undefined) return json(422, errorBody('unknown-recipient', 'no such inmateRef'));
-    const { pages, priceKopecks } = letterPrice(input.text, input.replyBlanks);
+    const { pages, priceKopecks } = letterQuote(input.text, input.replyBlanks);
     if (balance(accountId) + at.arrivingKopecks < priceKopecks) return insufficient();
     const recipientMasked = maskedName(person.surname, person.name, person.patronymic);
     const answer = json(201, {

@@ -1,28 +1,12 @@
 import { z } from 'zod';
 import { command, Empty, KopecksSchema } from './base.ts';
+import { PASSWORD_CHARS_MAX } from '../password.ts';
 import { CASH_LETTER_TEXT_CHARS_MAX } from './payment.ts';
 
 /**
  * Payer accounts on the kiosk. The session token lives only in main's memory: the
  * renderer sees the account view, never the token, and nothing of it is written to disk.
  */
-
-export type PasswordProblem = 'too-short' | 'too-long' | 'no-letter' | 'no-digit' | 'has-phone';
-export const PASSWORD_CHARS_MIN = 8;
-export const PASSWORD_CHARS_MAX = 128;
-
-/** null when acceptable; otherwise why not. Central and kiosk refuse the same passwords. */
-export function passwordProblem(password: string, phone: string | null): PasswordProblem | null {
-  if (password.length < PASSWORD_CHARS_MIN) return 'too-short';
-  if (password.length > PASSWORD_CHARS_MAX) return 'too-long';
-  if (!/\p{L}/u.test(password)) return 'no-letter';
-  if (!/\d/.test(password)) return 'no-digit';
-  // The login is the phone: a password holding its last ten digits is guessable.
-  if (phone !== null && password.replace(/\D/g, '').includes(phone.replace(/\D/g, '').slice(-10))) {
-    return 'has-phone';
-  }
-  return null;
-}
 
 const Phone = z.string().trim().min(10).max(32);
 const Code = z
@@ -234,13 +218,3 @@ export const accountEvents = {
   /** The kiosk forgot the payer's session (Exit, idle, end of payment, refused by central). */
   'account:ended': z.object({ reason: SessionEndReasonSchema }),
 } as const;
-
-/** Letter prices as central charges them (central/payer/wallet.ts; a test keeps them equal). */
-export const LETTER_PAGE_CHARS = 1_800;
-export const LETTER_PAGE_KOPECKS = 3_000;
-export const REPLY_BLANK_KOPECKS = 2_500;
-
-export function letterQuote(text: string, replyBlanks: number): z.infer<typeof LetterQuoteSchema> {
-  const pages = Math.max(1, Math.ceil(text.length / LETTER_PAGE_CHARS));
-  return { pages, priceKopecks: pages * LETTER_PAGE_KOPECKS + replyBlanks * REPLY_BLANK_KOPECKS };
-}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidInn } from '../inn.ts';
 import { limits } from '../limits.ts';
 import { command, Empty, KopecksSchema, LanguageSchema } from './base.ts';
 import { DeviceStateSchema } from './kiosk.ts';
@@ -104,24 +105,6 @@ export const ServiceSettingsSchema = z
 export type ServiceSettings = z.infer<typeof ServiceSettingsSchema>;
 
 // ---------------------------------------------------------------- first-start wizard
-
-/** ИНН of a legal entity (10 digits) or an individual entrepreneur (12), checksum included. */
-export function isValidInn(inn: string): boolean {
-  if (!/^\d{10}$|^\d{12}$/.test(inn)) return false;
-  const digits = [...inn].map(Number);
-  const check = (weights: readonly number[]): number => {
-    let sum = 0;
-    for (let index = 0; index < weights.length; index += 1) {
-      sum += (weights[index] ?? 0) * (digits[index] ?? 0);
-    }
-    return (sum % 11) % 10;
-  };
-  if (digits.length === 10) return check([2, 4, 10, 3, 5, 9, 4, 6, 8]) === digits[9];
-  return (
-    check([7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === digits[10] &&
-    check([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === digits[11]
-  );
-}
 
 export const AgentDetailsSchema = z
   .object({

@@ -25,7 +25,8 @@ import {
   type Phase,
   pollAnswer,
 } from './device-state.ts';
-import { checkFaults, createPrng, type FaultSettings, NO_FAULTS, planOutgoing } from './faults.ts';
+import { seededRandom } from '../../common/prng.ts';
+import { checkFaults, type FaultSettings, NO_FAULTS, planOutgoing } from './faults.ts';
 import { EmulatedValidator } from './validator.ts';
 import { FaultyWire } from './wire.ts';
 
@@ -79,7 +80,7 @@ export class CcnetEmulator {
   /** The answer last put on the line: a host ACK from then on refers to it. */
   #lastAnswer: { bytes: Uint8Array; atMs: number; moneyCode: number | null } | null = null;
   #faults: FaultSettings = NO_FAULTS;
-  #random = createPrng(NO_FAULTS.seed);
+  #random = seededRandom(NO_FAULTS.seed);
   #wire: FaultyWire | null = null;
   #link: ByteLink | null = null;
   #decoder: FrameDecoder;
@@ -193,7 +194,7 @@ export class CcnetEmulator {
 
   setFaults(faults: Partial<FaultSettings>): void {
     this.#faults = checkFaults({ ...this.#faults, ...faults });
-    this.#random = createPrng(this.#faults.seed);
+    this.#random = seededRandom(this.#faults.seed);
     this.#emitState();
   }
 

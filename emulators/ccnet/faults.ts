@@ -37,18 +37,6 @@ export function checkFaults(faults: FaultSettings): FaultSettings {
   return faults;
 }
 
-/** mulberry32: tiny, fast, good enough to spread fault decisions; deterministic per seed. */
-export function createPrng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export type OutgoingPlan = {
   drop: boolean;
   bytes: Uint8Array;

@@ -2,7 +2,8 @@
  * What every kiosk account handler needs: a client for the enrolled terminal, the payer's
  * session token (kept here in main, never returned), and the rules for failures and retries.
  */
-import { type AccountView, type IpcError, passwordProblem } from '../../common/contract.ts';
+import type { AccountView, IpcError } from '../../common/contract.ts';
+import { passwordProblem } from '../../common/password.ts';
 import { ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import {

@@ -1,10 +1,6 @@
 /** Account handlers for what the payer does: templates, history, tracking, letters, wallet. */
-import {
-  type AccountHistory,
-  type accountCommands,
-  type HistoryTransfer,
-  letterQuote,
-} from '../../common/contract.ts';
+import type { AccountHistory, accountCommands, HistoryTransfer } from '../../common/contract.ts';
+import { letterQuote } from '../../common/letter.ts';
 import { commissionKopecks, kopecks } from '../../common/money.ts';
 import { ok } from '../../common/result.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';

@@ -1,16 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LETTER_PAGE_KOPECKS as centralPage,
-  letterPrice,
-  REPLY_BLANK_KOPECKS as centralBlank,
-} from '../../central/payer/wallet.ts';
-import {
-  LETTER_PAGE_CHARS,
-  LETTER_PAGE_KOPECKS,
-  letterQuote,
-  passwordProblem,
-  REPLY_BLANK_KOPECKS,
-} from '../../common/contract/account.ts';
 import { createAccountSession, type SessionEndReason, type Timers } from './account-session.ts';
 
 /** Timers the test fires by hand: no waiting, no timing in assertions. */
@@ -95,26 +83,5 @@ describe('account session on the kiosk', () => {
     const { subject, ended } = session();
     subject.end('payment-end');
     expect(ended).toEqual([]);
-  });
-});
-
-describe('shared rules', () => {
-  it('prices letters exactly as central does', () => {
-    expect([LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS]).toEqual([centralPage, centralBlank]);
-    for (const length of [1, LETTER_PAGE_CHARS, LETTER_PAGE_CHARS + 1, 9_000]) {
-      for (const blanks of [0, 1, 5]) {
-        expect(letterQuote('я'.repeat(length), blanks)).toEqual(
-          letterPrice('я'.repeat(length), blanks),
-        );
-      }
-    }
-  });
-
-  it('refuses weak passwords with a reason', () => {
-    expect(passwordProblem('short1', null)).toBe('too-short');
-    expect(passwordProblem('12345678', null)).toBe('no-letter');
-    expect(passwordProblem('абвгдежз', null)).toBe('no-digit');
-    expect(passwordProblem('a9001234567', '+79001234567')).toBe('has-phone');
-    expect(passwordProblem('Зима 2026 года', '+79001234567')).toBeNull();
   });
 });

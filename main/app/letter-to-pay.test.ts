@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { letterQuote } from '../../common/contract.ts';
+import { letterQuote } from '../../common/letter.ts';
 import { walletRecipient } from '../../common/wallet.ts';
 import { letterToPay } from './payment-handlers.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isValidInn, serviceCommands } from '../../common/contract.ts';
+import { serviceCommands } from '../../common/contract.ts';
 import { receiptText } from '../core/receipt-layout.ts';
 import {
   createHarness,
@@ -160,14 +160,6 @@ describe('first-start wizard', () => {
     );
     expect(harness.mode.isActive()).toBe(false);
     expect(harness.mode.isSetUp()).toBe(true);
-  });
-
-  it('checks ИНН checksums for companies and entrepreneurs', () => {
-    expect(isValidInn('7707083893')).toBe(true);
-    expect(isValidInn('7707083894')).toBe(false);
-    expect(isValidInn('500100732259')).toBe(true);
-    expect(isValidInn('500100732258')).toBe(false);
-    expect(isValidInn('77070838')).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullJitterDelayMs, seededRandom } from './backoff.ts';
+import { fullJitterDelayMs } from './backoff.ts';
 
 const options = { retryDelayMsBase: 1_000, retryDelayMsCap: 60_000 };
 
@@ -18,17 +18,5 @@ describe('fullJitterDelayMs', () => {
 
   it('refuses a random source outside [0, 1)', () => {
     expect(() => fullJitterDelayMs(1, options, () => 1)).toThrow(/random/);
-  });
-});
-
-describe('seededRandom', () => {
-  it('repeats for one seed, differs across seeds, stays in [0, 1)', () => {
-    const a = seededRandom(42);
-    const b = seededRandom(42);
-    const c = seededRandom(43);
-    const fromA = Array.from({ length: 1_000 }, a);
-    expect(Array.from({ length: 1_000 }, b)).toEqual(fromA);
-    expect(Array.from({ length: 1_000 }, c)).not.toEqual(fromA);
-    expect(fromA.every((value) => value >= 0 && value < 1)).toBe(true);
   });
 });

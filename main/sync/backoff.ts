@@ -29,18 +29,3 @@ export function fullJitterDelayMs(
   assert(draw >= 0 && draw < 1, 'backoff: random() in [0, 1)');
   return Math.floor(draw * ceilingMs);
 }
-
-/**
- * A small seedable PRNG (mulberry32): deterministic retries in tests, the chaos proxy and the
- * bench. Production passes Math.random.
- */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

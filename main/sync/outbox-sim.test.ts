@@ -13,7 +13,8 @@ import { err, ok, type Result } from '../../common/result.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
 import { tempDir } from '../ledger/test-support.ts';
 import { silentLogger } from '../log.ts';
-import { type Random, seededRandom } from './backoff.ts';
+import { seededRandom } from '../../common/prng.ts';
+import type { Random } from './backoff.ts';
 import type { CentralFailure } from './central-failure.ts';
 import type { TransferCreate } from './outbox-payload.ts';
 import {

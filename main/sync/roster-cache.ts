@@ -6,7 +6,7 @@ import { assert } from '../../common/assert.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
-import { bestScore, type NameKeys, SEARCH_RESULTS_MAX } from '../../common/name-match.ts';
+import { type NameKeys, rankMatches } from '../../common/name-match.ts';
 
 /** GET /v1/terminal/roster answer: the payload JSON string and central's signature over it. */
 export const SignedRosterSchema = z.object({
@@ -263,21 +263,18 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
       const facility = current.payload.facilities.find((f) => f.facilityId === query.facilityId);
       if (facility === undefined) return err({ kind: 'facility-not-cached' });
       const candidates = current.byFacilityYear.get(`${query.facilityId}|${query.birthYear}`);
-      const scored: Array<{ score: number; inmate: RosterInmate }> = [];
-      for (const inmate of candidates ?? []) {
-        const keys = {
+      const ranked = rankMatches(
+        query.variants,
+        candidates ?? [],
+        (inmate) => ({
           surname: inmate.surnameKey,
           name: inmate.nameKey,
           patronymic: inmate.patronymicKey,
-        };
-        const score = bestScore(query.variants, keys);
-        if (score !== null) scored.push({ score, inmate });
-      }
-      scored.sort(
-        (a, b) => a.score - b.score || a.inmate.inmateRef.localeCompare(b.inmate.inmateRef),
+        }),
+        (inmate) => inmate.inmateRef,
       );
       return ok(
-        scored.slice(0, SEARCH_RESULTS_MAX).map(({ score, inmate }) => ({
+        ranked.map(({ score, candidate: inmate }) => ({
           inmateRef: inmate.inmateRef,
           maskedName: inmate.maskedName,
           birthYear: inmate.birthYear,

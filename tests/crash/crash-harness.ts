@@ -10,6 +10,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRng, type Rng } from '../../common/prng.ts';
 import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
 import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
 import { type JsonLineProcess, type JsonMessage, spawnJsonLines } from './json-line-process.ts';
@@ -50,24 +51,6 @@ export type CampaignResult = {
   /** Credits without device evidence (flagged for collection); see checkAfterRecovery. */
   unresolvedCredits: number;
 };
-
-/** mulberry32: small and deterministic, so a seed replays the same schedule. */
-export function createRandom(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    next,
-    int: (minimum: number, maximum: number) =>
-      minimum + Math.floor(next() * (maximum - minimum + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
 
 type Emulator = {
   process: JsonLineProcess;
@@ -130,7 +113,7 @@ function spawnKiosk(pty: PtyPair, dbPath: string): JsonLineProcess {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
-  const random = createRandom(options.seed);
+  const random = createRng(options.seed);
   const trace = options.trace ?? (() => {});
   const dbPath = join(options.dir, 'ledger.db');
   const pty = await openPtyPair();
@@ -154,7 +137,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       kills += 1;
       const named = random.next() < 0.7;
       const point = named ? random.pick(crashPoints) : 'random';
-      const crashAt = named ? `${point}:${random.int(1, 2)}` : null;
+      const crashAt = named ? `${point}:${random.intBetween(1, 2)}` : null;
       const bornAtMs = Date.now();
       kiosk = takeKiosk(crashAt);
       const ready = await readyOrKilled(kiosk);
@@ -185,7 +168,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
             `(cassette ${cassette.totalKopecks}, credits ${credits})`,
         );
       }
-      const lifeMs = named ? 3_000 : random.int(20, 700);
+      const lifeMs = named ? 3_000 : random.intBetween(20, 700);
       const died = await drive(kiosk, emulator, random, lifeMs);
       const outcome = died === 'self' ? point : 'random';
       byPoint[outcome] = (byPoint[outcome] ?? 0) + 1;
@@ -256,7 +239,7 @@ async function readyOrKilled(kiosk: JsonLineProcess): Promise<JsonMessage | null
 async function drive(
   kiosk: JsonLineProcess,
   emulator: Emulator,
-  random: ReturnType<typeof createRandom>,
+  random: Rng,
   lifeMs: number,
 ): Promise<'self' | 'harness'> {
   const deadline = Date.now() + lifeMs;
@@ -280,7 +263,7 @@ async function drive(
       // the service to persist it, so a kill in that gap loses the evidence (reported gap).
       await emulator.request({ cmd: 'powerCycle', at: 'stacking' });
     }
-    await sleep(random.int(3, 30));
+    await sleep(random.intBetween(3, 30));
   }
   if (!kiosk.isAlive()) {
     const exit = await kiosk.exited;

@@ -6,7 +6,7 @@
 import { openLedger } from '../../main/ledger/ledger.ts';
 import { sampleRecipient } from '../../main/ledger/test-support.ts';
 import { silentLogger } from '../../main/log.ts';
-import { seededRandom } from '../../main/sync/backoff.ts';
+import { seededRandom } from '../../common/prng.ts';
 import { outboxTransportOf } from '../../main/sync/central-adapters.ts';
 import { createCentralClient } from '../../main/sync/central-client.ts';
 import { createOutboxSender } from '../../main/sync/outbox-sender.ts';

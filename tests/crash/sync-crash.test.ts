@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestCentral, type TestCentral } from '../../central/test-harness.ts';
 import { openLedger } from '../../main/ledger/ledger.ts';
 import { tempDir } from '../../main/ledger/test-support.ts';
-import { seededRandom } from '../../main/sync/backoff.ts';
+import { seededRandom } from '../../common/prng.ts';
 import { outboxStats } from '../../main/sync/outbox-queue.ts';
 import { type ChaosProxy, seededFaultPlan, startChaosProxy } from '../helpers/chaos-proxy.ts';
 import { spawnJsonLines } from './json-line-process.ts';

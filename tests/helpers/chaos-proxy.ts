@@ -8,7 +8,7 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from '../../main/sync/backoff.ts';
+import { seededRandom } from '../../common/prng.ts';
 
 export type ChaosFault =
   | { kind: 'pass' }

@@ -1,5 +1,5 @@
 /**
- * Payer accounts over real HTTP, the parts central/accounts adds and the abuse cases: SMS-code
+ * Payer accounts over real HTTP, the parts central/payer/account-extras.ts adds and the abuse cases: SMS-code
  * login, code guessing, resend floods, password change, support with a transfer and the
  * operator's answer, and another account's templates and transfers staying invisible.
  * A settable clock drives both the server and the signatures, so limits are tested by steps.

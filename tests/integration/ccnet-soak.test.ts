@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { rubles } from '../../common/money.ts';
-import { createPrng } from '../../emulators/ccnet/faults.ts';
+import { seededRandom } from '../../common/prng.ts';
 import { createPtyRig } from '../helpers/ccnet-pty-rig.ts';
 import { type Rig, until } from '../helpers/ccnet-rig.ts';
 
@@ -46,7 +46,7 @@ describe.skipIf(!LONG)('CCNET soak over a pty', () => {
       expect(opened.ok).toBe(true);
       const table = opened.ok ? opened.value.billTable : [];
       await rig.driver.enable(table.map((entry) => entry.billType));
-      const random = createPrng(seed);
+      const random = seededRandom(seed);
       rig.emulator.setFaults({
         dropRate: 0.05,
         corruptRate: 0.05,

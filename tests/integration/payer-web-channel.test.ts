@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commissionKopecks, kopecks, rubles } from '../../common/money.ts';
-import { WEB_CHANNEL } from '../../central/accounts/payer-caller.ts';
+import { WEB_CHANNEL } from '../../central/payer/caller.ts';
 import { createContractChecker } from '../../central/contract-check.ts';
 import {
   type EnrolledTerminal,

@@ -11,7 +11,7 @@ import { startTestCentral, type TestCentral } from '../../central/test-harness.t
 import { type Ledger, openLedger } from '../../main/ledger/ledger.ts';
 import { sampleRecipient, tempDir } from '../../main/ledger/test-support.ts';
 import { silentLogger } from '../../main/log.ts';
-import { seededRandom } from '../../main/sync/backoff.ts';
+import { seededRandom } from '../../common/prng.ts';
 import { createCentralClient } from '../../main/sync/central-client.ts';
 import { outboxTransportOf } from '../../main/sync/central-adapters.ts';
 import { createOutboxSender, type OutboxSender } from '../../main/sync/outbox-sender.ts';

@@ -14,7 +14,8 @@ import { createDepositService, type DepositService } from '../../main/deposit/de
 import { type Ledger, openLedger } from '../../main/ledger/ledger.ts';
 import { uuidv7 } from '../../main/ledger/uuidv7.ts';
 import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
-import { createRandom, crashPoints } from '../crash/crash-harness.ts';
+import { createRng } from '../../common/prng.ts';
+import { crashPoints } from '../crash/crash-harness.ts';
 import { SimDevice, type SimPort, simBillTable } from './fake-acceptor.ts';
 
 export type SimStats = {
@@ -86,7 +87,7 @@ type Host = {
 };
 
 export async function runSimulation(seed: number, steps: number, dir: string): Promise<SimStats> {
-  const random = createRandom(seed);
+  const random = createRng(seed);
   const clock = { nowMs: 1_764_000_000_000 };
   const device = new SimDevice();
   const dbPath = join(dir, `sim-${seed}.db`);
@@ -131,7 +132,7 @@ export async function runSimulation(seed: number, steps: number, dir: string): P
     const self = { alive: true };
     // Half of the incarnations die at a named point of the money path (n-th pass).
     const plannedPoint = random.next() < 0.5 ? random.pick(crashPoints) : null;
-    let passesLeft = random.int(1, 2);
+    let passesLeft = random.intBetween(1, 2);
     const checkpoint = (name: CrashPoint) => {
       if (name !== plannedPoint || !self.alive) return;
       passesLeft -= 1;
@@ -217,7 +218,7 @@ export async function runSimulation(seed: number, steps: number, dir: string): P
     } else if (roll < 0.78) {
       track(host, host.service.cancel());
     } else if (roll < 0.85) {
-      host.advance(random.int(1, 70_000));
+      host.advance(random.intBetween(1, 70_000));
     } else if (roll < 0.88) {
       device.escrowTimeout();
       await host.port.pump();
@@ -229,7 +230,7 @@ export async function runSimulation(seed: number, steps: number, dir: string): P
       if (random.next() < 0.5) device.insert(random.pick(simBillTable).billType);
       else device.advance();
       track(host, host.port.pump());
-      const microtasks = random.int(0, 12);
+      const microtasks = random.intBetween(0, 12);
       for (let tick = 0; tick < microtasks; tick += 1) await Promise.resolve();
       crash(host);
       host = await boot();
@@ -239,7 +240,7 @@ export async function runSimulation(seed: number, steps: number, dir: string): P
       crash(host);
       host = await boot();
     }
-    await settle(random.int(0, 3));
+    await settle(random.intBetween(0, 3));
     if (failures.length > 0) throw new Error(`seed ${seed} step ${stepIndex}: ${failures[0]}`);
   }
   // Liveness: faults off, everything resolves, every session ends.

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { walletAccountOf } from '../../../common/wallet.ts';
-import { letterQuote, type PaymentTerms, type Recipient } from '../../../common/contract.ts';
+import type { PaymentTerms, Recipient } from '../../../common/contract.ts';
+import { letterQuote } from '../../../common/letter.ts';
 import { useAccount } from '../account/account-store.ts';
 import { commissionKopecks, kopecks } from '../../../common/money.ts';
 import { useBridge } from '../app/bridge-context.tsx';

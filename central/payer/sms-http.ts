@@ -3,7 +3,7 @@
  * URL with the key as a bearer token. A refusal or a timeout rejects, so the caller knows the
  * code never left (and the payer can ask again after the resend pause).
  */
-import type { SmsGateway } from '../payer/sms.ts';
+import type { SmsGateway } from './sms.ts';
 
 export type HttpSmsOptions = {
   url: string;

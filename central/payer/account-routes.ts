@@ -1,29 +1,29 @@
 /**
- * Routes for central/accounts: SMS-code login, password change, support requests about a
+ * Payer routes beside routes.ts: SMS-code login, password change, support requests about a
  * transfer, and the operator's support queue. The payer routes (auth 'payer') take a kiosk's
  * signed calls with the Payer-Session token bound to that terminal, and a payer's own app's
- * unsigned calls with a bearer token bound to the web channel (payer-caller.ts).
+ * unsigned calls with a bearer token bound to the web channel (caller.ts).
  */
 import type { CentralDb } from '../db.ts';
 import { ApiFailure, apiError } from '../errors.ts';
 import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
-import type { PayerAccounts } from '../payer/accounts.ts';
-import type { SmsGateway } from '../payer/sms.ts';
-import { type CashLetter, createWallet } from '../payer/wallet.ts';
+import type { PayerAccounts } from './accounts.ts';
+import type { SmsGateway } from './sms.ts';
+import { type CashLetter, createWallet } from './wallet.ts';
 import { maskedName } from '../../common/names.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from '../rate-limit.ts';
 import { type CreateAnswer, createTransferStore } from '../transfers.ts';
 import { type AccountExtras, createAccountExtras } from './account-extras.ts';
-import { createPayerGate, type PayerGate, unwrap } from './payer-caller.ts';
+import { createPayerGate, type PayerGate, unwrap } from './caller.ts';
 
 export type AccountRouteDeps = {
   db: CentralDb;
   sms: SmsGateway;
-  /** The payer-session check of central/payer (same sessions table, same lifetime). */
+  /** The payer-session check of accounts.ts (same sessions table, same lifetime). */
   accounts: Pick<PayerAccounts, 'authenticate'>;
   /** Code requests and code logins per terminal (default: burst 20, 20 a minute). */
   authRateLimit?: RateLimit;
-  /** Unsigned (web, mobile) attempts per client IP, shared with central/payer routes. */
+  /** Unsigned (web, mobile) attempts per client IP, shared with routes.ts. */
   webAuthLimiter: RateLimiter;
 };
 

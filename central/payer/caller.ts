@@ -4,14 +4,14 @@
  *   session bound to that terminal, attempts limited per terminal;
  * - a payer's own app (web, mobile): unsigned, the token as `Authorization: Bearer`, the
  *   session bound to the channel WEB_CHANNEL, attempts limited per client IP.
- * A token opened on one channel is refused on the other (payer/accounts.ts authenticate()).
+ * A token opened on one channel is refused on the other (accounts.ts authenticate()).
  */
 import type { FastifyRequest } from 'fastify';
 import type { Result } from '../../common/result.ts';
 import type { CentralDb } from '../db.ts';
 import { ApiFailure, type ApiError, apiError } from '../errors.ts';
 import { type Caller, callerOf } from '../http.ts';
-import type { PayerAccounts } from '../payer/accounts.ts';
+import type { PayerAccounts } from './accounts.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 
 /**

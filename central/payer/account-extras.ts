@@ -1,10 +1,10 @@
 /**
- * What the payer API adds to central/payer: login with a one-time SMS code, password change,
- * support requests about a transfer, and support answers written by the operator.
- * Uses the same tables and the same session format as central/payer/accounts.ts.
+ * Login with a one-time SMS code, password change, support requests about a transfer, and
+ * support answers written by the operator. Uses the same tables and the same session format
+ * as accounts.ts.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { passwordProblem } from '../../common/contract/account.ts';
+import { passwordProblem } from '../../common/password.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type CentralDb, inTransaction } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
@@ -19,8 +19,8 @@ import {
   sessionOpener,
   sha256,
   spendCode,
-} from '../payer/accounts.ts';
-import type { SmsGateway } from '../payer/sms.ts';
+} from './accounts.ts';
+import type { SmsGateway } from './sms.ts';
 
 const CODE_TTL_MS = 5 * 60_000;
 const CODE_RESEND_MS = 60_000;
