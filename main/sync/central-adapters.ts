@@ -4,41 +4,69 @@
  * are tested against fakes and the simulator without HTTP.
  */
 import { err, ok, type Result } from '../../common/result.ts';
-import type { CentralClient } from './central-client.ts';
+import type { CentralClient, TransferCreate, WalletTopUpCreate } from './central-client.ts';
 import type { CentralFailure } from './central-failure.ts';
 import type { HeartbeatTransport } from './heartbeat.ts';
 import type { BatchItemOutcome, OutboxTransport } from './outbox-sender.ts';
-import type { TransferCreate } from './outbox-payload.ts';
+import type { OutgoingTransfer } from './outgoing-transfer.ts';
 import { walletAccountOf } from '../../common/wallet.ts';
 import type { CentralSearch } from './payee-search.ts';
 import { signRequest, type TerminalKeys } from './signing.ts';
+
+/**
+ * The one place the kiosk's money words (docs/glossary.md) become the wire's: a transfer's
+ * `depositedKopecks` is the cash taken, its `amountKopecks` what the inmate receives.
+ */
+export function transferCreateOf(transfer: OutgoingTransfer): TransferCreate {
+  return {
+    transferId: transfer.transferId,
+    inmateRef: transfer.inmateRef,
+    depositedKopecks: transfer.acceptedKopecks,
+    amountKopecks: transfer.creditedKopecks,
+    commissionKopecks: transfer.commissionKopecks,
+    kioskCreatedAtMs: transfer.kioskCreatedAtMs,
+    payerAccountId: transfer.payerAccountId,
+    ...(transfer.kioskSequence === undefined ? {} : { kioskSequence: transfer.kioskSequence }),
+  };
+}
+
+/** A wallet top-up's `amountKopecks` is the cash taken: the wallet gets all of it. */
+export function walletTopUpCreateOf(
+  transfer: OutgoingTransfer,
+  accountId: string,
+): WalletTopUpCreate {
+  const letter = transfer.letter;
+  return {
+    topUpId: transfer.transferId,
+    accountId,
+    amountKopecks: transfer.acceptedKopecks,
+    kioskCreatedAtMs: transfer.kioskCreatedAtMs,
+    ...(letter === undefined
+      ? {}
+      : {
+          letter: {
+            letterId: letter.terms.letterId,
+            inmateRef: letter.terms.recipient.inmateRef,
+            text: letter.text,
+            replyBlanks: letter.terms.replyBlanks,
+          },
+        }),
+  };
+}
 
 /**
  * Outbox rows are transfers to inmates, or cash top-ups of a payer's wallet (common/wallet.ts),
  * which go to central's wallet endpoint with the same id as their idempotency key.
  */
 export function outboxTransportOf(client: CentralClient): OutboxTransport {
-  const sendTopUp = (transfer: TransferCreate, accountId: string) =>
-    client.creditWalletTopUp({
-      topUpId: transfer.transferId,
-      accountId,
-      amountKopecks: transfer.depositedKopecks,
-      kioskCreatedAtMs: transfer.kioskCreatedAtMs,
-      ...(transfer.letter === undefined
-        ? {}
-        : {
-            letter: {
-              letterId: transfer.letter.terms.letterId,
-              inmateRef: transfer.letter.terms.recipient.inmateRef,
-              text: transfer.letter.text,
-              replyBlanks: transfer.letter.terms.replyBlanks,
-            },
-          }),
-    });
+  const sendTopUp = (transfer: OutgoingTransfer, accountId: string) =>
+    client.creditWalletTopUp(walletTopUpCreateOf(transfer, accountId));
   return {
     sendOne(transfer) {
       const accountId = walletAccountOf(transfer.inmateRef);
-      return accountId === null ? client.createTransfer(transfer) : sendTopUp(transfer, accountId);
+      return accountId === null
+        ? client.createTransfer(transferCreateOf(transfer))
+        : sendTopUp(transfer, accountId);
     },
     async sendBatch(transfers) {
       const toInmates = transfers.filter(
@@ -46,7 +74,7 @@ export function outboxTransportOf(client: CentralClient): OutboxTransport {
       );
       const outcomes = new Map<string, BatchItemOutcome>();
       if (toInmates.length > 0) {
-        const answer = await client.createTransfers(toInmates);
+        const answer = await client.createTransfers(toInmates.map(transferCreateOf));
         if (!answer.ok) return answer;
         for (const item of answer.value) {
           outcomes.set(item.transferId, {
