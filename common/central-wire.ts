@@ -30,6 +30,8 @@ export const ErrorDetailSchema = z.object({
 });
 export const ErrorBodySchema = z.object({ error: ErrorDetailSchema });
 
+export const HealthSchema = z.object({ ok: z.boolean(), nowMs: timeMs });
+
 export const EnrolRequestSchema = z.object({
   terminalId,
   code: z.string().min(4).max(32),
@@ -309,6 +311,7 @@ export type WalletPaymentCreate = z.infer<typeof WalletPaymentCreateSchema>;
 /** Schema ↔ openapi.yaml component, checked by central/wire-contract.test.ts. */
 export const wireComponents = {
   ErrorDetail: ErrorDetailSchema,
+  Health: HealthSchema,
   EnrolRequest: EnrolRequestSchema,
   EnrolResponse: EnrolResponseSchema,
   AgentDetails: AgentDetailsSchema,

@@ -3,15 +3,13 @@
  * names only the calls it needs (OutboxTransport, HeartbeatTransport, CentralSearch), so they
  * are tested against fakes and the simulator without HTTP.
  */
-import { err, ok, type Result } from '../../common/result.ts';
+import { ok } from '../../common/result.ts';
 import type { CentralClient, TransferCreate, WalletTopUpCreate } from './central-client.ts';
-import type { CentralFailure } from './central-failure.ts';
 import type { HeartbeatTransport } from './heartbeat.ts';
 import type { BatchItemOutcome, OutboxTransport } from './outbox-sender.ts';
 import type { OutgoingTransfer } from './outgoing-transfer.ts';
 import { walletAccountOf } from '../../common/wallet.ts';
 import type { CentralSearch } from './payee-search.ts';
-import { signRequest, type TerminalKeys } from './signing.ts';
 
 /**
  * The one place the kiosk's money words (docs/glossary.md) become the wire's: a transfer's
@@ -102,57 +100,18 @@ export function outboxTransportOf(client: CentralClient): OutboxTransport {
   };
 }
 
+/** `healthClient`: one with a short timeout, for the clock probe a refused heartbeat makes. */
 export function heartbeatTransportOf(
   client: CentralClient,
-  options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch },
+  healthClient: CentralClient = client,
 ): HeartbeatTransport {
   return {
     sendHeartbeat: (body) => client.sendHeartbeat(body),
     centralNowMs: async () => {
-      const answer = await getJson(options, '/v1/health', {});
-      if (!answer.ok) return answer;
-      const nowMs = (answer.value as { nowMs?: unknown } | null)?.nowMs;
-      return typeof nowMs === 'number' && Number.isSafeInteger(nowMs)
-        ? ok(nowMs)
-        : err({ kind: 'invalid-response', message: 'health answer has no nowMs' });
+      const answer = await healthClient.health();
+      return answer.ok ? ok(answer.value.nowMs) : answer;
     },
   };
-}
-
-async function getJson(
-  options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch },
-  target: string,
-  headers: Record<string, string>,
-): Promise<Result<unknown, CentralFailure>> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  try {
-    const response = await (options.fetch ?? fetch)(
-      `${options.baseUrl.replace(/\/+$/, '')}${target}`,
-      {
-        method: 'GET',
-        headers: { ...headers, accept: 'application/json' },
-        signal: controller.signal,
-      },
-    );
-    const text = await response.text();
-    if (!response.ok) {
-      return err({ kind: 'http', status: response.status, code: text.slice(0, 200) });
-    }
-    try {
-      return ok(JSON.parse(text) as unknown);
-    } catch {
-      return err({ kind: 'invalid-response', message: `${target}: answer is not JSON` });
-    }
-  } catch (error) {
-    if (controller.signal.aborted) return err({ kind: 'timeout' });
-    return err({
-      kind: 'network',
-      message: error instanceof Error ? error.message : String(error),
-    });
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Use a client built with the short search timeout (3 s), not the outbox's longer one. */
@@ -169,32 +128,5 @@ export function centralSearchOf(client: CentralClient): CentralSearch {
         : { ...query, patronymic: query.patronymic };
     const answer = await client.searchInmates(args);
     return answer.ok ? ok({ matches: answer.value }) : answer;
-  };
-}
-
-/**
- * GET /v1/terminal/roster, signed like every terminal request. The answer is returned as
- * parsed JSON only: roster-cache.ts checks its shape and central's signature itself.
- */
-export function rosterFetcherOf(options: {
-  baseUrl: string;
-  terminalId: string;
-  keys: TerminalKeys;
-  timeoutMs: number;
-  nowMs?: () => number;
-  fetch?: typeof fetch;
-}): () => Promise<Result<unknown, CentralFailure>> {
-  const target = '/v1/terminal/roster';
-  return () => {
-    const headers = signRequest({
-      method: 'GET',
-      target,
-      body: '',
-      terminalId: options.terminalId,
-      privateKeyPem: options.keys.privateKeyPem,
-      idempotencyKey: null,
-      nowMs: (options.nowMs ?? Date.now)(),
-    });
-    return getJson(options, target, headers);
   };
 }

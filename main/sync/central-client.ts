@@ -12,6 +12,7 @@ import {
   ErrorBodySchema,
   type Facility,
   FacilitySchema,
+  HealthSchema,
   type Heartbeat,
   HeartbeatAckSchema,
   type InmateMatch,
@@ -76,6 +77,8 @@ export type CentralClientOptions = {
 };
 
 export type CentralClient = {
+  /** Unsigned: central's clock even when our signatures are refused as expired. */
+  health(): Promise<Result<{ ok: boolean; nowMs: number }, CentralError>>;
   enrol(code: string): Promise<Result<{ terminalId: string; enrolledAtMs: number }, CentralError>>;
   getConfig(): Promise<Result<TerminalConfig, CentralError>>;
   getRoster(): Promise<Result<SignedRoster, CentralError>>;
@@ -161,6 +164,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
   };
 
   return {
+    health: () => request({ method: 'GET', target: '/v1/health', signed: false }, HealthSchema),
     async enrol(code) {
       if (options.keyStore === null) {
         return err({
