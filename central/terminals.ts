@@ -11,6 +11,7 @@ import { type CentralDb, inTransaction } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
 import { LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS } from '../common/letter.ts';
 import type { CreateAnswer } from './transfers.ts';
+import type { Collection } from '../common/central-wire.ts';
 
 /** An operator reads the code aloud or types it: 24 h is a working day plus slack. */
 export const ENROLMENT_CODE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -95,16 +96,7 @@ function newCode(): string {
 
 export type Heartbeat = Record<string, unknown>;
 
-export type Collection = {
-  collectionId: string;
-  openedAtMs: number;
-  closedAtMs: number;
-  notes: { noteKopecks: number; count: number }[];
-  noteCount: number;
-  totalKopecks: number;
-  transferCount: number;
-  operatorName?: string | null | undefined;
-};
+export type { Collection };
 
 export type TerminalStore = {
   issueCode(

@@ -13,51 +13,17 @@ import { maskedName } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import { type CentralDb, inTransaction } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
+import type {
+  PublicTransferStatus,
+  Transfer,
+  TransferCreate,
+  TransferStatus,
+} from '../common/central-wire.ts';
 
-export type TransferCreate = {
-  transferId: string;
-  inmateRef: string;
-  depositedKopecks: number;
-  amountKopecks: number;
-  commissionKopecks: number;
-  kioskCreatedAtMs: number;
-  payerAccountId?: string | null | undefined;
-  receiptNumber?: string | null | undefined;
-  /** The kiosk's monotonic sequence: orders one terminal's transfers when its clock is off. */
-  kioskSequence?: number | null | undefined;
-};
+export type { PublicTransferStatus, TransferCreate, TransferStatus };
 
-export type TransferStatus = 'accepted' | 'sent' | 'credited' | 'returned';
-
-export type TransferView = {
-  transferId: string;
-  status: TransferStatus;
-  depositedKopecks: number;
-  amountKopecks: number;
-  commissionKopecks: number;
-  recipientMasked: string;
-  recipientBirthYear: number;
-  facilityId: string;
-  facilityName: string;
-  kioskCreatedAtMs: number;
-  acceptedAtMs: number;
-  sentAtMs: number | null;
-  creditedAtMs: number | null;
-  returnedAtMs: number | null;
-  returnReason: string | null;
-};
-
-export type PublicTransferStatus = Pick<
-  TransferView,
-  | 'transferId'
-  | 'status'
-  | 'amountKopecks'
-  | 'recipientMasked'
-  | 'acceptedAtMs'
-  | 'sentAtMs'
-  | 'creditedAtMs'
-  | 'returnedAtMs'
->;
+/** A transfer as the API answers it (openapi.yaml Transfer). */
+export type TransferView = Transfer;
 
 type Recipient = {
   surname: string;

@@ -9,12 +9,13 @@ import { ApiFailure, apiError } from '../errors.ts';
 import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
 import type { PayerAccounts } from './accounts.ts';
 import type { SmsGateway } from './sms.ts';
-import { type CashLetter, createWallet } from './wallet.ts';
+import { createWallet } from './wallet.ts';
 import { maskedName } from '../../common/names.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from '../rate-limit.ts';
 import { type CreateAnswer, createTransferStore } from '../transfers.ts';
 import { type AccountExtras, createAccountExtras } from './account-extras.ts';
 import { createPayerGate, type PayerGate, unwrap } from './caller.ts';
+import type { WalletTopUpCreate } from '../../common/central-wire.ts';
 
 export type AccountRouteDeps = {
   db: CentralDb;
@@ -171,12 +172,7 @@ function registerWalletTopUps(
     await sms.send({ phone: row.phone, text, sentAtMs: helpers.now() }).catch(() => {});
   };
   route(context, 'POST', '/v1/terminal/wallet-top-ups', 'terminal', async (request, reply) => {
-    const input = request.body as {
-      topUpId: string;
-      accountId: string;
-      amountKopecks: number;
-      letter?: CashLetter;
-    };
+    const input = request.body as WalletTopUpCreate;
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key.toLowerCase() !== input.topUpId.toLowerCase()) {
       const mismatch = 'Idempotency-Key must equal topUpId';

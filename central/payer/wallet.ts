@@ -8,21 +8,20 @@ import { letterQuote } from '../../common/letter.ts';
 import { maskedName } from '../../common/names.ts';
 import { type CentralDb, inTransaction } from '../db.ts';
 import { errorBody } from '../errors.ts';
+import type {
+  CashLetterWire,
+  LetterCreate,
+  WalletPaymentCreate,
+} from '../../common/central-wire.ts';
 import type { CreateAnswer, TransferCreate, TransferStore } from '../transfers.ts';
 
 const ENTRIES_LISTED_MAX = 100;
 
-export type LetterInput = {
-  letterId: string;
-  inmateRef: string;
-  text: string;
-  replyBlanks: number;
-  paidFrom: 'wallet' | 'cash';
-  kioskCreatedAtMs: number;
-};
+/** POST /v1/payer/letters. */
+export type LetterInput = LetterCreate;
 
 /** A letter paid with the cash of the top-up it comes with (POST /v1/terminal/wallet-top-ups). */
-export type CashLetter = Pick<LetterInput, 'letterId' | 'inmateRef' | 'text' | 'replyBlanks'>;
+export type CashLetter = CashLetterWire;
 
 function letterFingerprintParts(letter: CashLetter, paidFrom: LetterInput['paidFrom']) {
   return [
@@ -34,7 +33,7 @@ function letterFingerprintParts(letter: CashLetter, paidFrom: LetterInput['paidF
   ];
 }
 
-export type WalletPayment = Omit<TransferCreate, 'depositedKopecks' | 'payerAccountId'>;
+export type WalletPayment = WalletPaymentCreate;
 
 const fingerprintOf = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');

@@ -7,11 +7,11 @@ import { passwordProblem } from '../../common/password.ts';
 import { ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import {
-  type AccountCallError,
-  type AccountClient,
-  createAccountClient,
+  type PayerCallError,
+  type PayerClient,
+  createPayerClient,
   type Session,
-} from './account-client.ts';
+} from '../sync/payer-client.ts';
 import { describeFailure, type Refusal, refuse } from './account-errors.ts';
 import type { AccountSession } from './account-session.ts';
 
@@ -37,10 +37,10 @@ export const unknownOutcome = (id: string) =>
 export type AccountCalls = ReturnType<typeof createAccountCalls>;
 
 export function createAccountCalls(deps: AccountHandlerDeps) {
-  const client = (): AccountClient | null => {
+  const client = (): PayerClient | null => {
     const terminal = deps.terminal();
     if (terminal === null) return null;
-    return createAccountClient({
+    return createPayerClient({
       baseUrl: terminal.centralUrl,
       terminalId: terminal.terminalId,
       privateKeyPem: terminal.privateKeyPem,
@@ -50,7 +50,7 @@ export function createAccountCalls(deps: AccountHandlerDeps) {
     });
   };
   const offline = (): Refusal => refuse('not-enrolled', 'This kiosk is not connected yet.');
-  const failed = (error: AccountCallError): Refusal => {
+  const failed = (error: PayerCallError): Refusal => {
     if (error.kind === 'http' && error.code === 'payer-session-invalid') {
       deps.session.end('expired');
     }
@@ -59,7 +59,7 @@ export function createAccountCalls(deps: AccountHandlerDeps) {
 
   /** Runs an authenticated call: refuses without a session, restarts the idle countdown. */
   const authed = async <T>(
-    work: (api: AccountClient, token: string) => Promise<Result<T, AccountCallError>>,
+    work: (api: PayerClient, token: string) => Promise<Result<T, PayerCallError>>,
   ): Promise<Result<T, IpcError>> => {
     const api = client();
     if (api === null) return offline();
@@ -71,8 +71,8 @@ export function createAccountCalls(deps: AccountHandlerDeps) {
   };
 
   const retrying = async <T>(
-    attempt: () => Promise<Result<T, AccountCallError>>,
-  ): Promise<Result<T, AccountCallError>> => {
+    attempt: () => Promise<Result<T, PayerCallError>>,
+  ): Promise<Result<T, PayerCallError>> => {
     let answer = await attempt();
     for (let tries = 1; tries < MONEY_ATTEMPTS && !answer.ok; tries += 1) {
       if (answer.error.kind !== 'network' && answer.error.kind !== 'timeout') break;
@@ -81,10 +81,7 @@ export function createAccountCalls(deps: AccountHandlerDeps) {
     return answer;
   };
 
-  const view = async (
-    api: AccountClient,
-    token: string,
-  ): Promise<Result<AccountView, IpcError>> => {
+  const view = async (api: PayerClient, token: string): Promise<Result<AccountView, IpcError>> => {
     const profile = await api.profile(token);
     if (!profile.ok) return failed(profile.error);
     const { phone, displayName, email, walletKopecks } = profile.value;
@@ -93,8 +90,8 @@ export function createAccountCalls(deps: AccountHandlerDeps) {
 
   /** After central opened a session: keep its token here and answer with the account. */
   const opened = async (
-    api: AccountClient,
-    answer: Result<Session, AccountCallError>,
+    api: PayerClient,
+    answer: Result<Session, PayerCallError>,
   ): Promise<Result<AccountView, IpcError>> => {
     if (!answer.ok) return describeFailure(answer.error);
     const { sessionToken, accountId } = answer.value;

@@ -7,6 +7,7 @@ import type { HandlersFor } from '../hosts/dispatch.ts';
 import { uuidv7 } from '../ledger/uuidv7.ts';
 import { type AccountCalls, type AccountHandlerDeps, unknownOutcome } from './account-calls.ts';
 import { describeFailure, refuse } from './account-errors.ts';
+import type { WalletPaymentCreate } from '../../common/central-wire.ts';
 
 type ContentChannel =
   | 'account:templates'
@@ -89,10 +90,12 @@ export function createContentHandlers(
         kopecks(commissionMinKopecks),
       );
       if (commission >= totalKopecks) return refuse('amount-too-small', 'Amount below the fee.');
-      const payment = {
+      // The wallet pays creditedKopecks + commission; the wire calls the credited part amount.
+      const creditedKopecks = totalKopecks - commission;
+      const payment: WalletPaymentCreate = {
         transferId: uuidv7(deps.now()),
         inmateRef,
-        amountKopecks: totalKopecks - commission,
+        amountKopecks: creditedKopecks,
         commissionKopecks: commission,
         kioskCreatedAtMs: deps.now(),
       };

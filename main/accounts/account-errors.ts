@@ -4,7 +4,7 @@
  */
 import type { IpcError } from '../../common/contract.ts';
 import { err, type Result } from '../../common/result.ts';
-import type { AccountCallError } from './account-client.ts';
+import type { PayerCallError } from '../sync/payer-client.ts';
 
 export type Refusal = Result<never, IpcError>;
 
@@ -28,7 +28,7 @@ const PASSED_THROUGH = new Set([
   'payer-session-invalid',
 ]);
 
-export function describeFailure(error: AccountCallError): Refusal {
+export function describeFailure(error: PayerCallError): Refusal {
   if (error.kind !== 'http') return refuse('central-unavailable', 'The server does not answer.');
   const wait =
     error.retryAfterMs === null ? '' : ` Retry in ${Math.ceil(error.retryAfterMs / 1000)} s.`;

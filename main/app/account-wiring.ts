@@ -1,5 +1,5 @@
 import type { ServiceSettings } from '../../common/contract.ts';
-import { createAccountClient } from '../accounts/account-client.ts';
+import { createPayerClient } from '../sync/payer-client.ts';
 import { type AccountHandlers, createAccountHandlers } from '../accounts/account-handlers.ts';
 import { type AccountSession, createAccountSession } from '../accounts/account-session.ts';
 import type { Logger } from '../log.ts';
@@ -30,7 +30,7 @@ export function wireAccounts(deps: {
     async revoke(token) {
       const current = terminal();
       if (current === null) return;
-      await createAccountClient({
+      await createPayerClient({
         baseUrl: current.centralUrl,
         ...current,
         timeoutMs: 5_000,

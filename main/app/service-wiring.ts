@@ -13,7 +13,6 @@ import { createServiceMode, type ServiceHandlers } from '../service/service-mode
 import { readSettings } from '../service/settings-service.ts';
 import type { CentralRuntime } from './central-runtime.ts';
 import type { CollectionQueue } from './collection-queue.ts';
-import { parkedOutboxItems, retryParkedOutbox } from './outbox-admin.ts';
 import { enrolTerminal, type TerminalIdentity } from './terminal-identity.ts';
 
 /**
@@ -71,9 +70,9 @@ export function createServiceWiring(deps: {
       };
     },
     outbox: {
-      parked: () => parkedOutboxItems(deps.ledger.db),
+      parked: () => deps.ledger.outbox.parked(),
       retry: (transferId) => {
-        const retried = retryParkedOutbox(deps.ledger.db, transferId, deps.now());
+        const retried = deps.ledger.outbox.retryParked(transferId, deps.now());
         if (retried.ok) deps.central()?.sync.notifyCommitted();
         return retried;
       },

@@ -5,14 +5,13 @@ import { rubles } from '../../common/money.ts';
 import type { AcceptorEvent, BillAcceptorPort } from '../../common/ports.ts';
 import { ok } from '../../common/result.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
-import { readOutbox } from '../ledger/outbox.ts';
 import {
   sampleLetterSession,
   sampleRecipient,
   sampleSession,
   tempDir,
 } from '../ledger/test-support.ts';
-import { transferCreateFromPayload } from '../sync/outbox-payload.ts';
+import { outgoingTransferOf } from '../sync/outgoing-transfer.ts';
 import { createDepositService } from './deposit-service.ts';
 import { silentLog, testConfig } from './test-kiosk.ts';
 
@@ -124,11 +123,8 @@ describe('recovery of a letter paid in cash', () => {
       recovered: true,
       letter: letter.terms,
     });
-    const row = readOutbox(ledger.db, transferId);
-    const sent =
-      row === null
-        ? null
-        : transferCreateFromPayload(transferId, row.payloadJson, (id) => ledger.letterText(id));
-    expect(sent?.ok && sent.value.letter).toEqual(letter);
+    const payload = ledger.outbox.row(transferId)?.payload;
+    const sent = payload?.ok ? outgoingTransferOf(payload.value, ledger.letterText) : null;
+    expect(sent?.letter).toEqual(letter);
   });
 });

@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CashLetter, cashLetter } from '../../common/letter.ts';
 import { kopecks, rubles } from '../../common/money.ts';
 import { walletRecipient } from '../../common/wallet.ts';
-import { transferCreateFromPayload } from '../sync/outbox-payload.ts';
+import { outgoingTransferOf } from '../sync/outgoing-transfer.ts';
 import { type Ledger, openLedger } from './ledger.ts';
 import { migrate } from './migrations/registry.ts';
-import { markOutboxDelivered, readOutbox } from './outbox.ts';
+import { connectionOf } from './test-access.ts';
 import {
   sampleAccountId,
   sampleLetterSession,
@@ -61,13 +61,10 @@ function payLetterInCash(letter: CashLetter, notes: number[]) {
 }
 
 function sentPayload(transferId: string) {
-  const row = readOutbox(ledger.db, transferId);
+  const row = ledger.outbox.row(transferId);
   if (row === null) throw new Error('no outbox row');
-  const parsed = transferCreateFromPayload(transferId, row.payloadJson, (id) =>
-    ledger.letterText(id),
-  );
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
+  if (!row.payload.ok) throw new Error(row.payload.error);
+  return outgoingTransferOf(row.payload.value, ledger.letterText);
 }
 
 describe('a letter paid in cash', () => {
@@ -80,7 +77,7 @@ describe('a letter paid in cash', () => {
     expect(ledger.sessionState(transfer.sessionId)?.letter).toEqual(letter.terms);
     expect(sentPayload(transfer.transferId)).toMatchObject({
       inmateRef: wallet.inmateRef,
-      depositedKopecks: rubles(200),
+      acceptedKopecks: rubles(200),
       letter,
     });
   });
@@ -90,7 +87,7 @@ describe('a letter paid in cash', () => {
     const transfer = payLetterInCash(letter, [rubles(100)]);
     expect(transfer.letter).toEqual(letter.terms);
     const sent = sentPayload(transfer.transferId);
-    expect(sent.depositedKopecks).toBe(rubles(100));
+    expect(sent.acceptedKopecks).toBe(rubles(100));
     expect(sent.letter).toBeUndefined();
   });
 
@@ -98,7 +95,7 @@ describe('a letter paid in cash', () => {
     const words = 'Держись, брат, скоро увидимся';
     const letter = letterOf(words, 1);
     const transfer = payLetterInCash(letter, [rubles(100)]);
-    const frozen = ledger.db
+    const frozen = connectionOf(ledger)
       .prepare(
         `SELECT t.letter_json || s.letter_json || o.payload_json AS frozen FROM transfer t
            JOIN deposit_session s ON s.id = t.session_id JOIN outbox o ON o.transfer_id = t.id
@@ -108,7 +105,10 @@ describe('a letter paid in cash', () => {
     expect(frozen.frozen).toContain(letter.terms.letterId);
     expect(frozen.frozen).not.toContain('брат');
     expect(ledger.letterText(letter.terms.letterId)).toBe(words);
-    markOutboxDelivered(ledger.db, transfer.transferId, 10_000);
+    ledger.outbox.apply(
+      [{ transferId: transfer.transferId, outcome: { kind: 'delivered' } }],
+      10_000,
+    );
     expect(ledger.letterText(letter.terms.letterId)).toBeNull();
   });
 
@@ -126,7 +126,7 @@ describe('a letter paid in cash', () => {
   it('cannot be changed after the fact (trigger), like the money columns', () => {
     const transfer = payLetterInCash(letterOf('привет', 0), [rubles(50)]);
     expect(() =>
-      ledger.db
+      connectionOf(ledger)
         .prepare('UPDATE transfer SET letter_json = NULL WHERE id = ?')
         .run(transfer.transferId),
     ).toThrow(/only receipt_state may change/);

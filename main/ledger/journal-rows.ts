@@ -69,7 +69,8 @@ export function outcomeFromRow(row: Row): IntentOutcome {
     intentId: intColumn(row, 'intent_id'),
     kind: oneOf(row, 'kind', outcomeKinds),
     billType: intColumn(row, 'bill_type'),
-    creditedKopecks: kopecksColumn(row, 'credited_kopecks'),
+    // The column predates the glossary: in intent_outcome it holds one note, not a net sum.
+    noteKopecks: kopecksColumn(row, 'credited_kopecks'),
     atMs: intColumn(row, 'at_ms'),
   };
 }

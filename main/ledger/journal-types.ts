@@ -30,7 +30,8 @@ export type IntentOutcome = {
   intentId: number;
   kind: OutcomeKind;
   billType: number;
-  creditedKopecks: Kopecks;
+  /** The one note this outcome put into the cassette; 0 when it was returned. */
+  noteKopecks: Kopecks;
   atMs: number;
 };
 
@@ -40,8 +41,10 @@ export const receiptStates: readonly ReceiptState[] = ['pending', 'printed', 'un
 export type TransferRecord = {
   transferId: string;
   sessionId: string;
+  /** Cash taken = commissionKopecks + creditedKopecks. */
   acceptedKopecks: Kopecks;
   commissionKopecks: Kopecks;
+  /** What reaches the recipient. */
   creditedKopecks: Kopecks;
   recipient: Recipient;
   payerAccountId: string | null;

@@ -2,11 +2,12 @@ import type { DatabaseSync } from 'node:sqlite';
 import { assert } from '../../common/assert.ts';
 import { commissionKopecks, isKopecks, type Kopecks, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
-import { LetterTermsSchema, LetterTextSchema, letterIsPaid } from '../../common/letter.ts';
+import { LetterTermsSchema, LetterTextSchema } from '../../common/letter.ts';
 import { walletAccountOf } from '../../common/wallet.ts';
 import { RecipientSchema } from '../core/deposit-types.ts';
 import { inTransaction, statement } from './db.ts';
 import { intentFromRow, outcomeFromRow, transferFromRow } from './journal-rows.ts';
+import { enqueueOutbox } from './outbox.ts';
 import type {
   CancelReason,
   IntentOutcome,
@@ -150,25 +151,26 @@ export const openIntentsSql = `SELECT i.* FROM open_intent x
 function insertOutcome(db: DatabaseSync, intent: StackIntent, input: OutcomeInput) {
   const billType = input.kind === 'unresolved' ? intent.billType : input.billType;
   assertBillType(billType);
-  const credited =
+  // The note that went into the cassette (0 for a returned one): the session's credit.
+  const noteKopecks =
     input.kind === 'stacked'
       ? input.noteKopecks
       : input.kind === 'unresolved'
         ? intent.noteKopecks
         : kopecks(0);
-  assert(input.kind === 'returned' || credited > 0, 'outcome: a credit is positive');
+  assert(input.kind === 'returned' || noteKopecks > 0, 'outcome: a credit is positive');
   const result = statement(
     db,
     `INSERT INTO intent_outcome (intent_id, kind, bill_type, credited_kopecks, at_ms)
      VALUES (?, ?, ?, ?, ?)`,
-  ).run(intent.intentId, input.kind, billType, credited, input.atMs);
+  ).run(intent.intentId, input.kind, billType, noteKopecks, input.atMs);
   const row = statement(db, 'SELECT * FROM intent_outcome WHERE id = ?').get(
     result.lastInsertRowid,
   );
   assert(row !== undefined, 'outcome: read-back');
   const outcome = outcomeFromRow(row);
   assert(outcome.intentId === intent.intentId && outcome.kind === input.kind, 'outcome: back');
-  assert(outcome.creditedKopecks === credited, 'outcome: read-back kopecks');
+  assert(outcome.noteKopecks === noteKopecks, 'outcome: read-back kopecks');
   return outcome;
 }
 
@@ -271,45 +273,9 @@ export function commitTransfer(
       transfer.commissionKopecks + transfer.creditedKopecks === transfer.acceptedKopecks,
       'commitTransfer: commission + credited = accepted',
     );
-    insertOutbox(db, transfer);
+    enqueueOutbox(db, transfer);
     return ok(transfer);
   });
-}
-
-function insertOutbox(db: DatabaseSync, transfer: TransferRecord): void {
-  // Central orders a kiosk's transfers by this, not by its wall clock (which may be wrong).
-  // Outbox rows are never deleted (trigger), so MAX(rowid) + 1 only grows.
-  const sequenceRow = statement(db, 'SELECT COALESCE(MAX(rowid), 0) + 1 AS next FROM outbox').get();
-  const kioskSequence = Number(sequenceRow?.next);
-  assert(Number.isSafeInteger(kioskSequence) && kioskSequence > 0, 'insertOutbox: sequence');
-  const payload = {
-    kioskSequence,
-    transferId: transfer.transferId,
-    recipient: transfer.recipient,
-    payerAccountId: transfer.payerAccountId,
-    acceptedKopecks: transfer.acceptedKopecks,
-    commissionKopecks: transfer.commissionKopecks,
-    creditedKopecks: transfer.creditedKopecks,
-    recovered: transfer.recovered,
-    createdAtMs: transfer.createdAtMs,
-    // Notes give no change: a letter is paid only when the cash covers it; otherwise all of
-    // the cash stays on the wallet (the receipt says the letter was not paid).
-    ...(transfer.letter !== null && letterIsPaid(transfer.letter, transfer.acceptedKopecks)
-      ? { letter: transfer.letter }
-      : {}),
-  };
-  statement(
-    db,
-    `INSERT INTO outbox (transfer_id, idempotency_key, payload_json, attempts,
-       next_attempt_at_ms, created_at_ms)
-     VALUES (?, ?, ?, 0, ?, ?)`,
-  ).run(
-    transfer.transferId,
-    transfer.transferId,
-    JSON.stringify(payload),
-    transfer.createdAtMs,
-    transfer.createdAtMs,
-  );
 }
 
 export function readTransfer(db: DatabaseSync, transferId: string): TransferRecord | null {

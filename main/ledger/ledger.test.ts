@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kopecks, rubles } from '../../common/money.ts';
 import { pragmaValue } from './db.ts';
 import { type Ledger, openLedger } from './ledger.ts';
-import { readOutbox } from './outbox.ts';
+import { connectionOf } from './test-access.ts';
 import { sampleSession, tempDir } from './test-support.ts';
 import { uuidPattern, uuidv7 } from './uuidv7.ts';
 
@@ -36,12 +36,12 @@ function depositNotes(sessionId: string, notes: number[], atMs = 1_000) {
 
 describe('openLedger', () => {
   it('runs WAL with synchronous=FULL, also after reopening the file', () => {
-    expect(pragmaValue(ledger.db, 'journal_mode')).toBe('wal');
-    expect(pragmaValue(ledger.db, 'synchronous')).toBe(2);
+    expect(pragmaValue(connectionOf(ledger), 'journal_mode')).toBe('wal');
+    expect(pragmaValue(connectionOf(ledger), 'synchronous')).toBe(2);
     ledger.close();
     ledger = openLedger(path);
-    expect(pragmaValue(ledger.db, 'synchronous')).toBe(2);
-    expect(pragmaValue(ledger.db, 'foreign_keys')).toBe(1);
+    expect(pragmaValue(connectionOf(ledger), 'synchronous')).toBe(2);
+    expect(pragmaValue(connectionOf(ledger), 'foreign_keys')).toBe(1);
   });
 });
 
@@ -63,7 +63,7 @@ describe('money journal', () => {
       atMs: 1_002,
     } as const;
     const first = ledger.resolveOldestIntent(stacked);
-    expect(first.kind === 'resolved' && first.outcome.creditedKopecks).toBe(rubles(100));
+    expect(first.kind === 'resolved' && first.outcome.noteKopecks).toBe(rubles(100));
     expect(ledger.resolveOldestIntent(stacked)).toEqual({ kind: 'no-open-intent' });
     expect(ledger.resolveIntent(intent.intentId, { kind: 'unresolved', atMs: 3 }).kind).toBe(
       'no-open-intent',
@@ -76,7 +76,9 @@ describe('money journal', () => {
     ledger.openSession(session);
     depositNotes(session.sessionId, [10_000]);
     expect(() =>
-      ledger.db.exec(`INSERT INTO intent_outcome (intent_id, kind, bill_type, credited_kopecks,
+      connectionOf(
+        ledger,
+      ).exec(`INSERT INTO intent_outcome (intent_id, kind, bill_type, credited_kopecks,
         at_ms) VALUES (1, 'stacked', 4, 10000, 5)`),
     ).toThrow(/UNIQUE/);
   });
@@ -91,7 +93,7 @@ describe('money journal', () => {
       atMs: 1,
     });
     const returned = ledger.resolveOldestIntent({ kind: 'returned', billType: 7, atMs: 2 });
-    expect(returned.kind === 'resolved' && returned.outcome.creditedKopecks).toBe(0);
+    expect(returned.kind === 'resolved' && returned.outcome.noteKopecks).toBe(0);
     expect(ledger.sessionState(session.sessionId)?.acceptedKopecks).toBe(0);
     expect(ledger.cancelSession(session.sessionId, 'payer', 3).ok).toBe(true);
     expect(ledger.openSessionIds()).toEqual([]);
@@ -115,9 +117,9 @@ describe('money journal', () => {
     expect(result.value.commissionKopecks).toBe(18_000);
     expect(result.value.creditedKopecks).toBe(582_000);
     expect(result.value.receiptState).toBe('pending');
-    const outbox = readOutbox(ledger.db, transferId);
+    const outbox = ledger.outbox.row(transferId);
     expect(outbox?.idempotencyKey).toBe(transferId);
-    expect(JSON.parse(outbox?.payloadJson ?? '{}').creditedKopecks).toBe(582_000);
+    expect(outbox?.payload.ok && outbox.payload.value.creditedKopecks).toBe(582_000);
     const again = ledger.commitTransfer({
       transferId: uuidv7(2_001),
       sessionId: session.sessionId,

@@ -1,4 +1,3 @@
-import type { DatabaseSync } from 'node:sqlite';
 import type { z } from 'zod';
 import { type AuditEntry, appendAudit, listAudit } from './audit-log.ts';
 import {
@@ -9,6 +8,23 @@ import {
   totalsSinceLastCollection,
 } from './collections.ts';
 import { openDatabase } from './db.ts';
+import { type JournalDump, journalDump } from './journal-dump.ts';
+import {
+  applyOutboxOutcomes,
+  earliestNextAttemptMs,
+  nextOutboxBatch,
+  type OutboxPayload,
+  type OutboxRow,
+  type OutboxStats,
+  outboxStats,
+  type ParkedOutboxItem,
+  parkedOutboxItems,
+  readOutbox,
+  type RetryParkedError,
+  type RowOutcome,
+  retryParkedOutbox,
+} from './outbox.ts';
+import { registerConnection } from './test-access.ts';
 import type {
   CancelReason,
   SessionRecord,
@@ -48,7 +64,24 @@ import type { Kopecks } from '../../common/money.ts';
 export type * from './journal-types.ts';
 export type { CloseError, CommitInput, IntentInput, OutcomeInput, ResolveResult };
 export type { CassetteTotals, CollectionInput, CollectionRecord, InvariantReport };
-export type { TransferFilter, TransferPage, AuditEntry, SettingError };
+export type { TransferFilter, TransferPage, AuditEntry, SettingError, JournalDump };
+export type { OutboxPayload, OutboxRow, OutboxStats, ParkedOutboxItem, RetryParkedError };
+export type { RowOutcome };
+export { outboxBatchCountMax } from './outbox.ts';
+
+/** The outbox as its users see it: the sender's batches and the operator's parked list. */
+export type LedgerOutbox = {
+  /** Rows due now, oldest money first; each with its payload parsed (or why it cannot be). */
+  nextBatch(input: { nowMs: number; countMax: number; retryDelayMsCap: number }): OutboxRow[];
+  earliestNextAttemptMs(): number | null;
+  /** What central said about each row of a batch, recorded in one transaction. */
+  apply(outcomes: ReadonlyArray<{ transferId: string; outcome: RowOutcome }>, nowMs: number): void;
+  row(transferId: string): OutboxRow | null;
+  stats(): OutboxStats;
+  parked(limit?: number): ParkedOutboxItem[];
+  /** The operator sends a parked row again (it keeps its history). */
+  retryParked(transferId: string, nowMs: number): Result<void, RetryParkedError>;
+};
 
 /**
  * The durable money ledger: one SQLite file, one connection, every money event its own
@@ -89,16 +122,16 @@ export type Ledger = {
     append(entry: { atMs: number; actor: string; action: string; detail: unknown }): number;
     list(limit: number, beforeId?: number): AuditEntry[];
   };
-  /** The raw connection, for the outbox sender (main/ledger/outbox.ts) and tests. */
-  readonly db: DatabaseSync;
+  outbox: LedgerOutbox;
+  /** Raw table rows for the journal export (service mode → USB stick). */
+  journalDump(): JournalDump;
   close(): void;
 };
 
 export function openLedger(path: string): Ledger {
   const db = openDatabase(path);
-  return {
+  const ledger: Ledger = {
     path,
-    db,
     openSession: (session, letterText) => openSession(db, session, letterText ?? null),
     letterText: (letterId) => readLetterText(db, letterId),
     writeIntent: (input) => writeIntent(db, input),
@@ -133,8 +166,20 @@ export function openLedger(path: string): Ledger {
       append: (entry) => appendAudit(db, entry),
       list: (limit, beforeId) => listAudit(db, limit, beforeId),
     },
+    outbox: {
+      nextBatch: (input) => nextOutboxBatch(db, input),
+      earliestNextAttemptMs: () => earliestNextAttemptMs(db),
+      apply: (outcomes, nowMs) => applyOutboxOutcomes(db, outcomes, nowMs),
+      row: (transferId) => readOutbox(db, transferId),
+      stats: () => outboxStats(db),
+      parked: (limit) => parkedOutboxItems(db, limit),
+      retryParked: (transferId, nowMs) => retryParkedOutbox(db, transferId, nowMs),
+    },
+    journalDump: () => journalDump(db),
     close: () => {
       if (db.isOpen) db.close();
     },
   };
+  registerConnection(ledger, db);
+  return ledger;
 }

@@ -11,7 +11,7 @@ import type { Result } from '../../common/result.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
 
-/** What service mode needs from the ledger: settings, audit, collections, transfers, raw reads. */
+/** What service mode needs from the ledger: settings, audit, collections, transfers, exports. */
 export type ServiceLedger = Pick<
   Ledger,
   | 'settings'
@@ -20,7 +20,8 @@ export type ServiceLedger = Pick<
   | 'recordCollection'
   | 'listTransfers'
   | 'transferById'
-  | 'db'
+  | 'outbox'
+  | 'journalDump'
 >;
 
 /** A failure from a dependency, shown to the operator as is. */

@@ -4,19 +4,11 @@ import type { ServiceDeps } from './deps.ts';
 import { readTerminalId } from './setup-store.ts';
 
 function outboxStats(deps: Pick<ServiceDeps, 'ledger'>): Diagnostics['outbox'] {
-  const row = deps.ledger.db
-    .prepare(
-      `SELECT COUNT(*) AS depth, MIN(created_at_ms) AS oldest,
-         SUM(CASE WHEN parked_reason IS NULL THEN 0 ELSE 1 END) AS parked
-       FROM outbox WHERE delivered_at_ms IS NULL`,
-    )
-    .get();
-  const depth = Number(row?.depth ?? 0);
-  const oldest = row?.oldest;
+  const stats = deps.ledger.outbox.stats();
   return {
-    depth,
-    oldestCreatedAtMs: typeof oldest === 'number' ? oldest : null,
-    parked: Number(row?.parked ?? 0),
+    depth: stats.pendingCount + stats.parkedCount,
+    oldestCreatedAtMs: stats.oldestUndeliveredCreatedAtMs,
+    parked: stats.parkedCount,
   };
 }
 

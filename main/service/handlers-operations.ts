@@ -78,7 +78,7 @@ export function operationHandlers(core: ServiceCore): Pick<Handlers, OperationCh
         targetDir: args.targetDir,
         folderName: exportFolderName(readTerminalId(deps.ledger) ?? 'kiosk', deps.now()),
         logDir: path.join(deps.dataDir, 'logs'),
-        db: deps.ledger.db,
+        journalDump: deps.ledger.journalDump(),
         logs: args.logs,
         journal: args.journal,
       });

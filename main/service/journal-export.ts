@@ -9,22 +9,8 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import { err, ok, type Result } from '../../common/result.ts';
-
-/** The money tables and the audit trail, dumped whole: the journal a bookkeeper asks for. */
-export const exportedTables = [
-  'deposit_session',
-  'session_cancel',
-  'stack_intent',
-  'intent_outcome',
-  'unmatched_stacked',
-  'transfer',
-  'outbox',
-  'collection',
-  'collection_count',
-  'audit_log',
-] as const;
+import type { JournalDump } from '../ledger/ledger.ts';
 
 export type ExportError = {
   kind: 'target-missing' | 'target-not-directory' | 'target-exists' | 'write-failed' | 'bad-path';
@@ -35,7 +21,7 @@ export type ExportInput = {
   targetDir: string;
   folderName: string;
   logDir: string;
-  db: DatabaseSync;
+  journalDump: JournalDump;
   logs: boolean;
   journal: boolean;
 };
@@ -70,9 +56,9 @@ export function exportToDirectory(
   const files: string[] = [];
   try {
     if (input.journal) {
-      writeJournalJson(input.db, path.join(folder, 'journal.json'));
+      writeJournalJson(input.journalDump, path.join(folder, 'journal.json'));
       files.push('journal.json');
-      writeTransfersCsv(input.db, path.join(folder, 'transfers.csv'));
+      writeTransfersCsv(input.journalDump, path.join(folder, 'transfers.csv'));
       files.push('transfers.csv');
     }
     if (input.logs) files.push(...copyLogs(input.logDir, folder));
@@ -98,27 +84,19 @@ function copyLogs(logDir: string, folder: string): string[] {
 }
 
 /** Streams row by row so a big journal never sits in memory whole. */
-function writeJournalJson(db: DatabaseSync, file: string): void {
+function writeJournalJson(dump: JournalDump, file: string): void {
   const fd = openSync(file, 'wx');
   try {
     writeSync(fd, '{"tables":{');
-    const present = new Set(
-      db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .all()
-        .map((row) => String(row.name)),
-    );
-    exportedTables
-      .filter((table) => present.has(table))
-      .forEach((table, tableIndex) => {
-        writeSync(fd, `${tableIndex === 0 ? '' : ','}${JSON.stringify(table)}:[`);
-        let first = true;
-        for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).iterate()) {
-          writeSync(fd, `${first ? '' : ','}\n${JSON.stringify(row)}`);
-          first = false;
-        }
-        writeSync(fd, ']');
-      });
+    dump.tables().forEach(({ table, rows }, tableIndex) => {
+      writeSync(fd, `${tableIndex === 0 ? '' : ','}${JSON.stringify(table)}:[`);
+      let first = true;
+      for (const row of rows()) {
+        writeSync(fd, `${first ? '' : ','}\n${JSON.stringify(row)}`);
+        first = false;
+      }
+      writeSync(fd, ']');
+    });
     writeSync(fd, '}}\n');
   } finally {
     closeSync(fd);
@@ -130,11 +108,11 @@ function csvCell(value: unknown): string {
   return /[",\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function writeTransfersCsv(db: DatabaseSync, file: string): void {
+function writeTransfersCsv(dump: JournalDump, file: string): void {
   const fd = openSync(file, 'wx');
   try {
     let header: string[] | null = null;
-    for (const row of db.prepare('SELECT * FROM transfer ORDER BY created_at_ms').iterate()) {
+    for (const row of dump.transfers()) {
       if (header === null) {
         header = Object.keys(row);
         writeSync(fd, `${header.join(',')}\n`);

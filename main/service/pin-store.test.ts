@@ -4,6 +4,7 @@ import { openLedger } from '../ledger/ledger.ts';
 import { tempDir } from '../ledger/test-support.ts';
 import { hashPin, pinHashParams, verifyPin } from './pin-hash.ts';
 import { createPinStore, lockDelayMs, lockoutPolicy, pinsKey } from './pin-store.ts';
+import { connectionOf } from '../ledger/test-access.ts';
 
 describe('hashPin', () => {
   it('stores scrypt with N ≥ 2^15 and a fresh salt, never the PIN', async () => {
@@ -82,7 +83,9 @@ describe('createPinStore', () => {
     expect(store.isSetUp()).toBe(false);
     await store.setPin('collector', '4321', 0);
     expect(store.isSetUp()).toBe(true);
-    const row = ledger.db.prepare('SELECT value_json FROM setting WHERE key = ?').get(pinsKey);
+    const row = connectionOf(ledger)
+      .prepare('SELECT value_json FROM setting WHERE key = ?')
+      .get(pinsKey);
     expect(String(row?.value_json)).not.toMatch(/1234|4321/);
     expect(await store.matchesOther('collector', '1234')).toBe(true);
     ledger.close();

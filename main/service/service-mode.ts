@@ -5,6 +5,7 @@ import { entryHandlers } from './handlers-entry.ts';
 import { operationHandlers } from './handlers-operations.ts';
 import { setupHandlers } from './handlers-setup.ts';
 import { createServiceCore } from './service-core.ts';
+import { createTimerLoop } from '../sync/timer-loop.ts';
 
 export type ServiceHandlers = HandlersFor<typeof serviceCommands>;
 
@@ -33,13 +34,17 @@ export function createServiceMode(deps: ServiceDeps): ServiceMode {
     isSetUp: () => core.pins.isSetUp(),
     startKeyWatch(intervalMs = 2_000) {
       let present = core.keyPresent();
-      const timer = setInterval(() => {
-        const now = core.keyPresent();
-        if (now && !present) deps.emitKeyDetected?.({ atMs: deps.now() });
-        present = now;
-      }, intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
+      const loop = createTimerLoop({
+        run: async () => {
+          const now = core.keyPresent();
+          if (now && !present) deps.emitKeyDetected?.({ atMs: deps.now() });
+          present = now;
+        },
+        intervalMs,
+        onError: (error) => deps.log.warn({ err: error }, 'service key watch failed'),
+      });
+      loop.start();
+      return () => void loop.stop();
     },
     dispose: () => core.sessions.dispose(),
   };

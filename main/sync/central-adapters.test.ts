@@ -3,14 +3,14 @@ import { ok } from '../../common/result.ts';
 import { maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
 import { outboxTransportOf } from './central-adapters.ts';
 import type { CentralClient } from './central-client.ts';
-import type { TransferCreate } from './outbox-payload.ts';
+import type { OutgoingTransfer } from './outgoing-transfer.ts';
 
 const accountId = 'p0123456789abcdef0123';
-const transfer = (transferId: string, inmateRef: string): TransferCreate => ({
+const transfer = (transferId: string, inmateRef: string): OutgoingTransfer => ({
   transferId,
   inmateRef,
-  depositedKopecks: 100_000,
-  amountKopecks: 100_000,
+  acceptedKopecks: 100_000,
+  creditedKopecks: 100_000,
   commissionKopecks: 0,
   kioskCreatedAtMs: 1,
   payerAccountId: accountId,
@@ -28,7 +28,7 @@ describe('wallet top-ups in the outbox', () => {
   it('sends top-ups to the wallet endpoint and transfers to the batch, answers in order', async () => {
     const calls: string[] = [];
     const client = {
-      createTransfers: async (items: readonly TransferCreate[]) => {
+      createTransfers: async (items: readonly { transferId: string }[]) => {
         calls.push(`batch:${items.map((item) => item.transferId).join(',')}`);
         return ok(
           items.map((item) => ({

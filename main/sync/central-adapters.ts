@@ -3,42 +3,68 @@
  * names only the calls it needs (OutboxTransport, HeartbeatTransport, CentralSearch), so they
  * are tested against fakes and the simulator without HTTP.
  */
-import { err, ok, type Result } from '../../common/result.ts';
-import type { CentralClient } from './central-client.ts';
-import type { CentralFailure } from './central-failure.ts';
+import { ok } from '../../common/result.ts';
+import type { CentralClient, TransferCreate, WalletTopUpCreate } from './central-client.ts';
 import type { HeartbeatTransport } from './heartbeat.ts';
 import type { BatchItemOutcome, OutboxTransport } from './outbox-sender.ts';
-import type { TransferCreate } from './outbox-payload.ts';
+import type { OutgoingTransfer } from './outgoing-transfer.ts';
 import { walletAccountOf } from '../../common/wallet.ts';
 import type { CentralSearch } from './payee-search.ts';
-import { signRequest, type TerminalKeys } from './signing.ts';
+
+/**
+ * The one place the kiosk's money words (docs/glossary.md) become the wire's: a transfer's
+ * `depositedKopecks` is the cash taken, its `amountKopecks` what the inmate receives.
+ */
+export function transferCreateOf(transfer: OutgoingTransfer): TransferCreate {
+  return {
+    transferId: transfer.transferId,
+    inmateRef: transfer.inmateRef,
+    depositedKopecks: transfer.acceptedKopecks,
+    amountKopecks: transfer.creditedKopecks,
+    commissionKopecks: transfer.commissionKopecks,
+    kioskCreatedAtMs: transfer.kioskCreatedAtMs,
+    payerAccountId: transfer.payerAccountId,
+    ...(transfer.kioskSequence === undefined ? {} : { kioskSequence: transfer.kioskSequence }),
+  };
+}
+
+/** A wallet top-up's `amountKopecks` is the cash taken: the wallet gets all of it. */
+export function walletTopUpCreateOf(
+  transfer: OutgoingTransfer,
+  accountId: string,
+): WalletTopUpCreate {
+  const letter = transfer.letter;
+  return {
+    topUpId: transfer.transferId,
+    accountId,
+    amountKopecks: transfer.acceptedKopecks,
+    kioskCreatedAtMs: transfer.kioskCreatedAtMs,
+    ...(letter === undefined
+      ? {}
+      : {
+          letter: {
+            letterId: letter.terms.letterId,
+            inmateRef: letter.terms.recipient.inmateRef,
+            text: letter.text,
+            replyBlanks: letter.terms.replyBlanks,
+          },
+        }),
+  };
+}
 
 /**
  * Outbox rows are transfers to inmates, or cash top-ups of a payer's wallet (common/wallet.ts),
  * which go to central's wallet endpoint with the same id as their idempotency key.
  */
 export function outboxTransportOf(client: CentralClient): OutboxTransport {
-  const sendTopUp = (transfer: TransferCreate, accountId: string) =>
-    client.creditWalletTopUp({
-      topUpId: transfer.transferId,
-      accountId,
-      amountKopecks: transfer.depositedKopecks,
-      kioskCreatedAtMs: transfer.kioskCreatedAtMs,
-      ...(transfer.letter === undefined
-        ? {}
-        : {
-            letter: {
-              letterId: transfer.letter.terms.letterId,
-              inmateRef: transfer.letter.terms.recipient.inmateRef,
-              text: transfer.letter.text,
-              replyBlanks: transfer.letter.terms.replyBlanks,
-            },
-          }),
-    });
+  const sendTopUp = (transfer: OutgoingTransfer, accountId: string) =>
+    client.creditWalletTopUp(walletTopUpCreateOf(transfer, accountId));
   return {
     sendOne(transfer) {
       const accountId = walletAccountOf(transfer.inmateRef);
-      return accountId === null ? client.createTransfer(transfer) : sendTopUp(transfer, accountId);
+      return accountId === null
+        ? client.createTransfer(transferCreateOf(transfer))
+        : sendTopUp(transfer, accountId);
     },
     async sendBatch(transfers) {
       const toInmates = transfers.filter(
@@ -46,7 +72,7 @@ export function outboxTransportOf(client: CentralClient): OutboxTransport {
       );
       const outcomes = new Map<string, BatchItemOutcome>();
       if (toInmates.length > 0) {
-        const answer = await client.createTransfers(toInmates);
+        const answer = await client.createTransfers(toInmates.map(transferCreateOf));
         if (!answer.ok) return answer;
         for (const item of answer.value) {
           outcomes.set(item.transferId, {
@@ -74,57 +100,18 @@ export function outboxTransportOf(client: CentralClient): OutboxTransport {
   };
 }
 
+/** `healthClient`: one with a short timeout, for the clock probe a refused heartbeat makes. */
 export function heartbeatTransportOf(
   client: CentralClient,
-  options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch },
+  healthClient: CentralClient = client,
 ): HeartbeatTransport {
   return {
     sendHeartbeat: (body) => client.sendHeartbeat(body),
     centralNowMs: async () => {
-      const answer = await getJson(options, '/v1/health', {});
-      if (!answer.ok) return answer;
-      const nowMs = (answer.value as { nowMs?: unknown } | null)?.nowMs;
-      return typeof nowMs === 'number' && Number.isSafeInteger(nowMs)
-        ? ok(nowMs)
-        : err({ kind: 'invalid-response', message: 'health answer has no nowMs' });
+      const answer = await healthClient.health();
+      return answer.ok ? ok(answer.value.nowMs) : answer;
     },
   };
-}
-
-async function getJson(
-  options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch },
-  target: string,
-  headers: Record<string, string>,
-): Promise<Result<unknown, CentralFailure>> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  try {
-    const response = await (options.fetch ?? fetch)(
-      `${options.baseUrl.replace(/\/+$/, '')}${target}`,
-      {
-        method: 'GET',
-        headers: { ...headers, accept: 'application/json' },
-        signal: controller.signal,
-      },
-    );
-    const text = await response.text();
-    if (!response.ok) {
-      return err({ kind: 'http', status: response.status, code: text.slice(0, 200) });
-    }
-    try {
-      return ok(JSON.parse(text) as unknown);
-    } catch {
-      return err({ kind: 'invalid-response', message: `${target}: answer is not JSON` });
-    }
-  } catch (error) {
-    if (controller.signal.aborted) return err({ kind: 'timeout' });
-    return err({
-      kind: 'network',
-      message: error instanceof Error ? error.message : String(error),
-    });
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Use a client built with the short search timeout (3 s), not the outbox's longer one. */
@@ -141,32 +128,5 @@ export function centralSearchOf(client: CentralClient): CentralSearch {
         : { ...query, patronymic: query.patronymic };
     const answer = await client.searchInmates(args);
     return answer.ok ? ok({ matches: answer.value }) : answer;
-  };
-}
-
-/**
- * GET /v1/terminal/roster, signed like every terminal request. The answer is returned as
- * parsed JSON only: roster-cache.ts checks its shape and central's signature itself.
- */
-export function rosterFetcherOf(options: {
-  baseUrl: string;
-  terminalId: string;
-  keys: TerminalKeys;
-  timeoutMs: number;
-  nowMs?: () => number;
-  fetch?: typeof fetch;
-}): () => Promise<Result<unknown, CentralFailure>> {
-  const target = '/v1/terminal/roster';
-  return () => {
-    const headers = signRequest({
-      method: 'GET',
-      target,
-      body: '',
-      terminalId: options.terminalId,
-      privateKeyPem: options.keys.privateKeyPem,
-      idempotencyKey: null,
-      nowMs: (options.nowMs ?? Date.now)(),
-    });
-    return getJson(options, target, headers);
   };
 }

@@ -4,6 +4,34 @@
  * sees it; nothing throws: each method answers Result<T, CentralError>.
  */
 import { z } from 'zod';
+import {
+  BatchResponseSchema,
+  type Collection,
+  CollectionAckSchema,
+  EnrolResponseSchema,
+  ErrorBodySchema,
+  type Facility,
+  FacilitySchema,
+  HealthSchema,
+  type Heartbeat,
+  HeartbeatAckSchema,
+  type InmateMatch,
+  InmateMatchSchema,
+  type PublicTransferStatus,
+  PublicTransferStatusSchema,
+  type Region,
+  RegionSchema,
+  type SearchRequest,
+  type SignedRoster,
+  SignedRosterSchema,
+  TerminalConfigSchema as WireTerminalConfigSchema,
+  type TopUp,
+  TopUpSchema,
+  type Transfer,
+  type TransferCreate,
+  TransferSchema,
+  type WalletTopUpCreate,
+} from '../../common/central-wire.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { createSignedFetch, type FetchFailure } from './signed-fetch.ts';
 import type { TerminalKeys } from './signing.ts';
@@ -11,129 +39,21 @@ import type { TerminalKeys } from './signing.ts';
 /** What a call can fail with; the shape shared with the payer client (signed-fetch.ts). */
 export type CentralError = FetchFailure;
 
-const kopecks = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const timeMs = z.number().int().min(0);
-const nullableTimeMs = timeMs.nullable();
+export type { Facility, InmateMatch, PublicTransferStatus, Region, SignedRoster, Transfer };
+export type { TransferCreate, WalletTopUpCreate };
+export type SearchInmatesArgs = SearchRequest;
+export type HeartbeatReport = Heartbeat;
+export type CollectionReport = Collection;
+export type WalletTopUp = TopUp;
+export { SignedRosterSchema, TransferSchema };
 
-export const TerminalConfigSchema = z.object({
-  terminalId: z.string(),
-  facilityIds: z.array(z.string()),
-  paymentKopecksMin: kopecks,
-  paymentKopecksMax: kopecks,
-  commissionRateBasisPoints: z.number().int().min(0).max(10_000),
-  commissionKopecksMin: kopecks,
-  acceptedNotesKopecks: z.array(kopecks),
-  languages: z.array(z.string()).min(1),
-  supportPhone: z.string(),
-  creditingDaysText: z.string(),
-  rosterPublicKeyPem: z.string(),
-  letterPageKopecks: kopecks.optional(),
-  replyBlankKopecks: kopecks.optional(),
-  /** Receipt QR payload = this + transfer id (a page on central showing the status). */
-  trackingUrlPrefix: z.string().optional(),
-  agent: z.object({
-    name: z.string(),
-    inn: z.string(),
-    address: z.string(),
-    phone: z.string(),
-    operatorName: z.string(),
-    operatorInn: z.string(),
-    operatorPhone: z.string(),
-  }),
+/** Fields a central from before letters and tracking pages does not send yet. */
+export const TerminalConfigSchema = WireTerminalConfigSchema.partial({
+  letterPageKopecks: true,
+  replyBlankKopecks: true,
+  trackingUrlPrefix: true,
 });
 export type TerminalConfig = z.infer<typeof TerminalConfigSchema>;
-
-/** The roster answer; its payload is checked (signature, then shape) by roster-cache.ts. */
-export const SignedRosterSchema = z.object({ payload: z.string(), signature: z.string() });
-export type SignedRoster = z.infer<typeof SignedRosterSchema>;
-
-export const RegionSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  capital: z.string(),
-  territorialBody: z.string(),
-});
-export type Region = z.infer<typeof RegionSchema>;
-
-export const FacilitySchema = z.object({
-  id: z.string(),
-  regionCode: z.string(),
-  type: z.string(),
-  number: z.number().int(),
-  shortName: z.string(),
-  fullName: z.string(),
-  aliases: z.array(z.string()),
-  address: z.string(),
-  phone: z.string(),
-  accounting: z.object({
-    recipient: z.string(),
-    inn: z.string(),
-    kpp: z.string(),
-    bik: z.string(),
-    bankName: z.string(),
-    treasuryAccount: z.string(),
-    account: z.string(),
-    oktmo: z.string(),
-  }),
-});
-export type Facility = z.infer<typeof FacilitySchema>;
-
-export const InmateMatchSchema = z.object({
-  inmateRef: z.string(),
-  maskedName: z.string(),
-  birthYear: z.number().int(),
-  facilityId: z.string(),
-  facilityName: z.string(),
-  accountStatus: z.enum(['active', 'released', 'transferred']),
-  exact: z.boolean(),
-});
-export type InmateMatch = z.infer<typeof InmateMatchSchema>;
-
-export const TransferStatusSchema = z.enum(['accepted', 'sent', 'credited', 'returned']);
-
-export const TransferSchema = z.object({
-  transferId: z.string(),
-  status: TransferStatusSchema,
-  depositedKopecks: kopecks,
-  amountKopecks: kopecks,
-  commissionKopecks: kopecks,
-  recipientMasked: z.string(),
-  recipientBirthYear: z.number().int(),
-  facilityId: z.string(),
-  facilityName: z.string(),
-  kioskCreatedAtMs: timeMs,
-  acceptedAtMs: timeMs,
-  sentAtMs: nullableTimeMs,
-  creditedAtMs: nullableTimeMs,
-  returnedAtMs: nullableTimeMs,
-  returnReason: z.string().nullable(),
-});
-export type Transfer = z.infer<typeof TransferSchema>;
-
-export const PublicTransferStatusSchema = TransferSchema.pick({
-  transferId: true,
-  status: true,
-  amountKopecks: true,
-  recipientMasked: true,
-  acceptedAtMs: true,
-  sentAtMs: true,
-  creditedAtMs: true,
-  returnedAtMs: true,
-});
-export type PublicTransferStatus = z.infer<typeof PublicTransferStatusSchema>;
-
-const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
-const BatchResponseSchema = z.object({
-  results: z.array(
-    z.object({
-      transferId: z.string(),
-      httpStatus: z.number().int(),
-      replayed: z.boolean().optional(),
-      body: z.unknown(),
-    }),
-  ),
-});
 
 /** One item of a batch: the transfer when central has it, else the error it answered. */
 export type BatchItem = {
@@ -143,59 +63,6 @@ export type BatchItem = {
   code: string | null;
   message: string | null;
   transfer: Transfer | null;
-};
-
-export type TransferCreate = {
-  transferId: string;
-  inmateRef: string;
-  depositedKopecks: number;
-  amountKopecks: number;
-  commissionKopecks: number;
-  kioskCreatedAtMs: number;
-  payerAccountId?: string | null;
-  receiptNumber?: string | null;
-  kioskSequence?: number | null;
-};
-
-export type SearchInmatesArgs = {
-  facilityId: string;
-  surname: string;
-  name: string;
-  patronymic?: string;
-  birthYear: number;
-};
-
-export type DeviceReport = {
-  adapter: string;
-  health: 'starting' | 'ok' | 'warning' | 'fault' | 'absent';
-  code: string;
-  detail: string;
-  sinceMs: number;
-};
-
-export type HeartbeatReport = {
-  sentAtMs: number;
-  softwareVersion: string;
-  devices: { billAcceptor: DeviceReport; printer: DeviceReport };
-  outboxCount: number;
-  cassetteNoteCount: number;
-  outboxParkedCount?: number;
-  outboxOldestAgeMs?: number | null;
-  paper?: 'ok' | 'near-end' | 'out' | 'unknown';
-  sequence?: number;
-  rosterGeneratedAtMs?: number | null;
-  clockSkewMs?: number | null;
-};
-
-export type CollectionReport = {
-  collectionId: string;
-  openedAtMs: number;
-  closedAtMs: number;
-  notes: { noteKopecks: number; count: number }[];
-  noteCount: number;
-  totalKopecks: number;
-  transferCount: number;
-  operatorName?: string | null;
 };
 
 export type CentralClientOptions = {
@@ -210,6 +77,8 @@ export type CentralClientOptions = {
 };
 
 export type CentralClient = {
+  /** Unsigned: central's clock even when our signatures are refused as expired. */
+  health(): Promise<Result<{ ok: boolean; nowMs: number }, CentralError>>;
   enrol(code: string): Promise<Result<{ terminalId: string; enrolledAtMs: number }, CentralError>>;
   getConfig(): Promise<Result<TerminalConfig, CentralError>>;
   getRoster(): Promise<Result<SignedRoster, CentralError>>;
@@ -226,22 +95,6 @@ export type CentralClient = {
   ): Promise<Result<{ collectionId: string; receivedAtMs: number }, CentralError>>;
   /** Cash the kiosk took for a payer's wallet (from the outbox; idempotent on topUpId). */
   creditWalletTopUp(topUp: WalletTopUpCreate): Promise<Result<WalletTopUp, CentralError>>;
-};
-
-export type WalletTopUpCreate = {
-  topUpId: string;
-  accountId: string;
-  amountKopecks: number;
-  kioskCreatedAtMs: number;
-  /** A letter typed at the kiosk and paid with this cash (central pays it from the wallet). */
-  letter?: { letterId: string; inmateRef: string; text: string; replyBlanks: number };
-};
-
-/** Central's answer; `letterRefusal` says why a letter paid in cash was not accepted. */
-export type WalletTopUp = {
-  topUpId: string;
-  amountKopecks: number;
-  letterRefusal?: { code: string; message: string } | null;
 };
 
 function batchItemOf(raw: z.infer<typeof BatchResponseSchema>['results'][number]): BatchItem {
@@ -311,6 +164,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
   };
 
   return {
+    health: () => request({ method: 'GET', target: '/v1/health', signed: false }, HealthSchema),
     async enrol(code) {
       if (options.keyStore === null) {
         return err({
@@ -326,10 +180,9 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
         code,
         publicKeyPem: options.keyStore.publicKeyPem,
       };
-      const schema = z.object({ terminalId: z.string(), enrolledAtMs: timeMs });
       return request(
         { method: 'POST', target: '/v1/terminals/enrol', body, signed: false },
-        schema,
+        EnrolResponseSchema,
       );
     },
     getConfig: () => signedGet('/v1/terminal/config', TerminalConfigSchema),
@@ -349,21 +202,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       return unwrap(signedPost('/v1/inmates/search', args, schema), (v) => v.matches);
     },
     creditWalletTopUp: (topUp) =>
-      signedPost(
-        '/v1/terminal/wallet-top-ups',
-        topUp,
-        z
-          .object({
-            topUpId: z.string(),
-            amountKopecks: kopecks,
-            letterRefusal: z
-              .object({ code: z.string().max(64), message: z.string().max(2_000) })
-              .nullable()
-              .optional(),
-          })
-          .passthrough(),
-        topUp.topUpId,
-      ),
+      signedPost('/v1/terminal/wallet-top-ups', topUp, TopUpSchema, topUp.topUpId),
     createTransfer: (transfer) => {
       const body = transferBody(transfer);
       return signedPost('/v1/transfers', body, TransferSchema, body.transferId);
@@ -384,12 +223,10 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
         { method: 'GET', target: `/v1/public/transfers/${encodedId(transferId)}`, signed: false },
         PublicTransferStatusSchema,
       ),
-    sendHeartbeat: (report) =>
-      signedPost('/v1/terminal/heartbeat', report, z.object({ receivedAtMs: timeMs })),
+    sendHeartbeat: (report) => signedPost('/v1/terminal/heartbeat', report, HeartbeatAckSchema),
     sendCollection: (report) => {
       const body = { ...report, collectionId: report.collectionId.toLowerCase() };
-      const schema = z.object({ collectionId: z.string(), receivedAtMs: timeMs });
-      return signedPost('/v1/terminal/collections', body, schema, body.collectionId);
+      return signedPost('/v1/terminal/collections', body, CollectionAckSchema, body.collectionId);
     },
   };
 }

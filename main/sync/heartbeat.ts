@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
 import type { ClockSkew, KioskSequence, SkewMonitor } from './kiosk-clock.ts';
 import type { OutboxSenderStatus } from './outbox-sender.ts';
+import { createTimerLoop, type SetTimer } from './timer-loop.ts';
 
 export type PaperLevel = 'ok' | 'near-end' | 'out' | 'unknown';
 
@@ -69,14 +70,11 @@ export function createHeartbeat(deps: {
   now: () => number;
   log: Pick<Logger, 'info' | 'warn' | 'debug'>;
   intervalMs?: number;
-  setTimer?: (callback: () => void, delayMs: number) => () => void;
+  setTimer?: SetTimer;
 }): Heartbeat {
   const intervalMs = deps.intervalMs ?? 60_000;
   assert(intervalMs >= 1_000, 'heartbeat: interval at least 1 s');
   let last: HeartbeatResult | null = null;
-  let cancel: (() => void) | null = null;
-  let started = false;
-  let inFlight: Promise<HeartbeatResult> | null = null;
 
   const body = (sequence: number): HeartbeatBody => {
     const outbox = deps.sources.outbox();
@@ -124,53 +122,21 @@ export function createHeartbeat(deps: {
     return { kind: 'sent', sequence, skew };
   };
 
-  const beatOnce = (): Promise<HeartbeatResult> => {
-    if (inFlight !== null) return inFlight;
-    inFlight = beat().then(
-      (result) => {
-        last = result;
-        inFlight = null;
-        return result;
-      },
-      (error: unknown) => {
-        inFlight = null;
-        throw error;
-      },
-    );
-    return inFlight;
-  };
-
-  const setTimer =
-    deps.setTimer ??
-    ((callback: () => void, delayMs: number) => {
-      const handle = setTimeout(callback, delayMs);
-      handle.unref();
-      return () => clearTimeout(handle);
-    });
-
-  const loop = (delayMs: number) => {
-    cancel = setTimer(() => {
-      if (!started) return;
-      beatOnce()
-        .catch((error: unknown) => deps.log.warn({ err: error }, 'heartbeat: round failed'))
-        .finally(() => {
-          if (started) loop(intervalMs);
-        });
-    }, delayMs);
-  };
+  const loop = createTimerLoop({
+    run: async () => {
+      const result = await beat();
+      last = result;
+      return result;
+    },
+    intervalMs,
+    onError: (error) => deps.log.warn({ err: error }, 'heartbeat: round failed'),
+    ...(deps.setTimer === undefined ? {} : { setTimer: deps.setTimer }),
+  });
 
   return {
-    start() {
-      if (started) return;
-      started = true;
-      loop(0);
-    },
-    stop() {
-      started = false;
-      cancel?.();
-      cancel = null;
-    },
-    beatOnce,
+    start: loop.start,
+    stop: () => void loop.stop(),
+    beatOnce: loop.runNow,
     lastResult: () => last,
   };
 }

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
-import { readOutbox } from '../ledger/outbox.ts';
+import { connectionOf } from '../ledger/test-access.ts';
 import { tempDir } from '../ledger/test-support.ts';
 import { silentLogger } from '../log.ts';
 import type { CentralFailure } from './central-failure.ts';
-import type { TransferCreate } from './outbox-payload.ts';
-import { transferCreateFromPayload } from './outbox-payload.ts';
+import { transferCreateOf } from './central-adapters.ts';
+import { type OutgoingTransfer, outgoingTransferOf } from './outgoing-transfer.ts';
 import {
   type BatchItemOutcome,
   createOutboxSender,
@@ -18,7 +18,7 @@ import { seedTransfers } from './test-support.ts';
 
 /** A central that keeps what it accepted, dedups by transfer id, and can be told to fail. */
 function fakeCentral() {
-  const accepted = new Map<string, TransferCreate>();
+  const accepted = new Map<string, OutgoingTransfer>();
   const calls: Array<{ kind: 'one' | 'batch'; ids: string[] }> = [];
   let failWith: CentralFailure | null = null;
   let itemStatus: (id: string) => number = () => 201;
@@ -80,7 +80,7 @@ function makeSender(transport: OutboxTransport, options: Partial<OutboxSenderOpt
   });
 }
 
-const pending = (id: string) => readOutbox(ledger.db, id)?.deliveredAtMs === null;
+const pending = (id: string) => ledger.outbox.row(id)?.deliveredAtMs === null;
 
 describe('outbox sender', () => {
   it('sends a single transfer alone and a backlog in batches, oldest first', async () => {
@@ -104,15 +104,30 @@ describe('outbox sender', () => {
 
   it('maps the ledger payload to the central body (deposited = amount + commission)', () => {
     const [id] = seedTransfers(ledger, { count: 1, startMs: 1_000, noteKopecksFor: () => 50_000 });
-    const row = readOutbox(ledger.db, id!);
-    const body = transferCreateFromPayload(id!, row!.payloadJson);
-    expect(body.ok).toBe(true);
-    if (!body.ok) return;
-    expect(body.value.depositedKopecks).toBe(50_000);
-    expect(body.value.amountKopecks + body.value.commissionKopecks).toBe(50_000);
-    expect(body.value.kioskCreatedAtMs).toBe(1_000);
-    expect(transferCreateFromPayload(id!, '{"transferId":1}').ok).toBe(false);
-    expect(transferCreateFromPayload('other', row!.payloadJson).ok).toBe(false);
+    const payload = ledger.outbox.row(id!)?.payload;
+    expect(payload?.ok).toBe(true);
+    if (!payload?.ok) return;
+    const body = transferCreateOf(outgoingTransferOf(payload.value));
+    expect(body.depositedKopecks).toBe(50_000);
+    expect(body.amountKopecks + body.commissionKopecks).toBe(50_000);
+    expect(body.amountKopecks).toBe(payload.value.creditedKopecks);
+    expect(body.kioskCreatedAtMs).toBe(1_000);
+  });
+
+  it('parks a row it cannot read with the reason, and sends the others', async () => {
+    const central = fakeCentral();
+    const ids = seedTransfers(ledger, { count: 2, startMs: 1_000 });
+    const db = connectionOf(ledger);
+    db.exec('DROP TRIGGER outbox_key_frozen');
+    db.prepare('UPDATE outbox SET payload_json = ? WHERE transfer_id = ?').run(
+      JSON.stringify({ transferId: ids[0], acceptedKopecks: 'lots' }),
+      ids[0]!,
+    );
+    const sender = makeSender(central.transport);
+    expect(await sender.drainOnce()).toEqual({ kind: 'sent', delivered: 1, parked: 1, retried: 0 });
+    expect(ledger.outbox.row(ids[0]!)?.parkedReason).toMatch(/^outbox payload: /);
+    expect(central.accepted.has(ids[1]!)).toBe(true);
+    expect(ledger.outbox.parked()).toMatchObject([{ transferId: ids[0] }]);
   });
 
   it('marks a row delivered only once central has answered', async () => {
@@ -140,7 +155,7 @@ describe('outbox sender', () => {
     // attempt 0: random 0.5 · min(cap, 1 000 · 2^0) = 500 ms
     expect(await sender.drainOnce()).toEqual({ kind: 'held', untilMs: nowMs + 500 });
     expect(central.calls).toHaveLength(1);
-    const row = readOutbox(ledger.db, ids[0]!);
+    const row = ledger.outbox.row(ids[0]!);
     expect(row).toMatchObject({ attempts: 1, nextAttemptAtMs: nowMs + 500, deliveredAtMs: null });
     expect(row?.lastError).toContain('ECONNREFUSED');
     expect(sender.status().centralAnswered).toBe(false);
@@ -191,7 +206,7 @@ describe('outbox sender', () => {
     central.setItemStatus((id) => (id === ids[0] ? 422 : id === ids[1] ? 429 : 201));
     const sender = makeSender(central.transport);
     expect(await sender.drainOnce()).toEqual({ kind: 'sent', delivered: 1, parked: 1, retried: 1 });
-    const parkedRow = readOutbox(ledger.db, ids[0]!);
+    const parkedRow = ledger.outbox.row(ids[0]!);
     expect(parkedRow?.parkedReason).toContain('422');
     expect(parkedRow?.deliveredAtMs).toBeNull();
     expect(sender.status()).toMatchObject({ pendingCount: 1, parkedCount: 1 });

@@ -1,22 +1,18 @@
-import type { DatabaseSync } from 'node:sqlite';
 import { assert } from '../../common/assert.ts';
 import type { Result } from '../../common/result.ts';
-import type { OutboxRow } from '../ledger/outbox.ts';
+import {
+  type Ledger,
+  type OutboxRow,
+  outboxBatchCountMax,
+  type RowOutcome,
+} from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
 import type { Random } from './backoff.ts';
 import type { BreakerState } from './circuit-breaker.ts';
-import {
-  applyOutcomes,
-  earliestNextAttemptMs,
-  nextDueRows,
-  outboxBatchCountMax,
-  outboxStats,
-  type RowOutcome,
-} from './outbox-queue.ts';
-import { readLetterText } from '../ledger/journal.ts';
-import { type TransferCreate, transferCreateFromPayload } from './outbox-payload.ts';
+import { type OutgoingTransfer, outgoingTransferOf } from './outgoing-transfer.ts';
 import { type CentralFailure, describeFailure, dispositionOf } from './central-failure.ts';
 import { createRetryGate } from './retry-gate.ts';
+import { createTimerLoop, type SetTimer } from './timer-loop.ts';
 
 export type { CentralFailure };
 
@@ -25,9 +21,9 @@ export type BatchItemOutcome = { transferId: string; httpStatus: number; code: s
 
 /** What the sender needs from the central client (main/sync/central-client.ts adapts to it). */
 export type OutboxTransport = {
-  sendOne(transfer: TransferCreate): Promise<Result<unknown, CentralFailure>>;
+  sendOne(transfer: OutgoingTransfer): Promise<Result<unknown, CentralFailure>>;
   sendBatch(
-    transfers: readonly TransferCreate[],
+    transfers: readonly OutgoingTransfer[],
   ): Promise<Result<readonly BatchItemOutcome[], CentralFailure>>;
 };
 
@@ -83,21 +79,15 @@ export type OutboxSender = {
 };
 
 export type OutboxSenderDeps = {
-  ledger: { readonly db: DatabaseSync };
+  ledger: Pick<Ledger, 'outbox' | 'letterText'>;
   client: OutboxTransport;
   now: () => number;
   random: Random;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   options?: Partial<OutboxSenderOptions>;
   /** Injected for tests; defaults to an unref'd setTimeout. */
-  setTimer?: (callback: () => void, delayMs: number) => () => void;
+  setTimer?: SetTimer;
 };
-
-function defaultSetTimer(callback: () => void, delayMs: number): () => void {
-  const handle = setTimeout(callback, delayMs);
-  handle.unref();
-  return () => clearTimeout(handle);
-}
 
 /**
  * Delivers committed transfers to central, at least once, oldest first, each with its
@@ -108,7 +98,7 @@ function defaultSetTimer(callback: () => void, delayMs: number): () => void {
 export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const options = { ...defaultOutboxSenderOptions, ...deps.options };
   assert(options.batchCountMax >= 1 && options.batchCountMax <= outboxBatchCountMax, 'batch');
-  const { db } = deps.ledger;
+  const { outbox } = deps.ledger;
   const gate = createRetryGate({ options, random: deps.random, log: deps.log });
   const listeners = new Set<(status: OutboxSenderStatus) => void>();
   let lastError: string | null = null;
@@ -116,12 +106,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   let centralAnswered: boolean | null = null;
   // After a batch refused as a whole with a 4xx, send singly to find the row it objects to.
   let singleSendsLeft = 0;
-  let running: Promise<DrainReport> | null = null;
   let lastStatusJson = '';
 
   const status = (): OutboxSenderStatus => {
     const nowMs = deps.now();
-    const stats = outboxStats(db);
+    const stats = outbox.stats();
     const oldest = stats.oldestPendingCreatedAtMs;
     return {
       pendingCount: stats.pendingCount,
@@ -150,7 +139,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     const held = gate.heldUntil(startMs);
     if (held !== null) return { kind: 'held', untilMs: held };
     const countMax = gate.probing() || singleSendsLeft > 0 ? 1 : options.batchCountMax;
-    const rows = nextDueRows(db, startMs, countMax, options.retryDelayMsCap);
+    const rows = outbox.nextBatch({
+      nowMs: startMs,
+      countMax,
+      retryDelayMsCap: options.retryDelayMsCap,
+    });
     if (rows.length === 0) return { kind: 'idle' };
     if (!gate.admits(startMs)) return { kind: 'held', untilMs: startMs + options.idlePollMs };
     if (singleSendsLeft > 0) singleSendsLeft -= 1;
@@ -158,14 +151,15 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     const outcomes: RowOutcomes = [];
     const sendable: Sendable[] = [];
     for (const row of rows) {
-      const body = transferCreateFromPayload(row.transferId, row.payloadJson, (letterId) =>
-        readLetterText(db, letterId),
-      );
-      if (body.ok) sendable.push({ row, body: body.value });
-      else outcomes.push({ transferId: row.transferId, outcome: parked(body.error) });
+      if (row.payload.ok) {
+        const body = outgoingTransferOf(row.payload.value, deps.ledger.letterText);
+        sendable.push({ row, body });
+      } else {
+        outcomes.push({ transferId: row.transferId, outcome: parked(row.payload.error) });
+      }
     }
     if (sendable.length > 0) outcomes.push(...(await send(sendable)));
-    applyOutcomes(db, outcomes, deps.now());
+    outbox.apply(outcomes, deps.now());
     return summarise(outcomes);
   };
 
@@ -200,37 +194,24 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     }));
   };
 
-  const drainOnce = (): Promise<DrainReport> => {
-    if (running !== null) return running;
-    running = round().finally(() => {
-      running = null;
-      emit();
-    });
-    return running;
-  };
-
-  const loop = createLoop({
-    drainOnce,
-    nextDelayMs: (report) => nextDelayMs(report, deps.now(), db, options.idlePollMs),
+  const loop = createTimerLoop({
+    run: () => round().finally(emit),
+    intervalMs: options.idlePollMs,
+    nextDelayMs: (report) => nextDelayMs(report, deps.now(), outbox, options.idlePollMs),
     onError: (error) => {
       // SQLite busy or I/O trouble: nothing was marked, so the rows are simply tried again.
       lastError = `local: ${error instanceof Error ? error.message : String(error)}`;
       deps.log.error({ err: error }, 'outbox: round failed');
     },
     errorDelayMs: options.idlePollMs,
-    setTimer: deps.setTimer ?? defaultSetTimer,
+    ...(deps.setTimer === undefined ? {} : { setTimer: deps.setTimer }),
   });
 
   return {
     start: loop.start,
-    async stop() {
-      loop.stop();
-      if (running !== null) await running.catch(() => undefined);
-    },
-    drainOnce,
-    notify() {
-      if (running === null) loop.poke();
-    },
+    stop: loop.stop,
+    drainOnce: loop.runNow,
+    notify: loop.wake,
     status,
     onDidChange(listener) {
       listeners.add(listener);
@@ -239,7 +220,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   };
 }
 
-type Sendable = { row: OutboxRow; body: TransferCreate };
+type Sendable = { row: OutboxRow; body: OutgoingTransfer };
 type RowOutcomes = Array<{ transferId: string; outcome: RowOutcome }>;
 
 /** Per-item answers of a batch: delivered, parked for good, or retried with its own backoff. */
@@ -278,7 +259,7 @@ function itemOutcome(failure: CentralFailure, retryAtMs: () => number): RowOutco
 function nextDelayMs(
   report: DrainReport,
   nowMs: number,
-  db: DatabaseSync,
+  outbox: Pick<Ledger['outbox'], 'earliestNextAttemptMs'>,
   idlePollMs: number,
 ): number {
   switch (report.kind) {
@@ -287,55 +268,11 @@ function nextDelayMs(
     case 'held':
       return report.untilMs - nowMs;
     case 'idle': {
-      const next = earliestNextAttemptMs(db);
+      const next = outbox.earliestNextAttemptMs();
       const untilNext = next === null ? idlePollMs : next - nowMs;
       return Math.min(idlePollMs, Math.max(0, untilNext));
     }
   }
-}
-
-/** The background loop: one round, then a timer for the next; never two rounds at once. */
-function createLoop(deps: {
-  drainOnce: () => Promise<DrainReport>;
-  nextDelayMs: (report: DrainReport) => number;
-  onError: (error: unknown) => void;
-  errorDelayMs: number;
-  setTimer: (callback: () => void, delayMs: number) => () => void;
-}) {
-  let cancelTimer: (() => void) | null = null;
-  let started = false;
-  const schedule = (delayMs: number) => {
-    cancelTimer?.();
-    cancelTimer = null;
-    if (!started) return;
-    cancelTimer = deps.setTimer(() => void tick(), Math.max(0, delayMs));
-  };
-  const tick = async () => {
-    cancelTimer = null;
-    if (!started) return;
-    let delayMs = deps.errorDelayMs;
-    try {
-      delayMs = deps.nextDelayMs(await deps.drainOnce());
-    } catch (error) {
-      deps.onError(error);
-    }
-    schedule(delayMs);
-  };
-  return {
-    start() {
-      if (started) return;
-      started = true;
-      schedule(0);
-    },
-    stop() {
-      started = false;
-      cancelTimer?.();
-      cancelTimer = null;
-    },
-    poke() {
-      if (started) schedule(0);
-    },
-  };
 }
 
 function parked(reason: string): RowOutcome {

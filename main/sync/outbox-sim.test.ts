@@ -16,7 +16,8 @@ import { silentLogger } from '../log.ts';
 import { seededRandom } from '../../common/prng.ts';
 import type { Random } from './backoff.ts';
 import type { CentralFailure } from './central-failure.ts';
-import type { TransferCreate } from './outbox-payload.ts';
+import type { OutgoingTransfer } from './outgoing-transfer.ts';
+import { connectionOf } from '../ledger/test-access.ts';
 import {
   type BatchItemOutcome,
   createOutboxSender,
@@ -29,12 +30,12 @@ type Network = 'up' | 'down' | 'flaky';
 
 /** Central with the real dedup rule, and a network whose fate the seed decides per request. */
 function simulatedCentral(random: Random) {
-  const received = new Map<string, TransferCreate>();
+  const received = new Map<string, OutgoingTransfer>();
   /** Requests that carried each transfer: above 1 means a resend central had to dedup. */
   const sends = new Map<string, number>();
   let network: Network = 'up';
   let crashNext = false;
-  const accept = (body: TransferCreate) => {
+  const accept = (body: OutgoingTransfer) => {
     sends.set(body.transferId, (sends.get(body.transferId) ?? 0) + 1);
     const seen = received.get(body.transferId);
     // Central's rule: same key, same body → the stored answer; same key, other body → 422.
@@ -52,7 +53,7 @@ function simulatedCentral(random: Random) {
     const draw = random();
     return draw < 0.3 ? 'lost-before' : draw < 0.6 ? 'lost-after' : 'ok';
   };
-  const run = <T>(bodies: readonly TransferCreate[], answer: () => T) => {
+  const run = <T>(bodies: readonly OutgoingTransfer[], answer: () => T) => {
     const outcome = fate();
     if (outcome === 'lost-before') return Promise.resolve(err<CentralFailure>({ kind: 'network' }));
     for (const body of bodies) accept(body);
@@ -95,7 +96,7 @@ async function simulate(seed: number, steps: number): Promise<number> {
   // synchronous=OFF loses nothing: it keeps 1 800 steps a few seconds instead of a minute.
   const open = () => {
     const opened = openLedger(path);
-    opened.db.exec('PRAGMA synchronous = OFF');
+    connectionOf(opened).exec('PRAGMA synchronous = OFF');
     return opened;
   };
   let ledger: Ledger = open();
@@ -114,7 +115,7 @@ async function simulate(seed: number, steps: number): Promise<number> {
 
   const checkSafety = (step: number) => {
     const where = `seed ${seed} step ${step}`;
-    const delivered = ledger.db
+    const delivered = connectionOf(ledger)
       .prepare('SELECT transfer_id FROM outbox WHERE delivered_at_ms IS NOT NULL')
       .all()
       .map((row) => String(row.transfer_id));

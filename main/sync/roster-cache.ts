@@ -6,6 +6,7 @@ import { assert } from '../../common/assert.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
+import { createTimerLoop, type SetTimer } from './timer-loop.ts';
 import { type NameKeys, rankMatches } from '../../common/name-match.ts';
 
 /** GET /v1/terminal/roster answer: the payload JSON string and central's signature over it. */
@@ -159,7 +160,7 @@ export type RosterCacheDeps = {
   /** Background refresh period (default 1 h) and the age past which the copy is not used. */
   refreshMs?: number;
   rosterAgeMsMax?: number;
-  setTimer?: (callback: () => void, delayMs: number) => () => void;
+  setTimer?: SetTimer;
 };
 
 export function createRosterCache(deps: RosterCacheDeps): RosterCache {
@@ -171,8 +172,6 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
   let current: Indexed | null = null;
   let lastRefreshAtMs: number | null = null;
   let lastRefreshError: string | null = null;
-  let cancel: (() => void) | null = null;
-  let started = false;
 
   const accept = (signed: SignedRoster): Result<RosterPayload, RosterError> => {
     const verified = verifyRoster(signed, deps.centralPublicKeyPem, deps.terminalId);
@@ -205,25 +204,14 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
     return ok(undefined);
   };
 
-  const schedule = (delayMs: number) => {
-    const setTimer =
-      deps.setTimer ??
-      ((callback: () => void, ms: number) => {
-        const handle = setTimeout(callback, ms);
-        handle.unref();
-        return () => clearTimeout(handle);
-      });
-    cancel = setTimer(() => {
-      if (!started) return;
-      refresh()
-        .catch((error: unknown) => {
-          lastRefreshError = error instanceof Error ? error.message : String(error);
-        })
-        .finally(() => {
-          if (started) schedule(refreshMs);
-        });
-    }, delayMs);
-  };
+  const loop = createTimerLoop({
+    run: refresh,
+    intervalMs: refreshMs,
+    onError: (error) => {
+      lastRefreshError = error instanceof Error ? error.message : String(error);
+    },
+    ...(deps.setTimer === undefined ? {} : { setTimer: deps.setTimer }),
+  });
 
   return {
     loadFromDisk() {
@@ -245,17 +233,9 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
       if (!accepted.ok) deps.log.warn({ error: accepted.error }, 'roster file refused');
       return accepted.ok ? ok(undefined) : accepted;
     },
-    refresh,
-    start() {
-      if (started) return;
-      started = true;
-      schedule(0);
-    },
-    stop() {
-      started = false;
-      cancel?.();
-      cancel = null;
-    },
+    refresh: loop.runNow,
+    start: loop.start,
+    stop: () => void loop.stop(),
     search(query) {
       if (current === null) return err({ kind: 'no-roster' });
       const ageMs = Math.max(0, deps.now() - current.payload.generatedAtMs);

@@ -1,6 +1,6 @@
 /**
- * One HTTP exchange with central, shared by the sync client (central-client.ts) and the payer
- * account client (main/accounts/account-client.ts): sign (main/sync/signing.ts), send with a
+ * One HTTP exchange with central, shared by the terminal client (central-client.ts) and the
+ * payer client (payer-client.ts): sign (main/sync/signing.ts), send with a
  * timeout, turn a non-2xx answer into its {error: {code, message}}, validate a 2xx answer with
  * zod. Nothing throws: every outcome is a Result.
  */

@@ -8,12 +8,7 @@ import type { DeviceState } from '../../common/contract.ts';
 import { err, type Result } from '../../common/result.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
-import {
-  centralSearchOf,
-  heartbeatTransportOf,
-  outboxTransportOf,
-  rosterFetcherOf,
-} from './central-adapters.ts';
+import { centralSearchOf, heartbeatTransportOf, outboxTransportOf } from './central-adapters.ts';
 import { createCentralClient } from './central-client.ts';
 import { createHeartbeat, type Heartbeat, type HeartbeatSources } from './heartbeat.ts';
 import { createKioskSequence, createSkewMonitor, type SkewMonitor } from './kiosk-clock.ts';
@@ -76,6 +71,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       nowMs: now,
     });
   const client = clientFor(15_000);
+  const rosterClient = clientFor(60_000);
   const searchTimeoutMs = deps.searchTimeoutMs ?? 3_000;
   const sender = createOutboxSender({
     ledger: deps.ledger,
@@ -93,19 +89,14 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     fetchRoster:
       deps.centralPublicKeyPem === null
         ? async () => err({ kind: 'http', status: 412, code: 'no-central-key' })
-        : rosterFetcherOf({
-            baseUrl: deps.centralUrl,
-            terminalId: deps.terminalId,
-            keys: deps.keys,
-            timeoutMs: 60_000,
-            nowMs: now,
-          }),
+        : // A whole roster may take a while on a slow line; roster-cache.ts checks it itself.
+          () => rosterClient.getRoster(),
     now,
     log,
   });
   const skew = createSkewMonitor({ log });
   const heartbeat = createHeartbeat({
-    client: heartbeatTransportOf(client, { baseUrl: deps.centralUrl, timeoutMs: 5_000 }),
+    client: heartbeatTransportOf(client, clientFor(5_000)),
     sources: {
       ...deps.sources,
       outbox: () => sender.status(),

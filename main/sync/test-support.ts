@@ -3,6 +3,7 @@ import { kopecks } from '../../common/money.ts';
 import type { Recipient } from '../core/deposit-types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { sampleRecipient, sampleSession } from '../ledger/test-support.ts';
+import { connectionOf } from '../ledger/test-access.ts';
 import { uuidv7 } from '../ledger/uuidv7.ts';
 
 /**
@@ -22,7 +23,7 @@ export function seedTransfers(
   },
 ): string[] {
   const ids: string[] = [];
-  if (input.fast) setSynchronous(ledger.db, 'OFF');
+  if (input.fast) setSynchronous(connectionOf(ledger), 'OFF');
   try {
     for (let index = 0; index < input.count; index += 1) {
       const atMs = input.startMs + index;
@@ -49,7 +50,7 @@ export function seedTransfers(
       ids.push(transferId);
     }
   } finally {
-    if (input.fast) setSynchronous(ledger.db, 'FULL');
+    if (input.fast) setSynchronous(connectionOf(ledger), 'FULL');
   }
   return ids;
 }

@@ -11,7 +11,7 @@ import { startTestCentral, type TestCentral } from '../../central/test-harness.t
 import { openLedger } from '../../main/ledger/ledger.ts';
 import { tempDir } from '../../main/ledger/test-support.ts';
 import { seededRandom } from '../../common/prng.ts';
-import { outboxStats } from '../../main/sync/outbox-queue.ts';
+import { connectionOf } from '../../main/ledger/test-access.ts';
 import { type ChaosProxy, seededFaultPlan, startChaosProxy } from '../helpers/chaos-proxy.ts';
 import { spawnJsonLines } from './json-line-process.ts';
 
@@ -73,7 +73,7 @@ describe('sync survives SIGKILL', () => {
         await child.kill('SIGKILL');
         expect((await child.exited).signal).toBe('SIGKILL');
         const afterKill = openLedger(ledgerPath);
-        if (outboxStats(afterKill.db).pendingCount > 0) killedWithUnsent += 1;
+        if (afterKill.outbox.stats().pendingCount > 0) killedWithUnsent += 1;
         afterKill.close();
       }
       proxy.setPlan(() => ({ kind: 'pass' }));
@@ -85,7 +85,7 @@ describe('sync survives SIGKILL', () => {
 
       const ledger = openLedger(ledgerPath);
       try {
-        const kiosk = ledger.db
+        const kiosk = connectionOf(ledger)
           .prepare('SELECT id, accepted_kopecks FROM transfer')
           .all() as Array<{
           id: string;
@@ -101,7 +101,7 @@ describe('sync survives SIGKILL', () => {
         expect(kiosk.length).toBeGreaterThanOrEqual(2 * KILLS);
         expect(atCentral.size).toBe(kiosk.length);
         for (const row of kiosk) expect(atCentral.get(row.id)).toBe(row.accepted_kopecks);
-        expect(outboxStats(ledger.db)).toMatchObject({ pendingCount: 0, parkedCount: 0 });
+        expect(ledger.outbox.stats()).toMatchObject({ pendingCount: 0, parkedCount: 0 });
       } finally {
         ledger.close();
       }

@@ -17,6 +17,7 @@ import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
 import { createRng } from '../../common/prng.ts';
 import { crashPoints } from '../crash/crash-harness.ts';
 import { SimDevice, type SimPort, simBillTable } from './fake-acceptor.ts';
+import { connectionOf } from '../../main/ledger/test-access.ts';
 
 export type SimStats = {
   steps: number;
@@ -251,7 +252,7 @@ export async function runSimulation(seed: number, steps: number, dir: string): P
   const stats = host.ledger.checkInvariant();
   const transfers = host.ledger.listTransfers({ limit: 1, offset: 0 }).total;
   const unmatched = Number(
-    host.ledger.db.prepare('SELECT COUNT(*) AS v FROM unmatched_stacked').get()?.v ?? 0,
+    connectionOf(host.ledger).prepare('SELECT COUNT(*) AS v FROM unmatched_stacked').get()?.v ?? 0,
   );
   host.ledger.close();
   return {

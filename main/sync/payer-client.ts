@@ -1,18 +1,19 @@
 /**
- * The kiosk's client for the payer-account routes of central (central/payer, central/accounts).
- * Every request is terminal-signed like all terminal requests (main/sync/signed-fetch.ts); a
- * logged-in payer's calls also carry the Payer-Session token, covered by the signature.
- * Answers are validated with zod; nothing throws.
+ * The payer-account half of the kiosk's client of central (central-client.ts is the terminal
+ * half; both go through signed-fetch.ts and share its failure type). Every request is
+ * terminal-signed; a logged-in payer's calls also carry the Payer-Session token, covered by the
+ * signature. Requests are typed by the wire module (common/central-wire.ts); answers are
+ * validated with zod, tolerating what an older central leaves out; nothing throws.
  */
 import { z } from 'zod';
+import type { LetterCreate, WalletPaymentCreate } from '../../common/central-wire.ts';
 import type { Result } from '../../common/result.ts';
-import { createSignedFetch } from '../sync/signed-fetch.ts';
+import type { CentralError } from './central-client.ts';
+import { createSignedFetch } from './signed-fetch.ts';
 
-export type AccountCallError =
-  | { kind: 'network' | 'timeout' | 'invalid-response'; message: string }
-  | { kind: 'http'; status: number; code: string; message: string; retryAfterMs: number | null };
+export type PayerCallError = CentralError;
 
-export type AccountClientOptions = {
+export type PayerClientOptions = {
   baseUrl: string;
   terminalId: string;
   privateKeyPem: string;
@@ -106,9 +107,9 @@ const CodeSentSchema = z.object({ expiresAtMs: timeMs });
 
 export type Session = z.infer<typeof SessionSchema>;
 export type Profile = z.infer<typeof ProfileSchema>;
-type Answer<T> = Promise<Result<T, AccountCallError>>;
+type Answer<T> = Promise<Result<T, PayerCallError>>;
 
-export type AccountClient = ReturnType<typeof createAccountClient>;
+export type PayerClient = ReturnType<typeof createPayerClient>;
 
 type Call = {
   method: 'GET' | 'POST';
@@ -118,7 +119,7 @@ type Call = {
   key?: string;
 };
 
-export function createAccountClient(options: AccountClientOptions) {
+export function createPayerClient(options: PayerClientOptions) {
   const signedFetch = createSignedFetch({
     baseUrl: options.baseUrl,
     terminalId: options.terminalId,
@@ -201,27 +202,11 @@ export function createAccountClient(options: AccountClientOptions) {
       ),
     history: (session: string) => get('/v1/payer/history', HistorySchema, session),
     wallet: (session: string) => get('/v1/payer/wallet', WalletSchema, session),
-    payFromWallet: (
-      session: string,
-      input: {
-        transferId: string;
-        inmateRef: string;
-        amountKopecks: number;
-        commissionKopecks: number;
-        kioskCreatedAtMs: number;
-      },
-    ) => keyed('/v1/payer/wallet/payments', input, TransferSchema, session, input.transferId),
-    sendLetter: (
-      session: string,
-      input: {
-        letterId: string;
-        inmateRef: string;
-        text: string;
-        replyBlanks: number;
-        paidFrom: 'wallet' | 'cash';
-        kioskCreatedAtMs: number;
-      },
-    ) => keyed('/v1/payer/letters', input, LetterSchema, session, input.letterId),
+    /** `amountKopecks` is what reaches the inmate (creditedKopecks); the wallet pays both. */
+    payFromWallet: (session: string, input: WalletPaymentCreate) =>
+      keyed('/v1/payer/wallet/payments', input, TransferSchema, session, input.transferId),
+    sendLetter: (session: string, input: LetterCreate) =>
+      keyed('/v1/payer/letters', input, LetterSchema, session, input.letterId),
     supportSend: (session: string, input: { text: string; transferId: string | null }) =>
       post('/v1/payer/support-requests', input, SupportSchema, session),
     supportList: (session: string) =>

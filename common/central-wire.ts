@@ -1,0 +1,342 @@
+/**
+ * The wire of the central transfer API (central/openapi.yaml) as zod schemas: the one place
+ * its request and answer shapes are written in TypeScript. Central's route handlers type their
+ * (fastify-validated) bodies with these; the kiosk's client builds its requests with them and
+ * validates central's answers with them. central/wire-contract.test.ts proves each schema
+ * has the same fields, required set and types as its openapi.yaml component.
+ *
+ * Money names on this wire predate the kiosk's glossary (docs/glossary.md) and are frozen by
+ * the published API: in a transfer `depositedKopecks` is the cash taken (acceptedKopecks) and
+ * `amountKopecks` what reaches the inmate (creditedKopecks); in a wallet top-up
+ * `amountKopecks` is the cash taken. Only the kiosk's wire mapping
+ * (main/sync/central-adapters.ts) and central's handlers translate.
+ */
+import { z } from 'zod';
+
+export const uuid7Pattern =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
+const inmateRefPattern = /^i[0-9a-z]{16}$/;
+const uuid7 = z.string().regex(uuid7Pattern);
+const kopecks = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const timeMs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const nullableTimeMs = timeMs.nullable();
+const terminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
+const facilityId = z.string().regex(/^[a-z0-9-]{3,40}$/);
+const regionCode = z.string().regex(/^[0-9]{2}$/);
+
+export const ErrorDetailSchema = z.object({
+  code: z.string().max(64),
+  message: z.string().max(2_000),
+});
+export const ErrorBodySchema = z.object({ error: ErrorDetailSchema });
+
+export const HealthSchema = z.object({ ok: z.boolean(), nowMs: timeMs });
+
+export const EnrolRequestSchema = z.object({
+  terminalId,
+  code: z.string().min(4).max(32),
+  publicKeyPem: z.string().min(40).max(400),
+});
+export type EnrolRequest = z.infer<typeof EnrolRequestSchema>;
+export const EnrolResponseSchema = z.object({ terminalId, enrolledAtMs: timeMs });
+
+export const AgentDetailsSchema = z.object({
+  name: z.string().max(200),
+  inn: z.string().regex(/^[0-9]{10,12}$/),
+  address: z.string().max(300),
+  phone: z.string().max(32),
+  operatorName: z.string().max(200),
+  operatorInn: z.string().regex(/^[0-9]{10,12}$/),
+  operatorPhone: z.string().max(32),
+});
+
+export const TerminalConfigSchema = z.object({
+  terminalId,
+  facilityIds: z.array(facilityId).max(50),
+  paymentKopecksMin: kopecks,
+  paymentKopecksMax: kopecks,
+  commissionRateBasisPoints: z.number().int().min(0).max(10_000),
+  commissionKopecksMin: kopecks,
+  acceptedNotesKopecks: z.array(kopecks).max(24),
+  languages: z
+    .array(z.enum(['ru', 'en', 'uz', 'tg', 'ky']))
+    .min(1)
+    .max(8),
+  supportPhone: z.string().max(32),
+  creditingDaysText: z.string().max(200),
+  agent: AgentDetailsSchema,
+  rosterPublicKeyPem: z.string().max(400),
+  letterPageKopecks: kopecks,
+  replyBlankKopecks: kopecks,
+  /** Receipt QR payload = this + transfer id (a page on central showing the status). */
+  trackingUrlPrefix: z.string().max(200),
+});
+export type TerminalConfig = z.infer<typeof TerminalConfigSchema>;
+
+export const RegionSchema = z.object({
+  code: regionCode,
+  name: z.string().max(200),
+  capital: z.string().max(100),
+  territorialBody: z.string().max(200),
+});
+export type Region = z.infer<typeof RegionSchema>;
+
+export const AccountingSchema = z.object({
+  recipient: z.string().max(300),
+  inn: z.string().regex(/^[0-9]{10}$/),
+  kpp: z.string().regex(/^[0-9]{9}$/),
+  bik: z.string().regex(/^[0-9]{9}$/),
+  bankName: z.string().max(300),
+  treasuryAccount: z.string().regex(/^[0-9]{20}$/),
+  account: z.string().regex(/^[0-9]{20}$/),
+  oktmo: z.string().regex(/^[0-9]{8}$/),
+});
+
+export const FacilitySchema = z.object({
+  id: facilityId,
+  regionCode,
+  type: z.enum(['СИЗО', 'ИК', 'КП', 'ЛИУ', 'ЛПУ', 'ВК', 'ИЦ', 'Т']),
+  number: z.number().int().min(1).max(999),
+  shortName: z.string().max(200),
+  fullName: z.string().max(400),
+  aliases: z.array(z.string().max(100)).max(8),
+  address: z.string().max(300),
+  phone: z.string().max(32),
+  accounting: AccountingSchema,
+});
+export type Facility = z.infer<typeof FacilitySchema>;
+
+export const SearchRequestSchema = z.object({
+  facilityId,
+  surname: z.string().min(2).max(64),
+  name: z.string().min(2).max(64),
+  /** Optional, may be only its first letters. */
+  patronymic: z.string().max(64).optional(),
+  birthYear: z.number().int().min(1900).max(2100),
+});
+export type SearchRequest = z.infer<typeof SearchRequestSchema>;
+
+export const InmateMatchSchema = z.object({
+  inmateRef: z.string().regex(inmateRefPattern),
+  maskedName: z.string().max(100),
+  birthYear: z.number().int(),
+  facilityId,
+  facilityName: z.string().max(200),
+  accountStatus: z.enum(['active', 'released', 'transferred']),
+  exact: z.boolean(),
+});
+export type InmateMatch = z.infer<typeof InmateMatchSchema>;
+
+/** POST /v1/transfers: cash a kiosk took for an inmate. */
+export const TransferCreateSchema = z.object({
+  transferId: uuid7,
+  inmateRef: z.string().regex(inmateRefPattern),
+  /** The cash taken (acceptedKopecks) = amountKopecks + commissionKopecks. */
+  depositedKopecks: kopecks,
+  /** What the inmate's account receives (creditedKopecks). */
+  amountKopecks: kopecks,
+  commissionKopecks: kopecks,
+  kioskCreatedAtMs: timeMs,
+  payerAccountId: z.string().max(64).nullable().optional(),
+  receiptNumber: z.string().max(64).nullable().optional(),
+  /** The kiosk's own monotonic count of its transfers; central orders by it. */
+  kioskSequence: z.number().int().min(1).nullable().optional(),
+});
+export type TransferCreate = z.infer<typeof TransferCreateSchema>;
+
+export const TransferStatusSchema = z.enum(['accepted', 'sent', 'credited', 'returned']);
+export type TransferStatus = z.infer<typeof TransferStatusSchema>;
+
+export const TransferSchema = z.object({
+  transferId: uuid7,
+  status: TransferStatusSchema,
+  depositedKopecks: kopecks,
+  amountKopecks: kopecks,
+  commissionKopecks: kopecks,
+  recipientMasked: z.string().max(100),
+  recipientBirthYear: z.number().int(),
+  facilityId,
+  facilityName: z.string().max(200),
+  kioskCreatedAtMs: timeMs,
+  acceptedAtMs: timeMs,
+  sentAtMs: nullableTimeMs,
+  creditedAtMs: nullableTimeMs,
+  returnedAtMs: nullableTimeMs,
+  returnReason: z.string().max(200).nullable(),
+});
+export type Transfer = z.infer<typeof TransferSchema>;
+
+export const BatchRequestSchema = z.object({
+  transfers: z.array(TransferCreateSchema).min(1).max(100),
+});
+
+export const BatchItemResultSchema = z.object({
+  transferId: z.string().max(64),
+  /** The status POST /v1/transfers would have answered for this item. */
+  httpStatus: z.number().int(),
+  replayed: z.boolean().optional(),
+  /** A Transfer, or an error body. */
+  body: z.record(z.string(), z.unknown()),
+});
+export const BatchResponseSchema = z.object({ results: z.array(BatchItemResultSchema) });
+
+/** What anyone holding the receipt sees (no facility: where a person is held is private). */
+export const PublicTransferStatusSchema = TransferSchema.pick({
+  transferId: true,
+  status: true,
+  amountKopecks: true,
+  recipientMasked: true,
+  acceptedAtMs: true,
+  sentAtMs: true,
+  creditedAtMs: true,
+  returnedAtMs: true,
+});
+export type PublicTransferStatus = z.infer<typeof PublicTransferStatusSchema>;
+
+export const DeviceStateSchema = z.object({
+  adapter: z.string().max(32),
+  health: z.enum(['starting', 'ok', 'warning', 'fault', 'absent']),
+  code: z.string().max(64),
+  detail: z.string().max(500),
+  sinceMs: timeMs,
+});
+
+export const HeartbeatSchema = z.object({
+  sentAtMs: timeMs,
+  softwareVersion: z.string().max(32),
+  devices: z.object({ billAcceptor: DeviceStateSchema, printer: DeviceStateSchema }),
+  outboxCount: z.number().int().min(0).max(1_000_000),
+  cassetteNoteCount: z.number().int().min(0).max(100_000),
+  outboxParkedCount: z.number().int().min(0).max(1_000_000).optional(),
+  outboxOldestAgeMs: z.number().int().min(0).nullable().optional(),
+  paper: z.enum(['ok', 'near-end', 'out', 'unknown']).optional(),
+  /** Monotonic per terminal across restarts; orders reports if clocks jump. */
+  sequence: z.number().int().min(0).optional(),
+  rosterGeneratedAtMs: z.number().int().min(0).nullable().optional(),
+  /** The terminal's estimate of central's clock minus its own. */
+  clockSkewMs: z.number().int().nullable().optional(),
+});
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+export const HeartbeatAckSchema = z.object({ receivedAtMs: timeMs });
+
+export const SignedRosterSchema = z.object({ payload: z.string(), signature: z.string() });
+export type SignedRoster = z.infer<typeof SignedRosterSchema>;
+
+/** POST /v1/terminal/collections: the cassette taken out, by denomination. */
+export const CollectionSchema = z.object({
+  collectionId: uuid7,
+  openedAtMs: timeMs,
+  closedAtMs: timeMs,
+  notes: z
+    .array(z.object({ noteKopecks: kopecks, count: z.number().int().min(0).max(100_000) }))
+    .max(24),
+  noteCount: z.number().int().min(0).max(100_000),
+  totalKopecks: kopecks,
+  transferCount: z.number().int().min(0).max(1_000_000),
+  operatorName: z.string().max(100).nullable().optional(),
+});
+export type Collection = z.infer<typeof CollectionSchema>;
+export const CollectionAckSchema = z.object({ collectionId: uuid7, receivedAtMs: timeMs });
+
+const letterText = z.string().min(1).max(20_000);
+const replyBlanks = z.number().int().min(0).max(5);
+
+/** A letter typed at the kiosk and paid with the cash of the top-up it comes with. */
+export const CashLetterWireSchema = z.object({
+  letterId: uuid7,
+  /** An unknown one refuses the letter (letterRefusal), never the cash. */
+  inmateRef: z.string().min(1).max(128),
+  text: letterText,
+  replyBlanks,
+});
+export type CashLetterWire = z.infer<typeof CashLetterWireSchema>;
+
+/** POST /v1/terminal/wallet-top-ups: `amountKopecks` is the cash taken (acceptedKopecks). */
+export const WalletTopUpCreateSchema = z.object({
+  topUpId: uuid7,
+  accountId: z.string().regex(/^p[0-9a-f]{20}$/),
+  amountKopecks: z.number().int().min(1).max(60_000_000),
+  kioskCreatedAtMs: timeMs,
+  letter: CashLetterWireSchema.optional(),
+});
+export type WalletTopUpCreate = z.infer<typeof WalletTopUpCreateSchema>;
+
+export const LetterSchema = z.object({
+  letterId: uuid7,
+  recipientMasked: z.string(),
+  facilityName: z.string(),
+  pages: z.number().int().min(1),
+  replyBlanks: z.number().int().min(0),
+  priceKopecks: kopecks,
+  paidFrom: z.enum(['wallet', 'cash']),
+  status: z.enum(['accepted', 'delivered']),
+  createdAtMs: timeMs,
+});
+export type Letter = z.infer<typeof LetterSchema>;
+
+export const TopUpSchema = z.object({
+  topUpId: uuid7,
+  amountKopecks: kopecks,
+  balanceKopecks: kopecks,
+  createdAtMs: timeMs,
+  /** Present when the top-up came with a letter; null when it was refused. */
+  letter: LetterSchema.nullable().optional(),
+  /** Why the letter was not accepted (the cash stays on the wallet). */
+  letterRefusal: ErrorDetailSchema.nullable().optional(),
+});
+export type TopUp = z.infer<typeof TopUpSchema>;
+
+/** POST /v1/payer/letters. */
+export const LetterCreateSchema = z.object({
+  letterId: uuid7,
+  inmateRef: z.string().regex(inmateRefPattern),
+  text: letterText,
+  replyBlanks,
+  paidFrom: z.enum(['wallet', 'cash']),
+  kioskCreatedAtMs: timeMs,
+});
+export type LetterCreate = z.infer<typeof LetterCreateSchema>;
+
+/** POST /v1/payer/wallet/payments: `amountKopecks` reaches the inmate (creditedKopecks). */
+export const WalletPaymentCreateSchema = z.object({
+  transferId: uuid7,
+  inmateRef: z.string().regex(inmateRefPattern),
+  amountKopecks: kopecks,
+  commissionKopecks: kopecks,
+  kioskCreatedAtMs: timeMs,
+  receiptNumber: z.string().max(64).nullable().optional(),
+});
+export type WalletPaymentCreate = z.infer<typeof WalletPaymentCreateSchema>;
+
+/** Schema ↔ openapi.yaml component, checked by central/wire-contract.test.ts. */
+export const wireComponents = {
+  ErrorDetail: ErrorDetailSchema,
+  Health: HealthSchema,
+  EnrolRequest: EnrolRequestSchema,
+  EnrolResponse: EnrolResponseSchema,
+  AgentDetails: AgentDetailsSchema,
+  TerminalConfig: TerminalConfigSchema,
+  Region: RegionSchema,
+  Accounting: AccountingSchema,
+  Facility: FacilitySchema,
+  SearchRequest: SearchRequestSchema,
+  InmateMatch: InmateMatchSchema,
+  TransferCreate: TransferCreateSchema,
+  TransferStatus: TransferStatusSchema,
+  Transfer: TransferSchema,
+  BatchRequest: BatchRequestSchema,
+  BatchItemResult: BatchItemResultSchema,
+  BatchResponse: BatchResponseSchema,
+  PublicTransferStatus: PublicTransferStatusSchema,
+  DeviceState: DeviceStateSchema,
+  Heartbeat: HeartbeatSchema,
+  HeartbeatAck: HeartbeatAckSchema,
+  SignedRoster: SignedRosterSchema,
+  Collection: CollectionSchema,
+  CollectionAck: CollectionAckSchema,
+  CashLetter: CashLetterWireSchema,
+  Letter: LetterSchema,
+  TopUp: TopUpSchema,
+  LetterCreate: LetterCreateSchema,
+  WalletPaymentCreate: WalletPaymentCreateSchema,
+} as const;
