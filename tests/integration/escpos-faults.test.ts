@@ -1,5 +1,5 @@
 /**
- * Printer faults over real bytes (socat pty + serial links): paper out before a receipt,
+ * Printer faults over real bytes (pty pair + serial links): paper out before a receipt,
  * paper out and a jam in the middle of one. The driver must return the error as a value and
  * the emulator must hold the partial receipt, exactly what the ledger will record as unprinted.
  */

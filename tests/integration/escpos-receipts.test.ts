@@ -1,5 +1,5 @@
 /**
- * Golden receipts end to end: layout → driver → real bytes over a socat pty → emulator decodes →
+ * Golden receipts end to end: layout → driver → real bytes over a real pty → emulator decodes →
  * text equal to the golden files (tests/fixtures/receipts/golden-<width>.txt) and a PNG whose QR
  * code scans back (jsQR). Set KIOSK_UPDATE_GOLDEN=1 to rewrite the golden files after a
  * deliberate change, then review the diff and the PNGs by eye.
