@@ -13,7 +13,7 @@ import type { ByteLink } from '../../main/devices/link.ts';
 import type { PrinterPort } from '../../common/ports.ts';
 import { openSerialLink } from '../../main/devices/serial-link.ts';
 import { goldenReceiptData } from '../fixtures/receipts/receipt-data.ts';
-import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
+import { openPtyPair, type PtyPair } from '../support/pty.ts';
 
 let pty: PtyPair;
 let host: ByteLink;

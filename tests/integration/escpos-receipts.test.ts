@@ -19,7 +19,7 @@ import { createEscposPrinter } from '../../main/devices/escpos/printer.ts';
 import type { ByteLink } from '../../main/devices/link.ts';
 import { openSerialLink } from '../../main/devices/serial-link.ts';
 import { goldenReceiptData } from '../fixtures/receipts/receipt-data.ts';
-import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
+import { openPtyPair, type PtyPair } from '../support/pty.ts';
 
 // jsqr is CommonJS typed as an ES default export: at run time the default import may be the
 // function itself or carry it as `.default`, depending on the loader.
