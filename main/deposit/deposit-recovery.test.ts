@@ -10,10 +10,10 @@ import {
   sampleRecipient,
   sampleSession,
   tempDir,
-} from '../ledger/test-support.ts';
+} from '../../tests/support/ledger-support.ts';
 import { outgoingTransferOf } from '../sync/outgoing-transfer.ts';
 import { createDepositService } from './deposit-service.ts';
-import { silentLog, testConfig } from './test-kiosk.ts';
+import { silentLog, testConfig } from '../../tests/support/test-kiosk.ts';
 
 /**
  * A port whose open() hands over events the way the CCNET driver does: condition events are

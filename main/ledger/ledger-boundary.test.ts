@@ -3,7 +3,7 @@ import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLedger } from './ledger.ts';
-import { tempDir } from './test-support.ts';
+import { tempDir } from '../../tests/support/ledger-support.ts';
 
 /**
  * The ledger owns all SQL: product code outside main/ledger/ reaches the kiosk's database only

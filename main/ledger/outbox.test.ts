@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedTransfers } from '../sync/test-support.ts';
+import { seedTransfers } from '../../tests/support/sync-support.ts';
 import { type Ledger, openLedger } from './ledger.ts';
 import { parseOutboxPayload } from './outbox.ts';
 import { connectionOf } from './test-access.ts';
-import { tempDir } from './test-support.ts';
+import { tempDir } from '../../tests/support/ledger-support.ts';
 
 let temp: ReturnType<typeof tempDir>;
 let ledger: Ledger;

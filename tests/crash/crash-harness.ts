@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng, type Rng } from '../../common/prng.ts';
 import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
-import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
+import { openPtyPair, type PtyPair } from '../support/pty.ts';
 import { type JsonLineProcess, type JsonMessage, spawnJsonLines } from './json-line-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * The CCNET rig over a real pty pair (socat) and real serial links on both ends.
+ * The CCNET rig over a real pty pair and real serial links on both ends.
  */
 import type { CcnetDriverOptions } from '../../main/devices/ccnet/driver.ts';
 import { openSerialLink } from '../../main/devices/serial-link.ts';
