@@ -6,7 +6,11 @@
  *
  * How it is measured: a child process started with --expose-gc runs only this workload (the
  * other benches' heaps do not count); before each reading it runs global.gc() twice, so the
- * reading is what is still referenced, plus what V8 and SQLite keep reserved (RSS).
+ * reading is what is still referenced, plus what V8 and SQLite keep reserved (RSS). V8's young
+ * generation is pinned (see CHILD_NODE_FLAGS). SQLite's page cache is not: it fills up to the
+ * ledger's cache_size while the file grows, and that counts. Growth that happens in steps and
+ * then stops is a high-water mark, growth that goes on is retention: the second-half row tells
+ * which. MEMORY_BENCH_TRACE=1 prints RSS, heap and new space every 500 sessions on stderr.
  *
  * One payer session is the main-process path of a cash payment, with the real modules the
  * kiosk composes: the deposit service on a real ledger file (WAL, synchronous=FULL), the CCNET
@@ -19,6 +23,8 @@
  * Run alone: node bench/memory-bench.ts [sessions].
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { getHeapSpaceStatistics } from 'node:v8';
@@ -26,11 +32,10 @@ import { type Kopecks, rubles } from '../common/money.ts';
 import { CcnetEmulator } from '../emulators/ccnet/emulator.ts';
 import { createEmulatedEscposPrinter } from '../emulators/escpos/emulated-printer.ts';
 import { createMemoryLinkPair } from '../emulators/memory-link.ts';
+import type { DepositConfig } from '../main/core/deposit-types.ts';
 import { createDepositService, type DepositService } from '../main/deposit/deposit-service.ts';
-import { silentLog, testConfig } from '../main/deposit/test-kiosk.ts';
 import { createCcnetDriver } from '../main/devices/ccnet/driver.ts';
 import { openLedger } from '../main/ledger/ledger.ts';
-import { tempDir } from '../main/ledger/test-support.ts';
 import { silentLogger } from '../main/log.ts';
 import { createReceiptService, type ReceiptService } from '../main/receipts/receipt-service.ts';
 import { type BenchRow, benchRow } from './table.ts';
@@ -39,6 +44,8 @@ export type MemoryBenchResult = {
   sessions: number;
   warmupSessions: number;
   warmRssBytes: number;
+  /** After half the sessions: growth that stops there is a high-water mark, not retention. */
+  halfRssBytes: number;
   finalRssBytes: number;
   warmHeapUsedBytes: number;
   finalHeapUsedBytes: number;
@@ -54,6 +61,13 @@ const CHILD_FLAG = '--memory-bench-child';
 const CHILD_NODE_FLAGS = ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16'];
 const NOTE_KOPECKS: readonly Kopecks[] = [rubles(100), rubles(500), rubles(1_000)];
 const RECIPIENT_REFS = ['idemo000000000001', 'idemo000000000002', 'idemo000000000003'];
+const depositConfig: DepositConfig = {
+  depositKopecksMax: rubles(15_000),
+  commissionBasisPoints: 300,
+  commissionMinKopecks: rubles(30),
+  enabledNoteKopecks: [50, 100, 200, 500, 1_000, 2_000, 5_000].map(rubles),
+};
+const quiet = { info() {}, warn() {}, error() {} };
 
 export async function runMemoryBench(
   options: { sessions?: number; warmupSessions?: number } = {},
@@ -82,6 +96,7 @@ export function memoryBenchRows(result: MemoryBenchResult): BenchRow[] {
   const mb = (bytes: number) => Math.round(bytes / 10_000) / 100;
   const row = (name: string, value: number, unit: string, target = {}) =>
     benchRow({ area: 'memory', name, value, unit, target });
+  const half = Math.floor(result.sessions / 2);
   const after = (count: number) => `RSS after payer session ${count.toLocaleString('en')}`;
   return [
     row(after(result.warmupSessions), mb(result.warmRssBytes), 'MB'),
@@ -93,7 +108,12 @@ export function memoryBenchRows(result: MemoryBenchResult): BenchRow[] {
       { below: 5 },
     ),
     row(
-      'heap used growth, same sessions',
+      `RSS growth, second half (${half.toLocaleString('en')}→${result.sessions.toLocaleString('en')})`,
+      mb(result.finalRssBytes - result.halfRssBytes),
+      'MB',
+    ),
+    row(
+      `heap used growth, sessions ${result.warmupSessions}→last`,
       mb(result.finalHeapUsedBytes - result.warmHeapUsedBytes),
       'MB',
     ),
@@ -141,10 +161,10 @@ async function openRig(dir: string): Promise<Rig> {
   const deposit = createDepositService({
     ledger,
     acceptor: driver,
-    config: testConfig,
+    config: depositConfig,
     receipts,
     now: Date.now,
-    log: silentLog,
+    log: quiet,
   });
   // What the kiosk does with every change: serialise the view for the screen.
   deposit.onDidChange((view) => void JSON.stringify(view));
@@ -215,10 +235,12 @@ async function child(): Promise<void> {
   const warmupSessions = Number(process.env.MEMORY_BENCH_WARMUP);
   // MEMORY_BENCH_TRACE=1: RSS every 500 sessions on stderr, to see where growth happens.
   const trace = process.env.MEMORY_BENCH_TRACE === '1';
-  const temp = tempDir('kiosk-memory-bench-');
-  const rig = await openRig(temp.dir);
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-memory-bench-'));
+  const rig = await openRig(dir);
   try {
+    const halfSessions = Math.floor(sessions / 2);
     let warm = settledMemory();
+    let half = warm;
     let warmAtMs = performance.now();
     for (let index = 1; index <= sessions; index += 1) {
       await payerSession(rig, index);
@@ -230,6 +252,7 @@ async function child(): Promise<void> {
             ` external ${mb(now.external)} MB, new space ${mb(newSpaceBytes())} MB\n`,
         );
       }
+      if (index === halfSessions) half = settledMemory();
       if (index === warmupSessions) {
         warm = settledMemory();
         warmAtMs = performance.now();
@@ -241,6 +264,7 @@ async function child(): Promise<void> {
       sessions,
       warmupSessions,
       warmRssBytes: warm.rss,
+      halfRssBytes: half.rss,
       finalRssBytes: final.rss,
       warmHeapUsedBytes: warm.heapUsed,
       finalHeapUsedBytes: final.heapUsed,
@@ -249,7 +273,7 @@ async function child(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await rig.close();
-    temp.remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
