@@ -18,7 +18,7 @@ import { silentLog, testConfig, waitUntil } from '../tests/support/test-kiosk.ts
 import { createCcnetDriver } from '../main/devices/ccnet/driver.ts';
 import { openLedger } from '../main/ledger/ledger.ts';
 import { sampleRecipient, tempDir } from '../tests/support/ledger-support.ts';
-import { type BenchRow, summarize } from './table.ts';
+import { type BenchRow, benchRow, summarize } from './table.ts';
 
 export type DepositBenchResult = {
   notes: number;
@@ -125,41 +125,28 @@ export async function runDepositBench(
   }
 }
 
-export function depositBenchRows(result: DepositBenchResult): BenchRow[] {
+/** `commit`: the bare sqlite commit p99 of the same run; the escrow decision includes one. */
+export function depositBenchRows(result: DepositBenchResult, commit: BenchRow | null): BenchRow[] {
   const round = (value: number) => Math.round(value * 100) / 100;
+  const row = (name: string, value: number, unit = 'ms') =>
+    benchRow({ area: 'deposit', name, value: round(value), unit });
   return [
-    {
-      area: 'deposit',
-      name: 'notes per minute end to end (emulator, fast timings)',
-      value: Math.round(result.notesPerMinute),
-      unit: 'notes/min',
-      target: '',
-      met: null,
-    },
-    {
-      area: 'deposit',
-      name: 'escrow event → STACK sent p50 (incl. durable intent)',
-      value: round(result.escrowToStackP50Ms),
-      unit: 'ms',
-      target: '',
-      met: null,
-    },
-    {
+    row(
+      'notes per minute end to end (emulator, fast timings)',
+      Math.round(result.notesPerMinute),
+      'notes/min',
+    ),
+    row('escrow event → STACK sent p50 (incl. durable intent)', result.escrowToStackP50Ms),
+    // The acceptor holds a note in escrow for a bounded time: an absolute limit, not a ratio.
+    benchRow({
       area: 'deposit',
       name: 'escrow event → STACK sent p99',
       value: round(result.escrowToStackP99Ms),
       unit: 'ms',
-      target: '< 50 ms',
-      met: result.escrowToStackP99Ms < 50,
-    },
-    {
-      area: 'deposit',
-      name: 'device escrow → stacking p99 (incl. POLL interval)',
-      value: round(result.deviceEscrowToStackingP99Ms),
-      unit: 'ms',
-      target: '',
-      met: null,
-    },
+      reference: commit,
+      target: { below: 50 },
+    }),
+    row('device escrow → stacking p99 (incl. POLL interval)', result.deviceEscrowToStackingP99Ms),
   ];
 }
 

@@ -11,7 +11,7 @@ import { fastEmulatorTimings, silentLog, testConfig } from '../tests/support/tes
 import { openLedger } from '../main/ledger/ledger.ts';
 import { silentLogger } from '../main/log.ts';
 import { createReceiptService } from '../main/receipts/receipt-service.ts';
-import { type BenchRow, summarize } from './table.ts';
+import { type BenchRow, benchRow, summarize } from './table.ts';
 
 /**
  * Time from "Pay" to the cut command leaving the driver, through the real pieces: ledger
@@ -101,22 +101,10 @@ export async function runReceiptBench(
 }
 
 export function receiptBenchRows(result: ReceiptBenchResult): BenchRow[] {
+  const row = (name: string, value: number, target = {}) =>
+    benchRow({ area: 'receipt', name, value, unit: 'ms', target });
   return [
-    {
-      area: 'receipt',
-      name: 'Pay → cut sent p50',
-      value: result.payToCutMs.p50,
-      unit: 'ms',
-      target: '',
-      met: null,
-    },
-    {
-      area: 'receipt',
-      name: 'Pay → cut sent p99',
-      value: result.payToCutMs.p99,
-      unit: 'ms',
-      target: '< 1000 ms',
-      met: result.payToCutMs.p99 < 1_000,
-    },
+    row('Pay → cut sent p50', result.payToCutMs.p50),
+    row('Pay → cut sent p99', result.payToCutMs.p99, { below: 1000 }),
   ];
 }

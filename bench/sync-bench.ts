@@ -18,7 +18,7 @@ import { outboxTransportOf } from '../main/sync/central-adapters.ts';
 import { createCentralClient } from '../main/sync/central-client.ts';
 import { createOutboxSender } from '../main/sync/outbox-sender.ts';
 import { seedTransfers } from '../tests/support/sync-support.ts';
-import type { BenchRow } from './table.ts';
+import { type BenchRow, benchRow } from './table.ts';
 
 export type SyncBenchResult = {
   transferCount: number;
@@ -113,47 +113,27 @@ async function kioskOnlyRate(dir: string, count: number): Promise<number> {
 
 export function syncBenchRows(result: SyncBenchResult): BenchRow[] {
   const mb = (bytes: number) => bytes / 1024 / 1024;
+  const row = (name: string, value: number, unit: string, target = {}) =>
+    benchRow({ area: 'sync', name, value, unit, target });
   return [
-    {
-      area: 'sync',
-      name: `drain ${result.transferCount} queued transfers after an outage`,
-      value: result.drainTransfersPerSec,
-      unit: 'transfers/s',
-      target: '≥ 500 /s',
-      met: result.drainTransfersPerSec >= 500,
-    },
-    {
-      area: 'sync',
-      name: 'kiosk side alone (central answering instantly)',
-      value: result.kioskOnlyTransfersPerSec,
-      unit: 'transfers/s',
-      target: '',
-      met: null,
-    },
-    {
-      area: 'sync',
-      name: 'drain time',
-      value: result.drainMs,
-      unit: 'ms',
-      target: '',
-      met: null,
-    },
-    {
-      area: 'sync',
-      name: `kiosk RSS with ${result.transferCount} queued`,
-      value: mb(result.queuedRssBytes),
-      unit: 'MiB',
-      target: '',
-      met: null,
-    },
-    {
-      area: 'sync',
-      name: `kiosk heap used with ${result.transferCount} queued`,
-      value: mb(result.queuedHeapUsedBytes),
-      unit: 'MiB',
-      target: '',
-      met: null,
-    },
+    row(
+      `drain ${result.transferCount} queued transfers after an outage`,
+      result.drainTransfersPerSec,
+      'transfers/s',
+      { atLeast: 500 },
+    ),
+    row(
+      'kiosk side alone (central answering instantly)',
+      result.kioskOnlyTransfersPerSec,
+      'transfers/s',
+    ),
+    row('drain time', result.drainMs, 'ms'),
+    row(`kiosk RSS with ${result.transferCount} queued`, mb(result.queuedRssBytes), 'MiB'),
+    row(
+      `kiosk heap used with ${result.transferCount} queued`,
+      mb(result.queuedHeapUsedBytes),
+      'MiB',
+    ),
   ];
 }
 
