@@ -5,7 +5,7 @@
 import type { Kopecks } from '../../common/money.ts';
 import { kopecks, rubles } from '../../common/money.ts';
 import type { BillTableEntry } from '../../common/ports.ts';
-import { State } from '../../main/devices/ccnet/codes.ts';
+import { State } from '../../protocol/ccnet/codes.ts';
 
 export type NoteKind = 'genuine' | 'fake' | 'new-series';
 

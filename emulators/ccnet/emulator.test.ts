@@ -6,7 +6,7 @@ import {
   FrameDecoder,
   fromHex,
   toHex,
-} from '../../main/devices/ccnet/frame.ts';
+} from '../../protocol/ccnet/frame.ts';
 import { createMemoryLinkPair } from '../memory-link.ts';
 import { CcnetEmulator, type CcnetEmulatorOptions, type NoteEvent } from './emulator.ts';
 

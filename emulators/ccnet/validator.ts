@@ -6,8 +6,8 @@
 import { assert } from '../../common/assert.ts';
 import { kopecks } from '../../common/money.ts';
 import type { BillTableEntry } from '../../common/ports.ts';
-import { encodeBillTable, encodeIdentification } from '../../main/devices/ccnet/bill-table.ts';
-import { billTypeMask, Command, Reply, rejectCodes } from '../../main/devices/ccnet/codes.ts';
+import { encodeBillTable, encodeIdentification } from '../../protocol/ccnet/bill-table.ts';
+import { billTypeMask, Command, Reply, rejectCodes } from '../../protocol/ccnet/codes.ts';
 import {
   acceptsInfoCommands,
   type CassetteContents,

@@ -6,7 +6,8 @@ import type { EscposEmulator } from '../../emulators/escpos/emulator.ts';
 import { createMemoryLinkPair } from '../../emulators/memory-link.ts';
 import { createCcnetDriver } from '../devices/ccnet/driver.ts';
 import { openEscposPrinter } from '../devices/escpos/open-printer.ts';
-import { openSerialLink, parseDeviceSpec } from '../devices/serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
+import { parseDeviceSpec } from '../devices/device-spec.ts';
 import type { Logger } from '../log.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rubles } from '../../common/money.ts';
 import { createCcnetDriver } from '../../main/devices/ccnet/driver.ts';
-import { openSerialLink } from '../../main/devices/serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import { startCcnetEmulatorProcess } from '../helpers/ccnet-emulator-process.ts';
 import { FAST_TIMINGS, sortedNumbers, until } from '../helpers/ccnet-rig.ts';
 import { createPtyRig, PTY_DRIVER } from '../helpers/ccnet-pty-rig.ts';

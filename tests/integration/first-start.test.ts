@@ -11,7 +11,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EscposEmulator } from '../../emulators/escpos/emulator.ts';
-import { openSerialLink } from '../../main/devices/serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import {
   type CcnetEmulatorProcess,
   node24Path,

@@ -11,9 +11,9 @@ import {
   tapCommands,
   until,
 } from '../../../tests/helpers/ccnet-rig.ts';
-import type { ByteLink } from '../link.ts';
+import type { ByteLink } from '../../../protocol/link.ts';
 import { createCcnetDriver } from './driver.ts';
-import { encodeFrame, FrameDecoder } from './frame.ts';
+import { encodeFrame, FrameDecoder } from '../../../protocol/ccnet/frame.ts';
 
 const ALL_TYPES = [2, 3, 4, 5, 6, 7, 12, 13];
 const rigs: Rig[] = [];

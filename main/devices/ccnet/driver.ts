@@ -22,8 +22,8 @@ import type {
   BillTableEntry,
 } from '../../../common/ports.ts';
 import { err, ok, type Result } from '../../../common/result.ts';
-import type { ByteLink } from '../link.ts';
-import { parseBillTable, parseIdentification } from './bill-table.ts';
+import type { ByteLink } from '../../../protocol/link.ts';
+import { parseBillTable, parseIdentification } from '../../../protocol/ccnet/bill-table.ts';
 import { EventDelivery, settledWithin } from './delivery.ts';
 import { LoopSignals } from './loop-signals.ts';
 import {
@@ -35,7 +35,7 @@ import {
   pollStateHasData,
   rejectReason,
   State,
-} from './codes.ts';
+} from '../../../protocol/ccnet/codes.ts';
 import { CcnetTransport, type Expect, type Log } from './transport.ts';
 
 export type CcnetDriverOptions = {
