@@ -3,6 +3,7 @@ import type { CashLetter } from '../../common/letter.ts';
 import type { AcceptorEvent } from '../../common/ports.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import {
+  type BillTableRow,
   type DepositEvent,
   type DepositState,
   initialState,
@@ -60,9 +61,21 @@ export type DepositService = {
   view(): DepositView | null;
   onDidChange(listener: (view: DepositView | null) => void): () => void;
   onDidComplete(listener: (transfer: CompletedTransfer) => void): () => void;
+  /** The notes the acceptor reported when it opened (rubles only); empty until then. */
+  billTable(): readonly BillTableRow[];
+  /** What startSession would answer right now, before any session rule. */
+  readiness(): Readiness;
+  /** Resolves true once readiness() is 'ready' (at once if it is), false after `timeoutMs`. */
+  whenReady(timeoutMs: number): Promise<boolean>;
   /** Settles queued work; for shutdown and tests. */
   drained(): Promise<void>;
 };
+
+export type Readiness =
+  | { kind: 'ready' }
+  | { kind: 'recovering' }
+  | { kind: 'acceptor-unavailable' }
+  | { kind: 'faulted'; reason: string };
 
 export type DepositServiceTestHooks = { checkpoint?: (name: CrashPoint) => void };
 
@@ -367,6 +380,31 @@ export function createDepositService(
       completeListeners.add(listener);
       return () => completeListeners.delete(listener);
     },
+
+    billTable: () => state.billTable,
+
+    readiness() {
+      if (fault !== null) return { kind: 'faulted', reason: fault };
+      if (!ready) return { kind: 'recovering' };
+      return acceptorOpen ? { kind: 'ready' } : { kind: 'acceptor-unavailable' };
+    },
+
+    whenReady: (timeoutMs) =>
+      new Promise((resolve) => {
+        const isReady = () => service.readiness().kind === 'ready';
+        const check = () => {
+          if (!isReady()) return;
+          waiters.delete(check);
+          timers.clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = timers.setTimeout(() => {
+          waiters.delete(check);
+          resolve(isReady());
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
 
     drained: () => queue.drained(),
   };

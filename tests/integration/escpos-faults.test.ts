@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EscposEmulator } from '../../emulators/escpos/emulator.ts';
 import { renderReceiptText } from '../../emulators/escpos/render-text.ts';
 import { layoutReceipt } from '../../main/core/receipt-layout.ts';
-import { decidePrinterGateFromStatus } from '../../main/devices/escpos/printer-gate.ts';
+import { decidePrinterGateFromStatus } from '../../main/core/printer-gate.ts';
 import { createEscposPrinter } from '../../main/devices/escpos/printer.ts';
 import type { ByteLink } from '../../protocol/link.ts';
 import type { PrinterPort } from '../../common/ports.ts';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rubles } from '../../../common/money.ts';
 import type { AcceptorEvent } from '../../../common/ports.ts';
 import { CcnetEmulator } from '../../../emulators/ccnet/emulator.ts';
-import { createMemoryLinkPair } from '../../../emulators/memory-link.ts';
+import { createMemoryLinkPair } from '../../../protocol/memory-link.ts';
 import {
   createRig,
   FAST_DRIVER,
