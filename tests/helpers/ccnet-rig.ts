@@ -5,7 +5,7 @@
  */
 import type { AcceptorEvent, BillAcceptorPort } from '../../common/ports.ts';
 import { CcnetEmulator, type CcnetEmulatorOptions } from '../../emulators/ccnet/emulator.ts';
-import { createMemoryLinkPair } from '../../emulators/memory-link.ts';
+import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
 import { commandNames } from '../../protocol/ccnet/codes.ts';
 import { type CcnetDriverOptions, createCcnetDriver } from '../../main/devices/ccnet/driver.ts';
 import { FrameDecoder } from '../../protocol/ccnet/frame.ts';
