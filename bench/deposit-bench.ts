@@ -14,10 +14,10 @@ import type { AcceptorEvent, BillAcceptorPort } from '../common/ports.ts';
 import { CcnetEmulator } from '../emulators/ccnet/emulator.ts';
 import { createMemoryLinkPair } from '../protocol/memory-link.ts';
 import { createDepositService } from '../main/deposit/deposit-service.ts';
-import { silentLog, testConfig, waitUntil } from '../main/deposit/test-kiosk.ts';
+import { silentLog, testConfig, waitUntil } from '../tests/support/test-kiosk.ts';
 import { createCcnetDriver } from '../main/devices/ccnet/driver.ts';
 import { openLedger } from '../main/ledger/ledger.ts';
-import { sampleRecipient, tempDir } from '../main/ledger/test-support.ts';
+import { sampleRecipient, tempDir } from '../tests/support/ledger-support.ts';
 import { type BenchRow, summarize } from './table.ts';
 
 export type DepositBenchResult = {

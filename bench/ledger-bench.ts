@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { rubles } from '../common/money.ts';
 import { openLedger } from '../main/ledger/ledger.ts';
-import { sampleSession, tempDir } from '../main/ledger/test-support.ts';
+import { sampleSession, tempDir } from '../tests/support/ledger-support.ts';
 import { type BenchRow, summarize } from './table.ts';
 
 export type LedgerBenchResult = {

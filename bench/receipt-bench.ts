@@ -7,7 +7,7 @@ import { createEmulatedEscposPrinter } from '../main/dev/emulated-printer.ts';
 import { createMemoryLinkPair } from '../protocol/memory-link.ts';
 import { createCcnetDriver } from '../main/devices/ccnet/driver.ts';
 import { createDepositService } from '../main/deposit/deposit-service.ts';
-import { fastEmulatorTimings, silentLog, testConfig } from '../main/deposit/test-kiosk.ts';
+import { fastEmulatorTimings, silentLog, testConfig } from '../tests/support/test-kiosk.ts';
 import { openLedger } from '../main/ledger/ledger.ts';
 import { silentLogger } from '../main/log.ts';
 import { createReceiptService } from '../main/receipts/receipt-service.ts';

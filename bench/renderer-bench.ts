@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { ensureRendererBuilt, launchBrowser, portrait } from '../tests/e2e/browser.ts';
-import { startKioskProcess } from '../tests/helpers/kiosk-process.ts';
+import { startKioskProcess } from '../tests/support/kiosk-process.ts';
 import { type BenchRow, summarize } from './table.ts';
 
 /**

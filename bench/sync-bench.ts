@@ -9,15 +9,15 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startTestCentral } from '../central/test-harness.ts';
+import { startTestCentral } from '../tests/support/central-harness.ts';
 import { openLedger } from '../main/ledger/ledger.ts';
-import { sampleRecipient, tempDir } from '../main/ledger/test-support.ts';
+import { sampleRecipient, tempDir } from '../tests/support/ledger-support.ts';
 import { silentLogger } from '../main/log.ts';
 import { seededRandom } from '../main/sync/backoff.ts';
 import { outboxTransportOf } from '../main/sync/central-adapters.ts';
 import { createCentralClient } from '../main/sync/central-client.ts';
 import { createOutboxSender } from '../main/sync/outbox-sender.ts';
-import { seedTransfers } from '../main/sync/test-support.ts';
+import { seedTransfers } from '../tests/support/sync-support.ts';
 import type { BenchRow } from './table.ts';
 
 export type SyncBenchResult = {

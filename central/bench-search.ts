@@ -15,7 +15,7 @@ import { generateInmates, seedReferenceData } from './generate.ts';
 import { createRng, type Rng } from './prng.ts';
 import { createSearcher, type SearchQuery } from './search.ts';
 import { startCentral } from './server.ts';
-import { uuidV7 } from './test-harness.ts';
+import { uuidV7 } from '../tests/support/central-harness.ts';
 
 export type SearchBenchResult = { p50Ms: number; p99Ms: number; transfersPerSecond: number };
 

@@ -11,10 +11,10 @@ import {
   sampleRecipient,
   sampleSession,
   tempDir,
-} from '../ledger/test-support.ts';
+} from '../../tests/support/ledger-support.ts';
 import { transferCreateFromPayload } from '../sync/outbox-payload.ts';
 import { createDepositService } from './deposit-service.ts';
-import { silentLog, testConfig } from './test-kiosk.ts';
+import { silentLog, testConfig } from '../../tests/support/test-kiosk.ts';
 
 /**
  * A port whose open() hands over events the way the CCNET driver does: condition events are

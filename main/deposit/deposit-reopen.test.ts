@@ -7,7 +7,7 @@ import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
 import { createCcnetDriver } from '../devices/ccnet/driver.ts';
 import { openLedger } from '../ledger/ledger.ts';
 import { createDepositService } from './deposit-service.ts';
-import { fastEmulatorTimings, silentLog, testConfig } from './test-kiosk.ts';
+import { fastEmulatorTimings, silentLog, testConfig } from '../../tests/support/test-kiosk.ts';
 
 const recipient = {
   inmateRef: 'r1',

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kopecks, rubles } from '../../common/money.ts';
-import { sampleRecipient, sampleSession, tempDir } from '../ledger/test-support.ts';
+import { sampleRecipient, sampleSession, tempDir } from '../../tests/support/ledger-support.ts';
 import { openLedger } from '../ledger/ledger.ts';
 import { join } from 'node:path';
 import {
@@ -10,7 +10,7 @@ import {
   startTestKiosk,
   type TestKiosk,
   waitUntil,
-} from './test-kiosk.ts';
+} from '../../tests/support/test-kiosk.ts';
 import type { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';
 
 let temp: ReturnType<typeof tempDir>;

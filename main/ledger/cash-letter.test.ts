@@ -14,7 +14,7 @@ import {
   sampleRecipient,
   sampleSession,
   tempDir,
-} from './test-support.ts';
+} from '../../tests/support/ledger-support.ts';
 import { uuidv7 } from './uuidv7.ts';
 
 let temp: ReturnType<typeof tempDir>;

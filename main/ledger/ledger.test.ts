@@ -5,7 +5,7 @@ import { kopecks, rubles } from '../../common/money.ts';
 import { pragmaValue } from './db.ts';
 import { type Ledger, openLedger } from './ledger.ts';
 import { readOutbox } from './outbox.ts';
-import { sampleSession, tempDir } from './test-support.ts';
+import { sampleSession, tempDir } from '../../tests/support/ledger-support.ts';
 import { uuidPattern, uuidv7 } from './uuidv7.ts';
 
 let temp: ReturnType<typeof tempDir>;

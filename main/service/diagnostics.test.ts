@@ -7,7 +7,7 @@ import {
   type Harness,
   login,
   setUpKiosk,
-} from './test-harness.ts';
+} from '../../tests/support/service-harness.ts';
 
 let harness: Harness;
 let token: string;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLedger } from '../ledger/ledger.ts';
-import { tempDir } from '../ledger/test-support.ts';
+import { tempDir } from '../../tests/support/ledger-support.ts';
 import { hashPin, pinHashParams, verifyPin } from './pin-hash.ts';
 import { createPinStore, lockDelayMs, lockoutPolicy, pinsKey } from './pin-store.ts';
 

@@ -7,7 +7,7 @@ import {
   type Harness,
   login,
   setUpTemplate,
-} from './test-harness.ts';
+} from '../../tests/support/service-harness.ts';
 
 let harness: Harness;
 let template: Awaited<ReturnType<typeof setUpTemplate>>;

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceState } from '../../common/contract.ts';
 import { err, ok } from '../../common/result.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
-import { tempDir } from '../ledger/test-support.ts';
+import { tempDir } from '../../tests/support/ledger-support.ts';
 import { silentLogger } from '../log.ts';
 import { createHeartbeat, type HeartbeatBody } from './heartbeat.ts';
 import { createKioskSequence, createSkewMonitor } from './kiosk-clock.ts';

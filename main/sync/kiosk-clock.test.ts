@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
-import { tempDir } from '../ledger/test-support.ts';
+import { tempDir } from '../../tests/support/ledger-support.ts';
 import { silentLogger } from '../log.ts';
 import { createKioskSequence, createSkewMonitor } from './kiosk-clock.ts';
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
 import { readOutbox } from '../ledger/outbox.ts';
-import { tempDir } from '../ledger/test-support.ts';
+import { tempDir } from '../../tests/support/ledger-support.ts';
 import { silentLogger } from '../log.ts';
 import type { CentralFailure } from './central-failure.ts';
 import type { TransferCreate } from './outbox-payload.ts';
@@ -14,7 +14,7 @@ import {
   type OutboxSenderOptions,
   type OutboxTransport,
 } from './outbox-sender.ts';
-import { seedTransfers } from './test-support.ts';
+import { seedTransfers } from '../../tests/support/sync-support.ts';
 
 /** A central that keeps what it accepted, dedups by transfer id, and can be told to fail. */
 function fakeCentral() {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
-import { tempDir } from '../ledger/test-support.ts';
+import { tempDir } from '../../tests/support/ledger-support.ts';
 import { silentLogger } from '../log.ts';
 import { type Random, seededRandom } from './backoff.ts';
 import type { CentralFailure } from './central-failure.ts';
@@ -22,7 +22,7 @@ import {
   type OutboxSender,
   type OutboxTransport,
 } from './outbox-sender.ts';
-import { seedTransfers } from './test-support.ts';
+import { seedTransfers } from '../../tests/support/sync-support.ts';
 
 type Network = 'up' | 'down' | 'flaky';
 

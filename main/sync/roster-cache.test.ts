@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { maskedName, nameKey } from '../../common/names.ts';
 import { err, ok, type Result } from '../../common/result.ts';
-import { tempDir } from '../ledger/test-support.ts';
+import { tempDir } from '../../tests/support/ledger-support.ts';
 import { silentLogger } from '../log.ts';
 import type { CentralFailure } from './central-failure.ts';
 import { createPayeeSearch, type PayeeMatch } from './payee-search.ts';

@@ -11,7 +11,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
-import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
+import { openPtyPair, type PtyPair } from '../support/pty.ts';
 import { type JsonLineProcess, type JsonMessage, spawnJsonLines } from './json-line-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../main/ledger/test-support.ts';
+import { tempDir } from '../support/ledger-support.ts';
 import { type CampaignResult, runCampaign } from './crash-harness.ts';
 
 const long = process.env.KIOSK_LONG === '1';

@@ -4,13 +4,13 @@
  * mode it commits nothing and exits once the outbox is empty. JSON lines on stdout.
  */
 import { openLedger } from '../../main/ledger/ledger.ts';
-import { sampleRecipient } from '../../main/ledger/test-support.ts';
+import { sampleRecipient } from '../support/ledger-support.ts';
 import { silentLogger } from '../../main/log.ts';
 import { seededRandom } from '../../main/sync/backoff.ts';
 import { outboxTransportOf } from '../../main/sync/central-adapters.ts';
 import { createCentralClient } from '../../main/sync/central-client.ts';
 import { createOutboxSender } from '../../main/sync/outbox-sender.ts';
-import { recoverOpenSessions, seedTransfers } from '../../main/sync/test-support.ts';
+import { recoverOpenSessions, seedTransfers } from '../support/sync-support.ts';
 
 const env = (name: string): string => {
   const value = process.env[name];

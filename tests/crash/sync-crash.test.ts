@@ -7,12 +7,12 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestCentral, type TestCentral } from '../../central/test-harness.ts';
+import { startTestCentral, type TestCentral } from '../support/central-harness.ts';
 import { openLedger } from '../../main/ledger/ledger.ts';
-import { tempDir } from '../../main/ledger/test-support.ts';
+import { tempDir } from '../support/ledger-support.ts';
 import { seededRandom } from '../../main/sync/backoff.ts';
 import { outboxStats } from '../../main/sync/outbox-queue.ts';
-import { type ChaosProxy, seededFaultPlan, startChaosProxy } from '../helpers/chaos-proxy.ts';
+import { type ChaosProxy, seededFaultPlan, startChaosProxy } from '../support/chaos-proxy.ts';
 import { spawnJsonLines } from './json-line-process.ts';
 
 const long = process.env.KIOSK_LONG === '1';

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
+import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
 import {
   collectPageErrors,
   ensureRendererBuilt,
@@ -10,7 +10,7 @@ import {
   screenshot,
 } from './browser.ts';
 import { kopecksOnScreen, panelCall, panelClient, plain, typeOnKeyboard } from './kiosk-page.ts';
-import type { TestClient } from '../helpers/ws-client.ts';
+import type { TestClient } from '../support/ws-client.ts';
 
 /**
  * The payer-account journey of issue 9 on the real kiosk (`npm start` as a child, emulated

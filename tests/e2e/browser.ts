@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-import { repoRoot } from '../helpers/kiosk-process.ts';
+import { repoRoot } from '../support/kiosk-process.ts';
 import { execFileSync } from 'node:child_process';
 
 export const screenshotDir = path.join(repoRoot, 'tests', 'e2e', 'screenshots');

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
-import type { TestClient } from '../helpers/ws-client.ts';
+import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
+import type { TestClient } from '../support/ws-client.ts';
 import {
   collectPageErrors,
   ensureRendererBuilt,

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LanguageSchema } from '../../common/contract.ts';
-import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
+import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
 import {
   collectPageErrors,
   ensureRendererBuilt,

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { Language } from '../../common/contract.ts';
 import { translate } from '../../renderer/src/i18n/i18n.ts';
 import type { MessageKey } from '../../renderer/src/i18n/i18n.ts';
-import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';
+import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
 
 /** Drives the payer's screen the way a finger does: by visible buttons and keys. */
 

@@ -6,8 +6,8 @@ import {
   idleWarningMs,
 } from '../../renderer/src/app/idle-policy.ts';
 import { formatRubles } from '../../renderer/src/i18n/money-format.ts';
-import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
-import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';
+import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
+import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
 import {
   collectPageErrors,
   ensureRendererBuilt,

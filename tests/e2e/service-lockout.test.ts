@@ -3,8 +3,8 @@
  * way of the other service tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKioskProcess } from '../helpers/kiosk-process.ts';
-import { connectClient, wsUrlOf } from '../helpers/ws-client.ts';
+import { startKioskProcess } from '../support/kiosk-process.ts';
+import { connectClient, wsUrlOf } from '../support/ws-client.ts';
 import {
   enterPin,
   must,

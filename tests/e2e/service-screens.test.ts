@@ -14,8 +14,8 @@ import { createEventBus } from '../../main/event-bus.ts';
 import { createDispatcher } from '../../main/hosts/dispatch.ts';
 import { type HeadlessHost, startHeadlessHost } from '../../main/hosts/headless.ts';
 import { silentLogger } from '../../main/log.ts';
-import { createHarness, depositAndCommit, type Harness } from '../../main/service/test-harness.ts';
-import { repoRoot } from '../helpers/kiosk-process.ts';
+import { createHarness, depositAndCommit, type Harness } from '../support/service-harness.ts';
+import { repoRoot } from '../support/kiosk-process.ts';
 import { launchBrowser } from './browser.ts';
 
 let outDir: string;

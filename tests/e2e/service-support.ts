@@ -4,9 +4,9 @@
  * for the kiosk and the emulator panel.
  */
 import type { Browser, Page } from 'playwright-core';
-import { startTestCentral, type TestCentral } from '../../central/test-harness.ts';
-import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
-import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';
+import { startTestCentral, type TestCentral } from '../support/central-harness.ts';
+import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
+import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
 import { ensureRendererBuilt, launchBrowser } from './browser.ts';
 
 export const demoFacilityId = '77-sizo-1';

@@ -14,7 +14,7 @@ import {
   startTestCentral,
   type TestCentral,
   uuidV7,
-} from '../../central/test-harness.ts';
+} from '../support/central-harness.ts';
 import { createAccountHandlers } from '../../main/accounts/account-handlers.ts';
 import {
   createAccountSession,

@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Kopecks, rubles } from '../../common/money.ts';
 import type { AcceptorEvent, BillTableEntry } from '../../common/ports.ts';
 import type { FaultSettings } from '../../emulators/ccnet/faults.ts';
-import { createPtyRig } from '../helpers/ccnet-pty-rig.ts';
-import { type Rig, type RigOptions, until } from '../helpers/ccnet-rig.ts';
+import { createPtyRig } from '../support/ccnet-pty-rig.ts';
+import { type Rig, type RigOptions, until } from '../support/ccnet-rig.ts';
 
 const ALL_TYPES = [2, 3, 4, 5, 6, 7, 12, 13];
 const NOTES = [10, 50, 100, 200, 500, 1000, 2000, 5000].map(rubles);

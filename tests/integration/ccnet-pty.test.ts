@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rubles } from '../../common/money.ts';
 import { createCcnetDriver } from '../../main/devices/ccnet/driver.ts';
 import { openSerialLink } from '../../protocol/serial-link.ts';
-import { startCcnetEmulatorProcess } from '../helpers/ccnet-emulator-process.ts';
-import { FAST_TIMINGS, sortedNumbers, until } from '../helpers/ccnet-rig.ts';
-import { createPtyRig, PTY_DRIVER } from '../helpers/ccnet-pty-rig.ts';
-import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
+import { startCcnetEmulatorProcess } from '../support/ccnet-emulator-process.ts';
+import { FAST_TIMINGS, sortedNumbers, until } from '../support/ccnet-rig.ts';
+import { createPtyRig, PTY_DRIVER } from '../support/ccnet-pty-rig.ts';
+import { openPtyPair, type PtyPair } from '../support/pty.ts';
 
 const ALL_TYPES = [2, 3, 4, 5, 6, 7, 12, 13];
 const cleanups: (() => Promise<void>)[] = [];

@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rubles } from '../../common/money.ts';
 import { createPrng } from '../../emulators/ccnet/faults.ts';
-import { createPtyRig } from '../helpers/ccnet-pty-rig.ts';
-import { type Rig, until } from '../helpers/ccnet-rig.ts';
+import { createPtyRig } from '../support/ccnet-pty-rig.ts';
+import { type Rig, until } from '../support/ccnet-rig.ts';
 
 const LONG = process.env.KIOSK_LONG === '1';
 const SEEDS = LONG ? Array.from({ length: 12 }, (_, index) => 1000 + index) : [];

@@ -11,7 +11,7 @@ import {
   startTestCentral,
   type TestCentral,
   uuidV7,
-} from '../../central/test-harness.ts';
+} from '../support/central-harness.ts';
 import type { TransferCreate } from '../../main/sync/central-client.ts';
 
 const checkContract = createContractChecker();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidV7 } from '../../central/test-harness.ts';
+import { uuidV7 } from '../support/central-harness.ts';
 import { createCentralClient } from '../../main/sync/central-client.ts';
 import { generateTerminalKeys } from '../../main/sync/signing.ts';
 

@@ -10,7 +10,7 @@ import {
   startTestCentral,
   type TestCentral,
   uuidV7,
-} from '../../central/test-harness.ts';
+} from '../support/central-harness.ts';
 
 let server: TestCentral;
 let kiosk: EnrolledTerminal;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOpenApi, toOpenApiPath } from '../../central/openapi.ts';
-import { startTestCentral, type TestCentral } from '../../central/test-harness.ts';
+import { startTestCentral, type TestCentral } from '../support/central-harness.ts';
 
 let server: TestCentral;
 

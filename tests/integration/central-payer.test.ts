@@ -10,7 +10,7 @@ import {
   startTestCentral,
   type TestCentral,
   uuidV7,
-} from '../../central/test-harness.ts';
+} from '../support/central-harness.ts';
 import { kioskFetch } from './payer-web-helpers.ts';
 
 const checkContract = createContractChecker();

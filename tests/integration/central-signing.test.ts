@@ -10,7 +10,7 @@ import {
   startTestCentral,
   type TestCentral,
   uuidV7,
-} from '../../central/test-harness.ts';
+} from '../support/central-harness.ts';
 import { startCentral } from '../../central/server.ts';
 import { createCentralClient } from '../../main/sync/central-client.ts';
 import { generateTerminalKeys, signRequest } from '../../main/sync/signing.ts';

@@ -1,5 +1,5 @@
 /**
- * Printer faults over real bytes (socat pty + serial links): paper out before a receipt,
+ * Printer faults over real bytes (pty pair + serial links): paper out before a receipt,
  * paper out and a jam in the middle of one. The driver must return the error as a value and
  * the emulator must hold the partial receipt, exactly what the ledger will record as unprinted.
  */
@@ -13,7 +13,7 @@ import type { ByteLink } from '../../protocol/link.ts';
 import type { PrinterPort } from '../../common/ports.ts';
 import { openSerialLink } from '../../protocol/serial-link.ts';
 import { goldenReceiptData } from '../fixtures/receipts/receipt-data.ts';
-import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
+import { openPtyPair, type PtyPair } from '../support/pty.ts';
 
 let pty: PtyPair;
 let host: ByteLink;

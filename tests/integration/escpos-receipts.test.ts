@@ -1,5 +1,5 @@
 /**
- * Golden receipts end to end: layout → driver → real bytes over a socat pty → emulator decodes →
+ * Golden receipts end to end: layout → driver → real bytes over a real pty → emulator decodes →
  * text equal to the golden files (tests/fixtures/receipts/golden-<width>.txt) and a PNG whose QR
  * code scans back (jsQR). Set KIOSK_UPDATE_GOLDEN=1 to rewrite the golden files after a
  * deliberate change, then review the diff and the PNGs by eye.
@@ -19,7 +19,7 @@ import { createEscposPrinter } from '../../main/devices/escpos/printer.ts';
 import type { ByteLink } from '../../protocol/link.ts';
 import { openSerialLink } from '../../protocol/serial-link.ts';
 import { goldenReceiptData } from '../fixtures/receipts/receipt-data.ts';
-import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
+import { openPtyPair, type PtyPair } from '../support/pty.ts';
 
 // jsqr is CommonJS typed as an ES default export: at run time the default import may be the
 // function itself or carry it as `.default`, depending on the loader.

@@ -16,10 +16,10 @@ import {
   type CcnetEmulatorProcess,
   node24Path,
   startCcnetEmulatorProcess,
-} from '../helpers/ccnet-emulator-process.ts';
-import { type KioskProcess, repoRoot, startKioskProcess } from '../helpers/kiosk-process.ts';
-import { openPtyPair, type PtyPair } from '../helpers/pty.ts';
-import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';
+} from '../support/ccnet-emulator-process.ts';
+import { type KioskProcess, repoRoot, startKioskProcess } from '../support/kiosk-process.ts';
+import { openPtyPair, type PtyPair } from '../support/pty.ts';
+import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
 
 const terminalId = 'KIOSK-0042';
 const pins = { operator: '4826', collector: '7391' };

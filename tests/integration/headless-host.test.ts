@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
-import { connectClient, wsUrlOf } from '../helpers/ws-client.ts';
+import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
+import { connectClient, wsUrlOf } from '../support/ws-client.ts';
 
 describe('headless host (child process, real WebSocket)', () => {
   let kiosk: KioskProcess;

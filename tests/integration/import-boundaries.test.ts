@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/kiosk-process.ts';
+import { repoRoot } from '../support/kiosk-process.ts';
 
 /**
  * The import rules of DESIGN.md §1 are enforced by `npm run lint` (biome.json overrides). Each

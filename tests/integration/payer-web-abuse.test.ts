@@ -12,7 +12,7 @@ import {
   startTestCentral,
   type TestCentral,
   uuidV7,
-} from '../../central/test-harness.ts';
+} from '../support/central-harness.ts';
 import { kioskFetch, type PayerRequest, webFetch } from './payer-web-helpers.ts';
 
 let server: TestCentral;

@@ -14,7 +14,7 @@ import {
   startTestCentral,
   type TestCentral,
   uuidV7,
-} from '../../central/test-harness.ts';
+} from '../support/central-harness.ts';
 import { kioskFetch, type PayerRequest, webFetch } from './payer-web-helpers.ts';
 
 const checkContract = createContractChecker();

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCorsOrigins } from '../../central/cors.ts';
-import { startTestCentral, type TestCentral } from '../../central/test-harness.ts';
+import { startTestCentral, type TestCentral } from '../support/central-harness.ts';
 
 const APP = 'https://pay.example.ru';
 let server: TestCentral;

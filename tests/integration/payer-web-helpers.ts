@@ -3,7 +3,7 @@
  * payer's token in the signed Payer-Session header) and a payer's own app's (unsigned, the
  * token as a bearer). Shared by the payer-web-*, central-payer and accounts-central tests.
  */
-import type { EnrolledTerminal } from '../../central/test-harness.ts';
+import type { EnrolledTerminal } from '../support/central-harness.ts';
 import { signRequest } from '../../main/sync/signing.ts';
 
 export type PayerRequest = {

@@ -1,8 +1,8 @@
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
-import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';
+import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
+import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
 
 /**
  * The payer's journey through the real kiosk process (embedded central, emulated acceptor and

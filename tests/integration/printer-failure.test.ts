@@ -3,8 +3,8 @@ import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPins } from '../../main/dev/demo-setup.ts';
-import { type KioskProcess, startKioskProcess } from '../helpers/kiosk-process.ts';
-import { connectClient, type TestClient, wsUrlOf } from '../helpers/ws-client.ts';
+import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
+import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
 
 /**
  * Issue 5, printer out of paper before cash, through the real kiosk process: by default no

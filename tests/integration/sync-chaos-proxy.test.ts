@@ -11,7 +11,7 @@ import {
   type ChaosProxy,
   seededFaultPlan,
   startChaosProxy,
-} from '../helpers/chaos-proxy.ts';
+} from '../support/chaos-proxy.ts';
 
 let upstream: Server;
 let upstreamBodies: string[];

@@ -7,16 +7,16 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestCentral, type TestCentral } from '../../central/test-harness.ts';
+import { startTestCentral, type TestCentral } from '../support/central-harness.ts';
 import { type Ledger, openLedger } from '../../main/ledger/ledger.ts';
-import { sampleRecipient, tempDir } from '../../main/ledger/test-support.ts';
+import { sampleRecipient, tempDir } from '../support/ledger-support.ts';
 import { silentLogger } from '../../main/log.ts';
 import { seededRandom } from '../../main/sync/backoff.ts';
 import { createCentralClient } from '../../main/sync/central-client.ts';
 import { outboxTransportOf } from '../../main/sync/central-adapters.ts';
 import { createOutboxSender, type OutboxSender } from '../../main/sync/outbox-sender.ts';
-import { seedTransfers } from '../../main/sync/test-support.ts';
-import { type ChaosProxy, seededFaultPlan, startChaosProxy } from '../helpers/chaos-proxy.ts';
+import { seedTransfers } from '../support/sync-support.ts';
+import { type ChaosProxy, seededFaultPlan, startChaosProxy } from '../support/chaos-proxy.ts';
 
 const long = process.env.KIOSK_LONG === '1';
 const SEEDS = long ? Array.from({ length: 20 }, (_, i) => 1_000 + i) : [11, 12, 13];

@@ -6,12 +6,12 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceState } from '../../common/contract.ts';
-import { startTestCentral, type TestCentral } from '../../central/test-harness.ts';
+import { startTestCentral, type TestCentral } from '../support/central-harness.ts';
 import { type Ledger, openLedger } from '../../main/ledger/ledger.ts';
-import { sampleRecipient, tempDir } from '../../main/ledger/test-support.ts';
+import { sampleRecipient, tempDir } from '../support/ledger-support.ts';
 import { silentLogger } from '../../main/log.ts';
 import { createSyncService, type SyncService } from '../../main/sync/sync-service.ts';
-import { seedTransfers } from '../../main/sync/test-support.ts';
+import { seedTransfers } from '../support/sync-support.ts';
 
 let central: TestCentral;
 let temp: ReturnType<typeof tempDir>;

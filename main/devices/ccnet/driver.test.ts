@@ -10,7 +10,7 @@ import {
   type Rig,
   tapCommands,
   until,
-} from '../../../tests/helpers/ccnet-rig.ts';
+} from '../../../tests/support/ccnet-rig.ts';
 import type { ByteLink } from '../../../protocol/link.ts';
 import { createCcnetDriver } from './driver.ts';
 import { encodeFrame, FrameDecoder } from '../../../protocol/ccnet/frame.ts';

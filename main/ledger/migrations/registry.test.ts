@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support.ts';
+import { tempDir } from '../../../tests/support/ledger-support.ts';
 import {
   assertMigrationOrder,
   DatabaseTooNewError,

@@ -4,14 +4,14 @@ import { kopecks } from '../../common/money.ts';
 import type { ReceiptDocument } from '../../common/ports.ts';
 import { ok } from '../../common/result.ts';
 import { type CommandArgs, type CommandResult, serviceCommands } from '../../common/contract.ts';
-import { type CallContext, createDispatcher } from '../hosts/dispatch.ts';
-import { createStatusModel } from '../kiosk-status.ts';
-import { type Ledger, openLedger } from '../ledger/ledger.ts';
-import { sampleSession, tempDir } from '../ledger/test-support.ts';
-import { uuidv7 } from '../ledger/uuidv7.ts';
-import { silentLogger } from '../log.ts';
-import type { CollectionReport, ServiceDeps } from './deps.ts';
-import { createServiceMode, type ServiceMode } from './service-mode.ts';
+import { type CallContext, createDispatcher } from '../../main/hosts/dispatch.ts';
+import { createStatusModel } from '../../main/kiosk-status.ts';
+import { type Ledger, openLedger } from '../../main/ledger/ledger.ts';
+import { sampleSession, tempDir } from './ledger-support.ts';
+import { uuidv7 } from '../../main/ledger/uuidv7.ts';
+import { silentLogger } from '../../main/log.ts';
+import type { CollectionReport, ServiceDeps } from '../../main/service/deps.ts';
+import { createServiceMode, type ServiceMode } from '../../main/service/service-mode.ts';
 
 /**
  * A real ledger file in a temp dir, a settable clock, a printer that keeps what it was asked

@@ -3,12 +3,12 @@ import { type Kopecks, rubles } from '../../common/money.ts';
 import type { BillAcceptorPort } from '../../common/ports.ts';
 import { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';
 import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
-import type { DepositConfig } from '../core/deposit-types.ts';
-import { createCcnetDriver } from '../devices/ccnet/driver.ts';
-import { type Ledger, openLedger } from '../ledger/ledger.ts';
-import type { DepositLog, Timers } from './deposit-deps.ts';
-import type { CrashPoint } from './deposit-effects.ts';
-import { createDepositService, type DepositService } from './deposit-service.ts';
+import type { DepositConfig } from '../../main/core/deposit-types.ts';
+import { createCcnetDriver } from '../../main/devices/ccnet/driver.ts';
+import { type Ledger, openLedger } from '../../main/ledger/ledger.ts';
+import type { DepositLog, Timers } from '../../main/deposit/deposit-deps.ts';
+import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
+import { createDepositService, type DepositService } from '../../main/deposit/deposit-service.ts';
 
 export const fastEmulatorTimings = {
   initializeMs: 20,

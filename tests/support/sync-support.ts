@@ -1,9 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { kopecks } from '../../common/money.ts';
-import type { Recipient } from '../core/deposit-types.ts';
-import type { Ledger } from '../ledger/ledger.ts';
-import { sampleRecipient, sampleSession } from '../ledger/test-support.ts';
-import { uuidv7 } from '../ledger/uuidv7.ts';
+import type { Recipient } from '../../main/core/deposit-types.ts';
+import type { Ledger } from '../../main/ledger/ledger.ts';
+import { sampleRecipient, sampleSession } from './ledger-support.ts';
+import { uuidv7 } from '../../main/ledger/uuidv7.ts';
 
 /**
  * Fills a ledger with committed transfers through the ledger's own API (session → stacked

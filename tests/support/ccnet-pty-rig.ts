@@ -1,12 +1,12 @@
 /**
- * The CCNET rig over a real pty pair (socat) and real serial links on both ends.
+ * The CCNET rig over a real pty pair and real serial links on both ends.
  */
 import type { CcnetDriverOptions } from '../../main/devices/ccnet/driver.ts';
 import { openSerialLink } from '../../protocol/serial-link.ts';
 import { createRig, type Rig, type RigOptions } from './ccnet-rig.ts';
 import { openPtyPair } from './pty.ts';
 
-/** A pty round trip is ~1.5 ms but up to ~16 ms on a busy 2-core machine (DESIGN §2). */
+/** A pty round trip takes a few ms, but up to ~16 ms on a busy 2-core machine. */
 export const PTY_DRIVER: CcnetDriverOptions = {
   pollIntervalMs: 20,
   responseTimeoutMs: 150,

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kopecks, rubles } from '../../common/money.ts';
-import type { Recipient } from '../core/deposit-types.ts';
-import type { SessionRecord } from './journal-types.ts';
-import { uuidv7 } from './uuidv7.ts';
+import type { Recipient } from '../../main/core/deposit-types.ts';
+import type { SessionRecord } from '../../main/ledger/journal-types.ts';
+import { uuidv7 } from '../../main/ledger/uuidv7.ts';
 
 /** A fresh directory per test; real files, because WAL and fsync need them. */
 export function tempDir(prefix = 'kiosk-ledger-'): { dir: string; remove: () => void } {

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CentralClient, createCentralClient } from '../main/sync/central-client.ts';
-import { generateTerminalKeys, signRequest, type TerminalKeys } from '../main/sync/signing.ts';
-import { type CentralOptions, type CentralServer, startCentral } from './server.ts';
+import { type CentralClient, createCentralClient } from '../../main/sync/central-client.ts';
+import { generateTerminalKeys, signRequest, type TerminalKeys } from '../../main/sync/signing.ts';
+import { type CentralOptions, type CentralServer, startCentral } from '../../central/server.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
