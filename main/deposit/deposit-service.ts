@@ -220,17 +220,22 @@ export function createDepositService(
    * next one, so a new session started right after cannot hide how this one ended.
    */
   function ended(sessionId: string, waitMsMax: number): Promise<Ending> {
+    return settles(() => endingOf(sessionId), waitMsMax);
+  }
+
+  /** `value()` once it is not null (checked after every job), or whatever it is at the timeout. */
+  function settles<T>(value: () => T | null, waitMsMax: number): Promise<T | null> {
     return new Promise((resolve) => {
       const check = () => {
-        const ending = endingOf(sessionId);
-        if (ending === null) return;
+        const found = value();
+        if (found === null) return;
         waiters.delete(check);
         timers.clearTimeout(timer);
-        resolve(ending);
+        resolve(found);
       };
       const timer = timers.setTimeout(() => {
         waiters.delete(check);
-        resolve(endingOf(sessionId));
+        resolve(value());
       }, waitMsMax);
       waiters.add(check);
       check();
@@ -389,22 +394,9 @@ export function createDepositService(
       return acceptorOpen ? { kind: 'ready' } : { kind: 'acceptor-unavailable' };
     },
 
-    whenReady: (timeoutMs) =>
-      new Promise((resolve) => {
-        const isReady = () => service.readiness().kind === 'ready';
-        const check = () => {
-          if (!isReady()) return;
-          waiters.delete(check);
-          timers.clearTimeout(timer);
-          resolve(true);
-        };
-        const timer = timers.setTimeout(() => {
-          waiters.delete(check);
-          resolve(isReady());
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      }),
+    whenReady: async (timeoutMs) =>
+      (await settles(() => (service.readiness().kind === 'ready' ? true : null), timeoutMs)) ===
+      true,
 
     drained: () => queue.drained(),
   };
