@@ -83,6 +83,9 @@ export async function loadDevHooks(
   const extension = path.extname(fileURLToPath(import.meta.url));
   const url = new URL(`../dev/dev-hooks${extension}`, import.meta.url);
   if (!existsSync(url)) {
+    // A packaged kiosk with real devices and no KIOSK_CENTRAL_URL runs on the saved setting.
+    const emulated = config.billAcceptor === 'emulator' || config.printer === 'emulator';
+    if (!emulated) return { kind: 'not-wanted' };
     return {
       kind: 'absent',
       message:
