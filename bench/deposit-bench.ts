@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { rubles } from '../common/money.ts';
 import type { AcceptorEvent, BillAcceptorPort } from '../common/ports.ts';
 import { CcnetEmulator } from '../emulators/ccnet/emulator.ts';
-import { createMemoryLinkPair } from '../emulators/memory-link.ts';
+import { createMemoryLinkPair } from '../protocol/memory-link.ts';
 import { createDepositService } from '../main/deposit/deposit-service.ts';
 import { silentLog, testConfig, waitUntil } from '../tests/support/test-kiosk.ts';
 import { createCcnetDriver } from '../main/devices/ccnet/driver.ts';

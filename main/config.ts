@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { err, ok, type Result } from '../common/result.ts';
-import { type DeviceSpec, parseDeviceSpec } from './devices/serial-link.ts';
+import { type DeviceSpec, parseDeviceSpec } from './devices/device-spec.ts';
 
 /**
  * Environment first (docs/ARCHITECTURE.md §5); operator settings in the ledger come on top later.

@@ -1,5 +1,8 @@
 import type { DeviceState, KioskStatus, Language } from '../common/contract.ts';
+import type { kioskCommands } from '../common/contract/kiosk.ts';
 import { limits } from '../common/limits.ts';
+import { ok } from '../common/result.ts';
+import type { HandlersFor } from './hosts/dispatch.ts';
 
 /**
  * Kiosk status as the home screen and the operator see it: derived from device states, never
@@ -118,4 +121,15 @@ function unavailableReason(
     return 'printer-unavailable';
   }
   return null;
+}
+
+/** The status commands of the contract, over the model. */
+export function statusHandlers(status: StatusModel): HandlersFor<typeof kioskCommands> {
+  return {
+    'kiosk:getStatus': () => ok(status.snapshot()),
+    'kiosk:setLanguage': ({ language }) => {
+      status.setLanguage(language);
+      return ok({ language });
+    },
+  };
 }

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { loadDevHooks } from './app/dev-hooks.ts';
 import { formatConfigError, loadConfig } from './config.ts';
 import { findElectronBinary } from './electron-binary.ts';
 import { startHeadlessHost } from './hosts/headless.ts';
@@ -46,7 +47,10 @@ async function main(): Promise<number> {
   });
   let kiosk: Awaited<ReturnType<typeof createKiosk>>;
   try {
-    kiosk = await createKiosk({ config, log, demoSetup: process.env.KIOSK_DEMO_SETUP !== '0' });
+    // Emulators, embedded central and demo terminal: main/dev/, imported only when configured.
+    const dev = await loadDevHooks(config, { demoSetup: process.env.KIOSK_DEMO_SETUP !== '0' });
+    if (dev.kind === 'absent') throw new Error(dev.message);
+    kiosk = await createKiosk({ config, log, dev: dev.kind === 'loaded' ? dev.hooks : null });
   } catch (error) {
     log.fatal({ err: error }, 'kiosk failed to start');
     console.error(`Kiosk failed to start: ${error instanceof Error ? error.message : error}`);
@@ -78,8 +82,10 @@ async function main(): Promise<number> {
  * bundle), then runs the binary on the app root (package.json "main" → dist/main/hosts/…).
  */
 async function runElectron(binary: string): Promise<number> {
+  // The development build: emulators and the embedded central are what `npm start` shows.
   const built = await run(process.execPath, [
     path.join(root, 'main', 'hosts', 'electron-build.ts'),
+    '--dev',
   ]);
   if (built !== 0) {
     console.error(`Electron host: build failed (exit ${built}).`);

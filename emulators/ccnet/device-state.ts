@@ -5,7 +5,7 @@
 import type { Kopecks } from '../../common/money.ts';
 import { kopecks, rubles } from '../../common/money.ts';
 import type { BillTableEntry } from '../../common/ports.ts';
-import { State } from '../../main/devices/ccnet/codes.ts';
+import { billTypeMask, rejectCodes, State } from '../../protocol/ccnet/codes.ts';
 
 export type NoteKind = 'genuine' | 'fake' | 'new-series';
 
@@ -167,4 +167,31 @@ export function findBillType(table: readonly BillTableEntry[], noteKopecks: numb
 
 export function makeNote(id: number, kind: NoteKind, noteKopecks: number, billType: number | null) {
   return { id, kind, noteKopecks: kopecks(noteKopecks), billType } satisfies Note;
+}
+
+/** Where a scanned note goes: rejected (and why), stacked at once, or held in escrow. */
+export function phaseAfterScan(
+  note: Note,
+  device: {
+    enabledMask: Uint8Array;
+    escrowMask: Uint8Array;
+    timings: EmulatorTimings;
+    nowMs: number;
+  },
+): Phase {
+  const { nowMs } = device;
+  const reject = (reason: keyof typeof rejectCodes): Phase => ({
+    kind: 'rejecting',
+    note,
+    reasonCode: rejectCodes[reason],
+    untilMs: nowMs + device.timings.rejectMs,
+  });
+  if (note.kind === 'fake') return reject('verification');
+  if (note.kind === 'new-series' || note.billType === null) return reject('identification');
+  const bit = billTypeMask([note.billType]);
+  const enabled = bit.some((byte, index) => (byte & device.enabledMask[index]!) !== 0);
+  if (!enabled) return reject('inhibit');
+  const escrow = bit.some((byte, index) => (byte & device.escrowMask[index]!) !== 0);
+  if (!escrow) return { kind: 'stacking', note, untilMs: nowMs + device.timings.stackMs };
+  return { kind: 'escrow', note, untilMs: nowMs + device.timings.escrowTimeoutMs };
 }

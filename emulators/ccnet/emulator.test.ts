@@ -6,8 +6,8 @@ import {
   FrameDecoder,
   fromHex,
   toHex,
-} from '../../main/devices/ccnet/frame.ts';
-import { createMemoryLinkPair } from '../memory-link.ts';
+} from '../../protocol/ccnet/frame.ts';
+import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
 import { CcnetEmulator, type CcnetEmulatorOptions, type NoteEvent } from './emulator.ts';
 
 /** A host that speaks raw frames to the emulator, with a hand-moved clock. */

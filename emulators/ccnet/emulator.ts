@@ -11,9 +11,9 @@
 import { assert } from '../../common/assert.ts';
 import type { Kopecks } from '../../common/money.ts';
 import type { BillTableEntry } from '../../common/ports.ts';
-import { Command, Reply } from '../../main/devices/ccnet/codes.ts';
-import { encodeFrame, FrameDecoder } from '../../main/devices/ccnet/frame.ts';
-import type { ByteLink } from '../../main/devices/link.ts';
+import { Command, Reply } from '../../protocol/ccnet/codes.ts';
+import { encodeFrame, FrameDecoder } from '../../protocol/ccnet/frame.ts';
+import type { ByteLink } from '../../protocol/link.ts';
 import {
   CASSETTE_CAPACITY_DEFAULT,
   type CassetteContents,

@@ -31,7 +31,7 @@
  */
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { openSerialLink } from '../../main/devices/serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import { CcnetEmulator } from './emulator.ts';
 
 const faultsSchema = z

@@ -4,14 +4,13 @@
  * answers and owns the wire; this class decides what a real unit would answer and do.
  */
 import { assert } from '../../common/assert.ts';
-import { kopecks } from '../../common/money.ts';
 import type { BillTableEntry } from '../../common/ports.ts';
-import { encodeBillTable, encodeIdentification } from '../../main/devices/ccnet/bill-table.ts';
-import { billTypeMask, Command, Reply, rejectCodes } from '../../main/devices/ccnet/codes.ts';
+import { encodeBillTable, encodeIdentification } from '../../protocol/ccnet/bill-table.ts';
+import { Command, Reply } from '../../protocol/ccnet/codes.ts';
+import { Cassette } from './cassette.ts';
 import {
   acceptsInfoCommands,
   type CassetteContents,
-  type CassetteNote,
   type EmulatorTimings,
   findBillType,
   makeNote,
@@ -21,6 +20,7 @@ import {
   noteInHead,
   type Phase,
   type PowerUpVariant,
+  phaseAfterScan,
   pollAnswer,
 } from './device-state.ts';
 
@@ -38,20 +38,22 @@ export type ValidatorConfig = {
   onNote: (kind: NoteEventKind, note: Note, reason?: string) => void;
 };
 
+/** What STACK, RETURN and HOLD do to a note in escrow, and for how long. */
+const escrowMoves: Record<
+  number,
+  ['stacking' | 'returning' | 'holding', 'stackMs' | 'returnMs' | 'holdMs']
+> = {
+  [Command.stack]: ['stacking', 'stackMs'],
+  [Command.return]: ['returning', 'returnMs'],
+  [Command.hold]: ['holding', 'holdMs'],
+};
+
 const QUEUED_NOTES_MAX = 100;
-const OPERATOR_TRAY_MAX = 1000;
 
 export class EmulatedValidator {
-  readonly #billTable: readonly BillTableEntry[];
-  readonly #timings: EmulatorTimings;
-  readonly #now: () => number;
-  readonly #partNumber: string;
-  readonly #serialNumber: string;
-  readonly #onNote: ValidatorConfig['onNote'];
-  readonly #cassetteCapacity: number;
-  readonly #cassette: CassetteNote[] = [];
+  readonly #config: ValidatorConfig;
+  readonly #cassette: Cassette;
   readonly #queue: Note[] = [];
-  readonly #operatorTray: Note[] = [];
   #repeatUntilAck: boolean;
   #phase: Phase = { kind: 'power-up', variant: 0x10 };
   #enabledMask = new Uint8Array(3);
@@ -66,20 +68,15 @@ export class EmulatedValidator {
   #headAtPowerCut: Note | null = null;
 
   constructor(config: ValidatorConfig) {
-    this.#billTable = config.billTable;
-    this.#timings = config.timings;
-    this.#now = config.now;
-    this.#partNumber = config.partNumber;
-    this.#serialNumber = config.serialNumber;
+    this.#config = config;
+    this.#cassette = new Cassette(config.cassetteCapacity);
     this.#repeatUntilAck = config.repeatUntilAck;
-    this.#onNote = config.onNote;
-    this.#cassetteCapacity = config.cassetteCapacity;
-    assert(
-      Number.isSafeInteger(config.cassetteCapacity) && config.cassetteCapacity > 0,
-      'capacity',
-    );
-    const types = new Set(this.#billTable.map((entry) => entry.billType));
-    assert(types.size === this.#billTable.length, 'emulator: duplicate bill types');
+    const types = new Set(config.billTable.map((entry) => entry.billType));
+    assert(types.size === config.billTable.length, 'emulator: duplicate bill types');
+  }
+
+  #now(): number {
+    return this.#config.now();
   }
 
   get phase(): Phase {
@@ -107,9 +104,7 @@ export class EmulatedValidator {
   }
 
   cassette(): CassetteContents {
-    const notes = this.#cassette.map((note) => ({ ...note }));
-    const total = notes.reduce((sum, note) => sum + note.noteKopecks, 0);
-    return { notes, totalKopecks: kopecks(total) };
+    return this.#cassette.contents();
   }
 
   /**
@@ -117,16 +112,15 @@ export class EmulatedValidator {
    * stood at `41` (cassette full) goes back to work.
    */
   collectCassette(): CassetteContents {
-    const contents = this.cassette();
-    this.#cassette.length = 0;
-    if (this.#phase.kind === 'cassette-full') this.#setPhase(this.#resting());
+    const contents = this.#cassette.collect();
+    if (this.#phase.kind === 'cassette-full') this.#phase = this.#resting();
     return contents;
   }
 
   /** The host ACKed a `81`/`82` answer: the note is settled, the device moves on. */
   hostAcked(): void {
     const kind = this.#phase.kind;
-    if (kind === 'stacked' || kind === 'returned') this.#setPhase(this.#resting());
+    if (kind === 'stacked' || kind === 'returned') this.#phase = this.#resting();
   }
 
   jam(where: 'validator' | 'cassette'): void {
@@ -141,13 +135,13 @@ export class EmulatedValidator {
       else this.#toOperatorTray(phase.note);
     }
     if (phase.kind === 'stacked' || phase.kind === 'returned') this.#pendingReport = phase;
-    this.#setPhase({ kind: 'jam', where });
+    this.#phase = { kind: 'jam', where };
   }
 
   clearJam(): void {
     if (this.#phase.kind !== 'jam') return;
     this.#resetMasks();
-    this.#setPhase({ kind: 'initializing', untilMs: this.#now() + this.#timings.initializeMs });
+    this.#phase = this.#initializing();
   }
 
   removeCassette(): void {
@@ -157,13 +151,13 @@ export class EmulatedValidator {
     const head = noteInHead(phase);
     if (head && phase.kind !== 'returning' && phase.kind !== 'rejecting') {
       // The head gives the note back; the host hears `82` like after RETURN.
-      this.#setPhase({
+      this.#phase = {
         kind: 'returning',
         note: head,
-        untilMs: this.#now() + this.#timings.returnMs,
-      });
+        untilMs: this.#now() + this.#config.timings.returnMs,
+      };
     } else if (phase.kind === 'idling' || phase.kind === 'disabled') {
-      this.#setPhase({ kind: 'cassette-out' });
+      this.#phase = { kind: 'cassette-out' };
     }
   }
 
@@ -173,7 +167,7 @@ export class EmulatedValidator {
     if (this.#phase.kind === 'cassette-out') {
       // Spec 7.13: 42 → 13 → 19, and the host must enable again.
       this.#resetMasks();
-      this.#setPhase({ kind: 'initializing', untilMs: this.#now() + this.#timings.initializeMs });
+      this.#phase = this.#initializing();
     }
   }
 
@@ -217,38 +211,22 @@ export class EmulatedValidator {
         this.#enable(data);
         return ack;
       case Command.stack:
-        if (!inEscrow) return illegal;
-        this.#setPhase({
-          kind: 'stacking',
-          note: phase.note,
-          untilMs: this.#now() + this.#timings.stackMs,
-        });
-        return ack;
       case Command.return:
+      case Command.hold: {
         if (!inEscrow) return illegal;
-        this.#setPhase({
-          kind: 'returning',
-          note: phase.note,
-          untilMs: this.#now() + this.#timings.returnMs,
-        });
+        const [kind, ms] = escrowMoves[command]!;
+        this.#phase = { kind, note: phase.note, untilMs: this.#now() + this.#config.timings[ms] };
         return ack;
-      case Command.hold:
-        if (!inEscrow) return illegal;
-        this.#setPhase({
-          kind: 'holding',
-          note: phase.note,
-          untilMs: this.#now() + this.#timings.holdMs,
-        });
-        return ack;
+      }
       case Command.identification:
         if (!acceptsInfoCommands(phase)) return illegal;
         return {
-          bytes: encodeIdentification(this.#partNumber, this.#serialNumber),
+          bytes: encodeIdentification(this.#config.partNumber, this.#config.serialNumber),
           moneyCode: null,
         };
       case Command.getBillTable:
         if (!acceptsInfoCommands(phase)) return illegal;
-        return { bytes: encodeBillTable(this.#billTable), moneyCode: null };
+        return { bytes: encodeBillTable(this.#config.billTable), moneyCode: null };
       default:
         return illegal;
     }
@@ -259,7 +237,7 @@ export class EmulatedValidator {
     const bytes = pollAnswer(phase);
     if (phase.kind !== 'stacked' && phase.kind !== 'returned') return { bytes, moneyCode: null };
     // Without repeat the event is told once, ACKed or not (the other reading of the spec).
-    if (!this.#repeatUntilAck) this.#setPhase(this.#resting());
+    if (!this.#repeatUntilAck) this.#phase = this.#resting();
     return { bytes, moneyCode: bytes[0]! };
   }
 
@@ -267,21 +245,21 @@ export class EmulatedValidator {
     this.#enabledMask = Uint8Array.from(data.subarray(0, 3));
     this.#escrowMask = Uint8Array.from(data.subarray(3, 6));
     const phase = this.#phase;
-    if (phase.kind === 'disabled' || phase.kind === 'idling') this.#setPhase(this.#resting());
+    if (phase.kind === 'disabled' || phase.kind === 'idling') this.#phase = this.#resting();
   }
 
   #reset(): void {
     const phase = this.#phase;
     const head = noteInHead(phase);
-    if (head) this.#giveBack(head, 'returned', 'reset');
+    if (head) this.#config.onNote('returned', head, 'reset');
     if (phase.kind === 'stacking') this.#intoCassette(phase.note, true);
     if (phase.kind === 'stacked') this.#pendingReport = phase;
     if (phase.kind === 'power-up' && phase.variant === 0x11 && this.#headAtPowerCut) {
-      this.#giveBack(this.#headAtPowerCut, 'returned', 'power-up with bill in validator');
+      this.#config.onNote('returned', this.#headAtPowerCut, 'power-up with bill in validator');
     }
     this.#headAtPowerCut = null;
     this.#resetMasks();
-    this.#setPhase({ kind: 'initializing', untilMs: this.#now() + this.#timings.initializeMs });
+    this.#phase = this.#initializing();
   }
 
   #cutPower(offMs: number): void {
@@ -304,11 +282,10 @@ export class EmulatedValidator {
     if (this.#pendingReport?.kind === 'stacked') variant = 0x12;
     this.#powerCutArmed = null;
     this.#resetMasks();
-    this.#setPhase(
+    this.#phase =
       offMs > 0
         ? { kind: 'off', untilMs: this.#now() + offMs, variant }
-        : { kind: 'power-up', variant },
-    );
+        : { kind: 'power-up', variant };
   }
 
   // ------------------------------------------------------------------ the device's own clock
@@ -324,11 +301,11 @@ export class EmulatedValidator {
       }
       if (phase.kind === 'idling' && this.#queue.length > 0) {
         const note = this.#queue.shift()!;
-        this.#setPhase({ kind: 'accepting', note, untilMs: nowMs + this.#timings.acceptMs });
+        this.#phase = { kind: 'accepting', note, untilMs: nowMs + this.#config.timings.acceptMs };
         continue;
       }
       if ('untilMs' in phase && phase.untilMs <= nowMs) {
-        this.#setPhase(this.#expire(phase, nowMs));
+        this.#phase = this.#expire(phase, nowMs);
         continue;
       }
       break;
@@ -347,44 +324,40 @@ export class EmulatedValidator {
         return report ?? this.#resting();
       }
       case 'accepting':
-        return this.#afterScan(phase.note, nowMs);
+        return phaseAfterScan(phase.note, {
+          enabledMask: this.#enabledMask,
+          escrowMask: this.#escrowMask,
+          timings: this.#config.timings,
+          nowMs,
+        });
       case 'rejecting':
-        this.#giveBack(phase.note, 'rejected', `reject 0x${phase.reasonCode.toString(16)}`);
+        this.#config.onNote('rejected', phase.note, `reject 0x${phase.reasonCode.toString(16)}`);
         return this.#resting();
       case 'escrow':
       case 'holding':
-        return { kind: 'returning', note: phase.note, untilMs: nowMs + this.#timings.returnMs };
+        return {
+          kind: 'returning',
+          note: phase.note,
+          untilMs: nowMs + this.#config.timings.returnMs,
+        };
       case 'stacking':
         this.#intoCassette(phase.note, false);
         return { kind: 'stacked', note: phase.note };
       case 'returning':
-        this.#giveBack(phase.note, 'returned', 'returned');
+        this.#config.onNote('returned', phase.note, 'returned');
         return { kind: 'returned', note: phase.note };
       default:
         assert(false, `emulator: phase ${phase.kind} has no timeout`);
     }
   }
 
-  #afterScan(note: Note, nowMs: number): Phase {
-    const reject = (reason: keyof typeof rejectCodes): Phase => ({
-      kind: 'rejecting',
-      note,
-      reasonCode: rejectCodes[reason],
-      untilMs: nowMs + this.#timings.rejectMs,
-    });
-    if (note.kind === 'fake') return reject('verification');
-    if (note.kind === 'new-series' || note.billType === null) return reject('identification');
-    const bit = billTypeMask([note.billType]);
-    const enabled = bit.some((byte, index) => (byte & this.#enabledMask[index]!) !== 0);
-    if (!enabled) return reject('inhibit');
-    const escrow = bit.some((byte, index) => (byte & this.#escrowMask[index]!) !== 0);
-    if (!escrow) return { kind: 'stacking', note, untilMs: nowMs + this.#timings.stackMs };
-    return { kind: 'escrow', note, untilMs: nowMs + this.#timings.escrowTimeoutMs };
+  #initializing(): Phase {
+    return { kind: 'initializing', untilMs: this.#now() + this.#config.timings.initializeMs };
   }
 
   #resting(): Phase {
     if (!this.#cassetteIn) return { kind: 'cassette-out' };
-    if (this.#cassette.length >= this.#cassetteCapacity) return { kind: 'cassette-full' };
+    if (this.#cassette.full) return { kind: 'cassette-full' };
     return this.#enabledMask.some((byte) => byte !== 0) ? { kind: 'idling' } : { kind: 'disabled' };
   }
 
@@ -398,7 +371,7 @@ export class EmulatedValidator {
       kind === 'failure';
     if (!refuses) return;
     for (const note of this.#queue.splice(0))
-      this.#giveBack(note, 'rejected', `not accepted while ${kind}`);
+      this.#config.onNote('rejected', note, `not accepted while ${kind}`);
   }
 
   // ------------------------------------------------------------------ notes
@@ -406,36 +379,27 @@ export class EmulatedValidator {
   insert(kind: NoteKind, noteKopecks: number): void {
     assert(Number.isSafeInteger(noteKopecks) && noteKopecks >= 0, 'insertNote: kopecks');
     assert(this.#queue.length < QUEUED_NOTES_MAX, 'insertNote: too many queued notes');
-    const billType = kind === 'fake' ? null : findBillType(this.#billTable, noteKopecks);
+    const billType = kind === 'fake' ? null : findBillType(this.#config.billTable, noteKopecks);
     const note = makeNote(++this.#noteSequence, kind, noteKopecks, billType);
     this.#queue.push(note);
-    this.#onNote('inserted', note);
+    this.#config.onNote('inserted', note);
     this.advance();
   }
 
   #intoCassette(note: Note, pendingReport: boolean): void {
     assert(note.billType !== null, 'emulator: stacking a note without a bill type');
-    this.#cassette.push({ billType: note.billType, noteKopecks: note.noteKopecks });
+    this.#cassette.add({ billType: note.billType, noteKopecks: note.noteKopecks });
     if (pendingReport) this.#pendingReport = { kind: 'stacked', note };
-    this.#onNote('stacked', note);
-  }
-
-  /** The customer gets the note back. */
-  #giveBack(note: Note, kind: 'returned' | 'rejected', reason: string): void {
-    this.#onNote(kind, note, reason);
+    this.#config.onNote('stacked', note);
   }
 
   #toOperatorTray(note: Note): void {
-    if (this.#operatorTray.length < OPERATOR_TRAY_MAX) this.#operatorTray.push(note);
-    this.#onNote('removed-by-operator', note, 'jam');
+    this.#cassette.toOperatorTray(note);
+    this.#config.onNote('removed-by-operator', note, 'jam');
   }
 
   #resetMasks(): void {
     this.#enabledMask = new Uint8Array(3);
     this.#escrowMask = new Uint8Array(3);
-  }
-
-  #setPhase(phase: Phase): void {
-    this.#phase = phase;
   }
 }

@@ -2,7 +2,7 @@
  * The emulator's transmit side: answers leave in order (a UART cannot reorder), each one
  * possibly dropped, corrupted, delayed or split into chunks according to its OutgoingPlan.
  */
-import type { ByteLink } from '../../main/devices/link.ts';
+import type { ByteLink } from '../../protocol/link.ts';
 import type { OutgoingPlan } from './faults.ts';
 
 /** Gap between the chunks of a split answer: enough to land in separate reads. */

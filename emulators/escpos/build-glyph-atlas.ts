@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { chromium as playwright } from 'playwright-core';
-import { cp866PrintableCharacters } from '../../main/devices/escpos/cp866.ts';
+import { cp866PrintableCharacters } from '../../protocol/escpos/cp866.ts';
 import { ATLAS_COLUMNS, ATLAS_URL, GLYPH_HEIGHT, GLYPH_WIDTH } from './glyph-atlas.ts';
 
 const FONT_SIZE_PX = 20; // PT Mono advance is 0.6 em: 20 px gives the 12-dot cell of font A

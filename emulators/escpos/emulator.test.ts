@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ByteLink } from '../../main/devices/link.ts';
+import type { ByteLink } from '../../protocol/link.ts';
 import { EscposEmulator } from './emulator.ts';
 import { renderReceiptText } from './render-text.ts';
 

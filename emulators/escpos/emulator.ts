@@ -1,5 +1,5 @@
-import { decodeCp866Byte } from '../../main/devices/escpos/cp866.ts';
-import type { ByteLink } from '../../main/devices/link.ts';
+import { decodeCp866Byte } from '../../protocol/escpos/cp866.ts';
+import type { ByteLink } from '../../protocol/link.ts';
 import type { DecodedLine, DecodedReceipt, Interruption } from './decoded-receipt.ts';
 import { toHex } from './decoded-receipt.ts';
 import { type EscposCommand, parseCommand } from './parse-command.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { assert } from '../../common/assert.ts';
-import { cp866PrintableCharacters } from '../../main/devices/escpos/cp866.ts';
+import { cp866PrintableCharacters } from '../../protocol/escpos/cp866.ts';
 
 /**
  * Glyphs of the receipt font: PT Mono rasterised once into a grey atlas (12×24 dots per cell,

@@ -1,4 +1,4 @@
-import { placeOnPaper } from '../../main/core/text-wrap.ts';
+import { placeOnPaper } from '../../protocol/escpos/text-wrap.ts';
 import type { DecodedReceipt } from './decoded-receipt.ts';
 
 /**

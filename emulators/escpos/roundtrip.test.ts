@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { kopecks } from '../../common/money.ts';
 import { layoutReceipt, receiptText } from '../../main/core/receipt-layout.ts';
 import { encodeReceipt } from '../../main/devices/escpos/encode-receipt.ts';
-import type { ByteLink } from '../../main/devices/link.ts';
+import type { ByteLink } from '../../protocol/link.ts';
 import { goldenReceiptData } from '../../tests/fixtures/receipts/receipt-data.ts';
 import { EscposEmulator } from './emulator.ts';
 import { renderReceiptText } from './render-text.ts';

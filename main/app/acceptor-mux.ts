@@ -7,6 +7,11 @@ import type { Kopecks } from '../../common/money.ts';
  * for a moment while no payment is open. Events go to whoever holds the acceptor; the test
  * never stacks, so no money moves outside the deposit service.
  */
+export type TestNoteResult = Result<
+  { noteKopecks: Kopecks; returned: boolean },
+  { kind: string; message: string }
+>;
+
 export type AcceptorMux = {
   /** The port the deposit service owns. */
   port: BillAcceptorPort;
@@ -14,9 +19,7 @@ export type AcceptorMux = {
     billTypes: readonly number[];
     valueOf(billType: number): Kopecks | null;
     timeoutMs: number;
-  }): Promise<
-    Result<{ noteKopecks: Kopecks; returned: boolean }, { kind: string; message: string }>
-  >;
+  }): Promise<TestNoteResult>;
 };
 
 export function createAcceptorMux(

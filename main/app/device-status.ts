@@ -1,9 +1,44 @@
 import type { DeviceState } from '../../common/contract.ts';
 import { assertNever } from '../../common/assert.ts';
 import type { AcceptorCondition, PrinterCondition } from '../../common/ports.ts';
+import type { Readiness } from '../deposit/deposit-service.ts';
 import type { StatusModel } from '../kiosk-status.ts';
 
 type State = Omit<DeviceState, 'sinceMs'>;
+
+/**
+ * The acceptor's line on the status screen: its condition, unless the deposit service could not
+ * start a payment yet (recovery still running, the acceptor never opened, a fault) — the line
+ * says "payments on" only when a payment would start.
+ */
+export function acceptorStatus(
+  adapter: string,
+  condition: AcceptorCondition,
+  readiness: Readiness,
+): State {
+  switch (readiness.kind) {
+    case 'ready':
+      return acceptorDeviceState(adapter, condition);
+    case 'recovering':
+      return {
+        adapter,
+        health: 'starting',
+        code: 'recovering',
+        detail: 'Opening the bill acceptor and finishing open payments.',
+      };
+    case 'acceptor-unavailable': {
+      const state = acceptorDeviceState(adapter, condition);
+      // The device may answer again before the deposit service has reopened it.
+      return state.health === 'ok' || state.health === 'warning'
+        ? { adapter, health: 'starting', code: 'reopening', detail: 'Opening the bill acceptor.' }
+        : state;
+    }
+    case 'faulted':
+      return { adapter, health: 'fault', code: 'deposit-faulted', detail: readiness.reason };
+    default:
+      return assertNever(readiness, 'deposit readiness');
+  }
+}
 
 /** The acceptor's condition in the words the status screen and the operator need. */
 export function acceptorDeviceState(adapter: string, condition: AcceptorCondition): State {

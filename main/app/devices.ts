@@ -1,25 +1,29 @@
 import type { BillAcceptorPort, PrinterPort } from '../../common/ports.ts';
 import { err, ok, type Result } from '../../common/result.ts';
-import { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';
-import { createEmulatedEscposPrinter } from '../../emulators/escpos/emulated-printer.ts';
-import type { EscposEmulator } from '../../emulators/escpos/emulator.ts';
-import { createMemoryLinkPair } from '../../emulators/memory-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import { createCcnetDriver } from '../devices/ccnet/driver.ts';
+import { type DeviceSpec, parseDeviceSpec } from '../devices/device-spec.ts';
 import { openEscposPrinter } from '../devices/escpos/open-printer.ts';
-import { openSerialLink, parseDeviceSpec } from '../devices/serial-link.ts';
+import { createEscposPrinter } from '../devices/escpos/printer.ts';
+import type { KioskConfig } from '../config.ts';
+import type { StatusModel } from '../kiosk-status.ts';
 import type { Logger } from '../log.ts';
+import type { DevHooks } from './dev-hooks.ts';
+import { printerDeviceState } from './device-status.ts';
+import type { SettingsView } from './settings-view.ts';
 
 /**
- * The devices a `KIOSK_BILL_ACCEPTOR` / `KIOSK_PRINTER` pair names. `emulator` means the real
- * drivers speaking real bytes to the emulators over an in-memory link, so the demo and the
- * e2e tests run the same code as a terminal with hardware.
+ * The devices a `KIOSK_BILL_ACCEPTOR` / `KIOSK_PRINTER` pair names, and the printer's line on
+ * the status screen. `emulator` comes from the development hooks: the same drivers, speaking to
+ * the emulators instead of a port.
  */
 export type Devices = {
   acceptor: BillAcceptorPort;
   acceptorAdapter: 'ccnet' | 'emulator';
   printer: PrinterPort;
-  printerAdapter: 'escpos' | 'escpos-file' | 'emulator';
-  emulators: { acceptor: CcnetEmulator | null; printer: EscposEmulator | null };
+  printerAdapter: DeviceSpec['kind'];
+  /** Asks the printer now and tells the status model (after each print, and every 5 s). */
+  refreshPrinter(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -29,13 +33,64 @@ export type DevicesError = {
   message: string;
 };
 
-export async function openDevices(options: {
+const printerWatchMs = 5_000;
+
+export async function createDevices(deps: {
+  config: Pick<KioskConfig, 'billAcceptor' | 'printer'>;
+  settings: SettingsView;
+  status: StatusModel;
+  dev: DevHooks | null;
+  log: Logger;
+}): Promise<Devices> {
+  const opened = await openDevices({
+    billAcceptor: deps.config.billAcceptor,
+    printer: deps.config.printer,
+    printerWidthColumns: deps.settings.current().printer.widthColumns,
+    dev: deps.dev,
+    log: deps.log,
+  });
+  if (!opened.ok) throw new Error(`${opened.error.device}: ${opened.error.message}`);
+  const { acceptor, acceptorAdapter, printer, printerAdapter } = opened.value;
+  const refreshPrinter = async () => {
+    const printerStatus = await printer.status().catch(() => null);
+    deps.status.setDevice(
+      'printer',
+      printerStatus?.ok
+        ? printerDeviceState(printerAdapter, printerStatus.value)
+        : {
+            adapter: printerAdapter,
+            health: 'fault',
+            code: 'no-answer',
+            detail: 'Printer does not answer.',
+          },
+    );
+  };
+  const printerTimer = setInterval(() => void refreshPrinter(), printerWatchMs);
+  printerTimer.unref();
+  await refreshPrinter();
+  return {
+    acceptor,
+    acceptorAdapter,
+    printer,
+    printerAdapter,
+    refreshPrinter,
+    async close() {
+      clearInterval(printerTimer);
+      await acceptor.close();
+      await printer.close();
+    },
+  };
+}
+
+type Opened = Omit<Devices, 'refreshPrinter' | 'close'>;
+
+async function openDevices(options: {
   billAcceptor: string;
   printer: string;
   printerWidthColumns: 32 | 42 | 48;
-  printerCodePage?: number;
+  dev: DevHooks | null;
   log: Logger;
-}): Promise<Result<Devices, DevicesError>> {
+}): Promise<Result<Opened, DevicesError>> {
   const acceptorLog = options.log.child({ device: 'bill-acceptor' });
   const driverLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields = {}) =>
     acceptorLog[level](fields, message);
@@ -43,14 +98,13 @@ export async function openDevices(options: {
   if (!acceptorSpec.ok) return fail('bill acceptor', acceptorSpec.error.message);
   const printerSpec = parseDeviceSpec(options.printer);
   if (!printerSpec.ok) return fail('printer', printerSpec.error.message);
+  const { dev } = options;
+  const noDev = (what: string) => `${what}=emulator needs the development parts, absent here`;
 
   let acceptor: BillAcceptorPort;
-  let acceptorEmulator: CcnetEmulator | null = null;
   if (acceptorSpec.value.kind === 'emulator') {
-    const [hostSide, deviceSide] = createMemoryLinkPair();
-    acceptorEmulator = new CcnetEmulator();
-    acceptorEmulator.attach(deviceSide);
-    acceptor = createCcnetDriver(hostSide, { log: driverLog });
+    if (dev === null) return fail('bill acceptor', noDev('KIOSK_BILL_ACCEPTOR'));
+    acceptor = createCcnetDriver(dev.acceptorLink(), { log: driverLog });
   } else if (acceptorSpec.value.kind === 'ccnet') {
     const { path, baudRate } = acceptorSpec.value;
     try {
@@ -65,42 +119,35 @@ export async function openDevices(options: {
   const printerLog = options.log.child({ device: 'printer' });
   const printerOptions = {
     widthColumns: options.printerWidthColumns,
-    codePage: options.printerCodePage ?? 17,
+    codePage: 17,
     log: {
       info: (fields: object, message: string) => printerLog.info(fields, message),
       warn: (fields: object, message: string) => printerLog.warn(fields, message),
     },
   };
   let printer: PrinterPort;
-  let printerEmulator: EscposEmulator | null = null;
   const spec = printerSpec.value;
-  if (spec.kind === 'emulator') {
-    const emulated = createEmulatedEscposPrinter(printerOptions);
-    printer = emulated.printer;
-    printerEmulator = emulated.emulator;
+  if (spec.kind === 'emulator' && dev !== null) {
+    printer = createEscposPrinter(dev.printerLink(printerOptions), printerOptions);
   } else if (spec.kind === 'escpos' || spec.kind === 'escpos-file') {
-    const opened = await openEscposPrinter(spec, printerOptions);
-    if (!opened.ok) {
+    const printerOpened = await openEscposPrinter(spec, printerOptions);
+    if (!printerOpened.ok) {
       await acceptor.close();
-      return fail('printer', opened.error.message);
+      return fail('printer', printerOpened.error.message);
     }
-    printer = opened.value;
+    printer = printerOpened.value;
   } else {
     await acceptor.close();
-    return fail('printer', `${options.printer} is not a printer`);
+    const message =
+      spec.kind === 'emulator' ? noDev('KIOSK_PRINTER') : `${options.printer} is not a printer`;
+    return fail('printer', message);
   }
 
   return ok({
     acceptor,
-    acceptorAdapter: acceptorEmulator ? 'emulator' : 'ccnet',
+    acceptorAdapter: acceptorSpec.value.kind === 'emulator' ? 'emulator' : 'ccnet',
     printer,
     printerAdapter: spec.kind,
-    emulators: { acceptor: acceptorEmulator, printer: printerEmulator },
-    async close() {
-      await acceptor.close();
-      await printer.close();
-      acceptorEmulator?.detach();
-    },
   });
 }
 

@@ -1,64 +1,49 @@
-import type {
-  CompletedPayment,
-  DepositView as ContractDepositView,
-  Facility,
-  IpcError,
-  PrinterGate,
-  Recipient,
-} from '../../common/contract.ts';
+import type { Facility, IpcError, PrinterGate, Recipient } from '../../common/contract.ts';
 import type { paymentCommands } from '../../common/contract.ts';
-import type { BillTableEntry, PrinterPort } from '../../common/ports.ts';
+import type { PrinterPort } from '../../common/ports.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type CashLetter, cashLetter } from '../../common/letter.ts';
 import { uuidv7 } from '../ledger/uuidv7.ts';
 import { isWalletRef, maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
-import type { DepositView } from '../core/deposit-types.ts';
-import type { DepositService } from '../deposit/deposit-service.ts';
-import { decidePrinterGateFromStatus } from '../devices/escpos/printer-gate.ts';
+import { decidePrinterGateFromStatus } from '../core/printer-gate.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';
 import type { Logger } from '../log.ts';
-import type { ReceiptService } from '../receipts/receipt-service.ts';
 import type { SmsReceipts } from '../receipts/sms-receipts.ts';
+import { readFacilityIds } from '../service/setup-store.ts';
 import type { ServiceSettings } from '../../common/contract.ts';
 import type { CentralRuntime } from './central-runtime.ts';
+import { creditingTimeKey, type Payments } from './payments.ts';
+import { contractView } from './payment-view.ts';
 
 /** Handlers of the payer's journey, over the services main owns. */
 export type PaymentHandlers = HandlersFor<typeof paymentCommands>;
 
 export type PaymentDeps = {
-  deposit: DepositService;
-  receipts: ReceiptService;
+  payments: Payments;
   sms: SmsReceipts;
   printer: PrinterPort;
   ledger: Ledger;
   central: () => CentralRuntime | null;
   settings: () => ServiceSettings;
-  billTable: () => readonly BillTableEntry[];
-  /** Operator's choice: take cash when no receipt can be printed (after the payer agrees). */
-  allowCashWithoutPaper: () => boolean;
   serviceModeActive: () => boolean;
   /** The logged-in payer, so a cash payment shows in their account's history. */
-  payerAccountId: () => string | null;
-  payerPhone: () => string | null;
-  /** Facilities this kiosk serves (wizard); they come first in the lists. */
-  servedFacilityIds: () => readonly string[];
-  creditingTimeKey: string;
+  payer: { accountId(): string | null; phone(): string | null };
   now: () => number;
   log: Logger;
 };
 
+/** Facilities this kiosk serves (wizard); they come first in the lists. */
+const servedFacilityIds = (ledger: Ledger) => readFacilityIds(ledger);
+
 const refusal = (kind: string, message: string) => err<IpcError>({ kind, message });
 
 export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
-  let lastCompleted: CompletedPayment | null = null;
-  deps.deposit.onDidComplete((transfer) => {
-    lastCompleted = deps.receipts.completedPayment(transfer.transferId);
-  });
+  const { deposit, receipts } = deps.payments;
 
   const printerGate = async (): Promise<PrinterGate> => {
     const status = await deps.printer.status().catch(() => err({ kind: 'timeout' as const }));
-    const gate = decidePrinterGateFromStatus(status, deps.allowCashWithoutPaper());
+    const gate = decidePrinterGateFromStatus(status, deps.settings().printer.allowCashWithoutPaper);
     return { decision: gate.kind, reason: gate.kind === 'ok' ? null : gate.reason };
   };
 
@@ -79,7 +64,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       if (central === null) return refusal('not-enrolled', 'This kiosk is not connected yet.');
       const facilities = await central.catalog.facilities(regionId);
       if (!facilities.ok) return refusal('catalog-unavailable', facilities.error.message);
-      const served = new Set(deps.servedFacilityIds());
+      const served = new Set(servedFacilityIds(deps.ledger));
       const sorted = [...facilities.value].sort(
         (a, b) => Number(served.has(b.id)) - Number(served.has(a.id)),
       );
@@ -108,8 +93,8 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
     },
 
     'wallet:topUpRecipient'() {
-      const accountId = deps.payerAccountId();
-      const phone = deps.payerPhone();
+      const accountId = deps.payer.accountId();
+      const phone = deps.payer.phone();
       if (accountId === null || phone === null) {
         return refusal('not-logged-in', 'Log in to top up the wallet.');
       }
@@ -118,7 +103,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
 
     async 'payment:terms'({ walletTopUp }) {
       const settings = deps.settings();
-      const onDevice = new Set<number>(deps.billTable().map((entry) => entry.noteKopecks));
+      const onDevice = new Set<number>(deps.payments.billTable().map((entry) => entry.noteKopecks));
       return ok({
         depositKopecksMax: settings.depositKopecksMax,
         commissionBasisPoints: walletTopUp ? 0 : settings.commissionBasisPoints,
@@ -128,7 +113,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
           .map((note) => ({ noteKopecks: note.noteKopecks, enabled: note.enabled }))
           .sort((a, b) => a.noteKopecks - b.noteKopecks),
         printer: await printerGate(),
-        creditingTimeKey: deps.creditingTimeKey,
+        creditingTimeKey,
       });
     },
 
@@ -141,7 +126,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       // A wallet top-up only for the payer who is logged in, to their own account.
       const walletAccount = walletAccountOf(recipient.inmateRef);
       const wantsWallet = isWalletRef(recipient.inmateRef);
-      if (wantsWallet && (walletAccount === null || walletAccount !== deps.payerAccountId())) {
+      if (wantsWallet && (walletAccount === null || walletAccount !== deps.payer.accountId())) {
         return refusal('not-logged-in', 'Log in to top up the wallet.');
       }
       const letter = letterToPay(letterArgs, walletAccount, {
@@ -149,9 +134,9 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
         nowMs: deps.now(),
       });
       if (!letter.ok) return letter;
-      const started = await deps.deposit.startSession({
+      const started = await deposit.startSession({
         recipient,
-        payerAccountId: deps.payerAccountId(),
+        payerAccountId: deps.payer.accountId(),
         commissionFree: walletAccount !== null,
         letter: letter.value,
       });
@@ -161,21 +146,21 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
     },
 
     'deposit:get'() {
-      const view = deps.deposit.view();
+      const view = deposit.view();
       return ok(view === null ? null : contractView(view));
     },
 
     async 'deposit:pay'() {
-      const paid = await deps.deposit.payNow();
+      const paid = await deposit.payNow();
       if (!paid.ok) return refusal(paid.error.kind, `Payment not completed: ${paid.error.kind}.`);
-      const payment = deps.receipts.completedPayment(paid.value.transferId);
+      // Built once, when the session completed: the same object the event carried.
+      const payment = deps.payments.completed(paid.value.transferId);
       if (payment === null) return refusal('internal', 'Payment recorded, receipt missing.');
-      lastCompleted = payment;
       return ok(payment);
     },
 
     async 'deposit:cancel'() {
-      const cancelled = await deps.deposit.cancel();
+      const cancelled = await deposit.cancel();
       if (!cancelled.ok) {
         const kind = cancelled.error.kind === 'has-money' ? 'money-inside' : cancelled.error.kind;
         return refusal(kind, 'The payment cannot be cancelled now.');
@@ -184,11 +169,11 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
     },
 
     'session:touch'() {
-      return ok(deps.deposit.touch());
+      return ok(deposit.touch());
     },
 
     async 'receipt:sms'({ transferId, phone }) {
-      const payment = deps.receipts.completedPayment(transferId);
+      const payment = deps.payments.completed(transferId) ?? receipts.completedPayment(transferId);
       if (payment === null) return refusal('not-found', 'No such payment.');
       const queued = deps.sms.sendReceipt(payment, phone);
       if (!queued.ok) return refusal(queued.error.kind, queued.error.message);
@@ -196,7 +181,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
     },
 
     'receipt:last'() {
-      return ok(lastCompleted);
+      return ok(deps.payments.lastCompleted());
     },
   };
 }
@@ -223,26 +208,6 @@ export function letterToPay(
   return ok(letter);
 }
 
-export function contractView(view: DepositView): ContractDepositView {
-  return {
-    sessionId: view.sessionId,
-    state: view.state,
-    recipient: view.recipient,
-    acceptedKopecks: view.acceptedKopecks,
-    commissionKopecks: view.commissionKopecks,
-    creditedKopecks: view.creditedKopecks,
-    remainingKopecks: view.remainingKopecks,
-    depositKopecksMax: view.depositKopecksMax,
-    notes: [...view.notes],
-    lastRejection: view.lastRejection,
-    noteInProgress: view.noteInProgress,
-    acceptorCode: view.acceptorCode,
-    canPay: view.canPay,
-    canCancel: view.canCancel,
-    letter: view.letter,
-  };
-}
-
 /** Facilities this kiosk paid to most recently, then the ones it serves. */
 async function recentFacilities(deps: PaymentDeps, central: CentralRuntime): Promise<Facility[]> {
   const recentIds: string[] = [];
@@ -250,7 +215,7 @@ async function recentFacilities(deps: PaymentDeps, central: CentralRuntime): Pro
     const id = transfer.recipient.facilityId;
     if (!recentIds.includes(id)) recentIds.push(id);
   }
-  for (const id of deps.servedFacilityIds()) if (!recentIds.includes(id)) recentIds.push(id);
+  for (const id of servedFacilityIds(deps.ledger)) if (!recentIds.includes(id)) recentIds.push(id);
   if (recentIds.length === 0) return [];
   const all = await central.catalog.facilities(null);
   if (!all.ok) return [];

@@ -1,7 +1,13 @@
 import { assert } from '../../common/assert.ts';
 import { formatRublesPlain, type Kopecks, kopecks } from '../../common/money.ts';
 import type { ReceiptDocument, ReceiptLine } from '../../common/ports.ts';
-import { columnsOf, placeOnPaper, plainReceiptText, wrapProse, wrapText } from './text-wrap.ts';
+import {
+  columnsOf,
+  placeOnPaper,
+  plainReceiptText,
+  wrapProse,
+  wrapText,
+} from '../../protocol/escpos/text-wrap.ts';
 
 export { maskRecipient } from '../../common/names-mask.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';
-import { createMemoryLinkPair } from '../../emulators/memory-link.ts';
+import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
 import { createCcnetDriver } from '../devices/ccnet/driver.ts';
 import { openLedger } from '../ledger/ledger.ts';
 import { createDepositService } from './deposit-service.ts';

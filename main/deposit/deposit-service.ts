@@ -3,6 +3,7 @@ import type { CashLetter } from '../../common/letter.ts';
 import type { AcceptorEvent } from '../../common/ports.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import {
+  type BillTableRow,
   type DepositEvent,
   type DepositState,
   initialState,
@@ -60,9 +61,21 @@ export type DepositService = {
   view(): DepositView | null;
   onDidChange(listener: (view: DepositView | null) => void): () => void;
   onDidComplete(listener: (transfer: CompletedTransfer) => void): () => void;
+  /** The notes the acceptor reported when it opened (rubles only); empty until then. */
+  billTable(): readonly BillTableRow[];
+  /** What startSession would answer right now, before any session rule. */
+  readiness(): Readiness;
+  /** Resolves true once readiness() is 'ready' (at once if it is), false after `timeoutMs`. */
+  whenReady(timeoutMs: number): Promise<boolean>;
   /** Settles queued work; for shutdown and tests. */
   drained(): Promise<void>;
 };
+
+export type Readiness =
+  | { kind: 'ready' }
+  | { kind: 'recovering' }
+  | { kind: 'acceptor-unavailable' }
+  | { kind: 'faulted'; reason: string };
 
 export type DepositServiceTestHooks = { checkpoint?: (name: CrashPoint) => void };
 
@@ -207,17 +220,22 @@ export function createDepositService(
    * next one, so a new session started right after cannot hide how this one ended.
    */
   function ended(sessionId: string, waitMsMax: number): Promise<Ending> {
+    return settles(() => endingOf(sessionId), waitMsMax);
+  }
+
+  /** `value()` once it is not null (checked after every job), or whatever it is at the timeout. */
+  function settles<T>(value: () => T | null, waitMsMax: number): Promise<T | null> {
     return new Promise((resolve) => {
       const check = () => {
-        const ending = endingOf(sessionId);
-        if (ending === null) return;
+        const found = value();
+        if (found === null) return;
         waiters.delete(check);
         timers.clearTimeout(timer);
-        resolve(ending);
+        resolve(found);
       };
       const timer = timers.setTimeout(() => {
         waiters.delete(check);
-        resolve(endingOf(sessionId));
+        resolve(value());
       }, waitMsMax);
       waiters.add(check);
       check();
@@ -367,6 +385,18 @@ export function createDepositService(
       completeListeners.add(listener);
       return () => completeListeners.delete(listener);
     },
+
+    billTable: () => state.billTable,
+
+    readiness() {
+      if (fault !== null) return { kind: 'faulted', reason: fault };
+      if (!ready) return { kind: 'recovering' };
+      return acceptorOpen ? { kind: 'ready' } : { kind: 'acceptor-unavailable' };
+    },
+
+    whenReady: async (timeoutMs) =>
+      (await settles(() => (service.readiness().kind === 'ready' ? true : null), timeoutMs)) ===
+      true,
 
     drained: () => queue.drained(),
   };

@@ -1,4 +1,4 @@
-import type { ByteLink } from './link.ts';
+import type { ByteLink } from '../../protocol/link.ts';
 
 /**
  * Sends one request and waits for bytes that look like the device's answer. Port discovery

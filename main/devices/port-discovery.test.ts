@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';
 import { EscposEmulator } from '../../emulators/escpos/emulator.ts';
 import { openPtyPair } from '../../tests/support/pty.ts';
-import { openSerialLink } from './serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import { probePorts } from './port-discovery.ts';
 
 describe('port discovery over real ptys', () => {

@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { ProbedPort } from '../../common/contract.ts';
-import { encodeCommand, FrameDecoder } from './ccnet/frame.ts';
+import { encodeCommand, FrameDecoder } from '../../protocol/ccnet/frame.ts';
 import { probeEscpos } from './escpos/probe.ts';
-import type { ByteLink } from './link.ts';
+import type { ByteLink } from '../../protocol/link.ts';
 import { answersOnLink } from './link-probe.ts';
-import { openSerialLink } from './serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 
 /**
  * For the first-start wizard: which serial port answers CCNET, which answers ESC/POS status.

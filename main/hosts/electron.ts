@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import electron from 'electron';
+import { loadDevHooks } from '../app/dev-hooks.ts';
 import { formatConfigError, loadConfig } from '../config.ts';
 import { createKiosk, type Kiosk } from '../kiosk.ts';
 import { createLogger } from '../log.ts';
@@ -36,7 +37,12 @@ if (!loaded.ok) {
 
   const shell = createElectronShell(electron, {
     log,
-    createKiosk: () => createKiosk({ config, log }),
+    createKiosk: async () => {
+      // Not in a packaged build (electron-build leaves main/dev/ out): there it says so.
+      const dev = await loadDevHooks(config, { demoSetup: process.env.KIOSK_DEMO_SETUP !== '0' });
+      if (dev.kind === 'absent') throw new Error(dev.message);
+      return createKiosk({ config, log, dev: dev.kind === 'loaded' ? dev.hooks : null });
+    },
     rendererDir: path.join(root, 'renderer', 'dist'),
     preloadPath: path.join(root, 'dist', 'preload', 'preload.cjs'),
     isProduction: app.isPackaged,

@@ -14,7 +14,7 @@
 import { createInterface } from 'node:readline';
 import { rubles } from '../../common/money.ts';
 import { createCcnetDriver } from '../../main/devices/ccnet/driver.ts';
-import { openSerialLink } from '../../main/devices/serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
 import { createDepositService } from '../../main/deposit/deposit-service.ts';
 import { openLedger } from '../../main/ledger/ledger.ts';

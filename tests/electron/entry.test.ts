@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,7 +102,8 @@ describe('Electron entry (stubbed electron, real composition root)', () => {
   });
 
   it('the built output (electron-build.ts: tsc + data files + preload) runs the same way', async () => {
-    const built = await buildElectron(root, compiled);
+    // npm start's Electron run: the development build, emulators and embedded central included.
+    const built = await buildElectron(root, compiled, { dev: true });
     expect(built.ok).toBe(true);
     expect(existsSync(path.join(compiled, 'preload', 'preload.cjs'))).toBe(true);
     const entry = path.join(compiled, 'main/hosts/electron.js');
@@ -113,5 +114,13 @@ describe('Electron entry (stubbed electron, real composition root)', () => {
     expect(lines.find((line) => line.kind === 'window')).toMatchObject({
       webPreferences: { preload: path.join(root, 'dist', 'preload', 'preload.cjs') },
     });
+
+    // Without main/dev/ (as in a packaged kiosk), emulated devices are refused by name.
+    rmSync(path.join(compiled, 'main', 'dev'), { recursive: true, force: true });
+    const packaged = await runEntry({}, entry);
+    expect(packaged.lines.find((line) => line.kind === 'exit')).toMatchObject({ code: 1 });
+    const logDir = path.join(userData, 'logs');
+    const logged = readdirSync(logDir).map((name) => readFileSync(path.join(logDir, name), 'utf8'));
+    expect(logged.join('')).toContain('not part of this build');
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rubles } from '../../common/money.ts';
 import { createCcnetDriver } from '../../main/devices/ccnet/driver.ts';
-import { openSerialLink } from '../../main/devices/serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import { startCcnetEmulatorProcess } from '../support/ccnet-emulator-process.ts';
 import { FAST_TIMINGS, sortedNumbers, until } from '../support/ccnet-rig.ts';
 import { createPtyRig, PTY_DRIVER } from '../support/ccnet-pty-rig.ts';

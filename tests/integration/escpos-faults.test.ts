@@ -7,11 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EscposEmulator } from '../../emulators/escpos/emulator.ts';
 import { renderReceiptText } from '../../emulators/escpos/render-text.ts';
 import { layoutReceipt } from '../../main/core/receipt-layout.ts';
-import { decidePrinterGateFromStatus } from '../../main/devices/escpos/printer-gate.ts';
+import { decidePrinterGateFromStatus } from '../../main/core/printer-gate.ts';
 import { createEscposPrinter } from '../../main/devices/escpos/printer.ts';
-import type { ByteLink } from '../../main/devices/link.ts';
+import type { ByteLink } from '../../protocol/link.ts';
 import type { PrinterPort } from '../../common/ports.ts';
-import { openSerialLink } from '../../main/devices/serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import { goldenReceiptData } from '../fixtures/receipts/receipt-data.ts';
 import { openPtyPair, type PtyPair } from '../support/pty.ts';
 

@@ -16,8 +16,8 @@ import { renderReceiptText } from '../../emulators/escpos/render-text.ts';
 import { layoutReceipt, type ReceiptData, receiptText } from '../../main/core/receipt-layout.ts';
 import { openFileLink } from '../../main/devices/escpos/file-link.ts';
 import { createEscposPrinter } from '../../main/devices/escpos/printer.ts';
-import type { ByteLink } from '../../main/devices/link.ts';
-import { openSerialLink } from '../../main/devices/serial-link.ts';
+import type { ByteLink } from '../../protocol/link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import { goldenReceiptData } from '../fixtures/receipts/receipt-data.ts';
 import { openPtyPair, type PtyPair } from '../support/pty.ts';
 

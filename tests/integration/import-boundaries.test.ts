@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/kiosk-process.ts';
 
 /**
- * The import rules (docs/ARCHITECTURE.md §1) are enforced by `npm run lint` (biome.json). Each
- * case drops a file that breaks one rule into the folder it governs and expects lint to fail
- * on it naming the rule; a file that keeps the rules passes. One Biome run checks them all.
+ * The import rules are enforced by `npm run lint` (biome.json overrides). Each case drops a
+ * file that breaks one rule into the folder it governs and expects lint to fail on it naming
+ * the rule; a file that keeps the rules passes. One Biome run checks them all. The product
+ * (main/ outside main/dev/) imports neither central/, emulators/ nor main/dev/; central/ and
+ * emulators/ do not import main/; protocol/ imports none of them.
  */
 const cases = [
   {
@@ -33,6 +35,71 @@ const cases = [
     rule: 'Electron is used only',
   },
   { folder: 'main/app', source: "import { kopecks } from '../../common/money.ts';", rule: null },
+  {
+    folder: 'main/app',
+    source: "import { startCentral } from '../../central/server.ts';",
+    rule: 'Product code in main/',
+  },
+  {
+    folder: 'main/sync',
+    source: "import { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';",
+    rule: 'Product code in main/',
+  },
+  {
+    folder: 'main/app',
+    source: "import { createDevHooks } from '../dev/dev-hooks.ts';",
+    rule: 'Product code in main/',
+  },
+  {
+    folder: 'main/hosts',
+    source: "import { startCentral } from '../../central/server.ts';",
+    rule: 'Product code in main/',
+  },
+  {
+    folder: 'main/core',
+    source: "import { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';",
+    rule: 'main/core/',
+  },
+  {
+    folder: 'main/dev',
+    source: "import { startCentral } from '../../central/server.ts';",
+    rule: null,
+  },
+  {
+    folder: 'central',
+    source: "import { openLedger } from '../main/ledger/ledger.ts';",
+    rule: 'do not import main/',
+  },
+  {
+    folder: 'emulators/ccnet',
+    source: "import { createCcnetDriver } from '../../main/devices/ccnet/driver.ts';",
+    rule: 'do not import main/',
+  },
+  {
+    folder: 'emulators/ccnet',
+    source: "import { encodeFrame } from '../../protocol/ccnet/frame.ts';",
+    rule: null,
+  },
+  {
+    folder: 'protocol',
+    source: "import { openLedger } from '../main/ledger/ledger.ts';",
+    rule: 'protocol/',
+  },
+  {
+    folder: 'protocol/ccnet',
+    source: "import { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';",
+    rule: 'protocol/',
+  },
+  {
+    folder: 'protocol/escpos',
+    source: "import { startCentral } from '../../central/server.ts';",
+    rule: 'protocol/',
+  },
+  {
+    folder: 'main/devices',
+    source: "import { encodeFrame } from '../../protocol/ccnet/frame.ts';",
+    rule: null,
+  },
 ] as const;
 
 const fileOf = (index: number) =>

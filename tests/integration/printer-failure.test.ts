@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPins } from '../../main/app/demo-setup.ts';
+import { demoPins } from '../../main/dev/demo-setup.ts';
 import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
 import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
 

@@ -2,7 +2,7 @@
  * The CCNET rig over a real pty pair and real serial links on both ends.
  */
 import type { CcnetDriverOptions } from '../../main/devices/ccnet/driver.ts';
-import { openSerialLink } from '../../main/devices/serial-link.ts';
+import { openSerialLink } from '../../protocol/serial-link.ts';
 import { createRig, type Rig, type RigOptions } from './ccnet-rig.ts';
 import { openPtyPair } from './pty.ts';
 

@@ -5,11 +5,11 @@
  */
 import type { AcceptorEvent, BillAcceptorPort } from '../../common/ports.ts';
 import { CcnetEmulator, type CcnetEmulatorOptions } from '../../emulators/ccnet/emulator.ts';
-import { createMemoryLinkPair } from '../../emulators/memory-link.ts';
-import { commandNames } from '../../main/devices/ccnet/codes.ts';
+import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
+import { commandNames } from '../../protocol/ccnet/codes.ts';
 import { type CcnetDriverOptions, createCcnetDriver } from '../../main/devices/ccnet/driver.ts';
-import { FrameDecoder } from '../../main/devices/ccnet/frame.ts';
-import type { ByteLink } from '../../main/devices/link.ts';
+import { FrameDecoder } from '../../protocol/ccnet/frame.ts';
+import type { ByteLink } from '../../protocol/link.ts';
 
 export const FAST_TIMINGS = {
   initializeMs: 30,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type Kopecks, rubles } from '../../common/money.ts';
 import type { BillAcceptorPort } from '../../common/ports.ts';
 import { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';
-import { createMemoryLinkPair } from '../../emulators/memory-link.ts';
+import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
 import type { DepositConfig } from '../../main/core/deposit-types.ts';
 import { createCcnetDriver } from '../../main/devices/ccnet/driver.ts';
 import { type Ledger, openLedger } from '../../main/ledger/ledger.ts';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rubles } from '../../../common/money.ts';
 import type { AcceptorEvent } from '../../../common/ports.ts';
 import { CcnetEmulator } from '../../../emulators/ccnet/emulator.ts';
-import { createMemoryLinkPair } from '../../../emulators/memory-link.ts';
+import { createMemoryLinkPair } from '../../../protocol/memory-link.ts';
 import {
   createRig,
   FAST_DRIVER,
@@ -11,9 +11,9 @@ import {
   tapCommands,
   until,
 } from '../../../tests/support/ccnet-rig.ts';
-import type { ByteLink } from '../link.ts';
+import type { ByteLink } from '../../../protocol/link.ts';
 import { createCcnetDriver } from './driver.ts';
-import { encodeFrame, FrameDecoder } from './frame.ts';
+import { encodeFrame, FrameDecoder } from '../../../protocol/ccnet/frame.ts';
 
 const ALL_TYPES = [2, 3, 4, 5, 6, 7, 12, 13];
 const rigs: Rig[] = [];

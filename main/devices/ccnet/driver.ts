@@ -19,49 +19,34 @@ import type {
   AcceptorEvent,
   AcceptorIdentity,
   BillAcceptorPort,
-  BillTableEntry,
 } from '../../../common/ports.ts';
 import { err, ok, type Result } from '../../../common/result.ts';
-import type { ByteLink } from '../link.ts';
-import { parseBillTable, parseIdentification } from './bill-table.ts';
+import type { ByteLink } from '../../../protocol/link.ts';
+import { readDeviceIdentity } from './device-identity.ts';
 import { EventDelivery, settledWithin } from './delivery.ts';
 import { LoopSignals } from './loop-signals.ts';
 import {
   BILL_TYPE_COUNT,
   billTypeMask,
-  billTypesFromMask,
   Command,
   conditionFromPoll,
   pollStateHasData,
   rejectReason,
   State,
-} from './codes.ts';
-import { CcnetTransport, type Expect, type Log } from './transport.ts';
+} from '../../../protocol/ccnet/codes.ts';
+import {
+  type CcnetDriverOptions,
+  expectAck,
+  expectPoll,
+  NOTE_IN_FLIGHT,
+  QUEUE_MAX,
+  type Settings,
+  STARTING,
+  settingsOf,
+} from './driver-options.ts';
+import { CcnetTransport, type Expect } from './transport.ts';
 
-export type CcnetDriverOptions = {
-  pollIntervalMs?: number;
-  responseTimeoutMs?: number;
-  retriesMax?: number;
-  busFreeMs?: number;
-  absentAfterMs?: number;
-  /** ccnet.md §5: while absent, RESET at least… and here at most, every 10 s. */
-  absentResetIntervalMs?: number;
-  /** How long the device may stay in power-up/INITIALIZE after RESET (SL: up to 40 s). */
-  initializeTimeoutMsMax?: number;
-  /** open(): how long a note already in the head may take to finish before we RESET. */
-  openSettleTimeoutMsMax?: number;
-  /** How long the loop waits for a stacked/returned listener before polling on without ACK. */
-  moneyAckWaitMsMax?: number;
-  /** Bill types to put in high-security mode with SET SECURITY at open(); default none. */
-  highSecurityBillTypes?: readonly number[];
-  log?: Log;
-  now?: () => number;
-};
-
-type Settings = Required<Omit<CcnetDriverOptions, 'log' | 'now'>> & {
-  log: Log;
-  now: () => number;
-};
+export type { CcnetDriverOptions };
 
 type Queued = {
   command: number;
@@ -76,39 +61,6 @@ type MoneyEntry = {
   status: 'delivering' | 'delivered' | 'failed';
   done: Promise<boolean>;
 };
-
-const QUEUE_MAX = 32;
-const expectAck: Expect = { kind: 'ack' };
-/** Any one- or two-byte answer: an unknown state must reach the mapper, not look like silence. */
-const expectPoll: Expect = { kind: 'data', fits: (payload) => payload.length <= 2 };
-const expectIdentification: Expect = { kind: 'data', fits: (payload) => payload.length >= 27 };
-/** 6 bytes, or 12 with the BillTable48 option. */
-const expectStatus: Expect = {
-  kind: 'data',
-  fits: (payload) => payload.length === 6 || payload.length === 12,
-};
-const expectBillTable: Expect = {
-  kind: 'data',
-  fits: (payload) => payload.length > 0 && payload.length % 5 === 0,
-};
-/** States that mean a note is between the customer and the cassette. */
-const NOTE_IN_FLIGHT = new Set<number>([
-  State.accepting,
-  State.escrow,
-  State.holding,
-  State.stacking,
-  State.returning,
-  State.stacked,
-  State.returned,
-  State.pause,
-]);
-const STARTING = new Set<number>([
-  State.powerUp,
-  State.powerUpBillInValidator,
-  State.powerUpBillInStacker,
-  State.initialize,
-  State.busy,
-]);
 
 export function createCcnetDriver(
   link: ByteLink,
@@ -127,7 +79,6 @@ class CcnetDriver implements BillAcceptorPort {
   #lastPoll: { z1: number; z2: number | undefined } | null = null;
   #money: MoneyEntry | null = null;
   #desiredBillTypes: readonly number[] = [];
-  #billTable: readonly BillTableEntry[] = [];
   #mode: 'idle' | 'opening' | 'running' | 'closed' = 'idle';
   #loop: Promise<void> | null = null;
   #lastPollAtMs = Number.NEGATIVE_INFINITY;
@@ -136,20 +87,7 @@ class CcnetDriver implements BillAcceptorPort {
   #reenableTried = false;
 
   constructor(link: ByteLink, options: CcnetDriverOptions) {
-    this.#settings = {
-      pollIntervalMs: options.pollIntervalMs ?? 200,
-      responseTimeoutMs: options.responseTimeoutMs ?? 300,
-      retriesMax: options.retriesMax ?? 3,
-      busFreeMs: options.busFreeMs ?? 20,
-      absentAfterMs: options.absentAfterMs ?? 5_000,
-      absentResetIntervalMs: options.absentResetIntervalMs ?? 10_000,
-      initializeTimeoutMsMax: options.initializeTimeoutMsMax ?? 45_000,
-      openSettleTimeoutMsMax: options.openSettleTimeoutMsMax ?? 45_000,
-      moneyAckWaitMsMax: options.moneyAckWaitMsMax ?? 1_000,
-      highSecurityBillTypes: options.highSecurityBillTypes ?? [],
-      log: options.log ?? (() => {}),
-      now: options.now ?? (() => Date.now()),
-    };
+    this.#settings = settingsOf(options);
     const settings = this.#settings;
     this.#delivery = new EventDelivery(settings.log);
     assert(settings.pollIntervalMs >= 0 && settings.responseTimeoutMs > 0, 'ccnet: timings');
@@ -250,46 +188,10 @@ class CcnetDriver implements BillAcceptorPort {
     }, settings.initializeTimeoutMsMax);
     if (!ready) return err({ kind: 'timeout', command: 'INITIALIZE' });
     // 4. Identity and bill table, read while disabled (older spec: illegal otherwise).
-    const identification = await this.#enqueue(
-      Command.identification,
-      new Uint8Array(0),
-      expectIdentification,
-    );
-    if (!identification.ok) return identification;
-    const table = await this.#enqueue(Command.getBillTable, new Uint8Array(0), expectBillTable);
-    if (!table.ok) return table;
-    const identity = parseIdentification(identification.value!);
-    const bills = parseBillTable(table.value!);
-    if (!identity.ok) return err({ kind: 'io', message: identity.error.message });
-    if (!bills.ok) return err({ kind: 'io', message: bills.error.message });
-    for (const skipped of bills.value.skipped) {
-      settings.log('warn', 'ccnet: bill table', { skipped });
-    }
-    this.#billTable = bills.value.entries;
-    await this.#optionalCommands();
-    return ok({ ...identity.value, billTable: this.#billTable });
-  }
-
-  /**
-   * GET STATUS and SET SECURITY: real units differ from the spec here (an FLS answers SET
-   * SECURITY with ILLEGAL), so a failure is logged and open() goes on.
-   */
-  async #optionalCommands(): Promise<void> {
-    const log = this.#settings.log;
-    const status = await this.#enqueue(Command.getStatus, new Uint8Array(0), expectStatus);
-    if (status.ok) {
-      const bytes = status.value!;
-      log('info', 'ccnet: status', {
-        enabled: billTypesFromMask(bytes.subarray(0, 3)),
-        highSecurity: billTypesFromMask(bytes.subarray(3, 6)),
-      });
-    } else {
-      log('warn', 'ccnet: GET STATUS failed (optional)', { error: status.error });
-    }
-    const security = this.#settings.highSecurityBillTypes;
-    if (security.length === 0) return;
-    const result = await this.#enqueue(Command.setSecurity, billTypeMask(security), expectAck);
-    if (!result.ok) log('warn', 'ccnet: SET SECURITY failed (optional)', { error: result.error });
+    return readDeviceIdentity((command, data, expect) => this.#enqueue(command, data, expect), {
+      log: settings.log,
+      highSecurityBillTypes: settings.highSecurityBillTypes,
+    });
   }
 
   #waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {

@@ -9,9 +9,15 @@
  */
 import { err, ok, type Result } from '../../../common/result.ts';
 import type { AcceptorError } from '../../../common/ports.ts';
-import type { ByteLink } from '../link.ts';
-import { commandNames, Reply } from './codes.ts';
-import { encodeCommand, encodeFrame, type Frame, FrameDecoder, toHex } from './frame.ts';
+import type { ByteLink } from '../../../protocol/link.ts';
+import { commandNames, Reply } from '../../../protocol/ccnet/codes.ts';
+import {
+  encodeCommand,
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  toHex,
+} from '../../../protocol/ccnet/frame.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;

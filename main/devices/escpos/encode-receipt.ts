@@ -1,8 +1,8 @@
 import { assert } from '../../../common/assert.ts';
 import type { ReceiptDocument, ReceiptLine } from '../../../common/ports.ts';
-import { wrapText } from '../../core/text-wrap.ts';
+import { wrapText } from '../../../protocol/escpos/text-wrap.ts';
 import * as cmd from './commands.ts';
-import { encodeCp866 } from './cp866.ts';
+import { encodeCp866 } from '../../../protocol/escpos/cp866.ts';
 
 export type EncodeOptions = {
   /** ESC t n for CP866: 17 on Epson and compatibles, 7 on Citizen (docs/protocols/escpos.md §2). */

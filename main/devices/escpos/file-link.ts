@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { assert } from '../../../common/assert.ts';
 import { err, ok, type Result } from '../../../common/result.ts';
-import type { ByteLink } from '../link.ts';
+import type { ByteLink } from '../../../protocol/link.ts';
 
 export type FileLinkOptions = {
   /** How often to look for bytes from the printer. */

@@ -1,6 +1,7 @@
 import type { PrinterPort } from '../../../common/ports.ts';
 import { err, ok, type Result } from '../../../common/result.ts';
-import { type DeviceSpec, openSerialLink } from '../serial-link.ts';
+import { openSerialLink } from '../../../protocol/serial-link.ts';
+import type { DeviceSpec } from '../device-spec.ts';
 import { openFileLink } from './file-link.ts';
 import { createEscposPrinter, type EscposPrinterOptions } from './printer.ts';
 

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReceiptDocument } from '../../../common/ports.ts';
 import { EscposEmulator } from '../../../emulators/escpos/emulator.ts';
-import { createMemoryLinkPair } from '../../../emulators/memory-link.ts';
+import { createMemoryLinkPair } from '../../../protocol/memory-link.ts';
 import { goldenReceiptData } from '../../../tests/fixtures/receipts/receipt-data.ts';
 import { layoutReceipt } from '../../core/receipt-layout.ts';
-import type { ByteLink } from '../link.ts';
+import type { ByteLink } from '../../../protocol/link.ts';
 import { type EscposPrinterOptions, createEscposPrinter } from './printer.ts';
 
 /** Wraps a link and keeps every byte the driver wrote. */

@@ -6,7 +6,7 @@ import type {
   ReceiptDocument,
 } from '../../../common/ports.ts';
 import { err, ok, type Result } from '../../../common/result.ts';
-import type { ByteLink } from '../link.ts';
+import type { ByteLink } from '../../../protocol/link.ts';
 import * as cmd from './commands.ts';
 import { encodeReceipt } from './encode-receipt.ts';
 import { ReplyReader } from './reply-reader.ts';

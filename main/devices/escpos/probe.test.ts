@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EscposEmulator } from '../../../emulators/escpos/emulator.ts';
-import { createMemoryLinkPair } from '../../../emulators/memory-link.ts';
+import { createMemoryLinkPair } from '../../../protocol/memory-link.ts';
 import { probeEscpos } from './probe.ts';
 
 describe('probeEscpos', () => {

@@ -1,5 +1,5 @@
 import { answersOnLink } from '../link-probe.ts';
-import type { ByteLink } from '../link.ts';
+import type { ByteLink } from '../../../protocol/link.ts';
 import { classifyReplyByte } from './status.ts';
 
 /**

@@ -1,6 +1,5 @@
 import type { EmulatorSnapshot, IpcError } from '../../common/contract.ts';
 import type { panelCommands } from '../../common/contract.ts';
-import type { BillTableEntry } from '../../common/ports.ts';
 import { kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';
@@ -29,7 +28,7 @@ export function createPanel(deps: {
   acceptor: CcnetEmulator | null;
   printer: EscposEmulator | null;
   /** As the driver read it from the device (GET BILL TABLE). */
-  billTable(): readonly BillTableEntry[];
+  billTable(): readonly { billType: number; noteKopecks: number }[];
   /** Test control: fire the payer idle timers now. */
   expireIdle(): Promise<void>;
 }): Panel {

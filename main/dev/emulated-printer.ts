@@ -1,10 +1,7 @@
 import type { PrinterPort } from '../../common/ports.ts';
-import {
-  createEscposPrinter,
-  type EscposPrinterOptions,
-} from '../../main/devices/escpos/printer.ts';
-import { createMemoryLinkPair } from '../memory-link.ts';
-import { EscposEmulator } from './emulator.ts';
+import { createEscposPrinter, type EscposPrinterOptions } from '../devices/escpos/printer.ts';
+import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
+import { EscposEmulator } from '../../emulators/escpos/emulator.ts';
 
 /**
  * `KIOSK_PRINTER=emulator`: the real driver talking real ESC/POS bytes to the emulator over an

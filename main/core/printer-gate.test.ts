@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PrinterCondition } from '../../../common/ports.ts';
-import { err, ok } from '../../../common/result.ts';
+import type { PrinterCondition } from '../../common/ports.ts';
+import { err, ok } from '../../common/result.ts';
 import { decidePrinterGate, decidePrinterGateFromStatus } from './printer-gate.ts';
 
 const ready: PrinterCondition = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rubles } from '../../../common/money.ts';
+import { rubles } from '../../common/money.ts';
 import {
   encodeBillTable,
   encodeBillWord,

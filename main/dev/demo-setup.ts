@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import { createPinStore } from '../service/pin-store.ts';
 import { defaultSettings, settingsKey } from '../service/settings-service.ts';
 import { setupKeys } from '../service/setup-store.ts';
-import { enrolTerminal, type TerminalIdentity } from './terminal-identity.ts';
+import { enrolTerminal, type TerminalIdentity } from '../app/terminal-identity.ts';
 
 /**
  * `npm start` without KIOSK_CENTRAL_URL: the reference central server runs inside the kiosk
@@ -34,6 +34,19 @@ export async function startEmbeddedCentral(dataDir: string): Promise<CentralServ
     // The demo facility credits transfers a minute after they arrive.
     creditTimerMs: 60_000,
   });
+}
+
+/**
+ * Console lines: the demo PINs for the demo terminal, or an enrolment code for a kiosk left to
+ * the first-start wizard (KIOSK_DEMO_SETUP=0).
+ */
+export function demoNotices(central: CentralServer, identity: { terminalId: string } | null) {
+  if (identity === null) {
+    const terminalId = 'KIOSK-0001';
+    return [`Enrolment code for terminal ${terminalId}: ${central.issueEnrolmentCode(terminalId)}`];
+  }
+  if (identity.terminalId !== demoTerminalId) return [];
+  return [`Demo service PINs: operator ${demoPins.operator}, collector ${demoPins.collector}`];
 }
 
 /** Facilities of one region with the most of them: a realistic set for one lobby kiosk. */

@@ -2,10 +2,10 @@
  * GET BILL TABLE and IDENTIFICATION answers (docs/protocols/ccnet.md §6, §8). The table
  * always comes from the device: firmware decides which type index is which note.
  */
-import { assert } from '../../../common/assert.ts';
-import { kopecks } from '../../../common/money.ts';
-import type { AcceptorIdentity, BillTableEntry } from '../../../common/ports.ts';
-import { err, ok, type Result } from '../../../common/result.ts';
+import { assert } from '../../common/assert.ts';
+import { kopecks } from '../../common/money.ts';
+import type { AcceptorIdentity, BillTableEntry } from '../../common/ports.ts';
+import { err, ok, type Result } from '../../common/result.ts';
 import { BILL_TYPE_COUNT } from './codes.ts';
 
 export const BILL_TABLE_WORD_BYTES = 5;

@@ -1,6 +1,6 @@
-import { assertNever } from '../../../common/assert.ts';
-import type { PrinterCondition, PrinterError } from '../../../common/ports.ts';
-import type { Result } from '../../../common/result.ts';
+import { assertNever } from '../../common/assert.ts';
+import type { PrinterCondition, PrinterError } from '../../common/ports.ts';
+import type { Result } from '../../common/result.ts';
 
 /** Why the printer cannot print a receipt right now; machine codes for UI text and logs. */
 export type PrinterGateReason =

@@ -1,5 +1,5 @@
-import { assert } from '../../../common/assert.ts';
-import { plainReceiptText } from '../../core/text-wrap.ts';
+import { assert } from '../../common/assert.ts';
+import { plainReceiptText } from './text-wrap.ts';
 
 /**
  * Code page 866 (DOS Cyrillic), the table Russian kiosk printers select with ESC t 17.

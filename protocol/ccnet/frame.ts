@@ -7,7 +7,7 @@
  * merged arbitrarily, with line noise in between, so a candidate frame is accepted only when its
  * CRC matches; on any mismatch it slides one byte and searches for the next SYNC.
  */
-import { assert } from '../../../common/assert.ts';
+import { assert } from '../../common/assert.ts';
 
 export const SYNC = 0x02;
 export const ADDRESS_BILL_VALIDATOR = 0x03;

@@ -1,4 +1,4 @@
-import type { ByteLink } from '../main/devices/link.ts';
+import type { ByteLink } from './link.ts';
 
 /**
  * Two connected in-memory ByteLinks. Bytes written on one side arrive on the other

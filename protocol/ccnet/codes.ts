@@ -3,7 +3,7 @@
  * reject reasons and failure codes, mapped onto common/ports.ts. Every byte maps to something:
  * an unknown code becomes `{ kind: 'unknown' }` or a generic failure, never a throw.
  */
-import type { AcceptorCondition, AcceptorRejectReason } from '../../../common/ports.ts';
+import type { AcceptorCondition, AcceptorRejectReason } from '../../common/ports.ts';
 
 export const Command = {
   ack: 0x00,
