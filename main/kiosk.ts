@@ -28,6 +28,7 @@ import type { EventSource } from './hosts/headless.ts';
 import { createStatusModel, type StatusModel } from './kiosk-status.ts';
 import { openLedger } from './ledger/ledger.ts';
 import type { Logger } from './log.ts';
+import { secureDataDir } from './private-files.ts';
 import { createReceiptService } from './receipts/receipt-service.ts';
 import { createFileSmsReceipts } from './receipts/sms-receipts.ts';
 import { readAgentDetails, readFacilityIds } from './service/setup-store.ts';
@@ -66,6 +67,7 @@ const printerWatchMs = 5_000;
 
 export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const { config, log } = options;
+  secureDataDir(config.dataDir, log);
   const now = options.now ?? Date.now;
   const notices: string[] = [];
   const cleanups: (() => Promise<void> | void)[] = [];
