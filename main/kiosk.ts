@@ -13,7 +13,7 @@ import {
 import { createAcceptorMux } from './app/acceptor-mux.ts';
 import { type CentralRuntime, startCentralRuntime } from './app/central-runtime.ts';
 import { createCollectionQueue } from './app/collection-queue.ts';
-import { demoPins, provisionDemoTerminal, startEmbeddedCentral } from './app/demo-setup.ts';
+import { demoPinsNotice, provisionDemoTerminal, startEmbeddedCentral } from './app/demo-setup.ts';
 import { openDevices } from './app/devices.ts';
 import { createPanel, throttledEvents } from './app/panel-handlers.ts';
 import { contractView, createPaymentHandlers } from './app/payment-handlers.ts';
@@ -379,11 +379,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     (error: unknown) => log.error({ err: error }, 'recovery failed'),
   );
 
-  if (embedded !== null && identity?.terminalId === 'DEMO-0001') {
-    notices.push(
-      `Demo service PINs: operator ${demoPins.operator}, collector ${demoPins.collector}`,
-    );
-  }
+  const demoNotice = embedded === null ? null : await demoPinsNotice(ledger);
+  if (demoNotice !== null) notices.push(demoNotice);
 
   return {
     dispatch,

@@ -6,7 +6,7 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
 import { createPinStore } from '../service/pin-store.ts';
 import { defaultSettings, settingsKey } from '../service/settings-service.ts';
-import { setupKeys } from '../service/setup-store.ts';
+import { readSetupState, setupKeys } from '../service/setup-store.ts';
 import { enrolTerminal, type TerminalIdentity } from './terminal-identity.ts';
 
 /**
@@ -56,6 +56,11 @@ export async function provisionDemoTerminal(deps: {
   now: () => number;
   log: Logger;
 }): Promise<Result<TerminalIdentity, { kind: string; message: string }>> {
+  // The demo setup is for a fresh data directory only: a kiosk whose PINs were chosen (it lost
+  // its terminal key, say) is re-enrolled from service mode and keeps its PINs.
+  if (createPinStore(deps.ledger).isSetUp() || readSetupState(deps.ledger).complete) {
+    return err({ kind: 'already-set-up', message: 'this kiosk is set up: no demo setup' });
+  }
   const facilityIds = demoFacilityIds(deps.central);
   if (facilityIds.length === 0) return err({ kind: 'demo', message: 'central has no facilities' });
   const code = deps.central.issueEnrolmentCode(demoTerminalId, facilityIds);
@@ -94,4 +99,17 @@ export async function provisionDemoTerminal(deps: {
   });
   deps.log.info({ terminalId: demoTerminalId, facilityIds }, 'demo terminal set up');
   return ok(enrolled.value);
+}
+
+/**
+ * The console line with the demo PINs, only for the roles whose PIN is still the demo's: once
+ * the operator chose a PIN, nothing prints it (and the demo's constant tells nothing).
+ */
+export async function demoPinsNotice(ledger: Ledger): Promise<string | null> {
+  const pins = createPinStore(ledger);
+  const still: string[] = [];
+  for (const role of ['operator', 'collector'] as const) {
+    if (await pins.isPinOf(role, demoPins[role])) still.push(`${role} ${demoPins[role]}`);
+  }
+  return still.length === 0 ? null : `Demo service PINs: ${still.join(', ')}`;
 }

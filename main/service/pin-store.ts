@@ -47,6 +47,11 @@ export type PinStore = {
   setPin(role: PinRole, pin: string, nowMs: number): Promise<void>;
   /** True when `pin` already opens the other role (two roles must not share a PIN). */
   matchesOther(role: PinRole, pin: string): Promise<boolean>;
+  /**
+   * True when `pin` is `role`'s PIN. Not a login: nothing is counted, so it is for main's own
+   * use (is the demo PIN still set?), never for a value from the screen.
+   */
+  isPinOf(role: PinRole, pin: string): Promise<boolean>;
 };
 
 const pads = new WeakMap<ServiceLedger, { checking: boolean }>();
@@ -133,6 +138,10 @@ export function createPinStore(ledger: ServiceLedger): PinStore {
     async matchesOther(role, pin) {
       const other = readPins()[role === 'operator' ? 'collector' : 'operator'];
       return other !== null && (await verifyPin(pin, other));
+    },
+    async isPinOf(role, pin) {
+      const stored = readPins()[role];
+      return stored !== null && (await verifyPin(pin, stored));
     },
   };
 }
