@@ -2,9 +2,9 @@
  * The central database: node:sqlite, WAL + synchronous=FULL asserted on every connection,
  * STRICT tables, money as INTEGER kopecks, numbered migrations in steps of 10.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { makePrivateDir, touchPrivateFile } from './private-files.ts';
 import { assert } from '../common/assert.ts';
 
 export type CentralDb = DatabaseSync;
@@ -200,7 +200,8 @@ export type OpenResult = { db: CentralDb; created: boolean };
 
 /** Opens (creating if needed) `central.sqlite` in dataDir and brings the schema up to date. */
 export function openCentralDb(dataDir: string): OpenResult {
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
+  touchPrivateFile(join(dataDir, 'central.sqlite'));
   const db = new DatabaseSync(join(dataDir, 'central.sqlite'));
   configure(db);
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };

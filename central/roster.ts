@@ -6,10 +6,11 @@
  * verifies exactly the bytes that were signed before it trusts a cached copy on disk.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskedName } from '../common/names.ts';
 import type { CentralDb } from './db.ts';
+import { makePrivateDir } from './private-files.ts';
 import { type RouteContext, route, terminalOf } from './http.ts';
 
 export const ROSTER_FORMAT = 'kiosk-roster-v1';
@@ -21,7 +22,7 @@ export type RosterSigner = { publicKeyPem: string; sign(payload: string): string
 
 /** Central's roster key from dataDir, created on first use (the private key stays there). */
 export function loadRosterSigner(dataDir: string): RosterSigner {
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const path = join(dataDir, KEY_FILE);
   if (!existsSync(path)) {
     const { privateKey } = generateKeyPairSync('ed25519');

@@ -6,6 +6,7 @@
  * Prints one line with its URL.
  */
 import { parseCorsOrigins } from './cors.ts';
+import { secureDataDir } from './private-files.ts';
 import { startCentral } from './server.ts';
 
 function integerEnv(name: string, fallback: number): number {
@@ -29,8 +30,10 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
+  const dataDir = process.env.CENTRAL_DATA_DIR ?? './central-data';
+  secureDataDir(dataDir, (line) => process.stderr.write(`${line}\n`));
   const central = await startCentral({
-    dataDir: process.env.CENTRAL_DATA_DIR ?? './central-data',
+    dataDir,
     port,
     host: process.env.CENTRAL_HOST ?? '127.0.0.1',
     ...(creditTimerMs > 0 ? { creditTimerMs } : {}),

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import { makePrivateDir, privateFileMode } from './private-files.ts';
 
 export type Logger = pino.Logger;
 
@@ -19,7 +19,7 @@ export type LogOptions = {
 export function createLogger(options: LogOptions): Logger {
   const level = options.level ?? 'info';
   if (options.logDir === null) return pino({ level }, pino.destination(2));
-  mkdirSync(options.logDir, { recursive: true });
+  makePrivateDir(options.logDir);
   const targets: pino.TransportTargetOptions[] = [
     {
       target: 'pino-roll',
@@ -30,6 +30,8 @@ export function createLogger(options: LogOptions): Logger {
         frequency: 'daily',
         size: '10m',
         mkdir: true,
+        // Logs name payers' transfers and operators' actions: private like the ledger.
+        mode: privateFileMode,
         limit: { count: 14 },
       },
     },

@@ -5,6 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateFileMode } from '../private-files.ts';
 
 export type SmsMessage = { phone: string; text: string; sentAtMs: number };
 
@@ -22,7 +23,11 @@ export function createDevSmsGateway(dataDir: string): DevSmsGateway {
   const recent: SmsMessage[] = [];
   return {
     async send(message) {
-      appendFileSync(file, `${JSON.stringify(message)}\n`, 'utf8');
+      // Codes in clear: the file is private to central's user.
+      appendFileSync(file, `${JSON.stringify(message)}\n`, {
+        encoding: 'utf8',
+        mode: privateFileMode,
+      });
       recent.push(message);
       if (recent.length > RECENT_MAX) recent.splice(0, recent.length - RECENT_MAX);
     },

@@ -287,7 +287,10 @@ export const AuditEntrySchema = z.object({
 
 export const serviceCommands = {
   'service:entry': command(Empty, ServiceEntrySchema),
-  /** Errors: 'wrong-pin' (message says tries left), 'locked', 'deposit-active', 'setup-required'. */
+  /**
+   * Errors: 'wrong-pin' (message says tries left), 'locked', 'deposit-active', 'setup-required',
+   * 'busy' (another PIN is still being checked: one try at a time, not counted).
+   */
   'service:login': command(z.object({ pin: PinSchema }).strict(), ServiceSessionSchema),
   'service:logout': command(AuthedOnly, Done),
   /** The operator touched the screen: pushes the idle deadline. */

@@ -37,7 +37,7 @@ export type DevCentral = {
     log: Logger;
   }): Promise<TerminalIdentity | null>;
   /** Console lines: the demo PINs, or an enrolment code for a kiosk left to the wizard. */
-  notices(identity: TerminalIdentity | null): string[];
+  notices(identity: TerminalIdentity | null, ledger: Ledger): Promise<string[]>;
   close(): Promise<void>;
 };
 

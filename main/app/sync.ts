@@ -55,7 +55,7 @@ export async function createSync(deps: {
   if (identity === null && embedded !== null) {
     identity = await embedded.setUpDemo({ ledger, now, log });
   }
-  const notices = embedded?.notices(identity) ?? [];
+  const notices = (await embedded?.notices(identity, ledger)) ?? [];
   const collections = createCollectionQueue({ ledger, now, log });
   let runtime: CentralRuntime | null = null;
 

@@ -6,7 +6,7 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
 import { createPinStore } from '../service/pin-store.ts';
 import { defaultSettings, settingsKey } from '../service/settings-service.ts';
-import { setupKeys } from '../service/setup-store.ts';
+import { readSetupState, setupKeys } from '../service/setup-store.ts';
 import { enrolTerminal, type TerminalIdentity } from '../app/terminal-identity.ts';
 
 /**
@@ -40,13 +40,18 @@ export async function startEmbeddedCentral(dataDir: string): Promise<CentralServ
  * Console lines: the demo PINs for the demo terminal, or an enrolment code for a kiosk left to
  * the first-start wizard (KIOSK_DEMO_SETUP=0).
  */
-export function demoNotices(central: CentralServer, identity: { terminalId: string } | null) {
+export async function demoNotices(
+  central: CentralServer,
+  identity: { terminalId: string } | null,
+  ledger: Ledger,
+): Promise<string[]> {
   if (identity === null) {
     const terminalId = 'KIOSK-0001';
     return [`Enrolment code for terminal ${terminalId}: ${central.issueEnrolmentCode(terminalId)}`];
   }
   if (identity.terminalId !== demoTerminalId) return [];
-  return [`Demo service PINs: operator ${demoPins.operator}, collector ${demoPins.collector}`];
+  const notice = await demoPinsNotice(ledger);
+  return notice === null ? [] : [notice];
 }
 
 /** Facilities of one region with the most of them: a realistic set for one lobby kiosk. */
@@ -69,6 +74,11 @@ export async function provisionDemoTerminal(deps: {
   now: () => number;
   log: Logger;
 }): Promise<Result<TerminalIdentity, { kind: string; message: string }>> {
+  // The demo setup is for a fresh data directory only: a kiosk whose PINs were chosen (it lost
+  // its terminal key, say) is re-enrolled from service mode and keeps its PINs.
+  if (createPinStore(deps.ledger).isSetUp() || readSetupState(deps.ledger).complete) {
+    return err({ kind: 'already-set-up', message: 'this kiosk is set up: no demo setup' });
+  }
   const facilityIds = demoFacilityIds(deps.central);
   if (facilityIds.length === 0) return err({ kind: 'demo', message: 'central has no facilities' });
   const code = deps.central.issueEnrolmentCode(demoTerminalId, facilityIds);
@@ -107,4 +117,17 @@ export async function provisionDemoTerminal(deps: {
   });
   deps.log.info({ terminalId: demoTerminalId, facilityIds }, 'demo terminal set up');
   return ok(enrolled.value);
+}
+
+/**
+ * The console line with the demo PINs, only for the roles whose PIN is still the demo's: once
+ * the operator chose a PIN, nothing prints it (and the demo's constant tells nothing).
+ */
+export async function demoPinsNotice(ledger: Ledger): Promise<string | null> {
+  const pins = createPinStore(ledger);
+  const still: string[] = [];
+  for (const role of ['operator', 'collector'] as const) {
+    if (await pins.isPinOf(role, demoPins[role])) still.push(`${role} ${demoPins[role]}`);
+  }
+  return still.length === 0 ? null : `Demo service PINs: ${still.join(', ')}`;
 }

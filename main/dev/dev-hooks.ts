@@ -48,9 +48,9 @@ export const createDevHooks: CreateDevHooks = async ({ config, demoSetup }) => {
           log.error({ error: provisioned.error }, 'demo setup failed');
           return null;
         },
-        notices: (identity) => [
+        notices: async (identity, ledger) => [
           `Embedded central API: ${central.url}`,
-          ...demoNotices(central, identity),
+          ...(await demoNotices(central, identity, ledger)),
         ],
         close: () => central.close(),
       };

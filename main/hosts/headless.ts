@@ -61,7 +61,7 @@ export async function startHeadlessHost(options: HeadlessOptions): Promise<Headl
 
   let port = options.port;
   const server = createServer((request, response) => {
-    serveStatic(request, response, options.staticDir, port).catch((error: unknown) => {
+    serveStatic(request, response, options.staticDir, port, log).catch((error: unknown) => {
       log.error({ err: error, url: request.url }, 'static serving failed');
       if (!response.headersSent) response.writeHead(500).end();
     });
@@ -155,13 +155,20 @@ async function serveStatic(
   response: ServerResponse,
   staticDir: string,
   port: number,
+  log: Logger,
 ): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
   }
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  const relative = decodedPath(url.pathname === '/' ? '/index.html' : url.pathname);
+  if (relative === null) {
+    // The client's mistake, not ours: one line, no stack.
+    log.warn({ url: request.url?.slice(0, 200) }, 'malformed percent-encoding in a path: 400');
+    response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request');
+    return;
+  }
   const root = path.resolve(staticDir);
   const file = path.resolve(root, `.${relative}`);
   if (!file.startsWith(root + path.sep)) {
@@ -190,4 +197,12 @@ async function serveStatic(
     return;
   }
   response.end(await readFile(file));
+}
+
+function decodedPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
 }

@@ -7,6 +7,7 @@ import {
   recordCollection,
   totalsSinceLastCollection,
 } from './collections.ts';
+import { touchPrivateFile } from '../private-files.ts';
 import { openDatabase } from './db.ts';
 import { type JournalDump, journalDump } from './journal-dump.ts';
 import {
@@ -129,6 +130,8 @@ export type Ledger = {
 };
 
 export function openLedger(path: string): Ledger {
+  // SQLite gives -wal and -shm the mode of the database file: create it private first.
+  touchPrivateFile(path);
   const db = openDatabase(path);
   const ledger: Ledger = {
     path,

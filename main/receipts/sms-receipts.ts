@@ -1,9 +1,10 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CompletedPayment } from '../../common/contract.ts';
 import { formatRublesPlain, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
+import { makePrivateDir, privateFileMode } from '../private-files.ts';
 
 /**
  * SMS receipts for payers whose paper receipt could not be printed. Messages go through a
@@ -37,8 +38,9 @@ export function createFileSmsReceipts(deps: {
         `к зачислению ${formatRublesPlain(kopecks(payment.creditedKopecks))} руб. ` +
         `Получатель ${payment.recipient.maskedName}. Статус: ${payment.qrPayload}`;
       try {
-        mkdirSync(path.dirname(file), { recursive: true });
-        appendFileSync(file, `${JSON.stringify({ atMs: deps.now(), phone, text })}\n`);
+        makePrivateDir(path.dirname(file));
+        const line = `${JSON.stringify({ atMs: deps.now(), phone, text })}\n`;
+        appendFileSync(file, line, { mode: privateFileMode });
       } catch (error) {
         deps.log.error({ err: error }, 'sms gateway: write failed');
         return err({ kind: 'sms-unavailable', message: 'SMS cannot be sent now.' });

@@ -60,6 +60,11 @@ export function entryHandlers(core: ServiceCore): Pick<Handlers, EntryChannels> 
             kind: 'pins-unreadable',
             message: 'Stored PINs are damaged: call support.',
           });
+        case 'busy':
+          return err({
+            kind: 'busy',
+            message: 'Another PIN is being checked: try again in a moment.',
+          });
         case 'locked':
           audit('service:pad', 'service:locked', { lockedUntilMs: outcome.lockedUntilMs });
           return err({

@@ -92,6 +92,76 @@ describe('createPinStore', () => {
   });
 });
 
+describe('a burst of PIN tries', () => {
+  let temp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    temp = tempDir('kiosk-pins-');
+  });
+  afterEach(() => temp.remove());
+
+  it('checks one try at a time: 29 wrong and the right one last, all at once, never open', async () => {
+    const ledger = openLedger(join(temp.dir, 'ledger.db'));
+    try {
+      const store = createPinStore(ledger);
+      await store.setPin('operator', '1111', 0);
+      await store.setPin('collector', '2222', 0);
+      const nowMs = 1_000_000;
+      const wrong = Array.from({ length: 29 }, (_, index) => String(3000 + index));
+      const outcomes = await Promise.all([...wrong, '1111'].map((pin) => store.check(pin, nowMs)));
+      expect(outcomes.filter((outcome) => outcome.kind === 'ok')).toEqual([]);
+      // Only the try that ran counts; the others were refused without a hash.
+      expect(outcomes.filter((outcome) => outcome.kind === 'wrong-pin')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome.kind === 'busy')).toHaveLength(29);
+      // Staff are not locked out for half an hour by a stranger's burst.
+      expect(store.lockout()).toEqual({ failures: 1, lockedUntilMs: 0 });
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('counts the try before the hash runs, so a crash mid-check still counts it', async () => {
+    const ledger = openLedger(join(temp.dir, 'ledger.db'));
+    try {
+      const store = createPinStore(ledger);
+      await store.setPin('operator', '1111', 0);
+      await store.setPin('collector', '2222', 0);
+      const nowMs = 1_000_000;
+      for (let index = 0; index < lockoutPolicy.freeFailures - 1; index += 1) {
+        await store.check('9999', nowMs);
+      }
+      const pending = store.check('9999', nowMs);
+      // Reserved at once: the pad shows locked while the last free try is still hashing.
+      expect(store.lockout()).toEqual({
+        failures: lockoutPolicy.freeFailures,
+        lockedUntilMs: nowMs + lockoutPolicy.firstLockMs,
+      });
+      expect((await pending).kind).toBe('wrong-pin');
+      // After the limit even the right PIN is refused, one at a time or all at once.
+      const burst = await Promise.all(
+        Array.from({ length: 30 }, () => store.check('1111', nowMs + 1_000)),
+      );
+      expect(burst.filter((outcome) => outcome.kind === 'ok')).toEqual([]);
+      expect(store.lockout().failures).toBe(lockoutPolicy.freeFailures);
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('the right PIN within the free tries clears the reserved count', async () => {
+    const ledger = openLedger(join(temp.dir, 'ledger.db'));
+    try {
+      const store = createPinStore(ledger);
+      await store.setPin('operator', '1111', 0);
+      await store.setPin('collector', '2222', 0);
+      await store.check('9999', 0);
+      expect(await store.check('2222', 0)).toEqual({ kind: 'ok', role: 'collector' });
+      expect(store.lockout()).toEqual({ failures: 0, lockedUntilMs: 0 });
+    } finally {
+      ledger.close();
+    }
+  });
+});
+
 describe('damaged PIN data', () => {
   it('does not reopen the wizard and no PIN opens service mode', async () => {
     const temp = tempDir('kiosk-pins-');

@@ -36,6 +36,7 @@ export type LoginOutcome =
   | { kind: 'ok'; role: PinRole }
   | { kind: 'locked'; lockedUntilMs: number }
   | { kind: 'wrong-pin'; triesLeft: number; lockedUntilMs: number | null }
+  | { kind: 'busy' }
   | { kind: 'setup-required' }
   | { kind: 'unreadable' };
 
@@ -46,7 +47,22 @@ export type PinStore = {
   setPin(role: PinRole, pin: string, nowMs: number): Promise<void>;
   /** True when `pin` already opens the other role (two roles must not share a PIN). */
   matchesOther(role: PinRole, pin: string): Promise<boolean>;
+  /**
+   * True when `pin` is `role`'s PIN. Not a login: nothing is counted, so it is for main's own
+   * use (is the demo PIN still set?), never for a value from the screen.
+   */
+  isPinOf(role: PinRole, pin: string): Promise<boolean>;
 };
+
+const pads = new WeakMap<ServiceLedger, { checking: boolean }>();
+function padOf(ledger: ServiceLedger): { checking: boolean } {
+  let pad = pads.get(ledger);
+  if (pad === undefined) {
+    pad = { checking: false };
+    pads.set(ledger, pad);
+  }
+  return pad;
+}
 
 export function createPinStore(ledger: ServiceLedger): PinStore {
   const readPins = () => {
@@ -64,33 +80,55 @@ export function createPinStore(ledger: ServiceLedger): PinStore {
     const pins = readPins();
     return pins.unreadable || (pins.operator !== null && pins.collector !== null);
   };
+  const writeLockout = (lockout: Lockout, nowMs: number) =>
+    ledger.settings.set(lockoutKey, lockout, nowMs);
+  /** Counts the try before its hash runs: a crash or a slow hash cannot lose it. */
+  const reserveTry = (nowMs: number): number => {
+    const failures = readLockout().failures + 1;
+    const delayMs = lockDelayMs(failures);
+    writeLockout({ failures, lockedUntilMs: delayMs === 0 ? 0 : nowMs + delayMs }, nowMs);
+    return failures;
+  };
+  const verifyAny = async (pin: string): Promise<PinRole | null> => {
+    const pins = readPins();
+    for (const role of ['operator', 'collector'] as const) {
+      const stored = pins[role];
+      if (stored !== null && (await verifyPin(pin, stored))) return role;
+    }
+    return null;
+  };
+  // One pad, one try at a time: a try that arrives while another is hashing is refused as
+  // 'busy' and not counted. A burst then costs its sender one counted try per hash, and a
+  // stranger's burst cannot lock staff out for longer than the same number of slow taps.
+  // Kept per ledger, so that two stores over one ledger still share the pad.
+  const pad = padOf(ledger);
   return {
     isSetUp,
     lockout: readLockout,
     async check(pin, nowMs) {
       if (!isSetUp()) return { kind: 'setup-required' };
       if (readPins().unreadable) return { kind: 'unreadable' };
+      if (pad.checking) return { kind: 'busy' };
       const before = readLockout();
       if (before.lockedUntilMs > nowMs)
         return { kind: 'locked', lockedUntilMs: before.lockedUntilMs };
-      const pins = readPins();
-      for (const role of ['operator', 'collector'] as const) {
-        const stored = pins[role];
-        if (stored !== null && (await verifyPin(pin, stored))) {
-          ledger.settings.set(lockoutKey, { failures: 0, lockedUntilMs: 0 }, nowMs);
+      pad.checking = true;
+      try {
+        const failures = reserveTry(nowMs);
+        const role = await verifyAny(pin);
+        if (role !== null) {
+          writeLockout({ failures: 0, lockedUntilMs: 0 }, nowMs);
           return { kind: 'ok', role };
         }
+        const { lockedUntilMs } = readLockout();
+        return {
+          kind: 'wrong-pin',
+          triesLeft: Math.max(0, lockoutPolicy.freeFailures - failures),
+          lockedUntilMs: lockedUntilMs === 0 ? null : lockedUntilMs,
+        };
+      } finally {
+        pad.checking = false;
       }
-      // Re-read: another try may have landed while scrypt ran.
-      const failures = readLockout().failures + 1;
-      const delayMs = lockDelayMs(failures);
-      const lockedUntilMs = delayMs === 0 ? 0 : nowMs + delayMs;
-      ledger.settings.set(lockoutKey, { failures, lockedUntilMs }, nowMs);
-      return {
-        kind: 'wrong-pin',
-        triesLeft: Math.max(0, lockoutPolicy.freeFailures - failures),
-        lockedUntilMs: delayMs === 0 ? null : lockedUntilMs,
-      };
     },
     async setPin(role, pin, nowMs) {
       const stored = await hashPin(pin);
@@ -100,6 +138,10 @@ export function createPinStore(ledger: ServiceLedger): PinStore {
     async matchesOther(role, pin) {
       const other = readPins()[role === 'operator' ? 'collector' : 'operator'];
       return other !== null && (await verifyPin(pin, other));
+    },
+    async isPinOf(role, pin) {
+      const stored = readPins()[role];
+      return stored !== null && (await verifyPin(pin, stored));
     },
   };
 }
