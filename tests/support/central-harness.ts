@@ -9,7 +9,7 @@ import { type CentralClient, createCentralClient } from '../../main/sync/central
 import { generateTerminalKeys, signRequest, type TerminalKeys } from '../../main/sync/signing.ts';
 import { type CentralOptions, type CentralServer, startCentral } from '../../central/server.ts';
 
-export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghijk';
 
 export type TestCentral = {
   central: CentralServer;
