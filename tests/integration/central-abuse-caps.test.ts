@@ -88,7 +88,7 @@ describe('SMS caps', () => {
     capped = await startTestCentral({
       nowMs: () => clockMs,
       payerWebAuthRateLimit: { burst: 1_000, refillPerMinute: 1_000 },
-      smsLimits: { perPhonePerHour: 3, perPrefixPerHour: 4, perHour: 6 },
+      smsLimits: { perPhonePerHour: 3, perPrefixPerHour: 4, perHour: 5 },
     });
   });
   afterAll(async () => {
@@ -175,8 +175,8 @@ describe('payer link of a cash transfer', () => {
     const foreign = await kiosk.client.createTransfer(cash(accountId));
     expect(foreign.ok).toBe(true); // the money is never refused over the link
     const history = async () =>
-      (await fetchFrom(server.central.url, A, 'GET', '/v1/payer/history', { bearer: session }))
-        .body.transfers as { transferId: string }[];
+      (await fetchFrom(server.central.url, A, 'GET', '/v1/payer/history', { bearer: session })).body
+        .transfers as { transferId: string }[];
     expect(await history()).toEqual([]);
     expect(logLines.join('')).toMatch(/payer link dropped[^\n]*kiosk-caps-1/);
     expect(logLines.join('')).not.toContain(phone);
