@@ -128,6 +128,16 @@ describe('no oracle, no lockout by strangers', () => {
     expect(forKnown.status).toBe(401);
     expect({ ...forKnown, body: null }).toEqual({ ...forUnknown, body: null });
     expect(forKnown.body).toEqual(forUnknown.body);
+    // Only whoever holds the phone, with a fresh right code, learns that it is registered.
+    clockMs += 61_000;
+    await from(A, '/v1/payer/sms-codes', { phone: known, purpose: 'register' });
+    const owner = await from(A, '/v1/payer/register', {
+      phone: known,
+      code: await lastCode(known),
+      password: 'Летний сад 2026',
+      displayName: 'Х',
+    });
+    expect(owner).toMatchObject({ status: 409, code: 'phone-registered' });
   });
 
   it('wrong passwords answer the same sequence for a registered and an unknown phone', async () => {

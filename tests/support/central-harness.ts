@@ -31,6 +31,8 @@ export async function startTestCentral(
     port: 0,
     host: '127.0.0.1',
     adminToken: TEST_ADMIN_TOKEN,
+    // Test phones share a few number prefixes; tests of the prefix and global caps set them.
+    smsLimits: { perPrefixPerHour: 10_000, perHour: 100_000 },
     ...options,
   });
   return {
