@@ -2,7 +2,13 @@
  * Authentication of terminal requests (Ed25519 signatures in the RFC 9421 shape, see
  * common/signing.ts) and of operator requests (a bearer admin token).
  */
-import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto';
 import { err, ok, type Result } from '../common/result.ts';
 import {
   isFresh,
@@ -14,7 +20,9 @@ import {
   splitTarget,
 } from '../common/signing.ts';
 import type { CentralDb } from './db.ts';
-import { type ApiError, apiError } from './errors.ts';
+import { ApiFailure, type ApiError, apiError } from './errors.ts';
+import type { CentralMetrics } from './metrics.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 /** Nonces are kept a little longer than a signature can be valid in either direction. */
 const NONCE_KEEP_MS = 2 * SIGNATURE_SKEW_SEC_MAX * 1000 + 60_000;
@@ -41,7 +49,20 @@ export type TerminalVerifier = {
   pruneNonces(nowMs: number): void;
 };
 
-export function createTerminalVerifier(db: CentralDb): TerminalVerifier {
+/**
+ * Why a signed request was refused, for the server log only: the answer says
+ * `signature-invalid` both for a terminal id nobody enrolled and for a wrong key, so the API
+ * does not tell which terminal ids exist.
+ */
+export type RefusalLog = (refusal: { reason: string; terminalId: string }) => void;
+
+/** Verified against when the terminal id is unknown, so both refusals cost the same work. */
+const stranger = generateKeyPairSync('ed25519').publicKey;
+
+export function createTerminalVerifier(
+  db: CentralDb,
+  logRefusal: RefusalLog = () => {},
+): TerminalVerifier {
   const keyStatement = db.prepare(
     'SELECT public_key_pem FROM terminals WHERE id = ? AND public_key_pem IS NOT NULL',
   );
@@ -89,9 +110,6 @@ export function createTerminalVerifier(db: CentralDb): TerminalVerifier {
       return err(unauthorized('digest-mismatch', 'Content-Digest does not match the body'));
     }
     const row = keyStatement.get(keyId) as { public_key_pem: string } | undefined;
-    if (row === undefined) {
-      return err(unauthorized('unknown-terminal', `terminal "${keyId}" is not enrolled`));
-    }
     const { path, query } = splitTarget(parts.url);
     const request = {
       method: parts.method,
@@ -102,14 +120,18 @@ export function createTerminalVerifier(db: CentralDb): TerminalVerifier {
       payerSession,
     };
     const { base } = signatureBase(request, input.value);
-    const key = createPublicKey(row.public_key_pem);
+    const key = row === undefined ? stranger : createPublicKey(row.public_key_pem);
     const valid = verify(
       null,
       Buffer.from(base, 'utf8'),
       key,
       Buffer.from(signature.value, 'base64'),
     );
-    if (!valid) return err(unauthorized('signature-invalid', 'the signature does not verify'));
+    if (row === undefined || !valid) {
+      const reason = row === undefined ? 'unknown-terminal' : 'signature-invalid';
+      logRefusal({ reason, terminalId: keyId });
+      return err(unauthorized('signature-invalid', 'the signature does not verify'));
+    }
     // Only a verified request may spend a nonce, or anyone could burn a terminal's nonces.
     const inserted = nonceStatement.run(keyId, nonce, nowMs + NONCE_KEEP_MS);
     if (inserted.changes === 0) {
@@ -144,4 +166,53 @@ export function checkAdmin(
     return err(apiError(401, 'admin-token-invalid', 'wrong admin token'));
   }
   return ok(undefined);
+}
+
+/** Shorter admin tokens are refused at start: a bearer token is all that guards /v1/admin. */
+export const ADMIN_TOKEN_CHARS_MIN = 32;
+
+/** The admin token as configured, or an error naming CENTRAL_ADMIN_TOKEN when too short. */
+export function checkedAdminToken(token: string | null): string | null {
+  if (token === null || token.length >= ADMIN_TOKEN_CHARS_MIN) return token;
+  throw new Error(
+    `CENTRAL_ADMIN_TOKEN (the admin token) must be at least ${ADMIN_TOKEN_CHARS_MIN} ` +
+      `characters, got ${token.length}; generate one with: openssl rand -hex 32`,
+  );
+}
+
+export type AdminGate = {
+  /** Throws ApiFailure unless the request carries the admin token. */
+  check(authorization: string | undefined, ip: string, nowMs: number): void;
+};
+
+/**
+ * The admin token check with wrong guesses throttled per client address: each wrong or
+ * missing token spends one of the address's tokens in `wrongGuesses`, and while it has none
+ * left every admin request from it gets 429, the right token too, so a guess is never
+ * confirmed. Other addresses are not affected.
+ */
+export function createAdminGate(
+  adminToken: string | null,
+  wrongGuesses: RateLimiter,
+  metrics: CentralMetrics,
+): AdminGate {
+  return {
+    check(authorization, ip, nowMs) {
+      const key = `admin:${ip}`;
+      const waiting = wrongGuesses.peek(key, nowMs);
+      if (adminToken !== null && !waiting.ok) {
+        metrics.adminRefused.inc({ reason: 'throttled' });
+        const retryAfter = String(Math.max(1, Math.ceil(waiting.retryAfterMs / 1000)));
+        const limited = apiError(429, 'rate-limited', 'too many wrong admin tokens; try later');
+        throw new ApiFailure(limited, { 'retry-after': retryAfter });
+      }
+      const checked = checkAdmin(authorization, adminToken);
+      if (checked.ok) return;
+      if (checked.error.status === 401) {
+        wrongGuesses.take(key, nowMs);
+        metrics.adminRefused.inc({ reason: checked.error.code });
+      }
+      throw new ApiFailure(checked.error);
+    },
+  };
 }

@@ -172,6 +172,28 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX transfers_by_terminal_sequence ON transfers(terminal_id, kiosk_sequence);
     `,
   },
+  {
+    // Wrong-secret throttle per (phone, client) (payer/attempts.ts), the terminals each payer
+    // opened a session at (payer/payer-link.ts), and every SMS code asked for, for the caps of
+    // payer/sms-budget.ts. payer_accounts.failed_logins and locked_until_ms are no longer read.
+    version: 80,
+    sql: `
+      CREATE TABLE payer_attempts (
+        phone TEXT NOT NULL, client TEXT NOT NULL, failures INTEGER NOT NULL,
+        blocked_until_ms INTEGER NOT NULL, last_attempt_ms INTEGER NOT NULL,
+        PRIMARY KEY (phone, client)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE payer_terminal_sessions (
+        account_id TEXT NOT NULL REFERENCES payer_accounts(id), terminal_id TEXT NOT NULL,
+        last_opened_ms INTEGER NOT NULL, PRIMARY KEY (account_id, terminal_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE sms_requests (
+        phone TEXT NOT NULL, purpose TEXT NOT NULL, requested_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sms_requests_by_phone ON sms_requests(phone, requested_at_ms);
+      CREATE INDEX sms_requests_by_time ON sms_requests(requested_at_ms);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { assert } from '../common/assert.ts';
-import { checkAdmin, type TerminalVerifier } from './auth.ts';
+import type { AdminGate, TerminalVerifier } from './auth.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
 import { type OpenApiOperation, toFastifyPath } from './openapi.ts';
 
@@ -107,7 +107,7 @@ export type RouteContext = {
   app: FastifyInstance;
   operations: ReadonlyMap<string, OpenApiOperation>;
   verifier: TerminalVerifier;
-  adminToken: string | null;
+  admin: AdminGate;
   nowMs: () => number;
 };
 
@@ -154,8 +154,7 @@ export function route(
       } else if (auth === 'payer') {
         callers.set(request, { kind: 'web', ip: request.ip });
       } else if (auth === 'admin') {
-        const checked = checkAdmin(request.headers.authorization, context.adminToken);
-        if (!checked.ok) throw new ApiFailure(checked.error);
+        context.admin.check(request.headers.authorization, request.ip, context.nowMs());
       }
     },
     handler,

@@ -10,13 +10,28 @@ export type Take = { ok: true } | { ok: false; retryAfterMs: number };
 
 const BUCKETS_MAX = 10_000;
 
-export type RateLimiter = { take(key: string, nowMs: number): Take };
+export type RateLimiter = {
+  take(key: string, nowMs: number): Take;
+  /** What take() would answer, without spending a token. */
+  peek(key: string, nowMs: number): Take;
+};
 
 export function createRateLimiter(limit: RateLimit): RateLimiter {
   assert(limit.burst >= 1 && limit.refillPerMinute > 0, 'rate limit: burst and refill');
   const msPerToken = 60_000 / limit.refillPerMinute;
   const buckets = new Map<string, { tokens: number; updatedMs: number }>();
+  const refusal = (tokens: number): Take => ({
+    ok: false,
+    retryAfterMs: Math.ceil((1 - tokens) * msPerToken),
+  });
   return {
+    peek(key, nowMs) {
+      const bucket = buckets.get(key);
+      if (bucket === undefined) return { ok: true };
+      const refilled = Math.max(0, (nowMs - bucket.updatedMs) / msPerToken);
+      const tokens = Math.min(limit.burst, bucket.tokens + refilled);
+      return tokens >= 1 ? { ok: true } : refusal(tokens);
+    },
     take(key, nowMs) {
       let bucket = buckets.get(key);
       if (bucket === undefined) {
@@ -32,7 +47,7 @@ export function createRateLimiter(limit: RateLimit): RateLimiter {
         bucket.tokens -= 1;
         return { ok: true };
       }
-      return { ok: false, retryAfterMs: Math.ceil((1 - bucket.tokens) * msPerToken) };
+      return refusal(bucket.tokens);
     },
   };
 }

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertNever } from '../common/assert.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
 import { callerOf, type RouteContext, route, sendStored, terminalOf } from './http.ts';
+import type { CentralMetrics } from './metrics.ts';
+import type { PayerLinks } from './payer/payer-link.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ReferenceStore } from './reference.ts';
 import type { SearchQuery, Searcher } from './search.ts';
@@ -18,6 +20,9 @@ export type Services = {
   searchLimiter: RateLimiter;
   publicLimiter: RateLimiter;
   enrolLimiter: RateLimiter;
+  /** Drops a cash transfer's payer link no payer session at that terminal backs. */
+  payerLinks: PayerLinks;
+  metrics: CentralMetrics;
   /**
    * The logged-in payer of an unsigned request (a payer's own app): their account id, or a
    * 401. Catalogue and search answer such an app only with a session: they find people.
@@ -121,13 +126,21 @@ export function registerTransferRoutes(context: RouteContext, services: Services
   route(context, 'POST', '/v1/transfers', 'terminal', async (request, reply) => {
     const input = request.body as TransferCreate;
     requireKeyMatches(request.headers['idempotency-key'], input.transferId);
-    return sendStored(reply, transfers.create(terminalOf(request), input, context.nowMs()));
+    const terminalId = terminalOf(request);
+    const nowMs = context.nowMs();
+    const [answer] = services.payerLinks.checked(terminalId, [input], nowMs, () => [
+      transfers.create(terminalId, input, nowMs),
+    ]);
+    return sendStored(reply, answer!);
   });
 
   route(context, 'POST', '/v1/transfers/batch', 'terminal', async (request) => {
     const terminalId = terminalOf(request);
     const { transfers: items } = request.body as { transfers: TransferCreate[] };
-    const answers = transfers.createMany(terminalId, items, context.nowMs());
+    const nowMs = context.nowMs();
+    const answers = services.payerLinks.checked(terminalId, items, nowMs, () =>
+      transfers.createMany(terminalId, items, nowMs),
+    );
     const results = items.map((item, index) => {
       const answer = answers[index]!;
       return {
@@ -185,6 +198,11 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
     const input = request.body as { terminalId: string; facilityIds?: string[] };
     const issued = terminals.issueCode(input.terminalId, input.facilityIds ?? [], context.nowMs());
     return reply.code(201).send(issued);
+  });
+
+  route(context, 'GET', '/v1/admin/metrics', 'admin', async (_request, reply) => {
+    const { registry } = services.metrics;
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 
   route(context, 'GET', '/v1/admin/terminals/{terminalId}/heartbeat', 'admin', async (request) => {

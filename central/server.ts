@@ -7,7 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createPayerGate, ensureWebChannel } from './payer/caller.ts';
 import { installCors } from './cors.ts';
 import { registerAccountRoutes } from './payer/account-routes.ts';
-import { createTerminalVerifier } from './auth.ts';
+import { checkedAdminToken, createAdminGate, createTerminalVerifier } from './auth.ts';
 import { type CentralDb, openCentralDb } from './db.ts';
 import { seedIfEmpty } from './generate.ts';
 import {
@@ -16,7 +16,11 @@ import {
   operationIndex,
   type RouteContext,
 } from './http.ts';
+import { createCentralMetrics } from './metrics.ts';
 import { loadOpenApi } from './openapi.ts';
+import { createAttemptThrottle } from './payer/attempts.ts';
+import { createPayerLinks } from './payer/payer-link.ts';
+import { createSmsBudget, type SmsCaps } from './payer/sms-budget.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import { createReferenceStore } from './reference.ts';
 import {
@@ -50,8 +54,15 @@ export type CentralOptions = {
   demo?: boolean;
   /** Demo facility side: send after half of this, credit (or return) after all of it. */
   creditTimerMs?: number;
-  /** Bearer token for /v1/admin/*; default env CENTRAL_ADMIN_TOKEN; none → admin disabled. */
+  /**
+   * Bearer token for /v1/admin/*; default env CENTRAL_ADMIN_TOKEN; none → admin disabled.
+   * At least ADMIN_TOKEN_CHARS_MIN (32) characters, or the server refuses to start.
+   */
   adminToken?: string | null;
+  /** Wrong admin tokens per client address (default: burst 10, 1 a minute), then 429. */
+  adminGuessRateLimit?: RateLimit;
+  /** Hourly SMS caps per phone, per number prefix and overall (payer/sms-budget.ts). */
+  smsLimits?: Partial<SmsCaps>;
   /** Inmate searches per terminal (default: burst 20, 30 a minute). */
   searchRateLimit?: RateLimit;
   /** Base URL payers reach from their phones (receipt QR codes); default the listen URL. */
@@ -102,6 +113,9 @@ function createApp(options: CentralOptions): FastifyInstance {
 }
 
 export async function startCentral(options: CentralOptions): Promise<CentralServer> {
+  const adminToken = checkedAdminToken(
+    options.adminToken ?? process.env.CENTRAL_ADMIN_TOKEN ?? null,
+  );
   const { db } = openCentralDb(options.dataDir);
   seedIfEmpty(db, options.demo ?? true);
   const nowMs = options.nowMs ?? Date.now;
@@ -114,17 +128,25 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   installJsonParser(app);
   installErrorHandlers(app);
   installCors(app, options.corsOrigins ?? []);
-  const verifier = createTerminalVerifier(db);
+  const metrics = createCentralMetrics();
+  const verifier = createTerminalVerifier(db, (refusal) =>
+    app.log.warn(refusal, 'terminal request refused'),
+  );
+  const adminGuesses = createRateLimiter(
+    options.adminGuessRateLimit ?? { burst: 10, refillPerMinute: 1 },
+  );
   const context: RouteContext = {
     app,
     operations: operationIndex(loadOpenApi()),
     verifier,
-    adminToken: options.adminToken ?? process.env.CENTRAL_ADMIN_TOKEN ?? null,
+    admin: createAdminGate(adminToken, adminGuesses, metrics),
     nowMs,
   };
   const rosterSigner = loadRosterSigner(options.dataDir);
   const sms = createDevSmsGateway(options.dataDir);
-  const payerAccounts = createPayerAccounts(db, sms);
+  const attempts = createAttemptThrottle(db, metrics);
+  const budget = createSmsBudget(db, metrics, options.smsLimits);
+  const payerAccounts = createPayerAccounts(db, { sms, attempts, budget });
   const webAuthLimiter = createRateLimiter(
     options.payerWebAuthRateLimit ?? { burst: 20, refillPerMinute: 10 },
   );
@@ -147,6 +169,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     publicLimiter: createRateLimiter({ burst: 30, refillPerMinute: 60 }),
     enrolLimiter: createRateLimiter({ burst: 5, refillPerMinute: 5 }),
     webPayer: (request) => webGate.session(request).accountId,
+    payerLinks: createPayerLinks(db, metrics, app.log),
+    metrics,
   };
   registerTerminalRoutes(context, services);
   registerTransferRoutes(context, services);
@@ -168,10 +192,17 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     sms,
     accounts: payerAccounts,
     webAuthLimiter,
+    attempts,
+    budget,
   });
 
   const timers: NodeJS.Timeout[] = [];
-  timers.push(setInterval(() => verifier.pruneNonces(nowMs()), NONCE_PRUNE_INTERVAL_MS));
+  const prune = (): void => {
+    verifier.pruneNonces(nowMs());
+    attempts.prune(nowMs());
+    budget.prune(nowMs());
+  };
+  timers.push(setInterval(prune, NONCE_PRUNE_INTERVAL_MS));
   const creditTimerMs = options.creditTimerMs;
   if (creditTimerMs !== undefined && creditTimerMs > 0) {
     const everyMs = Math.max(20, Math.min(1_000, Math.floor(creditTimerMs / 4)));

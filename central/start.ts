@@ -1,7 +1,7 @@
 /**
  * `npm run central`: the reference central API on its own.
  *   CENTRAL_DATA_DIR (./central-data), CENTRAL_PORT (8787), CENTRAL_HOST (127.0.0.1),
- *   CENTRAL_ADMIN_TOKEN (admin endpoints off without it), CENTRAL_CREDIT_TIMER_MS (off),
+ *   CENTRAL_ADMIN_TOKEN (admin endpoints off without it; 32+ characters), CENTRAL_CREDIT_TIMER_MS (off),
  *   CENTRAL_CORS_ORIGINS (payer web apps' origins, comma-separated; none by default).
  * Prints one line with its URL.
  */

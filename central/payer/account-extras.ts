@@ -4,27 +4,28 @@
  * as accounts.ts.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { passwordProblem } from '../../common/password.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type CentralDb, inTransaction } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
 import {
+  attemptsExhausted,
   type CodeRow,
   checkPassword,
   codeHash,
-  failedLoginRecorder,
   hashPassword,
   normalisePhone,
+  type PayerCaller,
   type Session,
   sessionOpener,
   sha256,
   spendCode,
+  weakPassword,
 } from './accounts.ts';
+import type { AttemptThrottle } from './attempts.ts';
+import { SMS_LIMITS, type SmsBudget } from './sms-budget.ts';
 import type { SmsGateway } from './sms.ts';
 
 const CODE_TTL_MS = 5 * 60_000;
-const CODE_RESEND_MS = 60_000;
-const CODES_PER_HOUR_MAX = 5;
 const SUPPORT_LISTED_MAX = 200;
 
 type Failure = ApiError & { retryAfterMs?: number };
@@ -44,7 +45,10 @@ export type SupportEntry = {
 
 export type AccountExtras = ReturnType<typeof createAccountExtras>;
 
-export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
+export type AccountExtrasDeps = { sms: SmsGateway; attempts: AttemptThrottle; budget: SmsBudget };
+
+export function createAccountExtras(db: CentralDb, deps: AccountExtrasDeps) {
+  const { sms, attempts, budget } = deps;
   const recentCodes = db.prepare(
     `SELECT sent_at_ms FROM payer_login_codes WHERE phone = ? AND sent_at_ms > ?
        ORDER BY sent_at_ms DESC`,
@@ -60,11 +64,8 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
     'UPDATE payer_login_codes SET attempts = attempts + 1 WHERE rowid = ?',
   );
   const useCode = db.prepare('UPDATE payer_login_codes SET used = 1 WHERE rowid = ?');
-  const byPhone = db.prepare('SELECT id, locked_until_ms FROM payer_accounts WHERE phone = ?');
+  const byPhone = db.prepare('SELECT id FROM payer_accounts WHERE phone = ?');
   const byId = db.prepare('SELECT phone, password_hash FROM payer_accounts WHERE id = ?');
-  const wrongPassword = failedLoginRecorder(db);
-  const loginOk = db.prepare('UPDATE payer_accounts SET failed_logins = 0 WHERE id = ?');
-  const lockedUntil = db.prepare('SELECT locked_until_ms FROM payer_accounts WHERE id = ?');
   const setPassword = db.prepare(
     'UPDATE payer_accounts SET password_hash = ?, failed_logins = 0 WHERE id = ?',
   );
@@ -101,14 +102,18 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
       if (phone === null) return err(badPhone());
       const recent = recentCodes.all(phone, nowMs - 3_600_000) as { sent_at_ms: number }[];
       const latest = recent[0]?.sent_at_ms;
-      if (latest !== undefined && nowMs - latest < CODE_RESEND_MS) {
-        const retryAfterMs = CODE_RESEND_MS - (nowMs - latest);
+      if (latest !== undefined && nowMs - latest < SMS_LIMITS.resendMs) {
+        const retryAfterMs = SMS_LIMITS.resendMs - (nowMs - latest);
+        budget.refused('resend-too-soon');
         return err({ ...apiError(429, 'sms-too-soon', 'wait before asking again'), retryAfterMs });
       }
-      if (recent.length >= CODES_PER_HOUR_MAX) {
+      if (recent.length >= SMS_LIMITS.perPhonePurposePerHour) {
         const retryAfterMs = 3_600_000;
+        budget.refused('phone-purpose-hourly');
         return err({ ...apiError(429, 'sms-limit', 'too many codes this hour'), retryAfterMs });
       }
+      const granted = budget.take(phone, 'login', nowMs);
+      if (!granted.ok) return err(granted.error);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const expiresAtMs = nowMs + CODE_TTL_MS;
       insertCode.run(phone, codeHash(phone, code), nowMs, expiresAtMs);
@@ -116,58 +121,49 @@ export function createAccountExtras(db: CentralDb, sms: SmsGateway) {
       if (byPhone.get(phone) !== undefined) {
         const text = `Код входа: ${code}. Никому не сообщайте его.`;
         await sms.send({ phone, text, sentAtMs: nowMs });
+        budget.sent('login');
       }
       return ok({ expiresAtMs });
     },
 
-    /** Wrong codes count toward the same lockout as wrong passwords (failedLoginRecorder). */
+    /**
+     * A wrong code is a wrong password: the same throttle (attempts.ts), or codes would be a
+     * side door around it (5 guesses per code, 5 codes an hour).
+     */
     loginWithCode(
       input: { phone: string; code: string },
-      terminalId: string,
+      caller: PayerCaller,
       nowMs: number,
     ): Result<Session, Failure> {
       const phone = normalisePhone(input.phone);
       if (phone === null) return err(badPhone());
+      const reserved = attempts.reserve(phone, caller.client, nowMs);
+      if (!reserved.ok) return err(attemptsExhausted(reserved.error.retryAfterMs));
       return inTransaction(db, (): Result<Session, Failure> => {
-        const account = byPhone.get(phone) as { id: string; locked_until_ms: number } | undefined;
-        if (account !== undefined && account.locked_until_ms > nowMs) {
-          const retryAfterMs = account.locked_until_ms - nowMs;
-          return err({ ...apiError(429, 'account-locked', 'try later'), retryAfterMs });
-        }
-        if (account === undefined) {
-          redeem(phone, input.code, nowMs);
-          return err(badCode());
-        }
-        if (!redeem(phone, input.code, nowMs)) {
-          // A wrong code is a wrong password: the same lockout, or codes would be a side door
-          // around it (5 guesses per code, 5 codes an hour, with no account-wide limit).
-          wrongPassword(account.id, nowMs);
-          return err(badCode());
-        }
-        loginOk.run(account.id);
-        return ok(openSession(account.id, terminalId, nowMs));
+        const account = byPhone.get(phone) as { id: string } | undefined;
+        if (!redeem(phone, input.code, nowMs) || account === undefined) return err(badCode());
+        attempts.succeeded(phone, caller.client);
+        return ok(openSession(account.id, caller.channel, nowMs));
       });
     },
 
-    /** Wrong current passwords count toward the same lockout as wrong logins. */
+    /** Wrong current passwords count in the same throttle as wrong logins, reserved first. */
     async changePassword(
       accountId: string,
       sessionToken: string,
       input: { currentPassword: string; newPassword: string },
+      caller: PayerCaller,
       nowMs: number,
     ): Promise<Result<{ changed: true }, Failure>> {
       const row = byId.get(accountId) as { phone: string; password_hash: string };
-      const locked = (lockedUntil.get(accountId) as { locked_until_ms: number }).locked_until_ms;
-      if (locked > nowMs) {
-        const retryAfterMs = locked - nowMs;
-        return err({ ...apiError(429, 'account-locked', 'try later'), retryAfterMs });
-      }
+      const reserved = attempts.reserve(row.phone, caller.client, nowMs);
+      if (!reserved.ok) return err(attemptsExhausted(reserved.error.retryAfterMs));
       if (!(await checkPassword(input.currentPassword, row.password_hash))) {
-        wrongPassword(accountId, nowMs);
         return err(apiError(401, 'invalid-credentials', 'the current password is wrong'));
       }
-      const problem = passwordProblem(input.newPassword, row.phone);
-      if (problem !== null) return err(apiError(422, `weak-password:${problem}`, 'weak password'));
+      attempts.succeeded(row.phone, caller.client);
+      const weak = weakPassword(input.newPassword, row.phone);
+      if (weak !== null) return err(weak);
       const hash = await hashPassword(input.newPassword);
       inTransaction(db, () => {
         setPassword.run(hash, accountId);

@@ -8,6 +8,8 @@ import type { CentralDb } from '../db.ts';
 import { ApiFailure, apiError } from '../errors.ts';
 import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
 import type { PayerAccounts } from './accounts.ts';
+import type { AttemptThrottle } from './attempts.ts';
+import type { SmsBudget } from './sms-budget.ts';
 import type { SmsGateway } from './sms.ts';
 import { createWallet } from './wallet.ts';
 import { maskedName } from '../../common/names.ts';
@@ -26,12 +28,15 @@ export type AccountRouteDeps = {
   authRateLimit?: RateLimit;
   /** Unsigned (web, mobile) attempts per client IP, shared with routes.ts. */
   webAuthLimiter: RateLimiter;
+  /** The wrong-secret throttle and the SMS caps, shared with accounts.ts. */
+  attempts: AttemptThrottle;
+  budget: SmsBudget;
 };
 
 type Helpers = PayerGate & { now: () => number };
 
 export function registerAccountRoutes(context: RouteContext, deps: AccountRouteDeps): void {
-  const extras = createAccountExtras(deps.db, deps.sms);
+  const extras = createAccountExtras(deps.db, deps);
   const limiter = createRateLimiter(deps.authRateLimit ?? { burst: 20, refillPerMinute: 20 });
   const now = context.nowMs;
   const gate = createPayerGate({
@@ -59,13 +64,14 @@ function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpe
   route(context, 'POST', '/v1/payer/login-with-code', 'payer', async (request) => {
     throttle(request);
     const input = request.body as { phone: string; code: string };
-    return unwrap(extras.loginWithCode(input, helpers.channel(request), now()));
+    return unwrap(extras.loginWithCode(input, helpers.caller(request), now()));
   });
 
   route(context, 'POST', '/v1/payer/password', 'payer', async (request) => {
     const { accountId, token } = session(request);
     const input = request.body as { currentPassword: string; newPassword: string };
-    return unwrap(await extras.changePassword(accountId, token, input, now()));
+    const caller = helpers.caller(request);
+    return unwrap(await extras.changePassword(accountId, token, input, caller, now()));
   });
 }
 

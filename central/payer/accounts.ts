@@ -1,12 +1,16 @@
 /**
  * Payer accounts: phone + password (scrypt, memory-hard), SMS codes for registration and
- * password reset, login lockout, and short sessions bound to the channel that opened them: a
- * kiosk's terminal id, or the web channel of payers' own apps (caller.ts).
+ * password reset, the wrong-password throttle (attempts.ts), and short sessions bound to the
+ * channel that opened them: a kiosk's terminal id, or the web channel of payers' own apps
+ * (caller.ts).
  */
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { passwordProblem } from '../../common/password.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type CentralDb, inTransaction } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
+import type { AttemptThrottle } from './attempts.ts';
+import { SMS_LIMITS, type SmsBudget } from './sms-budget.ts';
 import { type SmsGateway, smsText } from './sms.ts';
 
 /** scrypt cost: N = 2^15, r = 8 → 32 MiB per hash, tens of ms; stored with the hash. */
@@ -14,31 +18,30 @@ const SCRYPT = { logN: 15, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;
 export const SESSION_IDLE_MS = 15 * 60_000;
 const CODE_TTL_MS = 10 * 60_000;
-const CODE_RESEND_MS = 60_000;
-const CODES_PER_HOUR_MAX = 5;
 export const CODE_ATTEMPTS_MAX = 5;
-const LOGIN_FAILURES_MAX = 5;
-const LOCKOUT_MS = 15 * 60_000;
-
-/**
- * One lockout policy for every wrong secret: a wrong password at login or at a password
- * change, and a wrong SMS login code (account-extras.ts). After
- * LOGIN_FAILURES_MAX in a row the account is locked for LOCKOUT_MS and the count starts over.
- */
-export function failedLoginRecorder(db: CentralDb): (accountId: string, nowMs: number) => void {
-  const statement = db.prepare(
-    `UPDATE payer_accounts SET
-       locked_until_ms = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until_ms END,
-       failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
-       WHERE id = ?`,
-  );
-  return (accountId, nowMs) => {
-    statement.run(LOGIN_FAILURES_MAX, nowMs + LOCKOUT_MS, LOGIN_FAILURES_MAX, accountId);
-  };
-}
 
 export type CodePurpose = 'register' | 'reset';
 export type Session = { sessionToken: string; accountId: string; expiresAtMs: number };
+
+/**
+ * Who is asking: `channel` is what a session is bound to (a terminal id or the web channel);
+ * `client` keys the wrong-secret throttle (`terminal:<id>` or `ip:<address>`).
+ */
+export type PayerCaller = { channel: string; client: string };
+
+type Failure = ApiError & { retryAfterMs?: number };
+
+/** 429 for a (phone, client) that must wait; the same for a phone nobody registered. */
+export const attemptsExhausted = (retryAfterMs: number): Failure => ({
+  ...apiError(429, 'account-locked', 'too many wrong attempts from here; try later'),
+  retryAfterMs,
+});
+
+/** The one password policy (common/password.ts) as central's answer, or null when fine. */
+export function weakPassword(password: string, phone: string): ApiError | null {
+  const problem = passwordProblem(password, phone);
+  return problem === null ? null : apiError(422, `weak-password:${problem}`, 'weak password');
+}
 
 function scryptAsync(password: string, salt: Buffer, logN: number, r: number, p: number) {
   const N = 2 ** logN;
@@ -113,15 +116,26 @@ export function spendCode(
   return true;
 }
 
-/** A new payer session bound to `channel` (a terminal id, or the web channel). */
+/**
+ * A new payer session bound to `channel` (a terminal id, or the web channel). A session opened
+ * at a kiosk is also remembered per (account, terminal): it is what lets that terminal put the
+ * account on a cash transfer later (payer-link.ts).
+ */
 export function sessionOpener(db: CentralDb) {
   const insertSession = db.prepare(
     'INSERT INTO payer_sessions (token_hash, account_id, terminal_id, expires_at_ms) VALUES (?, ?, ?, ?)',
+  );
+  const rememberTerminal = db.prepare(
+    `INSERT INTO payer_terminal_sessions (account_id, terminal_id, last_opened_ms)
+       VALUES (?, ?, ?) ON CONFLICT (account_id, terminal_id)
+       DO UPDATE SET last_opened_ms = excluded.last_opened_ms`,
   );
   return (accountId: string, channel: string, nowMs: number): Session => {
     const sessionToken = randomBytes(32).toString('base64url');
     const expiresAtMs = nowMs + SESSION_IDLE_MS;
     insertSession.run(sha256(sessionToken), accountId, channel, expiresAtMs);
+    // Channels outside the terminal id pattern ('@web') are not terminals.
+    if (!channel.startsWith('@')) rememberTerminal.run(accountId, channel, nowMs);
     return { sessionToken, accountId, expiresAtMs };
   };
 }
@@ -135,7 +149,10 @@ export type PayerAccounts = ReturnType<typeof createPayerAccounts>;
 /** A password hash that matches nothing, checked when a phone is unknown to even out timing. */
 let dummyHash: Promise<string> | null = null;
 
-export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
+export type PayerAccountDeps = { sms: SmsGateway; attempts: AttemptThrottle; budget: SmsBudget };
+
+export function createPayerAccounts(db: CentralDb, deps: PayerAccountDeps) {
+  const { sms, attempts, budget } = deps;
   const lastCodes = db.prepare(
     `SELECT sent_at_ms FROM sms_codes WHERE phone = ? AND purpose = ? AND sent_at_ms > ?
        ORDER BY sent_at_ms DESC`,
@@ -158,8 +175,6 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
   const setPassword = db.prepare(
     'UPDATE payer_accounts SET password_hash = ?, failed_logins = 0, locked_until_ms = 0 WHERE id = ?',
   );
-  const loginFailed = failedLoginRecorder(db);
-  const loginOk = db.prepare('UPDATE payer_accounts SET failed_logins = 0 WHERE id = ?');
   const session = db.prepare(
     'SELECT account_id, terminal_id, expires_at_ms FROM payer_sessions WHERE token_hash = ?',
   );
@@ -169,7 +184,7 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
   const dropSession = db.prepare('DELETE FROM payer_sessions WHERE token_hash = ?');
   const dropAccountSessions = db.prepare('DELETE FROM payer_sessions WHERE account_id = ?');
 
-  type AccountRow = { id: string; password_hash: string; locked_until_ms: number };
+  type AccountRow = { id: string; password_hash: string };
 
   const openSession = sessionOpener(db);
   const redeemCode = (phone: string, purpose: CodePurpose, code: string, nowMs: number) =>
@@ -188,19 +203,23 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
       if (phone === null) return err(badPhone());
       const recent = lastCodes.all(phone, purpose, nowMs - 3_600_000) as { sent_at_ms: number }[];
       const latest = recent[0]?.sent_at_ms;
-      if (latest !== undefined && nowMs - latest < CODE_RESEND_MS) {
-        const retryAfterMs = CODE_RESEND_MS - (nowMs - latest);
+      if (latest !== undefined && nowMs - latest < SMS_LIMITS.resendMs) {
+        const retryAfterMs = SMS_LIMITS.resendMs - (nowMs - latest);
+        budget.refused('resend-too-soon');
         return err({
           ...apiError(429, 'sms-too-soon', 'wait before asking for another code'),
           retryAfterMs,
         });
       }
-      if (recent.length >= CODES_PER_HOUR_MAX) {
+      if (recent.length >= SMS_LIMITS.perPhonePurposePerHour) {
+        budget.refused('phone-purpose-hourly');
         return err({
           ...apiError(429, 'sms-limit', 'too many codes this hour'),
           retryAfterMs: 3_600_000,
         });
       }
+      const granted = budget.take(phone, purpose, nowMs);
+      if (!granted.ok) return err(granted.error);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const expiresAtMs = nowMs + CODE_TTL_MS;
       insertCode.run(phone, purpose, codeHash(phone, code), nowMs, expiresAtMs);
@@ -208,6 +227,7 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
       const known = byPhone.get(phone) !== undefined;
       if (purpose === 'register' || known) {
         await sms.send({ phone, text: smsText(purpose, code), sentAtMs: nowMs });
+        budget.sent(purpose);
       }
       return ok({ expiresAtMs });
     },
@@ -219,12 +239,15 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
     ): Promise<Result<Session, ApiError>> {
       const phone = normalisePhone(input.phone);
       if (phone === null) return err(badPhone());
+      const weak = weakPassword(input.password, phone);
+      if (weak !== null) return err(weak);
       const passwordHash = await hashPassword(input.password);
       return inTransaction(db, () => {
+        // The code first: only whoever holds the phone learns that it is registered.
+        if (!redeemCode(phone, 'register', input.code, nowMs)) return err(badCode());
         if (byPhone.get(phone) !== undefined) {
           return err(apiError(409, 'phone-registered', 'this phone already has an account'));
         }
-        if (!redeemCode(phone, 'register', input.code, nowMs)) return err(badCode());
         const accountId = `p${randomBytes(10).toString('hex')}`;
         insertAccount.run(accountId, phone, passwordHash, input.displayName.trim(), nowMs);
         return ok(openSession(accountId, terminalId, nowMs));
@@ -233,32 +256,25 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
 
     async login(
       input: { phone: string; password: string },
-      terminalId: string,
+      caller: PayerCaller,
       nowMs: number,
-    ): Promise<Result<Session, ApiError & { retryAfterMs?: number }>> {
+    ): Promise<Result<Session, Failure>> {
       const phone = normalisePhone(input.phone);
       if (phone === null) return err(badPhone());
+      // Reserved before the hash runs: parallel guesses each take a place in the count.
+      const reserved = attempts.reserve(phone, caller.client, nowMs);
+      if (!reserved.ok) return err(attemptsExhausted(reserved.error.retryAfterMs));
       const account = byPhone.get(phone) as AccountRow | undefined;
-      if (account !== undefined && account.locked_until_ms > nowMs) {
-        const retryAfterMs = account.locked_until_ms - nowMs;
-        return err({
-          ...apiError(429, 'account-locked', 'too many wrong passwords; try later'),
-          retryAfterMs,
-        });
-      }
       dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
       const valid = await checkPassword(
         input.password,
         account?.password_hash ?? (await dummyHash),
       );
       if (account === undefined || !valid) {
-        if (account !== undefined) {
-          loginFailed(account.id, nowMs);
-        }
         return err(apiError(401, 'invalid-credentials', 'wrong phone or password'));
       }
-      loginOk.run(account.id);
-      return ok(openSession(account.id, terminalId, nowMs));
+      attempts.succeeded(phone, caller.client);
+      return ok(openSession(account.id, caller.channel, nowMs));
     },
 
     async resetPassword(
@@ -268,6 +284,8 @@ export function createPayerAccounts(db: CentralDb, sms: SmsGateway) {
     ): Promise<Result<Session, ApiError>> {
       const phone = normalisePhone(input.phone);
       if (phone === null) return err(badPhone());
+      const weak = weakPassword(input.newPassword, phone);
+      if (weak !== null) return err(weak);
       const passwordHash = await hashPassword(input.newPassword);
       return inTransaction(db, () => {
         const account = byPhone.get(phone) as AccountRow | undefined;

@@ -11,7 +11,7 @@ import type { Result } from '../../common/result.ts';
 import type { CentralDb } from '../db.ts';
 import { ApiFailure, type ApiError, apiError } from '../errors.ts';
 import { type Caller, callerOf } from '../http.ts';
-import type { PayerAccounts } from './accounts.ts';
+import type { PayerAccounts, PayerCaller } from './accounts.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 
 /**
@@ -64,7 +64,14 @@ export type PayerGate = {
   session(request: FastifyRequest): { accountId: string; token: string };
   /** Where this request came from: the terminal id, or WEB_CHANNEL. */
   channel(request: FastifyRequest): string;
+  /** The channel, and the client the wrong-secret throttle counts: the terminal or the IP. */
+  caller(request: FastifyRequest): PayerCaller;
 };
+
+/** The key of the wrong-secret throttle (payer/attempts.ts) for this caller. */
+export function clientOf(caller: Caller): string {
+  return caller.kind === 'terminal' ? `terminal:${caller.terminalId}` : `ip:${caller.ip}`;
+}
 
 export type PayerGateDeps = {
   accounts: Pick<PayerAccounts, 'authenticate'>;
@@ -96,5 +103,9 @@ export function createPayerGate(deps: PayerGateDeps): PayerGate {
       return { accountId, token: token ?? '' };
     },
     channel: (request) => channelOf(callerOf(request)),
+    caller(request) {
+      const caller = callerOf(request);
+      return { channel: channelOf(caller), client: clientOf(caller) };
+    },
   };
 }

@@ -70,7 +70,7 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
     name: 'payer-auth',
     now,
   });
-  const { throttle, channel } = gate;
+  const { throttle, channel, caller } = gate;
   const payer = (request: FastifyRequest): string => gate.session(request).accountId;
   const sessionReply = (session: Session) => session;
 
@@ -96,7 +96,7 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
   route(context, 'POST', '/v1/payer/login', 'payer', async (request) => {
     throttle(request);
     const input = request.body as { phone: string; password: string };
-    return sessionReply(unwrap(await accounts.login(input, channel(request), now())));
+    return sessionReply(unwrap(await accounts.login(input, caller(request), now())));
   });
 
   route(context, 'POST', '/v1/payer/password-reset', 'payer', async (request) => {

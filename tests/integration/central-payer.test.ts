@@ -105,13 +105,13 @@ describe('registration and SMS codes', () => {
       body: {
         phone,
         code: code === '000000' ? '111111' : '000000',
-        password: 'secret-pass',
+        password: 'secret-pass 42',
         displayName: 'А',
       },
     });
     expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'sms-code-invalid' } } });
     const ok = await call('POST', '/v1/payer/register', {
-      body: { phone, code, password: 'secret-pass', displayName: 'Анна' },
+      body: { phone, code, password: 'secret-pass 42', displayName: 'Анна' },
     });
     expect(ok.status).toBe(201);
     const profile = await call('GET', '/v1/payer/profile', {
@@ -122,10 +122,11 @@ describe('registration and SMS codes', () => {
       displayName: 'Анна',
       walletKopecks: 0,
     });
-    const again = await call('POST', '/v1/payer/register', {
-      body: { phone, code, password: 'secret-pass', displayName: 'Анна' },
+    // A spent code says nothing about the phone (payer-lockout.test.ts has the 409).
+    const spent = await call('POST', '/v1/payer/register', {
+      body: { phone, code, password: 'secret-pass 42', displayName: 'Анна' },
     });
-    expect(again.status).toBe(409);
+    expect(spent).toMatchObject({ status: 401, body: { error: { code: 'sms-code-invalid' } } });
   });
 
   it('refuses a second code within a minute with Retry-After, and a bad phone with 400', async () => {
@@ -149,7 +150,7 @@ describe('registration and SMS codes', () => {
 });
 
 describe('login, lockout, reset, sessions', () => {
-  it('five wrong passwords lock the account, even against the right one', async () => {
+  it('five wrong passwords make this kiosk wait, even with the right one', async () => {
     const terminal = await server.enrolTerminal('kiosk-payer-lock');
     const { phone } = await registered(terminal);
     for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -167,7 +168,7 @@ describe('login, lockout, reset, sessions', () => {
       terminal,
     });
     expect(locked).toMatchObject({ status: 429, body: { error: { code: 'account-locked' } } });
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
   });
 
   it('an unknown phone gets the same answer as a wrong password', async () => {

@@ -9,7 +9,7 @@ import { type CentralClient, createCentralClient } from '../../main/sync/central
 import { generateTerminalKeys, signRequest, type TerminalKeys } from '../../main/sync/signing.ts';
 import { type CentralOptions, type CentralServer, startCentral } from '../../central/server.ts';
 
-export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghijk';
 
 export type TestCentral = {
   central: CentralServer;
@@ -31,6 +31,8 @@ export async function startTestCentral(
     port: 0,
     host: '127.0.0.1',
     adminToken: TEST_ADMIN_TOKEN,
+    // Test phones share a few number prefixes; tests of the prefix and global caps set them.
+    smsLimits: { perPrefixPerHour: 10_000, perHour: 100_000 },
     ...options,
   });
   return {

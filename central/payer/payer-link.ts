@@ -1,0 +1,64 @@
+/**
+ * The payer link of a cash transfer (`payerAccountId`): it puts the transfer in that payer's
+ * history, so a terminal may set it only for a payer who opened a session at that terminal
+ * (accounts.ts remembers those) within PAYER_LINK_WINDOW_MS before central accepts the
+ * transfer. The window is long because the kiosk's outbox may deliver days late.
+ *
+ * Otherwise the transfer is still accepted (cash already taken is never refused over a
+ * link), without the link, with a warning in the server log (terminal and transfer ids, no
+ * personal data) and a count in metrics. The answer is unchanged and the idempotency
+ * fingerprint keeps the body as sent, so the kiosk's retries replay byte for byte.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { TransferCreate } from '../../common/central-wire.ts';
+import { type CentralDb, inTransaction } from '../db.ts';
+import type { CentralMetrics } from '../metrics.ts';
+import type { CreateAnswer } from '../transfers.ts';
+
+export const PAYER_LINK_WINDOW_MS = 7 * 24 * 60 * 60_000;
+
+export type PayerLinks = {
+  /** Runs `create` (one transaction) and drops the links no session at `terminalId` backs. */
+  checked(
+    terminalId: string,
+    items: readonly TransferCreate[],
+    nowMs: number,
+    create: () => readonly CreateAnswer[],
+  ): readonly CreateAnswer[];
+};
+
+export function createPayerLinks(
+  db: CentralDb,
+  metrics: CentralMetrics,
+  log: FastifyBaseLogger,
+): PayerLinks {
+  const opened = db.prepare(
+    `SELECT last_opened_ms FROM payer_terminal_sessions
+       WHERE account_id = ? AND terminal_id = ?`,
+  );
+  const unlink = db.prepare('UPDATE transfers SET payer_account_id = NULL WHERE id = ?');
+  const backed = (accountId: string, terminalId: string, nowMs: number): boolean => {
+    const row = opened.get(accountId, terminalId) as { last_opened_ms: number } | undefined;
+    return row !== undefined && nowMs - row.last_opened_ms <= PAYER_LINK_WINDOW_MS;
+  };
+  return {
+    checked: (terminalId, items, nowMs, create) =>
+      inTransaction(db, () => {
+        const answers = create();
+        items.forEach((item, index) => {
+          const answer = answers[index];
+          const accountId = item.payerAccountId ?? null;
+          if (answer === undefined || answer.replayed || answer.httpStatus !== 201) return;
+          if (accountId === null || backed(accountId, terminalId, nowMs)) return;
+          const transferId = item.transferId.toLowerCase();
+          unlink.run(transferId);
+          metrics.payerLinksDropped.inc();
+          log.warn(
+            { terminalId, transferId },
+            `payer link dropped: terminal ${terminalId} opened no payer session for it`,
+          );
+        });
+        return answers;
+      }),
+  };
+}
