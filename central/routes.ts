@@ -6,6 +6,8 @@ import { callerOf, type RouteContext, route, sendStored, terminalOf } from './ht
 import type { RateLimiter } from './rate-limit.ts';
 import type { ReferenceStore } from './reference.ts';
 import type { SearchQuery, Searcher } from './search.ts';
+import type { SearchGuard } from './search-guard.ts';
+import { type GuardKey, nameFingerprint, SEARCH_GUARD } from '../common/search-guard.ts';
 import { statusPageHtml } from './status-page.ts';
 import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
 import { publicStatusOf, type TransferCreate, type TransferStore } from './transfers.ts';
@@ -18,6 +20,8 @@ export type Services = {
   searchLimiter: RateLimiter;
   publicLimiter: RateLimiter;
   enrolLimiter: RateLimiter;
+  /** Refuses birth-year and name sweeps (common/search-guard.ts), state in central's db. */
+  searchGuard: SearchGuard;
   /**
    * The logged-in payer of an unsigned request (a payer's own app): their account id, or a
    * 401. Catalogue and search answer such an app only with a session: they find people.
@@ -35,6 +39,24 @@ function lookupCaller(request: FastifyRequest, services: Services): string {
     ? `terminal:${caller.terminalId}`
     : `account:${services.webPayer(request)}`;
 }
+
+/** The sweep guard's scopes of a search: kiosk → terminal; payer app → account and address. */
+function guardKeysOf(request: FastifyRequest, lookupKey: string): GuardKey[] {
+  const caller = callerOf(request);
+  const global: GuardKey = { scope: 'global', id: '*' };
+  if (caller.kind === 'terminal') return [{ scope: 'terminal', id: caller.terminalId }, global];
+  const accountId = lookupKey.slice('account:'.length);
+  return [{ scope: 'account', id: accountId }, { scope: 'address', id: caller.ip }, global];
+}
+
+const SEARCH_GUARD_RETRY_S = SEARCH_GUARD.windowMs / 1000;
+
+/** One fixed answer for every refused sweep: nothing in it depends on the query. */
+const SEARCH_REFUSED = apiError(
+  429,
+  'search-refused',
+  'too many different searches from here; ask the staff or try again tomorrow',
+);
 
 function limit(limiter: RateLimiter, key: string, nowMs: number): void {
   const taken = limiter.take(key, nowMs);
@@ -77,8 +99,19 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
   });
 
   route(context, 'POST', '/v1/inmates/search', 'payer', async (request) => {
-    limit(services.searchLimiter, `search:${lookupCaller(request, services)}`, context.nowMs());
-    const found = search(request.body as SearchQuery);
+    const lookupKey = lookupCaller(request, services);
+    limit(services.searchLimiter, `search:${lookupKey}`, context.nowMs());
+    const query = request.body as SearchQuery;
+    const probe = {
+      nameFingerprint: nameFingerprint(query),
+      facilityId: query.facilityId,
+      birthYear: query.birthYear,
+    };
+    const keys = guardKeysOf(request, lookupKey);
+    if (!services.searchGuard.check(keys, probe, context.nowMs()).ok) {
+      throw new ApiFailure(SEARCH_REFUSED, { 'retry-after': String(SEARCH_GUARD_RETRY_S) });
+    }
+    const found = search(query);
     if (found.ok) return { matches: found.value };
     const error = found.error;
     switch (error.kind) {
