@@ -1,6 +1,7 @@
 /** Every route of the central API; schemas come from openapi.yaml (see http.ts route()). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertNever } from '../common/assert.ts';
+import { TransferCreateSchema } from '../common/central-wire.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
 import { callerOf, type RouteContext, route, sendStored, terminalOf } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -159,12 +160,26 @@ export function registerTransferRoutes(context: RouteContext, services: Services
 
   route(context, 'POST', '/v1/transfers/batch', 'terminal', async (request) => {
     const terminalId = terminalOf(request);
-    const { transfers: items } = request.body as { transfers: TransferCreate[] };
-    const answers = transfers.createMany(terminalId, items, context.nowMs());
-    const results = items.map((item, index) => {
-      const answer = answers[index]!;
+    const { transfers: items } = request.body as { transfers: Record<string, unknown>[] };
+    // Each item on its own: one bad number is that item's 400, never the whole batch's.
+    const parsed = items.map((item) => TransferCreateSchema.safeParse(item));
+    const valid = parsed.flatMap((result) => (result.success ? [result.data] : []));
+    const answers = transfers.createMany(terminalId, valid, context.nowMs());
+    let next = 0;
+    const results = parsed.map((result, index) => {
+      if (!result.success) {
+        const id = items[index]?.transferId;
+        const issue = result.error.issues[0];
+        const where = issue === undefined ? 'item' : issue.path.join('.') || 'item';
+        return {
+          transferId: typeof id === 'string' ? id.slice(0, 64).toLowerCase() : '',
+          httpStatus: 400,
+          body: errorBody('bad-request', `${where}: ${issue?.message ?? 'invalid'}`.slice(0, 300)),
+        };
+      }
+      const answer = answers[next++]!;
       return {
-        transferId: item.transferId.toLowerCase(),
+        transferId: result.data.transferId.toLowerCase(),
         httpStatus: answer.httpStatus,
         replayed: answer.replayed,
         body: JSON.parse(answer.bodyText) as unknown,
