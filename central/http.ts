@@ -95,7 +95,18 @@ export function installErrorHandlers(app: FastifyInstance): void {
       void reply.code(status).send(errorBody(codeForStatus(status), error.message));
       return;
     }
-    request.log.error({ err: error }, 'unhandled error');
+    // One line, no personal data: where it failed and what kind of error, never the body,
+    // the query or the error's message (which may quote a value).
+    request.log.error(
+      {
+        status: 500,
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        errorType: error.name,
+        errorCode: typeof error.code === 'string' ? error.code : null,
+      },
+      'server error',
+    );
     void reply.code(500).send(errorBody('internal', 'internal server error'));
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,6 +1,7 @@
 /** Every route of the central API; schemas come from openapi.yaml (see http.ts route()). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertNever } from '../common/assert.ts';
+import { TransferCreateSchema } from '../common/central-wire.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
 import { callerOf, type RouteContext, route, sendStored, terminalOf } from './http.ts';
 import type { CentralMetrics } from './metrics.ts';
@@ -8,6 +9,8 @@ import type { PayerLinks } from './payer/payer-link.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ReferenceStore } from './reference.ts';
 import type { SearchQuery, Searcher } from './search.ts';
+import type { SearchGuard } from './search-guard.ts';
+import { type GuardKey, nameFingerprint, SEARCH_GUARD } from '../common/search-guard.ts';
 import { statusPageHtml } from './status-page.ts';
 import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
 import { publicStatusOf, type TransferCreate, type TransferStore } from './transfers.ts';
@@ -23,6 +26,8 @@ export type Services = {
   /** Drops a cash transfer's payer link no payer session at that terminal backs. */
   payerLinks: PayerLinks;
   metrics: CentralMetrics;
+  /** Refuses birth-year and name sweeps (common/search-guard.ts), state in central's db. */
+  searchGuard: SearchGuard;
   /**
    * The logged-in payer of an unsigned request (a payer's own app): their account id, or a
    * 401. Catalogue and search answer such an app only with a session: they find people.
@@ -40,6 +45,24 @@ function lookupCaller(request: FastifyRequest, services: Services): string {
     ? `terminal:${caller.terminalId}`
     : `account:${services.webPayer(request)}`;
 }
+
+/** The sweep guard's scopes of a search: kiosk → terminal; payer app → account and address. */
+function guardKeysOf(request: FastifyRequest, lookupKey: string): GuardKey[] {
+  const caller = callerOf(request);
+  const global: GuardKey = { scope: 'global', id: '*' };
+  if (caller.kind === 'terminal') return [{ scope: 'terminal', id: caller.terminalId }, global];
+  const accountId = lookupKey.slice('account:'.length);
+  return [{ scope: 'account', id: accountId }, { scope: 'address', id: caller.ip }, global];
+}
+
+const SEARCH_GUARD_RETRY_S = SEARCH_GUARD.windowMs / 1000;
+
+/** One fixed answer for every refused sweep: nothing in it depends on the query. */
+const SEARCH_REFUSED = apiError(
+  429,
+  'search-refused',
+  'too many different searches from here; ask the staff or try again tomorrow',
+);
 
 function limit(limiter: RateLimiter, key: string, nowMs: number): void {
   const taken = limiter.take(key, nowMs);
@@ -82,8 +105,19 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
   });
 
   route(context, 'POST', '/v1/inmates/search', 'payer', async (request) => {
-    limit(services.searchLimiter, `search:${lookupCaller(request, services)}`, context.nowMs());
-    const found = search(request.body as SearchQuery);
+    const lookupKey = lookupCaller(request, services);
+    limit(services.searchLimiter, `search:${lookupKey}`, context.nowMs());
+    const query = request.body as SearchQuery;
+    const probe = {
+      nameFingerprint: nameFingerprint(query),
+      facilityId: query.facilityId,
+      birthYear: query.birthYear,
+    };
+    const keys = guardKeysOf(request, lookupKey);
+    if (!services.searchGuard.check(keys, probe, context.nowMs()).ok) {
+      throw new ApiFailure(SEARCH_REFUSED, { 'retry-after': String(SEARCH_GUARD_RETRY_S) });
+    }
+    const found = search(query);
     if (found.ok) return { matches: found.value };
     const error = found.error;
     switch (error.kind) {
@@ -136,15 +170,29 @@ export function registerTransferRoutes(context: RouteContext, services: Services
 
   route(context, 'POST', '/v1/transfers/batch', 'terminal', async (request) => {
     const terminalId = terminalOf(request);
-    const { transfers: items } = request.body as { transfers: TransferCreate[] };
+    const { transfers: items } = request.body as { transfers: Record<string, unknown>[] };
+    // Each item on its own: one bad number is that item's 400, never the whole batch's.
+    const parsed = items.map((item) => TransferCreateSchema.safeParse(item));
+    const valid = parsed.flatMap((result) => (result.success ? [result.data] : []));
     const nowMs = context.nowMs();
-    const answers = services.payerLinks.checked(terminalId, items, nowMs, () =>
-      transfers.createMany(terminalId, items, nowMs),
+    const answers = services.payerLinks.checked(terminalId, valid, nowMs, () =>
+      transfers.createMany(terminalId, valid, nowMs),
     );
-    const results = items.map((item, index) => {
-      const answer = answers[index]!;
+    let next = 0;
+    const results = parsed.map((result, index) => {
+      if (!result.success) {
+        const id = items[index]?.transferId;
+        const issue = result.error.issues[0];
+        const where = issue === undefined ? 'item' : issue.path.join('.') || 'item';
+        return {
+          transferId: typeof id === 'string' ? id.slice(0, 64).toLowerCase() : '',
+          httpStatus: 400,
+          body: errorBody('bad-request', `${where}: ${issue?.message ?? 'invalid'}`.slice(0, 300)),
+        };
+      }
+      const answer = answers[next++]!;
       return {
-        transferId: item.transferId.toLowerCase(),
+        transferId: result.data.transferId.toLowerCase(),
         httpStatus: answer.httpStatus,
         replayed: answer.replayed,
         body: JSON.parse(answer.bodyText) as unknown,

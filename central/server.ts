@@ -31,6 +31,7 @@ import {
 } from './routes.ts';
 import { loadRosterSigner, registerRosterRoutes } from './roster.ts';
 import { createSearcher } from './search.ts';
+import { createSearchGuard } from './search-guard.ts';
 import { createPayerAccounts } from './payer/accounts.ts';
 import { createPayerContent } from './payer/content.ts';
 import { registerPayerRoutes } from './payer/routes.ts';
@@ -168,6 +169,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     searchLimiter: createRateLimiter(options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 }),
     publicLimiter: createRateLimiter({ burst: 30, refillPerMinute: 60 }),
     enrolLimiter: createRateLimiter({ burst: 5, refillPerMinute: 5 }),
+    searchGuard: createSearchGuard(db),
     webPayer: (request) => webGate.session(request).accountId,
     payerLinks: createPayerLinks(db, metrics, app.log),
     metrics,

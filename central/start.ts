@@ -5,6 +5,7 @@
  *   CENTRAL_CORS_ORIGINS (payer web apps' origins, comma-separated; none by default).
  * Prints one line with its URL.
  */
+import pino from 'pino';
 import { parseCorsOrigins } from './cors.ts';
 import { secureDataDir } from './private-files.ts';
 import { startCentral } from './server.ts';
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
     host: process.env.CENTRAL_HOST ?? '127.0.0.1',
     ...(creditTimerMs > 0 ? { creditTimerMs } : {}),
     corsOrigins,
+    // Every 5xx is one JSON line on stdout (central/http.ts says what it holds: no personal
+    // data); nothing below error level, so requests themselves are not logged.
+    log: pino({ level: 'error', base: null }),
   });
   process.stdout.write(`central API listening on ${central.url}\n`);
   const stop = (): void => {

@@ -119,7 +119,7 @@ export type SearchRequest = z.infer<typeof SearchRequestSchema>;
 export const InmateMatchSchema = z.object({
   inmateRef: z.string().regex(inmateRefPattern),
   maskedName: z.string().max(100),
-  birthYear: z.number().int(),
+  birthYear: z.number().int().min(1900).max(2100),
   facilityId,
   facilityName: z.string().max(200),
   accountStatus: z.enum(['active', 'released', 'transferred']),
@@ -140,7 +140,7 @@ export const TransferCreateSchema = z.object({
   payerAccountId: z.string().max(64).nullable().optional(),
   receiptNumber: z.string().max(64).nullable().optional(),
   /** The kiosk's own monotonic count of its transfers; central orders by it. */
-  kioskSequence: z.number().int().min(1).nullable().optional(),
+  kioskSequence: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
 });
 export type TransferCreate = z.infer<typeof TransferCreateSchema>;
 
@@ -154,7 +154,7 @@ export const TransferSchema = z.object({
   amountKopecks: kopecks,
   commissionKopecks: kopecks,
   recipientMasked: z.string().max(100),
-  recipientBirthYear: z.number().int(),
+  recipientBirthYear: z.number().int().min(1900).max(2100),
   facilityId,
   facilityName: z.string().max(200),
   kioskCreatedAtMs: timeMs,
@@ -167,13 +167,14 @@ export const TransferSchema = z.object({
 export type Transfer = z.infer<typeof TransferSchema>;
 
 export const BatchRequestSchema = z.object({
-  transfers: z.array(TransferCreateSchema).min(1).max(100),
+  /** Each item is validated on its own (TransferCreateSchema), so a bad one is its own 400. */
+  transfers: z.array(z.record(z.string(), z.unknown())).min(1).max(100),
 });
 
 export const BatchItemResultSchema = z.object({
   transferId: z.string().max(64),
   /** The status POST /v1/transfers would have answered for this item. */
-  httpStatus: z.number().int(),
+  httpStatus: z.number().int().min(100).max(599),
   replayed: z.boolean().optional(),
   /** A Transfer, or an error body. */
   body: z.record(z.string(), z.unknown()),

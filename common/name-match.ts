@@ -84,6 +84,37 @@ export function rankMatches<T>(
     const score = bestScore(variants, keysOf(candidate));
     if (score !== null) matches.push({ candidate, score, ref: refOf(candidate) });
   }
+  return rankScored(matches);
+}
+
+/** The one order of an answer: fewest wrong letters first, then the ref; at most five. */
+export function rankScored<T>(matches: Array<RankedMatch<T> & { ref: string }>): RankedMatch<T>[] {
   matches.sort((a, b) => a.score - b.score || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   return matches.slice(0, SEARCH_RESULTS_MAX).map(({ candidate, score }) => ({ candidate, score }));
+}
+
+/**
+ * The kiosk's offline roster holds no names (central/roster.ts, main/sync/roster-match.ts):
+ * each inmate is a keyed hash (HMAC-SHA-256, a fresh key per roster version) of these
+ * messages, built from the normalised keys above, so a name typed exactly (after
+ * normalisation: case, ё/е, hyphens, spaces, layout) is found and nothing can be listed.
+ * `patronymicPrefix` '' is the lookup of surname + name + year; each longer prefix of the
+ * patronymic key has its own hash, so a typed prefix («Ив») still matches as online.
+ */
+export const ROSTER_FORMAT = 'kiosk-roster-v2';
+/** Patronymic prefixes hashed per inmate (longer typed prefixes are cut to this). */
+export const ROSTER_PREFIX_CHARS_MAX = 24;
+
+export function rosterMatchMessage(
+  birthYear: number,
+  keys: { surname: string; name: string },
+  patronymicPrefix: string,
+): string {
+  const prefix = patronymicPrefix.slice(0, ROSTER_PREFIX_CHARS_MAX);
+  return `${ROSTER_FORMAT}|match|${birthYear}|${keys.surname}|${keys.name}|${prefix}`;
+}
+
+/** The message whose keyed hash is the key that seals an inmate's masked name and ref. */
+export function rosterSealMessage(birthYear: number, keys: { surname: string; name: string }) {
+  return `${ROSTER_FORMAT}|seal|${birthYear}|${keys.surname}|${keys.name}`;
 }

@@ -3,6 +3,16 @@ import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
 import type { RosterCache, RosterMatch } from './roster-cache.ts';
 import { queryVariants } from '../../common/name-match.ts';
+import {
+  checkSearch,
+  createMemoryGuardStore,
+  type GuardStore,
+  nameFingerprint,
+} from '../../common/search-guard.ts';
+
+/** Offline answers per minute, as central's default search bucket (burst 20, 30 a minute). */
+const OFFLINE_BURST = 20;
+const OFFLINE_REFILL_PER_MINUTE = 30;
 
 export type PayeeQuery = {
   facilityId: string;
@@ -44,10 +54,32 @@ export function createPayeeSearch(deps: {
   log: Pick<Logger, 'info' | 'warn'>;
   timeoutMs?: number;
   centralSkipMs?: number;
+  /** The offline sweep guard's memory (common/search-guard.ts, scope: this terminal). */
+  guard?: GuardStore;
 }): (query: PayeeQuery) => Promise<Result<PayeeSearchResult, PayeeSearchError>> {
   const timeoutMs = deps.timeoutMs ?? 3_000;
   const centralSkipMs = deps.centralSkipMs ?? 30_000;
+  const guard = deps.guard ?? createMemoryGuardStore();
   let skipCentralUntilMs = 0;
+  let tokens = OFFLINE_BURST;
+  let tokensAtMs = deps.now();
+
+  /** Offline search is limited like central's: a token bucket, then the sweep guard. */
+  const offlineAllowed = (query: PayeeQuery): boolean => {
+    const nowMs = deps.now();
+    const refill = ((nowMs - tokensAtMs) * OFFLINE_REFILL_PER_MINUTE) / 60_000;
+    tokens = Math.min(OFFLINE_BURST, tokens + Math.max(0, refill));
+    tokensAtMs = nowMs;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    const probe = {
+      nameFingerprint: nameFingerprint(query),
+      facilityId: query.facilityId,
+      birthYear: query.birthYear,
+    };
+    const keys = [{ scope: 'terminal' as const, id: 'self' }];
+    return checkSearch(guard, keys, probe, nowMs).ok;
+  };
 
   const askCentral = async (query: PayeeQuery): Promise<Result<PayeeMatch[], CentralFailure>> => {
     // A hard stop a little after the client's own timeout: the screen never hangs on a socket.
@@ -67,6 +99,9 @@ export function createPayeeSearch(deps: {
   };
 
   const fromCache = (query: PayeeQuery, why: string) => {
+    if (!offlineAllowed(query)) {
+      return err<PayeeSearchError>({ kind: 'search-unavailable', reason: 'search-refused' });
+    }
     const found = deps.roster.search({
       facilityId: query.facilityId,
       variants: queryVariants(query),
@@ -95,6 +130,10 @@ export function createPayeeSearch(deps: {
     if (answer.ok) return ok({ matches: answer.value, source: 'central', rosterAgeMs: null });
     const failure = answer.error;
     if (failure.kind === 'http' && failure.status === 404) return err({ kind: 'unknown-facility' });
+    if (failure.kind === 'http' && failure.status === 429) {
+      // Central refused (a sweep, or too fast): the cache must not answer in its place.
+      return err({ kind: 'search-unavailable', reason: 'search-refused' });
+    }
     if (failure.kind === 'http' && failure.status === 400) {
       return err({ kind: 'invalid-query', message: describeFailure(failure) });
     }

@@ -2,14 +2,15 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { maskedName, nameKey } from '../../common/names.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { tempDir } from '../../tests/support/ledger-support.ts';
+import { rosterPayloadOf } from '../../tests/support/roster-support.ts';
 import { silentLogger } from '../log.ts';
 import type { CentralFailure } from './central-failure.ts';
 import { createPayeeSearch, type PayeeMatch } from './payee-search.ts';
 import { createRosterCache, type SignedRoster, verifyRoster } from './roster-cache.ts';
 import { queryVariants } from '../../common/name-match.ts';
+import { SEARCH_GUARD } from '../../common/search-guard.ts';
 
 const keys = generateKeyPairSync('ed25519');
 const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -22,25 +23,9 @@ const people = [
 ] as const;
 
 function signedRoster(generatedAtMs: number, options: { terminalId?: string } = {}): SignedRoster {
-  const payload = JSON.stringify({
-    format: 'kiosk-roster-v1',
+  const payload = rosterPayloadOf(people, {
     terminalId: options.terminalId ?? 'kiosk-1',
     generatedAtMs,
-    facilities: [
-      {
-        facilityId: '77-sizo-1',
-        facilityName: 'СИЗО-1',
-        inmates: people.map(([ref, surname, name, patronymic, birthYear]) => ({
-          inmateRef: ref,
-          maskedName: maskedName(surname, name, patronymic),
-          birthYear,
-          accountStatus: 'active',
-          surnameKey: nameKey(surname),
-          nameKey: nameKey(name),
-          patronymicKey: nameKey(patronymic),
-        })),
-      },
-    ],
   });
   const signature = sign(null, Buffer.from(payload), keys.privateKey).toString('base64');
   return { payload, signature };
@@ -69,7 +54,7 @@ describe('verifyRoster', () => {
   it('accepts central’s signature and refuses a changed byte, another key, another kiosk', () => {
     const signed = signedRoster(1);
     expect(verifyRoster(signed, publicKeyPem, 'kiosk-1').ok).toBe(true);
-    const tampered = { ...signed, payload: signed.payload.replace('Иванов', 'Иваноф') };
+    const tampered = { ...signed, payload: signed.payload.replace('СИЗО-1', 'СИЗО-2') };
     expect(verifyRoster(tampered, publicKeyPem, 'kiosk-1')).toEqual(err({ kind: 'bad-signature' }));
     const otherKeyPem = stranger.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(verifyRoster(signed, otherKeyPem, 'kiosk-1').ok).toBe(false);
@@ -213,6 +198,45 @@ describe('payee search', () => {
 });
 
 describe('roster matching', () => {
+  it('is exact after normalisation: ё/е, case, hyphens, spaces match; a typo does not', async () => {
+    const cache = makeCache(async () => ok(signedRoster(nowMs)));
+    await cache.refresh();
+    const find = (surname: string, name: string, patronymic?: string) => {
+      const found = cache.search({
+        facilityId: '77-sizo-1',
+        variants: queryVariants({ surname, name, patronymic }),
+        birthYear: surname.startsWith('К') ? 1995 : 1985,
+      });
+      return found.ok ? found.value.map((match) => [match.inmateRef, match.exact]) : found;
+    };
+    expect(find('ПЕТРОВ водкин', 'Алексей', 'анд')).toEqual([['iaaaaaaaaaaaaaaa2', true]]);
+    expect(find('Петров-Водкин', 'Алексей', 'Ан-др')).toEqual([['iaaaaaaaaaaaaaaa2', true]]);
+    expect(find('Каримов', 'Бахтиер', 'Ахмедович')).toEqual([['iaaaaaaaaaaaaaaa3', false]]);
+    // Central forgives typos; the offline copy cannot (it holds no names to compare with).
+    expect(find('Иваонв', 'Иван')).toEqual([]);
+    expect(find('Иванов', 'Иван', 'Петрович')).toEqual([]);
+  });
+
+  it('answers a birth-year sweep no more than central would', async () => {
+    const cache = makeCache(async () => ok(signedRoster(nowMs)));
+    await cache.refresh();
+    const search = createPayeeSearch({
+      central: async () => err({ kind: 'network' }),
+      roster: cache,
+      now: () => nowMs,
+      log: silentLogger(),
+    });
+    const answers = [];
+    for (let year = 1950; year < 2010; year += 1) {
+      answers.push(
+        await search({ facilityId: '77-sizo-1', surname: 'Иванов', name: 'Иван', birthYear: year }),
+      );
+    }
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(SEARCH_GUARD.yearsPerName.terminal);
+    const refused = answers.filter((answer) => !answer.ok);
+    expect(new Set(refused.map((answer) => JSON.stringify(answer))).size).toBe(1);
+  });
+
   it('finds a name typed in Latin by sound, as central does', async () => {
     const cache = makeCache(async () => ok(signedRoster(nowMs)));
     await cache.refresh();

@@ -1,5 +1,13 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { assert } from '../../common/assert.ts';
@@ -7,43 +15,26 @@ import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
 import { createTimerLoop, type SetTimer } from './timer-loop.ts';
-import { type NameKeys, rankMatches } from '../../common/name-match.ts';
+import type { NameKeys } from '../../common/name-match.ts';
+import {
+  indexRoster,
+  matchRoster,
+  type RosterIndex,
+  type RosterPayload,
+  RosterPayloadSchema,
+} from './roster-match.ts';
 
 /** GET /v1/terminal/roster answer: the payload JSON string and central's signature over it. */
 export const SignedRosterSchema = z.object({
   payload: z
     .string()
     .min(2)
-    .max(64 * 1024 * 1024),
+    .max(96 * 1024 * 1024),
   signature: z.string().min(16).max(200),
 });
 export type SignedRoster = z.infer<typeof SignedRosterSchema>;
 
-const InmateSchema = z.object({
-  inmateRef: z.string().min(1).max(64),
-  maskedName: z.string().min(1).max(100),
-  birthYear: z.number().int().min(1900).max(2100),
-  accountStatus: z.enum(['active', 'released', 'transferred']),
-  surnameKey: z.string().max(64),
-  nameKey: z.string().max(64),
-  patronymicKey: z.string().max(64),
-});
-const RosterPayloadSchema = z.object({
-  format: z.literal('kiosk-roster-v1'),
-  terminalId: z.string().min(1).max(64),
-  generatedAtMs: z.number().int().min(0),
-  facilities: z
-    .array(
-      z.object({
-        facilityId: z.string().min(1).max(64),
-        facilityName: z.string().min(1).max(200),
-        inmates: z.array(InmateSchema).max(200_000),
-      }),
-    )
-    .max(50),
-});
-export type RosterPayload = z.infer<typeof RosterPayloadSchema>;
-type RosterInmate = z.infer<typeof InmateSchema>;
+export type { RosterPayload };
 
 export type RosterError =
   | { kind: 'bad-signature' }
@@ -121,21 +112,6 @@ export type RosterCache = {
 
 const FILE_NAME = 'roster.json';
 
-type Indexed = { payload: RosterPayload; byFacilityYear: Map<string, RosterInmate[]> };
-
-function index(payload: RosterPayload): Indexed {
-  const byFacilityYear = new Map<string, RosterInmate[]>();
-  for (const facility of payload.facilities) {
-    for (const inmate of facility.inmates) {
-      const key = `${facility.facilityId}|${inmate.birthYear}`;
-      const list = byFacilityYear.get(key);
-      if (list === undefined) byFacilityYear.set(key, [inmate]);
-      else list.push(inmate);
-    }
-  }
-  return { payload, byFacilityYear };
-}
-
 /** write → fsync → rename: a power cut leaves the old copy or the new one, never half. */
 function writeAtomically(path: string, text: string): void {
   const temporary = `${path}.tmp`;
@@ -169,7 +145,7 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
   const rosterAgeMsMax = deps.rosterAgeMsMax ?? 7 * 24 * 60 * 60_000;
   assert(refreshMs >= 1_000 && rosterAgeMsMax > 0, 'roster cache: periods');
   const path = join(deps.dataDir, FILE_NAME);
-  let current: Indexed | null = null;
+  let current: RosterIndex | null = null;
   let lastRefreshAtMs: number | null = null;
   let lastRefreshError: string | null = null;
 
@@ -179,7 +155,7 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
     if (current !== null && verified.value.generatedAtMs < current.payload.generatedAtMs) {
       return err({ kind: 'invalid', message: 'older than the copy we have' });
     }
-    current = index(verified.value);
+    current = indexRoster(verified.value);
     return verified;
   };
 
@@ -230,7 +206,11 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
       const shaped = SignedRosterSchema.safeParse(raw);
       if (!shaped.success) return err({ kind: 'invalid', message: 'roster file shape' });
       const accepted = accept(shaped.data);
-      if (!accepted.ok) deps.log.warn({ error: accepted.error }, 'roster file refused');
+      if (!accepted.ok) {
+        deps.log.warn({ error: accepted.error }, 'roster file refused');
+        // An older format held names in the clear: it must not stay on the kiosk's disk.
+        if (accepted.error.kind === 'invalid') rmSync(path, { force: true });
+      }
       return accepted.ok ? ok(undefined) : accepted;
     },
     refresh: loop.runNow,
@@ -242,22 +222,12 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
       if (ageMs > rosterAgeMsMax) return err({ kind: 'roster-stale', ageMs });
       const facility = current.payload.facilities.find((f) => f.facilityId === query.facilityId);
       if (facility === undefined) return err({ kind: 'facility-not-cached' });
-      const candidates = current.byFacilityYear.get(`${query.facilityId}|${query.birthYear}`);
-      const ranked = rankMatches(
-        query.variants,
-        candidates ?? [],
-        (inmate) => ({
-          surname: inmate.surnameKey,
-          name: inmate.nameKey,
-          patronymic: inmate.patronymicKey,
-        }),
-        (inmate) => inmate.inmateRef,
-      );
+      const ranked = matchRoster(current, facility.facilityId, query.variants, query.birthYear);
       return ok(
         ranked.map(({ score, candidate: inmate }) => ({
           inmateRef: inmate.inmateRef,
           maskedName: inmate.maskedName,
-          birthYear: inmate.birthYear,
+          birthYear: query.birthYear,
           facilityId: facility.facilityId,
           facilityName: facility.facilityName,
           accountStatus: inmate.accountStatus,
@@ -271,7 +241,7 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
         generatedAtMs,
         ageMs: generatedAtMs === null ? null : Math.max(0, deps.now() - generatedAtMs),
         facilityIds: current?.payload.facilities.map((f) => f.facilityId) ?? [],
-        inmateCount: current?.payload.facilities.reduce((sum, f) => sum + f.inmates.length, 0) ?? 0,
+        inmateCount: current?.inmateCount ?? 0,
         lastRefreshAtMs,
         lastRefreshError,
       };

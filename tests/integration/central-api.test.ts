@@ -112,16 +112,23 @@ describe('GET /v1/terminal/roster', () => {
     const key = createPublicKey(config.value.rosterPublicKeyPem);
     const signature = Buffer.from(roster.value.signature, 'base64');
     expect(verify(null, Buffer.from(roster.value.payload), key, signature)).toBe(true);
-    const tampered = roster.value.payload.replace('idemo000000000001', 'idemo000000000009');
+    const tampered = roster.value.payload.replace('"77-sizo-1"', '"77-sizo-2"');
     expect(verify(null, Buffer.from(tampered), key, signature)).toBe(false);
     const payload = JSON.parse(roster.value.payload) as {
       terminalId: string;
-      facilities: { facilityId: string; inmates: { inmateRef: string; maskedName: string }[] }[];
+      facilities: { facilityId: string; inmates: Record<string, unknown>[] }[];
     };
     expect(payload.terminalId).toBe('kiosk-api-1');
     expect(payload.facilities.map((facility) => facility.facilityId)).toEqual(['77-sizo-1']);
-    const ivanov = payload.facilities[0]?.inmates.find((i) => i.inmateRef === 'idemo000000000001');
-    expect(ivanov).toMatchObject({ maskedName: 'Иванов И. И.', surnameKey: 'иванов' });
+    // Keyed hashes and sealed boxes only: no name, search key, ref or year in the clear.
+    expect(Object.keys(payload.facilities[0]!.inmates[0]!).sort()).toEqual([
+      'lookup',
+      'prefixes',
+      'sealed',
+    ]);
+    for (const secret of ['Иванов', 'иванов', 'idemo000000000001']) {
+      expect(roster.value.payload).not.toContain(secret);
+    }
     const raw = await signedFetch(server.central.url, kiosk, 'GET', '/v1/terminal/roster');
     expect((await expectContract(raw, 'GET', '/v1/terminal/roster')).status).toBe(200);
   });
