@@ -9,14 +9,13 @@ import {
   ErrorLine,
   Fields,
   InfoLine,
-  useAccountT,
   useErrorText,
   useForm,
 } from './account-ui.tsx';
 
 /** Not logged in: what the account area offers, and tracking for everyone. */
 export function EntryPage() {
-  const t = useAccountT();
+  const { t } = useT();
   const { show, close, flash } = useAccount();
   const footer = (
     <Button onClick={close} testId="acc-close">
@@ -59,7 +58,7 @@ function useLoggedIn() {
 /** Phone + password; or phone + code (login, registration and recovery share the steps). */
 export function LoginPage() {
   const bridge = useBridge();
-  const t = useAccountT();
+  const { t } = useT();
   const errorText = useErrorText();
   const loggedIn = useLoggedIn();
   const form = useForm(['phone', 'password']);
@@ -92,7 +91,7 @@ const purposeOf = { 'login-code': 'login', register: 'register', recover: 'reset
 
 export function CodePage(props: { flow: CodeFlow }) {
   const bridge = useBridge();
-  const t = useAccountT();
+  const { t } = useT();
   const errorText = useErrorText();
   const loggedIn = useLoggedIn();
   const { flow } = props;
@@ -172,7 +171,7 @@ function AuthFrame(props: {
   onSubmit: () => Promise<void>;
   children: React.ReactNode;
 }) {
-  const t = useAccountT();
+  const { t } = useT();
   const show = useAccount((state) => state.show);
   const footer = (
     <>
@@ -195,8 +194,7 @@ function AuthFrame(props: {
 /** Status of a transfer by its number: for anyone, logged in or not. */
 export function TrackPage() {
   const bridge = useBridge();
-  const t = useAccountT();
-  const { money } = useT();
+  const { t, money } = useT();
   const errorText = useErrorText();
   const { show, account } = useAccount();
   const form = useForm(['transferId'], 36);

@@ -3,13 +3,14 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { assertNever } from '../../../common/assert.ts';
 import { useBridge } from '../app/bridge-context.tsx';
+import { useT } from '../app/use-t.ts';
 import { payerSettings } from '../app/idle-policy.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { CodePage, EntryPage, LoginPage, TrackPage } from './account-auth.tsx';
 import { LetterPage, ProfilePage, SupportPage } from './account-more.tsx';
 import { HistoryPage, HomePage, TemplatesPage, useLogout } from './account-pages.tsx';
 import { type AccountPage, useAccount } from './account-store.ts';
-import { useAccountT, useErrorText } from './account-ui.tsx';
+import { useErrorText } from './account-ui.tsx';
 import './account.css';
 
 /** Touches reach main at most this often (main's idle countdown for the session). */
@@ -72,7 +73,7 @@ function needsLogin(page: AccountPage): boolean {
 /** Main ends sessions (idle, refused); the payer ends them by leaving after a payment. */
 function useSessionFollowing() {
   const bridge = useBridge();
-  const t = useAccountT();
+  const { t } = useT();
   const lastTouchMs = useRef(0);
   const lastActivityMs = useRef(Date.now());
   useEffect(() => {
@@ -121,7 +122,7 @@ function useSessionFollowing() {
 }
 
 function AccountOverlay() {
-  const t = useAccountT();
+  const { t } = useT();
   const screen = useKiosk((state) => state.screen);
   const { account, show } = useAccount();
   const logout = useLogout();
@@ -170,7 +171,7 @@ function AccountOverlay() {
 /** After a cash payment while logged in: keep this recipient and amount for next time. */
 function SaveTemplate(props: { payment: CompletedPayment }) {
   const bridge = useBridge();
-  const t = useAccountT();
+  const { t } = useT();
   const errorText = useErrorText();
   const [state, setState] = useState<'idle' | 'saved' | string>('idle');
   const { recipient, acceptedKopecks } = props.payment;

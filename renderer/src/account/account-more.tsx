@@ -17,7 +17,6 @@ import {
   ErrorLine,
   Fields,
   InfoLine,
-  useAccountT,
   useErrorText,
   useForm,
 } from './account-ui.tsx';
@@ -25,8 +24,7 @@ import {
 /** A letter to one of the saved recipients, priced per page, with paid reply blanks. */
 export function LetterPage() {
   const bridge = useBridge();
-  const t = useAccountT();
-  const { money } = useT();
+  const { t, money } = useT();
   const errorText = useErrorText();
   const setAccount = useAccount((state) => state.setAccount);
   const close = useAccount((state) => state.close);
@@ -151,7 +149,7 @@ export function LetterPage() {
 /** A question to support, about a transfer if the payer picks one; answers show here. */
 export function SupportPage() {
   const bridge = useBridge();
-  const t = useAccountT();
+  const { t } = useT();
   const errorText = useErrorText();
   const form = useForm(['text'], 2_000);
   const [transfers, setTransfers] = useState<HistoryTransfer[]>([]);
@@ -236,7 +234,7 @@ export function SupportPage() {
 /** Name and e-mail, and the password change (current one first). */
 export function ProfilePage() {
   const bridge = useBridge();
-  const t = useAccountT();
+  const { t } = useT();
   const errorText = useErrorText();
   const { account, setAccount } = useAccount();
   const form = useForm(['name', 'email', 'current', 'password', 'passwordAgain'], 200);

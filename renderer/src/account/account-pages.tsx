@@ -5,9 +5,10 @@ import { confirmRecipient } from '../app/flow.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import { useKiosk } from '../store/kiosk-store.ts';
-import type { AccountMessageKey } from './account-messages.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
 import { type AccountPage, useAccount } from './account-store.ts';
-import { ErrorLine, InfoLine, useAccountT, useErrorText } from './account-ui.tsx';
+import { greetingName } from './greeting.ts';
+import { ErrorLine, InfoLine, useErrorText } from './account-ui.tsx';
 
 export function useLogout() {
   const bridge = useBridge();
@@ -21,7 +22,7 @@ export function useLogout() {
 }
 
 export function BackFooter(props: { to?: AccountPage; children?: React.ReactNode }) {
-  const t = useAccountT();
+  const { t } = useT();
   const show = useAccount((state) => state.show);
   return (
     <>
@@ -36,8 +37,7 @@ export function BackFooter(props: { to?: AccountPage; children?: React.ReactNode
 /** Logged in: the wallet and what the payer can do. */
 export function HomePage() {
   const bridge = useBridge();
-  const t = useAccountT();
-  const { money } = useT();
+  const { t, money } = useT();
   const { account, show, close, setAccount, flash } = useAccount();
   const logout = useLogout();
   useEffect(() => {
@@ -62,7 +62,7 @@ export function HomePage() {
       {t('acc.exit')}
     </Button>
   );
-  const items: [AccountPage, AccountMessageKey][] = [
+  const items: [AccountPage, MessageKey][] = [
     ['templates', 'acc.templates'],
     ['letter', 'acc.letter'],
     ['history', 'acc.history'],
@@ -72,7 +72,7 @@ export function HomePage() {
   ];
   return (
     <ScreenFrame
-      title={t('acc.hello', { name: account.displayName || account.phone })}
+      title={t('acc.hello', { name: greetingName(account) })}
       footer={footer}
       testId="acc-home"
     >
@@ -100,8 +100,7 @@ export function HomePage() {
 /** Saved recipients: tap one, then cash or wallet — two taps to pay again. */
 export function TemplatesPage() {
   const bridge = useBridge();
-  const t = useAccountT();
-  const { money } = useT();
+  const { t, money } = useT();
   const errorText = useErrorText();
   const { close, setAccount } = useAccount();
   const [templates, setTemplates] = useState<AccountTemplate[] | null>(null);
@@ -184,8 +183,7 @@ export function TemplatesPage() {
 /** Every payment, letter and wallet movement; tap a recipient to see only theirs. */
 export function HistoryPage() {
   const bridge = useBridge();
-  const t = useAccountT();
-  const { money } = useT();
+  const { t, money } = useT();
   const [history, setHistory] = useState<AccountHistory | null>(null);
   const [recipientKey, setRecipientKey] = useState<string | undefined>(undefined);
   useEffect(() => {

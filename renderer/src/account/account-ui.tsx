@@ -1,21 +1,20 @@
 import { useCallback, useState } from 'react';
 import type { CommandResult, Channel, Language } from '../../../common/contract.ts';
+import { useT } from '../app/use-t.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import { reference } from '../i18n/i18n.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
-import { type AccountMessageKey, errorKey, translateAccount } from './account-messages.ts';
 
-/** The account screens' translate, in the payer's current language. */
-export function useAccountT() {
-  const language = useKiosk((state) => state.language);
-  return useCallback(
-    (key: AccountMessageKey, params?: Record<string, string | number>) =>
-      translateAccount(language, key, params),
-    [language],
-  );
+/** The message for an IPC error kind ('weak-password:no-digit' → the weak-password text). */
+export function errorKey(kind: string): MessageKey {
+  const base = kind.startsWith('weak-password') ? 'weak-password' : kind;
+  const key = `acc.err.${base}`;
+  return Object.hasOwn(reference, key) ? (key as MessageKey) : 'acc.err.other';
 }
 
 /** What went wrong, in words, from a refused command (never an exception). */
 export function useErrorText() {
-  const t = useAccountT();
+  const { t } = useT();
   return useCallback(
     <C extends Channel>(result: CommandResult<C>) =>
       result.ok ? null : t(errorKey(result.error.kind)),

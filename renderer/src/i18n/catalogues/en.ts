@@ -1,6 +1,6 @@
-import type { Catalogue } from './ru.ts';
+import type { PaymentCatalogue } from './ru.ts';
 
-export const en: Catalogue = {
+export const en: PaymentCatalogue = {
   'app.service': 'Money transfer to an inmate',
   'app.tagline': "to the inmate's personal account at a Federal Penitentiary Service facility",
   'home.pay': 'Send money',

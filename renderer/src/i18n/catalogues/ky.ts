@@ -1,7 +1,7 @@
-import type { Catalogue } from './ru.ts';
+import type { PaymentCatalogue } from './ru.ts';
 
 /** Kyrgyz (Cyrillic). Needs a native speaker's review before release. */
-export const ky: Catalogue = {
+export const ky: PaymentCatalogue = {
   'app.service': 'Соттолгонго акча которуу',
   'app.tagline': 'Россия ФСИН мекемесиндеги жеке эсебине',
   'home.pay': 'Акча которуу',

@@ -171,5 +171,5 @@ export const ru = {
   'note.alt': 'Купюра {value}',
 } satisfies Record<string, Message>;
 
-export type MessageKey = keyof typeof ru;
-export type Catalogue = Record<MessageKey, Message>;
+export type PaymentKey = keyof typeof ru;
+export type PaymentCatalogue = Record<PaymentKey, Message>;
