@@ -23,11 +23,17 @@ export function kopecksOnScreen(text: string | null, language: Language): number
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
 
-export async function typeOnKeyboard(page: Page, text: string): Promise<void> {
-  for (const char of text.toUpperCase()) {
+/** Taps the on-screen keys of `text` as given (the name keyboard has capitals only). */
+export async function typeKeys(page: Page, text: string): Promise<void> {
+  for (const char of text) {
     const key = char === ' ' ? '{space}' : char;
-    await page.locator(`.name-keyboard [data-skbtn="${key}"]`).first().click();
+    await page.getByTestId('keyboard').locator(`[data-key="${key}"]`).first().click();
   }
+}
+
+/** A name on the name keyboard, which types in capitals as names stand in documents. */
+export async function typeOnKeyboard(page: Page, text: string): Promise<void> {
+  await typeKeys(page, text.toUpperCase());
 }
 
 export type Payee = {

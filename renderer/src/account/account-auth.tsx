@@ -3,15 +3,9 @@ import type { AccountView, TrackedTransfer } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
+import { TypingArea } from '../keyboard/typing-area.tsx';
 import { useAccount } from './account-store.ts';
-import {
-  AccountKeyboard,
-  ErrorLine,
-  Fields,
-  InfoLine,
-  useErrorText,
-  useForm,
-} from './account-ui.tsx';
+import { ErrorLine, Fields, InfoLine, useErrorText, useForm } from './account-ui.tsx';
 
 /** Not logged in: what the account area offers, and tracking for everyone. */
 export function EntryPage() {
@@ -152,10 +146,12 @@ export function CodePage(props: { flow: CodeFlow }) {
   ].filter((spec) => names.includes(spec.name));
   return (
     <AuthFrame title={title} testId={`acc-${flow}`} onSubmit={submit} form={form}>
-      <Fields form={form} specs={specs.slice(0, 1)} />
-      <Button onClick={() => void requestCode()} testId="acc-get-code">
-        {t('acc.getCode')}
-      </Button>
+      <div className="acc-phone-row">
+        <Fields form={form} specs={specs.slice(0, 1)} />
+        <Button onClick={() => void requestCode()} testId="acc-get-code">
+          {t('acc.getCode')}
+        </Button>
+      </div>
       <InfoLine text={info} />
       <Fields form={form} specs={specs.slice(1)} />
       {flow !== 'login-code' && <p className="acc-hint">{t('acc.passwordRules')}</p>}
@@ -185,8 +181,9 @@ function AuthFrame(props: {
   );
   return (
     <ScreenFrame title={props.title} footer={footer} testId={props.testId}>
-      <div className="acc-form">{props.children}</div>
-      <AccountKeyboard onKey={props.form.onKey} />
+      <TypingArea mode="text" onKey={props.form.onKey}>
+        {props.children}
+      </TypingArea>
     </ScreenFrame>
   );
 }
@@ -219,19 +216,20 @@ export function TrackPage() {
   );
   return (
     <ScreenFrame title={t('acc.track')} footer={footer} testId="acc-track">
-      <Fields form={form} specs={[{ name: 'transferId', label: t('acc.trackNumber') }]} />
-      <ErrorLine text={error} />
-      {found && (
-        <dl className="facts" data-testid="acc-tracked">
-          <div>
-            <dt>{t('acc.trackStatus', { status: t(`acc.status.${found.status}`) })}</dt>
-            <dd data-testid="acc-tracked-status" data-status={found.status}>
-              {money(found.amountKopecks)} — {found.recipientMasked} {found.facilityName}
-            </dd>
-          </div>
-        </dl>
-      )}
-      <AccountKeyboard onKey={form.onKey} />
+      <TypingArea mode="text" onKey={form.onKey}>
+        <Fields form={form} specs={[{ name: 'transferId', label: t('acc.trackNumber') }]} />
+        <ErrorLine text={error} />
+        {found && (
+          <dl className="facts" data-testid="acc-tracked">
+            <div>
+              <dt>{t('acc.trackStatus', { status: t(`acc.status.${found.status}`) })}</dt>
+              <dd data-testid="acc-tracked-status" data-status={found.status}>
+                {money(found.amountKopecks)} — {found.recipientMasked} {found.facilityName}
+              </dd>
+            </div>
+          </dl>
+        )}
+      </TypingArea>
     </ScreenFrame>
   );
 }

@@ -10,16 +10,10 @@ import { confirmRecipient } from '../app/flow.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
+import { TypingArea } from '../keyboard/typing-area.tsx';
 import { BackFooter } from './account-pages.tsx';
 import { useAccount } from './account-store.ts';
-import {
-  AccountKeyboard,
-  ErrorLine,
-  Fields,
-  InfoLine,
-  useErrorText,
-  useForm,
-} from './account-ui.tsx';
+import { ErrorLine, Fields, InfoLine, useErrorText, useForm } from './account-ui.tsx';
 
 /** A letter to one of the saved recipients, priced per page, with paid reply blanks. */
 export function LetterPage() {
@@ -103,45 +97,46 @@ export function LetterPage() {
       footer={<BackFooter>{pay}</BackFooter>}
       testId="acc-letter"
     >
-      <p className="acc-field-label">{t('acc.letterTo')}</p>
-      <div className="acc-chips">
-        {templates.map((template) => (
-          <button
-            key={template.templateId}
-            type="button"
-            className="acc-chip"
-            aria-pressed={to === template.inmateRef}
-            data-testid="acc-letter-to"
-            onClick={() => setTo(template.inmateRef)}
-          >
-            {template.label}: {template.recipientMasked}
-          </button>
-        ))}
-      </div>
-      <label className="acc-field acc-field-active">
-        <span className="acc-field-label">{t('acc.letterText')}</span>
-        <textarea
-          className="acc-input acc-textarea"
-          data-testid="acc-letter-text"
-          value={text}
-          onChange={(event) => form.set('text', event.target.value)}
-        />
-      </label>
-      <div className="acc-blanks">
-        <Button onClick={() => setBlanks(Math.max(0, blanks - 1))} testId="acc-blanks-minus">
-          −
-        </Button>
-        <span data-testid="acc-blanks">{t('acc.blanks', { n: blanks })}</span>
-        <Button onClick={() => setBlanks(Math.min(5, blanks + 1))} testId="acc-blanks-plus">
-          +
-        </Button>
-      </div>
-      <p data-testid="acc-letter-price">
-        {t('acc.letterPrice', { pages: quote.pages, price: money(quote.priceKopecks) })}
-      </p>
-      <ErrorLine text={message.error} />
-      <InfoLine text={message.info} />
-      <AccountKeyboard onKey={form.onKey} />
+      <TypingArea mode="text" onKey={form.onKey}>
+        <p className="acc-field-label">{t('acc.letterTo')}</p>
+        <div className="acc-chips">
+          {templates.map((template) => (
+            <button
+              key={template.templateId}
+              type="button"
+              className="acc-chip"
+              aria-pressed={to === template.inmateRef}
+              data-testid="acc-letter-to"
+              onClick={() => setTo(template.inmateRef)}
+            >
+              {template.label}: {template.recipientMasked}
+            </button>
+          ))}
+        </div>
+        <label className="acc-field acc-field-active">
+          <span className="acc-field-label">{t('acc.letterText')}</span>
+          <textarea
+            className="acc-input acc-textarea"
+            data-testid="acc-letter-text"
+            value={text}
+            onChange={(event) => form.set('text', event.target.value)}
+          />
+        </label>
+        <div className="acc-blanks">
+          <Button onClick={() => setBlanks(Math.max(0, blanks - 1))} testId="acc-blanks-minus">
+            −
+          </Button>
+          <span data-testid="acc-blanks">{t('acc.blanks', { n: blanks })}</span>
+          <Button onClick={() => setBlanks(Math.min(5, blanks + 1))} testId="acc-blanks-plus">
+            +
+          </Button>
+        </div>
+        <p data-testid="acc-letter-price">
+          {t('acc.letterPrice', { pages: quote.pages, price: money(quote.priceKopecks) })}
+        </p>
+        <ErrorLine text={message.error} />
+        <InfoLine text={message.info} />
+      </TypingArea>
     </ScreenFrame>
   );
 }
@@ -190,43 +185,44 @@ export function SupportPage() {
       footer={<BackFooter>{sendButton}</BackFooter>}
       testId="acc-support"
     >
-      <p className="acc-field-label">{t('acc.supportAbout')}</p>
-      <div className="acc-chips">
-        <button
-          type="button"
-          className="acc-chip"
-          aria-pressed={about === null}
-          onClick={() => setAbout(null)}
-        >
-          {t('acc.none')}
-        </button>
-        {transfers.map((transfer) => (
+      <TypingArea mode="text" onKey={form.onKey}>
+        <p className="acc-field-label">{t('acc.supportAbout')}</p>
+        <div className="acc-chips">
           <button
-            key={transfer.transferId}
             type="button"
             className="acc-chip"
-            aria-pressed={about === transfer.transferId}
-            data-testid="acc-support-about"
-            onClick={() => setAbout(transfer.transferId)}
+            aria-pressed={about === null}
+            onClick={() => setAbout(null)}
           >
-            {transfer.recipientMasked} · {transfer.transferId.slice(-6)}
+            {t('acc.none')}
           </button>
-        ))}
-      </div>
-      <Fields form={form} specs={[{ name: 'text', label: t('acc.supportText') }]} />
-      <ErrorLine text={message.error} />
-      <InfoLine text={message.info} />
-      <ul className="acc-list">
-        {messages.map((item) => (
-          <li key={item.messageId} className="acc-row" data-testid="acc-support-message">
-            <span className="acc-row-title">{item.text}</span>
-            <span>
-              {item.reply === null ? t('acc.noReply') : t('acc.reply', { text: item.reply })}
-            </span>
-          </li>
-        ))}
-      </ul>
-      <AccountKeyboard onKey={form.onKey} />
+          {transfers.map((transfer) => (
+            <button
+              key={transfer.transferId}
+              type="button"
+              className="acc-chip"
+              aria-pressed={about === transfer.transferId}
+              data-testid="acc-support-about"
+              onClick={() => setAbout(transfer.transferId)}
+            >
+              {transfer.recipientMasked} · {transfer.transferId.slice(-6)}
+            </button>
+          ))}
+        </div>
+        <Fields form={form} specs={[{ name: 'text', label: t('acc.supportText') }]} />
+        <ErrorLine text={message.error} />
+        <InfoLine text={message.info} />
+        <ul className="acc-list">
+          {messages.map((item) => (
+            <li key={item.messageId} className="acc-row" data-testid="acc-support-message">
+              <span className="acc-row-title">{item.text}</span>
+              <span>
+                {item.reply === null ? t('acc.noReply') : t('acc.reply', { text: item.reply })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </TypingArea>
     </ScreenFrame>
   );
 }
@@ -280,20 +276,21 @@ export function ProfilePage() {
       footer={<BackFooter>{saveButton}</BackFooter>}
       testId="acc-profile"
     >
-      <Fields
-        form={form}
-        specs={[
-          { name: 'name', label: t('acc.name') },
-          { name: 'email', label: t('acc.email') },
-          { name: 'current', label: t('acc.currentPassword'), secret: true },
-          { name: 'password', label: t('acc.newPassword'), secret: true },
-          { name: 'passwordAgain', label: t('acc.passwordAgain'), secret: true },
-        ]}
-      />
-      <p className="acc-hint">{t('acc.passwordRules')}</p>
-      <ErrorLine text={message.error} />
-      <InfoLine text={message.info} />
-      <AccountKeyboard onKey={form.onKey} />
+      <TypingArea mode="text" onKey={form.onKey}>
+        <Fields
+          form={form}
+          specs={[
+            { name: 'name', label: t('acc.name') },
+            { name: 'email', label: t('acc.email') },
+            { name: 'current', label: t('acc.currentPassword'), secret: true },
+            { name: 'password', label: t('acc.newPassword'), secret: true },
+            { name: 'passwordAgain', label: t('acc.passwordAgain'), secret: true },
+          ]}
+        />
+        <p className="acc-hint">{t('acc.passwordRules')}</p>
+        <ErrorLine text={message.error} />
+        <InfoLine text={message.info} />
+      </TypingArea>
     </ScreenFrame>
   );
 }

@@ -49,6 +49,7 @@ export const en: PaymentCatalogue = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Next field',
+  'kb.shift': 'Capital letters',
   'year.title': "Recipient's year of birth",
   'year.decade': 'First choose the decade',
   'year.pick': 'Now choose the year',

@@ -50,6 +50,7 @@ export const ky: PaymentCatalogue = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Кийинки талаа',
+  'kb.shift': 'Баш тамгалар',
   'year.title': 'Алуучунун туулган жылы',
   'year.decade': 'Адегенде он жылдыкты тандаңыз',
   'year.pick': 'Эми жылды тандаңыз',

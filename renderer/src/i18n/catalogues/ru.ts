@@ -51,6 +51,7 @@ export const ru = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Следующее поле',
+  'kb.shift': 'Заглавные буквы',
   'year.title': 'Год рождения получателя',
   'year.decade': 'Сначала выберите десятилетие',
   'year.pick': 'Теперь выберите год',

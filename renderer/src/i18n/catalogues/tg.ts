@@ -50,6 +50,7 @@ export const tg: PaymentCatalogue = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Майдони навбатӣ',
+  'kb.shift': 'Ҳарфҳои калон',
   'year.title': 'Соли таваллуди гиранда',
   'year.decade': 'Аввал даҳсоларо интихоб кунед',
   'year.pick': 'Акнун солро интихоб кунед',

@@ -50,6 +50,7 @@ export const uz: PaymentCatalogue = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Keyingi maydon',
+  'kb.shift': 'Bosh harflar',
   'year.title': 'Oluvchining tugʻilgan yili',
   'year.decade': 'Avval oʻn yillikni tanlang',
   'year.pick': 'Endi yilni tanlang',
