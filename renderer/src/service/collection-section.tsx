@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CollectionPreview } from '../../../common/contract.ts';
-import { dateTime, rub } from './service-format.ts';
+import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { dateTime } from './service-format.ts';
 import { checked, errorText, useService } from './service-session.ts';
 
 type Done = { mismatch: boolean; printed: boolean; queued: boolean; reportText: string };

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Diagnostics, DeviceState } from '../../../common/contract.ts';
-import { bytes, dateTime, rub } from './service-format.ts';
+import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { bytes, dateTime } from './service-format.ts';
 import { checked, errorText, useService } from './service-session.ts';
 
 const paperText = { ok: 'есть', 'near-end': 'заканчивается', out: 'нет', unknown: 'неизвестно' };

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { JournalTransfer, ParkedItem } from '../../../common/contract.ts';
-import { dateTime, dayStartMs, rub, rublesToKopecks } from './service-format.ts';
+import { parseRubles, formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { dateTime, dayStartMs } from './service-format.ts';
 import { checked, errorText, useService } from './service-session.ts';
 
 const dayMs = 86_400_000;
@@ -18,7 +19,7 @@ export function JournalSection() {
 
   const search = useCallback(async () => {
     const fromMs = day === '' ? null : dayStartMs(day);
-    const acceptedKopecks = amount.trim() === '' ? null : rublesToKopecks(amount);
+    const acceptedKopecks = amount.trim() === '' ? null : parseRubles(amount);
     if ((day !== '' && fromMs === null) || (amount.trim() !== '' && acceptedKopecks === null)) {
       return setMessage('Проверьте дату и сумму.');
     }

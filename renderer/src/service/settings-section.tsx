@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { Language, ServiceSettings } from '../../../common/contract.ts';
 import { ServiceSettingsSchema } from '../../../common/contract.ts';
-import { rub, rublesToKopecks } from './service-format.ts';
+import {
+  formatRublesForInput,
+  parseRubles,
+  formatOperatorRubles as rub,
+} from '../i18n/money-format.ts';
 import { checked, errorText, useService } from './service-session.ts';
 
 const allLanguages: readonly Language[] = ['ru', 'en', 'uz', 'tg', 'ky'];
@@ -22,8 +26,8 @@ export function SettingsSection() {
       checked(service, result);
       if (!result.ok) return setMessage({ kind: 'error', text: errorText(result.error) });
       setDraft(result.value.settings);
-      setCapText(String(result.value.settings.depositKopecksMax / 100));
-      setMinText(String(result.value.settings.commissionMinKopecks / 100));
+      setCapText(formatRublesForInput(result.value.settings.depositKopecksMax));
+      setMinText(formatRublesForInput(result.value.settings.commissionMinKopecks));
     });
   }, [service]);
   if (draft === null) return <p>{message?.text ?? 'Загрузка…'}</p>;
@@ -103,8 +107,8 @@ function prepareSettings(
   capText: string,
   minText: string,
 ): { ok: true; settings: ServiceSettings } | { ok: false; text: string } {
-  const cap = rublesToKopecks(capText);
-  const minimum = rublesToKopecks(minText);
+  const cap = parseRubles(capText);
+  const minimum = parseRubles(minText);
   if (cap === null || minimum === null) {
     return { ok: false, text: 'Суммы — в рублях, например 15000 или 30,50.' };
   }

@@ -7,6 +7,7 @@ import {
   PinSchema,
 } from '../../../common/contract.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
+import { formatRubles } from '../i18n/money-format.ts';
 import { errorText } from './service-session.ts';
 
 type Step = 'terminal' | 'facilities' | 'agent' | 'devices' | 'tests' | 'pins';
@@ -314,7 +315,7 @@ function TestsStep({ wizard }: { wizard: Wizard }) {
     const result = await wizard.bridge.invoke('device:testNote', { token: wizard.token });
     say(
       result.ok
-        ? `Купюра ${result.value.noteKopecks / 100} ₽ распознана${result.value.returned ? ' и возвращена' : ''}.`
+        ? `Купюра ${formatRubles(result.value.noteKopecks, 'ru')} распознана${result.value.returned ? ' и возвращена' : ''}.`
         : errorText(result.error),
     );
   };
