@@ -4,6 +4,7 @@ import { useBridge } from '../app/bridge-context.tsx';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import { TypingArea } from '../keyboard/typing-area.tsx';
+import * as actions from './actions.ts';
 import { useAccount } from './account-store.ts';
 import { ErrorLine, Fields, InfoLine, useErrorText, useForm } from './account-ui.tsx';
 
@@ -58,7 +59,7 @@ export function LoginPage() {
   const form = useForm(['phone', 'password']);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
-    const result = await bridge.invoke('account:login', {
+    const result = await actions.login(bridge, {
       phone: form.values.phone ?? '',
       password: form.values.password ?? '',
     });
@@ -101,7 +102,7 @@ export function CodePage(props: { flow: CodeFlow }) {
   const v = (name: string) => form.values[name] ?? '';
 
   const requestCode = async () => {
-    const result = await bridge.invoke('account:requestCode', {
+    const result = await actions.requestCode(bridge, {
       phone: v('phone'),
       purpose: purposeOf[flow],
     });
@@ -112,16 +113,16 @@ export function CodePage(props: { flow: CodeFlow }) {
   const submit = async () => {
     const result =
       flow === 'login-code'
-        ? await bridge.invoke('account:loginWithCode', { phone: v('phone'), code: v('code') })
+        ? await actions.loginWithCode(bridge, { phone: v('phone'), code: v('code') })
         : flow === 'register'
-          ? await bridge.invoke('account:register', {
+          ? await actions.register(bridge, {
               phone: v('phone'),
               code: v('code'),
               password: v('password'),
               passwordAgain: v('passwordAgain'),
               displayName: v('name'),
             })
-          : await bridge.invoke('account:resetPassword', {
+          : await actions.resetPassword(bridge, {
               phone: v('phone'),
               code: v('code'),
               newPassword: v('password'),
@@ -198,7 +199,7 @@ export function TrackPage() {
   const [found, setFound] = useState<TrackedTransfer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const find = async () => {
-    const result = await bridge.invoke('account:track', {
+    const result = await actions.track(bridge, {
       transferId: (form.values.transferId ?? '').trim(),
     });
     setFound(result.ok ? result.value : null);

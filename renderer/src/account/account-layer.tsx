@@ -9,6 +9,7 @@ import { useKiosk } from '../store/kiosk-store.ts';
 import { CodePage, EntryPage, LoginPage, TrackPage } from './account-auth.tsx';
 import { LetterPage, ProfilePage, SupportPage } from './account-more.tsx';
 import { HistoryPage, HomePage, TemplatesPage, useLogout } from './account-pages.tsx';
+import * as actions from './actions.ts';
 import { type AccountPage, useAccount } from './account-store.ts';
 import { useErrorText } from './account-ui.tsx';
 import './account.css';
@@ -89,7 +90,7 @@ function useSessionFollowing() {
       const leftSuccess = previous.screen.kind === 'success' && next.screen.kind === 'home';
       if (leftSuccess && useAccount.getState().account !== null) {
         useAccount.getState().setAccount(null);
-        void bridge.invoke('account:logout', {});
+        void actions.endSessionQuietly(bridge);
       }
     });
     const onActivity = () => {
@@ -98,7 +99,7 @@ function useSessionFollowing() {
       if (useAccount.getState().account === null) return;
       if (nowMs - lastTouchMs.current < TOUCH_EVERY_MS) return;
       lastTouchMs.current = nowMs;
-      void bridge.invoke('account:touch', {});
+      void actions.touchAccount(bridge);
     };
     document.addEventListener('pointerdown', onActivity, { capture: true });
     // A walked-away payer leaves no phone number or half-typed form on the screen: the area
@@ -110,7 +111,7 @@ function useSessionFollowing() {
       const wasLoggedIn = state.account !== null;
       state.setAccount(null);
       state.close();
-      if (wasLoggedIn) void bridge.invoke('account:logout', {});
+      if (wasLoggedIn) void actions.endSessionQuietly(bridge);
     }, IDLE_CHECK_MS);
     return () => {
       clearInterval(idleCheck);
@@ -176,7 +177,7 @@ function SaveTemplate(props: { payment: CompletedPayment }) {
   const [state, setState] = useState<'idle' | 'saved' | string>('idle');
   const { recipient, acceptedKopecks } = props.payment;
   const save = async () => {
-    const result = await bridge.invoke('account:saveTemplate', {
+    const result = await actions.saveTemplate(bridge, {
       label: recipient.maskedName.slice(0, 60),
       inmateRef: recipient.inmateRef,
       amountKopecks: acceptedKopecks > 0 ? acceptedKopecks : null,

@@ -6,12 +6,13 @@ import {
   type SupportMessageView,
 } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
-import { confirmRecipient } from '../app/flow.ts';
+import { confirmRecipient } from '../payment/actions.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import { TypingArea } from '../keyboard/typing-area.tsx';
 import { BackFooter } from './account-pages.tsx';
+import * as actions from './actions.ts';
 import { useAccount } from './account-store.ts';
 import { ErrorLine, Fields, InfoLine, useErrorText, useForm } from './account-ui.tsx';
 
@@ -20,7 +21,6 @@ export function LetterPage() {
   const bridge = useBridge();
   const { t, money } = useT();
   const errorText = useErrorText();
-  const setAccount = useAccount((state) => state.setAccount);
   const close = useAccount((state) => state.close);
   const draft = useKiosk((state) => state.letterDraft);
   const form = useForm(['text'], CASH_LETTER_TEXT_CHARS_MAX, { text: draft?.text ?? '' });
@@ -35,18 +35,18 @@ export function LetterPage() {
   });
   const text = form.values.text ?? '';
   useEffect(() => {
-    void bridge.invoke('account:templates', {}).then((result) => {
+    void actions.templates(bridge).then((result) => {
       if (result.ok) setTemplates(result.value);
     });
   }, [bridge]);
   useEffect(() => {
-    void bridge.invoke('account:letterQuote', { text, replyBlanks: blanks }).then((result) => {
+    void actions.letterQuote(bridge, { text, replyBlanks: blanks }).then((result) => {
       if (result.ok) setQuote(result.value);
     });
   }, [bridge, text, blanks]);
   const send = async () => {
     if (to === null) return;
-    const result = await bridge.invoke('account:sendLetter', {
+    const result = await actions.sendLetter(bridge, {
       inmateRef: to,
       text,
       replyBlanks: blanks,
@@ -58,27 +58,23 @@ export function LetterPage() {
         : null,
     });
     if (result.ok) form.set('text', '');
-    const current = await bridge.invoke('account:current', {});
-    if (current.ok) setAccount(current.value);
+    await actions.refreshAccount(bridge);
   };
   // Cash: the notes go to the payer's wallet and pay the letter from there (common/letter.ts).
   const payInCash = async () => {
     const template = templates.find((candidate) => candidate.inmateRef === to);
     if (template === undefined) return;
-    const wallet = await bridge.invoke('wallet:topUpRecipient', {});
+    const wallet = await actions.walletRecipient(bridge);
     if (!wallet.ok) {
       setMessage({ error: errorText(wallet), info: null });
       return;
     }
-    const recipient = {
-      inmateRef: template.inmateRef,
-      maskedName: template.recipientMasked,
-      birthYear: template.birthYear,
-      facilityId: template.facilityId,
-      facilityName: template.facilityName,
-    };
     close();
-    confirmRecipient(wallet.value, { recipient, text, replyBlanks: blanks });
+    confirmRecipient(wallet.value, {
+      recipient: actions.recipientOf(template),
+      text,
+      replyBlanks: blanks,
+    });
   };
   const ready = to !== null && text.trim() !== '';
   const pay = (
@@ -155,18 +151,18 @@ export function SupportPage() {
     info: null,
   });
   const reload = () =>
-    void bridge.invoke('account:supportList', {}).then((result) => {
+    void actions.supportList(bridge).then((result) => {
       if (result.ok) setMessages(result.value);
     });
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once per page.
   useEffect(() => {
-    void bridge.invoke('account:history', {}).then((result) => {
+    void actions.history(bridge, {}).then((result) => {
       if (result.ok) setTransfers(result.value.transfers.slice(0, 5));
     });
     reload();
   }, [bridge]);
   const send = async () => {
-    const result = await bridge.invoke('account:supportSend', {
+    const result = await actions.supportSend(bridge, {
       text: form.values.text ?? '',
       transferId: about,
     });
@@ -250,12 +246,12 @@ export function ProfilePage() {
       ...(v('name').trim() === '' ? {} : { displayName: v('name') }),
       email: v('email').trim() === '' ? null : v('email').trim(),
     };
-    const saved = await bridge.invoke('account:updateProfile', patch);
+    const saved = await actions.updateProfile(bridge, patch);
     if (saved.ok) setAccount(saved.value);
     let error = errorText(saved);
     let info = saved.ok ? t('acc.saved') : null;
     if (saved.ok && v('password') !== '') {
-      const changed = await bridge.invoke('account:changePassword', {
+      const changed = await actions.changePassword(bridge, {
         currentPassword: v('current'),
         newPassword: v('password'),
         newPasswordAgain: v('passwordAgain'),

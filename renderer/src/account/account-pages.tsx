@@ -1,24 +1,19 @@
 import { useEffect, useState } from 'react';
 import type { AccountHistory, AccountTemplate } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
-import { confirmRecipient } from '../app/flow.ts';
+import { confirmRecipient } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import { useKiosk } from '../store/kiosk-store.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
+import * as actions from './actions.ts';
 import { type AccountPage, useAccount } from './account-store.ts';
 import { greetingName } from './greeting.ts';
 import { ErrorLine, InfoLine, useErrorText } from './account-ui.tsx';
 
 export function useLogout() {
   const bridge = useBridge();
-  const { setAccount, close } = useAccount();
-  return async () => {
-    setAccount(null);
-    close();
-    useKiosk.setState({ letterDraft: null });
-    await bridge.invoke('account:logout', {});
-  };
+  return () => actions.logout(bridge);
 }
 
 export function BackFooter(props: { to?: AccountPage; children?: React.ReactNode }) {
@@ -38,13 +33,11 @@ export function BackFooter(props: { to?: AccountPage; children?: React.ReactNode
 export function HomePage() {
   const bridge = useBridge();
   const { t, money } = useT();
-  const { account, show, close, setAccount, flash } = useAccount();
+  const { account, show, close, flash } = useAccount();
   const logout = useLogout();
   useEffect(() => {
-    void bridge.invoke('account:current', {}).then((result) => {
-      if (result.ok) setAccount(result.value);
-    });
-  }, [bridge, setAccount]);
+    void actions.refreshAccount(bridge);
+  }, [bridge]);
   if (account === null) return null;
   const payCash = () => {
     close();
@@ -52,7 +45,7 @@ export function HomePage() {
   };
   // Cash into the payer's own wallet: the same terms → deposit → receipt road as a transfer.
   const topUpWithCash = async () => {
-    const recipient = await bridge.invoke('wallet:topUpRecipient', {});
+    const recipient = await actions.walletRecipient(bridge);
     if (!recipient.ok) return;
     close();
     confirmRecipient(recipient.value);
@@ -102,7 +95,7 @@ export function TemplatesPage() {
   const bridge = useBridge();
   const { t, money } = useT();
   const errorText = useErrorText();
-  const { close, setAccount } = useAccount();
+  const close = useAccount((state) => state.close);
   const [templates, setTemplates] = useState<AccountTemplate[] | null>(null);
   const [chosen, setChosen] = useState<AccountTemplate | null>(null);
   const [message, setMessage] = useState<{ error: string | null; info: string | null }>({
@@ -110,24 +103,18 @@ export function TemplatesPage() {
     info: null,
   });
   useEffect(() => {
-    void bridge.invoke('account:templates', {}).then((result) => {
+    void actions.templates(bridge).then((result) => {
       setTemplates(result.ok ? result.value : []);
     });
   }, [bridge]);
 
   const payCash = (template: AccountTemplate) => {
     close();
-    confirmRecipient({
-      inmateRef: template.inmateRef,
-      maskedName: template.recipientMasked,
-      birthYear: template.birthYear,
-      facilityId: template.facilityId,
-      facilityName: template.facilityName,
-    });
+    confirmRecipient(actions.recipientOf(template));
   };
   const payWallet = async (template: AccountTemplate) => {
     if (template.amountKopecks === null) return;
-    const result = await bridge.invoke('account:payFromWallet', {
+    const result = await actions.payFromWallet(bridge, {
       inmateRef: template.inmateRef,
       totalKopecks: template.amountKopecks,
     });
@@ -135,8 +122,7 @@ export function TemplatesPage() {
       error: errorText(result),
       info: result.ok ? t('acc.paid', { id: result.value.transferId }) : null,
     });
-    const current = await bridge.invoke('account:current', {});
-    if (current.ok) setAccount(current.value);
+    await actions.refreshAccount(bridge);
   };
   return (
     <ScreenFrame title={t('acc.templates')} footer={<BackFooter />} testId="acc-templates">
@@ -188,7 +174,7 @@ export function HistoryPage() {
   const [recipientKey, setRecipientKey] = useState<string | undefined>(undefined);
   useEffect(() => {
     const args = recipientKey === undefined ? {} : { recipientKey };
-    void bridge.invoke('account:history', args).then((result) => {
+    void actions.history(bridge, args).then((result) => {
       setHistory(result.ok ? result.value : null);
     });
   }, [bridge, recipientKey]);

@@ -1,23 +1,15 @@
 import { useCallback, useState } from 'react';
-import type { Channel, CommandResult } from '../../../common/contract.ts';
 import type { KeyboardKey } from '../app/text-entry.ts';
 import { useT } from '../app/use-t.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
-import { reference } from '../i18n/i18n.ts';
+import type { AccountErrorKind } from './actions.ts';
+import { accountRefusalText } from './refusals.ts';
 
-/** The message for an IPC error kind ('weak-password:no-digit' → the weak-password text). */
-export function errorKey(kind: string): MessageKey {
-  const base = kind.startsWith('weak-password') ? 'weak-password' : kind;
-  const key = `acc.err.${base}`;
-  return Object.hasOwn(reference, key) ? (key as MessageKey) : 'acc.err.other';
-}
-
-/** What went wrong, in words, from a refused command (never an exception). */
+/** What went wrong, in words, from a refused command (never an exception); null when none. */
 export function useErrorText() {
   const { t } = useT();
   return useCallback(
-    <C extends Channel>(result: CommandResult<C>) =>
-      result.ok ? null : t(errorKey(result.error.kind)),
+    (outcome: { ok: true } | { ok: false; kind: AccountErrorKind }) =>
+      outcome.ok ? null : t(accountRefusalText(outcome.kind)),
     [t],
   );
 }

@@ -19,7 +19,7 @@ import { type Screen, useKiosk } from '../store/kiosk-store.ts';
 import { assertNever } from '../../../common/assert.ts';
 import { IdleGuard } from './idle-guard.tsx';
 import { useBridge } from './bridge-context.tsx';
-import { goHomeSafely } from './flow.ts';
+import { goHomeSafely } from '../payment/actions.ts';
 import { ServiceApp } from '../service/service-app.tsx';
 import { useServiceEntry } from '../service/service-entry.ts';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useBridge } from '../app/bridge-context.tsx';
-import { goHomeSafely } from '../app/flow.ts';
+import { goHomeSafely } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { applyKey, type KeyboardKey } from '../app/text-entry.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';

@@ -1,10 +1,11 @@
 import type { Recipient } from '../../../common/contract.ts';
+import type { CommandErrorKind } from '../../../common/contract/errors.ts';
 import { walletAccountOf } from '../../../common/wallet.ts';
 import { useBridge } from '../app/bridge-context.tsx';
-import { confirmRecipient, goHomeSafely, search } from '../app/flow.ts';
+import { confirmRecipient, goHomeSafely, search } from '../payment/actions.ts';
+import { searchRefusalText } from '../payment/refusals.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
-import { keyFor } from '../i18n/i18n.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 
 function useFooter(options: { next?: { label: string; onClick: () => void } } = {}) {
@@ -155,12 +156,11 @@ export function SearchUnavailableScreen() {
   );
 }
 
-export function SearchErrorScreen(props: { errorKind: string }) {
+export function SearchErrorScreen(props: { errorKind: CommandErrorKind<'payee:search'> }) {
   const { t } = useT();
   const bridge = useBridge();
   const footer = useFooter();
-  const known = props.errorKind === 'disconnected' || props.errorKind === 'timeout';
-  const key = known ? 'conn.lost' : keyFor('error', props.errorKind, 'error.generic');
+  const key = searchRefusalText(props.errorKind);
   return (
     <ScreenFrame title={t('error.generic')} step={4} footer={footer} testId="screen-search-error">
       <Notice kind="error">{t(key)}</Notice>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CollectionPreview } from '../../../common/contract.ts';
 import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
 import { dateTime } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { errorText, useServiceActions } from './service-session.ts';
 
 type Done = { mismatch: boolean; printed: boolean; queued: boolean; reportText: string };
 
@@ -11,7 +11,7 @@ type Done = { mismatch: boolean; printed: boolean; queued: boolean; reportText: 
  * enters the count (a mismatch needs a comment), confirms; the report prints.
  */
 export function CollectionSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [preview, setPreview] = useState<CollectionPreview | null>(null);
   const [counts, setCounts] = useState<Record<number, string>>({});
   const [recount, setRecount] = useState(false);
@@ -21,13 +21,10 @@ export function CollectionSection() {
   const [done, setDone] = useState<Done | null>(null);
 
   const load = useCallback(async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('collection:preview', { token: service.token }),
-    );
+    const result = await actions.collectionPreview();
     if (result.ok) setPreview(result.value);
-    else setError(errorText(result.error));
-  }, [service]);
+    else setError(errorText(result));
+  }, [actions]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -40,19 +37,15 @@ export function CollectionSection() {
           count: Number.parseInt(counts[row.noteKopecks] ?? '0', 10) || 0,
         }))
       : null;
-    const result = checked(
-      service,
-      await service.bridge.invoke('collection:confirm', {
-        token: service.token,
-        cassetteRemoved: true,
-        counted,
-        comment,
-      }),
-    );
+    const result = await actions.confirmCollection({
+      cassetteRemoved: true,
+      counted,
+      comment,
+    });
     if (result.ok) {
       setDone(result.value);
       setError(null);
-    } else setError(errorText(result.error));
+    } else setError(errorText(result));
   };
 
   if (done !== null) return <CollectionDone done={done} />;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Diagnostics, DeviceState } from '../../../common/contract.ts';
 import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
 import { bytes, dateTime } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { errorText, useServiceActions } from './service-session.ts';
 
 const paperText = { ok: 'есть', 'near-end': 'заканчивается', out: 'нет', unknown: 'неизвестно' };
 
@@ -19,19 +19,16 @@ function Device(props: { label: string; state: DeviceState }) {
 
 /** Live device states, paper, cassette, outbox, central, version and disk; refreshed every 5 s. */
 export function DiagnosticsSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [diagnostics, setDiagnostics] = useState<Diagnostics | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('diag:snapshot', { token: service.token }),
-    );
+    const result = await actions.diagnostics();
     if (result.ok) {
       setDiagnostics(result.value);
       setError(null);
-    } else setError(errorText(result.error));
-  }, [service]);
+    } else setError(errorText(result));
+  }, [actions]);
   useEffect(() => {
     void refresh();
     const timer = setInterval(() => void refresh(), 5_000);
@@ -39,11 +36,8 @@ export function DiagnosticsSection() {
   }, [refresh]);
 
   const testPrint = async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('device:testPrint', { token: service.token }),
-    );
-    setError(result.ok ? null : errorText(result.error));
+    const result = await actions.testPrint();
+    setError(result.ok ? null : errorText(result));
   };
   if (diagnostics === null) return <p>{error ?? 'Загрузка…'}</p>;
   const d = diagnostics;

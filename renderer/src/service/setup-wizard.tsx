@@ -8,6 +8,7 @@ import {
 } from '../../../common/contract.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
 import { formatRubles } from '../i18n/money-format.ts';
+import { beginSetup, type SetupActions, setupActions } from './actions.ts';
 import { errorText } from './service-session.ts';
 
 type Step = 'terminal' | 'facilities' | 'agent' | 'devices' | 'tests' | 'pins';
@@ -22,24 +23,29 @@ const titles: Record<Step, string> = {
 };
 
 type Props = { bridge: Bridge; onDone(): void; onExit(): void };
-type Wizard = { bridge: Bridge; token: string; state: SetupState; next(state?: SetupState): void };
+type Wizard = { actions: SetupActions; state: SetupState; next(state?: SetupState): void };
 
 /** First start on a fresh data dir: each step is saved in main as soon as it is done. */
 export function SetupWizard(props: Props) {
-  const [token, setToken] = useState<string | null>(null);
+  const [actions, setActions] = useState<SetupActions | null>(null);
   const [state, setState] = useState<SetupState | null>(null);
   const [step, setStep] = useState<Step>('terminal');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void (async () => {
-      const begun = await props.bridge.invoke('setup:begin', {});
-      if (!begun.ok) return setError(errorText(begun.error));
-      setToken(begun.value.token);
-      const loaded = await props.bridge.invoke('setup:state', { token: begun.value.token });
+      const begun = await beginSetup(props.bridge);
+      if (!begun.ok) return setError(errorText(begun));
+      const session = setupActions({
+        bridge: props.bridge,
+        token: begun.value.token,
+        onSessionLost: props.onExit,
+      });
+      setActions(session);
+      const loaded = await session.state();
       if (loaded.ok) setState(loaded.value);
     })();
-  }, [props.bridge]);
-  if (error !== null || token === null || state === null) {
+  }, [props.bridge, props.onExit]);
+  if (error !== null || actions === null || state === null) {
     return (
       <div className="service" data-testid="setup-wizard">
         <p>{error ?? 'Загрузка…'}</p>
@@ -50,8 +56,7 @@ export function SetupWizard(props: Props) {
     );
   }
   const wizard: Wizard = {
-    bridge: props.bridge,
-    token,
+    actions,
     state,
     next(saved) {
       if (saved) setState(saved);
@@ -107,13 +112,9 @@ function TerminalStep({ wizard }: { wizard: Wizard }) {
   const [error, setError] = useError();
   const save = async () => {
     if (wizard.state.enrolled && code === '') return wizard.next();
-    const result = await wizard.bridge.invoke('setup:enrol', {
-      token: wizard.token,
-      terminalId,
-      code,
-    });
+    const result = await wizard.actions.enrol({ terminalId, code });
     if (result.ok) wizard.next(result.value);
-    else setError(errorText(result.error));
+    else setError(errorText(result));
   };
   return (
     <div className="service-form">
@@ -151,18 +152,15 @@ function FacilitiesStep({ wizard }: { wizard: Wizard }) {
     )
     .slice(0, 200);
   useEffect(() => {
-    void wizard.bridge.invoke('setup:facilities', { token: wizard.token }).then((result) => {
+    void wizard.actions.facilities().then((result) => {
       if (result.ok) setFacilities(result.value.facilities);
-      else setError(errorText(result.error));
+      else setError(errorText(result));
     });
-  }, [wizard.bridge, wizard.token, setError]);
+  }, [wizard.actions, setError]);
   const save = async () => {
-    const result = await wizard.bridge.invoke('setup:saveFacilities', {
-      token: wizard.token,
-      facilityIds: [...chosen],
-    });
+    const result = await wizard.actions.saveFacilities([...chosen]);
     if (result.ok) wizard.next(result.value);
-    else setError(errorText(result.error));
+    else setError(errorText(result));
   };
   return (
     <div>
@@ -208,12 +206,9 @@ function AgentStep({ wizard }: { wizard: Wizard }) {
         parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
       );
     }
-    const result = await wizard.bridge.invoke('setup:saveAgent', {
-      token: wizard.token,
-      agent: parsed.data,
-    });
+    const result = await wizard.actions.saveAgent(parsed.data);
     if (result.ok) wizard.next(result.value);
-    else setError(errorText(result.error));
+    else setError(errorText(result));
   };
   const field = (key: keyof typeof agent, label: string) => (
     <>
@@ -246,8 +241,8 @@ function DevicesStep({ wizard }: { wizard: Wizard }) {
   const [printer, setPrinter] = useState(wizard.state.devices?.printer ?? 'emulator');
   const [error, setError] = useError();
   const probe = async () => {
-    const result = await wizard.bridge.invoke('setup:probePorts', { token: wizard.token });
-    if (!result.ok) return setError(errorText(result.error));
+    const result = await wizard.actions.probePorts();
+    if (!result.ok) return setError(errorText(result));
     setPorts(result.value.ports);
     const ccnet = result.value.ports.find((port) => port.answers === 'ccnet');
     const escpos = result.value.ports.find((port) => port.answers === 'escpos');
@@ -255,12 +250,9 @@ function DevicesStep({ wizard }: { wizard: Wizard }) {
     if (escpos) setPrinter(escpos.path);
   };
   const save = async () => {
-    const result = await wizard.bridge.invoke('setup:saveDevices', {
-      token: wizard.token,
-      devices: { billAcceptor, printer },
-    });
+    const result = await wizard.actions.saveDevices({ billAcceptor, printer });
     if (result.ok) wizard.next(result.value);
-    else setError(errorText(result.error));
+    else setError(errorText(result));
   };
   const options = ['emulator', ...(ports ?? []).map((port) => port.path)];
   return (
@@ -307,16 +299,16 @@ function TestsStep({ wizard }: { wizard: Wizard }) {
   const [lines, setLines] = useState<string[]>([]);
   const say = (line: string) => setLines((current) => [...current, line]);
   const print = async () => {
-    const result = await wizard.bridge.invoke('device:testPrint', { token: wizard.token });
-    say(result.ok ? 'Тестовая страница напечатана.' : errorText(result.error));
+    const result = await wizard.actions.testPrint();
+    say(result.ok ? 'Тестовая страница напечатана.' : errorText(result));
   };
   const note = async () => {
     say('Вставьте купюру: она будет возвращена.');
-    const result = await wizard.bridge.invoke('device:testNote', { token: wizard.token });
+    const result = await wizard.actions.testNote();
     say(
       result.ok
         ? `Купюра ${formatRubles(result.value.noteKopecks, 'ru')} распознана${result.value.returned ? ' и возвращена' : ''}.`
-        : errorText(result.error),
+        : errorText(result),
     );
   };
   return (
@@ -358,13 +350,9 @@ function PinsStep({ wizard }: { wizard: Wizard }) {
     if (!PinSchema.safeParse(operatorPin).success || !PinSchema.safeParse(collectorPin).success) {
       return setError('PIN — от 4 до 8 цифр.');
     }
-    const result = await wizard.bridge.invoke('setup:finish', {
-      token: wizard.token,
-      operatorPin,
-      collectorPin,
-    });
+    const result = await wizard.actions.finish({ operatorPin, collectorPin });
     if (result.ok) wizard.next(result.value);
-    else setError(errorText(result.error));
+    else setError(errorText(result));
   };
   return (
     <div className="service-form">
