@@ -8,6 +8,7 @@ import './styles/fonts.css';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/flow.css';
+import './styles/payment.css';
 import './styles/home.css';
 
 const bridge = createBridge();

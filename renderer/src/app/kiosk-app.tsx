@@ -5,13 +5,11 @@ import { FacilityScreen } from '../screens/facility-screen.tsx';
 import { HomeScreen } from '../screens/home-screen.tsx';
 import { NameScreen } from '../screens/name-screen.tsx';
 import { RegionScreen } from '../screens/region-screen.tsx';
-import {
-  NoMatchScreen,
-  ResultsScreen,
-  SearchErrorScreen,
-  SearchingScreen,
-  SearchUnavailableScreen,
-} from '../screens/search-screens.tsx';
+import { NoMatchScreen } from '../screens/no-match-screen.tsx';
+import { ResultsScreen } from '../screens/results-screen.tsx';
+import { SearchErrorScreen } from '../screens/search-error-screen.tsx';
+import { SearchUnavailableScreen } from '../screens/search-unavailable-screen.tsx';
+import { SearchingScreen } from '../screens/searching-screen.tsx';
 import { SuccessScreen } from '../screens/success-screen.tsx';
 import { TermsScreen } from '../screens/terms-screen.tsx';
 import { YearScreen } from '../screens/year-screen.tsx';

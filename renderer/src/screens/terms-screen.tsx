@@ -12,7 +12,7 @@ import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
 import { keyFor, type MessageKey } from '../i18n/i18n.ts';
 import { formatBasisPoints } from '../i18n/money-format.ts';
 import { type LetterRequest, useKiosk } from '../store/kiosk-store.ts';
-import { RecipientCard } from './search-screens.tsx';
+import { RecipientCard } from '../components/recipient-card.tsx';
 
 type Loaded = { kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; terms: PaymentTerms };
 
