@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CollectionPreview } from '../../../common/contract.ts';
 import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { notesCount } from './operator-words.ts';
 import { dateTime } from './service-format.ts';
 import { errorText, useServiceActions } from './service-session.ts';
 
@@ -53,15 +54,19 @@ export function CollectionSection() {
   return (
     <div data-testid="service-collection">
       <h2>Инкассация</h2>
-      <p>С {dateTime(preview.startedAtMs || null)} в кассете должно быть:</p>
+      <p>
+        {preview.startedAtMs > 0
+          ? `С ${dateTime(preview.startedAtMs)} в кассете должно быть:`
+          : 'В кассете должно быть:'}
+      </p>
       <CountTable preview={preview} recount={recount} counts={counts} setCounts={setCounts} />
       <p data-testid="collection-total">
-        Итого: {preview.count} купюр на {rub(preview.totalKopecks)}
+        Итого: {notesCount(preview.count)} на {rub(preview.totalKopecks)}
       </p>
       {preview.unresolvedCount > 0 && (
         <p className="notice notice-warn">
-          {preview.unresolvedCount} купюр зачислено после сбоя без подтверждения устройства: сверьте
-          при пересчёте.
+          Зачислено после сбоя без подтверждения устройства: {notesCount(preview.unresolvedCount)}.
+          Сверьте при пересчёте.
         </p>
       )}
       <label className="service-row">

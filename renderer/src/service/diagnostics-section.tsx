@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Diagnostics, DeviceState } from '../../../common/contract.ts';
 import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { notesCount } from './operator-words.ts';
 import { bytes, dateTime } from './service-format.ts';
 import { errorText, useServiceActions } from './service-session.ts';
 
@@ -53,7 +54,7 @@ export function DiagnosticsSection() {
         <span data-testid="diag-paper">{paperText[d.paper]}</span>
         <span>Кассета</span>
         <span data-testid="diag-cassette">
-          {d.cassette.count} купюр, {rub(d.cassette.totalKopecks)}
+          {notesCount(d.cassette.count)}, {rub(d.cassette.totalKopecks)}
         </span>
         <span>Очередь в центр</span>
         <span data-testid="diag-outbox">

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { JournalTransfer, ParkedItem } from '../../../common/contract.ts';
 import { parseRubles, formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { receiptStateWords } from './operator-words.ts';
 import { dateTime, dayStartMs } from './service-format.ts';
 import { errorText, useServiceActions } from './service-session.ts';
 
@@ -133,7 +134,7 @@ function JournalTable(props: {
             <td>
               {row.recipientMasked}, {row.facilityName}
             </td>
-            <td>{row.receiptState}</td>
+            <td>{receiptStateWords(row.receiptState)}</td>
             <td>
               <button
                 type="button"

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { LogLevel, LogLine } from '../../../common/contract.ts';
+import { filesCount } from './operator-words.ts';
 import { dateTime, dayStartMs } from './service-format.ts';
 import { errorText, useServiceActions } from './service-session.ts';
 
@@ -30,7 +31,7 @@ export function LogsSection() {
     const result = await actions.exportLogs(target);
     setMessage(
       result.ok
-        ? `Выгружено в ${result.value.folder}: ${result.value.files.length} файлов.`
+        ? `Выгружено в ${result.value.folder}: ${filesCount(result.value.files.length)}.`
         : errorText(result),
     );
   };

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ServiceEntry, ServiceRole, ServiceSession } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
+import { FocusKeyboard } from '../keyboard/focus-keyboard.tsx';
 import { CollectionSection } from './collection-section.tsx';
 import { DiagnosticsSection } from './diagnostics-section.tsx';
 import { JournalSection } from './journal-section.tsx';
@@ -30,6 +31,15 @@ const touchEveryMs = 10_000;
  * role may use. Main owns the session; when it ends (idle, logout) the payer home comes back.
  */
 export function ServiceApp(props: { onExit(): void }) {
+  return (
+    <div className="service-shell">
+      <ServiceScreen onExit={props.onExit} />
+      <FocusKeyboard />
+    </div>
+  );
+}
+
+function ServiceScreen(props: { onExit(): void }) {
   const bridge = useBridge();
   const { onExit } = props;
   const [entry, setEntry] = useState<ServiceEntry | null>(null);

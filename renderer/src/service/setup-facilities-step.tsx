@@ -36,7 +36,7 @@ export function FacilitiesStep({ wizard }: { wizard: Wizard }) {
         onChange={(e) => setFilter(e.target.value)}
       />
       <p>Выбрано: {chosen.size}</p>
-      <div className="service-log">
+      <div className="service-choices">
         {shown.map((facility) => (
           <label key={facility.id} className="service-row">
             <input

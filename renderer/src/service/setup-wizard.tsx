@@ -19,6 +19,9 @@ export function SetupWizard(props: Props) {
   const [state, setState] = useState<SetupState | null>(null);
   const [step, setStep] = useState<Step>('terminal');
   const [error, setError] = useState<string | null>(null);
+  // One setup session per wizard: a second `setup:begin` would end the first one's token, and
+  // the parent's onExit is a new function on every render.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: begin once per bridge.
   useEffect(() => {
     void (async () => {
       const begun = await beginSetup(props.bridge);
@@ -32,7 +35,7 @@ export function SetupWizard(props: Props) {
       const loaded = await session.state();
       if (loaded.ok) setState(loaded.value);
     })();
-  }, [props.bridge, props.onExit]);
+  }, [props.bridge]);
   if (error !== null || actions === null || state === null) {
     return (
       <div className="service" data-testid="setup-wizard">
