@@ -10,7 +10,7 @@ import {
   portrait,
   screenshot,
 } from './browser.ts';
-import { typeKeys } from './kiosk-page.ts';
+import { keyProblems, typeKeys } from './kiosk-page.ts';
 
 /**
  * Every screen with the on-screen keyboard, in both orientations of the touchscreen: a
@@ -21,7 +21,6 @@ import { typeKeys } from './kiosk-page.ts';
 const ADMIN_TOKEN = 'e2e-keyboard-admin-token-0123456789';
 const PHONE_DIGITS = '9161112233';
 const PASSWORD = 'зима2029';
-const KEY_PX_MIN = 72;
 
 describe('every keyboard screen, portrait and landscape', () => {
   let kiosk: KioskProcess;
@@ -175,37 +174,4 @@ async function accountScreens(page: Page, check: Check, logIn: () => Promise<voi
   await page.getByTestId('acc-back').click();
   await page.getByTestId('acc-close').click();
   await page.locator('button[lang="ru"]').click();
-}
-
-/**
- * Each character key as the browser lays it out: wide and high enough, and really visible —
- * on the screen and not clipped by a scrolled area or covered (the element near each of its
- * corners is the key itself).
- */
-async function keyProblems(page: Page): Promise<string[]> {
-  return page.getByTestId('keyboard').evaluate((keyboard, minPx) => {
-    const keys = [...keyboard.querySelectorAll<HTMLElement>('.key-char')];
-    const problems = keys.length > 0 ? [] : ['no character keys'];
-    for (const key of keys) {
-      const box = key.getBoundingClientRect();
-      const label = key.dataset.key ?? '?';
-      if (box.width < minPx || box.height < minPx) {
-        problems.push(`${label}: ${box.width.toFixed(1)}×${box.height.toFixed(1)} px`);
-      }
-      // Inside the rounded corners: a fifth of the way in from each side.
-      const [dx, dy] = [box.width / 5, box.height / 5];
-      const corners = [
-        [box.left + dx, box.top + dy],
-        [box.right - dx, box.top + dy],
-        [box.left + dx, box.bottom - dy],
-        [box.right - dx, box.bottom - dy],
-      ] as const;
-      const visible = corners.every(([x, y]) => {
-        const hit = document.elementFromPoint(x, y);
-        return hit !== null && (hit === key || key.contains(hit));
-      });
-      if (!visible) problems.push(`${label}: not all visible`);
-    }
-    return problems;
-  }, KEY_PX_MIN);
 }

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, landscape, newPage, portrait, screenshot } from './browser.ts';
-import { seriousA11yViolations } from './kiosk-page.ts';
+import { keyProblems, seriousA11yViolations } from './kiosk-page.ts';
 import {
   demoFacilityId,
   enterPin,
@@ -16,8 +16,8 @@ import {
  * Every service-mode screen, from the first-start wizard of a fresh kiosk to each section an
  * operator or collector opens, in both orientations (tests/e2e/screenshots/service-*): the
  * operator stands at the touchscreen, so every control is a finger's size, nothing runs off
- * the side, whatever is below the fold can be scrolled to, the on-screen keyboard types, and
- * axe finds nothing serious (contrast, names of controls).
+ * the side, whatever is below the fold can be scrolled to, the on-screen keyboard types with
+ * keys ≥ 72 px, and axe finds nothing serious (contrast, names of controls).
  */
 
 const terminalId = 'T-E2E-SCREENS';
@@ -48,8 +48,10 @@ describe('every service screen, portrait and landscape', () => {
       ] as const) {
         await page.setViewportSize(viewport);
         await screenshot(page, `service-${orientation}-${shot}`);
+        const typing = await page.getByTestId('keyboard').isVisible();
         const found = [
           ...(await layoutProblems(page, viewport.width)),
+          ...(typing ? await keyProblems(page) : []),
           ...(await seriousA11yViolations(page)),
         ];
         problems.push(...found.map((line) => `${shot} ${orientation}: ${line}`));
