@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LanguageSchema } from '../../../common/contract.ts';
-import { ru } from './catalogues/ru.ts';
-import { catalogues, keyFor, languageNames, translate } from './i18n.ts';
+import { catalogues, keyFor, languageNames, reference as ru, translate } from './i18n.ts';
 import type { Message } from './plural.ts';
 import { pluralCategory } from './plural.ts';
 

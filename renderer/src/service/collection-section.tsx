@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CollectionPreview } from '../../../common/contract.ts';
-import { dateTime, rub } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { notesCount } from './operator-words.ts';
+import { dateTime } from './service-format.ts';
+import { errorText, useServiceActions } from './service-session.ts';
 
 type Done = { mismatch: boolean; printed: boolean; queued: boolean; reportText: string };
 
@@ -10,7 +12,7 @@ type Done = { mismatch: boolean; printed: boolean; queued: boolean; reportText: 
  * enters the count (a mismatch needs a comment), confirms; the report prints.
  */
 export function CollectionSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [preview, setPreview] = useState<CollectionPreview | null>(null);
   const [counts, setCounts] = useState<Record<number, string>>({});
   const [recount, setRecount] = useState(false);
@@ -20,13 +22,10 @@ export function CollectionSection() {
   const [done, setDone] = useState<Done | null>(null);
 
   const load = useCallback(async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('collection:preview', { token: service.token }),
-    );
+    const result = await actions.collectionPreview();
     if (result.ok) setPreview(result.value);
-    else setError(errorText(result.error));
-  }, [service]);
+    else setError(errorText(result));
+  }, [actions]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -39,19 +38,15 @@ export function CollectionSection() {
           count: Number.parseInt(counts[row.noteKopecks] ?? '0', 10) || 0,
         }))
       : null;
-    const result = checked(
-      service,
-      await service.bridge.invoke('collection:confirm', {
-        token: service.token,
-        cassetteRemoved: true,
-        counted,
-        comment,
-      }),
-    );
+    const result = await actions.confirmCollection({
+      cassetteRemoved: true,
+      counted,
+      comment,
+    });
     if (result.ok) {
       setDone(result.value);
       setError(null);
-    } else setError(errorText(result.error));
+    } else setError(errorText(result));
   };
 
   if (done !== null) return <CollectionDone done={done} />;
@@ -59,15 +54,19 @@ export function CollectionSection() {
   return (
     <div data-testid="service-collection">
       <h2>Инкассация</h2>
-      <p>С {dateTime(preview.startedAtMs || null)} в кассете должно быть:</p>
+      <p>
+        {preview.startedAtMs > 0
+          ? `С ${dateTime(preview.startedAtMs)} в кассете должно быть:`
+          : 'В кассете должно быть:'}
+      </p>
       <CountTable preview={preview} recount={recount} counts={counts} setCounts={setCounts} />
       <p data-testid="collection-total">
-        Итого: {preview.count} купюр на {rub(preview.totalKopecks)}
+        Итого: {notesCount(preview.count)} на {rub(preview.totalKopecks)}
       </p>
       {preview.unresolvedCount > 0 && (
         <p className="notice notice-warn">
-          {preview.unresolvedCount} купюр зачислено после сбоя без подтверждения устройства: сверьте
-          при пересчёте.
+          Зачислено после сбоя без подтверждения устройства: {notesCount(preview.unresolvedCount)}.
+          Сверьте при пересчёте.
         </p>
       )}
       <label className="service-row">

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Diagnostics, DeviceState } from '../../../common/contract.ts';
-import { bytes, dateTime, rub } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { notesCount } from './operator-words.ts';
+import { bytes, dateTime } from './service-format.ts';
+import { errorText, useServiceActions } from './service-session.ts';
 
 const paperText = { ok: 'есть', 'near-end': 'заканчивается', out: 'нет', unknown: 'неизвестно' };
 
@@ -18,19 +20,16 @@ function Device(props: { label: string; state: DeviceState }) {
 
 /** Live device states, paper, cassette, outbox, central, version and disk; refreshed every 5 s. */
 export function DiagnosticsSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [diagnostics, setDiagnostics] = useState<Diagnostics | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('diag:snapshot', { token: service.token }),
-    );
+    const result = await actions.diagnostics();
     if (result.ok) {
       setDiagnostics(result.value);
       setError(null);
-    } else setError(errorText(result.error));
-  }, [service]);
+    } else setError(errorText(result));
+  }, [actions]);
   useEffect(() => {
     void refresh();
     const timer = setInterval(() => void refresh(), 5_000);
@@ -38,11 +37,8 @@ export function DiagnosticsSection() {
   }, [refresh]);
 
   const testPrint = async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('device:testPrint', { token: service.token }),
-    );
-    setError(result.ok ? null : errorText(result.error));
+    const result = await actions.testPrint();
+    setError(result.ok ? null : errorText(result));
   };
   if (diagnostics === null) return <p>{error ?? 'Загрузка…'}</p>;
   const d = diagnostics;
@@ -58,7 +54,7 @@ export function DiagnosticsSection() {
         <span data-testid="diag-paper">{paperText[d.paper]}</span>
         <span>Кассета</span>
         <span data-testid="diag-cassette">
-          {d.cassette.count} купюр, {rub(d.cassette.totalKopecks)}
+          {notesCount(d.cassette.count)}, {rub(d.cassette.totalKopecks)}
         </span>
         <span>Очередь в центр</span>
         <span data-testid="diag-outbox">

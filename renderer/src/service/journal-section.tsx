@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { JournalTransfer, ParkedItem } from '../../../common/contract.ts';
-import { dateTime, dayStartMs, rub, rublesToKopecks } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { parseRubles, formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { receiptStateWords } from './operator-words.ts';
+import { dateTime, dayStartMs } from './service-format.ts';
+import { errorText, useServiceActions } from './service-session.ts';
 
 const dayMs = 86_400_000;
 
 /** Payments: search by date, amount and id; reprint a copy; parked outbox items and retry. */
 export function JournalSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [day, setDay] = useState('');
   const [amount, setAmount] = useState('');
   const [idPrefix, setIdPrefix] = useState('');
@@ -18,32 +20,25 @@ export function JournalSection() {
 
   const search = useCallback(async () => {
     const fromMs = day === '' ? null : dayStartMs(day);
-    const acceptedKopecks = amount.trim() === '' ? null : rublesToKopecks(amount);
+    const acceptedKopecks = amount.trim() === '' ? null : parseRubles(amount);
     if ((day !== '' && fromMs === null) || (amount.trim() !== '' && acceptedKopecks === null)) {
       return setMessage('Проверьте дату и сумму.');
     }
-    const result = checked(
-      service,
-      await service.bridge.invoke('journal:search', {
-        token: service.token,
-        fromMs,
-        toMs: fromMs === null ? null : fromMs + dayMs,
-        acceptedKopecks,
-        idPrefix: idPrefix.trim(),
-      }),
-    );
-    if (!result.ok) return setMessage(errorText(result.error));
+    const result = await actions.searchJournal({
+      fromMs,
+      toMs: fromMs === null ? null : fromMs + dayMs,
+      acceptedKopecks,
+      idPrefix: idPrefix.trim(),
+    });
+    if (!result.ok) return setMessage(errorText(result));
     setRows(result.value.transfers);
     setTotal(result.value.total);
     setMessage(null);
-  }, [service, day, amount, idPrefix]);
+  }, [actions, day, amount, idPrefix]);
   const loadParked = useCallback(async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('outbox:parked', { token: service.token }),
-    );
+    const result = await actions.parkedTransfers();
     if (result.ok) setParked(result.value.items);
-  }, [service]);
+  }, [actions]);
   // Only on open: later searches are the operator's, on the button.
   // biome-ignore lint/correctness/useExhaustiveDependencies: first load only
   useEffect(() => {
@@ -52,18 +47,12 @@ export function JournalSection() {
   }, []);
 
   const reprint = async (transferId: string) => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('journal:reprint', { token: service.token, transferId }),
-    );
-    setMessage(result.ok ? `Копия чека ${transferId} напечатана.` : errorText(result.error));
+    const result = await actions.reprint(transferId);
+    setMessage(result.ok ? `Копия чека ${transferId} напечатана.` : errorText(result));
   };
   const retry = async (transferId: string) => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('outbox:retry', { token: service.token, transferId }),
-    );
-    setMessage(result.ok ? `Перевод ${transferId} снова в очереди.` : errorText(result.error));
+    const result = await actions.retryTransfer(transferId);
+    setMessage(result.ok ? `Перевод ${transferId} снова в очереди.` : errorText(result));
     await loadParked();
   };
 
@@ -145,7 +134,7 @@ function JournalTable(props: {
             <td>
               {row.recipientMasked}, {row.facilityName}
             </td>
-            <td>{row.receiptState}</td>
+            <td>{receiptStateWords(row.receiptState)}</td>
             <td>
               <button
                 type="button"

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import type { LogLevel, LogLine } from '../../../common/contract.ts';
+import { filesCount } from './operator-words.ts';
 import { dateTime, dayStartMs } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { errorText, useServiceActions } from './service-session.ts';
 
 const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
 
 /** Log viewer with filters, and export of logs and the journal to a USB stick directory. */
 export function LogsSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [levelMin, setLevelMin] = useState<LogLevel>('warn');
   const [text, setText] = useState('');
   const [day, setDay] = useState('');
@@ -17,28 +18,21 @@ export function LogsSection() {
 
   const load = async () => {
     const fromMs = day === '' ? null : dayStartMs(day);
-    const result = checked(
-      service,
-      await service.bridge.invoke('diag:logs', {
-        token: service.token,
-        levelMin,
-        text,
-        fromMs,
-        toMs: fromMs === null ? null : fromMs + 86_400_000,
-      }),
-    );
+    const result = await actions.logs({
+      levelMin,
+      text,
+      fromMs,
+      toMs: fromMs === null ? null : fromMs + 86_400_000,
+    });
     if (result.ok) setLines(result.value.lines);
-    else setMessage(errorText(result.error));
+    else setMessage(errorText(result));
   };
   const exportNow = async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('diag:export', { token: service.token, targetDir: target }),
-    );
+    const result = await actions.exportLogs(target);
     setMessage(
       result.ok
-        ? `Выгружено в ${result.value.folder}: ${result.value.files.length} файлов.`
-        : errorText(result.error),
+        ? `Выгружено в ${result.value.folder}: ${filesCount(result.value.files.length)}.`
+        : errorText(result),
     );
   };
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ServiceEntry, ServiceSession } from '../../../common/contract.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
 import { dateTime } from './service-format.ts';
+import { serviceEntry, serviceLogin } from './actions.ts';
 import { errorText } from './service-session.ts';
 
 const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -23,15 +24,15 @@ export function PinScreen(props: {
     if (pin.length < 4 || busy) return;
     setBusy(true);
     setMessage(null);
-    const result = await props.bridge.invoke('service:login', { pin });
+    const result = await serviceLogin(props.bridge, pin);
     setBusy(false);
     setPin('');
     if (result.ok) {
       props.onSignedIn(result.value);
       return;
     }
-    setMessage(errorText(result.error));
-    const entry = await props.bridge.invoke('service:entry', {});
+    setMessage(errorText(result));
+    const entry = await serviceEntry(props.bridge);
     if (entry.ok) setLockedUntilMs(entry.value.lockedUntilMs);
   };
   const add = (digit: string) =>

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ServiceEntry, ServiceRole, ServiceSession } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
+import { FocusKeyboard } from '../keyboard/focus-keyboard.tsx';
 import { CollectionSection } from './collection-section.tsx';
 import { DiagnosticsSection } from './diagnostics-section.tsx';
 import { JournalSection } from './journal-section.tsx';
 import { LogsSection } from './logs-section.tsx';
 import { PinScreen } from './pin-screen.tsx';
-import { ServiceContext, type ServiceSessionContext } from './service-session.ts';
+import { serviceEntry, sessionActions } from './actions.ts';
+import { errorText, ServiceContext, type ServiceSessionContext } from './service-session.ts';
 import { SettingsSection } from './settings-section.tsx';
 import { SetupWizard } from './setup-wizard.tsx';
 import './service.css';
@@ -29,6 +31,15 @@ const touchEveryMs = 10_000;
  * role may use. Main owns the session; when it ends (idle, logout) the payer home comes back.
  */
 export function ServiceApp(props: { onExit(): void }) {
+  return (
+    <div className="service-shell">
+      <ServiceScreen onExit={props.onExit} />
+      <FocusKeyboard />
+    </div>
+  );
+}
+
+function ServiceScreen(props: { onExit(): void }) {
   const bridge = useBridge();
   const { onExit } = props;
   const [entry, setEntry] = useState<ServiceEntry | null>(null);
@@ -37,36 +48,16 @@ export function ServiceApp(props: { onExit(): void }) {
 
   useEffect(() => {
     let live = true;
-    void bridge.invoke('service:entry', {}).then((result) => {
+    void serviceEntry(bridge).then((result) => {
       if (!live) return;
       if (result.ok) setEntry(result.value);
-      else setEntryError(result.error.message);
+      else setEntryError(errorText(result));
     });
     return () => {
       live = false;
     };
   }, [bridge]);
   useEffect(() => bridge.on('service:ended', () => onExit()), [bridge, onExit]);
-  useEffect(() => {
-    if (session === null) return;
-    let lastMs = 0;
-    const touch = (event: Event) => {
-      if (event.timeStamp - lastMs < touchEveryMs) return;
-      lastMs = event.timeStamp;
-      void bridge.invoke('service:touch', { token: session.token });
-    };
-    document.addEventListener('pointerdown', touch, { capture: true });
-    document.addEventListener('keydown', touch, { capture: true });
-    return () => {
-      document.removeEventListener('pointerdown', touch, { capture: true });
-      document.removeEventListener('keydown', touch, { capture: true });
-    };
-  }, [bridge, session]);
-
-  const logout = useCallback(() => {
-    if (session !== null) void bridge.invoke('service:logout', { token: session.token });
-    onExit();
-  }, [bridge, session, onExit]);
   const context = useMemo<ServiceSessionContext | null>(
     () =>
       session === null
@@ -74,6 +65,26 @@ export function ServiceApp(props: { onExit(): void }) {
         : { bridge, token: session.token, role: session.role, onSessionLost: onExit },
     [bridge, session, onExit],
   );
+  const actions = useMemo(() => (context === null ? null : sessionActions(context)), [context]);
+  useEffect(() => {
+    if (actions === null) return;
+    let lastMs = 0;
+    const touch = (event: Event) => {
+      if (event.timeStamp - lastMs < touchEveryMs) return;
+      lastMs = event.timeStamp;
+      void actions.touch();
+    };
+    document.addEventListener('pointerdown', touch, { capture: true });
+    document.addEventListener('keydown', touch, { capture: true });
+    return () => {
+      document.removeEventListener('pointerdown', touch, { capture: true });
+      document.removeEventListener('keydown', touch, { capture: true });
+    };
+  }, [actions]);
+  const logout = useCallback(() => {
+    void actions?.logout();
+    onExit();
+  }, [actions, onExit]);
 
   if (entryError !== null) {
     return (

@@ -1,10 +1,4 @@
-/** Operator screens: plain Russian formatting, no payer i18n (operators read Russian). */
-export function rub(kopecks: number): string {
-  const whole = Math.floor(kopecks / 100);
-  const part = String(kopecks % 100).padStart(2, '0');
-  return `${String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${part} ₽`;
-}
-
+/** Operator screens: dates and sizes in Russian (money: i18n/money-format.ts). */
 export function dateTime(epochMs: number | null): string {
   if (epochMs === null) return '—';
   const date = new Date(epochMs);
@@ -17,14 +11,6 @@ export function dateTime(epochMs: number | null): string {
 export function bytes(value: number): string {
   if (value >= 1024 ** 3) return `${(value / 1024 ** 3).toFixed(1)} ГБ`;
   return `${Math.round(value / 1024 ** 2)} МБ`;
-}
-
-/** Rubles typed by the operator → kopecks, or null when it is not a whole amount. */
-export function rublesToKopecks(text: string): number | null {
-  const clean = text.replace(/\s/g, '').replace(',', '.');
-  if (!/^\d{1,9}(\.\d{1,2})?$/.test(clean)) return null;
-  const [whole = '0', part = ''] = clean.split('.');
-  return Number(whole) * 100 + Number(part.padEnd(2, '0'));
 }
 
 /** A local date «2026-11-25» from an <input type=date> → epoch ms of its local midnight. */

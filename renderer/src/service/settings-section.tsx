@@ -1,8 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { Language, ServiceSettings } from '../../../common/contract.ts';
 import { ServiceSettingsSchema } from '../../../common/contract.ts';
-import { rub, rublesToKopecks } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import {
+  formatRublesForInput,
+  parseRubles,
+  formatOperatorRubles as rub,
+} from '../i18n/money-format.ts';
+import { errorText, useServiceActions } from './service-session.ts';
 
 const allLanguages: readonly Language[] = ['ru', 'en', 'uz', 'tg', 'ky'];
 
@@ -11,34 +15,27 @@ type Message = { kind: 'ok' | 'error'; text: string };
 
 /** Edits a draft; the same zod schema as main checks it before sending; main checks again. */
 export function SettingsSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [draft, setDraft] = useState<ServiceSettings | null>(null);
   const [capText, setCapText] = useState('');
   const [minText, setMinText] = useState('');
   const [message, setMessage] = useState<Message | null>(null);
 
   useEffect(() => {
-    void service.bridge.invoke('settings:get', { token: service.token }).then((result) => {
-      checked(service, result);
-      if (!result.ok) return setMessage({ kind: 'error', text: errorText(result.error) });
+    void actions.settings().then((result) => {
+      if (!result.ok) return setMessage({ kind: 'error', text: errorText(result) });
       setDraft(result.value.settings);
-      setCapText(String(result.value.settings.depositKopecksMax / 100));
-      setMinText(String(result.value.settings.commissionMinKopecks / 100));
+      setCapText(formatRublesForInput(result.value.settings.depositKopecksMax));
+      setMinText(formatRublesForInput(result.value.settings.commissionMinKopecks));
     });
-  }, [service]);
+  }, [actions]);
   if (draft === null) return <p>{message?.text ?? 'Загрузка…'}</p>;
 
   const save = async () => {
     const prepared = prepareSettings(draft, capText, minText);
     if (!prepared.ok) return setMessage({ kind: 'error', text: prepared.text });
-    const result = checked(
-      service,
-      await service.bridge.invoke('settings:set', {
-        token: service.token,
-        settings: prepared.settings,
-      }),
-    );
-    if (!result.ok) return setMessage({ kind: 'error', text: errorText(result.error) });
+    const result = await actions.saveSettings(prepared.settings);
+    if (!result.ok) return setMessage({ kind: 'error', text: errorText(result) });
     setDraft(result.value.settings);
     const restart = result.value.restartRequired;
     setMessage({
@@ -103,8 +100,8 @@ function prepareSettings(
   capText: string,
   minText: string,
 ): { ok: true; settings: ServiceSettings } | { ok: false; text: string } {
-  const cap = rublesToKopecks(capText);
-  const minimum = rublesToKopecks(minText);
+  const cap = parseRubles(capText);
+  const minimum = parseRubles(minText);
   if (cap === null || minimum === null) {
     return { ok: false, text: 'Суммы — в рублях, например 15000 или 30,50.' };
   }

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import type { SetupState } from '../../../common/contract.ts';
+import type { SetupActions } from './actions.ts';
+
+export type Step = 'terminal' | 'facilities' | 'agent' | 'devices' | 'tests' | 'pins';
+
+export const steps: readonly Step[] = [
+  'terminal',
+  'facilities',
+  'agent',
+  'devices',
+  'tests',
+  'pins',
+];
+
+export const titles: Record<Step, string> = {
+  terminal: '1. Терминал и регистрация',
+  facilities: '2. Учреждения',
+  agent: '3. Реквизиты платёжного агента',
+  devices: '4. Устройства',
+  tests: '5. Проверка устройств',
+  pins: '6. PIN-коды',
+};
+
+export type Wizard = { actions: SetupActions; state: SetupState; next(state?: SetupState): void };
+
+export function useError() {
+  return useState<string | null>(null);
+}
+
+export function ErrorLine(props: { text: string | null }) {
+  return props.text ? (
+    <p className="notice notice-error" role="alert" data-testid="setup-error">
+      {props.text}
+    </p>
+  ) : null;
+}
+
+export function NextButton(props: { onClick(): void; label?: string; disabled?: boolean }) {
+  return (
+    <button
+      type="button"
+      className="button button-primary"
+      data-testid="setup-next"
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
+      {props.label ?? 'Далее'}
+    </button>
+  );
+}
