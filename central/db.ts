@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { makePrivateDir, touchPrivateFile } from './private-files.ts';
+import { makePrivateDir, touchPrivateFile } from '../platform/private-files.ts';
 import { assert } from '../common/assert.ts';
 
 export type CentralDb = DatabaseSync;

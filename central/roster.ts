@@ -31,7 +31,7 @@ import {
 } from '../common/name-match.ts';
 import { maskedName } from '../common/names.ts';
 import type { CentralDb } from './db.ts';
-import { makePrivateDir } from './private-files.ts';
+import { makePrivateDir } from '../platform/private-files.ts';
 import { type RouteContext, route, terminalOf } from './http.ts';
 
 export { ROSTER_FORMAT };

@@ -7,7 +7,7 @@
  */
 import pino from 'pino';
 import { parseCorsOrigins } from './cors.ts';
-import { secureDataDir } from './private-files.ts';
+import { secureDataDir } from '../platform/private-files.ts';
 import { startCentral } from './server.ts';
 
 function integerEnv(name: string, fallback: number): number {
@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = process.env.CENTRAL_DATA_DIR ?? './central-data';
-  secureDataDir(dataDir, (line) => process.stderr.write(`${line}\n`));
+  secureDataDir(dataDir, "central's", (repair) =>
+    process.stderr.write(
+      `file mode repaired (was readable by others): ${repair.path} ${repair.fromMode} → ${repair.toMode}\n`,
+    ),
+  );
   const central = await startCentral({
     dataDir,
     port,

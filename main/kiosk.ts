@@ -14,7 +14,7 @@ import { createDispatcher, type Dispatcher } from './hosts/dispatch.ts';
 import { createStatusModel, type StatusModel, statusHandlers } from './kiosk-status.ts';
 import { openLedger } from './ledger/ledger.ts';
 import type { Logger } from './log.ts';
-import { secureDataDir } from './private-files.ts';
+import { secureDataDir } from '../platform/private-files.ts';
 import { createFileSmsReceipts } from './receipts/sms-receipts.ts';
 import { softwareVersion } from './version.ts';
 
@@ -46,7 +46,9 @@ export type KioskOptions = {
 
 export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const { config, log } = options;
-  secureDataDir(config.dataDir, log);
+  secureDataDir(config.dataDir, "the kiosk's", (repair) =>
+    log.warn(repair, 'file mode repaired: was readable by others'),
+  );
   const dev = options.dev ?? null;
   const now = options.now ?? Date.now;
   const cleanups: (() => Promise<void> | void)[] = [];

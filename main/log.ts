@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pino from 'pino';
-import { makePrivateDir, privateFileMode } from './private-files.ts';
+import { makePrivateDir, privateFileMode } from '../platform/private-files.ts';
 
 export type Logger = pino.Logger;
 

@@ -5,7 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { privateFileMode } from '../private-files.ts';
+import { privateFileMode } from '../../platform/private-files.ts';
 
 export type SmsMessage = { phone: string; text: string; sentAtMs: number };
 

@@ -1,7 +1,7 @@
 /**
  * Builds what the Electron host runs, into dist/ (or `outDir`):
  * 1. tsc -p tsconfig.electron.json: what is reachable from the entry and the preload (main/,
- *    common/, protocol/), as .js. main/dev/ is loaded by a path computed at run time
+ *    common/, protocol/, platform/), as .js. main/dev/ is loaded by a path computed at run time
  *    (main/app/dev-hooks.ts), so it is not reachable and a packaged kiosk carries no emulator,
  *    central server or demo data. `--dev` (npm start's Electron run) adds main/dev/ and what
  *    it reaches (tsconfig.electron-dev.json);
@@ -25,7 +25,7 @@ export type BuildOptions = { dev?: boolean };
 
 /** Folders whose non-TypeScript files are mirrored; compiled code may read them relative. */
 const dataFolders = {
-  product: ['main', 'common', 'protocol'],
+  product: ['main', 'common', 'protocol', 'platform'],
   dev: ['central', 'emulators', 'assets'],
 };
 

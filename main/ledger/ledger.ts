@@ -7,7 +7,7 @@ import {
   recordCollection,
   totalsSinceLastCollection,
 } from './collections.ts';
-import { touchPrivateFile } from '../private-files.ts';
+import { touchPrivateFile } from '../../platform/private-files.ts';
 import { openDatabase } from './db.ts';
 import { type JournalDump, journalDump } from './journal-dump.ts';
 import {

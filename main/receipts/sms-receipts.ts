@@ -4,7 +4,7 @@ import type { CompletedPayment } from '../../common/contract.ts';
 import { formatRublesPlain, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
-import { makePrivateDir, privateFileMode } from '../private-files.ts';
+import { makePrivateDir, privateFileMode } from '../../platform/private-files.ts';
 import { smsRecipientOf } from './recipient-words.ts';
 
 /**

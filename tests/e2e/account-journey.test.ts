@@ -119,9 +119,9 @@ describe('payer account on the kiosk (real main process)', () => {
     await byTest('acc-info').waitFor();
     await byTest('acc-code').fill(await smsCode());
     await byTest('acc-password').click();
-    await typeKeys('весна2027');
+    await typeKeys('весна2027кот');
     await byTest('acc-passwordAgain').click();
-    await typeKeys('весна2028');
+    await typeKeys('весна2028кот');
     await byTest('acc-name').click();
     await typeKeys('ирина');
     await shot('02-register');
@@ -129,7 +129,7 @@ describe('payer account on the kiosk (real main process)', () => {
     await expect(byTest('acc-error').textContent()).resolves.toContain('не совпадают');
     await byTest('acc-passwordAgain').fill('');
     await byTest('acc-passwordAgain').click();
-    await typeKeys('весна2027');
+    await typeKeys('весна2027кот');
     await byTest('acc-submit').click();
     await byTest('acc-home').waitFor();
     await expect(byTest('acc-wallet').textContent()).resolves.toMatch(/0/);
@@ -144,9 +144,9 @@ describe('payer account on the kiosk (real main process)', () => {
     await byTest('acc-info').waitFor();
     await byTest('acc-code').fill(await smsCode());
     await byTest('acc-password').click();
-    await typeKeys('осень2028');
+    await typeKeys('осень2028лис');
     await byTest('acc-passwordAgain').click();
-    await typeKeys('осень2028');
+    await typeKeys('осень2028лис');
     await shot('04-recover');
     await byTest('acc-submit').click();
     await byTest('acc-home').waitFor();
@@ -156,19 +156,19 @@ describe('payer account on the kiosk (real main process)', () => {
     await byTest('acc-go-login').click();
     await byTest('acc-phone').fill(PHONE_DIGITS);
     await byTest('acc-password').click();
-    await typeKeys('весна2027');
+    await typeKeys('весна2027кот');
     await byTest('acc-submit').click();
     await expect(byTest('acc-error').textContent()).resolves.toContain('Неверный');
     await shot('05-login-wrong');
     await byTest('acc-back').click();
-    await logInWithPassword('осень2028');
+    await logInWithPassword('осень2028лис');
     await byTest('acc-exit').click();
     expect(errors).toEqual([]);
   });
 
   it('pays cash and saves the recipient, then pays again from it in two taps', async () => {
     await openAccount();
-    await logInWithPassword('осень2028');
+    await logInWithPassword('осень2028лис');
     await byTest('acc-pay-cash').click();
     await page
       .getByTestId('region-list')
@@ -199,7 +199,7 @@ describe('payer account on the kiosk (real main process)', () => {
     await byTest('home').waitFor();
 
     await openAccount();
-    await logInWithPassword('осень2028');
+    await logInWithPassword('осень2028лис');
     await byTest('acc-go-templates').click();
     await byTest('acc-template').first().click();
     await shot('07-templates');
@@ -214,7 +214,7 @@ describe('payer account on the kiosk (real main process)', () => {
     // Cash into the wallet goes the transfer road: terms (no commission), deposit, receipt,
     // outbox → central's wallet endpoint.
     await openAccount();
-    await logInWithPassword('осень2028');
+    await logInWithPassword('осень2028лис');
     await byTest('acc-go-top-up').click();
     await byTest('screen-terms').waitFor();
     await shot('08-top-up-terms');
@@ -234,7 +234,7 @@ describe('payer account on the kiosk (real main process)', () => {
     await byTest('home').waitFor();
 
     await openAccount();
-    await logInWithPassword('осень2028');
+    await logInWithPassword('осень2028лис');
     await expect
       .poll(async () => {
         await byTest('acc-go-profile').click();
@@ -275,7 +275,7 @@ describe('payer account on the kiosk (real main process)', () => {
 
   it('sends a letter paid in cash: what is above its price stays on the wallet', async () => {
     await openAccount();
-    await logInWithPassword('осень2028');
+    await logInWithPassword('осень2028лис');
     const walletBefore = await walletKopecks();
     await byTest('acc-go-letter').click();
     await byTest('acc-letter-to').first().click();
@@ -314,7 +314,7 @@ describe('payer account on the kiosk (real main process)', () => {
 
     // The outbox delivers the cash with its letter; central pays the letter from it.
     await openAccount();
-    await logInWithPassword('осень2028');
+    await logInWithPassword('осень2028лис');
     await expect.poll(() => walletKopecks(), devicePoll).toBe(walletBefore + 7_000);
     // Central has the letter: the kiosk keeps none of its words.
     await expect.poll(() => kioskLetterTexts(), devicePoll).toBe(0);
@@ -337,7 +337,7 @@ describe('payer account on the kiosk (real main process)', () => {
     await shot('12-track');
     await byTest('acc-back').click();
 
-    await logInWithPassword('осень2028');
+    await logInWithPassword('осень2028лис');
     await byTest('acc-go-support').click();
     await byTest('acc-support-about').first().click();
     await byTest('acc-text').click();

@@ -20,7 +20,7 @@ import { keyProblems, typeKeys } from './kiosk-page.ts';
 
 const ADMIN_TOKEN = 'e2e-keyboard-admin-token-0123456789';
 const PHONE_DIGITS = '9161112233';
-const PASSWORD = 'зима2029';
+const PASSWORD = 'зима2029сова';
 
 describe('every keyboard screen, portrait and landscape', () => {
   let kiosk: KioskProcess;

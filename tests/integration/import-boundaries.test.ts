@@ -100,6 +100,26 @@ const cases = [
     source: "import { encodeFrame } from '../../protocol/ccnet/frame.ts';",
     rule: null,
   },
+  {
+    folder: 'platform',
+    source: "import { openLedger } from '../main/ledger/ledger.ts';",
+    rule: 'platform/',
+  },
+  {
+    folder: 'platform',
+    source: "import { startCentral } from '../central/server.ts';",
+    rule: 'platform/',
+  },
+  {
+    folder: 'central',
+    source: "import { secureDataDir } from '../platform/private-files.ts';",
+    rule: null,
+  },
+  {
+    folder: 'main/ledger',
+    source: "import { touchPrivateFile } from '../../platform/private-files.ts';",
+    rule: null,
+  },
 ] as const;
 
 const fileOf = (index: number) =>

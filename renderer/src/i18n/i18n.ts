@@ -43,7 +43,14 @@ export type Translate = (key: MessageKey, params?: Params) => string;
 
 /** `{name}` placeholders; a plural message needs `count` in params. Unknown names stay visible. */
 export function translate(language: Language, key: MessageKey, params: Params = {}): string {
-  const message = catalogues[language][key];
+  return formatMessage(catalogues[language][key], language, params);
+}
+
+/**
+ * One message of any catalogue (payer or operator, i18n/operator.ts) in its language: the plural
+ * form chosen by `count`, the placeholders filled.
+ */
+export function formatMessage(message: Message, language: Language, params: Params = {}): string {
   const count = params.count;
   const text =
     typeof message === 'string'

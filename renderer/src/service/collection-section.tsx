@@ -4,6 +4,7 @@ import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
 import { notesCount } from './operator-words.ts';
 import { dateTime } from './service-format.ts';
 import { errorText, useServiceActions } from './service-session.ts';
+import { t } from '../i18n/operator.ts';
 
 type Done = { mismatch: boolean; printed: boolean; queued: boolean; reportText: string };
 
@@ -50,23 +51,25 @@ export function CollectionSection() {
   };
 
   if (done !== null) return <CollectionDone done={done} />;
-  if (preview === null) return <p>{error ?? 'Загрузка…'}</p>;
+  if (preview === null) return <p>{error ?? t('svc.loading')}</p>;
   return (
     <div data-testid="service-collection">
-      <h2>Инкассация</h2>
+      <h2>{t('svc.collection.title')}</h2>
       <p>
         {preview.startedAtMs > 0
-          ? `С ${dateTime(preview.startedAtMs)} в кассете должно быть:`
-          : 'В кассете должно быть:'}
+          ? t('svc.collection.expectedSince', { time: dateTime(preview.startedAtMs) })
+          : t('svc.collection.expected')}
       </p>
       <CountTable preview={preview} recount={recount} counts={counts} setCounts={setCounts} />
       <p data-testid="collection-total">
-        Итого: {notesCount(preview.count)} на {rub(preview.totalKopecks)}
+        {t('svc.collection.total', {
+          notes: notesCount(preview.count),
+          sum: rub(preview.totalKopecks),
+        })}
       </p>
       {preview.unresolvedCount > 0 && (
         <p className="notice notice-warn">
-          Зачислено после сбоя без подтверждения устройства: {notesCount(preview.unresolvedCount)}.
-          Сверьте при пересчёте.
+          {t('svc.collection.unresolved', { notes: notesCount(preview.unresolvedCount) })}
         </p>
       )}
       <label className="service-row">
@@ -75,12 +78,12 @@ export function CollectionSection() {
           checked={recount}
           onChange={(event) => setRecount(event.target.checked)}
         />
-        Пересчитал(а), есть расхождение
+        {t('svc.collection.recounted')}
       </label>
       {recount && (
         <textarea
           data-testid="collection-comment"
-          placeholder="Комментарий (обязателен при расхождении)"
+          placeholder={t('svc.collection.comment')}
           value={comment}
           maxLength={500}
           onChange={(event) => setComment(event.target.value)}
@@ -93,7 +96,7 @@ export function CollectionSection() {
           checked={removed}
           onChange={(event) => setRemoved(event.target.checked)}
         />
-        Кассета извлечена
+        {t('svc.collection.removed')}
       </label>
       {error && <p className="notice notice-error">{error}</p>}
       <button
@@ -103,7 +106,7 @@ export function CollectionSection() {
         disabled={!removed}
         onClick={() => void confirm()}
       >
-        Подтвердить инкассацию
+        {t('svc.collection.confirm')}
       </button>
     </div>
   );
@@ -112,11 +115,13 @@ export function CollectionSection() {
 function CollectionDone({ done }: { done: Done }) {
   return (
     <div data-testid="collection-done">
-      <h2>Инкассация завершена</h2>
-      {done.mismatch && <p className="notice notice-warn">Записано расхождение с комментарием.</p>}
+      <h2>{t('svc.collection.done')}</h2>
+      {done.mismatch && <p className="notice notice-warn">{t('svc.collection.mismatch')}</p>}
       <p>
-        Отчёт {done.printed ? 'напечатан' : 'НЕ напечатан (см. ниже)'}; в центр{' '}
-        {done.queued ? 'поставлен в очередь' : 'НЕ отправлен'}.
+        {t('svc.collection.report', {
+          printed: t(done.printed ? 'svc.collection.printed' : 'svc.collection.notPrinted'),
+          sent: t(done.queued ? 'svc.collection.queued' : 'svc.collection.notSent'),
+        })}
       </p>
       <pre className="service-report" data-testid="collection-report">
         {done.reportText}
@@ -136,10 +141,10 @@ function CountTable(props: {
     <table>
       <thead>
         <tr>
-          <th>Номинал</th>
-          <th>Купюр</th>
-          <th>Сумма</th>
-          {recount && <th>Пересчитано</th>}
+          <th>{t('svc.collection.note')}</th>
+          <th>{t('svc.collection.count')}</th>
+          <th>{t('svc.collection.sum')}</th>
+          {recount && <th>{t('svc.collection.recount')}</th>}
         </tr>
       </thead>
       <tbody>

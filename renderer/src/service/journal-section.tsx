@@ -4,6 +4,7 @@ import { parseRubles, formatOperatorRubles as rub } from '../i18n/money-format.t
 import { receiptStateWords } from './operator-words.ts';
 import { dateTime, dayStartMs } from './service-format.ts';
 import { errorText, useServiceActions } from './service-session.ts';
+import { t } from '../i18n/operator.ts';
 
 const dayMs = 86_400_000;
 
@@ -22,7 +23,7 @@ export function JournalSection() {
     const fromMs = day === '' ? null : dayStartMs(day);
     const acceptedKopecks = amount.trim() === '' ? null : parseRubles(amount);
     if ((day !== '' && fromMs === null) || (amount.trim() !== '' && acceptedKopecks === null)) {
-      return setMessage('Проверьте дату и сумму.');
+      return setMessage(t('svc.journal.badFilter'));
     }
     const result = await actions.searchJournal({
       fromMs,
@@ -48,22 +49,31 @@ export function JournalSection() {
 
   const reprint = async (transferId: string) => {
     const result = await actions.reprint(transferId);
-    setMessage(result.ok ? `Копия чека ${transferId} напечатана.` : errorText(result));
+    setMessage(result.ok ? t('svc.journal.reprinted', { id: transferId }) : errorText(result));
   };
   const retry = async (transferId: string) => {
     const result = await actions.retryTransfer(transferId);
-    setMessage(result.ok ? `Перевод ${transferId} снова в очереди.` : errorText(result));
+    setMessage(result.ok ? t('svc.journal.requeued', { id: transferId }) : errorText(result));
     await loadParked();
   };
 
   return (
     <div data-testid="service-journal">
-      <h2>Платежи</h2>
+      <h2>{t('svc.journal.title')}</h2>
       <div className="service-row">
-        <input type="date" aria-label="Дата" value={day} onChange={(e) => setDay(e.target.value)} />
-        <input placeholder="Сумма, ₽" value={amount} onChange={(e) => setAmount(e.target.value)} />
         <input
-          placeholder="Номер перевода (начало)"
+          type="date"
+          aria-label={t('svc.date')}
+          value={day}
+          onChange={(e) => setDay(e.target.value)}
+        />
+        <input
+          placeholder={t('svc.journal.amount')}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+        <input
+          placeholder={t('svc.journal.idPrefix')}
           data-testid="journal-id"
           value={idPrefix}
           onChange={(e) => setIdPrefix(e.target.value)}
@@ -74,7 +84,7 @@ export function JournalSection() {
           data-testid="journal-search"
           onClick={() => void search()}
         >
-          Найти
+          {t('svc.journal.search')}
         </button>
       </div>
       {message && (
@@ -82,7 +92,7 @@ export function JournalSection() {
           {message}
         </p>
       )}
-      <p>Найдено: {total}</p>
+      <p>{t('svc.journal.found', { payments: t('count.payments', { count: total }) })}</p>
       <JournalTable rows={rows} onReprint={(transferId) => void reprint(transferId)} />
       <ParkedList items={parked} onRetry={(transferId) => void retry(transferId)} />
     </div>
@@ -93,22 +103,22 @@ export function JournalSection() {
 function ParkedList(props: { items: readonly ParkedItem[]; onRetry(transferId: string): void }) {
   return (
     <>
-      <h2>Отложенные переводы</h2>
-      {props.items.length === 0 && <p>Нет.</p>}
+      <h2>{t('svc.journal.parked')}</h2>
+      {props.items.length === 0 && <p>{t('svc.journal.none')}</p>}
       <table>
         <tbody>
           {props.items.map((item) => (
             <tr key={item.transferId}>
               <td>{item.transferId}</td>
               <td>{item.reason}</td>
-              <td>{item.attempts}</td>
+              <td>{t('count.attempts', { count: item.attempts })}</td>
               <td>
                 <button
                   type="button"
                   className="button"
                   onClick={() => props.onRetry(item.transferId)}
                 >
-                  Повторить
+                  {t('svc.journal.retry')}
                 </button>
               </td>
             </tr>
@@ -142,7 +152,7 @@ function JournalTable(props: {
                 data-testid="journal-reprint"
                 onClick={() => props.onReprint(row.transferId)}
               >
-                Копия чека
+                {t('svc.journal.reprint')}
               </button>
             </td>
           </tr>

@@ -3,6 +3,7 @@ import type { LogLevel, LogLine } from '../../../common/contract.ts';
 import { filesCount } from './operator-words.ts';
 import { dateTime, dayStartMs } from './service-format.ts';
 import { errorText, useServiceActions } from './service-session.ts';
+import { t } from '../i18n/operator.ts';
 
 const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -31,40 +32,52 @@ export function LogsSection() {
     const result = await actions.exportLogs(target);
     setMessage(
       result.ok
-        ? `Выгружено в ${result.value.folder}: ${filesCount(result.value.files.length)}.`
+        ? t('svc.logs.exported', {
+            folder: result.value.folder,
+            files: filesCount(result.value.files.length),
+          })
         : errorText(result),
     );
   };
 
   return (
     <div data-testid="service-logs">
-      <h2>Журналы</h2>
+      <h2>{t('svc.logs.title')}</h2>
       <div className="service-row">
         <select
           value={levelMin}
           onChange={(e) => setLevelMin(e.target.value as LogLevel)}
-          aria-label="Уровень"
+          aria-label={t('svc.logs.level')}
         >
           {levels.map((level) => (
             <option key={level} value={level}>
-              {level} и выше
+              {t('svc.logs.levelAndAbove', { level })}
             </option>
           ))}
         </select>
-        <input placeholder="Текст" value={text} onChange={(e) => setText(e.target.value)} />
-        <input type="date" aria-label="Дата" value={day} onChange={(e) => setDay(e.target.value)} />
+        <input
+          placeholder={t('svc.logs.text')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <input
+          type="date"
+          aria-label={t('svc.date')}
+          value={day}
+          onChange={(e) => setDay(e.target.value)}
+        />
         <button
           type="button"
           className="button"
           data-testid="logs-show"
           onClick={() => void load()}
         >
-          Показать
+          {t('svc.logs.show')}
         </button>
       </div>
       {lines !== null && (
         <div className="service-log" data-testid="logs-lines">
-          {lines.length === 0 && 'Нет записей.'}
+          {lines.length === 0 && t('svc.logs.empty')}
           {lines.map((line) => (
             <div key={`${line.file}:${line.timeMs}:${line.raw.length}:${line.message}`}>
               {dateTime(line.timeMs)} [{line.level}] {line.message}
@@ -72,10 +85,10 @@ export function LogsSection() {
           ))}
         </div>
       )}
-      <h2>Выгрузка на USB</h2>
+      <h2>{t('svc.logs.usb')}</h2>
       <div className="service-row">
         <input
-          aria-label="Папка на USB-носителе"
+          aria-label={t('svc.logs.usbFolder')}
           data-testid="export-target"
           value={target}
           onChange={(e) => setTarget(e.target.value)}
@@ -86,7 +99,7 @@ export function LogsSection() {
           data-testid="export-run"
           onClick={() => void exportNow()}
         >
-          Выгрузить журналы и платежи
+          {t('svc.logs.export')}
         </button>
       </div>
       {message && (

@@ -1,39 +1,20 @@
 import { assertNever } from '../../../common/assert.ts';
 import type { JournalTransfer } from '../../../common/contract.ts';
-import { type PluralMessage, selectPlural } from '../i18n/plural.ts';
+import { t } from '../i18n/operator.ts';
 
-/**
- * Words of service mode that change with a number or a state. Operators read Russian, so these
- * are Russian only, chosen by the same plural rules as the payer's catalogues.
- */
-const count = (message: PluralMessage, value: number) =>
-  selectPlural(message, 'ru', value).replace('{count}', String(value));
+/** Words of service mode that change with a number or a state (i18n/operator.ts). */
+export const notesCount = (value: number) => t('count.notes', { count: value });
 
-export const notesCount = (value: number) =>
-  count(
-    {
-      one: '{count} купюра',
-      few: '{count} купюры',
-      many: '{count} купюр',
-      other: '{count} купюры',
-    },
-    value,
-  );
-
-export const filesCount = (value: number) =>
-  count(
-    { one: '{count} файл', few: '{count} файла', many: '{count} файлов', other: '{count} файла' },
-    value,
-  );
+export const filesCount = (value: number) => t('count.files', { count: value });
 
 export function receiptStateWords(state: JournalTransfer['receiptState']): string {
   switch (state) {
     case 'pending':
-      return 'чек печатается';
+      return t('svc.receipt.pending');
     case 'printed':
-      return 'чек напечатан';
+      return t('svc.receipt.printed');
     case 'unprinted':
-      return 'чек не напечатан';
+      return t('svc.receipt.unprinted');
     default:
       return assertNever(state, 'receipt state');
   }

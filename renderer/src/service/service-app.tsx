@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ServiceEntry, ServiceRole, ServiceSession } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { FocusKeyboard } from '../keyboard/focus-keyboard.tsx';
+import { type OperatorKey, t } from '../i18n/operator.ts';
 import { CollectionSection } from './collection-section.tsx';
 import { DiagnosticsSection } from './diagnostics-section.tsx';
 import { JournalSection } from './journal-section.tsx';
@@ -15,12 +16,12 @@ import './service.css';
 
 type Section = 'diagnostics' | 'collection' | 'settings' | 'journal' | 'logs';
 
-const sections: readonly { id: Section; label: string; roles: readonly ServiceRole[] }[] = [
-  { id: 'diagnostics', label: 'Диагностика', roles: ['operator'] },
-  { id: 'collection', label: 'Инкассация', roles: ['operator', 'collector'] },
-  { id: 'settings', label: 'Настройки', roles: ['operator'] },
-  { id: 'journal', label: 'Платежи', roles: ['operator'] },
-  { id: 'logs', label: 'Журналы и выгрузка', roles: ['operator'] },
+const sections: readonly { id: Section; label: OperatorKey; roles: readonly ServiceRole[] }[] = [
+  { id: 'diagnostics', label: 'svc.tab.diagnostics', roles: ['operator'] },
+  { id: 'collection', label: 'svc.tab.collection', roles: ['operator', 'collector'] },
+  { id: 'settings', label: 'svc.tab.settings', roles: ['operator'] },
+  { id: 'journal', label: 'svc.tab.journal', roles: ['operator'] },
+  { id: 'logs', label: 'svc.tab.logs', roles: ['operator'] },
 ];
 
 /** Touches main at most this often while the operator works, to keep the session alive. */
@@ -89,9 +90,9 @@ function ServiceScreen(props: { onExit(): void }) {
   if (entryError !== null) {
     return (
       <div className="service" data-testid="service-error">
-        <p className="notice notice-error">Сервисный режим недоступен: {entryError}</p>
+        <p className="notice notice-error">{t('svc.unavailable', { reason: entryError })}</p>
         <button type="button" className="button" onClick={onExit}>
-          Выйти
+          {t('svc.exit')}
         </button>
       </div>
     );
@@ -100,11 +101,9 @@ function ServiceScreen(props: { onExit(): void }) {
   if (!entry.available && session === null) {
     return (
       <div className="service" data-testid="service-unavailable">
-        <p className="notice notice-warn">
-          Идёт платёж с внесёнными деньгами. Сервисный режим откроется после его завершения.
-        </p>
+        <p className="notice notice-warn">{t('svc.depositActive')}</p>
         <button type="button" className="button" onClick={onExit}>
-          Выйти
+          {t('svc.exit')}
         </button>
       </div>
     );
@@ -136,11 +135,11 @@ function ServiceMenu(props: { role: ServiceRole; onLogout(): void }) {
             data-testid={`service-tab-${section.id}`}
             onClick={() => setCurrent(section.id)}
           >
-            {section.label}
+            {t(section.label)}
           </button>
         ))}
         <span className="service-role">
-          {props.role === 'operator' ? 'Оператор' : 'Инкассатор'}
+          {t(props.role === 'operator' ? 'svc.role.operator' : 'svc.role.collector')}
         </span>
         <button
           type="button"
@@ -148,7 +147,7 @@ function ServiceMenu(props: { role: ServiceRole; onLogout(): void }) {
           data-testid="service-exit"
           onClick={props.onLogout}
         >
-          Выйти
+          {t('svc.exit')}
         </button>
       </nav>
       <section className="service-body">

@@ -1,3 +1,5 @@
+import { t } from '../i18n/operator.ts';
+
 /** Operator screens: dates and sizes in Russian (money: i18n/money-format.ts). */
 export function dateTime(epochMs: number | null): string {
   if (epochMs === null) return '—';
@@ -9,8 +11,8 @@ export function dateTime(epochMs: number | null): string {
 }
 
 export function bytes(value: number): string {
-  if (value >= 1024 ** 3) return `${(value / 1024 ** 3).toFixed(1)} ГБ`;
-  return `${Math.round(value / 1024 ** 2)} МБ`;
+  if (value >= 1024 ** 3) return t('svc.bytes.gb', { value: (value / 1024 ** 3).toFixed(1) });
+  return t('svc.bytes.mb', { value: Math.round(value / 1024 ** 2) });
 }
 
 /** A local date «2026-11-25» from an <input type=date> → epoch ms of its local midnight. */

@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo } from 'react';
 import type { ServiceRole } from '../../../common/contract.ts';
 import { assertNever } from '../../../common/assert.ts';
+import { t } from '../i18n/operator.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
 import { type ServiceErrorKind, type SessionActions, sessionActions } from './actions.ts';
 
@@ -35,73 +36,73 @@ export function errorText(refused: { kind: ServiceErrorKind; message: string }):
 function operatorWords(kind: ServiceErrorKind): string {
   switch (kind) {
     case 'wrong-pin':
-      return 'Неверный PIN.';
+      return t('err.wrong-pin');
     case 'locked':
-      return 'Слишком много неверных PIN: ввод заблокирован.';
+      return t('err.locked');
     case 'deposit-active':
-      return 'Идёт платёж с внесёнными деньгами: сервисный режим откроется после него.';
+      return t('err.deposit-active');
     case 'forbidden':
-      return 'Эта роль не может выполнить действие.';
+      return t('err.forbidden');
     case 'not-signed-in':
     case 'session-expired':
-      return 'Сеанс закончился: войдите снова.';
+      return t('err.session-expired');
     case 'setup-required':
-      return 'Сначала пройдите первичную настройку.';
+      return t('err.setup-required');
     case 'pins-unreadable':
-      return 'Сохранённые PIN повреждены: позвоните в поддержку.';
+      return t('err.pins-unreadable');
     case 'already-set-up':
-      return 'Терминал уже настроен.';
+      return t('err.already-set-up');
     case 'paper-out':
-      return 'В принтере нет бумаги.';
+      return t('err.paper-out');
     case 'cover-open':
-      return 'Открыта крышка принтера.';
+      return t('err.cover-open');
     case 'offline':
     case 'io':
-      return 'Принтер не отвечает.';
+      return t('err.printer-silent');
     case 'comment-required':
-      return 'Пересчёт не совпал с ожидаемым: нужен комментарий.';
+      return t('err.comment-required');
     case 'duplicate-note':
-      return 'Каждый номинал — один раз.';
+      return t('err.duplicate-note');
     case 'bad-path':
-      return 'Укажите полный путь к папке.';
+      return t('err.bad-path');
     case 'target-exists':
-      return 'Папка уже существует: ничего не перезаписано.';
+      return t('err.target-exists');
     case 'target-missing':
-      return 'Путь не найден.';
+      return t('err.target-missing');
     case 'target-not-directory':
-      return 'Путь — не папка.';
+      return t('err.target-not-directory');
     case 'write-failed':
-      return 'Не удалось записать.';
+      return t('err.write-failed');
     case 'not-found':
-      return 'Не найдено.';
+      return t('err.not-found');
     case 'not-parked':
-      return 'Перевод не отложен.';
+      return t('err.not-parked');
     case 'invalid':
-      return 'Проверьте значения.';
+      return t('err.invalid');
     case 'enrol-failed':
-      return 'Регистрация не прошла.';
+      return t('err.enrol-failed');
     case 'not-enrolled':
-      return 'Терминал ещё не зарегистрирован.';
+      return t('err.not-enrolled');
     case 'unavailable':
-      return 'Центр недоступен.';
+      return t('err.unavailable');
     case 'incomplete':
-      return 'Не все шаги настройки пройдены.';
+      return t('err.incomplete');
     case 'same-pins':
-      return 'PIN оператора и инкассатора должны различаться.';
+      return t('err.same-pins');
     case 'acceptor':
-      return 'Купюроприёмник не включился.';
+      return t('err.acceptor');
     case 'busy':
-      return 'Устройство занято.';
+      return t('err.busy');
     case 'timeout':
-      return 'Нет ответа.';
+      return t('err.timeout');
     case 'disconnected':
-      return 'Нет связи с сервисом киоска.';
+      return t('err.disconnected');
     case 'bad-request':
     case 'unknown-channel':
     case 'internal':
     case 'bad-reply':
     case 'other':
-      return 'Ошибка.';
+      return t('err.other');
     default:
       return assertNever(kind, 'service refusal');
   }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { AgentDetailsSchema } from '../../../common/contract.ts';
+import { t } from '../i18n/operator.ts';
 import { errorText } from './service-session.ts';
 import { ErrorLine, NextButton, useError, type Wizard } from './setup-parts.tsx';
 
@@ -31,10 +32,10 @@ export function AgentStep({ wizard }: { wizard: Wizard }) {
   );
   return (
     <div className="service-form">
-      {field('name', 'Наименование')}
-      {field('address', 'Юридический адрес')}
-      {field('inn', 'ИНН')}
-      {field('terminalAddress', 'Адрес установки терминала')}
+      {field('name', t('setup.agent.name'))}
+      {field('address', t('setup.agent.address'))}
+      {field('inn', t('setup.agent.inn'))}
+      {field('terminalAddress', t('setup.agent.terminalAddress'))}
       <ErrorLine text={error} />
       <NextButton onClick={() => void save()} />
     </div>

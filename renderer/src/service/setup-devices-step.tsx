@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ProbedPort } from '../../../common/contract.ts';
+import { t } from '../i18n/operator.ts';
 import { errorText } from './service-session.ts';
 import { ErrorLine, NextButton, useError, type Wizard } from './setup-parts.tsx';
 
@@ -33,11 +34,11 @@ export function DevicesStep({ wizard }: { wizard: Wizard }) {
         data-testid="setup-probe"
         onClick={() => void probe()}
       >
-        Найти устройства
+        {t('setup.probe')}
       </button>
       {ports !== null && (
         <ul data-testid="setup-ports">
-          {ports.length === 0 && <li>Порты не найдены.</li>}
+          {ports.length === 0 && <li>{t('setup.noPorts')}</li>}
           {ports.map((port) => (
             <li key={port.path}>
               {port.path}: {port.answers} ({port.detail})
@@ -46,13 +47,13 @@ export function DevicesStep({ wizard }: { wizard: Wizard }) {
         </ul>
       )}
       <div className="service-form">
-        <label htmlFor="w-acc">Купюроприёмник</label>
+        <label htmlFor="w-acc">{t('setup.acceptor')}</label>
         <select id="w-acc" value={billAcceptor} onChange={(e) => setBillAcceptor(e.target.value)}>
           {options.map((option) => (
             <option key={option}>{option}</option>
           ))}
         </select>
-        <label htmlFor="w-prn">Принтер</label>
+        <label htmlFor="w-prn">{t('setup.printer')}</label>
         <select id="w-prn" value={printer} onChange={(e) => setPrinter(e.target.value)}>
           {options.map((option) => (
             <option key={option}>{option}</option>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Facility } from '../../../common/contract.ts';
+import { t } from '../i18n/operator.ts';
 import { errorText } from './service-session.ts';
 import { ErrorLine, NextButton, useError, type Wizard } from './setup-parts.tsx';
 
@@ -30,12 +31,12 @@ export function FacilitiesStep({ wizard }: { wizard: Wizard }) {
   return (
     <div>
       <input
-        placeholder="Поиск: ИК-2, Владимир…"
+        placeholder={t('setup.facilityFilter')}
         data-testid="setup-facility-filter"
         value={filter}
         onChange={(e) => setFilter(e.target.value)}
       />
-      <p>Выбрано: {chosen.size}</p>
+      <p>{t('setup.chosen', { facilities: t('count.facilities', { count: chosen.size }) })}</p>
       <div className="service-choices">
         {shown.map((facility) => (
           <label key={facility.id} className="service-row">

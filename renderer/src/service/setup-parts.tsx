@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { SetupState } from '../../../common/contract.ts';
+import { t } from '../i18n/operator.ts';
 import type { SetupActions } from './actions.ts';
 
 export type Step = 'terminal' | 'facilities' | 'agent' | 'devices' | 'tests' | 'pins';
@@ -14,12 +15,12 @@ export const steps: readonly Step[] = [
 ];
 
 export const titles: Record<Step, string> = {
-  terminal: '1. Терминал и регистрация',
-  facilities: '2. Учреждения',
-  agent: '3. Реквизиты платёжного агента',
-  devices: '4. Устройства',
-  tests: '5. Проверка устройств',
-  pins: '6. PIN-коды',
+  terminal: t('setup.step.terminal'),
+  facilities: t('setup.step.facilities'),
+  agent: t('setup.step.agent'),
+  devices: t('setup.step.devices'),
+  tests: t('setup.step.tests'),
+  pins: t('setup.step.pins'),
 };
 
 export type Wizard = { actions: SetupActions; state: SetupState; next(state?: SetupState): void };
@@ -45,7 +46,7 @@ export function NextButton(props: { onClick(): void; label?: string; disabled?: 
       disabled={props.disabled}
       onClick={props.onClick}
     >
-      {props.label ?? 'Далее'}
+      {props.label ?? t('setup.next')}
     </button>
   );
 }

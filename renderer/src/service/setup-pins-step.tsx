@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { PinSchema } from '../../../common/contract.ts';
+import { t } from '../i18n/operator.ts';
 import { errorText } from './service-session.ts';
 import { ErrorLine, NextButton, useError, type Wizard } from './setup-parts.tsx';
 
@@ -9,7 +10,7 @@ export function PinsStep({ wizard }: { wizard: Wizard }) {
   const [error, setError] = useError();
   const finish = async () => {
     if (!PinSchema.safeParse(operatorPin).success || !PinSchema.safeParse(collectorPin).success) {
-      return setError('PIN — от 4 до 8 цифр.');
+      return setError(t('setup.pinRule'));
     }
     const result = await wizard.actions.finish({ operatorPin, collectorPin });
     if (result.ok) wizard.next(result.value);
@@ -17,7 +18,7 @@ export function PinsStep({ wizard }: { wizard: Wizard }) {
   };
   return (
     <div className="service-form">
-      <label htmlFor="w-op">PIN оператора</label>
+      <label htmlFor="w-op">{t('setup.operatorPin')}</label>
       <input
         id="w-op"
         type="password"
@@ -26,7 +27,7 @@ export function PinsStep({ wizard }: { wizard: Wizard }) {
         value={operatorPin}
         onChange={(e) => setOperatorPin(e.target.value)}
       />
-      <label htmlFor="w-col">PIN инкассатора</label>
+      <label htmlFor="w-col">{t('setup.collectorPin')}</label>
       <input
         id="w-col"
         type="password"
@@ -36,7 +37,7 @@ export function PinsStep({ wizard }: { wizard: Wizard }) {
         onChange={(e) => setCollectorPin(e.target.value)}
       />
       <ErrorLine text={error} />
-      <NextButton onClick={() => void finish()} label="Завершить настройку" />
+      <NextButton onClick={() => void finish()} label={t('setup.finish')} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { t } from '../i18n/operator.ts';
 import { errorText } from './service-session.ts';
 import { ErrorLine, NextButton, useError, type Wizard } from './setup-parts.tsx';
 
@@ -14,14 +15,14 @@ export function TerminalStep({ wizard }: { wizard: Wizard }) {
   };
   return (
     <div className="service-form">
-      <label htmlFor="w-id">Номер терминала</label>
+      <label htmlFor="w-id">{t('setup.terminalId')}</label>
       <input
         id="w-id"
         data-testid="setup-terminal-id"
         value={terminalId}
         onChange={(e) => setTerminalId(e.target.value)}
       />
-      <label htmlFor="w-code">Код регистрации</label>
+      <label htmlFor="w-code">{t('setup.code')}</label>
       <input
         id="w-code"
         data-testid="setup-code"
@@ -29,7 +30,7 @@ export function TerminalStep({ wizard }: { wizard: Wizard }) {
         onChange={(e) => setCode(e.target.value)}
       />
       <ErrorLine text={error} />
-      <NextButton onClick={() => void save()} label="Зарегистрировать" />
+      <NextButton onClick={() => void save()} label={t('setup.enrol')} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatRubles } from '../i18n/money-format.ts';
+import { operatorLanguage, t } from '../i18n/operator.ts';
 import { errorText } from './service-session.ts';
 import { NextButton, type Wizard } from './setup-parts.tsx';
 
@@ -8,14 +9,16 @@ export function TestsStep({ wizard }: { wizard: Wizard }) {
   const say = (line: string) => setLines((current) => [...current, line]);
   const print = async () => {
     const result = await wizard.actions.testPrint();
-    say(result.ok ? 'Тестовая страница напечатана.' : errorText(result));
+    say(result.ok ? t('setup.printed') : errorText(result));
   };
   const note = async () => {
-    say('Вставьте купюру: она будет возвращена.');
+    say(t('setup.insertNote'));
     const result = await wizard.actions.testNote();
     say(
       result.ok
-        ? `Купюра ${formatRubles(result.value.noteKopecks, 'ru')} распознана${result.value.returned ? ' и возвращена' : ''}.`
+        ? t(result.value.returned ? 'setup.noteSeenReturned' : 'setup.noteSeen', {
+            note: formatRubles(result.value.noteKopecks, operatorLanguage),
+          })
         : errorText(result),
     );
   };
@@ -28,7 +31,7 @@ export function TestsStep({ wizard }: { wizard: Wizard }) {
           data-testid="setup-test-print"
           onClick={() => void print()}
         >
-          Тестовая печать
+          {t('svc.testPrint')}
         </button>
         <button
           type="button"
@@ -36,7 +39,7 @@ export function TestsStep({ wizard }: { wizard: Wizard }) {
           data-testid="setup-test-note"
           onClick={() => void note()}
         >
-          Проверить приём купюры
+          {t('setup.testNote')}
         </button>
       </div>
       <div data-testid="setup-test-log">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SetupState } from '../../../common/contract.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
+import { t } from '../i18n/operator.ts';
 import { beginSetup, type SetupActions, setupActions } from './actions.ts';
 import { errorText } from './service-session.ts';
 import { type Step, steps, titles, type Wizard } from './setup-parts.tsx';
@@ -39,9 +40,9 @@ export function SetupWizard(props: Props) {
   if (error !== null || actions === null || state === null) {
     return (
       <div className="service" data-testid="setup-wizard">
-        <p>{error ?? 'Загрузка…'}</p>
+        <p>{error ?? t('svc.loading')}</p>
         <button type="button" className="button" onClick={props.onExit}>
-          Выйти
+          {t('svc.exit')}
         </button>
       </div>
     );
@@ -59,7 +60,7 @@ export function SetupWizard(props: Props) {
   };
   return (
     <div className="service" data-testid="setup-wizard">
-      <h1>Первый запуск</h1>
+      <h1>{t('setup.title')}</h1>
       <h2 data-testid="setup-step">{titles[step]}</h2>
       {step === 'terminal' && <TerminalStep wizard={wizard} />}
       {step === 'facilities' && <FacilitiesStep wizard={wizard} />}

@@ -1,11 +1,11 @@
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { err, ok, type Result } from '../common/result.ts';
-import type { Logger } from './log.ts';
 
 /**
- * The data directory holds PIN hashes, phones, SMS texts, keys and logs: only the kiosk's own
- * user may read it. Writers pass these modes when they create a file or a directory; the
+ * A data directory holds secrets: the kiosk's PIN hashes, phones, SMS texts, keys and logs;
+ * central's phones, password and session hashes, letters, SMS codes in clear and its roster
+ * key. Only the process's own user may read it. Writers pass these modes when they create a file or a directory; the
  * process umask is the net for any writer that does not (SQLite's temporary files, libraries);
  * the check at start repairs what an older version or a copy left wider.
  */
@@ -76,17 +76,21 @@ export function securePrivateTree(
 
 /**
  * At start: from here on the process creates private files only, and what is already in the
- * data directory is made private (each repair logged) or the kiosk refuses to start.
+ * data directory is made private (each repair reported) or the process refuses to start.
+ * `owner` names the process in the message ("the kiosk's", "central's").
  */
-export function secureDataDir(dataDir: string, log: Logger): void {
+export function secureDataDir(
+  dataDir: string,
+  owner: string,
+  onRepair: (repair: ModeRepair) => void,
+): void {
   process.umask(groupAndOtherBits);
   const secured = securePrivateTree(dataDir);
   if (!secured.ok) {
     throw new Error(
       `data directory ${dataDir} cannot be made private (${secured.error.kind}): ` +
-        `${secured.error.message}. Give it to the kiosk's user and remove group/other access.`,
+        `${secured.error.message}. Give it to ${owner} user and remove group/other access.`,
     );
   }
-  for (const repair of secured.value)
-    log.warn(repair, 'file mode repaired: was readable by others');
+  for (const repair of secured.value) onRepair(repair);
 }

@@ -2,7 +2,6 @@ import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../tests/support/ledger-support.ts';
-import { silentLogger } from './log.ts';
 import { secureDataDir, securePrivateTree } from './private-files.ts';
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
@@ -71,7 +70,7 @@ describe('securePrivateTree', () => {
   it('secureDataDir leaves the process creating private files', () => {
     const before = process.umask();
     try {
-      secureDataDir(path.join(temp.dir, 'data'), silentLogger());
+      secureDataDir(path.join(temp.dir, 'data'), "the test's", () => {});
       const file = path.join(temp.dir, 'data', 'later.txt');
       writeFileSync(file, 'x');
       expect(modeOf(file)).toBe(0o600);
