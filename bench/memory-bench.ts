@@ -195,6 +195,7 @@ async function waitFor(predicate: () => boolean, what: string): Promise<void> {
 async function payerSession(rig: Rig, index: number): Promise<void> {
   const started = await rig.deposit.startSession({
     recipient: {
+      kind: 'inmate',
       inmateRef: RECIPIENT_REFS[index % RECIPIENT_REFS.length]!,
       maskedName: 'Иванов И. И.',
       birthYear: 1985,

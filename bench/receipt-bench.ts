@@ -66,6 +66,7 @@ export async function runReceiptBench(
   try {
     await deposit.recover();
     const recipient = {
+      kind: 'inmate' as const,
       inmateRef: 'bench',
       maskedName: 'Иванов И. И.',
       birthYear: 1985,

@@ -23,16 +23,47 @@ export const FacilitySchema = z.object({
 });
 export type Facility = z.infer<typeof FacilitySchema>;
 
-/** Only what the payer needs to confirm: never the full roster, never full names. */
-export const RecipientSchema = z.object({
-  inmateRef: z.string().min(1).max(128),
+/**
+ * An inmate's reference is central's opaque token (`i` + 16 characters): letters, digits, `-`
+ * and `_`, never a `:`, so no other kind of recipient can be dressed as one.
+ */
+const InmateRefSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[0-9A-Za-z_-]+$/, 'an inmate reference is letters, digits, - and _');
+
+/**
+ * An inmate as the payer confirms them: only what is needed, never the full roster, never full
+ * names. `kind` was added after clients existed: one that sends an inmate without it is read
+ * as sending `kind: 'inmate'`.
+ */
+export const InmateRecipientSchema = z.object({
+  kind: z.literal('inmate').default('inmate'),
+  inmateRef: InmateRefSchema,
   /** «Иванов И. И.» */
   maskedName: z.string().max(200),
   birthYear: z.number().int().min(1900).max(2100),
   facilityId: z.string().max(64),
   facilityName: z.string().max(300),
 });
-export type Recipient = z.infer<typeof RecipientSchema>;
+export type InmateRecipient = z.output<typeof InmateRecipientSchema>;
+
+/**
+ * The logged-in payer's own wallet, topped up with cash ('wallet:topUpRecipient'). Main takes
+ * it only for the account that is logged in, so the id is checked there, not by its shape.
+ */
+export const WalletRecipientSchema = z.object({
+  kind: z.literal('wallet'),
+  accountId: z.string().min(1).max(64),
+  /** «+7 *** ***-45-67»: enough for the payer to recognise, nothing for a stranger. */
+  maskedPhone: z.string().min(1).max(32),
+});
+export type WalletRecipient = z.output<typeof WalletRecipientSchema>;
+
+/** Whom the cash is for (docs/glossary.md "recipient"): read it with a switch on `kind`. */
+export const RecipientSchema = z.union([InmateRecipientSchema, WalletRecipientSchema]);
+export type Recipient = z.output<typeof RecipientSchema>;
 
 export const SearchArgsSchema = z
   .object({
@@ -47,7 +78,7 @@ export const SearchArgsSchema = z
 export const SearchResultSchema = z.object({
   /** 'central' online; 'roster-cache' when offline and verified from the signed cache. */
   source: z.enum(['central', 'roster-cache']),
-  matches: z.array(RecipientSchema).max(10),
+  matches: z.array(InmateRecipientSchema).max(10),
 });
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 
@@ -74,7 +105,8 @@ export type PaymentTerms = z.infer<typeof PaymentTermsSchema>;
 /** A letter paid with this cash, as the screens show it (its text stays in main). */
 export const LetterSummarySchema = z.object({
   letterId: z.string().max(64),
-  recipient: RecipientSchema,
+  /** A letter goes to a person, never to a wallet. */
+  recipient: InmateRecipientSchema,
   pages: z.number().int().min(1),
   replyBlanks: z.number().int().min(0).max(5),
   priceKopecks: KopecksSchema,
@@ -144,7 +176,7 @@ export const paymentCommands = {
     PaymentTermsSchema,
   ),
   /** The logged-in payer's wallet as a recipient for a cash top-up. Errors: 'not-logged-in'. */
-  'wallet:topUpRecipient': command(Empty, RecipientSchema),
+  'wallet:topUpRecipient': command(Empty, WalletRecipientSchema),
   /** Errors: 'printer-unavailable', 'acceptor-unavailable', 'session-active', 'service-mode'. */
   'deposit:start': command(
     z
@@ -158,7 +190,7 @@ export const paymentCommands = {
          */
         letter: z
           .object({
-            recipient: RecipientSchema,
+            recipient: InmateRecipientSchema,
             text: z.string().trim().min(1).max(CASH_LETTER_TEXT_CHARS_MAX),
             replyBlanks: z.number().int().min(0).max(5),
           })

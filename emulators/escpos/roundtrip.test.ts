@@ -53,7 +53,11 @@ describe('receipt round trip', () => {
           const accepted = 1_500_000;
           const data = goldenReceiptData({
             agent: { name: agent, address, inn: '7701234567' },
-            recipient: { masked: 'Иванов И. И., 1985 г.р.', facilityName: facility },
+            recipient: {
+              kind: 'inmate',
+              masked: 'Иванов И. И., 1985 г.р.',
+              facilityName: facility,
+            },
             acceptedKopecks: kopecks(accepted),
             commissionKopecks: kopecks(commission),
             creditedKopecks: kopecks(accepted - commission),

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { letterQuote } from '../../common/letter.ts';
-import { walletRecipient } from '../../common/wallet.ts';
+import { paymentCommands } from '../../common/contract.ts';
 import { letterToPay } from './payment-handlers.ts';
 
 const inmate = {
+  kind: 'inmate' as const,
   inmateRef: 'idemo000000000001',
   maskedName: 'Иванов И. И.',
   birthYear: 1985,
@@ -34,11 +35,13 @@ describe('a letter to pay with cash (deposit:start)', () => {
       ok: false,
       error: { kind: 'not-logged-in' },
     });
-    const toWallet = { ...args, recipient: walletRecipient(accountId, '+7 *** ***-00-00') };
-    expect(letterToPay(toWallet, accountId, deps(1_500_000))).toMatchObject({
-      ok: false,
-      error: { kind: 'bad-request' },
-    });
+    // To a wallet: the contract takes only an inmate as a letter's recipient, so the
+    // dispatcher answers 'bad-request' before any handler runs.
+    const wallet = { kind: 'wallet', accountId, maskedPhone: '+7 *** ***-00-00' };
+    const startArgs = paymentCommands['deposit:start'].args;
+    expect(startArgs.safeParse({ recipient: wallet, letter: args }).success).toBe(true);
+    const toWallet = { recipient: wallet, letter: { ...args, recipient: wallet } };
+    expect(startArgs.safeParse(toWallet).success).toBe(false);
     const price = letterQuote(args.text, 0).priceKopecks;
     expect(letterToPay(args, accountId, deps(price - 1))).toMatchObject({
       ok: false,

@@ -1,10 +1,17 @@
-import type { Facility, IpcError, PrinterGate, Recipient } from '../../common/contract.ts';
+import type {
+  Facility,
+  InmateRecipient,
+  IpcError,
+  PrinterGate,
+  Recipient,
+} from '../../common/contract.ts';
 import type { paymentCommands } from '../../common/contract.ts';
 import type { PrinterPort } from '../../common/ports.ts';
 import { err, ok, type Result } from '../../common/result.ts';
+import { assertNever } from '../../common/assert.ts';
 import { type CashLetter, cashLetter } from '../../common/letter.ts';
 import { uuidv7 } from '../ledger/uuidv7.ts';
-import { isWalletRef, maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
+import { maskPhone } from '../../common/wallet.ts';
 import { decidePrinterGateFromStatus } from '../core/printer-gate.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';
@@ -83,6 +90,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
         .filter((match) => match.accountStatus === 'active')
         .slice(0, 10)
         .map(({ inmateRef, maskedName, birthYear, facilityId, facilityName }) => ({
+          kind: 'inmate' as const,
           inmateRef,
           maskedName,
           birthYear,
@@ -98,7 +106,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       if (accountId === null || phone === null) {
         return refusal('not-logged-in', 'Log in to top up the wallet.');
       }
-      return ok(walletRecipient(accountId, maskPhone(phone)));
+      return ok({ kind: 'wallet' as const, accountId, maskedPhone: maskPhone(phone) });
     },
 
     async 'payment:terms'({ walletTopUp }) {
@@ -123,13 +131,9 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       if (gate.decision === 'block' || (gate.decision === 'warn' && !acceptWithoutReceipt)) {
         return refusal('printer-unavailable', `No receipt can be printed: ${gate.reason}.`);
       }
-      // A wallet top-up only for the payer who is logged in, to their own account.
-      const walletAccount = walletAccountOf(recipient.inmateRef);
-      const wantsWallet = isWalletRef(recipient.inmateRef);
-      if (wantsWallet && (walletAccount === null || walletAccount !== deps.payer.accountId())) {
-        return refusal('not-logged-in', 'Log in to top up the wallet.');
-      }
-      const letter = letterToPay(letterArgs, walletAccount, {
+      const walletAccount = ownWalletOf(recipient, deps.payer.accountId());
+      if (!walletAccount.ok) return walletAccount;
+      const letter = letterToPay(letterArgs, walletAccount.value, {
         depositKopecksMax: deps.settings().depositKopecksMax,
         nowMs: deps.now(),
       });
@@ -137,7 +141,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       const started = await deposit.startSession({
         recipient,
         payerAccountId: deps.payer.accountId(),
-        commissionFree: walletAccount !== null,
+        commissionFree: walletAccount.value !== null,
         letter: letter.value,
       });
       if (!started.ok)
@@ -186,9 +190,32 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
   };
 }
 
-type LetterArgs = { recipient: Recipient; text: string; replyBlanks: number } | undefined;
+/**
+ * The wallet a deposit tops up (null for a transfer to an inmate): only the logged-in payer's
+ * own, whatever account the recipient names.
+ */
+function ownWalletOf(
+  recipient: Recipient,
+  loggedInAccountId: string | null,
+): Result<string | null, IpcError> {
+  switch (recipient.kind) {
+    case 'inmate':
+      return ok(null);
+    case 'wallet':
+      return loggedInAccountId !== null && recipient.accountId === loggedInAccountId
+        ? ok(recipient.accountId)
+        : refusal('not-logged-in', 'Log in to top up the wallet.');
+    default:
+      return assertNever(recipient);
+  }
+}
 
-/** A letter to pay with this cash: only through the payer's own wallet, to a person, within the cap. */
+type LetterArgs = { recipient: InmateRecipient; text: string; replyBlanks: number } | undefined;
+
+/**
+ * A letter to pay with this cash: only through the payer's own wallet, within the cap. It goes
+ * to a person: the contract takes only an inmate as a letter's recipient.
+ */
 export function letterToPay(
   args: LetterArgs,
   walletAccount: string | null,
@@ -198,9 +225,6 @@ export function letterToPay(
   if (walletAccount === null) {
     return refusal('not-logged-in', 'A letter is paid in cash through your wallet.');
   }
-  if (isWalletRef(args.recipient.inmateRef)) {
-    return refusal('bad-request', 'A letter goes to a person.');
-  }
   const letter = cashLetter(uuidv7(limit.nowMs), args.recipient, args.text, args.replyBlanks);
   if (letter.terms.priceKopecks > limit.depositKopecksMax) {
     return refusal('letter-over-cap', 'The letter costs more than one payment may take.');
@@ -208,12 +232,24 @@ export function letterToPay(
   return ok(letter);
 }
 
+/** A wallet top-up went to no facility. */
+function facilityIdOf(recipient: Recipient): string | null {
+  switch (recipient.kind) {
+    case 'inmate':
+      return recipient.facilityId;
+    case 'wallet':
+      return null;
+    default:
+      return assertNever(recipient);
+  }
+}
+
 /** Facilities this kiosk paid to most recently, then the ones it serves. */
 async function recentFacilities(deps: PaymentDeps, central: CentralRuntime): Promise<Facility[]> {
   const recentIds: string[] = [];
   for (const transfer of deps.ledger.listTransfers({ limit: 50, offset: 0 }).transfers) {
-    const id = transfer.recipient.facilityId;
-    if (!recentIds.includes(id)) recentIds.push(id);
+    const id = facilityIdOf(transfer.recipient);
+    if (id !== null && !recentIds.includes(id)) recentIds.push(id);
   }
   for (const id of servedFacilityIds(deps.ledger)) if (!recentIds.includes(id)) recentIds.push(id);
   if (recentIds.length === 0) return [];

@@ -14,6 +14,7 @@ import { rubleBillTable } from './deposit-fixtures.ts';
 import type { DepositConfig, Recipient } from './deposit-types.ts';
 
 const recipient: Recipient = {
+  kind: 'inmate',
   inmateRef: 'inm-1',
   maskedName: 'Петров П. П.',
   birthYear: 1990,

@@ -38,7 +38,7 @@ describe('layoutReceipt', () => {
     fc.assert(
       fc.property(field, field, fc.constantFrom(...widths), (facility, agent, width) => {
         const data = goldenReceiptData({
-          recipient: { masked: 'Иванов И. И., 1985 г.р.', facilityName: facility },
+          recipient: { kind: 'inmate', masked: 'Иванов И. И., 1985 г.р.', facilityName: facility },
           agent: { name: agent, address: 'г. Москва', inn: '7701234567' },
         });
         const printed = textLines(layoutReceipt(data, width).lines).map((line) => line.text);
@@ -119,7 +119,7 @@ describe('a wallet top-up that pays a letter', () => {
   };
   const topUp = (acceptedKopecks: number, paid: boolean) =>
     goldenReceiptData({
-      walletTopUp: true,
+      recipient: { kind: 'wallet', maskedPhone: '+7 *** ***-45-67' },
       acceptedKopecks: kopecks(acceptedKopecks),
       commissionKopecks: kopecks(0),
       creditedKopecks: kopecks(acceptedKopecks),
@@ -129,6 +129,8 @@ describe('a wallet top-up that pays a letter', () => {
   it.each(widths)('shows the letter, its price and what stays on the wallet (%i)', (width) => {
     const printed = receiptText(layoutReceipt(topUp(20_000, true), width));
     expect(printed).toContain('ПОПОЛНЕНИЕ КОШЕЛЬКА');
+    expect(printed).toMatch(/Кошелёк:\s+\+7 \*\*\* \*\*\*-45-67/);
+    expect(printed).not.toContain('Получатель:');
     expect(printed).toContain('Иванов И. И., 1985 г.р.');
     expect(printed).toMatch(/Оплата письма с кошелька:\s+110,00 руб\./);
     expect(printed).toMatch(/Останется на кошельке:\s+90,00 руб\./);

@@ -1,4 +1,4 @@
-import { assert } from '../../common/assert.ts';
+import { assert, assertNever } from '../../common/assert.ts';
 import { formatRublesPlain, type Kopecks, kopecks } from '../../common/money.ts';
 import type { ReceiptDocument, ReceiptLine } from '../../common/ports.ts';
 import {
@@ -20,13 +20,20 @@ export type ReceiptData = {
   localTimeText: string;
   /** Transfer id (UUIDv7), printable ASCII. */
   transferId: string;
-  recipient: {
-    /** From maskRecipient(): «Иванов И. И., 1985 г.р.». */
-    masked: string;
-    facilityName: string;
-  };
-  /** A cash top-up of the payer's own wallet instead of a transfer to an inmate. */
-  walletTopUp?: boolean;
+  /** Whom the cash went to, by kind (common/contract/payment.ts `Recipient`). */
+  recipient:
+    | {
+        kind: 'inmate';
+        /** From maskRecipient(): «Иванов И. И., 1985 г.р.». */
+        masked: string;
+        facilityName: string;
+      }
+    | {
+        /** A cash top-up of the payer's own wallet instead of a transfer to an inmate. */
+        kind: 'wallet';
+        /** «+7 *** ***-45-67». */
+        maskedPhone: string;
+      };
   /** A letter paid from this top-up (common/letter.ts); `paid` false when the cash fell short. */
   letter?: {
     recipientMasked: string;
@@ -76,7 +83,7 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
   const w = widthColumns;
   const lines: ReceiptLine[] = [
     ...banner(data, w),
-    ...centered(data.walletTopUp ? 'ПОПОЛНЕНИЕ КОШЕЛЬКА' : 'ПЕРЕВОД НА ЛИЦЕВОЙ СЧЁТ', w, true),
+    ...centered(receiptTitle(data.recipient), w, true),
     { kind: 'rule' },
     ...labelled('Платёжный агент:', data.agent.name, w),
     ...pair('ИНН:', data.agent.inn, w),
@@ -86,12 +93,7 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
     ...pair('Дата, время:', data.localTimeText, w),
     ...pair('Перевод №:', data.transferId, w),
     { kind: 'rule' },
-    ...(data.walletTopUp
-      ? labelled('Кошелёк:', data.recipient.masked, w)
-      : [
-          ...labelled('Получатель:', data.recipient.masked, w),
-          ...labelled('Учреждение:', data.recipient.facilityName, w),
-        ]),
+    ...recipientBlock(data.recipient, w),
     { kind: 'rule' },
     ...pair('Принято:', money(data.acceptedKopecks), w),
     ...pair('Комиссия:', money(data.commissionKopecks), w),
@@ -107,6 +109,31 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
   ];
   if (data.copy) lines.push({ kind: 'feed', lines: 1 }, ...big('КОПИЯ', w));
   return { widthColumns, lines };
+}
+
+function receiptTitle(recipient: ReceiptData['recipient']): string {
+  switch (recipient.kind) {
+    case 'inmate':
+      return 'ПЕРЕВОД НА ЛИЦЕВОЙ СЧЁТ';
+    case 'wallet':
+      return 'ПОПОЛНЕНИЕ КОШЕЛЬКА';
+    default:
+      return assertNever(recipient);
+  }
+}
+
+function recipientBlock(recipient: ReceiptData['recipient'], w: ReceiptWidth): ReceiptLine[] {
+  switch (recipient.kind) {
+    case 'inmate':
+      return [
+        ...labelled('Получатель:', recipient.masked, w),
+        ...labelled('Учреждение:', recipient.facilityName, w),
+      ];
+    case 'wallet':
+      return labelled('Кошелёк:', recipient.maskedPhone, w);
+    default:
+      return assertNever(recipient);
+  }
 }
 
 /** What the top-up paid: the letter, its price and what stays on the wallet (or why not). */

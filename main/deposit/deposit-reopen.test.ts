@@ -10,6 +10,7 @@ import { createDepositService } from './deposit-service.ts';
 import { fastEmulatorTimings, silentLog, testConfig } from '../../tests/support/test-kiosk.ts';
 
 const recipient = {
+  kind: 'inmate' as const,
   inmateRef: 'r1',
   maskedName: 'Иванов И. И.',
   birthYear: 1985,

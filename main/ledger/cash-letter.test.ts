@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CashLetter, cashLetter } from '../../common/letter.ts';
 import { kopecks, rubles } from '../../common/money.ts';
-import { walletRecipient } from '../../common/wallet.ts';
 import { outgoingTransferOf } from '../sync/outgoing-transfer.ts';
 import { type Ledger, openLedger } from './ledger.ts';
 import { migrate } from './migrations/registry.ts';
@@ -29,8 +28,6 @@ afterEach(() => {
   ledger.close();
   temp.remove();
 });
-
-const wallet = walletRecipient(sampleAccountId, '+7 *** ***-45-67');
 
 function letterOf(text: string, replyBlanks: number): CashLetter {
   return cashLetter(uuidv7(5_000), sampleRecipient, text, replyBlanks);
@@ -76,7 +73,7 @@ describe('a letter paid in cash', () => {
     expect(transfer.letter).toEqual(letter.terms);
     expect(ledger.sessionState(transfer.sessionId)?.letter).toEqual(letter.terms);
     expect(sentPayload(transfer.transferId)).toMatchObject({
-      inmateRef: wallet.inmateRef,
+      recipient: { kind: 'wallet', accountId: sampleAccountId },
       acceptedKopecks: rubles(200),
       letter,
     });

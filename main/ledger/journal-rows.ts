@@ -1,5 +1,5 @@
 import { type LetterTerms, parseLetterTermsJson } from '../../common/letter.ts';
-import { RecipientSchema } from '../core/deposit-types.ts';
+import { parseRecipientJson } from './recipient-json.ts';
 import {
   intColumn,
   kopecksColumn,
@@ -17,18 +17,6 @@ import {
   type StackIntent,
   type TransferRecord,
 } from './journal-types.ts';
-
-export function parseRecipientJson(json: string) {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    throw new LedgerRowError('ledger row: recipient_json is not JSON');
-  }
-  const parsed = RecipientSchema.safeParse(value);
-  if (!parsed.success) throw new LedgerRowError(`ledger row: recipient: ${parsed.error.message}`);
-  return parsed.data;
-}
 
 function letterColumn(row: Row, name: string): LetterTerms | null {
   const json = textOrNullColumn(row, name);

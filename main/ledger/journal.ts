@@ -3,9 +3,9 @@ import { assert } from '../../common/assert.ts';
 import { commissionKopecks, isKopecks, type Kopecks, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { LetterTermsSchema, LetterTextSchema } from '../../common/letter.ts';
-import { walletAccountOf } from '../../common/wallet.ts';
 import { RecipientSchema } from '../core/deposit-types.ts';
 import { inTransaction, statement } from './db.ts';
+import { recipientJson } from './recipient-json.ts';
 import { intentFromRow, outcomeFromRow, transferFromRow } from './journal-rows.ts';
 import { enqueueOutbox } from './outbox.ts';
 import type {
@@ -50,7 +50,7 @@ export function openSession(
   if (session.letter !== null) {
     assert(LetterTermsSchema.safeParse(session.letter).success, 'openSession: letter');
     assert(LetterTextSchema.safeParse(letterText).success, 'openSession: letter text');
-    assert(walletAccountOf(session.recipient.inmateRef) !== null, 'openSession: letter → wallet');
+    assert(session.recipient.kind === 'wallet', 'openSession: letter → wallet');
   }
   inTransaction(db, () => {
     statement(
@@ -60,7 +60,7 @@ export function openSession(
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       session.sessionId,
-      JSON.stringify(session.recipient),
+      recipientJson(session.recipient),
       session.payerAccountId,
       session.terms.depositKopecksMax,
       session.terms.commissionBasisPoints,
@@ -260,7 +260,7 @@ export function commitTransfer(
       accepted,
       commission,
       credited,
-      JSON.stringify(state.recipient),
+      recipientJson(state.recipient),
       state.payerAccountId,
       input.recovered ? 1 : 0,
       input.createdAtMs,

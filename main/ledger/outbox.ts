@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { assert } from '../../common/assert.ts';
 import { LetterTermsSchema, letterIsPaid } from '../../common/letter.ts';
 import { err, ok, type Result } from '../../common/result.ts';
-import { walletAccountOf } from '../../common/wallet.ts';
 import { inTransaction, statement } from './db.ts';
 import type { TransferRecord } from './journal-types.ts';
+import { withStoredKind } from './recipient-json.ts';
 import { intColumn, intOrNullColumn, type Row, textColumn, textOrNullColumn } from './rows.ts';
 
 /**
@@ -18,6 +18,19 @@ export const outboxBatchCountMax = 100;
 const kopecksSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /**
+ * The recipient as the screen confirmed it, by kind. Central needs only the inmate's reference
+ * or the wallet's account, so only those are required: older builds wrote less (and wrote a
+ * wallet without a kind, which recipient-json.ts reads).
+ */
+const OutboxRecipientSchema = z.preprocess(
+  withStoredKind,
+  z.discriminatedUnion('kind', [
+    z.looseObject({ kind: z.literal('inmate'), inmateRef: z.string().min(1).max(128) }),
+    z.looseObject({ kind: z.literal('wallet'), accountId: z.string().min(1).max(64) }),
+  ]),
+);
+
+/**
  * What a row carries, frozen at commit. The one schema both writes (enqueueOutbox parses the
  * payload before storing it) and reads (readOutbox parses it back): a row is a stored input,
  * so a row that does not parse — a corrupt file, a bug of an older build — is reported, never
@@ -28,8 +41,7 @@ export const OutboxPayloadSchema = z
     /** The kiosk's own order of its transfers; absent in rows written before it existed. */
     kioskSequence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     transferId: z.string().min(1).max(64),
-    /** The recipient as the screen confirmed it; central needs only its inmateRef. */
-    recipient: z.looseObject({ inmateRef: z.string().min(1).max(128) }),
+    recipient: OutboxRecipientSchema,
     payerAccountId: z.string().max(64).nullable(),
     acceptedKopecks: kopecksSchema,
     commissionKopecks: kopecksSchema,
@@ -45,7 +57,7 @@ export const OutboxPayloadSchema = z
       problem('commission + credited ≠ accepted');
     }
     const letter = payload.letter ?? null;
-    if (letter !== null && walletAccountOf(payload.recipient.inmateRef) === null) {
+    if (letter !== null && payload.recipient.kind !== 'wallet') {
       problem('a letter paid in cash must ride with a wallet top-up');
     }
     if (letter !== null && letter.priceKopecks > payload.acceptedKopecks) {

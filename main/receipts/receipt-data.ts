@@ -1,9 +1,9 @@
 import type { AgentDetails } from '../../common/contract.ts';
 import { letterIsPaid } from '../../common/letter.ts';
 import { kopecks } from '../../common/money.ts';
-import { walletAccountOf } from '../../common/wallet.ts';
 import { formatLocalTime, type ReceiptData } from '../core/receipt-layout.ts';
 import type { TransferRecord } from '../ledger/ledger.ts';
+import { receiptRecipientOf } from './recipient-words.ts';
 
 /** Facts a receipt needs besides the transfer row and the agent's details. */
 export type ReceiptContext = {
@@ -25,10 +25,8 @@ export function receiptDataOf(
   options: { copy: boolean },
 ): ReceiptData {
   const agent = context.agent;
-  const walletTopUp = walletAccountOf(transfer.recipient.inmateRef) !== null;
   const letter = transfer.letter;
   return {
-    walletTopUp,
     ...(letter === null
       ? {}
       : {
@@ -47,12 +45,7 @@ export function receiptDataOf(
     terminal: { id: context.terminalId, address: agent?.terminalAddress ?? '-' },
     localTimeText: formatLocalTime(transfer.createdAtMs, context.utcOffsetMinutes),
     transferId: transfer.transferId,
-    recipient: {
-      masked: walletTopUp
-        ? transfer.recipient.maskedName
-        : `${transfer.recipient.maskedName}, ${transfer.recipient.birthYear} г.р.`,
-      facilityName: transfer.recipient.facilityName,
-    },
+    recipient: receiptRecipientOf(transfer.recipient),
     acceptedKopecks: transfer.acceptedKopecks,
     commissionKopecks: transfer.commissionKopecks,
     creditedKopecks: transfer.creditedKopecks,

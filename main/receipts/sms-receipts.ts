@@ -5,6 +5,7 @@ import { formatRublesPlain, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { makePrivateDir, privateFileMode } from '../../platform/private-files.ts';
+import { smsRecipientOf } from './recipient-words.ts';
 
 /**
  * SMS receipts for payers whose paper receipt could not be printed. Messages go through a
@@ -36,7 +37,7 @@ export function createFileSmsReceipts(deps: {
       const text =
         `Перевод ${payment.transferId} принят: ${formatRublesPlain(kopecks(payment.acceptedKopecks))} руб., ` +
         `к зачислению ${formatRublesPlain(kopecks(payment.creditedKopecks))} руб. ` +
-        `Получатель ${payment.recipient.maskedName}. Статус: ${payment.qrPayload}`;
+        `Получатель ${smsRecipientOf(payment.recipient)}. Статус: ${payment.qrPayload}`;
       try {
         makePrivateDir(path.dirname(file));
         const line = `${JSON.stringify({ atMs: deps.now(), phone, text })}\n`;

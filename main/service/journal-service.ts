@@ -3,19 +3,21 @@ import { type Kopecks, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { formatLocalTime, layoutReceipt } from '../core/receipt-layout.ts';
 import type { TransferRecord } from '../ledger/ledger.ts';
+import { journalRecipientOf, receiptRecipientOf } from '../receipts/recipient-words.ts';
 import type { DepError, ServiceDeps } from './deps.ts';
 import { readSettings } from './settings-service.ts';
 import { readAgentDetails, readTerminalId } from './setup-store.ts';
 
 export function journalRow(transfer: TransferRecord): JournalTransfer {
+  const recipient = journalRecipientOf(transfer.recipient);
   return {
     transferId: transfer.transferId,
     createdAtMs: transfer.createdAtMs,
     acceptedKopecks: transfer.acceptedKopecks,
     commissionKopecks: transfer.commissionKopecks,
     creditedKopecks: transfer.creditedKopecks,
-    recipientMasked: `${transfer.recipient.maskedName}, ${transfer.recipient.birthYear} г.р.`,
-    facilityName: transfer.recipient.facilityName,
+    recipientMasked: recipient.masked,
+    facilityName: recipient.place,
     receiptState: transfer.receiptState,
     recovered: transfer.recovered,
   };
@@ -68,10 +70,7 @@ export async function reprintReceipt(
       },
       localTimeText: formatLocalTime(transfer.createdAtMs, context.utcOffsetMinutes),
       transferId: transfer.transferId,
-      recipient: {
-        masked: `${transfer.recipient.maskedName}, ${transfer.recipient.birthYear} г.р.`,
-        facilityName: transfer.recipient.facilityName,
-      },
+      recipient: receiptRecipientOf(transfer.recipient),
       acceptedKopecks: transfer.acceptedKopecks as Kopecks,
       commissionKopecks: transfer.commissionKopecks,
       creditedKopecks: transfer.creditedKopecks,

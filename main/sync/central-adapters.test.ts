@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ok } from '../../common/result.ts';
-import { maskPhone, walletAccountOf, walletRecipient } from '../../common/wallet.ts';
+import { maskPhone } from '../../common/wallet.ts';
 import { outboxTransportOf } from './central-adapters.ts';
 import type { CentralClient } from './central-client.ts';
-import type { OutgoingTransfer } from './outgoing-transfer.ts';
+import type { OutgoingRecipient, OutgoingTransfer } from './outgoing-transfer.ts';
 
 const accountId = 'p0123456789abcdef0123';
-const transfer = (transferId: string, inmateRef: string): OutgoingTransfer => ({
+const transfer = (transferId: string, recipient: OutgoingRecipient): OutgoingTransfer => ({
   transferId,
-  inmateRef,
+  recipient,
   acceptedKopecks: 100_000,
   creditedKopecks: 100_000,
   commissionKopecks: 0,
@@ -17,12 +17,8 @@ const transfer = (transferId: string, inmateRef: string): OutgoingTransfer => ({
 });
 
 describe('wallet top-ups in the outbox', () => {
-  it('marks a wallet recipient and masks the phone', () => {
-    const recipient = walletRecipient(accountId, maskPhone('+79161234567'));
-    expect(walletAccountOf(recipient.inmateRef)).toBe(accountId);
-    expect(recipient.maskedName).toBe('Кошелёк +7 *** ***-45-67');
-    expect(walletAccountOf('idemo000000000001')).toBeNull();
-    expect(walletAccountOf('wallet:../../x')).toBeNull();
+  it('masks the phone a wallet is shown by', () => {
+    expect(maskPhone('+79161234567')).toBe('+7 *** ***-45-67');
   });
 
   it('sends top-ups to the wallet endpoint and transfers to the batch, answers in order', async () => {
@@ -51,9 +47,9 @@ describe('wallet top-ups in the outbox', () => {
       },
     } as unknown as CentralClient;
     const answer = await outboxTransportOf(client).sendBatch([
-      transfer('t1', 'idemo000000000001'),
-      transfer('t2', `wallet:${accountId}`),
-      transfer('t3', 'idemo000000000002'),
+      transfer('t1', { kind: 'inmate', inmateRef: 'idemo000000000001' }),
+      transfer('t2', { kind: 'wallet', accountId }),
+      transfer('t3', { kind: 'inmate', inmateRef: 'idemo000000000002' }),
     ]);
     expect(calls).toEqual(['batch:t1,t3', `wallet:t2:${accountId}:100000`]);
     expect(answer.ok && answer.value.map((item) => item.transferId)).toEqual(['t1', 't2', 't3']);

@@ -3,22 +3,22 @@
  * names only the calls it needs (OutboxTransport, HeartbeatTransport, CentralSearch), so they
  * are tested against fakes and the simulator without HTTP.
  */
+import { assertNever } from '../../common/assert.ts';
 import { ok } from '../../common/result.ts';
 import type { CentralClient, TransferCreate, WalletTopUpCreate } from './central-client.ts';
 import type { HeartbeatTransport } from './heartbeat.ts';
 import type { BatchItemOutcome, OutboxTransport } from './outbox-sender.ts';
 import type { OutgoingTransfer } from './outgoing-transfer.ts';
-import { walletAccountOf } from '../../common/wallet.ts';
 import type { CentralSearch } from './payee-search.ts';
 
 /**
  * The one place the kiosk's money words (docs/glossary.md) become the wire's: a transfer's
  * `depositedKopecks` is the cash taken, its `amountKopecks` what the inmate receives.
  */
-export function transferCreateOf(transfer: OutgoingTransfer): TransferCreate {
+export function transferCreateOf(transfer: OutgoingTransfer, inmateRef: string): TransferCreate {
   return {
     transferId: transfer.transferId,
-    inmateRef: transfer.inmateRef,
+    inmateRef,
     depositedKopecks: transfer.acceptedKopecks,
     amountKopecks: transfer.creditedKopecks,
     commissionKopecks: transfer.commissionKopecks,
@@ -52,27 +52,41 @@ export function walletTopUpCreateOf(
   };
 }
 
+/** An outbox row by its recipient's kind: each goes to its own endpoint of central. */
+type Routed =
+  | { kind: 'inmate'; transfer: OutgoingTransfer; body: TransferCreate }
+  | { kind: 'wallet'; transfer: OutgoingTransfer; body: WalletTopUpCreate };
+
+function routed(transfer: OutgoingTransfer): Routed {
+  const recipient = transfer.recipient;
+  switch (recipient.kind) {
+    case 'inmate':
+      return { kind: 'inmate', transfer, body: transferCreateOf(transfer, recipient.inmateRef) };
+    case 'wallet':
+      return { kind: 'wallet', transfer, body: walletTopUpCreateOf(transfer, recipient.accountId) };
+    default:
+      return assertNever(recipient);
+  }
+}
+
 /**
- * Outbox rows are transfers to inmates, or cash top-ups of a payer's wallet (common/wallet.ts),
- * which go to central's wallet endpoint with the same id as their idempotency key.
+ * Outbox rows are transfers to inmates, or cash top-ups of a payer's wallet, which go to
+ * central's wallet endpoint with the same id as their idempotency key.
  */
 export function outboxTransportOf(client: CentralClient): OutboxTransport {
-  const sendTopUp = (transfer: OutgoingTransfer, accountId: string) =>
-    client.creditWalletTopUp(walletTopUpCreateOf(transfer, accountId));
   return {
     sendOne(transfer) {
-      const accountId = walletAccountOf(transfer.inmateRef);
-      return accountId === null
-        ? client.createTransfer(transferCreateOf(transfer))
-        : sendTopUp(transfer, accountId);
+      const route = routed(transfer);
+      return route.kind === 'inmate'
+        ? client.createTransfer(route.body)
+        : client.creditWalletTopUp(route.body);
     },
     async sendBatch(transfers) {
-      const toInmates = transfers.filter(
-        (transfer) => walletAccountOf(transfer.inmateRef) === null,
-      );
+      const routes = transfers.map(routed);
+      const toInmates = routes.flatMap((route) => (route.kind === 'inmate' ? [route.body] : []));
       const outcomes = new Map<string, BatchItemOutcome>();
       if (toInmates.length > 0) {
-        const answer = await client.createTransfers(toInmates.map(transferCreateOf));
+        const answer = await client.createTransfers(toInmates);
         if (!answer.ok) return answer;
         for (const item of answer.value) {
           outcomes.set(item.transferId, {
@@ -82,13 +96,13 @@ export function outboxTransportOf(client: CentralClient): OutboxTransport {
           });
         }
       }
-      for (const transfer of transfers) {
-        const accountId = walletAccountOf(transfer.inmateRef);
-        if (accountId === null) continue;
-        const answer = await sendTopUp(transfer, accountId);
+      for (const route of routes) {
+        if (route.kind !== 'wallet') continue;
+        const answer = await client.creditWalletTopUp(route.body);
         if (!answer.ok && answer.error.kind !== 'http') return answer;
-        outcomes.set(transfer.transferId.toLowerCase(), {
-          transferId: transfer.transferId.toLowerCase(),
+        const transferId = route.transfer.transferId.toLowerCase();
+        outcomes.set(transferId, {
+          transferId,
           httpStatus: answer.ok ? 201 : answer.error.kind === 'http' ? answer.error.status : 0,
           code: answer.ok ? null : answer.error.kind === 'http' ? answer.error.code : null,
         });

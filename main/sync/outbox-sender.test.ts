@@ -107,7 +107,10 @@ describe('outbox sender', () => {
     const payload = ledger.outbox.row(id!)?.payload;
     expect(payload?.ok).toBe(true);
     if (!payload?.ok) return;
-    const body = transferCreateOf(outgoingTransferOf(payload.value));
+    const outgoing = outgoingTransferOf(payload.value);
+    expect(outgoing.recipient.kind).toBe('inmate');
+    if (outgoing.recipient.kind !== 'inmate') return;
+    const body = transferCreateOf(outgoing, outgoing.recipient.inmateRef);
     expect(body.depositedKopecks).toBe(50_000);
     expect(body.amountKopecks + body.commissionKopecks).toBe(50_000);
     expect(body.amountKopecks).toBe(payload.value.creditedKopecks);

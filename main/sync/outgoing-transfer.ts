@@ -1,3 +1,4 @@
+import { assertNever } from '../../common/assert.ts';
 import type { CashLetter } from '../../common/letter.ts';
 import type { OutboxPayload } from '../ledger/ledger.ts';
 
@@ -8,7 +9,8 @@ import type { OutboxPayload } from '../ledger/ledger.ts';
  */
 export type OutgoingTransfer = {
   transferId: string;
-  inmateRef: string;
+  /** Where central credits it: an inmate's account (transfer) or a payer's wallet (top-up). */
+  recipient: OutgoingRecipient;
   acceptedKopecks: number;
   commissionKopecks: number;
   creditedKopecks: number;
@@ -24,6 +26,21 @@ export type OutgoingTransfer = {
   letter?: CashLetter;
 };
 
+export type OutgoingRecipient =
+  | { kind: 'inmate'; inmateRef: string }
+  | { kind: 'wallet'; accountId: string };
+
+function outgoingRecipientOf(recipient: OutboxPayload['recipient']): OutgoingRecipient {
+  switch (recipient.kind) {
+    case 'inmate':
+      return { kind: 'inmate', inmateRef: recipient.inmateRef };
+    case 'wallet':
+      return { kind: 'wallet', accountId: recipient.accountId };
+    default:
+      return assertNever(recipient);
+  }
+}
+
 /** The payload was validated by the ledger when it was read (OutboxPayloadSchema). */
 export function outgoingTransferOf(
   payload: OutboxPayload,
@@ -33,7 +50,7 @@ export function outgoingTransferOf(
   const text = terms === null ? null : letterText(terms.letterId);
   return {
     transferId: payload.transferId,
-    inmateRef: payload.recipient.inmateRef,
+    recipient: outgoingRecipientOf(payload.recipient),
     acceptedKopecks: payload.acceptedKopecks,
     commissionKopecks: payload.commissionKopecks,
     creditedKopecks: payload.creditedKopecks,

@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     if (request === 'start') {
       const started = await service.startSession({
         recipient: {
+          kind: 'inmate',
           inmateRef: 'inm-crash',
           maskedName: 'Сидоров С. С.',
           birthYear: 1979,

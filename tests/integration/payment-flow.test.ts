@@ -53,11 +53,19 @@ describe('payment through the headless host', () => {
     const terms = await client.call('payment:terms');
     expect(terms).toMatchObject({ ok: true, value: { printer: { decision: 'ok' } } });
 
-    // Nobody is logged in: no wallet may be topped up, however the recipient is dressed.
-    for (const inmateRef of ['wallet:garbage', 'wallet:p0123456789abcdef0123']) {
-      const wallet = await client.call('deposit:start', { recipient: { ...recipient, inmateRef } });
-      expect(wallet).toMatchObject({ ok: false, error: { kind: 'not-logged-in' } });
+    // Nobody is logged in: no wallet may be topped up, whichever account it names.
+    for (const accountId of ['garbage', 'p0123456789abcdef0123']) {
+      const wallet = { kind: 'wallet', accountId, maskedPhone: '+7 *** ***-00-00' };
+      const started = await client.call('deposit:start', { recipient: wallet });
+      expect(started).toMatchObject({ ok: false, error: { kind: 'not-logged-in' } });
     }
+    // Nor dressed as an inmate, as older builds stored a wallet: that is no inmate's reference.
+    const { kind: _kind, ...withoutKind } = recipient as Record<string, unknown>;
+    const dressed = { ...withoutKind, inmateRef: 'wallet:p0123456789abcdef0123' };
+    expect(await client.call('deposit:start', { recipient: dressed })).toMatchObject({
+      ok: false,
+      error: { kind: 'bad-request' },
+    });
     // Nor may a letter be paid in cash: that goes through the logged-in payer's own wallet.
     const letter = { recipient, text: 'Здравствуй', replyBlanks: 1 };
     const cashLetter = await client.call('deposit:start', { recipient, letter });

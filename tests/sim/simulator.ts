@@ -206,6 +206,7 @@ export async function runSimulation(seed: number, steps: number, dir: string): P
         host,
         host.service.startSession({
           recipient: {
+            kind: 'inmate',
             inmateRef: 'inm-sim',
             maskedName: 'Кузнецов К. К.',
             birthYear: 1988,

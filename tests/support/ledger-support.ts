@@ -1,10 +1,9 @@
 import type { LetterTerms } from '../../common/letter.ts';
-import { walletRecipient } from '../../common/wallet.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kopecks, rubles } from '../../common/money.ts';
-import type { Recipient } from '../../main/core/deposit-types.ts';
+import type { InmateRecipient, WalletRecipient } from '../../common/contract.ts';
 import type { SessionRecord } from '../../main/ledger/journal-types.ts';
 import { uuidv7 } from '../../main/ledger/uuidv7.ts';
 
@@ -14,7 +13,8 @@ export function tempDir(prefix = 'kiosk-ledger-'): { dir: string; remove: () => 
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const sampleRecipient: Recipient = {
+export const sampleRecipient: InmateRecipient = {
+  kind: 'inmate',
   inmateRef: 'inm-0001',
   maskedName: 'Иванов И. И.',
   birthYear: 1985,
@@ -41,10 +41,17 @@ export function sampleSession(openedAtMs: number, overrides: Partial<SessionReco
 
 export const sampleAccountId = 'p0123456789abcdef0123';
 
+/** sampleAccountId's wallet, as 'wallet:topUpRecipient' answers it. */
+export const sampleWallet: WalletRecipient = {
+  kind: 'wallet',
+  accountId: sampleAccountId,
+  maskedPhone: '+7 *** ***-45-67',
+};
+
 /** A wallet top-up session of sampleAccountId (no commission) that pays `letter` in cash. */
 export function sampleLetterSession(openedAtMs: number, letter: LetterTerms): SessionRecord {
   return sampleSession(openedAtMs, {
-    recipient: walletRecipient(sampleAccountId, '+7 *** ***-45-67'),
+    recipient: sampleWallet,
     payerAccountId: sampleAccountId,
     letter,
     terms: {

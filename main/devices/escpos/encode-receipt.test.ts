@@ -60,7 +60,11 @@ describe('encodeReceipt', () => {
 describe('field text cannot inject printer commands', () => {
   it('prints control bytes in data as "?" (a name with ESC i does not cut the paper)', () => {
     const data = goldenReceiptData({
-      recipient: { masked: 'Иванов И. И., 1985 г.р.', facilityName: 'ИК-2\x1b\x69\x1d\x56\x00 ок' },
+      recipient: {
+        kind: 'inmate',
+        masked: 'Иванов И. И., 1985 г.р.',
+        facilityName: 'ИК-2\x1b\x69\x1d\x56\x00 ок',
+      },
     });
     const bytes = encodeReceipt(layoutReceipt(data, 42), options).flatMap((c) => [...c]);
     const cuts = bytes.filter(

@@ -1,6 +1,5 @@
-import { walletAccountOf } from '../../../common/wallet.ts';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import type { CompletedPayment } from '../../../common/contract.ts';
+import type { InmateRecipient } from '../../../common/contract.ts';
 import { assertNever } from '../../../common/assert.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { useT } from '../app/use-t.ts';
@@ -161,10 +160,12 @@ function AccountOverlay() {
   return (
     <div className="acc-session-bar" data-testid="acc-session-bar">
       <span>{account.phone}</span>
-      {screen.kind === 'success' &&
-        walletAccountOf(screen.payment.recipient.inmateRef) === null && (
-          <SaveTemplate payment={screen.payment} />
-        )}
+      {screen.kind === 'success' && screen.payment.recipient.kind === 'inmate' && (
+        <SaveTemplate
+          recipient={screen.payment.recipient}
+          acceptedKopecks={screen.payment.acceptedKopecks}
+        />
+      )}
       <button
         type="button"
         className="button button-quiet"
@@ -177,13 +178,13 @@ function AccountOverlay() {
   );
 }
 
-/** After a cash payment while logged in: keep this recipient and amount for next time. */
-function SaveTemplate(props: { payment: CompletedPayment }) {
+/** After a cash payment to an inmate while logged in: keep them and the amount for next time. */
+function SaveTemplate(props: { recipient: InmateRecipient; acceptedKopecks: number }) {
   const bridge = useBridge();
   const { t } = useT();
   const errorText = useErrorText();
   const [state, setState] = useState<'idle' | 'saved' | string>('idle');
-  const { recipient, acceptedKopecks } = props.payment;
+  const { recipient, acceptedKopecks } = props;
   const save = async () => {
     const result = await actions.saveTemplate(bridge, {
       label: recipient.maskedName.slice(0, 60),

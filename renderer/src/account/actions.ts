@@ -1,4 +1,4 @@
-import type { CommandArgs, Recipient } from '../../../common/contract.ts';
+import type { CommandArgs, InmateRecipient } from '../../../common/contract.ts';
 import type { CommandErrorKind } from '../../../common/contract/errors.ts';
 import { call, type Outcome } from '../bridge/call.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
@@ -62,7 +62,7 @@ export function supportList(bridge: Bridge): Promise<Outcome<'account:supportLis
 }
 
 /** The payer's own wallet as a recipient: cash into it takes the payment screens' road. */
-export function walletRecipient(bridge: Bridge): Promise<Outcome<'wallet:topUpRecipient'>> {
+export function topUpRecipient(bridge: Bridge): Promise<Outcome<'wallet:topUpRecipient'>> {
   return call(bridge, 'wallet:topUpRecipient', {});
 }
 
@@ -98,8 +98,9 @@ export function recipientOf(template: {
   birthYear: number;
   facilityId: string;
   facilityName: string;
-}): Recipient {
+}): InmateRecipient {
   return {
+    kind: 'inmate',
     inmateRef: template.inmateRef,
     maskedName: template.recipientMasked,
     birthYear: template.birthYear,

@@ -27,7 +27,7 @@ export function HomePage() {
   };
   // Cash into the payer's own wallet: the same terms → deposit → receipt road as a transfer.
   const topUpWithCash = async () => {
-    const recipient = await actions.walletRecipient(bridge);
+    const recipient = await actions.topUpRecipient(bridge);
     if (!recipient.ok) return;
     close();
     confirmRecipient(recipient.value);

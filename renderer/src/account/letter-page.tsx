@@ -59,7 +59,7 @@ export function LetterPage() {
   const payInCash = async () => {
     const template = templates.find((candidate) => candidate.inmateRef === to);
     if (template === undefined) return;
-    const wallet = await actions.walletRecipient(bridge);
+    const wallet = await actions.topUpRecipient(bridge);
     if (!wallet.ok) {
       setMessage({ error: errorText(wallet), info: null });
       return;

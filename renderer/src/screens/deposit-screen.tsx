@@ -1,10 +1,10 @@
 import type { DepositView } from '../../../common/contract.ts';
-import { walletAccountOf } from '../../../common/wallet.ts';
 import { useState } from 'react';
 import { useBridge } from '../app/bridge-context.tsx';
 import { cancelDeposit, isMoneyRefusal, pay } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { Banknote } from '../components/banknote.tsx';
+import { recipientWords } from '../components/recipient-card.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
 import { keyFor } from '../i18n/i18n.ts';
 import { currentRejection, hasMoney, useKiosk } from '../store/kiosk-store.ts';
@@ -27,6 +27,7 @@ export function DepositScreen() {
     );
   }
   const money0 = !hasMoney(view);
+  const recipient = recipientWords(view.recipient, t);
   const settling = paying || view.state === 'settling';
   const onPay = async () => {
     setPaying(true);
@@ -92,11 +93,10 @@ export function DepositScreen() {
         <div className="column">
           <p className="deposit-recipient">
             {view.letter === null
-              ? view.recipient.maskedName
+              ? recipient.name
               : t('letter.to', { name: view.letter.recipient.maskedName })}
-            {walletAccountOf(view.recipient.inmateRef) === null &&
-              `, ${t('confirm.born', { year: view.recipient.birthYear })}`}{' '}
-            · {(view.letter?.recipient ?? view.recipient).facilityName}
+            {recipient.born !== null && `, ${recipient.born}`} ·{' '}
+            {view.letter?.recipient.facilityName ?? recipient.place}
           </p>
           <DepositTotals view={view} />
           {view.letter !== null && (

@@ -1,4 +1,4 @@
-import type { Recipient } from '../../../common/contract.ts';
+import type { InmateRecipient } from '../../../common/contract.ts';
 import { confirmRecipient } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
@@ -7,7 +7,7 @@ import { useFooter } from './search-footer.tsx';
 import { RecipientCard } from '../components/recipient-card.tsx';
 
 /** One match: a masked confirmation. Several: choose by year of birth and facility. */
-export function ResultsScreen(props: { matches: Recipient[] }) {
+export function ResultsScreen(props: { matches: InmateRecipient[] }) {
   const { t } = useT();
   const footer = useFooter();
   const only = props.matches.length === 1 ? props.matches[0] : undefined;

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { walletAccountOf } from '../../../common/wallet.ts';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { goHomeSafely, sendReceiptSms } from '../payment/actions.ts';
@@ -7,6 +6,7 @@ import { formatPhone, phoneDigits } from '../app/text-entry.ts';
 import { useT } from '../app/use-t.ts';
 import { NumericPad } from '../components/numeric-pad.tsx';
 import { QrImage } from '../components/qr-image.tsx';
+import { recipientWords } from '../components/recipient-card.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
 import { keyFor } from '../i18n/i18n.ts';
 import { payerSettings } from '../app/idle-policy.ts';
@@ -18,6 +18,7 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
   const { t, money } = useT();
   const status = useKiosk((state) => state.status);
   const { payment } = props;
+  const recipient = recipientWords(payment.recipient, t);
   const unprinted = payment.receipt === 'unprinted';
   const [askPhone, setAskPhone] = useState(false);
   const footer = (
@@ -55,10 +56,9 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
             <div>
               <dt>{t('terms.recipient')}</dt>
               <dd>
-                {payment.recipient.maskedName}
-                {walletAccountOf(payment.recipient.inmateRef) === null &&
-                  `, ${t('confirm.born', { year: payment.recipient.birthYear })}`}
-                <span className="fact-note">{payment.recipient.facilityName}</span>
+                {recipient.name}
+                {recipient.born !== null && `, ${recipient.born}`}
+                <span className="fact-note">{recipient.place}</span>
               </dd>
             </div>
             <div>

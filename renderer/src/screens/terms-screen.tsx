@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { walletAccountOf } from '../../../common/wallet.ts';
 import type { PaymentTerms, Recipient } from '../../../common/contract.ts';
+import { assertNever } from '../../../common/assert.ts';
 import { letterQuote } from '../../../common/letter.ts';
 import { useAccount } from '../account/account-store.ts';
 import { commissionKopecks, kopecks } from '../../../common/money.ts';
@@ -30,7 +30,7 @@ export function TermsScreen(props: { recipient: Recipient; letter?: LetterReques
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load on «retry».
   useEffect(() => {
     let live = true;
-    const walletTopUp = walletAccountOf(props.recipient.inmateRef) !== null;
+    const walletTopUp = props.recipient.kind === 'wallet';
     void loadTerms(bridge, walletTopUp).then((result) => {
       if (live) setLoaded(result.ok ? { kind: 'ready', terms: result.value } : { kind: 'failed' });
     });
@@ -100,12 +100,17 @@ export function TermsScreen(props: { recipient: Recipient; letter?: LetterReques
 
 /** Back from a wallet top-up or a letter goes to the account it came from, not to the search. */
 function back(recipient: Recipient, letter: LetterRequest | undefined): void {
-  if (walletAccountOf(recipient.inmateRef) === null) {
-    useKiosk.getState().go({ kind: 'year' });
-    return;
+  switch (recipient.kind) {
+    case 'inmate':
+      useKiosk.getState().go({ kind: 'year' });
+      return;
+    case 'wallet':
+      useKiosk.getState().go({ kind: 'home' });
+      useAccount.getState().show(letter === undefined ? 'home' : 'letter');
+      return;
+    default:
+      assertNever(recipient);
   }
-  useKiosk.getState().go({ kind: 'home' });
-  useAccount.getState().show(letter === undefined ? 'home' : 'letter');
 }
 
 /** A letter paid in cash: what it is, what it costs, and that the change stays on the wallet. */

@@ -3,6 +3,7 @@ import type { DepositView } from '../../../common/contract.ts';
 import { currentRejection, hasMoney, isBeforeCash } from './kiosk-store.ts';
 
 const recipient = {
+  kind: 'inmate' as const,
   inmateRef: 'r',
   maskedName: 'Иванов И. И.',
   birthYear: 1985,

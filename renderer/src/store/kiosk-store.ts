@@ -5,6 +5,7 @@ import type {
   Facility,
   KioskStatus,
   Language,
+  InmateRecipient,
   Recipient,
   Region,
 } from '../../../common/contract.ts';
@@ -20,7 +21,7 @@ export type Screen =
   | { kind: 'name' }
   | { kind: 'year' }
   | { kind: 'searching' }
-  | { kind: 'results'; matches: Recipient[] }
+  | { kind: 'results'; matches: InmateRecipient[] }
   | { kind: 'no-match' }
   | { kind: 'search-unavailable' }
   | { kind: 'search-error'; errorKind: CommandErrorKind<'payee:search'> }
@@ -31,7 +32,7 @@ export type Screen =
 export type ScreenKind = Screen['kind'];
 
 /** A letter typed in the account, to be paid in cash through the payer's wallet. */
-export type LetterRequest = { recipient: Recipient; text: string; replyBlanks: number };
+export type LetterRequest = { recipient: InmateRecipient; text: string; replyBlanks: number };
 
 export type NameForm = { surname: string; name: string; patronymic: string };
 

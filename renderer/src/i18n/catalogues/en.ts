@@ -59,6 +59,8 @@ export const en: PaymentCatalogue = {
   'confirm.title': 'Check the recipient',
   'confirm.question': 'Is this the person you want to send money to?',
   'confirm.born': 'born {year}',
+  'recipient.wallet': 'Wallet {phone}',
+  'recipient.walletTopUp': 'Wallet top-up',
   'confirm.yes': 'Yes, that is right',
   'confirm.no': 'No, correct it',
   'several.title': 'Several people found',

@@ -60,6 +60,8 @@ export const ky: PaymentCatalogue = {
   'confirm.title': 'Алуучуну текшериңиз',
   'confirm.question': 'Бул сиз акча жөнөткүңүз келген адамбы?',
   'confirm.born': '{year}-ж. туулган',
+  'recipient.wallet': 'Капчык {phone}',
+  'recipient.walletTopUp': 'Капчыкты толтуруу',
   'confirm.yes': 'Ооба, туура',
   'confirm.no': 'Жок, оңдоо',
   'several.title': 'Бир нече адам табылды',

@@ -61,6 +61,8 @@ export const ru = {
   'confirm.title': 'Проверьте получателя',
   'confirm.question': 'Это тот человек, которому вы хотите отправить деньги?',
   'confirm.born': '{year} г. р.',
+  'recipient.wallet': 'Кошелёк {phone}',
+  'recipient.walletTopUp': 'Пополнение кошелька',
   'confirm.yes': 'Да, всё верно',
   'confirm.no': 'Нет, исправить',
   'several.title': 'Найдено несколько человек',

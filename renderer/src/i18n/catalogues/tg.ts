@@ -60,6 +60,8 @@ export const tg: PaymentCatalogue = {
   'confirm.title': 'Гирандаро санҷед',
   'confirm.question': 'Оё ин ҳамон шахсест, ки ба ӯ пул фиристодан мехоҳед?',
   'confirm.born': 'соли таваллуд {year}',
+  'recipient.wallet': 'Ҳамён {phone}',
+  'recipient.walletTopUp': 'Пур кардани ҳамён',
   'confirm.yes': 'Ҳа, дуруст',
   'confirm.no': 'Не, ислоҳ кардан',
   'several.title': 'Якчанд нафар ёфт шуд',

@@ -60,6 +60,8 @@ export const uz: PaymentCatalogue = {
   'confirm.title': 'Oluvchini tekshiring',
   'confirm.question': 'Pul yubormoqchi boʻlgan odamingiz shumi?',
   'confirm.born': '{year}-yilda tugʻilgan',
+  'recipient.wallet': 'Hamyon {phone}',
+  'recipient.walletTopUp': 'Hamyonni toʻldirish',
   'confirm.yes': 'Ha, toʻgʻri',
   'confirm.no': 'Yoʻq, tuzatish',
   'several.title': 'Bir nechta odam topildi',
