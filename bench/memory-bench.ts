@@ -22,11 +22,9 @@
  * cassette) are emptied as an operator would, so they do not count against the kiosk.
  * Run alone: node bench/memory-bench.ts [sessions].
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { type Kopecks, rubles } from '../common/money.ts';
 import { CcnetEmulator } from '../emulators/ccnet/emulator.ts';
@@ -35,22 +33,35 @@ import { createMemoryLinkPair } from '../emulators/memory-link.ts';
 import type { DepositConfig } from '../main/core/deposit-types.ts';
 import { createDepositService, type DepositService } from '../main/deposit/deposit-service.ts';
 import { createCcnetDriver } from '../main/devices/ccnet/driver.ts';
-import { openLedger } from '../main/ledger/ledger.ts';
+import { type Ledger, openLedger } from '../main/ledger/ledger.ts';
+import { connectionOf } from '../main/ledger/test-access.ts';
 import { silentLogger } from '../main/log.ts';
 import { createReceiptService, type ReceiptService } from '../main/receipts/receipt-service.ts';
+import {
+  type BareReferenceResult,
+  type MemoryReading,
+  runBareReference,
+  runJsonChild,
+  settledReading,
+} from './memory-reference.ts';
 import { type BenchRow, benchRow } from './table.ts';
 
 export type MemoryBenchResult = {
   sessions: number;
   warmupSessions: number;
-  warmRssBytes: number;
+  warm: MemoryReading;
   /** After half the sessions: growth that stops there is a high-water mark, not retention. */
-  halfRssBytes: number;
-  finalRssBytes: number;
-  warmHeapUsedBytes: number;
-  finalHeapUsedBytes: number;
+  half: MemoryReading;
+  final: MemoryReading;
+  /** Durable commits the ledger made by each reading (the reference makes as many). */
+  commits: { warm: number; half: number; final: number };
+  /** How much the ledger file grew per commit: the reference's row size. */
+  ledgerBytesPerCommit: number;
   sessionMsMean: number;
+  reference: BareReferenceResult;
 };
+
+type SessionsResult = Omit<MemoryBenchResult, 'reference'>;
 
 const CHILD_FLAG = '--memory-bench-child';
 /**
@@ -74,54 +85,77 @@ export async function runMemoryBench(
 ): Promise<MemoryBenchResult> {
   const sessions = options.sessions ?? 10_000;
   const warmupSessions = Math.min(options.warmupSessions ?? 100, sessions);
-  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, import.meta.filename, CHILD_FLAG], {
-    env: {
-      ...process.env,
-      MEMORY_BENCH_SESSIONS: String(sessions),
-      MEMORY_BENCH_WARMUP: String(warmupSessions),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const result = await runJsonChild<SessionsResult>(
+    import.meta.filename,
+    CHILD_FLAG,
+    CHILD_NODE_FLAGS,
+    { MEMORY_BENCH_SESSIONS: String(sessions), MEMORY_BENCH_WARMUP: String(warmupSessions) },
+  );
+  const reference = await runBareReference({
+    commits: result.commits,
+    rowBytes: Math.round(result.ledgerBytesPerCommit),
+    nodeFlags: CHILD_NODE_FLAGS,
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  let result: MemoryBenchResult | null = null;
-  for await (const line of createInterface({ input: child.stdout })) {
-    result = JSON.parse(line) as MemoryBenchResult;
-  }
-  const code = await exited;
-  if (result === null || code !== 0) throw new Error(`memory bench child exited with ${code}`);
-  return result;
+  return { ...result, reference };
 }
 
 export function memoryBenchRows(result: MemoryBenchResult): BenchRow[] {
   const mb = (bytes: number) => Math.round(bytes / 10_000) / 100;
-  const row = (name: string, value: number, unit: string, target = {}) =>
-    benchRow({ area: 'memory', name, value, unit, target });
-  const half = Math.floor(result.sessions / 2);
-  const after = (count: number) => `RSS after payer session ${count.toLocaleString('en')}`;
+  const row = (name: string, value: number, unit: string, extra = {}) =>
+    benchRow({ area: 'memory', name, value, unit, ...extra });
+  const count = (value: number) => value.toLocaleString('en');
+  const { sessions, warmupSessions, warm, half, final, reference } = result;
+  const span = `${warmupSessions}→${count(sessions)}`;
+  const halfSpan = `${count(Math.floor(sessions / 2))}→${count(sessions)}`;
+  const commits = reference.commits;
+  const bare = (name: string, bytes: number) =>
+    benchRow({ area: 'ref', name, value: mb(bytes), unit: 'MB' });
+  const bareName = `bare node:sqlite loop, ${reference.rowBytes} B rows: RSS growth, commits`;
+  const bareGrowth = bare(
+    `${bareName} ${count(commits.warm)}→${count(commits.final)}`,
+    reference.final.rssBytes - reference.warm.rssBytes,
+  );
+  const bareHalf = bare(
+    `${bareName} ${count(commits.half)}→${count(commits.final)}`,
+    reference.final.rssBytes - reference.half.rssBytes,
+  );
+  // A ratio to a growth of nothing says nothing; the reference row is printed either way.
+  const against = (ref: BenchRow) => (ref.value > 0 ? ref : null);
+  const split =
+    warm.nativeBytes === null || final.nativeBytes === null
+      ? []
+      : [
+          row(
+            `of which V8 heap (physical), ${span}`,
+            mb(final.v8PhysicalBytes - warm.v8PhysicalBytes),
+            'MB',
+          ),
+          row(
+            `of which native outside V8 (malloc), ${span}`,
+            mb(final.nativeBytes - warm.nativeBytes),
+            'MB',
+          ),
+        ];
   return [
-    row(after(result.warmupSessions), mb(result.warmRssBytes), 'MB'),
-    row(after(result.sessions), mb(result.finalRssBytes), 'MB'),
-    row(
-      `RSS growth, sessions ${result.warmupSessions}→${result.sessions.toLocaleString('en')}`,
-      mb(result.finalRssBytes - result.warmRssBytes),
-      'MB',
-      { below: 5 },
-    ),
-    row(
-      `RSS growth, second half (${half.toLocaleString('en')}→${result.sessions.toLocaleString('en')})`,
-      mb(result.finalRssBytes - result.halfRssBytes),
-      'MB',
-    ),
-    row(
-      `heap used growth, sessions ${result.warmupSessions}→last`,
-      mb(result.finalHeapUsedBytes - result.warmHeapUsedBytes),
-      'MB',
-    ),
+    bareGrowth,
+    bareHalf,
+    row(`RSS after payer session ${warmupSessions}`, mb(warm.rssBytes), 'MB'),
+    row(`RSS after payer session ${count(sessions)}`, mb(final.rssBytes), 'MB'),
+    row(`RSS growth, sessions ${span}`, mb(final.rssBytes - warm.rssBytes), 'MB', {
+      reference: against(bareGrowth),
+      target: { below: 5 },
+    }),
+    ...split,
+    row(`RSS growth, second half (${halfSpan})`, mb(final.rssBytes - half.rssBytes), 'MB', {
+      reference: against(bareHalf),
+    }),
+    row(`heap used growth, sessions ${span}`, mb(final.heapUsedBytes - warm.heapUsedBytes), 'MB'),
     row('one payer session (start, notes, Pay, receipt)', result.sessionMsMean, 'ms'),
   ];
 }
 
 type Rig = {
+  ledger: Ledger;
   deposit: DepositService;
   receipts: ReceiptService;
   acceptor: CcnetEmulator;
@@ -170,6 +204,7 @@ async function openRig(dir: string): Promise<Rig> {
   deposit.onDidChange((view) => void JSON.stringify(view));
   await deposit.recover();
   return {
+    ledger,
     deposit,
     receipts,
     acceptor,
@@ -223,52 +258,81 @@ function newSpaceBytes(): number {
   return space?.physical_space_size ?? 0;
 }
 
-function settledMemory(): NodeJS.MemoryUsage {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  return process.memoryUsage();
+/**
+ * Counts the ledger's durable commits (bench only: the reference makes as many). Every money
+ * event is one BEGIN IMMEDIATE … COMMIT issued through exec on this connection.
+ */
+function countCommits(ledger: Ledger): () => number {
+  const db = connectionOf(ledger);
+  const exec = db.exec.bind(db);
+  let commits = 0;
+  db.exec = (sql: string) => {
+    exec(sql);
+    if (sql === 'COMMIT') commits += 1;
+  };
+  return () => commits;
+}
+
+function ledgerBytes(ledger: Ledger): number {
+  const db = connectionOf(ledger);
+  const pages = db.prepare('PRAGMA page_count').get()?.page_count;
+  const pageBytes = db.prepare('PRAGMA page_size').get()?.page_size;
+  return Number(pages) * Number(pageBytes);
+}
+
+function traceLine(index: number, now: MemoryReading): string {
+  const mb = (bytes: number | null) => (bytes === null ? '?' : (bytes / 1e6).toFixed(1));
+  return (
+    `memory bench: session ${index}: RSS ${mb(now.rssBytes)} MB, heap ${mb(now.heapUsedBytes)}` +
+    ` MB, V8 physical ${mb(now.v8PhysicalBytes)} MB (new space ${mb(newSpaceBytes())} MB),` +
+    ` native ${mb(now.nativeBytes)} MB\n`
+  );
 }
 
 async function child(): Promise<void> {
   if (globalThis.gc === undefined) throw new Error('memory bench child needs --expose-gc');
   const sessions = Number(process.env.MEMORY_BENCH_SESSIONS);
   const warmupSessions = Number(process.env.MEMORY_BENCH_WARMUP);
-  // MEMORY_BENCH_TRACE=1: RSS every 500 sessions on stderr, to see where growth happens.
+  // MEMORY_BENCH_TRACE=1: readings every 500 sessions on stderr, to see where growth happens.
+  // Each reading runs gc() twice, which costs V8 some optimized code (recompiled later).
   const trace = process.env.MEMORY_BENCH_TRACE === '1';
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-memory-bench-'));
   const rig = await openRig(dir);
+  const commitsNow = countCommits(rig.ledger);
   try {
     const halfSessions = Math.floor(sessions / 2);
-    let warm = settledMemory();
+    const commits = { warm: 0, half: 0, final: 0 };
+    let warm = settledReading();
     let half = warm;
     let warmAtMs = performance.now();
+    let warmLedgerBytes = ledgerBytes(rig.ledger);
     for (let index = 1; index <= sessions; index += 1) {
       await payerSession(rig, index);
-      if (trace && index % 500 === 0) {
-        const now = settledMemory();
-        const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-        process.stderr.write(
-          `memory bench: session ${index}: RSS ${mb(now.rss)} MB, heap ${mb(now.heapUsed)} MB,` +
-            ` external ${mb(now.external)} MB, new space ${mb(newSpaceBytes())} MB\n`,
-        );
+      if (trace && index % 500 === 0) process.stderr.write(traceLine(index, settledReading()));
+      if (index === halfSessions) {
+        half = settledReading();
+        commits.half = commitsNow();
       }
-      if (index === halfSessions) half = settledMemory();
       if (index === warmupSessions) {
-        warm = settledMemory();
+        warm = settledReading();
+        commits.warm = commitsNow();
+        warmLedgerBytes = ledgerBytes(rig.ledger);
         warmAtMs = performance.now();
       }
     }
-    const final = settledMemory();
-    const measured = Math.max(1, sessions - warmupSessions);
-    const result: MemoryBenchResult = {
+    const sessionMsMean = (performance.now() - warmAtMs) / Math.max(1, sessions - warmupSessions);
+    const final = settledReading();
+    commits.final = commitsNow();
+    const result: SessionsResult = {
       sessions,
       warmupSessions,
-      warmRssBytes: warm.rss,
-      halfRssBytes: half.rss,
-      finalRssBytes: final.rss,
-      warmHeapUsedBytes: warm.heapUsed,
-      finalHeapUsedBytes: final.heapUsed,
-      sessionMsMean: (performance.now() - warmAtMs) / measured,
+      warm,
+      half,
+      final,
+      commits,
+      ledgerBytesPerCommit:
+        (ledgerBytes(rig.ledger) - warmLedgerBytes) / Math.max(1, commits.final - commits.warm),
+      sessionMsMean,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
