@@ -57,7 +57,11 @@ export const AcceptedNoteSettingSchema = z
 
 export const ServiceSettingsSchema = z
   .object({
-    depositKopecksMax: KopecksSchema.min(100).max(limits.depositKopecksMaxCeiling),
+    depositKopecksMax: KopecksSchema.min(100).max(
+      limits.depositKopecksMaxCeiling,
+      'at most 15 000 ₽: 115-ФЗ allows no more cash per operation from a payer who is not ' +
+        'identified, and this kiosk identifies nobody',
+    ),
     commissionBasisPoints: z.number().int().min(0).max(2_000),
     commissionMinKopecks: KopecksSchema.max(100_000),
     acceptedNotes: z.array(AcceptedNoteSettingSchema).min(1).max(24),
