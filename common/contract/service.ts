@@ -152,6 +152,41 @@ export const SetupStateSchema = z.object({
 });
 export type SetupState = z.infer<typeof SetupStateSchema>;
 
+// ---------------------------------------------------------------- central's data on the kiosk
+
+const nullableTimeMs = z.number().int().nonnegative().nullable();
+
+/** The roster (offline search) and central's terminal configuration: versions and ages. */
+export const CentralDataSchema = z.object({
+  roster: z.object({
+    /** The roster's version: when central generated it. */
+    generatedAtMs: nullableTimeMs,
+    fetchedAtMs: nullableTimeMs,
+    error: z.string().max(300).nullable(),
+  }),
+  config: z.object({
+    version: z.number().int().min(1).nullable(),
+    fetchedAtMs: nullableTimeMs,
+    error: z.string().max(300).nullable(),
+  }),
+  /** Why no payment may start because of them ('no-terminal-config'), or null. */
+  paymentsBlocked: z.string().max(64).nullable(),
+});
+export type CentralData = z.infer<typeof CentralDataSchema>;
+
+/** The payment terms in force: the operator's settings narrowed by central's configuration. */
+export const EffectiveTermsSchema = z.object({
+  configVersion: z.number().int().min(1).nullable(),
+  depositKopecksMax: KopecksSchema,
+  commissionBasisPoints: z.number().int().min(0).max(10_000),
+  commissionMinKopecks: KopecksSchema,
+  enabledNotesKopecks: z.array(KopecksSchema).max(24),
+  languages: z.array(LanguageSchema).max(8),
+  /** Settings central's configuration overrode (the operator's value is not in force). */
+  narrowedByCentral: z.array(z.string().max(64)).max(16),
+});
+export type EffectiveTerms = z.infer<typeof EffectiveTermsSchema>;
+
 // ---------------------------------------------------------------- diagnostics and logs
 
 export const DiagnosticsSchema = z.object({
@@ -172,6 +207,7 @@ export const DiagnosticsSchema = z.object({
   terminalId: z.string().max(64),
   disk: z.object({ freeBytes: z.number().nonnegative(), totalBytes: z.number().nonnegative() }),
   nowMs: z.number().int(),
+  centralData: CentralDataSchema.optional(),
 });
 export type Diagnostics = z.infer<typeof DiagnosticsSchema>;
 
@@ -333,6 +369,11 @@ export const serviceCommands = {
     authed({ operatorPin: PinSchema, collectorPin: PinSchema }),
     SetupStateSchema,
   ),
+  /**
+   * Fetches the roster and central's terminal configuration now (the wizard's last step, and
+   * service mode's "refresh"). Errors: 'central-data-missing' (message says which and why).
+   */
+  'setup:syncCentral': command(AuthedOnly, CentralDataSchema),
 
   /** Prints a short test page. Errors: the printer's kind ('paper-out', …). */
   'device:testPrint': command(AuthedOnly, Done),
@@ -344,7 +385,12 @@ export const serviceCommands = {
 
   'settings:get': command(
     AuthedOnly,
-    z.object({ settings: ServiceSettingsSchema, updatedAtMs: z.number().int().nullable() }),
+    z.object({
+      settings: ServiceSettingsSchema,
+      updatedAtMs: z.number().int().nullable(),
+      /** What is in force after central's configuration narrowed the settings. */
+      effective: EffectiveTermsSchema.optional(),
+    }),
   ),
   /** Errors: 'invalid' (message lists the fields). `restartRequired` names fields not live. */
   'settings:set': command(

@@ -22,7 +22,7 @@ export type ReceiptContext = {
 export function receiptDataOf(
   transfer: TransferRecord,
   context: ReceiptContext,
-  options: { copy: boolean },
+  options: { copy: boolean; configVersion?: number | undefined },
 ): ReceiptData {
   const agent = context.agent;
   const walletTopUp = walletAccountOf(transfer.recipient.inmateRef) !== null;
@@ -61,5 +61,6 @@ export function receiptDataOf(
     recovered: transfer.recovered,
     copy: options.copy,
     trackingUrlPrefix: context.trackingUrlPrefix,
+    ...(options.configVersion === undefined ? {} : { configVersion: options.configVersion }),
   };
 }

@@ -34,6 +34,11 @@ export type Harness = {
 
 type ServiceChannel = keyof typeof serviceCommands;
 const context: CallContext = { client: 'test' };
+const centralData = {
+  roster: { generatedAtMs: 1, fetchedAtMs: 2, error: null },
+  config: { version: 1, fetchedAtMs: 2, error: null },
+  paymentsBlocked: null,
+};
 
 export function createHarness(options: { fromLedgerFile?: string } = {}): Harness {
   const temp = tempDir('kiosk-service-');
@@ -84,7 +89,18 @@ export function createHarness(options: { fromLedgerFile?: string } = {}): Harnes
         return ok(undefined);
       },
       ping: async () => ok({ latencyMs: 3 }),
+      data: () => centralData,
+      refreshData: async () => centralData,
     },
+    effectiveTerms: () => ({
+      configVersion: 1,
+      depositKopecksMax: 1_500_000,
+      commissionBasisPoints: 250,
+      commissionMinKopecks: 3_000,
+      enabledNotesKopecks: [5_000, 10_000],
+      languages: ['ru'],
+      narrowedByCentral: [],
+    }),
     devices: {
       probePorts: async () => [],
       testNote: async () => ok({ noteKopecks: kopecks(10_000), returned: true }),

@@ -6,6 +6,7 @@ import { migration0030 } from './0030-collections.ts';
 import { migration0040 } from './0040-settings-audit.ts';
 import { migration0050 } from './0050-open-indexes.ts';
 import { migration0060 } from './0060-cash-letters.ts';
+import { migration0070 } from './0070-config-version.ts';
 
 export type Migration = {
   /** Stored in PRAGMA user_version after the migration commits; steps of 10. */
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   migration0040,
   migration0050,
   migration0060,
+  migration0070,
 ];
 
 /** Versions strictly increase in steps of 10, so a gap or a reordering is caught at load. */
