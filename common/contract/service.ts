@@ -163,6 +163,8 @@ export const CentralDataSchema = z.object({
     generatedAtMs: nullableTimeMs,
     fetchedAtMs: nullableTimeMs,
     error: z.string().max(300).nullable(),
+    /** Facilities the roster covers: central's list for this terminal. */
+    facilityIds: z.array(z.string().max(64)).max(200).optional(),
   }),
   config: z.object({
     version: z.number().int().min(1).nullable(),

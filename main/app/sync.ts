@@ -41,7 +41,12 @@ export type Sync = {
 };
 
 export type Freshness = {
-  roster: { generatedAtMs: number | null; fetchedAtMs: number | null; error: string | null };
+  roster: {
+    generatedAtMs: number | null;
+    fetchedAtMs: number | null;
+    error: string | null;
+    facilityIds: string[];
+  };
   config: { version: number | null; fetchedAtMs: number | null; error: string | null };
 };
 
@@ -52,7 +57,7 @@ const centralWatchMs = 250;
 
 export async function createSync(deps: {
   /** KIOSK_CENTRAL_URL wins over the operator's setting (read at start only). */
-  config: Pick<KioskConfig, 'dataDir' | 'centralUrl'>;
+  config: Pick<KioskConfig, 'dataDir' | 'centralUrl' | 'heartbeatMs'>;
   settings: SettingsView;
   ledger: Ledger;
   status: StatusModel;
@@ -86,12 +91,17 @@ export async function createSync(deps: {
       ledger,
       dataDir: dataDir,
       heartbeatSources: {
-        devices: () => status.snapshot().devices,
+        // Central's Heartbeat has exactly these two (a closed object): not the 'central' line.
+        devices: () => {
+          const { billAcceptor, printer } = status.snapshot().devices;
+          return { billAcceptor, printer };
+        },
         paper: () => paperLevel(status),
         cassetteNoteCount: () =>
           ledger.totalsSinceLastCollection().denominations.reduce((n, d) => n + d.count, 0),
       },
       softwareVersion,
+      ...(deps.config.heartbeatMs === undefined ? {} : { heartbeatMs: deps.config.heartbeatMs }),
       now,
       log,
     });
@@ -186,6 +196,7 @@ function freshnessOf(runtime: CentralRuntime | null): Freshness {
       generatedAtMs: roster?.generatedAtMs ?? null,
       fetchedAtMs: roster?.fetchedAtMs ?? null,
       error: roster === null ? 'not enrolled' : roster.lastRefreshError,
+      facilityIds: roster?.facilityIds ?? [],
     },
     config: {
       version: config?.version ?? null,

@@ -94,9 +94,15 @@ export function setupHandlers(core: ServiceCore): Pick<Handlers, SetupChannels> 
     }),
     'setup:syncCentral': guard('setup:syncCentral', setupOrOperator, async () => {
       const data = await deps.central.refreshData();
+      // Central decides which facilities a terminal's roster covers (issue-code's list).
+      const covered = new Set(data.roster.facilityIds ?? []);
+      const uncovered = readSetupState(deps.ledger).facilityIds.filter((id) => !covered.has(id));
       const missing = [
         ...(data.config.version === null ? [`configuration (${data.config.error ?? '?'})`] : []),
         ...(data.roster.generatedAtMs === null ? [`roster (${data.roster.error ?? '?'})`] : []),
+        ...(data.roster.generatedAtMs !== null && uncovered.length > 0
+          ? [`roster of ${uncovered.join(', ')} (central has not assigned them to this terminal)`]
+          : []),
       ];
       if (missing.length > 0) {
         const message = `Not received from central: ${missing.join(', ')}.`;
