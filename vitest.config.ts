@@ -11,5 +11,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    // A stylesheet read as text (`?raw`) keeps its text: renderer/src/checks/ reads the CSS.
+    css: { include: [/\.css\?(?:.*&)?raw\b/] },
   },
 });

@@ -52,10 +52,30 @@ export function commissionKopecks(
   return kopecks(Math.min(fee, amountKopecks));
 }
 
-/** "1 234,50 руб." style without Intl, for receipts (CP866 has no ₽ sign). */
-export function formatRublesPlain(value: Kopecks): string {
-  const whole = Math.floor(value / KOPECKS_PER_RUBLE);
+/**
+ * How an amount is written: the separator between groups of three digits, the one before the
+ * kopecks, and whether «,00» is shown. The receipt, the operator's screens and each payer
+ * language are styles of the one formatter below.
+ */
+export type MoneyStyle = {
+  readonly group: string;
+  readonly decimal: string;
+  readonly kopecks: 'always' | 'when-any';
+};
+
+/** Whole rubles and kopecks by integer arithmetic (no float division, no Intl). */
+export function formatKopecks(value: number, style: MoneyStyle): string {
+  assert(isKopecks(value), `formatKopecks: not kopecks: ${value}`);
   const part = value % KOPECKS_PER_RUBLE;
-  const grouped = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  return `${grouped},${String(part).padStart(2, '0')}`;
+  const whole = (value - part) / KOPECKS_PER_RUBLE;
+  const grouped = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, style.group);
+  if (part === 0 && style.kopecks === 'when-any') return grouped;
+  return `${grouped}${style.decimal}${String(part).padStart(2, '0')}`;
+}
+
+/** "1 234,50" for receipts and SMS, with the word «руб.» after it (CP866 has no ₽ sign). */
+export const plainStyle: MoneyStyle = { group: ' ', decimal: ',', kopecks: 'always' };
+
+export function formatRublesPlain(value: Kopecks): string {
+  return formatKopecks(value, plainStyle);
 }

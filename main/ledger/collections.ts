@@ -30,6 +30,15 @@ function lastCollection(db: DatabaseSync): { throughOutcomeId: number; endedAtMs
   };
 }
 
+/**
+ * Before the first collection the period starts at the first note the kiosk ever took (0 when
+ * it has taken none): there is no earlier collection to count from.
+ */
+function firstNoteAtMs(db: DatabaseSync): number {
+  const row = statement(db, 'SELECT COALESCE(MIN(created_at_ms), 0) AS v FROM stack_intent').get();
+  return row === undefined ? 0 : intColumn(row, 'v');
+}
+
 /** What should be in the cassette now: credits since the last collection, per denomination. */
 export function totalsSinceLastCollection(db: DatabaseSync): CassetteTotals {
   const last = lastCollection(db);
@@ -59,7 +68,8 @@ export function totalsSinceLastCollection(db: DatabaseSync): CassetteTotals {
   return {
     afterOutcomeId: last.throughOutcomeId,
     throughOutcomeId: intColumn(through, 'v'),
-    startedAtMs: last.endedAtMs,
+    startedAtMs:
+      last.throughOutcomeId > 0 || last.endedAtMs > 0 ? last.endedAtMs : firstNoteAtMs(db),
     denominations,
     totalKopecks: kopecks(total),
     unresolvedCount: unresolved === undefined ? 0 : intColumn(unresolved, 'v'),

@@ -265,6 +265,22 @@ describe('queries', () => {
     ]);
   });
 
+  it('the first period starts at the first note, not at 1970; later ones at the last collection', () => {
+    expect(ledger.totalsSinceLastCollection().startedAtMs).toBe(0);
+    const session = sampleSession(1_000);
+    ledger.openSession(session);
+    depositNotes(session.sessionId, [10_000], 7_000);
+    depositNotes(session.sessionId, [10_000], 9_000);
+    expect(ledger.totalsSinceLastCollection().startedAtMs).toBe(7_000);
+    ledger.recordCollection({
+      operatorId: 'op1',
+      endedAtMs: 12_000,
+      counted: [{ noteKopecks: kopecks(10_000), count: 2 }],
+      comment: '',
+    });
+    expect(ledger.totalsSinceLastCollection().startedAtMs).toBe(12_000);
+  });
+
   it('reads settings through a schema and appends audit entries', () => {
     ledger.settings.set('depositKopecksMax', 1_000_000, 1);
     expect(ledger.settings.get('depositKopecksMax', z.number().int())).toMatchObject({

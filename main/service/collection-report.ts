@@ -30,7 +30,14 @@ export function layoutCollectionReport(
     { kind: 'text', text: `Отчёт № ${report.collectionId}`, align: 'center' },
     { kind: 'rule' },
     ...pair('Терминал:', report.terminalId, w),
-    ...pair('С:', formatLocalTime(report.startedAtMs, utcOffsetMinutes), w),
+    // 0: nothing was ever taken before this first collection, so there is no start to print.
+    ...pair(
+      'С:',
+      report.startedAtMs > 0
+        ? formatLocalTime(report.startedAtMs, utcOffsetMinutes)
+        : 'начала работы',
+      w,
+    ),
     ...pair('По:', formatLocalTime(report.endedAtMs, utcOffsetMinutes), w),
     ...pair('Роль:', report.role === 'collector' ? 'инкассатор' : 'оператор', w),
     { kind: 'rule' },

@@ -5,8 +5,10 @@ import { connectStore } from './app/connect.ts';
 import { KioskApp } from './app/kiosk-app.tsx';
 import { createBridge } from './bridge/kiosk-bridge.ts';
 import './styles/fonts.css';
+import './styles/tokens.css';
 import './styles/base.css';
 import './styles/flow.css';
+import './styles/payment.css';
 import './styles/home.css';
 
 const bridge = createBridge();

@@ -9,7 +9,14 @@ import {
   portrait,
   screenshot,
 } from './browser.ts';
-import { kopecksOnScreen, panelCall, panelClient, plain, typeOnKeyboard } from './kiosk-page.ts';
+import {
+  kopecksOnScreen,
+  panelCall,
+  panelClient,
+  plain,
+  typeKeys as typeKeysOnPage,
+  typeOnKeyboard,
+} from './kiosk-page.ts';
 import type { TestClient } from '../support/ws-client.ts';
 
 /**
@@ -75,10 +82,7 @@ describe('payer account on the kiosk (real main process)', () => {
 
   /** Keys of the account keyboard, the way a finger types (lower case, digits). */
   async function typeKeys(text: string) {
-    for (const char of text) {
-      const key = char === ' ' ? '{space}' : char;
-      await page.locator(`.acc-keyboard [data-key="${key}"]`).first().click();
-    }
+    await typeKeysOnPage(page, text);
   }
 
   async function openAccount() {

@@ -23,11 +23,17 @@ export function kopecksOnScreen(text: string | null, language: Language): number
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
 
-export async function typeOnKeyboard(page: Page, text: string): Promise<void> {
-  for (const char of text.toUpperCase()) {
+/** Taps the on-screen keys of `text` as given (the name keyboard has capitals only). */
+export async function typeKeys(page: Page, text: string): Promise<void> {
+  for (const char of text) {
     const key = char === ' ' ? '{space}' : char;
-    await page.locator(`.name-keyboard [data-skbtn="${key}"]`).first().click();
+    await page.getByTestId('keyboard').locator(`[data-key="${key}"]`).first().click();
   }
+}
+
+/** A name on the name keyboard, which types in capitals as names stand in documents. */
+export async function typeOnKeyboard(page: Page, text: string): Promise<void> {
+  await typeKeys(page, text.toUpperCase());
 }
 
 export type Payee = {
@@ -95,4 +101,40 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
           .map((node) => node.target.join(' '))
           .join(', ')}`,
     );
+}
+
+/** Every key of the on-screen keyboard: at least this wide and high (≈ 20 mm under a finger). */
+export const KEY_PX_MIN = 72;
+
+/**
+ * Each character key as the browser lays it out: wide and high enough, and really visible —
+ * on the screen and not clipped by a scrolled area or covered (the element near each of its
+ * corners is the key itself).
+ */
+export async function keyProblems(page: Page): Promise<string[]> {
+  return page.getByTestId('keyboard').evaluate((keyboard, minPx) => {
+    const keys = [...keyboard.querySelectorAll<HTMLElement>('.key-char')];
+    const problems = keys.length > 0 ? [] : ['no character keys'];
+    for (const key of keys) {
+      const box = key.getBoundingClientRect();
+      const label = key.dataset.key ?? '?';
+      if (box.width < minPx || box.height < minPx) {
+        problems.push(`${label}: ${box.width.toFixed(1)}×${box.height.toFixed(1)} px`);
+      }
+      // Inside the rounded corners: a fifth of the way in from each side.
+      const [dx, dy] = [box.width / 5, box.height / 5];
+      const corners = [
+        [box.left + dx, box.top + dy],
+        [box.right - dx, box.top + dy],
+        [box.left + dx, box.bottom - dy],
+        [box.right - dx, box.bottom - dy],
+      ] as const;
+      const visible = corners.every(([x, y]) => {
+        const hit = document.elementFromPoint(x, y);
+        return hit !== null && (hit === key || key.contains(hit));
+      });
+      if (!visible) problems.push(`${label}: not all visible`);
+    }
+    return problems;
+  }, KEY_PX_MIN);
 }

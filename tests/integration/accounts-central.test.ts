@@ -95,6 +95,22 @@ afterAll(async () => {
   await server.stop();
 });
 
+describe('registration', () => {
+  it('the name is optional, as the kiosk form says: an empty name registers', async () => {
+    const phone = newPhone();
+    await call('POST', '/v1/payer/sms-codes', { body: { phone, purpose: 'register' } });
+    const code = await lastCode(phone);
+    const answer = await call('POST', '/v1/payer/register', {
+      body: { phone, code, password: PASSWORD, displayName: '' },
+    });
+    expect(answer.status).toBe(201);
+    const profile = await call('GET', '/v1/payer/profile', {
+      session: String(answer.body.sessionToken),
+    });
+    expect(profile.body).toMatchObject({ phone, displayName: '' });
+  });
+});
+
 describe('login with a one-time SMS code', () => {
   it('logs in with the code from the development gateway, once', async () => {
     const { phone } = await registered();

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
@@ -46,5 +47,32 @@ describe('static server and malformed percent-encoding', () => {
     expect(lines[0]).not.toMatch(/"stack"|URIError|\n\s+at /);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40 });
     expect(kiosk.output()).not.toMatch(/URIError/);
+  });
+
+  /** A raw request line: fetch() would normalise the dots away before they reach the server. */
+  const rawStatus = (target: string) =>
+    new Promise<number>((resolve, reject) => {
+      const url = new URL(kiosk.url);
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`);
+      });
+      let head = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        head += chunk;
+      });
+      socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0)));
+      socket.on('error', reject);
+    });
+
+  it('never serves a file outside the built renderer, however the dots are written', async () => {
+    for (const target of [
+      '/../../package.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/assets/..%2f..%2f..%2fpackage.json',
+    ]) {
+      const status = await rawStatus(target);
+      expect([400, 403, 404], target).toContain(status);
+    }
   });
 });

@@ -3,13 +3,23 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { assertNever } from '../../../common/assert.ts';
 import { useBridge } from '../app/bridge-context.tsx';
+import { useT } from '../app/use-t.ts';
 import { payerSettings } from '../app/idle-policy.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
-import { CodePage, EntryPage, LoginPage, TrackPage } from './account-auth.tsx';
-import { LetterPage, ProfilePage, SupportPage } from './account-more.tsx';
-import { HistoryPage, HomePage, TemplatesPage, useLogout } from './account-pages.tsx';
+import { CodePage } from './code-page.tsx';
+import { EntryPage } from './entry-page.tsx';
+import { HistoryPage } from './history-page.tsx';
+import { HomePage } from './home-page.tsx';
+import { LetterPage } from './letter-page.tsx';
+import { LoginPage } from './login-page.tsx';
+import { useLogout } from './logout.ts';
+import { ProfilePage } from './profile-page.tsx';
+import { SupportPage } from './support-page.tsx';
+import { TemplatesPage } from './templates-page.tsx';
+import { TrackPage } from './track-page.tsx';
+import * as actions from './actions.ts';
 import { type AccountPage, useAccount } from './account-store.ts';
-import { useAccountT, useErrorText } from './account-ui.tsx';
+import { useErrorText } from './account-ui.tsx';
 import './account.css';
 
 /** Touches reach main at most this often (main's idle countdown for the session). */
@@ -72,7 +82,7 @@ function needsLogin(page: AccountPage): boolean {
 /** Main ends sessions (idle, refused); the payer ends them by leaving after a payment. */
 function useSessionFollowing() {
   const bridge = useBridge();
-  const t = useAccountT();
+  const { t } = useT();
   const lastTouchMs = useRef(0);
   const lastActivityMs = useRef(Date.now());
   useEffect(() => {
@@ -88,7 +98,7 @@ function useSessionFollowing() {
       const leftSuccess = previous.screen.kind === 'success' && next.screen.kind === 'home';
       if (leftSuccess && useAccount.getState().account !== null) {
         useAccount.getState().setAccount(null);
-        void bridge.invoke('account:logout', {});
+        void actions.endSessionQuietly(bridge);
       }
     });
     const onActivity = () => {
@@ -97,7 +107,7 @@ function useSessionFollowing() {
       if (useAccount.getState().account === null) return;
       if (nowMs - lastTouchMs.current < TOUCH_EVERY_MS) return;
       lastTouchMs.current = nowMs;
-      void bridge.invoke('account:touch', {});
+      void actions.touchAccount(bridge);
     };
     document.addEventListener('pointerdown', onActivity, { capture: true });
     // A walked-away payer leaves no phone number or half-typed form on the screen: the area
@@ -109,7 +119,7 @@ function useSessionFollowing() {
       const wasLoggedIn = state.account !== null;
       state.setAccount(null);
       state.close();
-      if (wasLoggedIn) void bridge.invoke('account:logout', {});
+      if (wasLoggedIn) void actions.endSessionQuietly(bridge);
     }, IDLE_CHECK_MS);
     return () => {
       clearInterval(idleCheck);
@@ -121,7 +131,7 @@ function useSessionFollowing() {
 }
 
 function AccountOverlay() {
-  const t = useAccountT();
+  const { t } = useT();
   const screen = useKiosk((state) => state.screen);
   const { account, show } = useAccount();
   const logout = useLogout();
@@ -170,12 +180,12 @@ function AccountOverlay() {
 /** After a cash payment while logged in: keep this recipient and amount for next time. */
 function SaveTemplate(props: { payment: CompletedPayment }) {
   const bridge = useBridge();
-  const t = useAccountT();
+  const { t } = useT();
   const errorText = useErrorText();
   const [state, setState] = useState<'idle' | 'saved' | string>('idle');
   const { recipient, acceptedKopecks } = props.payment;
   const save = async () => {
-    const result = await bridge.invoke('account:saveTemplate', {
+    const result = await actions.saveTemplate(bridge, {
       label: recipient.maskedName.slice(0, 60),
       inmateRef: recipient.inmateRef,
       amountKopecks: acceptedKopecks > 0 ? acceptedKopecks : null,

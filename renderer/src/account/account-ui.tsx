@@ -1,110 +1,16 @@
 import { useCallback, useState } from 'react';
-import type { CommandResult, Channel, Language } from '../../../common/contract.ts';
-import { useKiosk } from '../store/kiosk-store.ts';
-import { type AccountMessageKey, errorKey, translateAccount } from './account-messages.ts';
+import type { KeyboardKey } from '../app/text-entry.ts';
+import { useT } from '../app/use-t.ts';
+import type { AccountErrorKind } from './actions.ts';
+import { accountRefusalText } from './refusals.ts';
 
-/** The account screens' translate, in the payer's current language. */
-export function useAccountT() {
-  const language = useKiosk((state) => state.language);
-  return useCallback(
-    (key: AccountMessageKey, params?: Record<string, string | number>) =>
-      translateAccount(language, key, params),
-    [language],
-  );
-}
-
-/** What went wrong, in words, from a refused command (never an exception). */
+/** What went wrong, in words, from a refused command (never an exception); null when none. */
 export function useErrorText() {
-  const t = useAccountT();
+  const { t } = useT();
   return useCallback(
-    <C extends Channel>(result: CommandResult<C>) =>
-      result.ok ? null : t(errorKey(result.error.kind)),
+    (outcome: { ok: true } | { ok: false; kind: AccountErrorKind }) =>
+      outcome.ok ? null : t(accountRefusalText(outcome.kind)),
     [t],
-  );
-}
-
-const rows = {
-  ru: ['1234567890', 'йцукенгшщзхъ', 'фывапролджэ', 'ячсмитьбюё.-'],
-  en: ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm@.-_'],
-};
-
-/** A letter needs sentences: commas, questions, quotes. */
-const punctuation = ',!?:;()«»';
-
-/**
- * Letters the visitor's language has beyond the Russian or Latin rows: Tajik and Kyrgyz are
- * written in Cyrillic with their own letters, Uzbek in Latin with the ʻ of oʻ and gʻ.
- */
-const ownLetters: Partial<Record<Language, { layout: 'ru' | 'en'; letters: string }>> = {
-  tg: { layout: 'ru', letters: 'ғӣқӯҳҷ' },
-  ky: { layout: 'ru', letters: 'ңөү' },
-  uz: { layout: 'en', letters: 'ʻ' },
-};
-
-export function keyboardRows(layout: 'ru' | 'en', language: Language): string[] {
-  const own = ownLetters[language];
-  const extra = own !== undefined && own.layout === layout ? [own.letters] : [];
-  return [...rows[layout], ...extra, punctuation];
-}
-
-/**
- * A full on-screen keyboard for passwords, names, e-mail and letters: the kiosk has no
- * physical one. Keys edit the field the payer last tapped; nothing is kept anywhere else.
- */
-export function AccountKeyboard(props: { onKey: (key: string) => void }) {
-  const language = useKiosk((state) => state.language);
-  const [layout, setLayout] = useState<'ru' | 'en'>(ownLetters[language]?.layout ?? 'ru');
-  const [upper, setUpper] = useState(false);
-  return (
-    <div className="acc-keyboard" data-testid="acc-keyboard" data-layout={layout}>
-      {keyboardRows(layout, language).map((row) => (
-        <div key={row} className="acc-keyboard-row">
-          {[...row].map((char) => {
-            const key = upper ? char.toUpperCase() : char;
-            return (
-              <button
-                key={char}
-                type="button"
-                className="acc-key"
-                data-key={key}
-                onClick={() => props.onKey(key)}
-              >
-                {key}
-              </button>
-            );
-          })}
-        </div>
-      ))}
-      <div className="acc-keyboard-row">
-        <button type="button" className="acc-key acc-key-wide" onClick={() => setUpper(!upper)}>
-          ⇧
-        </button>
-        <button
-          type="button"
-          className="acc-key acc-key-wide"
-          data-key="{lang}"
-          onClick={() => setLayout(layout === 'ru' ? 'en' : 'ru')}
-        >
-          {layout === 'ru' ? 'EN' : 'РУ'}
-        </button>
-        <button
-          type="button"
-          className="acc-key acc-key-space"
-          data-key="{space}"
-          onClick={() => props.onKey(' ')}
-        >
-          ␣
-        </button>
-        <button
-          type="button"
-          className="acc-key acc-key-wide"
-          data-key="{bksp}"
-          onClick={() => props.onKey('{bksp}')}
-        >
-          ⌫
-        </button>
-      </div>
-    </div>
   );
 }
 
@@ -122,9 +28,10 @@ export function useForm(
   const [active, setActive] = useState(names[0] ?? '');
   const set = (name: string, value: string) =>
     setValues((current) => ({ ...current, [name]: value.slice(0, lengthMax) }));
-  const onKey = (key: string) => {
+  const onKey = (key: KeyboardKey) => {
     const value = values[active] ?? '';
-    set(active, key === '{bksp}' ? value.slice(0, -1) : value + key);
+    if (key.kind === 'erase') set(active, value.slice(0, -1));
+    else if (key.kind === 'char') set(active, value + key.char);
   };
   return { values, set, active, setActive, onKey };
 }

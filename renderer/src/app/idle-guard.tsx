@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { isBeforeCash, useKiosk } from '../store/kiosk-store.ts';
 import { useBridge } from './bridge-context.tsx';
-import { goHomeSafely } from './flow.ts';
+import { goHomeSafely, touchSession } from '../payment/actions.ts';
 import { idleWarningMs, payerSettings, successIdleMs, touchThrottleMs } from './idle-policy.ts';
 import { useT } from './use-t.ts';
 
@@ -27,7 +27,7 @@ export function IdleGuard() {
       const { screen } = useKiosk.getState();
       if (screen.kind !== 'home' && nowMs - lastTouchMs.current >= touchThrottleMs) {
         lastTouchMs.current = nowMs;
-        void bridge.invoke('session:touch', {});
+        void touchSession(bridge);
       }
     };
     document.addEventListener('pointerdown', onActivity, { capture: true });

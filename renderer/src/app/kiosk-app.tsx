@@ -5,13 +5,11 @@ import { FacilityScreen } from '../screens/facility-screen.tsx';
 import { HomeScreen } from '../screens/home-screen.tsx';
 import { NameScreen } from '../screens/name-screen.tsx';
 import { RegionScreen } from '../screens/region-screen.tsx';
-import {
-  NoMatchScreen,
-  ResultsScreen,
-  SearchErrorScreen,
-  SearchingScreen,
-  SearchUnavailableScreen,
-} from '../screens/search-screens.tsx';
+import { NoMatchScreen } from '../screens/no-match-screen.tsx';
+import { ResultsScreen } from '../screens/results-screen.tsx';
+import { SearchErrorScreen } from '../screens/search-error-screen.tsx';
+import { SearchUnavailableScreen } from '../screens/search-unavailable-screen.tsx';
+import { SearchingScreen } from '../screens/searching-screen.tsx';
 import { SuccessScreen } from '../screens/success-screen.tsx';
 import { TermsScreen } from '../screens/terms-screen.tsx';
 import { YearScreen } from '../screens/year-screen.tsx';
@@ -19,7 +17,7 @@ import { type Screen, useKiosk } from '../store/kiosk-store.ts';
 import { assertNever } from '../../../common/assert.ts';
 import { IdleGuard } from './idle-guard.tsx';
 import { useBridge } from './bridge-context.tsx';
-import { goHomeSafely } from './flow.ts';
+import { goHomeSafely } from '../payment/actions.ts';
 import { ServiceApp } from '../service/service-app.tsx';
 import { useServiceEntry } from '../service/service-entry.ts';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useT } from '../app/use-t.ts';
 import { applyKey, filterItems, type ListItem } from '../app/text-entry.ts';
-import { NameKeyboard } from './name-keyboard.tsx';
+import { Keyboard } from '../keyboard/keyboard.tsx';
 
 /**
  * A long list a finger can scroll, with a search field typed on the on-screen keyboard: the
@@ -18,41 +18,40 @@ export function FilterList(props: {
   const [typing, setTyping] = useState(false);
   const shown = filterItems(props.items, query);
   return (
-    <div className="filter-list">
-      <div className="filter-bar">
-        <button
-          type="button"
-          className="filter-field"
-          onClick={() => setTyping(true)}
-          data-testid={`${props.testId}-filter`}
-        >
-          <span aria-hidden="true" className="filter-icon">
-            ⌕
-          </span>
-          {query === '' ? <span className="filter-placeholder">{props.placeholder}</span> : query}
-        </button>
-        {query !== '' && (
-          <button type="button" className="button button-quiet" onClick={() => setQuery('')}>
-            {t('list.clear')}
+    <div className={`filter-list${typing ? ' filter-list-typing' : ''}`}>
+      <div className="filter-main">
+        <div className="filter-bar">
+          <button
+            type="button"
+            className="filter-field"
+            onClick={() => setTyping(true)}
+            data-testid={`${props.testId}-filter`}
+          >
+            <span aria-hidden="true" className="filter-icon">
+              ⌕
+            </span>
+            {query === '' ? <span className="filter-placeholder">{props.placeholder}</span> : query}
           </button>
-        )}
-      </div>
-      <ul className="choice-list" data-testid={props.testId}>
-        {shown.map((item) => (
-          <li key={item.id}>
-            <button type="button" className="choice" onClick={() => props.onChoose(item.id)}>
-              <span className="choice-title">{item.title}</span>
-              {item.subtitle && <span className="choice-subtitle">{item.subtitle}</span>}
+          {query !== '' && (
+            <button type="button" className="button button-quiet" onClick={() => setQuery('')}>
+              {t('list.clear')}
             </button>
-          </li>
-        ))}
-      </ul>
-      {shown.length === 0 && <p className="list-empty">{t('list.empty')}</p>}
+          )}
+        </div>
+        <ul className="choice-list" data-testid={props.testId}>
+          {shown.map((item) => (
+            <li key={item.id}>
+              <button type="button" className="choice" onClick={() => props.onChoose(item.id)}>
+                <span className="choice-title">{item.title}</span>
+                {item.subtitle && <span className="choice-subtitle">{item.subtitle}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {shown.length === 0 && <p className="list-empty">{t('list.empty')}</p>}
+      </div>
       {typing && (
-        <NameKeyboard
-          showNext={false}
-          onKey={(key) => setQuery((text) => applyKey(text, key, 40))}
-        />
+        <Keyboard mode="search" onKey={(key) => setQuery((text) => applyKey(text, key, 40))} />
       )}
     </div>
   );

@@ -1,14 +1,31 @@
 import type { Language } from '../../../common/contract.ts';
+import { accountEn } from './catalogues/account-en.ts';
+import { accountKy } from './catalogues/account-ky.ts';
+import { accountRu } from './catalogues/account-ru.ts';
+import { accountTg } from './catalogues/account-tg.ts';
+import { accountUz } from './catalogues/account-uz.ts';
 import { en } from './catalogues/en.ts';
 import { ky } from './catalogues/ky.ts';
-import { type Catalogue, type MessageKey, ru } from './catalogues/ru.ts';
+import { ru } from './catalogues/ru.ts';
 import { tg } from './catalogues/tg.ts';
 import { uz } from './catalogues/uz.ts';
-import { selectPlural } from './plural.ts';
+import { type Message, selectPlural } from './plural.ts';
 
-export type { MessageKey } from './catalogues/ru.ts';
+/**
+ * One catalogue per language for every payer-facing screen: the payment journey (ru.ts, …) and
+ * the account area (account-ru.ts, …) are written in separate files and merged here.
+ */
+export const reference = { ...ru, ...accountRu };
+export type MessageKey = keyof typeof reference;
+export type Catalogue = Record<MessageKey, Message>;
 
-export const catalogues: Record<Language, Catalogue> = { ru, en, uz, tg, ky };
+export const catalogues: Record<Language, Catalogue> = {
+  ru: reference,
+  en: { ...en, ...accountEn },
+  uz: { ...uz, ...accountUz },
+  tg: { ...tg, ...accountTg },
+  ky: { ...ky, ...accountKy },
+};
 
 /** Each language is offered in its own name and script: a visitor looks for their language. */
 export const languageNames: Record<Language, string> = {
@@ -26,7 +43,14 @@ export type Translate = (key: MessageKey, params?: Params) => string;
 
 /** `{name}` placeholders; a plural message needs `count` in params. Unknown names stay visible. */
 export function translate(language: Language, key: MessageKey, params: Params = {}): string {
-  const message = catalogues[language][key];
+  return formatMessage(catalogues[language][key], language, params);
+}
+
+/**
+ * One message of any catalogue (payer or operator, i18n/operator.ts) in its language: the plural
+ * form chosen by `count`, the placeholders filled.
+ */
+export function formatMessage(message: Message, language: Language, params: Params = {}): string {
   const count = params.count;
   const text =
     typeof message === 'string'
@@ -40,5 +64,5 @@ export function translate(language: Language, key: MessageKey, params: Params = 
 /** A catalogue key for a code from main (rejection reason, crediting time), with a fallback. */
 export function keyFor(prefix: string, code: string | null, fallback: MessageKey): MessageKey {
   const key = `${prefix}.${code ?? ''}`;
-  return Object.hasOwn(ru, key) ? (key as MessageKey) : fallback;
+  return Object.hasOwn(reference, key) ? (key as MessageKey) : fallback;
 }

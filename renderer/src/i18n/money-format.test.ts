@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LanguageSchema } from '../../../common/contract.ts';
-import { formatAmount, formatBasisPoints, formatRubles } from './money-format.ts';
+import { formatKopecks, formatRublesPlain, kopecks } from '../../../common/money.ts';
+import {
+  formatAmount,
+  formatBasisPoints,
+  formatOperatorRubles,
+  formatRubles,
+  formatRublesForInput,
+  parseRubles,
+} from './money-format.ts';
 
 const plain = (text: string) => text.replace(/[\u00a0\u202f\u2009]/g, ' ');
 const languages = LanguageSchema.options;
@@ -59,5 +67,87 @@ describe('formatBasisPoints', () => {
     expect(formatBasisPoints(150, 'ru')).toBe('1,5');
     expect(formatBasisPoints(125, 'en')).toBe('1.25');
     expect(formatBasisPoints(5, 'ru')).toBe('0,05');
+  });
+});
+
+describe('one formatter for every place money is written', () => {
+  it('writes receipts, operator screens and payer screens from the same digits', () => {
+    expect(formatRublesPlain(kopecks(150_050))).toBe('1 500,50');
+    expect(formatOperatorRubles(150_000)).toBe('1 500,00 ₽');
+    expect(plain(formatRubles(150_000, 'ru'))).toBe('1 500 ₽');
+    expect(formatRublesForInput(150_050)).toBe('1500,50');
+    expect(formatKopecks(7, { group: '.', decimal: '/', kopecks: 'always' })).toBe('0/07');
+  });
+});
+
+/** Amounts an operator may type: up to nine digits of whole rubles. */
+const typedKopecks = fc.integer({ min: 0, max: 999_999_999_99 });
+
+describe('parseRubles (what an operator types)', () => {
+  it('reads whole rubles, kopecks with a comma or a point, and grouped thousands', () => {
+    expect(parseRubles('1500')).toBe(150_000);
+    expect(parseRubles(' 1 500 ')).toBe(150_000);
+    expect(parseRubles('1\u00a0500,5')).toBe(150_050);
+    expect(parseRubles('1500.05')).toBe(150_005);
+    expect(parseRubles('0,01')).toBe(1);
+    expect(parseRubles('15 000 ₽')).toBe(1_500_000);
+    expect(parseRubles('999999999,99')).toBe(99_999_999_999);
+  });
+
+  it('refuses what is not an amount of kopecks', () => {
+    for (const text of [
+      '',
+      ' ',
+      '-5',
+      '+5',
+      '1e3',
+      '0x10',
+      'NaN',
+      'Infinity',
+      '1,234',
+      '1.5.0',
+      ',5',
+      '5,',
+      '1 50',
+      '15 00 000',
+      '1000000000',
+      '12 345 678 901',
+      'сто',
+      '10 руб',
+    ]) {
+      expect(parseRubles(text), JSON.stringify(text)).toBeNull();
+    }
+  });
+
+  it('round-trips everything the screens write: parse(format(k)) = k', () => {
+    fc.assert(
+      fc.property(typedKopecks, (value) => {
+        expect(parseRubles(formatRublesForInput(value))).toBe(value);
+        expect(parseRubles(formatOperatorRubles(value))).toBe(value);
+        expect(parseRubles(formatAmount(value, 'ru'))).toBe(value);
+        expect(parseRubles(formatRubles(value, 'tg'))).toBe(value);
+      }),
+    );
+  });
+
+  it('gives only integer kopecks, never a float, for any text at all', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const value = parseRubles(text);
+        if (value !== null) expect(Number.isSafeInteger(value) && value >= 0).toBe(true);
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc
+          .double({ noNaN: true, min: 0, max: 1e6 })
+          .map(String)
+          .filter((text) => /\.\d{3}|e/.test(text)),
+        (text) => {
+          // A float with more than two decimals is not an amount: refused, not rounded.
+          expect(parseRubles(text)).toBeNull();
+        },
+      ),
+    );
   });
 });

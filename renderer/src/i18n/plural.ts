@@ -1,5 +1,4 @@
 import type { Language } from '../../../common/contract.ts';
-import { intlLocale } from './money-format.ts';
 
 /** A message with plural forms, chosen by Intl.PluralRules; `other` is always present. */
 export type PluralMessage = {
@@ -11,6 +10,15 @@ export type PluralMessage = {
   other: string;
 };
 export type Message = string | PluralMessage;
+
+/** BCP 47 tags for Intl: Uzbek is written in Latin script on the kiosk. */
+export const intlLocale: Record<Language, string> = {
+  ru: 'ru-RU',
+  en: 'en-GB',
+  uz: 'uz-Latn-UZ',
+  tg: 'tg-TJ',
+  ky: 'ky-KG',
+};
 
 const rules = new Map<Language, Intl.PluralRules | null>();
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { EmulatorSnapshot } from '../../../common/contract.ts';
 import { formatRubles } from '../i18n/money-format.ts';
+import { t } from '../i18n/operator.ts';
 import type { RunCommand } from './panel-client.ts';
 
 type Acceptor = EmulatorSnapshot['acceptor'];
@@ -11,19 +12,19 @@ export function AcceptorCard(props: { acceptor: Acceptor | undefined; run: RunCo
   const table = acceptor?.billTable ?? [];
   return (
     <section className="panel-card" aria-labelledby="acceptor-title">
-      <h2 id="acceptor-title">Купюроприёмник</h2>
+      <h2 id="acceptor-title">{t('panel.acceptor')}</h2>
       <p className="panel-state" data-testid="acceptor-state">
-        Состояние: <b>{acceptor?.state ?? '—'}</b>
+        {t('panel.state')} <b>{acceptor?.state ?? '—'}</b>
         {acceptor && (
           <>
             {' '}
-            · {acceptor.enabled ? 'приём включён' : 'приём выключен'}
-            {acceptor.jammed && ' · ЗАМЯТИЕ'}
-            {!acceptor.cassettePresent && ' · КАССЕТА СНЯТА'}
+            · {t(acceptor.enabled ? 'panel.enabled' : 'panel.disabled')}
+            {acceptor.jammed && ` · ${t('panel.jammed')}`}
+            {!acceptor.cassettePresent && ` · ${t('panel.cassetteOut')}`}
           </>
         )}
       </p>
-      <h3>Вставить купюру</h3>
+      <h3>{t('panel.insertNote')}</h3>
       <div className="panel-notes">
         {table.map((entry) => (
           <button
@@ -39,14 +40,20 @@ export function AcceptorCard(props: { acceptor: Acceptor | undefined; run: RunCo
       </div>
       <OddNotes table={table} run={run} />
       <div className="panel-row">
-        <PanelButton label="Замять купюру" onClick={() => run('emulator:jam')} />
-        <PanelButton label="Устранить замятие" onClick={() => run('emulator:clearJam')} />
-        <PanelButton label="Снять кассету" onClick={() => run('emulator:removeCassette')} />
-        <PanelButton label="Вставить кассету" onClick={() => run('emulator:insertCassette')} />
-        <PanelButton label="Перезапуск питания" onClick={() => run('emulator:powerCycle')} />
+        <PanelButton label={t('panel.jam')} onClick={() => run('emulator:jam')} />
+        <PanelButton label={t('panel.clearJam')} onClick={() => run('emulator:clearJam')} />
+        <PanelButton
+          label={t('panel.removeCassette')}
+          onClick={() => run('emulator:removeCassette')}
+        />
+        <PanelButton
+          label={t('panel.insertCassette')}
+          onClick={() => run('emulator:insertCassette')}
+        />
+        <PanelButton label={t('panel.powerCycle')} onClick={() => run('emulator:powerCycle')} />
       </div>
       <Cassette acceptor={acceptor} />
-      <h3>Журнал устройства</h3>
+      <h3>{t('panel.deviceLog')}</h3>
       <pre className="panel-log">{acceptor?.log.join('\n') ?? ''}</pre>
     </section>
   );
@@ -66,9 +73,9 @@ function OddNotes(props: { table: Acceptor['billTable']; run: RunCommand }) {
   const series = chosen ?? props.table.at(-1)?.noteKopecks ?? null;
   return (
     <div className="panel-row">
-      <PanelButton label="Фальшивая купюра" onClick={() => props.run('emulator:insertFake')} />
+      <PanelButton label={t('panel.fake')} onClick={() => props.run('emulator:insertFake')} />
       <label className="panel-select">
-        Новая серия:{' '}
+        {t('panel.newSeries')}{' '}
         <select value={series ?? ''} onChange={(event) => setChosen(Number(event.target.value))}>
           {props.table.map((entry) => (
             <option key={entry.billType} value={entry.noteKopecks}>
@@ -83,7 +90,7 @@ function OddNotes(props: { table: Acceptor['billTable']; run: RunCommand }) {
         disabled={series === null}
         onClick={() => void props.run('emulator:insertNewSeries', { noteKopecks: series })}
       >
-        Вставить новую серию
+        {t('panel.insertNewSeries')}
       </button>
     </div>
   );
@@ -93,12 +100,12 @@ function Cassette(props: { acceptor: Acceptor | undefined }) {
   const { acceptor } = props;
   return (
     <>
-      <h3>Кассета</h3>
+      <h3>{t('panel.cassette')}</h3>
       <table className="panel-table" data-testid="cassette">
         <thead>
           <tr>
-            <th>Номинал</th>
-            <th>Штук</th>
+            <th>{t('panel.note')}</th>
+            <th>{t('panel.pieces')}</th>
           </tr>
         </thead>
         <tbody>
@@ -111,7 +118,11 @@ function Cassette(props: { acceptor: Acceptor | undefined }) {
         </tbody>
         <tfoot>
           <tr>
-            <th>Итого {acceptor ? formatRubles(acceptor.cassette.totalKopecks, 'ru') : '—'}</th>
+            <th>
+              {t('panel.total', {
+                sum: acceptor ? formatRubles(acceptor.cassette.totalKopecks, 'ru') : '—',
+              })}
+            </th>
             <th>{acceptor?.cassette.count ?? 0}</th>
           </tr>
         </tfoot>

@@ -1,4 +1,5 @@
 import { AcceptorCard } from './acceptor-card.tsx';
+import { t } from '../i18n/operator.ts';
 import { usePanelConnection } from './panel-client.ts';
 import { PrinterCard } from './printer-card.tsx';
 
@@ -12,9 +13,9 @@ export function PanelApp() {
   return (
     <div className="panel">
       <header className="panel-header">
-        <h1>Эмулятор устройств киоска</h1>
+        <h1>{t('panel.title')}</h1>
         <span className={`panel-conn panel-conn-${connection}`} data-testid="panel-connection">
-          {connection === 'open' ? 'подключено' : 'подключение…'}
+          {t(connection === 'open' ? 'panel.connected' : 'panel.connecting')}
         </span>
       </header>
       {lastError && (

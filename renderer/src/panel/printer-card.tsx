@@ -1,4 +1,5 @@
 import type { EmulatorSnapshot } from '../../../common/contract.ts';
+import { t } from '../i18n/operator.ts';
 import { PanelButton } from './acceptor-card.tsx';
 import type { RunCommand } from './panel-client.ts';
 
@@ -10,28 +11,35 @@ export function PrinterCard(props: { printer: Printer | undefined; run: RunComma
   const coverOpen = printer?.coverOpen ?? false;
   return (
     <section className="panel-card" aria-labelledby="printer-title">
-      <h2 id="printer-title">Принтер чеков</h2>
+      <h2 id="printer-title">{t('panel.printer')}</h2>
       <p className="panel-state" data-testid="printer-state">
-        Бумага: <b>{printer?.paper ?? '—'}</b> · крышка {coverOpen ? 'открыта' : 'закрыта'}
-        {printer?.offline && ' · НЕ В СЕТИ'}
+        {t('panel.paper')} <b>{printer?.paper ?? '—'}</b> ·{' '}
+        {t(coverOpen ? 'panel.coverOpen' : 'panel.coverClosed')}
+        {printer?.offline && ` · ${t('panel.offline')}`}
       </p>
       <div className="panel-row">
-        <PanelButton label="Бумага есть" onClick={() => run('printer:setState', { paper: 'ok' })} />
         <PanelButton
-          label="Бумага кончается"
+          label={t('panel.paperOk')}
+          onClick={() => run('printer:setState', { paper: 'ok' })}
+        />
+        <PanelButton
+          label={t('panel.paperLow')}
           onClick={() => run('printer:setState', { paper: 'near-end' })}
         />
-        <PanelButton label="Бумаги нет" onClick={() => run('printer:setState', { paper: 'out' })} />
         <PanelButton
-          label={coverOpen ? 'Закрыть крышку' : 'Открыть крышку'}
+          label={t('panel.paperOut')}
+          onClick={() => run('printer:setState', { paper: 'out' })}
+        />
+        <PanelButton
+          label={t(coverOpen ? 'panel.closeCover' : 'panel.openCover')}
           onClick={() => run('printer:setState', { coverOpen: !coverOpen })}
         />
       </div>
-      <h3>Отладка</h3>
+      <h3>{t('panel.debug')}</h3>
       <div className="panel-row">
-        <PanelButton label="Истечь таймеры простоя" onClick={() => run('test:expireIdle')} />
+        <PanelButton label={t('panel.expireIdle')} onClick={() => run('test:expireIdle')} />
       </div>
-      <h3>Напечатанные чеки</h3>
+      <h3>{t('panel.receipts')}</h3>
       <ReceiptStrips receipts={printer?.receipts ?? []} />
     </section>
   );
@@ -39,7 +47,7 @@ export function PrinterCard(props: { printer: Printer | undefined; run: RunComma
 
 /** Each receipt as its paper strip: the rendered PNG, or the text on a paper-coloured strip. */
 function ReceiptStrips(props: { receipts: Printer['receipts'] }) {
-  if (props.receipts.length === 0) return <p>Пока ни одного.</p>;
+  if (props.receipts.length === 0) return <p>{t('panel.noReceipts')}</p>;
   return (
     <div className="panel-receipts" data-testid="receipts">
       {props.receipts.map((receipt) => (
@@ -47,15 +55,15 @@ function ReceiptStrips(props: { receipts: Printer['receipts'] }) {
           {receipt.pngDataUrl ? (
             <img
               src={receipt.pngDataUrl}
-              alt={`Чек № ${receipt.id}`}
+              alt={t('panel.receipt', { id: receipt.id })}
               className="panel-strip-image"
             />
           ) : (
             <pre className="panel-strip-text">{receipt.text}</pre>
           )}
           <figcaption>
-            Чек № {receipt.id}
-            {receipt.cut ? ' · отрезан' : ' · не отрезан'}
+            {t('panel.receipt', { id: receipt.id })}
+            {` · ${t(receipt.cut ? 'panel.cut' : 'panel.notCut')}`}
           </figcaption>
         </figure>
       ))}

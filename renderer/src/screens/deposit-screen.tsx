@@ -2,7 +2,7 @@ import type { DepositView } from '../../../common/contract.ts';
 import { walletAccountOf } from '../../../common/wallet.ts';
 import { useState } from 'react';
 import { useBridge } from '../app/bridge-context.tsx';
-import { cancelDeposit, isMoneyRefusal, pay } from '../app/flow.ts';
+import { cancelDeposit, isMoneyRefusal, pay } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { Banknote } from '../components/banknote.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Facility, Region } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
-import { goHomeSafely } from '../app/flow.ts';
+import { goHomeSafely, loadFacilities } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { FilterList } from '../components/filter-list.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
@@ -18,7 +18,7 @@ export function FacilityScreen(props: { region: Region }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load on «retry».
   useEffect(() => {
     let live = true;
-    void bridge.invoke('catalog:facilities', { regionId: props.region.id }).then((result) => {
+    void loadFacilities(bridge, props.region.id).then((result) => {
       if (!live) return;
       setLoaded(
         result.ok ? { kind: 'ready', facilities: result.value.facilities } : { kind: 'failed' },

@@ -1,6 +1,6 @@
 import type { KioskStatus, Language } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
-import { chooseLanguage } from '../app/flow.ts';
+import { chooseLanguage } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { Banknote } from '../components/banknote.tsx';
 import { type MessageKey, languageNames } from '../i18n/i18n.ts';

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useBridge } from '../app/bridge-context.tsx';
-import { goHomeSafely } from '../app/flow.ts';
+import { goHomeSafely } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { applyKey, type KeyboardKey } from '../app/text-entry.ts';
-import { NameKeyboard } from '../components/name-keyboard.tsx';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
+import { Keyboard } from '../keyboard/keyboard.tsx';
 import { type NameForm, useKiosk } from '../store/kiosk-store.ts';
 
 const fields: { key: keyof NameForm; label: MessageKey }[] = [
@@ -78,7 +78,7 @@ export function NameScreen() {
           </label>
         ))}
       </div>
-      <NameKeyboard onKey={onKey} />
+      <Keyboard mode="name" showNext onKey={onKey} />
     </ScreenFrame>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Facility, Region } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
-import { goHomeSafely } from '../app/flow.ts';
+import { goHomeSafely, loadRegions } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { FilterList } from '../components/filter-list.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
@@ -21,7 +21,7 @@ export function RegionScreen() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load on «retry».
   useEffect(() => {
     let live = true;
-    void bridge.invoke('catalog:regions', {}).then((result) => {
+    void loadRegions(bridge).then((result) => {
       if (!live) return;
       if (result.ok) {
         setLoaded({

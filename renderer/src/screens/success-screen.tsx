@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { walletAccountOf } from '../../../common/wallet.ts';
 import type { CompletedPayment } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
-import { goHomeSafely } from '../app/flow.ts';
+import { goHomeSafely, sendReceiptSms } from '../payment/actions.ts';
 import { formatPhone, phoneDigits } from '../app/text-entry.ts';
 import { useT } from '../app/use-t.ts';
 import { NumericPad } from '../components/numeric-pad.tsx';
@@ -137,11 +137,8 @@ function SmsReceipt(props: { transferId: string }) {
   }, []);
   const send = async () => {
     setState({ kind: 'sending' });
-    const result = await bridge.invoke('receipt:sms', {
-      transferId: props.transferId,
-      phone: `+7${digits}`,
-    });
-    setState(result.ok && result.value.queued ? { kind: 'sent' } : { kind: 'failed' });
+    const queued = await sendReceiptSms(bridge, props.transferId, `+7${digits}`);
+    setState(queued ? { kind: 'sent' } : { kind: 'failed' });
   };
   if (state.kind === 'sent') {
     return <Notice kind="info">{t('sms.sent', { phone: formatPhone(digits) })}</Notice>;

@@ -5,26 +5,19 @@ import { letterQuote } from '../../../common/letter.ts';
 import { useAccount } from '../account/account-store.ts';
 import { commissionKopecks, kopecks } from '../../../common/money.ts';
 import { useBridge } from '../app/bridge-context.tsx';
-import { goHomeSafely, startDeposit } from '../app/flow.ts';
+import { goHomeSafely, loadTerms, showOpenDeposit, startDeposit } from '../payment/actions.ts';
+import { startRefusalText } from '../payment/refusals.ts';
 import { useT } from '../app/use-t.ts';
 import { Banknote } from '../components/banknote.tsx';
 import { Button, Notice, ScreenFrame } from '../components/screen-frame.tsx';
 import { keyFor, type MessageKey } from '../i18n/i18n.ts';
 import { formatBasisPoints } from '../i18n/money-format.ts';
 import { type LetterRequest, useKiosk } from '../store/kiosk-store.ts';
-import { RecipientCard } from './search-screens.tsx';
+import { RecipientCard } from '../components/recipient-card.tsx';
 
 type Loaded = { kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; terms: PaymentTerms };
 
 const exampleKopecks = 100_000;
-
-const startErrors: Record<string, MessageKey> = {
-  'printer-unavailable': 'printer.block.text',
-  'acceptor-unavailable': 'deposit.startFailed',
-  'service-mode': 'status.other',
-  disconnected: 'conn.lost',
-  timeout: 'conn.lost',
-};
 
 /** Step 5: everything the payer must know BEFORE any cash — limit, fee, notes, receipt. */
 export function TermsScreen(props: { recipient: Recipient; letter?: LetterRequest | undefined }) {
@@ -38,7 +31,7 @@ export function TermsScreen(props: { recipient: Recipient; letter?: LetterReques
   useEffect(() => {
     let live = true;
     const walletTopUp = walletAccountOf(props.recipient.inmateRef) !== null;
-    void bridge.invoke('payment:terms', { walletTopUp }).then((result) => {
+    void loadTerms(bridge, walletTopUp).then((result) => {
       if (live) setLoaded(result.ok ? { kind: 'ready', terms: result.value } : { kind: 'failed' });
     });
     return () => {
@@ -52,16 +45,9 @@ export function TermsScreen(props: { recipient: Recipient; letter?: LetterReques
     const outcome = await startDeposit(bridge, props.recipient, acceptWithoutReceipt, props.letter);
     setBusy(false);
     if (outcome.ok) return;
-    if (outcome.kind === 'session-active') {
-      // A session already exists (a second tap, or a reload): show it rather than a new one.
-      const current = await bridge.invoke('deposit:get', {});
-      if (current.ok && current.value !== null) {
-        useKiosk.getState().setDeposit(current.value);
-        useKiosk.getState().go({ kind: 'deposit' });
-        return;
-      }
-    }
-    setStartError(startErrors[outcome.kind] ?? keyFor('error', outcome.kind, 'error.generic'));
+    // A session already exists (a second tap, or a reload): show it rather than a new one.
+    if (outcome.kind === 'session-active' && (await showOpenDeposit(bridge))) return;
+    setStartError(startRefusalText(outcome.kind));
     setAttempt((n) => n + 1);
   };
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useBridge } from '../app/bridge-context.tsx';
-import { goHomeSafely, search } from '../app/flow.ts';
+import { goHomeSafely, search } from '../payment/actions.ts';
 import { decadesOf, yearRange } from '../app/text-entry.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CollectionPreview } from '../../../common/contract.ts';
-import { dateTime, rub } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { notesCount } from './operator-words.ts';
+import { dateTime } from './service-format.ts';
+import { errorText, useServiceActions } from './service-session.ts';
+import { t } from '../i18n/operator.ts';
 
 type Done = { mismatch: boolean; printed: boolean; queued: boolean; reportText: string };
 
@@ -10,7 +13,7 @@ type Done = { mismatch: boolean; printed: boolean; queued: boolean; reportText: 
  * enters the count (a mismatch needs a comment), confirms; the report prints.
  */
 export function CollectionSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [preview, setPreview] = useState<CollectionPreview | null>(null);
   const [counts, setCounts] = useState<Record<number, string>>({});
   const [recount, setRecount] = useState(false);
@@ -20,13 +23,10 @@ export function CollectionSection() {
   const [done, setDone] = useState<Done | null>(null);
 
   const load = useCallback(async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('collection:preview', { token: service.token }),
-    );
+    const result = await actions.collectionPreview();
     if (result.ok) setPreview(result.value);
-    else setError(errorText(result.error));
-  }, [service]);
+    else setError(errorText(result));
+  }, [actions]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -39,35 +39,37 @@ export function CollectionSection() {
           count: Number.parseInt(counts[row.noteKopecks] ?? '0', 10) || 0,
         }))
       : null;
-    const result = checked(
-      service,
-      await service.bridge.invoke('collection:confirm', {
-        token: service.token,
-        cassetteRemoved: true,
-        counted,
-        comment,
-      }),
-    );
+    const result = await actions.confirmCollection({
+      cassetteRemoved: true,
+      counted,
+      comment,
+    });
     if (result.ok) {
       setDone(result.value);
       setError(null);
-    } else setError(errorText(result.error));
+    } else setError(errorText(result));
   };
 
   if (done !== null) return <CollectionDone done={done} />;
-  if (preview === null) return <p>{error ?? 'Загрузка…'}</p>;
+  if (preview === null) return <p>{error ?? t('svc.loading')}</p>;
   return (
     <div data-testid="service-collection">
-      <h2>Инкассация</h2>
-      <p>С {dateTime(preview.startedAtMs || null)} в кассете должно быть:</p>
+      <h2>{t('svc.collection.title')}</h2>
+      <p>
+        {preview.startedAtMs > 0
+          ? t('svc.collection.expectedSince', { time: dateTime(preview.startedAtMs) })
+          : t('svc.collection.expected')}
+      </p>
       <CountTable preview={preview} recount={recount} counts={counts} setCounts={setCounts} />
       <p data-testid="collection-total">
-        Итого: {preview.count} купюр на {rub(preview.totalKopecks)}
+        {t('svc.collection.total', {
+          notes: notesCount(preview.count),
+          sum: rub(preview.totalKopecks),
+        })}
       </p>
       {preview.unresolvedCount > 0 && (
         <p className="notice notice-warn">
-          {preview.unresolvedCount} купюр зачислено после сбоя без подтверждения устройства: сверьте
-          при пересчёте.
+          {t('svc.collection.unresolved', { notes: notesCount(preview.unresolvedCount) })}
         </p>
       )}
       <label className="service-row">
@@ -76,12 +78,12 @@ export function CollectionSection() {
           checked={recount}
           onChange={(event) => setRecount(event.target.checked)}
         />
-        Пересчитал(а), есть расхождение
+        {t('svc.collection.recounted')}
       </label>
       {recount && (
         <textarea
           data-testid="collection-comment"
-          placeholder="Комментарий (обязателен при расхождении)"
+          placeholder={t('svc.collection.comment')}
           value={comment}
           maxLength={500}
           onChange={(event) => setComment(event.target.value)}
@@ -94,7 +96,7 @@ export function CollectionSection() {
           checked={removed}
           onChange={(event) => setRemoved(event.target.checked)}
         />
-        Кассета извлечена
+        {t('svc.collection.removed')}
       </label>
       {error && <p className="notice notice-error">{error}</p>}
       <button
@@ -104,7 +106,7 @@ export function CollectionSection() {
         disabled={!removed}
         onClick={() => void confirm()}
       >
-        Подтвердить инкассацию
+        {t('svc.collection.confirm')}
       </button>
     </div>
   );
@@ -113,11 +115,13 @@ export function CollectionSection() {
 function CollectionDone({ done }: { done: Done }) {
   return (
     <div data-testid="collection-done">
-      <h2>Инкассация завершена</h2>
-      {done.mismatch && <p className="notice notice-warn">Записано расхождение с комментарием.</p>}
+      <h2>{t('svc.collection.done')}</h2>
+      {done.mismatch && <p className="notice notice-warn">{t('svc.collection.mismatch')}</p>}
       <p>
-        Отчёт {done.printed ? 'напечатан' : 'НЕ напечатан (см. ниже)'}; в центр{' '}
-        {done.queued ? 'поставлен в очередь' : 'НЕ отправлен'}.
+        {t('svc.collection.report', {
+          printed: t(done.printed ? 'svc.collection.printed' : 'svc.collection.notPrinted'),
+          sent: t(done.queued ? 'svc.collection.queued' : 'svc.collection.notSent'),
+        })}
       </p>
       <pre className="service-report" data-testid="collection-report">
         {done.reportText}
@@ -137,10 +141,10 @@ function CountTable(props: {
     <table>
       <thead>
         <tr>
-          <th>Номинал</th>
-          <th>Купюр</th>
-          <th>Сумма</th>
-          {recount && <th>Пересчитано</th>}
+          <th>{t('svc.collection.note')}</th>
+          <th>{t('svc.collection.count')}</th>
+          <th>{t('svc.collection.sum')}</th>
+          {recount && <th>{t('svc.collection.recount')}</th>}
         </tr>
       </thead>
       <tbody>

@@ -1,9 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Diagnostics, DeviceState } from '../../../common/contract.ts';
-import { bytes, dateTime, rub } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { notesCount } from './operator-words.ts';
+import { bytes, dateTime } from './service-format.ts';
+import { errorText, useServiceActions } from './service-session.ts';
+import { t } from '../i18n/operator.ts';
 
-const paperText = { ok: 'есть', 'near-end': 'заканчивается', out: 'нет', unknown: 'неизвестно' };
+const paperText = {
+  ok: 'svc.paper.ok',
+  'near-end': 'svc.paper.near-end',
+  out: 'svc.paper.out',
+  unknown: 'svc.paper.unknown',
+} as const;
 
 function Device(props: { label: string; state: DeviceState }) {
   return (
@@ -18,19 +26,16 @@ function Device(props: { label: string; state: DeviceState }) {
 
 /** Live device states, paper, cassette, outbox, central, version and disk; refreshed every 5 s. */
 export function DiagnosticsSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [diagnostics, setDiagnostics] = useState<Diagnostics | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('diag:snapshot', { token: service.token }),
-    );
+    const result = await actions.diagnostics();
     if (result.ok) {
       setDiagnostics(result.value);
       setError(null);
-    } else setError(errorText(result.error));
-  }, [service]);
+    } else setError(errorText(result));
+  }, [actions]);
   useEffect(() => {
     void refresh();
     const timer = setInterval(() => void refresh(), 5_000);
@@ -38,52 +43,57 @@ export function DiagnosticsSection() {
   }, [refresh]);
 
   const testPrint = async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('device:testPrint', { token: service.token }),
-    );
-    setError(result.ok ? null : errorText(result.error));
+    const result = await actions.testPrint();
+    setError(result.ok ? null : errorText(result));
   };
-  if (diagnostics === null) return <p>{error ?? 'Загрузка…'}</p>;
+  if (diagnostics === null) return <p>{error ?? t('svc.loading')}</p>;
   const d = diagnostics;
   return (
     <div data-testid="service-diagnostics">
-      <h2>Диагностика</h2>
+      <h2>{t('svc.diag.title')}</h2>
       {error && <p className="notice notice-error">{error}</p>}
       <div className="service-grid">
-        <Device label="Купюроприёмник" state={d.devices.billAcceptor} />
-        <Device label="Принтер" state={d.devices.printer} />
-        <Device label="Центр" state={d.devices.central} />
-        <span>Бумага</span>
-        <span data-testid="diag-paper">{paperText[d.paper]}</span>
-        <span>Кассета</span>
+        <Device label={t('svc.diag.acceptor')} state={d.devices.billAcceptor} />
+        <Device label={t('svc.diag.printer')} state={d.devices.printer} />
+        <Device label={t('svc.diag.central')} state={d.devices.central} />
+        <span>{t('svc.diag.paper')}</span>
+        <span data-testid="diag-paper">{t(paperText[d.paper])}</span>
+        <span>{t('svc.diag.cassette')}</span>
         <span data-testid="diag-cassette">
-          {d.cassette.count} купюр, {rub(d.cassette.totalKopecks)}
+          {notesCount(d.cassette.count)}, {rub(d.cassette.totalKopecks)}
         </span>
-        <span>Очередь в центр</span>
+        <span>{t('svc.diag.outbox')}</span>
         <span data-testid="diag-outbox">
-          {d.outbox.depth} (старейшая: {dateTime(d.outbox.oldestCreatedAtMs)}, отложено:{' '}
-          {d.outbox.parked})
+          {t('svc.diag.outboxLine', {
+            records: t('count.records', { count: d.outbox.depth }),
+            oldest: dateTime(d.outbox.oldestCreatedAtMs),
+            parked: d.outbox.parked,
+          })}
         </span>
-        <span>Связь с центром</span>
+        <span>{t('svc.diag.link')}</span>
         <span>
-          {d.central.reachable ? `есть, ${d.central.detail}` : `нет: ${d.central.detail}`}
+          {t(d.central.reachable ? 'svc.diag.linkUp' : 'svc.diag.linkDown', {
+            detail: d.central.detail,
+          })}
         </span>
-        <span>Терминал</span>
+        <span>{t('svc.diag.terminal')}</span>
         <span>{d.terminalId}</span>
-        <span>Версия ПО</span>
+        <span>{t('svc.diag.version')}</span>
         <span data-testid="diag-version">{d.softwareVersion}</span>
-        <span>Свободно на диске</span>
+        <span>{t('svc.diag.disk')}</span>
         <span>
-          {bytes(d.disk.freeBytes)} из {bytes(d.disk.totalBytes)}
+          {t('svc.diag.diskLine', {
+            free: bytes(d.disk.freeBytes),
+            total: bytes(d.disk.totalBytes),
+          })}
         </span>
       </div>
       <div className="service-row">
         <button type="button" className="button" onClick={() => void refresh()}>
-          Обновить
+          {t('svc.diag.refresh')}
         </button>
         <button type="button" className="button" onClick={() => void testPrint()}>
-          Тестовая печать
+          {t('svc.testPrint')}
         </button>
       </div>
     </div>

@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { JournalTransfer, ParkedItem } from '../../../common/contract.ts';
-import { dateTime, dayStartMs, rub, rublesToKopecks } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { parseRubles, formatOperatorRubles as rub } from '../i18n/money-format.ts';
+import { receiptStateWords } from './operator-words.ts';
+import { dateTime, dayStartMs } from './service-format.ts';
+import { errorText, useServiceActions } from './service-session.ts';
+import { t } from '../i18n/operator.ts';
 
 const dayMs = 86_400_000;
 
 /** Payments: search by date, amount and id; reprint a copy; parked outbox items and retry. */
 export function JournalSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [day, setDay] = useState('');
   const [amount, setAmount] = useState('');
   const [idPrefix, setIdPrefix] = useState('');
@@ -18,32 +21,25 @@ export function JournalSection() {
 
   const search = useCallback(async () => {
     const fromMs = day === '' ? null : dayStartMs(day);
-    const acceptedKopecks = amount.trim() === '' ? null : rublesToKopecks(amount);
+    const acceptedKopecks = amount.trim() === '' ? null : parseRubles(amount);
     if ((day !== '' && fromMs === null) || (amount.trim() !== '' && acceptedKopecks === null)) {
-      return setMessage('Проверьте дату и сумму.');
+      return setMessage(t('svc.journal.badFilter'));
     }
-    const result = checked(
-      service,
-      await service.bridge.invoke('journal:search', {
-        token: service.token,
-        fromMs,
-        toMs: fromMs === null ? null : fromMs + dayMs,
-        acceptedKopecks,
-        idPrefix: idPrefix.trim(),
-      }),
-    );
-    if (!result.ok) return setMessage(errorText(result.error));
+    const result = await actions.searchJournal({
+      fromMs,
+      toMs: fromMs === null ? null : fromMs + dayMs,
+      acceptedKopecks,
+      idPrefix: idPrefix.trim(),
+    });
+    if (!result.ok) return setMessage(errorText(result));
     setRows(result.value.transfers);
     setTotal(result.value.total);
     setMessage(null);
-  }, [service, day, amount, idPrefix]);
+  }, [actions, day, amount, idPrefix]);
   const loadParked = useCallback(async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('outbox:parked', { token: service.token }),
-    );
+    const result = await actions.parkedTransfers();
     if (result.ok) setParked(result.value.items);
-  }, [service]);
+  }, [actions]);
   // Only on open: later searches are the operator's, on the button.
   // biome-ignore lint/correctness/useExhaustiveDependencies: first load only
   useEffect(() => {
@@ -52,29 +48,32 @@ export function JournalSection() {
   }, []);
 
   const reprint = async (transferId: string) => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('journal:reprint', { token: service.token, transferId }),
-    );
-    setMessage(result.ok ? `Копия чека ${transferId} напечатана.` : errorText(result.error));
+    const result = await actions.reprint(transferId);
+    setMessage(result.ok ? t('svc.journal.reprinted', { id: transferId }) : errorText(result));
   };
   const retry = async (transferId: string) => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('outbox:retry', { token: service.token, transferId }),
-    );
-    setMessage(result.ok ? `Перевод ${transferId} снова в очереди.` : errorText(result.error));
+    const result = await actions.retryTransfer(transferId);
+    setMessage(result.ok ? t('svc.journal.requeued', { id: transferId }) : errorText(result));
     await loadParked();
   };
 
   return (
     <div data-testid="service-journal">
-      <h2>Платежи</h2>
+      <h2>{t('svc.journal.title')}</h2>
       <div className="service-row">
-        <input type="date" aria-label="Дата" value={day} onChange={(e) => setDay(e.target.value)} />
-        <input placeholder="Сумма, ₽" value={amount} onChange={(e) => setAmount(e.target.value)} />
         <input
-          placeholder="Номер перевода (начало)"
+          type="date"
+          aria-label={t('svc.date')}
+          value={day}
+          onChange={(e) => setDay(e.target.value)}
+        />
+        <input
+          placeholder={t('svc.journal.amount')}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+        <input
+          placeholder={t('svc.journal.idPrefix')}
           data-testid="journal-id"
           value={idPrefix}
           onChange={(e) => setIdPrefix(e.target.value)}
@@ -85,7 +84,7 @@ export function JournalSection() {
           data-testid="journal-search"
           onClick={() => void search()}
         >
-          Найти
+          {t('svc.journal.search')}
         </button>
       </div>
       {message && (
@@ -93,7 +92,7 @@ export function JournalSection() {
           {message}
         </p>
       )}
-      <p>Найдено: {total}</p>
+      <p>{t('svc.journal.found', { payments: t('count.payments', { count: total }) })}</p>
       <JournalTable rows={rows} onReprint={(transferId) => void reprint(transferId)} />
       <ParkedList items={parked} onRetry={(transferId) => void retry(transferId)} />
     </div>
@@ -104,22 +103,22 @@ export function JournalSection() {
 function ParkedList(props: { items: readonly ParkedItem[]; onRetry(transferId: string): void }) {
   return (
     <>
-      <h2>Отложенные переводы</h2>
-      {props.items.length === 0 && <p>Нет.</p>}
+      <h2>{t('svc.journal.parked')}</h2>
+      {props.items.length === 0 && <p>{t('svc.journal.none')}</p>}
       <table>
         <tbody>
           {props.items.map((item) => (
             <tr key={item.transferId}>
               <td>{item.transferId}</td>
               <td>{item.reason}</td>
-              <td>{item.attempts}</td>
+              <td>{t('count.attempts', { count: item.attempts })}</td>
               <td>
                 <button
                   type="button"
                   className="button"
                   onClick={() => props.onRetry(item.transferId)}
                 >
-                  Повторить
+                  {t('svc.journal.retry')}
                 </button>
               </td>
             </tr>
@@ -145,7 +144,7 @@ function JournalTable(props: {
             <td>
               {row.recipientMasked}, {row.facilityName}
             </td>
-            <td>{row.receiptState}</td>
+            <td>{receiptStateWords(row.receiptState)}</td>
             <td>
               <button
                 type="button"
@@ -153,7 +152,7 @@ function JournalTable(props: {
                 data-testid="journal-reprint"
                 onClick={() => props.onReprint(row.transferId)}
               >
-                Копия чека
+                {t('svc.journal.reprint')}
               </button>
             </td>
           </tr>

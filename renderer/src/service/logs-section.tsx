@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import type { LogLevel, LogLine } from '../../../common/contract.ts';
+import { filesCount } from './operator-words.ts';
 import { dateTime, dayStartMs } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import { errorText, useServiceActions } from './service-session.ts';
+import { t } from '../i18n/operator.ts';
 
 const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
 
 /** Log viewer with filters, and export of logs and the journal to a USB stick directory. */
 export function LogsSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [levelMin, setLevelMin] = useState<LogLevel>('warn');
   const [text, setText] = useState('');
   const [day, setDay] = useState('');
@@ -17,60 +19,65 @@ export function LogsSection() {
 
   const load = async () => {
     const fromMs = day === '' ? null : dayStartMs(day);
-    const result = checked(
-      service,
-      await service.bridge.invoke('diag:logs', {
-        token: service.token,
-        levelMin,
-        text,
-        fromMs,
-        toMs: fromMs === null ? null : fromMs + 86_400_000,
-      }),
-    );
+    const result = await actions.logs({
+      levelMin,
+      text,
+      fromMs,
+      toMs: fromMs === null ? null : fromMs + 86_400_000,
+    });
     if (result.ok) setLines(result.value.lines);
-    else setMessage(errorText(result.error));
+    else setMessage(errorText(result));
   };
   const exportNow = async () => {
-    const result = checked(
-      service,
-      await service.bridge.invoke('diag:export', { token: service.token, targetDir: target }),
-    );
+    const result = await actions.exportLogs(target);
     setMessage(
       result.ok
-        ? `Выгружено в ${result.value.folder}: ${result.value.files.length} файлов.`
-        : errorText(result.error),
+        ? t('svc.logs.exported', {
+            folder: result.value.folder,
+            files: filesCount(result.value.files.length),
+          })
+        : errorText(result),
     );
   };
 
   return (
     <div data-testid="service-logs">
-      <h2>Журналы</h2>
+      <h2>{t('svc.logs.title')}</h2>
       <div className="service-row">
         <select
           value={levelMin}
           onChange={(e) => setLevelMin(e.target.value as LogLevel)}
-          aria-label="Уровень"
+          aria-label={t('svc.logs.level')}
         >
           {levels.map((level) => (
             <option key={level} value={level}>
-              {level} и выше
+              {t('svc.logs.levelAndAbove', { level })}
             </option>
           ))}
         </select>
-        <input placeholder="Текст" value={text} onChange={(e) => setText(e.target.value)} />
-        <input type="date" aria-label="Дата" value={day} onChange={(e) => setDay(e.target.value)} />
+        <input
+          placeholder={t('svc.logs.text')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <input
+          type="date"
+          aria-label={t('svc.date')}
+          value={day}
+          onChange={(e) => setDay(e.target.value)}
+        />
         <button
           type="button"
           className="button"
           data-testid="logs-show"
           onClick={() => void load()}
         >
-          Показать
+          {t('svc.logs.show')}
         </button>
       </div>
       {lines !== null && (
         <div className="service-log" data-testid="logs-lines">
-          {lines.length === 0 && 'Нет записей.'}
+          {lines.length === 0 && t('svc.logs.empty')}
           {lines.map((line) => (
             <div key={`${line.file}:${line.timeMs}:${line.raw.length}:${line.message}`}>
               {dateTime(line.timeMs)} [{line.level}] {line.message}
@@ -78,10 +85,10 @@ export function LogsSection() {
           ))}
         </div>
       )}
-      <h2>Выгрузка на USB</h2>
+      <h2>{t('svc.logs.usb')}</h2>
       <div className="service-row">
         <input
-          aria-label="Папка на USB-носителе"
+          aria-label={t('svc.logs.usbFolder')}
           data-testid="export-target"
           value={target}
           onChange={(e) => setTarget(e.target.value)}
@@ -92,7 +99,7 @@ export function LogsSection() {
           data-testid="export-run"
           onClick={() => void exportNow()}
         >
-          Выгрузить журналы и платежи
+          {t('svc.logs.export')}
         </button>
       </div>
       {message && (

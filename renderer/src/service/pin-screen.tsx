@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import type { ServiceEntry, ServiceSession } from '../../../common/contract.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
 import { dateTime } from './service-format.ts';
+import { serviceEntry, serviceLogin } from './actions.ts';
 import { errorText } from './service-session.ts';
+import { t } from '../i18n/operator.ts';
 
 const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -23,15 +25,15 @@ export function PinScreen(props: {
     if (pin.length < 4 || busy) return;
     setBusy(true);
     setMessage(null);
-    const result = await props.bridge.invoke('service:login', { pin });
+    const result = await serviceLogin(props.bridge, pin);
     setBusy(false);
     setPin('');
     if (result.ok) {
       props.onSignedIn(result.value);
       return;
     }
-    setMessage(errorText(result.error));
-    const entry = await props.bridge.invoke('service:entry', {});
+    setMessage(errorText(result));
+    const entry = await serviceEntry(props.bridge);
     if (entry.ok) setLockedUntilMs(entry.value.lockedUntilMs);
   };
   const add = (digit: string) =>
@@ -39,14 +41,14 @@ export function PinScreen(props: {
 
   return (
     <div className="service service-pin" data-testid="service-pin">
-      <h1>Сервисный режим</h1>
-      <p>Введите PIN оператора или инкассатора</p>
+      <h1>{t('svc.title')}</h1>
+      <p>{t('svc.pin.prompt')}</p>
       <output className="service-pin-dots" data-testid="service-pin-dots">
         {'●'.repeat(pin.length) || '—'}
       </output>
       {lockedUntilMs !== null && (
         <p className="notice notice-error" role="alert" data-testid="service-locked">
-          Ввод заблокирован до {dateTime(lockedUntilMs)}
+          {t('svc.pin.lockedUntil', { time: dateTime(lockedUntilMs) })}
         </p>
       )}
       {message && (
@@ -60,7 +62,12 @@ export function PinScreen(props: {
             {digit}
           </button>
         ))}
-        <button type="button" className="pad-key" onClick={() => setPin('')} aria-label="Стереть">
+        <button
+          type="button"
+          className="pad-key"
+          onClick={() => setPin('')}
+          aria-label={t('svc.pin.clear')}
+        >
           C
         </button>
         <button type="button" className="pad-key" onClick={() => add('0')}>
@@ -77,7 +84,7 @@ export function PinScreen(props: {
         </button>
       </div>
       <button type="button" className="button button-quiet" onClick={props.onExit}>
-        Выйти
+        {t('svc.exit')}
       </button>
     </div>
   );

@@ -1,24 +1,27 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ServiceEntry, ServiceRole, ServiceSession } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
+import { FocusKeyboard } from '../keyboard/focus-keyboard.tsx';
+import { type OperatorKey, t } from '../i18n/operator.ts';
 import { CollectionSection } from './collection-section.tsx';
 import { DiagnosticsSection } from './diagnostics-section.tsx';
 import { JournalSection } from './journal-section.tsx';
 import { LogsSection } from './logs-section.tsx';
 import { PinScreen } from './pin-screen.tsx';
-import { ServiceContext, type ServiceSessionContext } from './service-session.ts';
+import { serviceEntry, sessionActions } from './actions.ts';
+import { errorText, ServiceContext, type ServiceSessionContext } from './service-session.ts';
 import { SettingsSection } from './settings-section.tsx';
 import { SetupWizard } from './setup-wizard.tsx';
 import './service.css';
 
 type Section = 'diagnostics' | 'collection' | 'settings' | 'journal' | 'logs';
 
-const sections: readonly { id: Section; label: string; roles: readonly ServiceRole[] }[] = [
-  { id: 'diagnostics', label: 'Диагностика', roles: ['operator'] },
-  { id: 'collection', label: 'Инкассация', roles: ['operator', 'collector'] },
-  { id: 'settings', label: 'Настройки', roles: ['operator'] },
-  { id: 'journal', label: 'Платежи', roles: ['operator'] },
-  { id: 'logs', label: 'Журналы и выгрузка', roles: ['operator'] },
+const sections: readonly { id: Section; label: OperatorKey; roles: readonly ServiceRole[] }[] = [
+  { id: 'diagnostics', label: 'svc.tab.diagnostics', roles: ['operator'] },
+  { id: 'collection', label: 'svc.tab.collection', roles: ['operator', 'collector'] },
+  { id: 'settings', label: 'svc.tab.settings', roles: ['operator'] },
+  { id: 'journal', label: 'svc.tab.journal', roles: ['operator'] },
+  { id: 'logs', label: 'svc.tab.logs', roles: ['operator'] },
 ];
 
 /** Touches main at most this often while the operator works, to keep the session alive. */
@@ -29,6 +32,15 @@ const touchEveryMs = 10_000;
  * role may use. Main owns the session; when it ends (idle, logout) the payer home comes back.
  */
 export function ServiceApp(props: { onExit(): void }) {
+  return (
+    <div className="service-shell">
+      <ServiceScreen onExit={props.onExit} />
+      <FocusKeyboard />
+    </div>
+  );
+}
+
+function ServiceScreen(props: { onExit(): void }) {
   const bridge = useBridge();
   const { onExit } = props;
   const [entry, setEntry] = useState<ServiceEntry | null>(null);
@@ -37,36 +49,16 @@ export function ServiceApp(props: { onExit(): void }) {
 
   useEffect(() => {
     let live = true;
-    void bridge.invoke('service:entry', {}).then((result) => {
+    void serviceEntry(bridge).then((result) => {
       if (!live) return;
       if (result.ok) setEntry(result.value);
-      else setEntryError(result.error.message);
+      else setEntryError(errorText(result));
     });
     return () => {
       live = false;
     };
   }, [bridge]);
   useEffect(() => bridge.on('service:ended', () => onExit()), [bridge, onExit]);
-  useEffect(() => {
-    if (session === null) return;
-    let lastMs = 0;
-    const touch = (event: Event) => {
-      if (event.timeStamp - lastMs < touchEveryMs) return;
-      lastMs = event.timeStamp;
-      void bridge.invoke('service:touch', { token: session.token });
-    };
-    document.addEventListener('pointerdown', touch, { capture: true });
-    document.addEventListener('keydown', touch, { capture: true });
-    return () => {
-      document.removeEventListener('pointerdown', touch, { capture: true });
-      document.removeEventListener('keydown', touch, { capture: true });
-    };
-  }, [bridge, session]);
-
-  const logout = useCallback(() => {
-    if (session !== null) void bridge.invoke('service:logout', { token: session.token });
-    onExit();
-  }, [bridge, session, onExit]);
   const context = useMemo<ServiceSessionContext | null>(
     () =>
       session === null
@@ -74,13 +66,33 @@ export function ServiceApp(props: { onExit(): void }) {
         : { bridge, token: session.token, role: session.role, onSessionLost: onExit },
     [bridge, session, onExit],
   );
+  const actions = useMemo(() => (context === null ? null : sessionActions(context)), [context]);
+  useEffect(() => {
+    if (actions === null) return;
+    let lastMs = 0;
+    const touch = (event: Event) => {
+      if (event.timeStamp - lastMs < touchEveryMs) return;
+      lastMs = event.timeStamp;
+      void actions.touch();
+    };
+    document.addEventListener('pointerdown', touch, { capture: true });
+    document.addEventListener('keydown', touch, { capture: true });
+    return () => {
+      document.removeEventListener('pointerdown', touch, { capture: true });
+      document.removeEventListener('keydown', touch, { capture: true });
+    };
+  }, [actions]);
+  const logout = useCallback(() => {
+    void actions?.logout();
+    onExit();
+  }, [actions, onExit]);
 
   if (entryError !== null) {
     return (
       <div className="service" data-testid="service-error">
-        <p className="notice notice-error">Сервисный режим недоступен: {entryError}</p>
+        <p className="notice notice-error">{t('svc.unavailable', { reason: entryError })}</p>
         <button type="button" className="button" onClick={onExit}>
-          Выйти
+          {t('svc.exit')}
         </button>
       </div>
     );
@@ -89,11 +101,9 @@ export function ServiceApp(props: { onExit(): void }) {
   if (!entry.available && session === null) {
     return (
       <div className="service" data-testid="service-unavailable">
-        <p className="notice notice-warn">
-          Идёт платёж с внесёнными деньгами. Сервисный режим откроется после его завершения.
-        </p>
+        <p className="notice notice-warn">{t('svc.depositActive')}</p>
         <button type="button" className="button" onClick={onExit}>
-          Выйти
+          {t('svc.exit')}
         </button>
       </div>
     );
@@ -125,11 +135,11 @@ function ServiceMenu(props: { role: ServiceRole; onLogout(): void }) {
             data-testid={`service-tab-${section.id}`}
             onClick={() => setCurrent(section.id)}
           >
-            {section.label}
+            {t(section.label)}
           </button>
         ))}
         <span className="service-role">
-          {props.role === 'operator' ? 'Оператор' : 'Инкассатор'}
+          {t(props.role === 'operator' ? 'svc.role.operator' : 'svc.role.collector')}
         </span>
         <button
           type="button"
@@ -137,7 +147,7 @@ function ServiceMenu(props: { role: ServiceRole; onLogout(): void }) {
           data-testid="service-exit"
           onClick={props.onLogout}
         >
-          Выйти
+          {t('svc.exit')}
         </button>
       </nav>
       <section className="service-body">

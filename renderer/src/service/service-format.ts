@@ -1,10 +1,6 @@
-/** Operator screens: plain Russian formatting, no payer i18n (operators read Russian). */
-export function rub(kopecks: number): string {
-  const whole = Math.floor(kopecks / 100);
-  const part = String(kopecks % 100).padStart(2, '0');
-  return `${String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${part} ₽`;
-}
+import { t } from '../i18n/operator.ts';
 
+/** Operator screens: dates and sizes in Russian (money: i18n/money-format.ts). */
 export function dateTime(epochMs: number | null): string {
   if (epochMs === null) return '—';
   const date = new Date(epochMs);
@@ -15,16 +11,8 @@ export function dateTime(epochMs: number | null): string {
 }
 
 export function bytes(value: number): string {
-  if (value >= 1024 ** 3) return `${(value / 1024 ** 3).toFixed(1)} ГБ`;
-  return `${Math.round(value / 1024 ** 2)} МБ`;
-}
-
-/** Rubles typed by the operator → kopecks, or null when it is not a whole amount. */
-export function rublesToKopecks(text: string): number | null {
-  const clean = text.replace(/\s/g, '').replace(',', '.');
-  if (!/^\d{1,9}(\.\d{1,2})?$/.test(clean)) return null;
-  const [whole = '0', part = ''] = clean.split('.');
-  return Number(whole) * 100 + Number(part.padEnd(2, '0'));
+  if (value >= 1024 ** 3) return t('svc.bytes.gb', { value: (value / 1024 ** 3).toFixed(1) });
+  return t('svc.bytes.mb', { value: Math.round(value / 1024 ** 2) });
 }
 
 /** A local date «2026-11-25» from an <input type=date> → epoch ms of its local midnight. */

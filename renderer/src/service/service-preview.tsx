@@ -6,6 +6,7 @@
 import { createRoot } from 'react-dom/client';
 import { BridgeProvider, useBridge } from '../app/bridge-context.tsx';
 import { createBridge } from '../bridge/kiosk-bridge.ts';
+import { t } from '../i18n/operator.ts';
 import { ServiceApp } from './service-app.tsx';
 import { useServiceEntry } from './service-entry.ts';
 
@@ -14,7 +15,7 @@ function PreviewShell() {
   if (inService) return <ServiceApp onExit={exitService} />;
   return (
     <div data-testid="preview-home" style={{ height: '100vh' }}>
-      Главный экран плательщика
+      {t('svc.previewHome')}
     </div>
   );
 }

@@ -1,6 +1,9 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import type { ServiceRole } from '../../../common/contract.ts';
+import { assertNever } from '../../../common/assert.ts';
+import { t } from '../i18n/operator.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
+import { type ServiceErrorKind, type SessionActions, sessionActions } from './actions.ts';
 
 /** What every service section gets: the bridge, the session token and role, and the exit. */
 export type ServiceSessionContext = {
@@ -19,34 +22,88 @@ export function useService(): ServiceSessionContext {
   return value;
 }
 
-export const sessionLostKinds = new Set(['not-signed-in', 'session-expired']);
-
-/** Error kinds in operator words. */
-export function errorText(error: { kind: string; message: string }): string {
-  const known: Record<string, string> = {
-    'wrong-pin': 'Неверный PIN.',
-    locked: 'Слишком много неверных PIN: ввод заблокирован.',
-    'deposit-active': 'Идёт платёж с внесёнными деньгами: сервисный режим откроется после него.',
-    forbidden: 'Эта роль не может выполнить действие.',
-    'paper-out': 'В принтере нет бумаги.',
-    'cover-open': 'Открыта крышка принтера.',
-    offline: 'Принтер не отвечает.',
-    'comment-required': 'Пересчёт не совпал с ожидаемым: нужен комментарий.',
-    'target-exists': 'Папка уже существует: ничего не перезаписано.',
-    'target-missing': 'Путь не найден.',
-    'target-not-directory': 'Путь — не папка.',
-    'not-found': 'Не найдено.',
-    disconnected: 'Нет связи с сервисом киоска.',
-  };
-  return `${known[error.kind] ?? 'Ошибка.'} (${error.kind}: ${error.message})`;
+/** The session's calls to main (actions.ts), bound to its token. */
+export function useServiceActions(): SessionActions {
+  const service = useService();
+  return useMemo(() => sessionActions(service), [service]);
 }
 
-/** Passes a result through; a lost session sends the screen back to the payer home. */
-export function checked<R extends { ok: boolean; error?: { kind: string } }>(
-  context: ServiceSessionContext,
-  result: R,
-): R {
-  if (!result.ok && result.error && sessionLostKinds.has(result.error.kind))
-    context.onSessionLost();
-  return result;
+/** A refused service command in operator words, with main's own kind and message after it. */
+export function errorText(refused: { kind: ServiceErrorKind; message: string }): string {
+  return `${operatorWords(refused.kind)} (${refused.kind}: ${refused.message})`;
+}
+
+function operatorWords(kind: ServiceErrorKind): string {
+  switch (kind) {
+    case 'wrong-pin':
+      return t('err.wrong-pin');
+    case 'locked':
+      return t('err.locked');
+    case 'deposit-active':
+      return t('err.deposit-active');
+    case 'forbidden':
+      return t('err.forbidden');
+    case 'not-signed-in':
+    case 'session-expired':
+      return t('err.session-expired');
+    case 'setup-required':
+      return t('err.setup-required');
+    case 'pins-unreadable':
+      return t('err.pins-unreadable');
+    case 'already-set-up':
+      return t('err.already-set-up');
+    case 'paper-out':
+      return t('err.paper-out');
+    case 'cover-open':
+      return t('err.cover-open');
+    case 'offline':
+    case 'io':
+      return t('err.printer-silent');
+    case 'comment-required':
+      return t('err.comment-required');
+    case 'duplicate-note':
+      return t('err.duplicate-note');
+    case 'bad-path':
+      return t('err.bad-path');
+    case 'target-exists':
+      return t('err.target-exists');
+    case 'target-missing':
+      return t('err.target-missing');
+    case 'target-not-directory':
+      return t('err.target-not-directory');
+    case 'write-failed':
+      return t('err.write-failed');
+    case 'not-found':
+      return t('err.not-found');
+    case 'not-parked':
+      return t('err.not-parked');
+    case 'invalid':
+      return t('err.invalid');
+    case 'enrol-failed':
+      return t('err.enrol-failed');
+    case 'not-enrolled':
+      return t('err.not-enrolled');
+    case 'unavailable':
+      return t('err.unavailable');
+    case 'incomplete':
+      return t('err.incomplete');
+    case 'same-pins':
+      return t('err.same-pins');
+    case 'acceptor':
+      return t('err.acceptor');
+    case 'busy':
+      return t('err.busy');
+    case 'timeout':
+      return t('err.timeout');
+    case 'disconnected':
+      return t('err.disconnected');
+    case 'bad-request':
+    case 'unknown-channel':
+    case 'internal':
+    case 'bad-reply':
+    case 'other':
+      return t('err.other');
+    default:
+      return assertNever(kind, 'service refusal');
+  }
 }

@@ -1,8 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { Language, ServiceSettings } from '../../../common/contract.ts';
 import { ServiceSettingsSchema } from '../../../common/contract.ts';
-import { rub, rublesToKopecks } from './service-format.ts';
-import { checked, errorText, useService } from './service-session.ts';
+import {
+  formatRublesForInput,
+  parseRubles,
+  formatOperatorRubles as rub,
+} from '../i18n/money-format.ts';
+import { errorText, useServiceActions } from './service-session.ts';
+import { t } from '../i18n/operator.ts';
 
 const allLanguages: readonly Language[] = ['ru', 'en', 'uz', 'tg', 'ky'];
 
@@ -11,58 +16,51 @@ type Message = { kind: 'ok' | 'error'; text: string };
 
 /** Edits a draft; the same zod schema as main checks it before sending; main checks again. */
 export function SettingsSection() {
-  const service = useService();
+  const actions = useServiceActions();
   const [draft, setDraft] = useState<ServiceSettings | null>(null);
   const [capText, setCapText] = useState('');
   const [minText, setMinText] = useState('');
   const [message, setMessage] = useState<Message | null>(null);
 
   useEffect(() => {
-    void service.bridge.invoke('settings:get', { token: service.token }).then((result) => {
-      checked(service, result);
-      if (!result.ok) return setMessage({ kind: 'error', text: errorText(result.error) });
+    void actions.settings().then((result) => {
+      if (!result.ok) return setMessage({ kind: 'error', text: errorText(result) });
       setDraft(result.value.settings);
-      setCapText(String(result.value.settings.depositKopecksMax / 100));
-      setMinText(String(result.value.settings.commissionMinKopecks / 100));
+      setCapText(formatRublesForInput(result.value.settings.depositKopecksMax));
+      setMinText(formatRublesForInput(result.value.settings.commissionMinKopecks));
     });
-  }, [service]);
-  if (draft === null) return <p>{message?.text ?? 'Загрузка…'}</p>;
+  }, [actions]);
+  if (draft === null) return <p>{message?.text ?? t('svc.loading')}</p>;
 
   const save = async () => {
     const prepared = prepareSettings(draft, capText, minText);
     if (!prepared.ok) return setMessage({ kind: 'error', text: prepared.text });
-    const result = checked(
-      service,
-      await service.bridge.invoke('settings:set', {
-        token: service.token,
-        settings: prepared.settings,
-      }),
-    );
-    if (!result.ok) return setMessage({ kind: 'error', text: errorText(result.error) });
+    const result = await actions.saveSettings(prepared.settings);
+    if (!result.ok) return setMessage({ kind: 'error', text: errorText(result) });
     setDraft(result.value.settings);
     const restart = result.value.restartRequired;
     setMessage({
       kind: 'ok',
       text:
         restart.length === 0
-          ? 'Сохранено и применено.'
-          : `Сохранено; после перезапуска: ${restart.join(', ')}.`,
+          ? t('svc.settings.saved')
+          : t('svc.settings.savedRestart', { items: restart.join(', ') }),
     });
   };
   const edit: Edit = (key, value) => setDraft({ ...draft, [key]: value });
 
   return (
     <div data-testid="service-settings">
-      <h2>Настройки</h2>
+      <h2>{t('svc.settings.title')}</h2>
       <div className="service-form">
-        <label htmlFor="s-cap">Максимум одного платежа, ₽</label>
+        <label htmlFor="s-cap">{t('svc.settings.cap')}</label>
         <input
           id="s-cap"
           data-testid="settings-cap"
           value={capText}
           onChange={(e) => setCapText(e.target.value)}
         />
-        <label htmlFor="s-bp">Комиссия, базисные пункты (100 = 1 %)</label>
+        <label htmlFor="s-bp">{t('svc.settings.basisPoints')}</label>
         <input
           id="s-bp"
           data-testid="settings-bp"
@@ -70,7 +68,7 @@ export function SettingsSection() {
           value={draft.commissionBasisPoints}
           onChange={(e) => edit('commissionBasisPoints', Number(e.target.value))}
         />
-        <label htmlFor="s-min">Минимальная комиссия, ₽</label>
+        <label htmlFor="s-min">{t('svc.settings.minimum')}</label>
         <input id="s-min" value={minText} onChange={(e) => setMinText(e.target.value)} />
         <NotesEditor draft={draft} edit={edit} />
         <LanguagesEditor draft={draft} edit={edit} />
@@ -91,7 +89,7 @@ export function SettingsSection() {
         data-testid="settings-save"
         onClick={() => void save()}
       >
-        Сохранить
+        {t('svc.settings.save')}
       </button>
     </div>
   );
@@ -103,10 +101,10 @@ function prepareSettings(
   capText: string,
   minText: string,
 ): { ok: true; settings: ServiceSettings } | { ok: false; text: string } {
-  const cap = rublesToKopecks(capText);
-  const minimum = rublesToKopecks(minText);
+  const cap = parseRubles(capText);
+  const minimum = parseRubles(minText);
   if (cap === null || minimum === null) {
-    return { ok: false, text: 'Суммы — в рублях, например 15000 или 30,50.' };
+    return { ok: false, text: t('svc.settings.badRubles') };
   }
   const parsed = ServiceSettingsSchema.safeParse({
     ...draft,
@@ -128,7 +126,7 @@ function NotesEditor({ draft, edit }: FieldsProps) {
   };
   return (
     <>
-      <span>Купюры</span>
+      <span>{t('svc.settings.notes')}</span>
       <div>
         {draft.acceptedNotes.map((note, index) => (
           <div className="service-row" key={note.noteKopecks}>
@@ -140,7 +138,7 @@ function NotesEditor({ draft, edit }: FieldsProps) {
                 checked={note.enabled}
                 onChange={(e) => change(index, { enabled: e.target.checked })}
               />
-              принимать
+              {t('svc.settings.accept')}
             </label>
             <label>
               <input
@@ -148,7 +146,7 @@ function NotesEditor({ draft, edit }: FieldsProps) {
                 checked={note.newSeriesEnabled}
                 onChange={(e) => change(index, { newSeriesEnabled: e.target.checked })}
               />
-              новая серия
+              {t('svc.settings.newSeries')}
             </label>
           </div>
         ))}
@@ -165,7 +163,7 @@ function LanguagesEditor({ draft, edit }: FieldsProps) {
     );
   return (
     <>
-      <span>Языки</span>
+      <span>{t('svc.settings.languages')}</span>
       <div className="service-row">
         {allLanguages.map((language) => (
           <label key={language}>
@@ -178,7 +176,7 @@ function LanguagesEditor({ draft, edit }: FieldsProps) {
           </label>
         ))}
       </div>
-      <label htmlFor="s-default-language">Язык по умолчанию (после «Готово» и тайм-аута)</label>
+      <label htmlFor="s-default-language">{t('svc.settings.defaultLanguage')}</label>
       <select
         id="s-default-language"
         data-testid="settings-default-language"
@@ -198,7 +196,7 @@ function LanguagesEditor({ draft, edit }: FieldsProps) {
 function TimeoutFields({ draft, edit }: FieldsProps) {
   return (
     <>
-      <label htmlFor="s-idle">Тайм-аут бездействия плательщика, с</label>
+      <label htmlFor="s-idle">{t('svc.settings.payerIdle')}</label>
       <input
         id="s-idle"
         data-testid="settings-payer-idle"
@@ -206,7 +204,7 @@ function TimeoutFields({ draft, edit }: FieldsProps) {
         value={draft.payerIdleTimeoutMs / 1000}
         onChange={(e) => edit('payerIdleTimeoutMs', Number(e.target.value) * 1000)}
       />
-      <label htmlFor="s-sidle">Тайм-аут сервисного режима, с</label>
+      <label htmlFor="s-sidle">{t('svc.settings.serviceIdle')}</label>
       <input
         id="s-sidle"
         inputMode="numeric"
@@ -220,13 +218,13 @@ function TimeoutFields({ draft, edit }: FieldsProps) {
 function PrinterAndCentralFields({ draft, edit }: FieldsProps) {
   return (
     <>
-      <label htmlFor="s-model">Модель принтера</label>
+      <label htmlFor="s-model">{t('svc.settings.printerModel')}</label>
       <input
         id="s-model"
         value={draft.printer.model}
         onChange={(e) => edit('printer', { ...draft.printer, model: e.target.value })}
       />
-      <label htmlFor="s-width">Ширина ленты, символов</label>
+      <label htmlFor="s-width">{t('svc.settings.width')}</label>
       <select
         id="s-width"
         value={draft.printer.widthColumns}
@@ -237,13 +235,13 @@ function PrinterAndCentralFields({ draft, edit }: FieldsProps) {
           })
         }
       >
-        <option value={32}>32 (58 мм)</option>
+        <option value={32}>{t('svc.settings.widthPaper', { columns: 32, paperMm: 58 })}</option>
         <option value={42}>42</option>
-        <option value={48}>48 (80 мм)</option>
+        <option value={48}>{t('svc.settings.widthPaper', { columns: 48, paperMm: 80 })}</option>
       </select>
-      <span>Кодовая страница</span>
+      <span>{t('svc.settings.codePage')}</span>
       <span>{draft.printer.codePage}</span>
-      <label htmlFor="s-no-paper">Принимать деньги без бумаги (с согласия плательщика)</label>
+      <label htmlFor="s-no-paper">{t('svc.settings.noPaper')}</label>
       <input
         id="s-no-paper"
         type="checkbox"
@@ -252,13 +250,13 @@ function PrinterAndCentralFields({ draft, edit }: FieldsProps) {
           edit('printer', { ...draft.printer, allowCashWithoutPaper: e.target.checked })
         }
       />
-      <label htmlFor="s-url">Адрес центра</label>
+      <label htmlFor="s-url">{t('svc.settings.centralUrl')}</label>
       <input
         id="s-url"
         value={draft.centralUrl ?? ''}
         onChange={(e) => edit('centralUrl', e.target.value.trim() === '' ? null : e.target.value)}
       />
-      <label htmlFor="s-key">Папка ключа на USB (service.key)</label>
+      <label htmlFor="s-key">{t('svc.settings.keyDir')}</label>
       <input
         id="s-key"
         value={draft.serviceKeyDir ?? ''}

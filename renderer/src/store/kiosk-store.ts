@@ -8,6 +8,7 @@ import type {
   Recipient,
   Region,
 } from '../../../common/contract.ts';
+import type { CommandErrorKind } from '../../../common/contract/errors.ts';
 import type { ConnectionState } from '../bridge/ws-client.ts';
 import { defaultLanguage } from '../i18n/i18n.ts';
 
@@ -22,7 +23,7 @@ export type Screen =
   | { kind: 'results'; matches: Recipient[] }
   | { kind: 'no-match' }
   | { kind: 'search-unavailable' }
-  | { kind: 'search-error'; errorKind: string }
+  | { kind: 'search-error'; errorKind: CommandErrorKind<'payee:search'> }
   | { kind: 'terms'; recipient: Recipient; letter?: LetterRequest }
   | { kind: 'deposit' }
   | { kind: 'success'; payment: CompletedPayment };

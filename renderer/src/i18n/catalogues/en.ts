@@ -1,6 +1,6 @@
-import type { Catalogue } from './ru.ts';
+import type { PaymentCatalogue } from './ru.ts';
 
-export const en: Catalogue = {
+export const en: PaymentCatalogue = {
   'app.service': 'Money transfer to an inmate',
   'app.tagline': "to the inmate's personal account at a Federal Penitentiary Service facility",
   'home.pay': 'Send money',
@@ -49,6 +49,7 @@ export const en: Catalogue = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Next field',
+  'kb.shift': 'Capital letters',
   'year.title': "Recipient's year of birth",
   'year.decade': 'First choose the decade',
   'year.pick': 'Now choose the year',

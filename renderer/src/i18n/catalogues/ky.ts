@@ -1,7 +1,7 @@
-import type { Catalogue } from './ru.ts';
+import type { PaymentCatalogue } from './ru.ts';
 
 /** Kyrgyz (Cyrillic). Needs a native speaker's review before release. */
-export const ky: Catalogue = {
+export const ky: PaymentCatalogue = {
   'app.service': 'Соттолгонго акча которуу',
   'app.tagline': 'Россия ФСИН мекемесиндеги жеке эсебине',
   'home.pay': 'Акча которуу',
@@ -50,6 +50,7 @@ export const ky: Catalogue = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Кийинки талаа',
+  'kb.shift': 'Баш тамгалар',
   'year.title': 'Алуучунун туулган жылы',
   'year.decade': 'Адегенде он жылдыкты тандаңыз',
   'year.pick': 'Эми жылды тандаңыз',

@@ -51,6 +51,7 @@ export const ru = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Следующее поле',
+  'kb.shift': 'Заглавные буквы',
   'year.title': 'Год рождения получателя',
   'year.decade': 'Сначала выберите десятилетие',
   'year.pick': 'Теперь выберите год',
@@ -171,5 +172,5 @@ export const ru = {
   'note.alt': 'Купюра {value}',
 } satisfies Record<string, Message>;
 
-export type MessageKey = keyof typeof ru;
-export type Catalogue = Record<MessageKey, Message>;
+export type PaymentKey = keyof typeof ru;
+export type PaymentCatalogue = Record<PaymentKey, Message>;

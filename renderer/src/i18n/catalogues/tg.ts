@@ -1,7 +1,7 @@
-import type { Catalogue } from './ru.ts';
+import type { PaymentCatalogue } from './ru.ts';
 
 /** Tajik (Cyrillic). Needs a native speaker's review before release. */
-export const tg: Catalogue = {
+export const tg: PaymentCatalogue = {
   'app.service': 'Интиқоли пул ба маҳкумшуда',
   'app.tagline': 'ба суратҳисоби шахсӣ дар муассисаи ФСИН-и Русия',
   'home.pay': 'Интиқоли пул',
@@ -50,6 +50,7 @@ export const tg: Catalogue = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Майдони навбатӣ',
+  'kb.shift': 'Ҳарфҳои калон',
   'year.title': 'Соли таваллуди гиранда',
   'year.decade': 'Аввал даҳсоларо интихоб кунед',
   'year.pick': 'Акнун солро интихоб кунед',

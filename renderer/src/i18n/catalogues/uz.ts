@@ -1,7 +1,7 @@
-import type { Catalogue } from './ru.ts';
+import type { PaymentCatalogue } from './ru.ts';
 
 /** Uzbek in Latin script (the official one). Needs a native speaker's review before release. */
-export const uz: Catalogue = {
+export const uz: PaymentCatalogue = {
   'app.service': 'Mahkumga pul oʻtkazmasi',
   'app.tagline': 'Rossiya FJXS muassasasidagi shaxsiy hisobiga',
   'home.pay': 'Pul oʻtkazish',
@@ -50,6 +50,7 @@ export const uz: Catalogue = {
   'kb.latin': 'ABC',
   'kb.cyrillic': 'АБВ',
   'kb.next': 'Keyingi maydon',
+  'kb.shift': 'Bosh harflar',
   'year.title': 'Oluvchining tugʻilgan yili',
   'year.decade': 'Avval oʻn yillikni tanlang',
   'year.pick': 'Endi yilni tanlang',

@@ -1,10 +1,10 @@
-import type { AccountMessageKey } from '../account-messages.ts';
+import type { AccountCatalogue } from './account-ru.ts';
 
 /**
  * Tajik (Cyrillic), terms as in the payment catalogue: интиқол, чек, комиссия; the wallet is
  * «ҳамён». Needs a native speaker's review before release.
  */
-export const tg: Record<AccountMessageKey, string> = {
+export const accountTg: AccountCatalogue = {
   'acc.open': 'Кабинети шахсӣ',
   'acc.track': 'Интиқоли ман куҷост?',
   'acc.title': 'Кабинети шахсӣ',

@@ -1,11 +1,10 @@
-import type { Language } from '../../../common/contract.ts';
-import { en } from './messages/en.ts';
-import { ky } from './messages/ky.ts';
-import { tg } from './messages/tg.ts';
-import { uz } from './messages/uz.ts';
+import type { Message } from '../plural.ts';
 
-/** Words of the account screens: Russian here, the other languages in messages/. */
-const ru = {
+/**
+ * Russian words of the account area (login, wallet, letters, history, support); the reference
+ * the other languages' account-*.ts match. Merged with the payment catalogue in i18n.ts.
+ */
+export const accountRu = {
   'acc.open': 'Личный кабинет',
   'acc.track': 'Где мой перевод?',
   'acc.title': 'Личный кабинет',
@@ -96,30 +95,7 @@ const ru = {
     'Сервер не ответил. Платёж мог пройти — проверьте историю, прежде чем платить снова.',
   'acc.err.central-unavailable': 'Нет связи с сервером. Попробуйте позже.',
   'acc.err.other': 'Не получилось. Попробуйте ещё раз или позвоните в поддержку.',
-} as const;
+} satisfies Record<`acc.${string}`, Message>;
 
-export type AccountMessageKey = keyof typeof ru;
-
-/** Every language has every key (messages/*.ts; messages.test.ts checks the words). */
-const translations: Record<Exclude<Language, 'ru'>, Record<AccountMessageKey, string>> = {
-  en,
-  uz,
-  tg,
-  ky,
-};
-
-export function translateAccount(
-  language: Language,
-  key: AccountMessageKey,
-  params: Record<string, string | number> = {},
-): string {
-  const text = language === 'ru' ? ru[key] : translations[language][key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
-}
-
-/** The message for an IPC error kind ('weak-password:no-digit' → the weak-password text). */
-export function errorKey(kind: string): AccountMessageKey {
-  const base = kind.startsWith('weak-password') ? 'weak-password' : kind;
-  const key = `acc.err.${base}`;
-  return key in ru ? (key as AccountMessageKey) : 'acc.err.other';
-}
+export type AccountKey = keyof typeof accountRu;
+export type AccountCatalogue = Record<AccountKey, Message>;

@@ -1,10 +1,10 @@
-import type { AccountMessageKey } from '../account-messages.ts';
+import type { AccountCatalogue } from './account-ru.ts';
 
 /**
  * Kyrgyz (Cyrillic), terms as in the payment catalogue: которуу, чек, комиссия; the wallet is
  * «капчык». Needs a native speaker's review before release.
  */
-export const ky: Record<AccountMessageKey, string> = {
+export const accountKy: AccountCatalogue = {
   'acc.open': 'Жеке кабинет',
   'acc.track': 'Которуум кайда?',
   'acc.title': 'Жеке кабинет',

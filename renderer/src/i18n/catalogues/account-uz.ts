@@ -1,10 +1,10 @@
-import type { AccountMessageKey } from '../account-messages.ts';
+import type { AccountCatalogue } from './account-ru.ts';
 
 /**
  * Uzbek (Latin script, oʻ and gʻ with U+02BB like the payment catalogue). The wallet is «hamyon».
  * Needs a native speaker's review before release.
  */
-export const uz: Record<AccountMessageKey, string> = {
+export const accountUz: AccountCatalogue = {
   'acc.open': 'Shaxsiy kabinet',
   'acc.track': 'Oʻtkazmam qayerda?',
   'acc.title': 'Shaxsiy kabinet',

@@ -1,7 +1,7 @@
-import type { AccountMessageKey } from '../account-messages.ts';
+import type { AccountCatalogue } from './account-ru.ts';
 
 /** English words of the account screens; terms follow the payment flow's catalogue ("fee"). */
-export const en: Record<AccountMessageKey, string> = {
+export const accountEn: AccountCatalogue = {
   'acc.open': 'My account',
   'acc.track': 'Where is my transfer?',
   'acc.title': 'My account',
