@@ -82,7 +82,8 @@ export async function runDepositBench(
   const service = createDepositService({
     ledger,
     acceptor,
-    config: { ...testConfig, depositKopecksMax: rubles(600_000) },
+    // 200 notes of 50 ₽ stay under the 115-ФЗ cap of one payment (common/limits.ts).
+    config: { ...testConfig, depositKopecksMax: rubles(15_000) },
     receipts: { printTransferReceipt: async () => 'printed' },
     now: () => Date.now(),
     log: silentLog,
@@ -96,7 +97,7 @@ export async function runDepositBench(
     let inserted = 0;
     while (inserted < notes) {
       if (emulator.snapshot().queuedNotes < 2) {
-        emulator.insertNote(rubles(1_000));
+        emulator.insertNote(rubles(50));
         inserted += 1;
       } else {
         await new Promise((resolve) => setTimeout(resolve, 1));

@@ -5,7 +5,9 @@
  *   node central/cli.ts credit <transferId>
  *   node central/cli.ts return <transferId> <reason…>
  *   node central/cli.ts status <transferId>
+ *   node central/cli.ts config <terminalId|@web> [field=value…]   (shows it; with fields, changes)
  */
+import { configOwnerPattern, TerminalConfigPatchSchema } from '../common/central-wire.ts';
 import { TERMINAL_ID_PATTERN } from '../common/signing.ts';
 import { openCentralDb } from './db.ts';
 import { createTerminalStore } from './terminals.ts';
@@ -16,6 +18,8 @@ const USAGE = `usage:
   node central/cli.ts credit <transferId>
   node central/cli.ts return <transferId> <reason…>
   node central/cli.ts status <transferId>
+  node central/cli.ts config <terminalId|@web> [field=value…]
+    e.g. config KIOSK-0001 commissionRateBasisPoints=300 supportPhone="8 800 100-00-00"
 `;
 
 function fail(message: string, code = 1): never {
@@ -56,12 +60,44 @@ function run(argv: string[]): void {
         process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
         return;
       }
+      case 'config': {
+        if (!configOwnerPattern.test(subject)) fail(`not a terminal id: ${subject}`, 2);
+        const configs = createTerminalStore(db).configs;
+        if (configs.get(subject) === null) fail(`no terminal ${subject}`);
+        if (rest.length > 0) {
+          const changed = configs.change(subject, patchOf(rest), nowMs);
+          if (!changed.ok) fail(`${changed.error.code}: ${changed.error.message}`);
+        }
+        const { rosterPublicKeyPem: _key, ...shown } = configs.get(subject) ?? {};
+        process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+        return;
+      }
       default:
         fail(USAGE, 2);
     }
   } finally {
     db.close();
   }
+}
+
+/** `field=value` pairs; a value is JSON when it parses as JSON, else the text itself. */
+function patchOf(pairs: string[]) {
+  const raw: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) fail(`expected field=value, got ${pair}`, 2);
+    const text = pair.slice(at + 1);
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // plain text, e.g. a phone number
+    }
+    raw[pair.slice(0, at)] = value;
+  }
+  const parsed = TerminalConfigPatchSchema.safeParse(raw);
+  if (!parsed.success) fail(`bad config change: ${parsed.error.issues[0]?.message ?? '?'}`, 2);
+  return parsed.data;
 }
 
 run(process.argv.slice(2));

@@ -194,6 +194,17 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sms_requests_by_time ON sms_requests(requested_at_ms);
     `,
   },
+  {
+    // An operator's changes to a terminal's configuration (central/terminal-config.ts); no row:
+    // the defaults at version 1.
+    version: 90,
+    sql: `
+      CREATE TABLE terminal_configs (
+        terminal_id TEXT PRIMARY KEY, version INTEGER NOT NULL CHECK (version >= 1),
+        overrides TEXT NOT NULL CHECK (json_valid(overrides)), updated_at_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -134,8 +134,10 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
 
   route(context, 'POST', '/v1/terminal/heartbeat', 'terminal', async (request) => {
     const receivedAtMs = context.nowMs();
-    terminals.storeHeartbeat(terminalOf(request), request.body as Heartbeat, receivedAtMs);
-    return { receivedAtMs };
+    const terminalId = terminalOf(request);
+    terminals.storeHeartbeat(terminalId, request.body as Heartbeat, receivedAtMs);
+    // The kiosk compares it with the copy it holds and fetches the signed config if they differ.
+    return { receivedAtMs, configVersion: terminals.config(terminalId).version };
   });
 
   route(context, 'POST', '/v1/terminal/collections', 'terminal', async (request, reply) => {

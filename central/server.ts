@@ -4,7 +4,7 @@
  * through startCentral().
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { createPayerGate, ensureWebChannel } from './payer/caller.ts';
+import { createPayerGate, ensureWebChannel, WEB_CHANNEL } from './payer/caller.ts';
 import { installCors } from './cors.ts';
 import { registerAccountRoutes } from './payer/account-routes.ts';
 import { checkedAdminToken, createAdminGate, createTerminalVerifier } from './auth.ts';
@@ -38,6 +38,7 @@ import { registerPayerRoutes } from './payer/routes.ts';
 import { createDevSmsGateway } from './payer/sms.ts';
 import { createWallet } from './payer/wallet.ts';
 import { createTerminalStore } from './terminals.ts';
+import { registerConfigRoutes } from './config-routes.ts';
 import { createTransferStore } from './transfers.ts';
 
 /** Largest request body: a batch of 100 transfers is about 40 KB. */
@@ -178,6 +179,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerTransferRoutes(context, services);
   registerAdminRoutes(context, services);
   registerRosterRoutes(context, db, rosterSigner);
+  registerConfigRoutes(context, services.terminals, rosterSigner);
   ensureWebChannel(db, nowMs());
   registerPayerRoutes(context, {
     accounts: payerAccounts,
@@ -188,6 +190,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
       options.payerAuthRateLimit ?? { burst: 20, refillPerMinute: 20 },
     ),
     webAuthLimiter,
+    webConfig: () => services.terminals.config(WEB_CHANNEL),
   });
   registerAccountRoutes(context, {
     db,

@@ -4,79 +4,25 @@
  */
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { assert } from '../common/assert.ts';
-import { rubles } from '../common/money.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import { TERMINAL_ID_PATTERN } from '../common/signing.ts';
 import { type CentralDb, inTransaction } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
-import { LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS } from '../common/letter.ts';
 import type { CreateAnswer } from './transfers.ts';
 import type { Collection } from '../common/central-wire.ts';
+import {
+  type ConfigStore,
+  createConfigStore,
+  defaultConfig,
+  type TerminalConfig,
+} from './terminal-config.ts';
 
 /** An operator reads the code aloud or types it: 24 h is a working day plus slack. */
 export const ENROLMENT_CODE_TTL_MS = 24 * 60 * 60 * 1000;
 /** Crockford base32: no I, L, O, U, so a code read aloud cannot be misheard as another. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export type TerminalConfig = {
-  terminalId: string;
-  facilityIds: string[];
-  paymentKopecksMin: number;
-  paymentKopecksMax: number;
-  commissionRateBasisPoints: number;
-  commissionKopecksMin: number;
-  acceptedNotesKopecks: number[];
-  languages: string[];
-  supportPhone: string;
-  creditingDaysText: string;
-  rosterPublicKeyPem: string;
-  letterPageKopecks: number;
-  replyBlankKopecks: number;
-  trackingUrlPrefix: string;
-  agent: {
-    name: string;
-    inn: string;
-    address: string;
-    phone: string;
-    operatorName: string;
-    operatorInn: string;
-    operatorPhone: string;
-  };
-};
-
-/** Defaults of the demo operator; a real deployment edits them per terminal. */
-export function defaultConfig(
-  terminalId: string,
-  facilityIds: string[],
-  rosterPublicKeyPem: string,
-  trackingUrlPrefix: string,
-): TerminalConfig {
-  return {
-    terminalId,
-    facilityIds,
-    rosterPublicKeyPem,
-    trackingUrlPrefix,
-    letterPageKopecks: LETTER_PAGE_KOPECKS,
-    replyBlankKopecks: REPLY_BLANK_KOPECKS,
-    paymentKopecksMin: rubles(10),
-    paymentKopecksMax: rubles(15_000),
-    commissionRateBasisPoints: 250,
-    commissionKopecksMin: rubles(30),
-    acceptedNotesKopecks: [50, 100, 200, 500, 1_000, 2_000, 5_000].map((note) => rubles(note)),
-    languages: ['ru', 'en', 'uz', 'tg', 'ky'],
-    supportPhone: '8-800-000-00-00',
-    creditingDaysText: 'Зачисление на лицевой счёт — обычно 3–5 рабочих дней',
-    agent: {
-      name: 'ООО «Демо Платёжный Агент»',
-      inn: '7700000000',
-      address: '101000, г. Москва, ул. Примерная, д. 1',
-      phone: '+7 (495) 000-00-00',
-      operatorName: 'АО «Демо Оператор Переводов»',
-      operatorInn: '7700000001',
-      operatorPhone: '8-800-000-00-01',
-    },
-  };
-}
+export { defaultConfig, type TerminalConfig };
 
 function hashCode(code: string): string {
   const normalised = code
@@ -109,6 +55,8 @@ export type TerminalStore = {
     nowMs: number,
   ): Result<{ terminalId: string; enrolledAtMs: number }, ApiError>;
   config(terminalId: string): TerminalConfig;
+  /** Per-terminal configuration and its version (terminal-config.ts). */
+  configs: ConfigStore;
   storeHeartbeat(terminalId: string, heartbeat: Heartbeat, nowMs: number): void;
   lastHeartbeat(
     terminalId: string,
@@ -147,7 +95,7 @@ export function createTerminalStore(
   const setKey = db.prepare(
     'UPDATE terminals SET public_key_pem = ?, enrolled_at_ms = ? WHERE id = ?',
   );
-  const terminal = db.prepare('SELECT facility_ids FROM terminals WHERE id = ?');
+  const configs = createConfigStore(db, rosterPublicKeyPem, trackingUrlPrefix);
   const putHeartbeat = db.prepare(
     `INSERT INTO heartbeats (terminal_id, received_at_ms, body) VALUES (?, ?, ?)
        ON CONFLICT (terminal_id) DO UPDATE SET received_at_ms = excluded.received_at_ms,
@@ -197,15 +145,12 @@ export function createTerminalStore(
     },
 
     config(terminalId) {
-      const row = terminal.get(terminalId) as { facility_ids: string } | undefined;
-      assert(row !== undefined, 'config: a verified terminal has a row');
-      return defaultConfig(
-        terminalId,
-        JSON.parse(row.facility_ids) as string[],
-        rosterPublicKeyPem,
-        trackingUrlPrefix(),
-      );
+      const config = configs.get(terminalId);
+      assert(config !== null, 'config: a verified terminal has a row');
+      return config;
     },
+
+    configs,
 
     storeHeartbeat(terminalId, heartbeat, nowMs) {
       putHeartbeat.run(terminalId, nowMs, JSON.stringify(heartbeat));

@@ -50,8 +50,11 @@ export const AgentDetailsSchema = z.object({
   operatorPhone: z.string().max(32),
 });
 
+/** A terminal, or the payer apps' channel (central's admin routes only show that one). */
+export const configOwnerPattern = /^(@web|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/;
+
 export const TerminalConfigSchema = z.object({
-  terminalId,
+  terminalId: z.string().regex(configOwnerPattern),
   facilityIds: z.array(facilityId).max(50),
   paymentKopecksMin: kopecks,
   paymentKopecksMax: kopecks,
@@ -70,8 +73,55 @@ export const TerminalConfigSchema = z.object({
   replyBlankKopecks: kopecks,
   /** Receipt QR payload = this + transfer id (a page on central showing the status). */
   trackingUrlPrefix: z.string().max(200),
+  /** Grows by one on every change of this terminal's configuration (heartbeat answers carry it). */
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
 export type TerminalConfig = z.infer<typeof TerminalConfigSchema>;
+
+/**
+ * GET /v1/terminal/config/signed: the same configuration as a JSON string signed by central's
+ * roster key (Ed25519, as the roster), so a kiosk can keep it in force offline and re-verify it
+ * every time it reads its copy. The payload is TerminalConfig plus `format` and `issuedAtMs`.
+ */
+export const SignedConfigSchema = z.object({
+  payload: z
+    .string()
+    .min(2)
+    .max(64 * 1024),
+  signature: z.string().min(16).max(200),
+});
+export type SignedConfig = z.infer<typeof SignedConfigSchema>;
+export const CONFIG_FORMAT = 'kiosk-config-v1';
+export const SignedConfigPayloadSchema = TerminalConfigSchema.extend({
+  format: z.literal(CONFIG_FORMAT),
+  issuedAtMs: timeMs,
+});
+export type SignedConfigPayload = z.infer<typeof SignedConfigPayloadSchema>;
+
+/**
+ * POST /v1/admin/terminals/{terminalId}/config: the fields an operator may change; absent ones
+ * keep their value. The cap never exceeds the 115-ФЗ bound (central refuses with 422).
+ */
+export const TerminalConfigPatchSchema = z
+  .object({
+    paymentKopecksMin: kopecks,
+    paymentKopecksMax: kopecks,
+    commissionRateBasisPoints: z.number().int().min(0).max(10_000),
+    commissionKopecksMin: kopecks,
+    acceptedNotesKopecks: z.array(kopecks).max(24),
+    languages: z
+      .array(z.enum(['ru', 'en', 'uz', 'tg', 'ky']))
+      .min(1)
+      .max(8),
+    supportPhone: z.string().max(32),
+    creditingDaysText: z.string().max(200),
+    agent: AgentDetailsSchema,
+    letterPageKopecks: kopecks,
+    replyBlankKopecks: kopecks,
+  })
+  .partial()
+  .strict();
+export type TerminalConfigPatch = z.infer<typeof TerminalConfigPatchSchema>;
 
 export const RegionSchema = z.object({
   code: regionCode,
@@ -216,9 +266,18 @@ export const HeartbeatSchema = z.object({
   rosterGeneratedAtMs: z.number().int().min(0).nullable().optional(),
   /** The terminal's estimate of central's clock minus its own. */
   clockSkewMs: z.number().int().nullable().optional(),
+  /** When the kiosk last stored a verified roster. */
+  rosterFetchedAtMs: nullableTimeMs.optional(),
+  /** The terminal configuration in force on the kiosk (null: none verified yet). */
+  configVersion: z.number().int().min(1).nullable().optional(),
+  configFetchedAtMs: nullableTimeMs.optional(),
 });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
-export const HeartbeatAckSchema = z.object({ receivedAtMs: timeMs });
+export const HeartbeatAckSchema = z.object({
+  receivedAtMs: timeMs,
+  /** The terminal's current configuration version: a kiosk holding another one refetches. */
+  configVersion: z.number().int().min(1).optional(),
+});
 
 export const SignedRosterSchema = z.object({ payload: z.string(), signature: z.string() });
 export type SignedRoster = z.infer<typeof SignedRosterSchema>;
@@ -317,6 +376,8 @@ export const wireComponents = {
   EnrolResponse: EnrolResponseSchema,
   AgentDetails: AgentDetailsSchema,
   TerminalConfig: TerminalConfigSchema,
+  SignedConfig: SignedConfigSchema,
+  TerminalConfigPatch: TerminalConfigPatchSchema,
   Region: RegionSchema,
   Accounting: AccountingSchema,
   Facility: FacilitySchema,

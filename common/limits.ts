@@ -5,7 +5,15 @@ import { type Kopecks, rubles } from './money.ts';
 export const limits = {
   /** Per-payment cap: a note that would exceed it is returned, not stacked (docs/domain.md §2). */
   depositKopecksMaxDefault: rubles(15_000) as Kopecks,
-  depositKopecksMaxCeiling: rubles(600_000) as Kopecks,
+  /**
+   * 115-ФЗ (art. 7 p. 1.4): a payment agent may take cash from a person it has not identified
+   * up to 15 000 ₽ per operation. The kiosk identifies nobody, so no setting and no central
+   * configuration may raise a payment's cash above this; both are clamped to it and a setting
+   * above it is refused.
+   */
+  anonymousCashKopecksMax: rubles(15_000) as Kopecks,
+  /** The highest cap anything may configure: the 115-ФЗ bound above. */
+  depositKopecksMaxCeiling: rubles(15_000) as Kopecks,
   /** One IPC/WebSocket message; anything larger is refused unread. */
   ipcMessageBytesMax: 64 * 1024,
   /** Concurrent WebSocket clients of the headless host (kiosk screen, panel, tests). */
@@ -24,5 +32,6 @@ export const limits = {
 } as const;
 
 assert(limits.depositKopecksMaxDefault <= limits.depositKopecksMaxCeiling, 'limits: cap');
+assert(limits.depositKopecksMaxCeiling <= limits.anonymousCashKopecksMax, 'limits: 115-ФЗ');
 assert(limits.idleWarningMs < limits.idleTimeoutMsDefault, 'limits: idle warning');
 assert(limits.escrowDecisionMsMax < limits.ccnetEscrowTimeoutMs, 'limits: escrow');

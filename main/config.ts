@@ -41,6 +41,13 @@ const EnvSchema = z.object({
   KIOSK_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  /** Test knob: the heartbeat period (its answer is how a config change reaches the kiosk). */
+  KIOSK_HEARTBEAT_MS: z.coerce
+    .number()
+    .int('expected milliseconds')
+    .min(1_000, 'at least 1000 ms')
+    .max(3_600_000, 'at most one hour')
+    .optional(),
 });
 
 export type KioskConfig = {
@@ -53,6 +60,8 @@ export type KioskConfig = {
   host: 'electron' | 'headless' | null;
   httpPort: number;
   logLevel: string;
+  /** Heartbeat period; absent: 60 s. */
+  heartbeatMs?: number;
 };
 
 export type ConfigError = { kind: 'config'; problems: string[] };
@@ -80,6 +89,7 @@ export function loadConfig(
     host: value.KIOSK_HOST ?? null,
     httpPort: value.KIOSK_HTTP_PORT,
     logLevel: value.KIOSK_LOG_LEVEL,
+    ...(value.KIOSK_HEARTBEAT_MS === undefined ? {} : { heartbeatMs: value.KIOSK_HEARTBEAT_MS }),
   });
 }
 

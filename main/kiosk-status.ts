@@ -25,6 +25,8 @@ export function createStatusModel(options: {
   printerRequired?: () => boolean;
   /** The operator's payer settings, read at every snapshot (so they apply without a restart). */
   payer?: () => { languages: Language[]; defaultLanguage: Language; idleTimeoutMs: number };
+  /** Why no payment may start whatever the devices say (e.g. no terminal configuration). */
+  paymentsBlocked?: () => string | null;
 }): StatusModel {
   const starting = (adapter: string): DeviceState => ({
     adapter,
@@ -47,7 +49,10 @@ export function createStatusModel(options: {
   const listeners = new Set<(status: KioskStatus) => void>();
 
   const snapshot = (): KioskStatus => {
-    const reason = unavailableReason(devices, options.printerRequired?.() ?? true);
+    const reason =
+      unavailableReason(devices, options.printerRequired?.() ?? true) ??
+      options.paymentsBlocked?.() ??
+      null;
     const payer = options.payer?.() ?? {
       languages: identity.languages,
       defaultLanguage: 'ru' as const,

@@ -7,7 +7,7 @@ import { createPaymentHandlers } from './app/payment-handlers.ts';
 import { createPayments } from './app/payments.ts';
 import { createServiceWiring } from './app/service-wiring.ts';
 import { createSettingsView } from './app/settings-view.ts';
-import { createSync } from './app/sync.ts';
+import { applyCentralConfig, createSync } from './app/sync.ts';
 import type { KioskConfig } from './config.ts';
 import { createEventBus, type EventBus } from './event-bus.ts';
 import { createDispatcher, type Dispatcher } from './hosts/dispatch.ts';
@@ -56,11 +56,14 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const ledger = openLedger(path.join(config.dataDir, 'ledger.sqlite'));
   cleanups.push(() => ledger.close());
   const settings = createSettingsView(ledger);
+  // Bound once sync exists: no payment before central's configuration is in force.
+  let paymentsBlocked: () => string | null = () => null;
   const status = createStatusModel({
     softwareVersion,
     now,
     printerRequired: () => !settings.current().printer.allowCashWithoutPaper,
     payer: settings.payer,
+    paymentsBlocked: () => paymentsBlocked(),
   });
   status.setLanguage(settings.payer().defaultLanguage);
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
@@ -74,6 +77,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const base = { ledger, status, events, settings, now, log };
   const sync = await createSync({ ...base, config, dev });
   cleanups.push(() => sync.close());
+  applyCentralConfig(sync, settings, status);
+  paymentsBlocked = () => (sync.config() === null ? 'no-terminal-config' : null);
 
   const payments = createPayments({ ...base, devices, sync });
   cleanups.push(() => payments.close());
@@ -94,6 +99,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     printer: devices.printer,
     central: sync.runtime,
     settings: settings.current,
+    centralConfig: sync.config,
     serviceModeActive: service.isActive,
     payer: accounts.session,
     sms: createFileSmsReceipts({ dataDir: config.dataDir, now, log }),

@@ -6,10 +6,10 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { commissionKopecks, kopecks } from '../../common/money.ts';
-import { createPayerGate, unwrap, WEB_CHANNEL } from './caller.ts';
+import { createPayerGate, unwrap } from './caller.ts';
 import { ApiFailure, apiError } from '../errors.ts';
 import { callerOf, type RouteContext, route, sendStored } from '../http.ts';
-import { defaultConfig } from '../terminals.ts';
+import type { TerminalConfig } from '../terminal-config.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { PayerAccounts, Session } from './accounts.ts';
 import type { PayerContent } from './content.ts';
@@ -25,6 +25,8 @@ export type PayerServices = {
   authLimiter: RateLimiter;
   /** Unsigned (web, mobile) attempts per client IP, shared with account-routes.ts. */
   webAuthLimiter: RateLimiter;
+  /** The `@web` channel's configuration: the same store and rules as every terminal's. */
+  webConfig: () => TerminalConfig;
 };
 
 function requireKey(request: FastifyRequest, id: string): void {
@@ -39,10 +41,10 @@ function requireKey(request: FastifyRequest, id: string): void {
 /**
  * A kiosk computes the commission from its terminal config and is trusted with it; a payer's
  * own app is not, so a web payment must carry exactly the operator's commission and stay
- * within the payment limits (the demo operator's defaults: central has no per-channel config).
+ * within the payment limits of the `@web` configuration (central/terminal-config.ts), which an
+ * operator changes like any terminal's.
  */
-function checkWebPayment(input: WalletPayment): void {
-  const config = defaultConfig(WEB_CHANNEL, [], '', '');
+function checkWebPayment(input: WalletPayment, config: TerminalConfig): void {
   const amount = input.amountKopecks;
   if (amount < config.paymentKopecksMin || amount > config.paymentKopecksMax) {
     const range = `${config.paymentKopecksMin}..${config.paymentKopecksMax}`;
@@ -157,7 +159,7 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
   route(context, 'POST', '/v1/payer/wallet/payments', 'payer', async (request, reply) => {
     const input = request.body as WalletPayment;
     requireKey(request, input.transferId);
-    if (callerOf(request).kind === 'web') checkWebPayment(input);
+    if (callerOf(request).kind === 'web') checkWebPayment(input, services.webConfig());
     return sendStored(reply, wallet.payTransfer(payer(request), channel(request), input, now()));
   });
 

@@ -99,6 +99,10 @@ export const PaymentTermsSchema = z.object({
   printer: PrinterGateSchema,
   /** Expected crediting time as a message-catalogue key, e.g. 'crediting-1-3-days'. */
   creditingTimeKey: z.string().max(64),
+  /** Version of central's terminal configuration these terms come from (null: none yet). */
+  configVersion: z.number().int().min(1).nullable().optional(),
+  /** Central's smallest payment (notes below it are off). */
+  paymentKopecksMin: KopecksSchema.optional(),
 });
 export type PaymentTerms = z.infer<typeof PaymentTermsSchema>;
 
@@ -177,7 +181,10 @@ export const paymentCommands = {
   ),
   /** The logged-in payer's wallet as a recipient for a cash top-up. Errors: 'not-logged-in'. */
   'wallet:topUpRecipient': command(Empty, WalletRecipientSchema),
-  /** Errors: 'printer-unavailable', 'acceptor-unavailable', 'session-active', 'service-mode'. */
+  /**
+   * Errors: 'printer-unavailable', 'acceptor-unavailable', 'session-active', 'service-mode',
+   * 'no-terminal-config' (central's configuration never reached this kiosk).
+   */
   'deposit:start': command(
     z
       .object({

@@ -57,7 +57,11 @@ export const AcceptedNoteSettingSchema = z
 
 export const ServiceSettingsSchema = z
   .object({
-    depositKopecksMax: KopecksSchema.min(100).max(limits.depositKopecksMaxCeiling),
+    depositKopecksMax: KopecksSchema.min(100).max(
+      limits.depositKopecksMaxCeiling,
+      'at most 15 000 ₽: 115-ФЗ allows no more cash per operation from a payer who is not ' +
+        'identified, and this kiosk identifies nobody',
+    ),
     commissionBasisPoints: z.number().int().min(0).max(2_000),
     commissionMinKopecks: KopecksSchema.max(100_000),
     acceptedNotes: z.array(AcceptedNoteSettingSchema).min(1).max(24),
@@ -148,6 +152,43 @@ export const SetupStateSchema = z.object({
 });
 export type SetupState = z.infer<typeof SetupStateSchema>;
 
+// ---------------------------------------------------------------- central's data on the kiosk
+
+const nullableTimeMs = z.number().int().nonnegative().nullable();
+
+/** The roster (offline search) and central's terminal configuration: versions and ages. */
+export const CentralDataSchema = z.object({
+  roster: z.object({
+    /** The roster's version: when central generated it. */
+    generatedAtMs: nullableTimeMs,
+    fetchedAtMs: nullableTimeMs,
+    error: z.string().max(300).nullable(),
+    /** Facilities the roster covers: central's list for this terminal. */
+    facilityIds: z.array(z.string().max(64)).max(200).optional(),
+  }),
+  config: z.object({
+    version: z.number().int().min(1).nullable(),
+    fetchedAtMs: nullableTimeMs,
+    error: z.string().max(300).nullable(),
+  }),
+  /** Why no payment may start because of them ('no-terminal-config'), or null. */
+  paymentsBlocked: z.string().max(64).nullable(),
+});
+export type CentralData = z.infer<typeof CentralDataSchema>;
+
+/** The payment terms in force: the operator's settings narrowed by central's configuration. */
+export const EffectiveTermsSchema = z.object({
+  configVersion: z.number().int().min(1).nullable(),
+  depositKopecksMax: KopecksSchema,
+  commissionBasisPoints: z.number().int().min(0).max(10_000),
+  commissionMinKopecks: KopecksSchema,
+  enabledNotesKopecks: z.array(KopecksSchema).max(24),
+  languages: z.array(LanguageSchema).max(8),
+  /** Settings central's configuration overrode (the operator's value is not in force). */
+  narrowedByCentral: z.array(z.string().max(64)).max(16),
+});
+export type EffectiveTerms = z.infer<typeof EffectiveTermsSchema>;
+
 // ---------------------------------------------------------------- diagnostics and logs
 
 export const DiagnosticsSchema = z.object({
@@ -168,6 +209,7 @@ export const DiagnosticsSchema = z.object({
   terminalId: z.string().max(64),
   disk: z.object({ freeBytes: z.number().nonnegative(), totalBytes: z.number().nonnegative() }),
   nowMs: z.number().int(),
+  centralData: CentralDataSchema.optional(),
 });
 export type Diagnostics = z.infer<typeof DiagnosticsSchema>;
 
@@ -329,6 +371,11 @@ export const serviceCommands = {
     authed({ operatorPin: PinSchema, collectorPin: PinSchema }),
     SetupStateSchema,
   ),
+  /**
+   * Fetches the roster and central's terminal configuration now (the wizard's last step, and
+   * service mode's "refresh"). Errors: 'central-data-missing' (message says which and why).
+   */
+  'setup:syncCentral': command(AuthedOnly, CentralDataSchema),
 
   /** Prints a short test page. Errors: the printer's kind ('paper-out', …). */
   'device:testPrint': command(AuthedOnly, Done),
@@ -340,7 +387,12 @@ export const serviceCommands = {
 
   'settings:get': command(
     AuthedOnly,
-    z.object({ settings: ServiceSettingsSchema, updatedAtMs: z.number().int().nullable() }),
+    z.object({
+      settings: ServiceSettingsSchema,
+      updatedAtMs: z.number().int().nullable(),
+      /** What is in force after central's configuration narrowed the settings. */
+      effective: EffectiveTermsSchema.optional(),
+    }),
   ),
   /** Errors: 'invalid' (message lists the fields). `restartRequired` names fields not live. */
   'settings:set': command(

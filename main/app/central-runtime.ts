@@ -36,6 +36,7 @@ export function startCentralRuntime(deps: {
   dataDir: string;
   heartbeatSources: Omit<HeartbeatSources, 'outbox' | 'rosterGeneratedAtMs'>;
   softwareVersion: string;
+  heartbeatMs?: number;
   now: () => number;
   log: Logger;
 }): CentralRuntime {
@@ -50,6 +51,7 @@ export function startCentralRuntime(deps: {
     centralPublicKeyPem: deps.rosterPublicKeyPem,
     sources: deps.heartbeatSources,
     softwareVersion: deps.softwareVersion,
+    ...(deps.heartbeatMs === undefined ? {} : { heartbeatIntervalMs: deps.heartbeatMs }),
     log: deps.log,
     now,
   });

@@ -33,6 +33,8 @@ export type PaymentDeps = {
   ledger: Ledger;
   central: () => CentralRuntime | null;
   settings: () => ServiceSettings;
+  /** Central's terminal configuration in force; null: none yet, so no payment starts. */
+  centralConfig: () => { version: number; paymentKopecksMin: number } | null;
   serviceModeActive: () => boolean;
   /** The logged-in payer, so a cash payment shows in their account's history. */
   payer: { accountId(): string | null; phone(): string | null };
@@ -111,8 +113,11 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
 
     async 'payment:terms'({ walletTopUp }) {
       const settings = deps.settings();
+      const central = deps.centralConfig();
       const onDevice = new Set<number>(deps.payments.billTable().map((entry) => entry.noteKopecks));
       return ok({
+        configVersion: central?.version ?? null,
+        paymentKopecksMin: central?.paymentKopecksMin ?? 0,
         depositKopecksMax: settings.depositKopecksMax,
         commissionBasisPoints: walletTopUp ? 0 : settings.commissionBasisPoints,
         commissionMinKopecks: walletTopUp ? 0 : settings.commissionMinKopecks,
@@ -127,6 +132,9 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
 
     async 'deposit:start'({ recipient, acceptWithoutReceipt, letter: letterArgs }) {
       if (deps.serviceModeActive()) return refusal('service-mode', 'The kiosk is being serviced.');
+      if (deps.centralConfig() === null) {
+        return refusal('no-terminal-config', 'No terminal configuration from central yet.');
+      }
       const gate = await printerGate();
       if (gate.decision === 'block' || (gate.decision === 'warn' && !acceptWithoutReceipt)) {
         return refusal('printer-unavailable', `No receipt can be printed: ${gate.reason}.`);

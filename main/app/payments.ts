@@ -44,7 +44,8 @@ export type Payments = {
 };
 
 export const creditingTimeKey = 'crediting-3-5-days';
-const creditingTimeText = 'в течение 3–5 рабочих дней';
+/** Until central's configuration says otherwise (a kiosk without one takes no payments). */
+const creditingTimeTextDefault = 'в течение 3–5 рабочих дней';
 const acceptorWatchMs = 250;
 const testNoteTimeoutMs = 30_000;
 
@@ -55,20 +56,34 @@ export function createPayments(deps: {
   events: EventBus;
   settings: SettingsView;
   /** Who this kiosk is (receipts), and where a committed transfer goes. */
-  sync: Pick<Sync, 'identity' | 'notifyCommitted'>;
+  sync: Pick<Sync, 'identity' | 'notifyCommitted' | 'config'>;
   now: () => number;
   log: Logger;
 }): Payments {
   const { ledger, devices, status, sync, now } = deps;
   const settings = deps.settings.current;
-  const receiptContext = (): ReceiptContext => ({
-    terminalId: sync.identity()?.terminalId ?? 'not-enrolled',
-    agent: readAgentDetails(ledger),
-    utcOffsetMinutes: -new Date(now()).getTimezoneOffset(),
-    creditingTimeText,
-    supportPhone: status.snapshot().support.phone,
-    trackingUrlPrefix: null,
-  });
+  const receiptContext = (): ReceiptContext => {
+    const central = sync.config();
+    const local = readAgentDetails(ledger);
+    // Central's contract names the agent; the wizard's entry says where this kiosk stands.
+    const agent =
+      central === null
+        ? local
+        : {
+            name: central.agent.name,
+            inn: central.agent.inn,
+            address: central.agent.address,
+            terminalAddress: local?.terminalAddress ?? '-',
+          };
+    return {
+      terminalId: sync.identity()?.terminalId ?? 'not-enrolled',
+      agent,
+      utcOffsetMinutes: -new Date(now()).getTimezoneOffset(),
+      creditingTimeText: central?.creditingDaysText || creditingTimeTextDefault,
+      supportPhone: status.snapshot().support.phone,
+      trackingUrlPrefix: central?.trackingUrlPrefix || null,
+    };
+  };
   const receipts = createReceiptService({
     ledger,
     printer: devices.printer,
@@ -82,7 +97,7 @@ export function createPayments(deps: {
   const deposit = createDepositService({
     ledger,
     acceptor: mux.port,
-    config: depositConfig(settings),
+    config: depositConfig(settings, () => sync.config()?.version ?? null),
     receipts,
     now,
     log: deps.log.child({ area: 'deposit' }),
@@ -162,8 +177,11 @@ export function createPayments(deps: {
   };
 }
 
-/** The deposit limits and notes, read from the operator's settings at every use. */
-function depositConfig(settings: () => ServiceSettings) {
+/**
+ * The deposit limits and notes, read at every use from the settings in force (the operator's,
+ * narrowed by central's configuration: settings-view.ts), with that configuration's version.
+ */
+function depositConfig(settings: () => ServiceSettings, configVersion: () => number | null) {
   const notesWhere = (keep: (note: ServiceSettings['acceptedNotes'][number]) => boolean) =>
     settings()
       .acceptedNotes.filter(keep)
@@ -171,6 +189,9 @@ function depositConfig(settings: () => ServiceSettings) {
   return {
     get depositKopecksMax() {
       return kopecks(settings().depositKopecksMax);
+    },
+    get configVersion() {
+      return configVersion();
     },
     get commissionBasisPoints() {
       return settings().commissionBasisPoints;

@@ -10,6 +10,9 @@ import type { Payments } from './payments.ts';
 import type { SettingsView } from './settings-view.ts';
 import type { Sync } from './sync.ts';
 import { enrolTerminal } from './terminal-identity.ts';
+import type { CentralData, EffectiveTerms } from '../../common/contract.ts';
+import { narrowedFields } from '../core/effective-terms.ts';
+import type { Freshness } from './sync.ts';
 
 /**
  * Service mode wired to the kiosk's parts built before it: ledger, printer, payments (receipts,
@@ -100,7 +103,13 @@ export function createServiceWiring(deps: {
           return err({ kind: answer.error.kind, message: 'Central does not answer.' });
         return ok({ latencyMs: Math.round(performance.now() - startedAt) });
       },
+      data: () => centralDataOf(sync.freshness(), sync.config() !== null),
+      async refreshData() {
+        const freshness = await sync.refreshNow();
+        return centralDataOf(freshness, sync.config() !== null);
+      },
     },
+    effectiveTerms: () => effectiveTermsOf(deps.settings, sync.config()?.version ?? null),
     devices: {
       probePorts: () => probePorts(),
       testNote: () => payments.testNote(),
@@ -124,5 +133,29 @@ export function createServiceWiring(deps: {
       stopKeyWatch();
       mode.dispose();
     },
+  };
+}
+
+function centralDataOf(freshness: Freshness, configInForce: boolean): CentralData {
+  const cut = (text: string | null) => (text === null ? null : text.slice(0, 300));
+  return {
+    roster: { ...freshness.roster, error: cut(freshness.roster.error) },
+    config: { ...freshness.config, error: cut(freshness.config.error) },
+    paymentsBlocked: configInForce ? null : 'no-terminal-config',
+  };
+}
+
+function effectiveTermsOf(settings: SettingsView, configVersion: number | null): EffectiveTerms {
+  const effective = settings.current();
+  return {
+    configVersion,
+    depositKopecksMax: effective.depositKopecksMax,
+    commissionBasisPoints: effective.commissionBasisPoints,
+    commissionMinKopecks: effective.commissionMinKopecks,
+    enabledNotesKopecks: effective.acceptedNotes
+      .filter((note) => note.enabled)
+      .map((note) => note.noteKopecks),
+    languages: effective.languages,
+    narrowedByCentral: narrowedFields(settings.local(), effective),
   };
 }

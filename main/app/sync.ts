@@ -8,7 +8,8 @@ import { type CollectionQueue, createCollectionQueue } from './collection-queue.
 import type { DevCentral, DevHooks } from './dev-hooks.ts';
 import { notEnrolled, paperLevel } from './device-status.ts';
 import type { SettingsView } from './settings-view.ts';
-import { readIdentity, type TerminalIdentity } from './terminal-identity.ts';
+import type { VerifiedConfig } from '../sync/config-cache.ts';
+import { pinCentralKey, readIdentity, type TerminalIdentity } from './terminal-identity.ts';
 
 /**
  * Everything between this kiosk and central: which central (KIOSK_CENTRAL_URL, else the saved
@@ -26,18 +27,37 @@ export type Sync = {
   enrolled(identity: TerminalIdentity): void;
   /** A transfer was committed: send the outbox now rather than at the next tick. */
   notifyCommitted(): void;
+  /** Central's verified terminal configuration in force; null: none yet (no payments). */
+  config(): VerifiedConfig | null;
+  onConfigChange(listener: (config: VerifiedConfig) => void): () => void;
+  /** Roster and configuration: versions and when they were fetched (service mode, wizard). */
+  freshness(): Freshness;
+  /** Fetches both now (the wizard's last step, service mode's button). */
+  refreshNow(): Promise<Freshness>;
   collections: CollectionQueue;
   /** Lines for the console (embedded central, demo PINs, enrolment code). */
   notices: string[];
   close(): Promise<void>;
 };
 
+export type Freshness = {
+  roster: {
+    generatedAtMs: number | null;
+    fetchedAtMs: number | null;
+    error: string | null;
+    facilityIds: string[];
+  };
+  config: { version: number | null; fetchedAtMs: number | null; error: string | null };
+};
+
 const collectionFlushMs = 60_000;
+/** How long a start waits for central's configuration when none is stored yet. */
+const firstConfigWaitMs = 3_000;
 const centralWatchMs = 250;
 
 export async function createSync(deps: {
   /** KIOSK_CENTRAL_URL wins over the operator's setting (read at start only). */
-  config: Pick<KioskConfig, 'dataDir' | 'centralUrl'>;
+  config: Pick<KioskConfig, 'dataDir' | 'centralUrl' | 'heartbeatMs'>;
   settings: SettingsView;
   ledger: Ledger;
   status: StatusModel;
@@ -58,29 +78,52 @@ export async function createSync(deps: {
   const notices = (await embedded?.notices(identity, ledger)) ?? [];
   const collections = createCollectionQueue({ ledger, now, log });
   let runtime: CentralRuntime | null = null;
+  const configListeners = new Set<(config: VerifiedConfig) => void>();
+  const configChanged = (config: VerifiedConfig) => {
+    for (const listener of configListeners) listener(config);
+  };
 
   const start = (next: TerminalIdentity) => {
     void runtime?.stop();
-    runtime = startCentralRuntime({
+    const started = startCentralRuntime({
       identity: next,
       rosterPublicKeyPem: embedded?.rosterPublicKeyPem ?? next.centralRosterPublicKeyPem ?? null,
       ledger,
       dataDir: dataDir,
       heartbeatSources: {
-        devices: () => status.snapshot().devices,
+        // Central's Heartbeat has exactly these two (a closed object): not the 'central' line.
+        devices: () => {
+          const { billAcceptor, printer } = status.snapshot().devices;
+          return { billAcceptor, printer };
+        },
         paper: () => paperLevel(status),
         cassetteNoteCount: () =>
           ledger.totalsSinceLastCollection().denominations.reduce((n, d) => n + d.count, 0),
       },
       softwareVersion,
+      ...(deps.config.heartbeatMs === undefined ? {} : { heartbeatMs: deps.config.heartbeatMs }),
       now,
       log,
     });
+    runtime = started;
+    started.sync.config.onDidChange(configChanged);
+    const loaded = started.sync.config.current();
+    if (loaded !== null) configChanged(loaded);
+    if (embedded === null && next.centralRosterPublicKeyPem === null) {
+      // Enrolled while central's key could not be read: without it nothing verifies.
+      void pinCentralKey(dataDir, next).then((pinned) => {
+        if (pinned.centralRosterPublicKeyPem !== null && runtime === started) start(pinned);
+      });
+    }
     identity = next;
     status.setIdentity({ terminalId: next.terminalId });
     void collections.flush(runtime.client);
   };
   if (identity !== null) start(identity);
+  const first = runtime as CentralRuntime | null;
+  if (first !== null && first.sync.config.current() === null) {
+    await Promise.race([first.sync.config.refresh(), delay(firstConfigWaitMs)]);
+  }
 
   const collectionTimer = setInterval(() => {
     if (runtime) void collections.flush(runtime.client);
@@ -98,6 +141,19 @@ export async function createSync(deps: {
     centralUrlNeedsRestart: (url) => deps.config.centralUrl === null && url !== settingUrl,
     enrolled: start,
     notifyCommitted: () => runtime?.sync.notifyCommitted(),
+    config: () => runtime?.sync.config.current() ?? null,
+    onConfigChange(listener) {
+      configListeners.add(listener);
+      return () => configListeners.delete(listener);
+    },
+    freshness: () => freshnessOf(runtime),
+    async refreshNow() {
+      const current = runtime;
+      if (current !== null) {
+        await Promise.all([current.sync.config.refresh(), current.sync.roster.refresh()]);
+      }
+      return freshnessOf(current);
+    },
     collections,
     notices,
     async close() {
@@ -107,6 +163,51 @@ export async function createSync(deps: {
       await embedded?.close();
     },
   };
+}
+
+/**
+ * Central's configuration in force for the rest of the kiosk: it narrows the operator's
+ * settings and gives the support phone the screens show, now and at every change.
+ */
+export function applyCentralConfig(
+  sync: Pick<Sync, 'config' | 'onConfigChange'>,
+  settings: Pick<SettingsView, 'useCentral'>,
+  status: Pick<StatusModel, 'setIdentity' | 'snapshot'>,
+): void {
+  const apply = () => {
+    settings.useCentral(() => sync.config());
+    const config = sync.config();
+    if (config !== null && config.supportPhone !== '') {
+      const hours = status.snapshot().support.hours;
+      status.setIdentity({ support: { phone: config.supportPhone, hours } });
+    } else {
+      status.setIdentity({});
+    }
+  };
+  sync.onConfigChange(apply);
+  apply();
+}
+
+function freshnessOf(runtime: CentralRuntime | null): Freshness {
+  const roster = runtime?.sync.roster.status() ?? null;
+  const config = runtime?.sync.config.status() ?? null;
+  return {
+    roster: {
+      generatedAtMs: roster?.generatedAtMs ?? null,
+      fetchedAtMs: roster?.fetchedAtMs ?? null,
+      error: roster === null ? 'not enrolled' : roster.lastRefreshError,
+      facilityIds: roster?.facilityIds ?? [],
+    },
+    config: {
+      version: config?.version ?? null,
+      fetchedAtMs: config?.fetchedAtMs ?? null,
+      error: config === null ? 'not enrolled' : config.lastRefreshError,
+    },
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function unwrapIdentity(

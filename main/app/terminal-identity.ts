@@ -106,8 +106,35 @@ export async function enrolTerminal(options: {
     ...keys,
     centralUrl: options.centralUrl,
     enrolledAtMs: answer.value.enrolledAtMs,
-    centralRosterPublicKeyPem: null,
+    centralRosterPublicKeyPem: await centralKeyOf(client),
   };
   writeIdentity(options.dataDir, identity);
   return ok(identity);
+}
+
+/**
+ * Central's signing key (roster and terminal configuration), learnt once over the channel the
+ * operator just enrolled on with a one-time code, and pinned in the identity file: every later
+ * roster and configuration must verify against it, so a central that changes its key needs
+ * the terminal enrolled again. Null when central did not answer (pinCentralKey retries).
+ */
+async function centralKeyOf(client: CentralClient): Promise<string | null> {
+  const config = await client.getConfig();
+  if (!config.ok) return null;
+  const pem = config.value.rosterPublicKeyPem;
+  return pem.includes('PUBLIC KEY') ? pem : null;
+}
+
+/** An identity enrolled while central's key could not be read: read it now and pin it. */
+export async function pinCentralKey(
+  dataDir: string,
+  identity: TerminalIdentity,
+): Promise<TerminalIdentity> {
+  if (identity.centralRosterPublicKeyPem !== null) return identity;
+  const keys = { privateKeyPem: identity.privateKeyPem, publicKeyPem: identity.publicKeyPem };
+  const pem = await centralKeyOf(clientFor({ ...identity, keys }, centralTimeoutMs.sync));
+  if (pem === null) return identity;
+  const pinned = { ...identity, centralRosterPublicKeyPem: pem };
+  writeIdentity(dataDir, pinned);
+  return pinned;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { limits } from '../../common/limits.ts';
 import { commissionKopecks, type Kopecks, kopecks, rubles } from '../../common/money.ts';
 import {
   type DepositEffect,
@@ -233,7 +234,7 @@ describe('deposit machine properties', () => {
     fc.assert(
       fc.property(
         fc.array(actionArb, { maxLength: 120 }),
-        fc.integer({ min: 1, max: 3_000_000 }),
+        fc.integer({ min: 1, max: limits.depositKopecksMaxCeiling }),
         fc.integer({ min: 0, max: 2_000 }),
         (actions, capKopecks, basisPoints) => {
           let state = ready({

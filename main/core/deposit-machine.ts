@@ -144,6 +144,7 @@ function onStart(state: DepositState, event: Extract<DepositEvent, { kind: 'star
     return refuse(state, { kind: 'session-active' });
   }
   const { depositKopecksMax } = state.config;
+  const configVersion = state.config.configVersion ?? null;
   const free = event.commissionFree === true;
   const draft: Session = {
     sessionId: event.sessionId,
@@ -154,6 +155,7 @@ function onStart(state: DepositState, event: Extract<DepositEvent, { kind: 'star
       depositKopecksMax,
       commissionBasisPoints: free ? 0 : state.config.commissionBasisPoints,
       commissionMinKopecks: free ? kopecks(0) : state.config.commissionMinKopecks,
+      ...(configVersion === null ? {} : { configVersion }),
     },
     notes: [],
     acceptedKopecks: kopecks(0),

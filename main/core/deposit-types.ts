@@ -11,9 +11,16 @@ export type DepositTerms = {
   depositKopecksMax: Kopecks;
   commissionBasisPoints: number;
   commissionMinKopecks: Kopecks;
+  /**
+   * The version of central's terminal configuration these terms came from; absent on sessions
+   * opened before central's configuration was applied, and in tests without one.
+   */
+  configVersion?: number;
 };
 
-export type DepositConfig = DepositTerms & {
+export type DepositConfig = Omit<DepositTerms, 'configVersion'> & {
+  /** Read when a session opens; null: no configuration from central. */
+  configVersion?: number | null;
   /** Denominations the operator allows; others are never enabled on the device. */
   enabledNoteKopecks: readonly Kopecks[];
   /**

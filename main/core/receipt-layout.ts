@@ -58,6 +58,8 @@ export type ReceiptData = {
    * Null: the QR carries `KIOSK-TR:<id>`.
    */
   trackingUrlPrefix: string | null;
+  /** Version of central's terminal configuration the commission came from, when known. */
+  configVersion?: number;
 };
 
 export type ReceiptWidth = ReceiptDocument['widthColumns'];
@@ -98,6 +100,9 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
     ...pair('Принято:', money(data.acceptedKopecks), w),
     ...pair('Комиссия:', money(data.commissionKopecks), w),
     ...pair('К зачислению:', money(data.creditedKopecks), w, true),
+    ...(data.configVersion === undefined
+      ? []
+      : pair('Версия тарифов:', String(data.configVersion), w)),
     { kind: 'rule' },
     ...(data.letter === undefined ? [] : letterBlock(data.letter, data.creditedKopecks, w)),
     ...paragraph(`Срок зачисления: ${data.creditingTimeText}`, w),

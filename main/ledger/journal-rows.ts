@@ -2,6 +2,7 @@ import { type LetterTerms, parseLetterTermsJson } from '../../common/letter.ts';
 import { parseRecipientJson } from './recipient-json.ts';
 import {
   intColumn,
+  intOrNullColumn,
   kopecksColumn,
   LedgerRowError,
   oneOf,
@@ -27,6 +28,8 @@ function letterColumn(row: Row, name: string): LetterTerms | null {
 }
 
 export function sessionFromRow(row: Row): SessionRecord {
+  // NULL on sessions opened before central's configuration was applied.
+  const configVersion = intOrNullColumn(row, 'config_version');
   return {
     sessionId: textColumn(row, 'id'),
     recipient: parseRecipientJson(textColumn(row, 'recipient_json')),
@@ -35,6 +38,7 @@ export function sessionFromRow(row: Row): SessionRecord {
       depositKopecksMax: kopecksColumn(row, 'deposit_kopecks_max'),
       commissionBasisPoints: intColumn(row, 'commission_basis_points'),
       commissionMinKopecks: kopecksColumn(row, 'commission_min_kopecks'),
+      ...(configVersion === null ? {} : { configVersion }),
     },
     openedAtMs: intColumn(row, 'opened_at_ms'),
     letter: letterColumn(row, 'letter_json'),

@@ -56,8 +56,9 @@ export function openSession(
     statement(
       db,
       `INSERT INTO deposit_session (id, recipient_json, payer_account_id, deposit_kopecks_max,
-         commission_basis_points, commission_min_kopecks, opened_at_ms, letter_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+         commission_basis_points, commission_min_kopecks, opened_at_ms, letter_json,
+         config_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       session.sessionId,
       recipientJson(session.recipient),
@@ -67,6 +68,7 @@ export function openSession(
       session.terms.commissionMinKopecks,
       session.openedAtMs,
       session.letter === null ? null : JSON.stringify(session.letter),
+      session.terms.configVersion ?? null,
     );
     if (session.letter !== null && letterText !== null) {
       statement(db, 'INSERT INTO letter_text (letter_id, body) VALUES (?, ?)').run(

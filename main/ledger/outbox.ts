@@ -50,6 +50,8 @@ export const OutboxPayloadSchema = z
     createdAtMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     /** Present only when the cash paid the session's letter (then the recipient is a wallet). */
     letter: LetterTermsSchema.nullable().optional(),
+    /** Central's configuration version the terms came from; absent in older rows. */
+    configVersion: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .superRefine((payload, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
@@ -118,6 +120,11 @@ export function enqueueOutbox(db: DatabaseSync, transfer: TransferRecord): void 
   const sequenceRow = statement(db, 'SELECT COALESCE(MAX(rowid), 0) + 1 AS next FROM outbox').get();
   const kioskSequence = Number(sequenceRow?.next);
   assert(Number.isSafeInteger(kioskSequence) && kioskSequence > 0, 'enqueueOutbox: sequence');
+  const versionRow = statement(db, 'SELECT config_version FROM deposit_session WHERE id = ?').get(
+    transfer.sessionId,
+  );
+  const configVersion =
+    versionRow === undefined ? null : intOrNullColumn(versionRow, 'config_version');
   const payload = OutboxPayloadSchema.parse({
     kioskSequence,
     transferId: transfer.transferId,
@@ -128,6 +135,7 @@ export function enqueueOutbox(db: DatabaseSync, transfer: TransferRecord): void 
     creditedKopecks: transfer.creditedKopecks,
     recovered: transfer.recovered,
     createdAtMs: transfer.createdAtMs,
+    ...(configVersion === null ? {} : { configVersion }),
     // Notes give no change: a letter is paid only when the cash covers it; otherwise all of
     // the cash stays on the wallet (the receipt says the letter was not paid).
     ...(transfer.letter !== null && letterIsPaid(transfer.letter, transfer.acceptedKopecks)

@@ -10,7 +10,7 @@ import {
 } from '../../tests/support/ledger-support.ts';
 import { outgoingTransferOf } from '../sync/outgoing-transfer.ts';
 import { type Ledger, openLedger } from './ledger.ts';
-import { migrate, userVersion } from './migrations/registry.ts';
+import { migrate, migrations, userVersion } from './migrations/registry.ts';
 import { withStoredKind } from './recipient-json.ts';
 import { connectionOf } from './test-access.ts';
 
@@ -108,7 +108,7 @@ describe('a ledger written by a version-60 build', () => {
 
   it('reads its wallet top-up as a wallet and its transfer as an inmate', () => {
     const opened = openOldLedger();
-    expect(userVersion(connectionOf(opened))).toBe(70);
+    expect(userVersion(connectionOf(opened))).toBe(migrations.at(-1)!.version);
     expect(opened.transferById(walletTransferId)?.recipient).toEqual(sampleWallet);
     expect(opened.transferById(inmateTransferId)?.recipient).toEqual(sampleRecipient);
   });

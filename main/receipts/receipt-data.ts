@@ -22,7 +22,7 @@ export type ReceiptContext = {
 export function receiptDataOf(
   transfer: TransferRecord,
   context: ReceiptContext,
-  options: { copy: boolean },
+  options: { copy: boolean; configVersion?: number | undefined },
 ): ReceiptData {
   const agent = context.agent;
   const letter = transfer.letter;
@@ -54,5 +54,6 @@ export function receiptDataOf(
     recovered: transfer.recovered,
     copy: options.copy,
     trackingUrlPrefix: context.trackingUrlPrefix,
+    ...(options.configVersion === undefined ? {} : { configVersion: options.configVersion }),
   };
 }

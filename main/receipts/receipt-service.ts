@@ -34,7 +34,9 @@ export function createReceiptService(deps: {
   onDidPrint?: () => void;
 }): ReceiptService {
   const documentOf = (transfer: TransferRecord, copy: boolean) => {
-    const data = receiptDataOf(transfer, deps.context(), { copy });
+    // The terms' source, printed so a dispute can name the configuration that set them.
+    const configVersion = deps.ledger.sessionState(transfer.sessionId)?.terms.configVersion;
+    const data = receiptDataOf(transfer, deps.context(), { copy, configVersion });
     return { data, document: layoutReceipt(data, deps.widthColumns()) };
   };
 

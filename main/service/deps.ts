@@ -1,4 +1,6 @@
 import type {
+  CentralData,
+  EffectiveTerms,
   Facility,
   KioskStatus,
   ParkedItem,
@@ -86,7 +88,13 @@ export type ServiceDeps = {
     sendCollection(report: CollectionReport): Result<void, DepError>;
     /** A cheap request to central; null when there is no central configured. */
     ping(): Promise<Result<{ latencyMs: number }, DepError>>;
+    /** Roster and terminal configuration as held now: versions, ages, last errors. */
+    data(): CentralData;
+    /** Fetches both now and answers what is held afterwards. */
+    refreshData(): Promise<CentralData>;
   };
+  /** The payment terms in force (the settings narrowed by central's configuration). */
+  effectiveTerms(): EffectiveTerms;
   devices: {
     probePorts(): Promise<readonly ProbedPort[]>;
     /** Enables the acceptor for one note, then returns it to the operator. */

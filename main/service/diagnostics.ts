@@ -40,5 +40,6 @@ export async function collectDiagnostics(deps: ServiceDeps): Promise<Diagnostics
     terminalId: readTerminalId(deps.ledger) ?? status.terminalId,
     disk: diskOf(deps.dataDir),
     nowMs: deps.now(),
+    centralData: deps.central.data(),
   };
 }

@@ -45,7 +45,7 @@ export function operationHandlers(core: ServiceCore): Pick<Handlers, OperationCh
     'settings:get': guard('settings:get', operator, () => {
       const { settings, updatedAtMs, problem } = readSettings(deps.ledger);
       if (problem !== null) deps.log.warn({ problem }, 'stored settings invalid, using defaults');
-      return ok({ settings, updatedAtMs });
+      return ok({ settings, updatedAtMs, effective: deps.effectiveTerms() });
     }),
     'settings:set': guard('settings:set', operator, (args, session) => {
       const validated = validateSettings(args.settings);

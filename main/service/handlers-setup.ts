@@ -14,10 +14,16 @@ type SetupChannels =
   | 'setup:probePorts'
   | 'setup:saveDevices'
   | 'setup:finish'
+  | 'setup:syncCentral'
   | 'device:testPrint'
   | 'device:testNote';
 
 const setupOnly = ['setup'] as const;
+const finishWaitMs = 5_000;
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}
 const setupOrOperator = ['setup', 'operator'] as const;
 
 /** The first-start wizard: every step saves at once, so a restart resumes where it stopped. */
@@ -77,9 +83,32 @@ export function setupHandlers(core: ServiceCore): Pick<Handlers, SetupChannels> 
       await pins.setPin('operator', operatorPin, deps.now());
       await pins.setPin('collector', collectorPin, deps.now());
       deps.ledger.settings.set(setupKeys.completed, { atMs: deps.now() }, deps.now());
+      // Roster and configuration from the first minute, also for a wizard that skipped the
+      // step below: a failure here does not undo the setup, it is retried in the background.
+      // Bounded: a central that does not answer must not hold the operator at this screen.
+      const data = await Promise.race([deps.central.refreshData(), delay(finishWaitMs)]);
+      deps.log.info({ data: data ?? 'still fetching' }, 'central data at the end of setup');
       // The wizard's session ends here: from now on only a PIN opens service mode.
       sessions.close('logout');
       return saved();
+    }),
+    'setup:syncCentral': guard('setup:syncCentral', setupOrOperator, async () => {
+      const data = await deps.central.refreshData();
+      // Central decides which facilities a terminal's roster covers (issue-code's list).
+      const covered = new Set(data.roster.facilityIds ?? []);
+      const uncovered = readSetupState(deps.ledger).facilityIds.filter((id) => !covered.has(id));
+      const missing = [
+        ...(data.config.version === null ? [`configuration (${data.config.error ?? '?'})`] : []),
+        ...(data.roster.generatedAtMs === null ? [`roster (${data.roster.error ?? '?'})`] : []),
+        ...(data.roster.generatedAtMs !== null && uncovered.length > 0
+          ? [`roster of ${uncovered.join(', ')} (central has not assigned them to this terminal)`]
+          : []),
+      ];
+      if (missing.length > 0) {
+        const message = `Not received from central: ${missing.join(', ')}.`;
+        return err({ kind: 'central-data-missing', message: message.slice(0, 300) });
+      }
+      return ok(data);
     }),
     'device:testPrint': guard('device:testPrint', setupOrOperator, async () => {
       const printed = await deps.printer.print({

@@ -24,6 +24,8 @@ import {
   type SearchRequest,
   type SignedRoster,
   SignedRosterSchema,
+  type SignedConfig,
+  SignedConfigSchema,
   TerminalConfigSchema as WireTerminalConfigSchema,
   type TopUp,
   TopUpSchema,
@@ -52,6 +54,7 @@ export const TerminalConfigSchema = WireTerminalConfigSchema.partial({
   letterPageKopecks: true,
   replyBlankKopecks: true,
   trackingUrlPrefix: true,
+  version: true,
 });
 export type TerminalConfig = z.infer<typeof TerminalConfigSchema>;
 
@@ -82,6 +85,8 @@ export type CentralClient = {
   enrol(code: string): Promise<Result<{ terminalId: string; enrolledAtMs: number }, CentralError>>;
   getConfig(): Promise<Result<TerminalConfig, CentralError>>;
   getRoster(): Promise<Result<SignedRoster, CentralError>>;
+  /** The configuration signed by central: what the kiosk keeps in force (config-cache.ts). */
+  getSignedConfig(): Promise<Result<SignedConfig, CentralError>>;
   listRegions(): Promise<Result<Region[], CentralError>>;
   listFacilities(regionCode?: string): Promise<Result<Facility[], CentralError>>;
   searchInmates(args: SearchInmatesArgs): Promise<Result<InmateMatch[], CentralError>>;
@@ -89,7 +94,9 @@ export type CentralClient = {
   createTransfers(transfers: readonly TransferCreate[]): Promise<Result<BatchItem[], CentralError>>;
   getTransferStatus(transferId: string): Promise<Result<Transfer, CentralError>>;
   getPublicTransferStatus(transferId: string): Promise<Result<PublicTransferStatus, CentralError>>;
-  sendHeartbeat(report: HeartbeatReport): Promise<Result<{ receivedAtMs: number }, CentralError>>;
+  sendHeartbeat(
+    report: HeartbeatReport,
+  ): Promise<Result<{ receivedAtMs: number; configVersion?: number }, CentralError>>;
   sendCollection(
     report: CollectionReport,
   ): Promise<Result<{ collectionId: string; receivedAtMs: number }, CentralError>>;
@@ -187,6 +194,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     },
     getConfig: () => signedGet('/v1/terminal/config', TerminalConfigSchema),
     getRoster: () => signedGet('/v1/terminal/roster', SignedRosterSchema),
+    getSignedConfig: () => signedGet('/v1/terminal/config/signed', SignedConfigSchema),
     listRegions: () =>
       unwrap(
         signedGet('/v1/regions', z.object({ regions: z.array(RegionSchema) })),

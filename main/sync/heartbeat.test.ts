@@ -28,24 +28,28 @@ const device = (code: string): DeviceState => ({
 });
 
 describe('heartbeat', () => {
-  it('reports devices, paper, cassette, outbox and a rising sequence; measures skew', async () => {
+  it('reports devices, paper, cassette, outbox, roster and config; a rising sequence; skew', async () => {
     let nowMs = 1_000_000;
     const sent: HeartbeatBody[] = [];
+    const configVersions: number[] = [];
     let centralAheadMs = 180_000;
     const heartbeat = createHeartbeat({
       client: {
         async sendHeartbeat(body) {
           sent.push(body);
           if (centralAheadMs < 0) return err({ kind: 'network', message: 'down' });
-          return ok({ receivedAtMs: body.sentAtMs + centralAheadMs });
+          return ok({ receivedAtMs: body.sentAtMs + centralAheadMs, configVersion: 4 });
         },
       },
+      onConfigVersion: (version) => configVersions.push(version),
       sources: {
         devices: () => ({ billAcceptor: device('idle'), printer: device('paper-near-end') }),
         paper: () => 'near-end',
         cassetteNoteCount: () => 412,
         outbox: () => ({ pendingCount: 7, parkedCount: 1, oldestPendingAgeMs: 90_000 }),
         rosterGeneratedAtMs: () => 123,
+        rosterFetchedAtMs: () => 456,
+        config: () => ({ version: 3, fetchedAtMs: 789 }),
       },
       sequence: createKioskSequence({ settings: ledger.settings, now: () => nowMs }),
       skew: createSkewMonitor({ log: silentLogger() }),
@@ -67,7 +71,12 @@ describe('heartbeat', () => {
       sequence: 1_000_001,
       rosterGeneratedAtMs: 123,
       clockSkewMs: null,
+      rosterFetchedAtMs: 456,
+      configVersion: 3,
+      configFetchedAtMs: 789,
     });
+    // Central's answer names its current config version: the kiosk is told, to refetch.
+    expect(configVersions).toEqual([4]);
     nowMs -= 500_000; // the wall clock jumps back; the sequence does not
     centralAheadMs = -1;
     expect(await heartbeat.beatOnce()).toMatchObject({ kind: 'failed', sequence: 1_000_002 });

@@ -24,10 +24,16 @@ export type HeartbeatBody = {
   rosterGeneratedAtMs: number | null;
   /** The kiosk's last estimate of central − kiosk, for central's operator page. */
   clockSkewMs: number | null;
+  rosterFetchedAtMs: number | null;
+  /** The terminal configuration in force here, and when it was fetched. */
+  configVersion: number | null;
+  configFetchedAtMs: number | null;
 };
 
 export type HeartbeatTransport = {
-  sendHeartbeat(body: HeartbeatBody): Promise<Result<{ receivedAtMs: number }, CentralFailure>>;
+  sendHeartbeat(
+    body: HeartbeatBody,
+  ): Promise<Result<{ receivedAtMs: number; configVersion?: number }, CentralFailure>>;
   /**
    * Central's clock from an unsigned call (GET /v1/health). Used when central refuses our
    * signatures as expired: then the kiosk's clock is off by minutes, and the signed heartbeat
@@ -43,6 +49,8 @@ export type HeartbeatSources = {
   cassetteNoteCount: () => number;
   outbox: () => Pick<OutboxSenderStatus, 'pendingCount' | 'parkedCount' | 'oldestPendingAgeMs'>;
   rosterGeneratedAtMs: () => number | null;
+  rosterFetchedAtMs?: () => number | null;
+  config?: () => { version: number | null; fetchedAtMs: number | null };
 };
 
 export type HeartbeatResult =
@@ -71,6 +79,8 @@ export function createHeartbeat(deps: {
   log: Pick<Logger, 'info' | 'warn' | 'debug'>;
   intervalMs?: number;
   setTimer?: SetTimer;
+  /** Central's configuration version from each answer (the kiosk refetches when it differs). */
+  onConfigVersion?: (version: number) => void;
 }): Heartbeat {
   const intervalMs = deps.intervalMs ?? 60_000;
   assert(intervalMs >= 1_000, 'heartbeat: interval at least 1 s');
@@ -90,6 +100,9 @@ export function createHeartbeat(deps: {
       sequence,
       rosterGeneratedAtMs: deps.sources.rosterGeneratedAtMs(),
       clockSkewMs: deps.skew.current().skewMs,
+      rosterFetchedAtMs: deps.sources.rosterFetchedAtMs?.() ?? null,
+      configVersion: deps.sources.config?.().version ?? null,
+      configFetchedAtMs: deps.sources.config?.().fetchedAtMs ?? null,
     };
   };
 
@@ -119,6 +132,8 @@ export function createHeartbeat(deps: {
       answeredAtMs,
       centralNowMs: answer.value.receivedAtMs,
     });
+    const configVersion = answer.value.configVersion;
+    if (configVersion !== undefined) deps.onConfigVersion?.(configVersion);
     return { kind: 'sent', sequence, skew };
   };
 

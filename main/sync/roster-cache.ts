@@ -6,6 +6,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -92,6 +93,8 @@ export type RosterStatus = {
   inmateCount: number;
   lastRefreshAtMs: number | null;
   lastRefreshError: string | null;
+  /** When the copy in use was stored (fetched, or the file's time when read at start). */
+  fetchedAtMs?: number | null;
 };
 
 export type RosterCache = {
@@ -147,6 +150,7 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
   const path = join(deps.dataDir, FILE_NAME);
   let current: RosterIndex | null = null;
   let lastRefreshAtMs: number | null = null;
+  let fetchedAtMs: number | null = null;
   let lastRefreshError: string | null = null;
 
   const accept = (signed: SignedRoster): Result<RosterPayload, RosterError> => {
@@ -176,6 +180,7 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
       return accepted;
     }
     writeAtomically(path, JSON.stringify(shaped.data));
+    fetchedAtMs = deps.now();
     lastRefreshError = null;
     return ok(undefined);
   };
@@ -206,6 +211,7 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
       const shaped = SignedRosterSchema.safeParse(raw);
       if (!shaped.success) return err({ kind: 'invalid', message: 'roster file shape' });
       const accepted = accept(shaped.data);
+      if (accepted.ok) fetchedAtMs = statSync(path).mtimeMs;
       if (!accepted.ok) {
         deps.log.warn({ error: accepted.error }, 'roster file refused');
         // An older format held names in the clear: it must not stay on the kiosk's disk.
@@ -244,6 +250,7 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
         inmateCount: current?.inmateCount ?? 0,
         lastRefreshAtMs,
         lastRefreshError,
+        fetchedAtMs: fetchedAtMs === null ? null : Math.round(fetchedAtMs),
       };
     },
   };

@@ -23,6 +23,8 @@ import {
   type PayeeSearchError,
   type PayeeSearchResult,
 } from './payee-search.ts';
+import { z } from 'zod';
+import { type ConfigCache, configSettingKey, createConfigCache } from './config-cache.ts';
 import { createRosterCache, type RosterCache } from './roster-cache.ts';
 import type { TerminalKeys } from './signing.ts';
 import { centralDeviceState, type SyncSnapshot } from './sync-status.ts';
@@ -49,6 +51,8 @@ export type SyncService = {
   sender: OutboxSender;
   heartbeat: Heartbeat;
   roster: RosterCache;
+  /** Central's signed terminal configuration, in force (config-cache.ts). */
+  config: ConfigCache;
   skew: SkewMonitor;
   searchPayee(query: PayeeQuery): Promise<Result<PayeeSearchResult, PayeeSearchError>>;
   /** Call after each committed transfer: it is sent now rather than at the next poll. */
@@ -94,6 +98,20 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     now,
     log,
   });
+  const config = createConfigCache({
+    storage: {
+      read: () => {
+        const found = deps.ledger.settings.get(configSettingKey, z.unknown());
+        return found.ok ? found.value : null;
+      },
+      write: (value, atMs) => deps.ledger.settings.set(configSettingKey, value, atMs),
+    },
+    terminalId: deps.terminalId,
+    centralPublicKeyPem: deps.centralPublicKeyPem,
+    fetchSigned: () => client.getSignedConfig(),
+    now,
+    log,
+  });
   const skew = createSkewMonitor({ log });
   const heartbeat = createHeartbeat({
     client: heartbeatTransportOf(client, clientFor(5_000)),
@@ -101,7 +119,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       ...deps.sources,
       outbox: () => sender.status(),
       rosterGeneratedAtMs: () => roster.status().generatedAtMs,
+      rosterFetchedAtMs: () => roster.status().fetchedAtMs ?? null,
+      config: () => config.status(),
     },
+    onConfigVersion: (version) => void config.ensureVersion(version),
     sequence: createKioskSequence({ settings: deps.ledger.settings, now, log }),
     skew,
     softwareVersion: deps.softwareVersion,
@@ -126,6 +147,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     sender,
     heartbeat,
     roster,
+    config,
     skew,
     searchPayee,
     notifyCommitted: () => sender.notify(),
@@ -137,6 +159,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       if (!loaded.ok && loaded.error.kind !== 'missing') {
         log.warn({ error: loaded.error }, 'cached roster not usable');
       }
+      const stored = config.load();
+      if (!stored.ok && stored.error.kind !== 'missing') {
+        log.warn({ error: stored.error }, 'stored terminal config not usable');
+      }
+      // Fetched at every start: a change made while the kiosk was off is in force at once.
+      void config.refresh();
       sender.start();
       heartbeat.start();
       roster.start();

@@ -124,9 +124,12 @@ async function wizard(page: Page, shoot: (name: string) => Promise<void>): Promi
   await page.getByTestId('setup-test-log').getByText('напечатана').waitFor();
   await shoot('wizard-5-tests');
   await page.getByTestId('setup-next').click();
+  await page.getByTestId('central-config').getByText('версия 1').waitFor();
+  await shoot('wizard-6-central');
+  await page.getByTestId('setup-next').click();
   await page.getByTestId('setup-operator-pin').fill(pins.operator);
   await page.getByTestId('setup-collector-pin').fill(pins.collector);
-  await shoot('wizard-6-pins');
+  await shoot('wizard-7-pins');
   await page.getByTestId('setup-next').click();
   await page.getByTestId('setup-wizard').waitFor({ state: 'detached' });
 }

@@ -121,6 +121,8 @@ describe('service screens', () => {
     await page.getByTestId('setup-test-print').click();
     await page.getByTestId('setup-test-log').getByText('напечатана').waitFor();
     await page.getByTestId('setup-next').click();
+    await page.getByTestId('central-config').getByText('версия 1').waitFor();
+    await page.getByTestId('setup-next').click();
     await page.getByTestId('setup-operator-pin').fill(pins.operator);
     await page.getByTestId('setup-collector-pin').fill(pins.collector);
     await page.getByTestId('setup-next').click();

@@ -54,6 +54,11 @@ describe('first-start wizard', () => {
     await page.getByTestId('setup-test-log').getByText('напечатана').waitFor();
     await page.getByTestId('setup-next').click();
 
+    // Roster and central's terms are fetched by the wizard itself, with their versions shown.
+    await page.getByTestId('central-config').getByText('версия 1').waitFor();
+    await page.getByTestId('central-roster').getByText('версия от').waitFor();
+    await page.getByTestId('setup-next').click();
+
     await page.getByTestId('setup-operator-pin').fill(pins.operator);
     await page.getByTestId('setup-collector-pin').fill(pins.collector);
     await page.getByTestId('setup-next').click();

@@ -2,14 +2,19 @@
  * The first start as an operator runs it: a standalone central (`central/start.ts`), an
  * enrolment code from its CLI, a fresh kiosk process (no demo setup) with the CCNET acceptor and
  * the ESC/POS printer on ptys, every wizard step over the headless host's WebSocket — the test
- * print and the test note included — and then a payment that central credits.
+ * print, the test note and the fetch of the roster and central's configuration included — and
+ * then a payment that central credits. Then, on the same kiosk: central's commission changed
+ * with its CLI is in force within one heartbeat (terms, printed receipt, outbox row) and a
+ * local setting cannot undercut it; and with central stopped, a recipient found in the roster
+ * cache is paid and the transfer is credited once central is back.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commissionKopecks, formatRublesPlain, kopecks } from '../../common/money.ts';
 import { EscposEmulator } from '../../emulators/escpos/emulator.ts';
 import { openSerialLink } from '../../protocol/serial-link.ts';
 import {
@@ -23,6 +28,7 @@ import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts
 
 const terminalId = 'KIOSK-0042';
 const pins = { operator: '4826', collector: '7391' };
+const heartbeatMs = 1_000;
 
 type Central = { url: string; dataDir: string; child: ChildProcess; stop(): Promise<void> };
 
@@ -44,6 +50,7 @@ beforeAll(async () => {
     KIOSK_CENTRAL_URL: central.url,
     KIOSK_BILL_ACCEPTOR: `ccnet:${acceptorPty.a}`,
     KIOSK_PRINTER: `escpos:${printerPty.a}:19200`,
+    KIOSK_HEARTBEAT_MS: String(heartbeatMs),
   });
   client = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);
 }, 60_000);
@@ -64,12 +71,13 @@ describe('first start against a standalone central, devices on serial ports', ()
     expect(await call('service:entry')).toMatchObject({ setupRequired: true });
     const { token } = (await call('setup:begin')) as { token: string };
 
-    const code = centralCli('issue-code', terminalId).trim();
+    const inmate = pickInmate(central.dataDir);
+    // The operator names the facility the kiosk stands at: its roster covers that one.
+    const code = centralCli('issue-code', terminalId, inmate.facilityId).trim();
     await call('setup:enrol', { token, terminalId, code });
     const { facilities } = (await call('setup:facilities', { token })) as {
       facilities: { id: string }[];
     };
-    const inmate = pickInmate(central.dataDir);
     expect(facilities.map((facility) => facility.id)).toContain(inmate.facilityId);
     await call('setup:saveFacilities', { token, facilityIds: [inmate.facilityId] });
     await call('setup:saveAgent', {
@@ -103,6 +111,17 @@ describe('first start against a standalone central, devices on serial ports', ()
     await acceptor.request({ cmd: 'insertNote', noteKopecks: 10_000 });
     expect(await tested).toEqual({ ok: true, value: { noteKopecks: 10_000, returned: true } });
     expect(await cassetteTotal()).toBe(0);
+
+    // The wizard's last step: roster and configuration now, not in an hour.
+    const data = (await call('setup:syncCentral', { token })) as {
+      roster: { generatedAtMs: number | null };
+      config: { version: number | null };
+      paymentsBlocked: string | null;
+    };
+    expect(data.config.version).toBe(1);
+    expect(data.roster.generatedAtMs).not.toBeNull();
+    expect(data.paymentsBlocked).toBeNull();
+    expect(existsSync(path.join(kiosk.dataDir, 'roster.json'))).toBe(true);
 
     const finished = (await call('setup:finish', { token, ...pinsArgs() })) as {
       completedAtMs: number | null;
@@ -142,7 +161,142 @@ describe('first start against a standalone central, devices on serial ports', ()
       depositedKopecks: 50_000,
     });
   }, 90_000);
+
+  it("central's commission is in force within one heartbeat; a local setting cannot undercut it", async () => {
+    const inmate = pickInmate(central.dataDir);
+    const { token } = (await call('service:login', { pin: pins.operator })) as { token: string };
+    const current = (await call('settings:get', { token })) as {
+      settings: Record<string, unknown>;
+    };
+    const cheap = { ...current.settings, commissionBasisPoints: 0, commissionMinKopecks: 0 };
+    await call('settings:set', { token, settings: cheap });
+    const shown = (await call('settings:get', { token })) as {
+      effective: { commissionBasisPoints: number; narrowedByCentral: string[] };
+    };
+    expect(shown.effective.commissionBasisPoints).toBe(250);
+    expect(shown.effective.narrowedByCentral).toContain('commissionBasisPoints');
+    await call('service:logout', { token });
+    expect(await call('payment:terms')).toMatchObject({
+      configVersion: 1,
+      commissionBasisPoints: 250,
+      commissionMinKopecks: 3_000,
+    });
+
+    centralCli('config', terminalId, 'commissionRateBasisPoints=400', 'commissionKopecksMin=0');
+    const changedAtMs = Date.now();
+    await waitFor('the new terms on the kiosk', async () => {
+      const terms = (await call('payment:terms')) as { configVersion: number };
+      return terms.configVersion === 2;
+    });
+    // One heartbeat, its answer, one fetch: well within three periods even on a busy machine.
+    expect(Date.now() - changedAtMs).toBeLessThan(3 * heartbeatMs + 2_000);
+    expect(await call('payment:terms')).toMatchObject({
+      commissionBasisPoints: 400,
+      commissionMinKopecks: 0,
+    });
+
+    const payment = await payInCash(inmate, 50_000);
+    const expected = commissionKopecks(kopecks(50_000), 400, kopecks(0));
+    expect(payment.commissionKopecks).toBe(expected);
+    const receipt = await printedReceipt(payment.transferId);
+    expect(receipt.some(isText('Версия тарифов:'))).toBe(true);
+    expect(receipt.find(isText('Версия тарифов:'))?.text).toMatch(/2$/);
+    expect(receipt.find(isText('Комиссия:'))?.text).toContain(formatRublesPlain(expected));
+    expect(outboxPayload(payment.transferId)).toMatchObject({
+      configVersion: 2,
+      commissionKopecks: expected,
+    });
+  }, 60_000);
+
+  it('with central stopped, pays a recipient from the roster cache; credited once central is back', async () => {
+    const inmate = pickInmate(central.dataDir);
+    const port = new URL(central.url).port;
+    await central.stop();
+    const found = (await call('payee:search', {
+      facilityId: inmate.facilityId,
+      surname: inmate.surname,
+      name: inmate.name,
+      patronymic: '',
+      birthYear: inmate.birthYear,
+    })) as { source: string; matches: { inmateRef: string }[] };
+    expect(found.source).toBe('roster-cache');
+    expect(found.matches.map((match) => match.inmateRef)).toContain(inmate.ref);
+    const payment = await payInCash(inmate, 10_000, found.matches);
+    expect(centralStatus(payment.transferId)).toBeNull();
+
+    central = await startStandaloneCentral({ dataDir: central.dataDir, port });
+    await waitFor(
+      'central has the offline transfer',
+      async () => {
+        return centralStatus(payment.transferId) !== null;
+      },
+      60_000,
+    );
+    expect(centralCli('credit', payment.transferId)).toContain('credited');
+    expect(centralStatus(payment.transferId)).toMatchObject({
+      status: 'credited',
+      depositedKopecks: 10_000,
+    });
+  }, 120_000);
 });
+
+type Inmate = ReturnType<typeof pickInmate>;
+
+/** A cash payment to the inmate, as the payer's screens make it; the completed payment. */
+async function payInCash(
+  inmate: Inmate,
+  noteKopecks: number,
+  matches?: { inmateRef: string }[],
+): Promise<{ transferId: string; commissionKopecks: number; receipt: string }> {
+  const candidates =
+    matches ??
+    (
+      (await call('payee:search', {
+        facilityId: inmate.facilityId,
+        surname: inmate.surname,
+        name: inmate.name,
+        patronymic: '',
+        birthYear: inmate.birthYear,
+      })) as { matches: { inmateRef: string }[] }
+    ).matches;
+  const recipient = candidates.find((match) => match.inmateRef === inmate.ref);
+  expect(recipient).toBeDefined();
+  await call('deposit:start', { recipient });
+  await acceptor.request({ cmd: 'insertNote', noteKopecks });
+  await waitFor('the note counted', async () => {
+    const view = (await call('deposit:get')) as { acceptedKopecks: number };
+    return view.acceptedKopecks === noteKopecks;
+  });
+  const payment = (await call('deposit:pay')) as {
+    transferId: string;
+    commissionKopecks: number;
+    receipt: string;
+  };
+  expect(payment.receipt).toBe('printed');
+  return payment;
+}
+
+async function printedReceipt(transferId: string) {
+  let lines: { kind: string; text?: string }[] = [];
+  await waitFor('the receipt printed', async () => {
+    const receipt = printer
+      .receipts()
+      .find((candidate) => candidate.lines.some(isText(transferId)));
+    lines = receipt?.lines ?? [];
+    return receipt !== undefined;
+  });
+  return lines;
+}
+
+function outboxPayload(transferId: string): Record<string, unknown> {
+  const db = new DatabaseSync(path.join(kiosk.dataDir, 'ledger.sqlite'), { readOnly: true });
+  try {
+    const row = db.prepare('SELECT payload_json FROM outbox WHERE transfer_id = ?').get(transferId);
+    return JSON.parse(String(row?.payload_json)) as Record<string, unknown>;
+  } finally {
+    db.close();
+  }
+}
 
 function pinsArgs() {
   return { operatorPin: pins.operator, collectorPin: pins.collector };
@@ -208,10 +362,12 @@ function pickInmate(dataDir: string) {
   }
 }
 
-async function startStandaloneCentral(): Promise<Central> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'first-start-central-'));
+async function startStandaloneCentral(
+  again: { dataDir: string; port: string } | null = null,
+): Promise<Central> {
+  const dataDir = again?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'first-start-central-'));
   const child = spawn(node24Path(), [path.join(repoRoot, 'central/start.ts')], {
-    env: { ...process.env, CENTRAL_DATA_DIR: dataDir, CENTRAL_PORT: '0' },
+    env: { ...process.env, CENTRAL_DATA_DIR: dataDir, CENTRAL_PORT: again?.port ?? '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -219,6 +219,40 @@ describe('a payer app without a terminal key', () => {
     expect(tracked.body).toMatchObject({ status: 'accepted', amountKopecks });
   });
 
+  it("charges the commission of the @web configuration, changed like any terminal's", async () => {
+    const changed = await server.admin('POST', `/v1/admin/terminals/${WEB_CHANNEL}/config`, {
+      commissionRateBasisPoints: 400,
+      commissionKopecksMin: 0,
+    });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ terminalId: WEB_CHANNEL, version: 2 });
+    const amountKopecks = rubles(100);
+    const payment = (commission: number) => ({
+      transferId: uuidV7(),
+      inmateRef: 'idemo000000000002',
+      amountKopecks,
+      commissionKopecks: commission,
+      kioskCreatedAtMs: Date.now(),
+    });
+    const stale = payment(commissionOn(amountKopecks));
+    const refused = await web('POST', '/v1/payer/wallet/payments', {
+      session,
+      body: stale,
+      key: stale.transferId,
+    });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { error: { code: 'commission-mismatch' } },
+    });
+    const current = payment(commissionKopecks(kopecks(amountKopecks), 400, kopecks(0)));
+    const paid = await web('POST', '/v1/payer/wallet/payments', {
+      session,
+      body: current,
+      key: current.transferId,
+    });
+    expect(paid.status).toBe(201);
+  });
+
   it('writes to support and reads the answers', async () => {
     const message = await web('POST', '/v1/payer/support-messages', {
       session,

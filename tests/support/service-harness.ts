@@ -12,6 +12,7 @@ import { uuidv7 } from '../../main/ledger/uuidv7.ts';
 import { silentLogger } from '../../main/log.ts';
 import type { CollectionReport, ServiceDeps } from '../../main/service/deps.ts';
 import { createServiceMode, type ServiceMode } from '../../main/service/service-mode.ts';
+import { readSetupState } from '../../main/service/setup-store.ts';
 
 /**
  * A real ledger file in a temp dir, a settable clock, a printer that keeps what it was asked
@@ -34,6 +35,19 @@ export type Harness = {
 
 type ServiceChannel = keyof typeof serviceCommands;
 const context: CallContext = { client: 'test' };
+/** A central that has the roster of every facility the wizard saved, and terms version 1. */
+function centralDataOf(ledger: Ledger) {
+  return {
+    roster: {
+      generatedAtMs: 1,
+      fetchedAtMs: 2,
+      error: null,
+      facilityIds: readSetupState(ledger).facilityIds,
+    },
+    config: { version: 1, fetchedAtMs: 2, error: null },
+    paymentsBlocked: null,
+  };
+}
 
 export function createHarness(options: { fromLedgerFile?: string } = {}): Harness {
   const temp = tempDir('kiosk-service-');
@@ -84,7 +98,18 @@ export function createHarness(options: { fromLedgerFile?: string } = {}): Harnes
         return ok(undefined);
       },
       ping: async () => ok({ latencyMs: 3 }),
+      data: () => centralDataOf(ledger),
+      refreshData: async () => centralDataOf(ledger),
     },
+    effectiveTerms: () => ({
+      configVersion: 1,
+      depositKopecksMax: 1_500_000,
+      commissionBasisPoints: 250,
+      commissionMinKopecks: 3_000,
+      enabledNotesKopecks: [5_000, 10_000],
+      languages: ['ru'],
+      narrowedByCentral: [],
+    }),
     devices: {
       probePorts: async () => [],
       testNote: async () => ok({ noteKopecks: kopecks(10_000), returned: true }),

@@ -7,6 +7,7 @@ import { migration0040 } from './0040-settings-audit.ts';
 import { migration0050 } from './0050-open-indexes.ts';
 import { migration0060 } from './0060-cash-letters.ts';
 import { migration0070 } from './0070-recipient-kind.ts';
+import { migration0080 } from './0080-config-version.ts';
 
 export type Migration = {
   /** Stored in PRAGMA user_version after the migration commits; steps of 10. */
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   migration0050,
   migration0060,
   migration0070,
+  migration0080,
 ];
 
 /** Versions strictly increase in steps of 10, so a gap or a reordering is caught at load. */

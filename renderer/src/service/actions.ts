@@ -39,6 +39,7 @@ export function sessionActions(session: SessionRef) {
     touch: () => run('service:touch', {}),
     logout: () => run('service:logout', {}),
     diagnostics: () => run('diag:snapshot', {}),
+    syncCentral: () => run('setup:syncCentral', {}),
     testPrint: () => run('device:testPrint', {}),
     collectionPreview: () => run('collection:preview', {}),
     confirmCollection: (args: ArgsOf<'collection:confirm'>) => run('collection:confirm', args),
@@ -69,6 +70,7 @@ export function setupActions(session: SessionRef) {
     testPrint: () => run('device:testPrint', {}),
     testNote: () => run('device:testNote', {}),
     finish: (args: ArgsOf<'setup:finish'>) => run('setup:finish', args),
+    syncCentral: () => run('setup:syncCentral', {}),
   };
 }
 export type SetupActions = ReturnType<typeof setupActions>;

@@ -5,6 +5,7 @@ import { notesCount } from './operator-words.ts';
 import { bytes, dateTime } from './service-format.ts';
 import { errorText, useServiceActions } from './service-session.ts';
 import { t } from '../i18n/operator.ts';
+import { CentralDataLines } from './setup-central-step.tsx';
 
 const paperText = {
   ok: 'svc.paper.ok',
@@ -42,6 +43,11 @@ export function DiagnosticsSection() {
     return () => clearInterval(timer);
   }, [refresh]);
 
+  const syncCentral = async () => {
+    const result = await actions.syncCentral();
+    setError(result.ok ? null : errorText(result));
+    await refresh();
+  };
   const testPrint = async () => {
     const result = await actions.testPrint();
     setError(result.ok ? null : errorText(result));
@@ -76,6 +82,11 @@ export function DiagnosticsSection() {
             detail: d.central.detail,
           })}
         </span>
+        {d.centralData !== undefined && (
+          <div className="service-span">
+            <CentralDataLines data={d.centralData} />
+          </div>
+        )}
         <span>{t('svc.diag.terminal')}</span>
         <span>{d.terminalId}</span>
         <span>{t('svc.diag.version')}</span>
@@ -91,6 +102,14 @@ export function DiagnosticsSection() {
       <div className="service-row">
         <button type="button" className="button" onClick={() => void refresh()}>
           {t('svc.diag.refresh')}
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="diag-sync-central"
+          onClick={() => void syncCentral()}
+        >
+          {t('setup.central.retry')}
         </button>
         <button type="button" className="button" onClick={() => void testPrint()}>
           {t('svc.testPrint')}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Language, ServiceSettings } from '../../../common/contract.ts';
+import type { EffectiveTerms, Language, ServiceSettings } from '../../../common/contract.ts';
 import { ServiceSettingsSchema } from '../../../common/contract.ts';
 import {
   formatRublesForInput,
@@ -21,11 +21,13 @@ export function SettingsSection() {
   const [capText, setCapText] = useState('');
   const [minText, setMinText] = useState('');
   const [message, setMessage] = useState<Message | null>(null);
+  const [effective, setEffective] = useState<EffectiveTerms | null>(null);
 
   useEffect(() => {
     void actions.settings().then((result) => {
       if (!result.ok) return setMessage({ kind: 'error', text: errorText(result) });
       setDraft(result.value.settings);
+      setEffective(result.value.effective ?? null);
       setCapText(formatRublesForInput(result.value.settings.depositKopecksMax));
       setMinText(formatRublesForInput(result.value.settings.commissionMinKopecks));
     });
@@ -52,6 +54,7 @@ export function SettingsSection() {
   return (
     <div data-testid="service-settings">
       <h2>{t('svc.settings.title')}</h2>
+      {effective !== null && <InForce terms={effective} />}
       <div className="service-form">
         <label htmlFor="s-cap">{t('svc.settings.cap')}</label>
         <input
@@ -91,6 +94,25 @@ export function SettingsSection() {
       >
         {t('svc.settings.save')}
       </button>
+    </div>
+  );
+}
+
+/** What is in force once central's terms narrowed the saved settings. */
+function InForce({ terms }: { terms: EffectiveTerms }) {
+  return (
+    <div className="notice notice-info" data-testid="settings-in-force">
+      <p>
+        {t('svc.settings.inForce', {
+          cap: rub(terms.depositKopecksMax),
+          bp: terms.commissionBasisPoints,
+          minimum: rub(terms.commissionMinKopecks),
+          version: terms.configVersion ?? t('svc.central.none'),
+        })}
+      </p>
+      {terms.narrowedByCentral.length > 0 && (
+        <p>{t('svc.settings.narrowed', { fields: terms.narrowedByCentral.join(', ') })}</p>
+      )}
     </div>
   );
 }

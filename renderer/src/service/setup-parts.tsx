@@ -3,7 +3,7 @@ import type { SetupState } from '../../../common/contract.ts';
 import { t } from '../i18n/operator.ts';
 import type { SetupActions } from './actions.ts';
 
-export type Step = 'terminal' | 'facilities' | 'agent' | 'devices' | 'tests' | 'pins';
+export type Step = 'terminal' | 'facilities' | 'agent' | 'devices' | 'tests' | 'central' | 'pins';
 
 export const steps: readonly Step[] = [
   'terminal',
@@ -11,6 +11,7 @@ export const steps: readonly Step[] = [
   'agent',
   'devices',
   'tests',
+  'central',
   'pins',
 ];
 
@@ -20,6 +21,7 @@ export const titles: Record<Step, string> = {
   agent: t('setup.step.agent'),
   devices: t('setup.step.devices'),
   tests: t('setup.step.tests'),
+  central: t('setup.step.central'),
   pins: t('setup.step.pins'),
 };
 

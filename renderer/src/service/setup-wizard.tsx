@@ -11,6 +11,7 @@ import { AgentStep } from './setup-agent-step.tsx';
 import { DevicesStep } from './setup-devices-step.tsx';
 import { TestsStep } from './setup-tests-step.tsx';
 import { PinsStep } from './setup-pins-step.tsx';
+import { CentralStep } from './setup-central-step.tsx';
 
 type Props = { bridge: Bridge; onDone(): void; onExit(): void };
 
@@ -67,6 +68,7 @@ export function SetupWizard(props: Props) {
       {step === 'agent' && <AgentStep wizard={wizard} />}
       {step === 'devices' && <DevicesStep wizard={wizard} />}
       {step === 'tests' && <TestsStep wizard={wizard} />}
+      {step === 'central' && <CentralStep wizard={wizard} />}
       {step === 'pins' && <PinsStep wizard={wizard} />}
     </div>
   );

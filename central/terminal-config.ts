@@ -1,0 +1,152 @@
+/**
+ * Each terminal's configuration (payment limits, commission, notes, languages, texts, phones,
+ * agent and operator, letter prices): the demo operator's defaults, overridden per terminal by
+ * an operator (admin route, CLI). Every change increases the terminal's version by one; the
+ * heartbeat answer carries it, so a kiosk learns of a change within one heartbeat and fetches
+ * the signed copy (GET /v1/terminal/config/signed). The payer apps' channel (`@web`) has a
+ * configuration of its own in the same table: web and kiosk payments read one source.
+ */
+import { assert } from '../common/assert.ts';
+import {
+  CONFIG_FORMAT,
+  type TerminalConfig,
+  type TerminalConfigPatch,
+  TerminalConfigPatchSchema,
+} from '../common/central-wire.ts';
+import { LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS } from '../common/letter.ts';
+import { limits } from '../common/limits.ts';
+import { rubles } from '../common/money.ts';
+import { err, ok, type Result } from '../common/result.ts';
+import { type CentralDb, inTransaction } from './db.ts';
+import { type ApiError, apiError } from './errors.ts';
+
+export type { TerminalConfig };
+
+/** Defaults of the demo operator; a real deployment edits them per terminal. */
+export function defaultConfig(
+  terminalId: string,
+  facilityIds: string[],
+  rosterPublicKeyPem: string,
+  trackingUrlPrefix: string,
+): TerminalConfig {
+  return {
+    terminalId,
+    facilityIds,
+    rosterPublicKeyPem,
+    trackingUrlPrefix,
+    letterPageKopecks: LETTER_PAGE_KOPECKS,
+    replyBlankKopecks: REPLY_BLANK_KOPECKS,
+    paymentKopecksMin: rubles(10),
+    paymentKopecksMax: rubles(15_000),
+    commissionRateBasisPoints: 250,
+    commissionKopecksMin: rubles(30),
+    acceptedNotesKopecks: [50, 100, 200, 500, 1_000, 2_000, 5_000].map((note) => rubles(note)),
+    languages: ['ru', 'en', 'uz', 'tg', 'ky'],
+    supportPhone: '8-800-000-00-00',
+    creditingDaysText: 'в течение 3–5 рабочих дней',
+    agent: {
+      name: 'ООО «Демо Платёжный Агент»',
+      inn: '7700000000',
+      address: '101000, г. Москва, ул. Примерная, д. 1',
+      phone: '+7 (495) 000-00-00',
+      operatorName: 'АО «Демо Оператор Переводов»',
+      operatorInn: '7700000001',
+      operatorPhone: '8-800-000-00-01',
+    },
+    version: 1,
+  };
+}
+
+/** Why a configuration cannot be in force, or null. */
+export function configProblem(config: TerminalConfig): string | null {
+  if (config.paymentKopecksMax > limits.anonymousCashKopecksMax) {
+    return (
+      `paymentKopecksMax may not exceed ${limits.anonymousCashKopecksMax} kopecks: 115-ФЗ ` +
+      'allows no more cash per operation from a payer who is not identified'
+    );
+  }
+  if (config.paymentKopecksMin > config.paymentKopecksMax) {
+    return 'paymentKopecksMin is above paymentKopecksMax';
+  }
+  if (config.commissionKopecksMin > config.paymentKopecksMax) {
+    return 'commissionKopecksMin is above paymentKopecksMax';
+  }
+  if (new Set(config.acceptedNotesKopecks).size !== config.acceptedNotesKopecks.length) {
+    return 'acceptedNotesKopecks lists a note twice';
+  }
+  return null;
+}
+
+export type ConfigStore = {
+  /** null: no such terminal (nor `@web`). */
+  get(terminalId: string): TerminalConfig | null;
+  change(
+    terminalId: string,
+    patch: TerminalConfigPatch,
+    nowMs: number,
+  ): Result<TerminalConfig, ApiError>;
+  /** The signed payload's text for a terminal: its config plus format and issue time. */
+  payload(terminalId: string, nowMs: number): string | null;
+};
+
+export function createConfigStore(
+  db: CentralDb,
+  rosterPublicKeyPem: string,
+  /** Known only once the server listens, hence a function. */
+  trackingUrlPrefix: () => string,
+): ConfigStore {
+  const terminal = db.prepare('SELECT facility_ids FROM terminals WHERE id = ?');
+  const overrides = db.prepare(
+    'SELECT version, overrides FROM terminal_configs WHERE terminal_id = ?',
+  );
+  const upsert = db.prepare(
+    `INSERT INTO terminal_configs (terminal_id, version, overrides, updated_at_ms)
+       VALUES (?, ?, ?, ?) ON CONFLICT (terminal_id) DO UPDATE SET version = excluded.version,
+       overrides = excluded.overrides, updated_at_ms = excluded.updated_at_ms`,
+  );
+
+  const stored = (terminalId: string): { version: number; patch: TerminalConfigPatch } => {
+    const row = overrides.get(terminalId) as { version: number; overrides: string } | undefined;
+    if (row === undefined) return { version: 1, patch: {} };
+    // Written only by change() below, after the same parse.
+    const patch = TerminalConfigPatchSchema.parse(JSON.parse(row.overrides));
+    return { version: row.version, patch };
+  };
+
+  const get = (terminalId: string): TerminalConfig | null => {
+    const row = terminal.get(terminalId) as { facility_ids: string } | undefined;
+    if (row === undefined) return null;
+    const base = defaultConfig(
+      terminalId,
+      JSON.parse(row.facility_ids) as string[],
+      rosterPublicKeyPem,
+      trackingUrlPrefix(),
+    );
+    const { version, patch } = stored(terminalId);
+    return { ...base, ...patch, version };
+  };
+
+  return {
+    get,
+    change(terminalId, patch, nowMs) {
+      return inTransaction(db, () => {
+        const current = get(terminalId);
+        if (current === null) {
+          return err(apiError(404, 'unknown-terminal', `no terminal ${terminalId}`));
+        }
+        const merged = { ...stored(terminalId).patch, ...patch };
+        const next = { ...current, ...patch, version: current.version + 1 };
+        const problem = configProblem(next);
+        if (problem !== null) return err(apiError(422, 'config-invalid', problem));
+        upsert.run(terminalId, next.version, JSON.stringify(merged), nowMs);
+        return ok(next);
+      });
+    },
+    payload(terminalId, nowMs) {
+      const config = get(terminalId);
+      if (config === null) return null;
+      assert(config.rosterPublicKeyPem !== '', 'config payload: central has a signing key');
+      return JSON.stringify({ ...config, format: CONFIG_FORMAT, issuedAtMs: nowMs });
+    },
+  };
+}
