@@ -39,7 +39,7 @@ export const en: PaymentCatalogue = {
   'list.filter': 'Search',
   'list.clear': 'Clear',
   'name.title': "Enter the recipient's full name",
-  'name.hint': 'As in the documents, in Russian letters. Patronymic only if there is one.',
+  'name.hint': 'As in the documents. Patronymic only if there is one.',
   'name.surname': 'Surname',
   'name.name': 'First name',
   'name.patronymic': 'Patronymic (if any)',

@@ -1,6 +1,9 @@
 import type { PaymentCatalogue } from './ru.ts';
 
-/** Kyrgyz (Cyrillic). Needs a native speaker's review before release. */
+/**
+ * Kyrgyz (Cyrillic). Needs a native speaker's review before release;
+ * docs/TRANSLATIONS.md lists what has been reviewed.
+ */
 export const ky: PaymentCatalogue = {
   'app.service': 'Соттолгонго акча которуу',
   'app.tagline': 'Россия ФСИН мекемесиндеги жеке эсебине',
@@ -9,7 +12,7 @@ export const ky: PaymentCatalogue = {
   'home.step1': 'Мекемени тандаңыз',
   'home.step2': 'Аты-жөнүн жана туулган жылын киргизиңиз',
   'home.step3': 'Шарттарды жана комиссияны текшериңиз',
-  'home.step4': 'Акчаны салып, чекти алыңыз',
+  'home.step4': 'Купюраларды салып, чекти алыңыз',
   'home.promise':
     'Комиссияны жана эсепке түшө турган сумманы акча салганга чейин көрөсүз. Эсепке түшүү адатта 3–5 жумуш күн.',
   'home.noChange': 'Терминал кайтарым бербейт',
@@ -40,7 +43,7 @@ export const ky: PaymentCatalogue = {
   'list.filter': 'Издөө',
   'list.clear': 'Тазалоо',
   'name.title': 'Алуучунун аты-жөнүн киргизиңиз',
-  'name.hint': 'Документтердегидей, орус тамгалары менен. Атасынын аты — бар болсо.',
+  'name.hint': 'Документтердегидей. Атасынын аты — бар болсо.',
   'name.surname': 'Фамилиясы',
   'name.name': 'Аты',
   'name.patronymic': 'Атасынын аты (бар болсо)',
@@ -82,12 +85,13 @@ export const ky: PaymentCatalogue = {
   'terms.recipient': 'Алуучу',
   'terms.limit': 'Бир которууга эң көп',
   'terms.commission': 'Комиссия',
-  'terms.commissionRule': 'сумманын {rate} %, бирок {min} кем эмес',
-  'terms.commissionRate': 'сумманын {rate} %',
+  'terms.commissionRule': 'сумманын {rate} пайызы, бирок кеминде {min}',
+  'terms.commissionRate': 'сумманын {rate} пайызы',
   'terms.commissionNone': 'Комиссиясыз',
   'terms.example': 'Мисалы, {amount} салсаңыз, алуучу {credited} алат',
-  'terms.notes': 'Кабыл алынуучу акчалар',
-  'terms.noChange': 'Кайтарым берилбейт: салынган бүт сумма комиссиясыз алуучуга которулат.',
+  'terms.notes': 'Кабыл алынуучу купюралар',
+  'terms.noChange':
+    'Кайтарым берилбейт: салынган бүт сумма комиссия кармалгандан кийин алуучуга которулат.',
   'terms.crediting': 'Эсепке түшүү мөөнөтү',
   'terms.start': 'Акча салуу',
   'terms.loading': 'Шарттар жүктөлүүдө…',
@@ -98,23 +102,24 @@ export const ky: PaymentCatalogue = {
   'printer.warn.text':
     'Принтерде кагаз бүттү. Төлөмдөн кийин чек экранда QR-код менен көрсөтүлөт, аны SMS аркылуу жөнөтсө болот.',
   'printer.warn.continue': 'Кагаз чексиз улантуу',
-  'deposit.title': 'Акчаны салыңыз',
-  'deposit.hint': 'Бирден, каалаган тарабы менен. Кайтарым берилбейт.',
+  'deposit.title': 'Купюраларды салыңыз',
+  'deposit.hint': 'Купюраларды бирден, каалаган тарабы менен салыңыз. Кайтарым берилбейт.',
   'deposit.accepted': 'Салынды',
   'deposit.commission': 'Комиссия',
   'deposit.credited': 'Эсепке түшөт',
   'deposit.remaining': 'Дагы салууга болот',
   'deposit.notes': { one: '{count} купюра', other: '{count} купюра' },
   'deposit.pay': 'Төлөө',
-  'deposit.wait': 'Күтө туруңуз, акча текшерилүүдө…',
-  'deposit.limitReached': 'Бир которуунун чегине жетти. «Төлөө» баскычын басыңыз.',
+  'deposit.wait': 'Күтө туруңуз, купюра текшерилүүдө…',
+  'deposit.limitReached': 'Сумма бир которуунун чегине жетти. «Төлөө» баскычын басыңыз.',
   'deposit.cancel': 'Жокко чыгаруу',
   'deposit.insertFirst': 'Биринчи купюра күтүлүүдө',
   'deposit.paying': 'Төлөм жүргүзүлүүдө… Терминалдан кетпеңиз.',
   'deposit.payFailed': 'Төлөм биринчи жолу өткөн жок. «Төлөө» баскычын кайра басыңыз.',
   'deposit.starting': 'Акча кабыл алгыч даярдалууда…',
   'deposit.startFailed': 'Акча кабыл алгыч даяр эмес. Акча алынган жок.',
-  'deposit.moneySafe': 'Акчаңыз эсепке алынды. Аягына чыгаруу үчүн «Төлөө» баскычын басыңыз.',
+  'deposit.moneySafe':
+    'Акчаңыз эсепке алынды. Которууну аягына чыгаруу үчүн «Төлөө» баскычын басыңыз.',
   'reject.not-recognised':
     'Купюра таанылган жок жана кайтарылды. Аны түздөп, башка тарабы менен салыңыз же башка купюра салыңыз.',
   'reject.over-limit': 'Купюра кайтарылды: аны менен сумма которуунун чегинен ашат.',

@@ -1,15 +1,18 @@
 import type { PaymentCatalogue } from './ru.ts';
 
-/** Uzbek in Latin script (the official one). Needs a native speaker's review before release. */
+/**
+ * Uzbek in Latin script (the official one). Needs a native speaker's review before release;
+ * docs/TRANSLATIONS.md lists what has been reviewed.
+ */
 export const uz: PaymentCatalogue = {
   'app.service': 'Mahkumga pul oʻtkazmasi',
-  'app.tagline': 'Rossiya FJXS muassasasidagi shaxsiy hisobiga',
+  'app.tagline': 'Rossiya FSIN muassasasidagi shaxsiy hisobiga',
   'home.pay': 'Pul oʻtkazish',
   'home.payHint': 'Muassasa, oluvchining F.I.Sh. va tugʻilgan yili kerak',
   'home.step1': 'Muassasani tanlang',
   'home.step2': 'F.I.Sh. va tugʻilgan yilni kiriting',
   'home.step3': 'Shartlar va komissiyani tekshiring',
-  'home.step4': 'Pul qoʻying va chekni oling',
+  'home.step4': 'Kupyuralarni qoʻying va chekni oling',
   'home.promise':
     'Komissiya va hisobga tushadigan summani pul qoʻyishdan oldin koʻrasiz. Hisobga tushish odatda 3 dan 5 ish kunigacha.',
   'home.noChange': 'Terminal qaytim bermaydi',
@@ -40,7 +43,7 @@ export const uz: PaymentCatalogue = {
   'list.filter': 'Qidiruv',
   'list.clear': 'Tozalash',
   'name.title': 'Oluvchining F.I.Sh.ni kiriting',
-  'name.hint': 'Hujjatlardagidek, rus harflarida. Otasining ismi — agar boʻlsa.',
+  'name.hint': 'Hujjatlardagidek. Otasining ismi — agar boʻlsa.',
   'name.surname': 'Familiya',
   'name.name': 'Ism',
   'name.patronymic': 'Otasining ismi (agar boʻlsa)',
@@ -82,13 +85,13 @@ export const uz: PaymentCatalogue = {
   'terms.recipient': 'Oluvchi',
   'terms.limit': 'Bir oʻtkazma uchun eng koʻp',
   'terms.commission': 'Komissiya',
-  'terms.commissionRule': 'summaning {rate} %, lekin {min} dan kam emas',
-  'terms.commissionRate': 'summaning {rate} %',
+  'terms.commissionRule': 'summaning {rate} foizi, lekin kamida {min}',
+  'terms.commissionRate': 'summaning {rate} foizi',
   'terms.commissionNone': 'Komissiyasiz',
   'terms.example': 'Masalan, {amount} qoʻysangiz, oluvchi {credited} oladi',
-  'terms.notes': 'Qabul qilinadigan pullar',
+  'terms.notes': 'Qabul qilinadigan kupyuralar',
   'terms.noChange':
-    'Qaytim berilmaydi: qoʻyilgan butun summa komissiyadan tashqari oluvchiga oʻtkaziladi.',
+    'Qaytim berilmaydi: kiritilgan summadan komissiya ushlab qolinadi, qolgani toʻliq oluvchiga oʻtkaziladi.',
   'terms.crediting': 'Hisobga tushish muddati',
   'terms.start': 'Pul qoʻyish',
   'terms.loading': 'Shartlar yuklanmoqda…',
@@ -99,29 +102,29 @@ export const uz: PaymentCatalogue = {
   'printer.warn.text':
     'Printerda qogʻoz tugagan. Toʻlovdan soʻng chek ekranda QR-kod bilan koʻrsatiladi, uni SMS orqali yuborish mumkin.',
   'printer.warn.continue': 'Qogʻoz cheksiz davom etish',
-  'deposit.title': 'Pul qoʻying',
-  'deposit.hint': 'Bittadan, istalgan tomoni bilan. Qaytim berilmaydi.',
+  'deposit.title': 'Kupyuralarni qoʻying',
+  'deposit.hint': 'Bir martada bitta kupyura, istalgan tomoni bilan. Qaytim berilmaydi.',
   'deposit.accepted': 'Qoʻyildi',
   'deposit.commission': 'Komissiya',
   'deposit.credited': 'Hisobga tushadi',
   'deposit.remaining': 'Yana qoʻyish mumkin',
-  'deposit.notes': { one: '{count} ta pul', other: '{count} ta pul' },
+  'deposit.notes': { one: '{count} ta kupyura', other: '{count} ta kupyura' },
   'deposit.pay': 'Toʻlash',
-  'deposit.wait': 'Kuting, pul tekshirilmoqda…',
+  'deposit.wait': 'Kuting, kupyura tekshirilmoqda…',
   'deposit.limitReached': 'Bir oʻtkazma chegarasiga yetildi. «Toʻlash»ni bosing.',
   'deposit.cancel': 'Bekor qilish',
-  'deposit.insertFirst': 'Birinchi pul kutilmoqda',
+  'deposit.insertFirst': 'Birinchi kupyura kutilmoqda',
   'deposit.paying': 'Toʻlov amalga oshirilmoqda… Terminaldan ketmang.',
   'deposit.payFailed': 'Toʻlov birinchi urinishda oʻtmadi. «Toʻlash»ni yana bosing.',
   'deposit.starting': 'Pul qabul qiluvchi tayyorlanmoqda…',
   'deposit.startFailed': 'Pul qabul qiluvchi tayyor emas. Pul olinmadi.',
   'deposit.moneySafe': 'Pulingiz hisobga olindi. Oʻtkazmani tugatish uchun «Toʻlash»ni bosing.',
   'reject.not-recognised':
-    'Pul tanilmadi va qaytarildi. Uni tekislab, boshqa tomoni bilan qoʻying yoki boshqa pul qoʻying.',
-  'reject.over-limit': 'Pul qaytarildi: u bilan summa oʻtkazma chegarasidan oshadi.',
+    'Kupyura tanilmadi va qaytarildi. Uni tekislab, boshqa tomoni bilan qoʻying yoki boshqa kupyura qoʻying.',
+  'reject.over-limit': 'Kupyura qaytarildi: u bilan summa oʻtkazma chegarasidan oshadi.',
   'reject.inhibit':
-    'Pul qaytarildi: bu qiymatdagi pul hozir olinmaydi — u bilan summa oʻtkazma chegarasidan oshadi. Kichikroq pul qoʻying yoki «Toʻlash»ni bosing.',
-  'reject.other': 'Pul qaytarildi. Uni oling va boshqasini qoʻyib koʻring.',
+    'Kupyura qaytarildi: bu nominaldagi kupyura hozir olinmaydi — u bilan summa oʻtkazma chegarasidan oshadi. Kichikroq kupyura qoʻying yoki «Toʻlash»ni bosing.',
+  'reject.other': 'Kupyura qaytarildi. Uni oling va boshqasini qoʻyib koʻring.',
   'success.title': 'Toʻlov qabul qilindi',
   'success.transfer': 'Oʻtkazma raqami',
   'success.amount': 'Qoʻyildi',
@@ -162,5 +165,5 @@ export const uz: PaymentCatalogue = {
     other: '{count} soniyadan soʻng ekran boshiga qaytadi, kiritilgan maʼlumotlar oʻchiriladi.',
   },
   'idle.stay': 'Ha, davom etish',
-  'note.alt': '{value} lik pul',
+  'note.alt': 'Kupyura {value}',
 };
