@@ -151,8 +151,8 @@ function NotesEditor({ draft, edit }: FieldsProps) {
       <span>{t('svc.settings.notes')}</span>
       <div>
         {draft.acceptedNotes.map((note, index) => (
-          <div className="service-row" key={note.noteKopecks}>
-            <span>{rub(note.noteKopecks)}</span>
+          <div className="service-row service-note-row" key={note.noteKopecks}>
+            <span className="service-note-value">{rub(note.noteKopecks)}</span>
             <label>
               <input
                 type="checkbox"
