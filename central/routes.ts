@@ -8,9 +8,14 @@ import type { CentralMetrics } from './metrics.ts';
 import type { PayerLinks } from './payer/payer-link.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ReferenceStore } from './reference.ts';
-import type { SearchQuery, Searcher } from './search.ts';
+import { type SearchQuery, type Searcher, tellApart } from './search.ts';
 import type { SearchGuard } from './search-guard.ts';
-import { type GuardKey, nameFingerprint, SEARCH_GUARD } from '../common/search-guard.ts';
+import {
+  birthDateOf,
+  type GuardKey,
+  nameFingerprint,
+  SEARCH_GUARD,
+} from '../common/search-guard.ts';
 import { statusPageHtml } from './status-page.ts';
 import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
 import { publicStatusOf, type TransferCreate, type TransferStore } from './transfers.ts';
@@ -112,13 +117,14 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
       nameFingerprint: nameFingerprint(query),
       facilityId: query.facilityId,
       birthYear: query.birthYear,
+      birthDate: birthDateOf(query),
     };
     const keys = guardKeysOf(request, lookupKey);
     if (!services.searchGuard.check(keys, probe, context.nowMs()).ok) {
       throw new ApiFailure(SEARCH_REFUSED, { 'retry-after': String(SEARCH_GUARD_RETRY_S) });
     }
     const found = search(query);
-    if (found.ok) return { matches: found.value };
+    if (found.ok) return tellApart(found.value, query);
     const error = found.error;
     switch (error.kind) {
       case 'unknown-facility':

@@ -8,7 +8,16 @@
  * by a bounded edit distance that gives up after the typo budget (common/names.ts), in the
  * order common/name-match.ts rankMatches gives, the same as the kiosk's offline roster.
  */
-import { type NameKeys, queryVariants, rankMatches } from '../common/name-match.ts';
+import {
+  correctedParts,
+  type LookAlike,
+  lookAlikeKeys,
+  type NameKeys,
+  type NamePart,
+  queryVariants,
+  rankMatches,
+  shownKey,
+} from '../common/name-match.ts';
 import { maskedName } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import type { CentralDb } from './db.ts';
@@ -22,6 +31,9 @@ export type SearchQuery = {
   name: string;
   patronymic?: string | undefined;
   birthYear: number;
+  /** Day and month of birth, asked only when matches look alike (both or neither). */
+  birthDay?: number | undefined;
+  birthMonth?: number | undefined;
 };
 
 export type InmateMatch = {
@@ -32,7 +44,15 @@ export type InmateMatch = {
   facilityName: string;
   accountStatus: 'active' | 'released' | 'transferred';
   exact: boolean;
+  /** The name parts corrected to find this match (typos, a missing patronymic). */
+  correctedParts: NamePart[];
+  /** Central's record (0 = unknown); used to tell look-alikes apart, never answered. */
+  birthDay: number;
+  birthMonth: number;
 };
+
+/** What the search route answers: the date of birth stays inside central. */
+export type AnsweredMatch = Omit<InmateMatch, 'birthDay' | 'birthMonth'> & { lookAlike: boolean };
 
 export type SearchError = { kind: 'unknown-facility' } | { kind: 'query-too-short'; part: string };
 
@@ -49,6 +69,8 @@ type Details = {
   name: string;
   patronymic: string;
   status: InmateMatch['accountStatus'];
+  birthDay: number;
+  birthMonth: number;
 };
 
 const keysOf = (row: Candidate): NameKeys => ({
@@ -70,7 +92,8 @@ export function createSearcher(db: CentralDb): Searcher {
        WHERE facility_id = ? AND birth_year = ? LIMIT ${CANDIDATES_MAX}`,
   );
   const detailsStatement = db.prepare(
-    'SELECT ref, surname, name, patronymic, status FROM inmates WHERE rowid = ?',
+    `SELECT ref, surname, name, patronymic, status, birth_day AS birthDay,
+       birth_month AS birthMonth FROM inmates WHERE rowid = ?`,
   );
   const detailsOf = (id: number): Details => detailsStatement.get(id) as Details;
   return (query) => {
@@ -103,8 +126,43 @@ export function createSearcher(db: CentralDb): Searcher {
           facilityName: facility.short_name,
           accountStatus: inmate.status,
           exact: score === 0,
+          correctedParts: score === 0 ? [] : correctedParts(variants, keysOf(candidate)),
+          birthDay: inmate.birthDay,
+          birthMonth: inmate.birthMonth,
         };
       }),
     );
+  };
+}
+
+/**
+ * Matches a screen could not tell apart (common/name-match.ts lookAlikeKeys) are marked so no
+ * client offers them for choice. Without a date of birth the answer asks for one; with it,
+ * only the look-alikes born on that day and month stay (a row that already stands out stays
+ * whatever the date); if some still look alike, the answer says they cannot be told apart.
+ */
+export function tellApart(
+  matches: readonly InmateMatch[],
+  date: { birthDay?: number | undefined; birthMonth?: number | undefined },
+): { matches: AnsweredMatch[]; lookAlike: LookAlike } {
+  const answer = (rows: readonly InmateMatch[], alike: Set<string>) =>
+    rows.map(({ birthDay: _day, birthMonth: _month, ...shown }) => ({
+      ...shown,
+      lookAlike: alike.has(shownKey(shown)),
+    }));
+  const alike = lookAlikeKeys(matches);
+  if (alike.size === 0) return { matches: answer(matches, alike), lookAlike: 'none' };
+  if (date.birthDay === undefined || date.birthMonth === undefined) {
+    return { matches: answer(matches, alike), lookAlike: 'ask-birth-date' };
+  }
+  const narrowed = matches.filter(
+    (match) =>
+      !alike.has(shownKey(match)) ||
+      (match.birthDay === date.birthDay && match.birthMonth === date.birthMonth),
+  );
+  const still = lookAlikeKeys(narrowed);
+  return {
+    matches: answer(narrowed, still),
+    lookAlike: still.size === 0 ? 'none' : 'cannot-tell-apart',
   };
 }
