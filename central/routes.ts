@@ -8,7 +8,8 @@ import type { CentralMetrics } from './metrics.ts';
 import type { PayerLinks } from './payer/payer-link.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ReferenceStore } from './reference.ts';
-import { type SearchQuery, type Searcher, tellApart } from './search.ts';
+import type { SearchAnswer, SearchError, SearchQuery } from './search.ts';
+import type { Result } from '../common/result.ts';
 import type { SearchGuard } from './search-guard.ts';
 import {
   birthDateOf,
@@ -22,7 +23,7 @@ import { publicStatusOf, type TransferCreate, type TransferStore } from './trans
 
 export type Services = {
   reference: ReferenceStore;
-  search: Searcher;
+  search: (query: SearchQuery) => Result<SearchAnswer, SearchError>;
   transfers: TransferStore;
   terminals: TerminalStore;
   searchLimiter: RateLimiter;
@@ -82,6 +83,19 @@ function notFound(code: string, message: string): ApiFailure {
   return new ApiFailure(apiError(404, code, message));
 }
 
+/**
+ * A search answer on the wire: the added fields only where they say something (no
+ * look-alikes, no corrected part), so an answer without them reads as it always did.
+ */
+function wireAnswer(answer: SearchAnswer): Record<string, unknown> {
+  const matches = answer.matches.map(({ correctedParts, lookAlike, ...match }) => ({
+    ...match,
+    ...(correctedParts.length === 0 ? {} : { correctedParts }),
+    ...(lookAlike ? { lookAlike } : {}),
+  }));
+  return answer.lookAlike === 'none' ? { matches } : { matches, lookAlike: answer.lookAlike };
+}
+
 export function registerTerminalRoutes(context: RouteContext, services: Services): void {
   const { reference, search, terminals } = services;
   route(context, 'GET', '/v1/health', 'none', async () => ({ ok: true, nowMs: context.nowMs() }));
@@ -124,7 +138,7 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
       throw new ApiFailure(SEARCH_REFUSED, { 'retry-after': String(SEARCH_GUARD_RETRY_S) });
     }
     const found = search(query);
-    if (found.ok) return tellApart(found.value, query);
+    if (found.ok) return wireAnswer(found.value);
     const error = found.error;
     switch (error.kind) {
       case 'unknown-facility':

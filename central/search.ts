@@ -44,15 +44,7 @@ export type InmateMatch = {
   facilityName: string;
   accountStatus: 'active' | 'released' | 'transferred';
   exact: boolean;
-  /** The name parts corrected to find this match (typos, a missing patronymic). */
-  correctedParts: NamePart[];
-  /** Central's record (0 = unknown); used to tell look-alikes apart, never answered. */
-  birthDay: number;
-  birthMonth: number;
 };
-
-/** What the search route answers: the date of birth stays inside central. */
-export type AnsweredMatch = Omit<InmateMatch, 'birthDay' | 'birthMonth'> & { lookAlike: boolean };
 
 export type SearchError = { kind: 'unknown-facility' } | { kind: 'query-too-short'; part: string };
 
@@ -69,8 +61,6 @@ type Details = {
   name: string;
   patronymic: string;
   status: InmateMatch['accountStatus'];
-  birthDay: number;
-  birthMonth: number;
 };
 
 const keysOf = (row: Candidate): NameKeys => ({
@@ -92,8 +82,7 @@ export function createSearcher(db: CentralDb): Searcher {
        WHERE facility_id = ? AND birth_year = ? LIMIT ${CANDIDATES_MAX}`,
   );
   const detailsStatement = db.prepare(
-    `SELECT ref, surname, name, patronymic, status, birth_day AS birthDay,
-       birth_month AS birthMonth FROM inmates WHERE rowid = ?`,
+    'SELECT ref, surname, name, patronymic, status FROM inmates WHERE rowid = ?',
   );
   const detailsOf = (id: number): Details => detailsStatement.get(id) as Details;
   return (query) => {
@@ -126,41 +115,76 @@ export function createSearcher(db: CentralDb): Searcher {
           facilityName: facility.short_name,
           accountStatus: inmate.status,
           exact: score === 0,
-          correctedParts: score === 0 ? [] : correctedParts(variants, keysOf(candidate)),
-          birthDay: inmate.birthDay,
-          birthMonth: inmate.birthMonth,
         };
       }),
     );
   };
 }
 
+/** A match as the search route answers it. */
+export type AnsweredMatch = InmateMatch & {
+  /** The typed name parts corrected to find this match (typos, a missing patronymic). */
+  correctedParts: NamePart[];
+  /** Another answered match shows the same masked name, year and facility. */
+  lookAlike: boolean;
+};
+
+export type SearchAnswer = { matches: AnsweredMatch[]; lookAlike: LookAlike };
+
+type Extra = NameKeys & { birthDay: number; birthMonth: number };
+
+/**
+ * The search route's answer: the ranked matches with which name parts were corrected, and
+ * the look-alikes told apart by the day and month of birth (tellApart). Reads the few
+ * matches' rows once more by ref, so the ranking itself stays the one the roster shares.
+ */
+export function createSearchAnswerer(
+  db: CentralDb,
+  search: Searcher,
+): (query: SearchQuery) => Result<SearchAnswer, SearchError> {
+  const extraStatement = db.prepare(
+    `SELECT surname_key AS surname, name_key AS name, patronymic_key AS patronymic,
+       birth_day AS birthDay, birth_month AS birthMonth FROM inmates WHERE ref = ?`,
+  );
+  return (query) => {
+    const found = search(query);
+    if (!found.ok) return found;
+    const variants = queryVariants(query);
+    const rows = found.value.map((match) => {
+      const extra = extraStatement.get(match.inmateRef) as Extra;
+      const corrected = match.exact ? [] : correctedParts(variants, extra);
+      return { match: { ...match, correctedParts: corrected }, date: extra };
+    });
+    return ok(tellApart(rows, query));
+  };
+}
+
+type Dated = { match: InmateMatch & { correctedParts: NamePart[] }; date: Extra };
+
 /**
  * Matches a screen could not tell apart (common/name-match.ts lookAlikeKeys) are marked so no
  * client offers them for choice. Without a date of birth the answer asks for one; with it,
  * only the look-alikes born on that day and month stay (a row that already stands out stays
  * whatever the date); if some still look alike, the answer says they cannot be told apart.
+ * The date of birth itself is never answered.
  */
 export function tellApart(
-  matches: readonly InmateMatch[],
+  rows: readonly Dated[],
   date: { birthDay?: number | undefined; birthMonth?: number | undefined },
-): { matches: AnsweredMatch[]; lookAlike: LookAlike } {
-  const answer = (rows: readonly InmateMatch[], alike: Set<string>) =>
-    rows.map(({ birthDay: _day, birthMonth: _month, ...shown }) => ({
-      ...shown,
-      lookAlike: alike.has(shownKey(shown)),
-    }));
-  const alike = lookAlikeKeys(matches);
-  if (alike.size === 0) return { matches: answer(matches, alike), lookAlike: 'none' };
+): SearchAnswer {
+  const answer = (kept: readonly Dated[], alike: Set<string>) =>
+    kept.map(({ match }) => ({ ...match, lookAlike: alike.has(shownKey(match)) }));
+  const alike = lookAlikeKeys(rows.map((row) => row.match));
+  if (alike.size === 0) return { matches: answer(rows, alike), lookAlike: 'none' };
   if (date.birthDay === undefined || date.birthMonth === undefined) {
-    return { matches: answer(matches, alike), lookAlike: 'ask-birth-date' };
+    return { matches: answer(rows, alike), lookAlike: 'ask-birth-date' };
   }
-  const narrowed = matches.filter(
-    (match) =>
-      !alike.has(shownKey(match)) ||
-      (match.birthDay === date.birthDay && match.birthMonth === date.birthMonth),
+  const narrowed = rows.filter(
+    (row) =>
+      !alike.has(shownKey(row.match)) ||
+      (row.date.birthDay === date.birthDay && row.date.birthMonth === date.birthMonth),
   );
-  const still = lookAlikeKeys(narrowed);
+  const still = lookAlikeKeys(narrowed.map((row) => row.match));
   return {
     matches: answer(narrowed, still),
     lookAlike: still.size === 0 ? 'none' : 'cannot-tell-apart',

@@ -16,7 +16,6 @@ import {
   type Heartbeat,
   HeartbeatAckSchema,
   type InmateMatch,
-  InmateMatchSchema,
   SearchResponseSchema,
   type SearchResponse,
   type PublicTransferStatus,

@@ -2,7 +2,13 @@ import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
 import type { RosterCache, RosterMatch } from './roster-cache.ts';
-import { type LookAlike, lookAlikeKeys, queryVariants, shownKey } from '../../common/name-match.ts';
+import {
+  type LookAlike,
+  lookAlikeKeys,
+  type NamePart,
+  queryVariants,
+  shownKey,
+} from '../../common/name-match.ts';
 import {
   birthDateOf,
   checkSearch,
@@ -26,7 +32,8 @@ export type PayeeQuery = {
   birthMonth?: number | undefined;
 };
 
-export type PayeeMatch = RosterMatch;
+/** A match with the name parts corrected to find it (empty when exact). */
+export type PayeeMatch = RosterMatch & { correctedParts: NamePart[] };
 
 export type PayeeSearchResult = {
   matches: PayeeMatch[];
@@ -49,7 +56,7 @@ export type CentralSearch = (
 
 /** Central's answer: `lookAlike` on a match marks a row that looks like another one. */
 export type CentralAnswer = {
-  matches: Array<PayeeMatch & { lookAlike?: boolean }>;
+  matches: Array<RosterMatch & { correctedParts?: NamePart[]; lookAlike?: boolean }>;
   /** Absent from an older central: it never finds look-alikes. */
   lookAlike?: LookAlike;
 };
@@ -127,8 +134,12 @@ export function createPayeeSearch(deps: {
     deps.log.info({ why, facilityId: query.facilityId }, 'payee search answered from roster cache');
     // The roster holds no day of birth: look-alikes cannot be told apart offline.
     const alike = lookAlikeKeys(found.value);
+    // Offline search is exact after normalisation: only a typed patronymic can be missing.
+    const corrected = (match: RosterMatch): NamePart[] => (match.exact ? [] : ['patronymic']);
     const result: PayeeSearchResult = {
-      matches: found.value.filter((match) => !alike.has(shownKey(match))),
+      matches: found.value
+        .filter((match) => !alike.has(shownKey(match)))
+        .map((match) => ({ ...match, correctedParts: corrected(match) })),
       lookAlike: alike.size === 0 ? 'none' : 'cannot-tell-apart',
       source: 'roster-cache',
       rosterAgeMs: deps.roster.status().ageMs,
@@ -146,7 +157,12 @@ export function createPayeeSearch(deps: {
     const answer = await askCentral(query);
     if (answer.ok) {
       // Rows central marks as look-alikes are never offered for choice.
-      const matches = answer.value.matches.filter((match) => match.lookAlike !== true);
+      const matches = answer.value.matches
+        .filter((match) => match.lookAlike !== true)
+        .map(({ lookAlike: _alike, ...match }) => ({
+          ...match,
+          correctedParts: match.correctedParts ?? [],
+        }));
       const lookAlike = answer.value.lookAlike ?? 'none';
       return ok({ matches, lookAlike, source: 'central', rosterAgeMs: null });
     }

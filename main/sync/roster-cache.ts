@@ -15,7 +15,7 @@ import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
 import { createTimerLoop, type SetTimer } from './timer-loop.ts';
-import type { NameKeys, NamePart } from '../../common/name-match.ts';
+import type { NameKeys } from '../../common/name-match.ts';
 import {
   indexRoster,
   matchRoster,
@@ -78,8 +78,6 @@ export type RosterMatch = {
   facilityName: string;
   accountStatus: 'active' | 'released' | 'transferred';
   exact: boolean;
-  /** Offline search is exact after normalisation; only a typed patronymic can be missing. */
-  correctedParts: NamePart[];
 };
 
 export type RosterSearchError =
@@ -234,7 +232,6 @@ export function createRosterCache(deps: RosterCacheDeps): RosterCache {
           facilityName: facility.facilityName,
           accountStatus: inmate.accountStatus,
           exact: score === 0,
-          correctedParts: score === 0 ? [] : ['patronymic' as const],
         })),
       );
     },
