@@ -56,41 +56,43 @@ export function BirthDateScreen() {
       footer={footer}
       testId="screen-birth-date"
     >
-      <fieldset className="picker">
-        <legend className="section-title">{t('birthDate.day')}</legend>
-        <div className="day-grid">
-          {DAYS.map((value) => (
-            <button
-              key={value}
-              type="button"
-              className={`grid-key${day === value ? ' grid-key-on' : ''}`}
-              aria-pressed={day === value}
-              data-testid={`day-${value}`}
-              onClick={() => setDay(value)}
-            >
-              {value}
-            </button>
-          ))}
-        </div>
-      </fieldset>
-      <fieldset className="picker">
-        <legend className="section-title">{t('birthDate.month')}</legend>
-        <div className="month-grid">
-          {MONTHS.map((value) => (
-            <button
-              key={value}
-              type="button"
-              className={`grid-key${month === value ? ' grid-key-on' : ''}`}
-              aria-pressed={month === value}
-              disabled={day !== null && day > (DAYS_IN_MONTH[value - 1] ?? 31)}
-              data-testid={`month-${value}`}
-              onClick={() => setMonth(value)}
-            >
-              {monthName(value)}
-            </button>
-          ))}
-        </div>
-      </fieldset>
+      <div className="birth-date-pickers">
+        <fieldset className="picker">
+          <legend className="section-title">{t('birthDate.day')}</legend>
+          <div className="day-grid">
+            {DAYS.map((value) => (
+              <button
+                key={value}
+                type="button"
+                className={`grid-key${day === value ? ' grid-key-on' : ''}`}
+                aria-pressed={day === value}
+                data-testid={`day-${value}`}
+                onClick={() => setDay(value)}
+              >
+                {value}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset className="picker">
+          <legend className="section-title">{t('birthDate.month')}</legend>
+          <div className="month-grid">
+            {MONTHS.map((value) => (
+              <button
+                key={value}
+                type="button"
+                className={`grid-key${month === value ? ' grid-key-on' : ''}`}
+                aria-pressed={month === value}
+                disabled={day !== null && day > (DAYS_IN_MONTH[value - 1] ?? 31)}
+                data-testid={`month-${value}`}
+                onClick={() => setMonth(value)}
+              >
+                {monthName(value)}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+      </div>
     </ScreenFrame>
   );
 }

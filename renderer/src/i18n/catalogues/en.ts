@@ -91,7 +91,7 @@ export const en: PaymentCatalogue = {
   'cannotPay.offline':
     'There is no connection to the central system, so the terminal cannot check the date of birth and tell apart people with the same details.',
   'cannotPay.ask':
-    'Please ask the office of the facility “{facility}”: they will tell you how to send the money.',
+    'Please ask the office of the facility ({facility}): they will tell you how to send the money.',
   'cannotPay.phone': 'Office phone: {phone}',
   'unavailable.title': 'Search is unavailable right now',
   'unavailable.text':

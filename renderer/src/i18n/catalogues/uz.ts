@@ -93,7 +93,7 @@ export const uz: PaymentCatalogue = {
   'cannotPay.offline':
     'Markaziy tizim bilan aloqa yoʻq, shuning uchun terminal tugʻilgan sanani tekshira olmaydi va maʼlumotlari bir xil odamlarni farqlay olmaydi.',
   'cannotPay.ask':
-    '«{facility}» muassasasining devonxonasiga murojaat qiling: pulni qanday oʻtkazishni aytib berishadi.',
+    'Muassasa devonxonasiga murojaat qiling ({facility}): pulni qanday oʻtkazishni aytib berishadi.',
   'cannotPay.phone': 'Devonxona telefoni: {phone}',
   'unavailable.title': 'Qidiruv hozir mavjud emas',
   'unavailable.text':
