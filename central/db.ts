@@ -205,6 +205,17 @@ const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    // Day and month of birth (0 = not known), to tell apart people whose masked name, birth
+    // year and facility are the same (central/search.ts tellApart); never answered.
+    version: 100,
+    sql: `
+      ALTER TABLE inmates ADD COLUMN birth_day INTEGER NOT NULL DEFAULT 0
+        CHECK (birth_day BETWEEN 0 AND 31);
+      ALTER TABLE inmates ADD COLUMN birth_month INTEGER NOT NULL DEFAULT 0
+        CHECK (birth_month BETWEEN 0 AND 12);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

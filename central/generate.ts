@@ -34,28 +34,59 @@ export type InmateSeed = {
   name: string;
   patronymic: string;
   birthYear: number;
+  /** Day and month of birth; 0 when not known. */
+  birthDay: number;
+  birthMonth: number;
   status: 'active' | 'released' | 'transferred';
 };
 
+type FixedRow = [string, string, string, string, number, string, string];
+
 /** Known demo inmates for manual demos and end-to-end tests (СИЗО-1, Москва). */
-export const FIXED_DEMO_INMATES: readonly InmateSeed[] = [
-  ['idemo000000000001', 'Иванов', 'Иван', 'Иванович', 1985, 'active'],
-  ['idemo000000000002', 'Семёнов', 'Пётр', 'Фёдорович', 1979, 'active'],
-  ['idemo000000000003', 'Римская-Корсакова', 'Анна', 'Сергеевна', 1990, 'active'],
-  ['idemo000000000004', 'Каримов', 'Бахтиёр', '', 1995, 'active'],
-  ['idemo000000000005', 'Петров-Водкин', 'Алексей', 'Андреевич', 1988, 'released'],
-  ['idemo000000000006', 'Кузнецов', 'Дмитрий', 'Олегович', 1972, 'transferred'],
-  // One letter from idemo…004, same facility and year: the payer must choose.
-  ['idemo000000000007', 'Каримов', 'Бахтияр', '', 1995, 'active'],
-].map(([ref, surname, name, patronymic, birthYear, status]) => ({
-  ref: ref as string,
-  facilityId: '77-sizo-1',
-  surname: surname as string,
-  name: name as string,
-  patronymic: patronymic as string,
-  birthYear: birthYear as number,
-  status: status as InmateSeed['status'],
-}));
+export const FIXED_DEMO_INMATES: readonly InmateSeed[] = (
+  [
+    ['idemo000000000001', 'Иванов', 'Иван', 'Иванович', 1985, '12-04', 'active'],
+    ['idemo000000000002', 'Семёнов', 'Пётр', 'Фёдорович', 1979, '03-09', 'active'],
+    ['idemo000000000003', 'Римская-Корсакова', 'Анна', 'Сергеевна', 1990, '27-01', 'active'],
+    ['idemo000000000004', 'Каримов', 'Бахтиёр', '', 1995, '14-03', 'active'],
+    ['idemo000000000005', 'Петров-Водкин', 'Алексей', 'Андреевич', 1988, '05-11', 'released'],
+    ['idemo000000000006', 'Кузнецов', 'Дмитрий', 'Олегович', 1972, '19-06', 'transferred'],
+    // One letter from idemo…004, same facility and year: both show as «Каримов Б., 1995»,
+    // so the payer is asked the day and month of birth, which differ.
+    ['idemo000000000007', 'Каримов', 'Бахтияр', '', 1995, '02-11', 'active'],
+  ] satisfies FixedRow[]
+).map(fixedSeed);
+
+/**
+ * Demo inmates added after the first ones; written after the generated rows so the generated
+ * sequence keeps its row numbers. Two «Ахмедов Рустам Ильхомович», 1988, born the same day:
+ * nothing a kiosk may ask tells them apart, so nobody can pay them at a kiosk. Two
+ * «Смирнова Ольга», 1992, whose patronymics differ: the payer chooses from two rows.
+ */
+export const LATER_DEMO_INMATES: readonly InmateSeed[] = (
+  [
+    ['idemo000000000008', 'Ахмедов', 'Рустам', 'Ильхомович', 1988, '20-05', 'active'],
+    ['idemo000000000009', 'Ахмедов', 'Рустам', 'Ильхомович', 1988, '20-05', 'active'],
+    ['idemo000000000010', 'Смирнова', 'Ольга', 'Петровна', 1992, '08-08', 'active'],
+    ['idemo000000000011', 'Смирнова', 'Ольга', 'Викторовна', 1992, '30-12', 'active'],
+  ] satisfies FixedRow[]
+).map(fixedSeed);
+
+function fixedSeed(row: FixedRow): InmateSeed {
+  const [ref, surname, name, patronymic, birthYear, dayMonth, status] = row;
+  const [day, month] = dayMonth.split('-').map(Number);
+  return {
+    ref,
+    facilityId: '77-sizo-1',
+    surname,
+    name,
+    patronymic,
+    birthYear,
+    birthDay: day ?? 0,
+    birthMonth: month ?? 0,
+    status: status as InmateSeed['status'],
+  };
+}
 
 const REF_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -70,6 +101,26 @@ function birthYear(rng: Rng): number {
   const centre = 1986;
   const spread = (rng.next() + rng.next() + rng.next() - 1.5) * 24;
   return Math.min(2007, Math.max(1950, Math.round(centre + spread)));
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** A day and month of birth, from its own stream so the names and years stay as they were. */
+function birthDate(rng: Rng): { birthDay: number; birthMonth: number } {
+  const birthMonth = 1 + rng.int(12);
+  return { birthDay: 1 + rng.int(DAYS_IN_MONTH[birthMonth - 1] ?? 28), birthMonth };
+}
+
+/**
+ * One generated inmate in this many gets a namesake added at the end: same facility, name
+ * and year, so search meets look-alikes at every scale; every second namesake is also born
+ * the same day, which no kiosk question can tell apart.
+ */
+const NAMESAKE_EVERY = 1_000;
+
+function namesakeOf(original: InmateSeed, rng: Rng): InmateSeed {
+  const sameDay = rng.chance(0.5);
+  return { ...original, ref: opaqueRef(rng), ...(sameDay ? {} : birthDate(rng)) };
 }
 
 function person(rng: Rng): Pick<InmateSeed, 'surname' | 'name' | 'patronymic'> {
@@ -142,7 +193,10 @@ function memoisedKey(): (raw: string) => string {
 
 export type GenerateOptions = { count: number; seed?: number; includeFixed?: boolean };
 
-/** Inserts `count` generated inmates (plus the fixed demo ones) in one transaction. */
+/**
+ * Inserts `count` generated inmates (plus the fixed demo ones, and a namesake for one in
+ * NAMESAKE_EVERY) in one transaction.
+ */
 export function generateInmates(db: CentralDb, options: GenerateOptions): number {
   assert(options.count >= 0 && options.count <= INMATE_COUNT_MAX, 'generate: count out of range');
   const rows = db.prepare('SELECT id, type FROM facilities ORDER BY id').all() as {
@@ -158,7 +212,8 @@ export function generateInmates(db: CentralDb, options: GenerateOptions): number
   const key = memoisedKey();
   const insert = db.prepare(
     `INSERT INTO inmates (ref, facility_id, surname, name, patronymic, birth_year, status,
-       surname_key, name_key, patronymic_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       surname_key, name_key, patronymic_key, birth_day, birth_month)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const write = (inmate: InmateSeed): void => {
     insert.run(
@@ -172,6 +227,8 @@ export function generateInmates(db: CentralDb, options: GenerateOptions): number
       key(inmate.surname),
       key(inmate.name),
       key(inmate.patronymic),
+      inmate.birthDay,
+      inmate.birthMonth,
     );
   };
   // A bulk load builds the indexes once at the end (sorted) instead of row by row.
@@ -180,11 +237,21 @@ export function generateInmates(db: CentralDb, options: GenerateOptions): number
   inTransaction(db, () => {
     if (bulk) db.exec('DROP INDEX inmates_by_ref; DROP INDEX inmates_search;');
     if (options.includeFixed !== false) for (const inmate of FIXED_DEMO_INMATES) write(inmate);
+    // Dates and namesakes draw from a second stream: the first one's sequence is unchanged.
+    const dates = createRng((options.seed ?? DEMO_SEED) ^ 0x5a5a5a);
+    const namesakes: InmateSeed[] = [];
     for (let index = 0; index < options.count; index += 1) {
       const facilityId = rng.pick(weighted);
       const seed = { ref: opaqueRef(rng), facilityId, ...person(rng) };
-      write({ ...seed, birthYear: birthYear(rng), status: status(rng) });
+      const inmate = { ...seed, birthYear: birthYear(rng), status: status(rng) };
+      const written = { ...inmate, ...birthDate(dates) };
+      write(written);
+      if (index % NAMESAKE_EVERY === NAMESAKE_EVERY - 1) {
+        namesakes.push(namesakeOf({ ...written, status: 'active' }, dates));
+      }
     }
+    for (const inmate of namesakes) write(inmate);
+    if (options.includeFixed !== false) for (const inmate of LATER_DEMO_INMATES) write(inmate);
     if (bulk) db.exec(INMATE_INDEXES_SQL);
   });
   return options.count;

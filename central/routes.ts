@@ -8,16 +8,22 @@ import type { CentralMetrics } from './metrics.ts';
 import type { PayerLinks } from './payer/payer-link.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ReferenceStore } from './reference.ts';
-import type { SearchQuery, Searcher } from './search.ts';
+import type { SearchAnswer, SearchError, SearchQuery } from './search.ts';
+import type { Result } from '../common/result.ts';
 import type { SearchGuard } from './search-guard.ts';
-import { type GuardKey, nameFingerprint, SEARCH_GUARD } from '../common/search-guard.ts';
+import {
+  birthDateOf,
+  type GuardKey,
+  nameFingerprint,
+  SEARCH_GUARD,
+} from '../common/search-guard.ts';
 import { statusPageHtml } from './status-page.ts';
 import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
 import { publicStatusOf, type TransferCreate, type TransferStore } from './transfers.ts';
 
 export type Services = {
   reference: ReferenceStore;
-  search: Searcher;
+  search: (query: SearchQuery) => Result<SearchAnswer, SearchError>;
   transfers: TransferStore;
   terminals: TerminalStore;
   searchLimiter: RateLimiter;
@@ -77,6 +83,19 @@ function notFound(code: string, message: string): ApiFailure {
   return new ApiFailure(apiError(404, code, message));
 }
 
+/**
+ * A search answer on the wire: the added fields only where they say something (no
+ * look-alikes, no corrected part), so an answer without them reads as it always did.
+ */
+function wireAnswer(answer: SearchAnswer): Record<string, unknown> {
+  const matches = answer.matches.map(({ correctedParts, lookAlike, ...match }) => ({
+    ...match,
+    ...(correctedParts.length === 0 ? {} : { correctedParts }),
+    ...(lookAlike ? { lookAlike } : {}),
+  }));
+  return answer.lookAlike === 'none' ? { matches } : { matches, lookAlike: answer.lookAlike };
+}
+
 export function registerTerminalRoutes(context: RouteContext, services: Services): void {
   const { reference, search, terminals } = services;
   route(context, 'GET', '/v1/health', 'none', async () => ({ ok: true, nowMs: context.nowMs() }));
@@ -112,13 +131,14 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
       nameFingerprint: nameFingerprint(query),
       facilityId: query.facilityId,
       birthYear: query.birthYear,
+      birthDate: birthDateOf(query),
     };
     const keys = guardKeysOf(request, lookupKey);
     if (!services.searchGuard.check(keys, probe, context.nowMs()).ok) {
       throw new ApiFailure(SEARCH_REFUSED, { 'retry-after': String(SEARCH_GUARD_RETRY_S) });
     }
     const found = search(query);
-    if (found.ok) return { matches: found.value };
+    if (found.ok) return wireAnswer(found.value);
     const error = found.error;
     switch (error.kind) {
       case 'unknown-facility':

@@ -8,7 +8,16 @@
  * by a bounded edit distance that gives up after the typo budget (common/names.ts), in the
  * order common/name-match.ts rankMatches gives, the same as the kiosk's offline roster.
  */
-import { type NameKeys, queryVariants, rankMatches } from '../common/name-match.ts';
+import {
+  correctedParts,
+  type LookAlike,
+  lookAlikeKeys,
+  type NameKeys,
+  type NamePart,
+  queryVariants,
+  rankMatches,
+  shownKey,
+} from '../common/name-match.ts';
 import { maskedName } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import type { CentralDb } from './db.ts';
@@ -22,6 +31,9 @@ export type SearchQuery = {
   name: string;
   patronymic?: string | undefined;
   birthYear: number;
+  /** Day and month of birth, asked only when matches look alike (both or neither). */
+  birthDay?: number | undefined;
+  birthMonth?: number | undefined;
 };
 
 export type InmateMatch = {
@@ -106,5 +118,75 @@ export function createSearcher(db: CentralDb): Searcher {
         };
       }),
     );
+  };
+}
+
+/** A match as the search route answers it. */
+export type AnsweredMatch = InmateMatch & {
+  /** The typed name parts corrected to find this match (typos, a missing patronymic). */
+  correctedParts: NamePart[];
+  /** Another answered match shows the same masked name, year and facility. */
+  lookAlike: boolean;
+};
+
+export type SearchAnswer = { matches: AnsweredMatch[]; lookAlike: LookAlike };
+
+type Extra = NameKeys & { birthDay: number; birthMonth: number };
+
+/**
+ * The search route's answer: the ranked matches with which name parts were corrected, and
+ * the look-alikes told apart by the day and month of birth (tellApart). Reads the few
+ * matches' rows once more by ref, so the ranking itself stays the one the roster shares.
+ */
+export function createSearchAnswerer(
+  db: CentralDb,
+  search: Searcher,
+): (query: SearchQuery) => Result<SearchAnswer, SearchError> {
+  const extraStatement = db.prepare(
+    `SELECT surname_key AS surname, name_key AS name, patronymic_key AS patronymic,
+       birth_day AS birthDay, birth_month AS birthMonth FROM inmates WHERE ref = ?`,
+  );
+  return (query) => {
+    const found = search(query);
+    if (!found.ok) return found;
+    const variants = queryVariants(query);
+    const rows = found.value.map((match) => {
+      const extra = extraStatement.get(match.inmateRef) as Extra;
+      const corrected = match.exact ? [] : correctedParts(variants, extra);
+      return { match: { ...match, correctedParts: corrected }, date: extra };
+    });
+    return ok(tellApart(rows, query));
+  };
+}
+
+type Dated = { match: InmateMatch & { correctedParts: NamePart[] }; date: Extra };
+
+/**
+ * Matches a screen could not tell apart (common/name-match.ts lookAlikeKeys) are marked so no
+ * client offers them for choice. Without a date of birth the answer asks for one; with it,
+ * only the look-alikes born on that day and month stay (a row that already stands out stays
+ * whatever the date); if some still look alike, the answer says they cannot be told apart.
+ * The date of birth itself is never answered.
+ */
+export function tellApart(
+  rows: readonly Dated[],
+  date: { birthDay?: number | undefined; birthMonth?: number | undefined },
+): SearchAnswer {
+  const answer = (kept: readonly Dated[], alike: Set<string>) =>
+    kept.map(({ match }) => ({ ...match, lookAlike: alike.has(shownKey(match)) }));
+  const alike = lookAlikeKeys(rows.map((row) => row.match));
+  if (alike.size === 0) return { matches: answer(rows, alike), lookAlike: 'none' };
+  if (date.birthDay === undefined || date.birthMonth === undefined) {
+    return { matches: answer(rows, alike), lookAlike: 'ask-birth-date' };
+  }
+  const narrowed = rows.filter(
+    (row) =>
+      !alike.has(shownKey(row.match)) ||
+      (row.date.birthDay === date.birthDay && row.date.birthMonth === date.birthMonth),
+  );
+  const still = lookAlikeKeys(narrowed.map((row) => row.match));
+  return {
+    matches: answer(narrowed, still),
+    lookAlike: still.size === 0 ? 'none' : 'cannot-tell-apart',
   };
 }

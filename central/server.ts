@@ -30,7 +30,7 @@ import {
   type Services,
 } from './routes.ts';
 import { loadRosterSigner, registerRosterRoutes } from './roster.ts';
-import { createSearcher } from './search.ts';
+import { createSearchAnswerer, createSearcher } from './search.ts';
 import { createSearchGuard } from './search-guard.ts';
 import { createPayerAccounts } from './payer/accounts.ts';
 import { createPayerContent } from './payer/content.ts';
@@ -164,7 +164,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   let publicUrl = options.publicUrl ?? '';
   const services: Services = {
     reference: createReferenceStore(db),
-    search: createSearcher(db),
+    search: createSearchAnswerer(db, createSearcher(db)),
     transfers: createTransferStore(db),
     terminals: createTerminalStore(db, rosterSigner.publicKeyPem, () => `${publicUrl}/t/`),
     searchLimiter: createRateLimiter(options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 }),

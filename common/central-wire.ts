@@ -12,6 +12,7 @@
  * (main/sync/central-adapters.ts) and central's handlers translate.
  */
 import { z } from 'zod';
+import { LOOK_ALIKE_VALUES, NAME_PARTS } from './name-match.ts';
 
 export const uuid7Pattern =
   /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
@@ -163,6 +164,12 @@ export const SearchRequestSchema = z.object({
   /** Optional, may be only its first letters. */
   patronymic: z.string().max(64).optional(),
   birthYear: z.number().int().min(1900).max(2100),
+  /**
+   * Day and month of birth, sent (both) only when an answer asked for them (lookAlike
+   * 'ask-birth-date'); they narrow the look-alikes and count against the sweep guard.
+   */
+  birthDay: z.number().int().min(1).max(31).optional(),
+  birthMonth: z.number().int().min(1).max(12).optional(),
 });
 export type SearchRequest = z.infer<typeof SearchRequestSchema>;
 
@@ -174,8 +181,22 @@ export const InmateMatchSchema = z.object({
   facilityName: z.string().max(200),
   accountStatus: z.enum(['active', 'released', 'transferred']),
   exact: z.boolean(),
+  /** Which typed parts were corrected to find this match; empty when exact. */
+  correctedParts: z.array(z.enum(NAME_PARTS)).max(3).default([]),
+  /**
+   * Another match shows the same masked name, year and facility: a client must not offer
+   * this row for choice (see SearchResponse lookAlike).
+   */
+  lookAlike: z.boolean().default(false),
 });
 export type InmateMatch = z.infer<typeof InmateMatchSchema>;
+
+export const SearchResponseSchema = z.object({
+  matches: z.array(InmateMatchSchema).max(5),
+  /** common/name-match.ts LookAlike; a central without it never finds look-alikes. */
+  lookAlike: z.enum(LOOK_ALIKE_VALUES).default('none'),
+});
+export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
 /** POST /v1/transfers: cash a kiosk took for an inmate. */
 export const TransferCreateSchema = z.object({
@@ -383,6 +404,7 @@ export const wireComponents = {
   Facility: FacilitySchema,
   SearchRequest: SearchRequestSchema,
   InmateMatch: InmateMatchSchema,
+  SearchResponse: SearchResponseSchema,
   TransferCreate: TransferCreateSchema,
   TransferStatus: TransferStatusSchema,
   Transfer: TransferSchema,

@@ -12,8 +12,19 @@ const TOTAL_TYPOS_MAX = 3;
 
 export type NameKeys = { surname: string; name: string; patronymic: string };
 
+export const NAME_PARTS = ['surname', 'name', 'patronymic'] as const;
+export type NamePart = (typeof NAME_PARTS)[number];
+/** Wrong letters per name part of one match (the patronymic: 1 when the person has none). */
+export type PartDistances = Record<NamePart, number>;
+
 /** Distance of a candidate from the query, or null when it is not a match. */
 export function matchScore(query: NameKeys, candidate: NameKeys): number | null {
+  const parts = matchParts(query, candidate);
+  return parts === null ? null : parts.surname + parts.name + parts.patronymic;
+}
+
+/** Distance of each part, or null when the candidate is not a match. */
+export function matchParts(query: NameKeys, candidate: NameKeys): PartDistances | null {
   const surnameBudget = typoBudget(query.surname);
   const surname = editDistance(query.surname, candidate.surname, surnameBudget);
   if (surname > surnameBudget) return null;
@@ -33,8 +44,22 @@ export function matchScore(query: NameKeys, candidate: NameKeys): number | null 
       if (patronymic > budget) return null;
     }
   }
-  const total = surname + name + patronymic;
-  return total > TOTAL_TYPOS_MAX ? null : total;
+  return surname + name + patronymic > TOTAL_TYPOS_MAX ? null : { surname, name, patronymic };
+}
+
+/** The parts a match differs in from what was typed (empty for an exact match). */
+export function correctedParts(variants: readonly NameKeys[], candidate: NameKeys): NamePart[] {
+  let best: PartDistances | null = null;
+  let bestTotal = Number.POSITIVE_INFINITY;
+  for (const variant of variants) {
+    const parts = matchParts(variant, candidate);
+    if (parts === null) continue;
+    const total = parts.surname + parts.name + parts.patronymic;
+    if (total < bestTotal) [best, bestTotal] = [parts, total];
+  }
+  if (best === null) return [];
+  const found = best;
+  return NAME_PARTS.filter((part) => found[part] > 0);
 }
 
 /** Each typed part may mean a few keys (layout slip or Latin by sound): every combination. */
@@ -92,6 +117,39 @@ export function rankScored<T>(matches: Array<RankedMatch<T> & { ref: string }>):
   matches.sort((a, b) => a.score - b.score || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   return matches.slice(0, SEARCH_RESULTS_MAX).map(({ candidate, score }) => ({ candidate, score }));
 }
+
+/**
+ * Rows a screen cannot tell apart: what it may show of a person is the masked name, the birth
+ * year and the facility, so two matches equal in all three look the same and the payer could
+ * only guess. Returns the keys shown by more than one match.
+ */
+export function lookAlikeKeys(
+  matches: readonly { maskedName: string; birthYear: number; facilityId: string }[],
+): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const match of matches) {
+    const key = shownKey(match);
+    if (seen.has(key)) twice.add(key);
+    seen.add(key);
+  }
+  return twice;
+}
+
+/** What a screen shows of a match, as one comparable string. */
+export function shownKey(match: { maskedName: string; birthYear: number; facilityId: string }) {
+  return `${match.maskedName}|${match.birthYear}|${match.facilityId}`;
+}
+
+/**
+ * Whether a search had to ask for the day and month of birth: 'none' when every match looks
+ * different; 'ask-birth-date' when some look alike and no date was given; 'cannot-tell-apart'
+ * when they still look alike with the date (or the date cannot be checked, offline). The
+ * look-alike rows are left out of the answer's matches whenever this is not 'none', so no
+ * client can show them as a list to guess from.
+ */
+export type LookAlike = 'none' | 'ask-birth-date' | 'cannot-tell-apart';
+export const LOOK_ALIKE_VALUES = ['none', 'ask-birth-date', 'cannot-tell-apart'] as const;
 
 /**
  * The kiosk's offline roster holds no names (central/roster.ts, main/sync/roster-match.ts):

@@ -20,6 +20,8 @@ export const FacilitySchema = z.object({
   /** Full name: «ФКУ ИК-2 УФСИН России по Владимирской области». */
   name: z.string().max(300),
   address: z.string().max(300),
+  /** The facility office's phone from central's catalogue, for whom to ask; absent if none. */
+  phone: z.string().max(32).optional(),
 });
 export type Facility = z.infer<typeof FacilitySchema>;
 
@@ -72,13 +74,48 @@ export const SearchArgsSchema = z
     name: z.string().trim().min(1).max(100),
     patronymic: z.string().trim().max(100).default(''),
     birthYear: z.number().int().min(1900).max(2100),
+    /**
+     * Day and month of birth, both or neither: sent only after an answer said
+     * `lookAlike: 'ask-birth-date'`. They count against the sweep guard.
+     */
+    birthDay: z.number().int().min(1).max(31).optional(),
+    birthMonth: z.number().int().min(1).max(12).optional(),
   })
-  .strict();
+  .strict()
+  .refine((args) => (args.birthDay === undefined) === (args.birthMonth === undefined), {
+    message: 'birthDay and birthMonth go together',
+  });
+
+/** How a match was found: 'approximate' needs the payer's explicit confirmation. */
+export const MatchQualitySchema = z.enum(['exact', 'approximate']);
+export type MatchQuality = z.infer<typeof MatchQualitySchema>;
+
+/**
+ * One match of a search: the recipient to pass on to 'deposit:start' as it is (the extra
+ * fields are ignored there), with how it was found. `correctedParts`: the parts of the typed
+ * name that differ from this person's (to highlight them).
+ */
+export const SearchMatchSchema = InmateRecipientSchema.extend({
+  quality: MatchQualitySchema.default('exact'),
+  correctedParts: z
+    .array(z.enum(['surname', 'name', 'patronymic']))
+    .max(3)
+    .default([]),
+});
+export type SearchMatch = z.output<typeof SearchMatchSchema>;
 
 export const SearchResultSchema = z.object({
   /** 'central' online; 'roster-cache' when offline and verified from the signed cache. */
   source: z.enum(['central', 'roster-cache']),
-  matches: z.array(InmateRecipientSchema).max(10),
+  /** Never two rows that look alike (masked name, birth year, facility): see `lookAlike`. */
+  matches: z.array(SearchMatchSchema).max(10),
+  /**
+   * 'none': the matches are all there is. 'ask-birth-date': some people look alike and are
+   * left out; search again with birthDay and birthMonth. 'cannot-tell-apart': they still look
+   * alike (or the date cannot be checked: offline); nobody may pay them here — the payer is
+   * sent to the facility's office.
+   */
+  lookAlike: z.enum(['none', 'ask-birth-date', 'cannot-tell-apart']).default('none'),
 });
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 

@@ -78,6 +78,7 @@ const CachedCatalogSchema = z.object({
       shortName: z.string(),
       name: z.string(),
       address: z.string(),
+      phone: z.string().optional(),
     }),
   ),
 });
@@ -141,5 +142,6 @@ function facilityOf(facility: CentralFacility): Facility {
     shortName: facility.shortName,
     name: facility.fullName,
     address: facility.address,
+    ...(facility.phone === '' ? {} : { phone: facility.phone }),
   };
 }

@@ -12,6 +12,7 @@ import { assertNever } from '../../common/assert.ts';
 import { type CashLetter, cashLetter } from '../../common/letter.ts';
 import { uuidv7 } from '../ledger/uuidv7.ts';
 import { maskPhone } from '../../common/wallet.ts';
+import { SEARCH_RESULTS_MAX } from '../../common/name-match.ts';
 import { decidePrinterGateFromStatus } from '../core/printer-gate.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';
@@ -88,18 +89,21 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
         const kind = found.error.kind === 'invalid-query' ? 'bad-request' : 'search-unavailable';
         return refusal(kind, 'Search is unavailable.');
       }
+      // Central answers at most SEARCH_RESULTS_MAX; the roster cache ranks the same way.
       const matches = found.value.matches
         .filter((match) => match.accountStatus === 'active')
-        .slice(0, 10)
-        .map(({ inmateRef, maskedName, birthYear, facilityId, facilityName }) => ({
+        .slice(0, SEARCH_RESULTS_MAX)
+        .map((match) => ({
           kind: 'inmate' as const,
-          inmateRef,
-          maskedName,
-          birthYear,
-          facilityId,
-          facilityName,
+          inmateRef: match.inmateRef,
+          maskedName: match.maskedName,
+          birthYear: match.birthYear,
+          facilityId: match.facilityId,
+          facilityName: match.facilityName,
+          quality: match.exact ? ('exact' as const) : ('approximate' as const),
+          correctedParts: match.exact ? [] : match.correctedParts,
         }));
-      return ok({ source: found.value.source, matches });
+      return ok({ source: found.value.source, matches, lookAlike: found.value.lookAlike });
     },
 
     'wallet:topUpRecipient'() {

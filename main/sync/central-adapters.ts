@@ -131,16 +131,19 @@ export function heartbeatTransportOf(
 /** Use a client built with the short search timeout (3 s), not the outbox's longer one. */
 export function centralSearchOf(client: CentralClient): CentralSearch {
   return async (query) => {
-    const args =
-      query.patronymic === undefined || query.patronymic === ''
-        ? {
-            facilityId: query.facilityId,
-            surname: query.surname,
-            name: query.name,
-            birthYear: query.birthYear,
-          }
-        : { ...query, patronymic: query.patronymic };
-    const answer = await client.searchInmates(args);
-    return answer.ok ? ok({ matches: answer.value }) : answer;
+    const args = {
+      facilityId: query.facilityId,
+      surname: query.surname,
+      name: query.name,
+      ...(query.patronymic === undefined || query.patronymic === ''
+        ? {}
+        : { patronymic: query.patronymic }),
+      birthYear: query.birthYear,
+      ...(query.birthDay === undefined || query.birthMonth === undefined
+        ? {}
+        : { birthDay: query.birthDay, birthMonth: query.birthMonth }),
+    };
+    const answer = await client.searchInmatesAnswer(args);
+    return answer.ok ? ok(answer.value) : answer;
   };
 }

@@ -16,7 +16,8 @@ import {
   type Heartbeat,
   HeartbeatAckSchema,
   type InmateMatch,
-  InmateMatchSchema,
+  SearchResponseSchema,
+  type SearchResponse,
   type PublicTransferStatus,
   PublicTransferStatusSchema,
   type Region,
@@ -89,7 +90,10 @@ export type CentralClient = {
   getSignedConfig(): Promise<Result<SignedConfig, CentralError>>;
   listRegions(): Promise<Result<Region[], CentralError>>;
   listFacilities(regionCode?: string): Promise<Result<Facility[], CentralError>>;
+  /** The matches only (look-alike rows included, marked). */
   searchInmates(args: SearchInmatesArgs): Promise<Result<InmateMatch[], CentralError>>;
+  /** The whole answer: the matches and whether some look alike (common/name-match.ts). */
+  searchInmatesAnswer(args: SearchInmatesArgs): Promise<Result<SearchResponse, CentralError>>;
   createTransfer(transfer: TransferCreate): Promise<Result<Transfer, CentralError>>;
   createTransfers(transfers: readonly TransferCreate[]): Promise<Result<BatchItem[], CentralError>>;
   getTransferStatus(transferId: string): Promise<Result<Transfer, CentralError>>;
@@ -206,9 +210,9 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       return unwrap(signedGet(`/v1/facilities${query}`, schema), (v) => v.facilities);
     },
     searchInmates: (args) => {
-      const schema = z.object({ matches: z.array(InmateMatchSchema).max(5) });
-      return unwrap(signedPost('/v1/inmates/search', args, schema), (v) => v.matches);
+      return unwrap(signedPost('/v1/inmates/search', args, SearchResponseSchema), (v) => v.matches);
     },
+    searchInmatesAnswer: (args) => signedPost('/v1/inmates/search', args, SearchResponseSchema),
     creditWalletTopUp: (topUp) =>
       signedPost('/v1/terminal/wallet-top-ups', topUp, TopUpSchema, topUp.topUpId),
     createTransfer: (transfer) => {

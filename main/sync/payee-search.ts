@@ -2,8 +2,15 @@ import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
 import type { RosterCache, RosterMatch } from './roster-cache.ts';
-import { queryVariants } from '../../common/name-match.ts';
 import {
+  type LookAlike,
+  lookAlikeKeys,
+  type NamePart,
+  queryVariants,
+  shownKey,
+} from '../../common/name-match.ts';
+import {
+  birthDateOf,
   checkSearch,
   createMemoryGuardStore,
   type GuardStore,
@@ -20,12 +27,18 @@ export type PayeeQuery = {
   name: string;
   patronymic?: string | undefined;
   birthYear: number;
+  /** Day and month of birth, both or neither: asked only to tell look-alikes apart. */
+  birthDay?: number | undefined;
+  birthMonth?: number | undefined;
 };
 
-export type PayeeMatch = RosterMatch;
+/** A match with the name parts corrected to find it (empty when exact). */
+export type PayeeMatch = RosterMatch & { correctedParts: NamePart[] };
 
 export type PayeeSearchResult = {
   matches: PayeeMatch[];
+  /** common/name-match.ts LookAlike: look-alike rows are never among `matches`. */
+  lookAlike: LookAlike;
   source: 'central' | 'roster-cache';
   /** Age of the cached roster when it answered (for the operator), else null. */
   rosterAgeMs: number | null;
@@ -39,7 +52,14 @@ export type PayeeSearchError =
 export type CentralSearch = (
   query: PayeeQuery,
   options: { timeoutMs: number },
-) => Promise<Result<{ matches: PayeeMatch[] }, CentralFailure>>;
+) => Promise<Result<CentralAnswer, CentralFailure>>;
+
+/** Central's answer: `lookAlike` on a match marks a row that looks like another one. */
+export type CentralAnswer = {
+  matches: Array<RosterMatch & { correctedParts?: NamePart[]; lookAlike?: boolean }>;
+  /** Absent from an older central: it never finds look-alikes. */
+  lookAlike?: LookAlike;
+};
 
 /**
  * Recipient search for the payer's screen: central first, with a short timeout; when central
@@ -76,12 +96,13 @@ export function createPayeeSearch(deps: {
       nameFingerprint: nameFingerprint(query),
       facilityId: query.facilityId,
       birthYear: query.birthYear,
+      birthDate: birthDateOf(query),
     };
     const keys = [{ scope: 'terminal' as const, id: 'self' }];
     return checkSearch(guard, keys, probe, nowMs).ok;
   };
 
-  const askCentral = async (query: PayeeQuery): Promise<Result<PayeeMatch[], CentralFailure>> => {
+  const askCentral = async (query: PayeeQuery): Promise<Result<CentralAnswer, CentralFailure>> => {
     // A hard stop a little after the client's own timeout: the screen never hangs on a socket.
     let cancel: () => void = () => undefined;
     const deadline = new Promise<Result<never, CentralFailure>>((resolve) => {
@@ -90,7 +111,7 @@ export function createPayeeSearch(deps: {
     });
     try {
       const answer = await Promise.race([deps.central(query, { timeoutMs }), deadline]);
-      return answer.ok ? ok(answer.value.matches) : answer;
+      return answer.ok ? ok(answer.value) : answer;
     } catch (error) {
       return err({ kind: 'network', message: error instanceof Error ? error.message : '?' });
     } finally {
@@ -111,8 +132,15 @@ export function createPayeeSearch(deps: {
       return err<PayeeSearchError>({ kind: 'search-unavailable', reason: found.error.kind });
     }
     deps.log.info({ why, facilityId: query.facilityId }, 'payee search answered from roster cache');
+    // The roster holds no day of birth: look-alikes cannot be told apart offline.
+    const alike = lookAlikeKeys(found.value);
+    // Offline search is exact after normalisation: only a typed patronymic can be missing.
+    const corrected = (match: RosterMatch): NamePart[] => (match.exact ? [] : ['patronymic']);
     const result: PayeeSearchResult = {
-      matches: found.value,
+      matches: found.value
+        .filter((match) => !alike.has(shownKey(match)))
+        .map((match) => ({ ...match, correctedParts: corrected(match) })),
+      lookAlike: alike.size === 0 ? 'none' : 'cannot-tell-apart',
       source: 'roster-cache',
       rosterAgeMs: deps.roster.status().ageMs,
     };
@@ -127,7 +155,17 @@ export function createPayeeSearch(deps: {
     }
     if (deps.now() < skipCentralUntilMs) return fromCache(query, 'central recently unreachable');
     const answer = await askCentral(query);
-    if (answer.ok) return ok({ matches: answer.value, source: 'central', rosterAgeMs: null });
+    if (answer.ok) {
+      // Rows central marks as look-alikes are never offered for choice.
+      const matches = answer.value.matches
+        .filter((match) => match.lookAlike !== true)
+        .map(({ lookAlike: _alike, ...match }) => ({
+          ...match,
+          correctedParts: match.correctedParts ?? [],
+        }));
+      const lookAlike = answer.value.lookAlike ?? 'none';
+      return ok({ matches, lookAlike, source: 'central', rosterAgeMs: null });
+    }
     const failure = answer.error;
     if (failure.kind === 'http' && failure.status === 404) return err({ kind: 'unknown-facility' });
     if (failure.kind === 'http' && failure.status === 429) {

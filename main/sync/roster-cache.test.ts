@@ -149,7 +149,9 @@ describe('payee search', () => {
       now: () => nowMs,
       log: silentLogger(),
     });
-    expect(await search(query)).toEqual(ok({ matches: [], source: 'central', rosterAgeMs: null }));
+    expect(await search(query)).toEqual(
+      ok({ matches: [], lookAlike: 'none', source: 'central', rosterAgeMs: null }),
+    );
     up = false;
     const offline = await search(query);
     expect(offline).toMatchObject({

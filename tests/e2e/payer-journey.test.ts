@@ -166,15 +166,17 @@ describe('payer journeys (real main process)', () => {
     },
   );
 
-  // Central's demo data has «Каримов Бахтиёр» and «Каримов Бахтияр», both 1995, in one facility.
+  // Central's demo data has «Смирнова Ольга Петровна» and «Смирнова Ольга Викторовна», both
+  // 1992, in one facility: two rows that look different. (The two «Каримов Б., 1995» look the
+  // same and are told apart by the day of birth instead: tests/e2e/look-alike-journey.test.ts.)
   it('several matches: the payer chooses by birth year and facility', async () => {
     await openHome();
     await findPayee(page, {
       ...ivanov,
-      surname: 'Каримов',
-      name: 'Бахтиёр',
+      surname: 'Смирнова',
+      name: 'Ольга',
       patronymic: '',
-      birthYear: 1995,
+      birthYear: 1992,
     });
     await page.getByTestId('screen-several').waitFor();
     const choices = page.getByTestId('matches').locator('button');

@@ -6,6 +6,8 @@ import { HomeScreen } from '../screens/home-screen.tsx';
 import { NameScreen } from '../screens/name-screen.tsx';
 import { RegionScreen } from '../screens/region-screen.tsx';
 import { NoMatchScreen } from '../screens/no-match-screen.tsx';
+import { BirthDateScreen } from '../screens/birth-date-screen.tsx';
+import { CannotPayScreen } from '../screens/cannot-pay-screen.tsx';
 import { ResultsScreen } from '../screens/results-screen.tsx';
 import { SearchErrorScreen } from '../screens/search-error-screen.tsx';
 import { SearchUnavailableScreen } from '../screens/search-unavailable-screen.tsx';
@@ -61,6 +63,10 @@ function CurrentScreen(props: { screen: Screen }) {
       return <SearchingScreen />;
     case 'results':
       return <ResultsScreen matches={screen.matches} />;
+    case 'birth-date':
+      return <BirthDateScreen />;
+    case 'cannot-pay':
+      return <CannotPayScreen reason={screen.reason} />;
     case 'no-match':
       return <NoMatchScreen />;
     case 'search-unavailable':

@@ -1,8 +1,8 @@
 import { assertNever } from '../../../common/assert.ts';
-import type { Language, Recipient } from '../../../common/contract.ts';
+import type { Language, Recipient, SearchMatch } from '../../../common/contract.ts';
 import { call, type Outcome, type Refused } from '../bridge/call.ts';
 import type { Bridge } from '../bridge/kiosk-bridge.ts';
-import { hasMoney, type LetterRequest, useKiosk } from '../store/kiosk-store.ts';
+import { type BirthDate, hasMoney, type LetterRequest, useKiosk } from '../store/kiosk-store.ts';
 
 /**
  * The payer's journey as actions over the bridge: the only calls to main for the payment
@@ -33,7 +33,7 @@ export function loadTerms(bridge: Bridge, walletTopUp: boolean): Promise<Outcome
 }
 
 export async function search(bridge: Bridge): Promise<void> {
-  const { facility, form, birthYear, go } = store.getState();
+  const { facility, form, birthYear, birthDate, go } = store.getState();
   if (facility === null || birthYear === null) return;
   go({ kind: 'searching' });
   const result = await call(bridge, 'payee:search', {
@@ -42,6 +42,7 @@ export async function search(bridge: Bridge): Promise<void> {
     name: form.name.trim(),
     patronymic: form.patronymic.trim(),
     birthYear,
+    ...(birthDate === null ? {} : { birthDay: birthDate.day, birthMonth: birthDate.month }),
   });
   if (store.getState().screen.kind !== 'searching') return;
   if (!result.ok) {
@@ -49,9 +50,34 @@ export async function search(bridge: Bridge): Promise<void> {
     else go({ kind: 'search-error', errorKind: result.kind });
     return;
   }
-  const matches = result.value.matches;
-  if (matches.length === 0) go({ kind: 'no-match' });
+  const { matches, lookAlike, source } = result.value;
+  // Look-alikes are never listed: first the day of birth, then, if that is not enough, no
+  // payment here (the payer is sent to the facility's office).
+  if (lookAlike === 'ask-birth-date' && birthDate === null) go({ kind: 'birth-date' });
+  else if (lookAlike !== 'none') {
+    go({ kind: 'cannot-pay', reason: source === 'roster-cache' ? 'offline' : 'alike' });
+  } else if (matches.length === 0) go({ kind: 'no-match' });
   else go({ kind: 'results', matches });
+}
+
+/** The day-of-birth step: search again with it. */
+export function searchWithBirthDate(bridge: Bridge, date: BirthDate): Promise<void> {
+  store.getState().setBirthDate(date);
+  return search(bridge);
+}
+
+/** The payer does not know the day of birth: the look-alikes cannot be told apart here. */
+export function birthDateUnknown(): void {
+  store.getState().go({ kind: 'cannot-pay', reason: 'alike' });
+}
+
+/**
+ * A match from a list: an approximate one first gets its own screen, where the payer
+ * confirms it explicitly; an exact one goes on to the terms.
+ */
+export function chooseMatch(match: SearchMatch): void {
+  if (match.quality === 'approximate') store.getState().go({ kind: 'results', matches: [match] });
+  else confirmRecipient(match);
 }
 
 export function confirmRecipient(recipient: Recipient, letter?: LetterRequest): void {

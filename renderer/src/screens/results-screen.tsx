@@ -1,16 +1,21 @@
-import type { InmateRecipient } from '../../../common/contract.ts';
-import { confirmRecipient } from '../payment/actions.ts';
+import type { SearchMatch } from '../../../common/contract.ts';
+import { chooseMatch, confirmRecipient } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { useFooter } from './search-footer.tsx';
 import { RecipientCard } from '../components/recipient-card.tsx';
+import { ApproximateScreen } from './approximate-screen.tsx';
 
-/** One match: a masked confirmation. Several: choose by year of birth and facility. */
-export function ResultsScreen(props: { matches: InmateRecipient[] }) {
+/**
+ * One exact match: a masked confirmation. One approximate match: its own screen, confirmed
+ * explicitly. Several (never two that look alike): choose by year of birth and facility.
+ */
+export function ResultsScreen(props: { matches: SearchMatch[] }) {
   const { t } = useT();
   const footer = useFooter();
   const only = props.matches.length === 1 ? props.matches[0] : undefined;
+  if (only?.quality === 'approximate') return <ApproximateScreen match={only} />;
   if (only) {
     return (
       <ScreenFrame title={t('confirm.title')} step={4} footer={footer} testId="screen-confirm">
@@ -36,13 +41,19 @@ export function ResultsScreen(props: { matches: InmateRecipient[] }) {
       testId="screen-several"
     >
       <ul className="choice-list" data-testid="matches">
-        {props.matches.map((recipient) => (
-          <li key={recipient.inmateRef}>
-            <button type="button" className="choice" onClick={() => confirmRecipient(recipient)}>
+        {props.matches.map((match) => (
+          <li key={match.inmateRef}>
+            <button type="button" className="choice" onClick={() => chooseMatch(match)}>
               <span className="choice-title">
-                {recipient.maskedName}, {t('confirm.born', { year: recipient.birthYear })}
+                {match.maskedName}, {t('confirm.born', { year: match.birthYear })}
+                {match.quality === 'approximate' && (
+                  <span className="match-tag" data-testid="approximate-tag">
+                    {' '}
+                    · {t('approx.tag')}
+                  </span>
+                )}
               </span>
-              <span className="choice-subtitle">{recipient.facilityName}</span>
+              <span className="choice-subtitle">{match.facilityName}</span>
             </button>
           </li>
         ))}

@@ -8,6 +8,7 @@ import type {
   InmateRecipient,
   Recipient,
   Region,
+  SearchMatch,
 } from '../../../common/contract.ts';
 import type { CommandErrorKind } from '../../../common/contract/errors.ts';
 import type { ConnectionState } from '../bridge/ws-client.ts';
@@ -21,7 +22,9 @@ export type Screen =
   | { kind: 'name' }
   | { kind: 'year' }
   | { kind: 'searching' }
-  | { kind: 'results'; matches: InmateRecipient[] }
+  | { kind: 'results'; matches: SearchMatch[] }
+  | { kind: 'birth-date' }
+  | { kind: 'cannot-pay'; reason: CannotPayReason }
   | { kind: 'no-match' }
   | { kind: 'search-unavailable' }
   | { kind: 'search-error'; errorKind: CommandErrorKind<'payee:search'> }
@@ -30,6 +33,15 @@ export type Screen =
   | { kind: 'success'; payment: CompletedPayment };
 
 export type ScreenKind = Screen['kind'];
+
+/**
+ * Why nobody may be paid from this search: people who still look alike (with the day of
+ * birth, or the payer does not know it), or look-alikes found offline (no day to check).
+ */
+export type CannotPayReason = 'alike' | 'offline';
+
+/** Day and month of birth, asked only to tell look-alikes apart. */
+export type BirthDate = { day: number; month: number };
 
 /** A letter typed in the account, to be paid in cash through the payer's wallet. */
 export type LetterRequest = { recipient: InmateRecipient; text: string; replyBlanks: number };
@@ -44,6 +56,8 @@ export type KioskState = {
   facility: Facility | null;
   form: NameForm;
   birthYear: number | null;
+  /** Given on the day-of-birth step; cleared whenever the name or the year changes. */
+  birthDate: BirthDate | null;
   deposit: DepositView | null;
   /** The letter being paid in cash, kept until the payment ends (cancel returns to its terms). */
   letterDraft: LetterRequest | null;
@@ -54,6 +68,7 @@ export type KioskState = {
   chooseFacility(facility: Facility): void;
   setForm(form: NameForm): void;
   setBirthYear(year: number | null): void;
+  setBirthDate(date: BirthDate | null): void;
   setDeposit(view: DepositView | null): void;
   showCompleted(payment: CompletedPayment): void;
   /** Back to the home screen with every entered detail wiped (privacy: 152-ФЗ). */
@@ -70,6 +85,7 @@ export const useKiosk = create<KioskState>()((set) => ({
   facility: null,
   form: emptyForm,
   birthYear: null,
+  birthDate: null,
   deposit: null,
   letterDraft: null,
   go: (screen) =>
@@ -78,8 +94,9 @@ export const useKiosk = create<KioskState>()((set) => ({
   setStatus: (status) => set({ status }),
   setLanguage: (language) => set({ language }),
   chooseFacility: (facility) => set({ facility }),
-  setForm: (form) => set({ form }),
-  setBirthYear: (birthYear) => set({ birthYear }),
+  setForm: (form) => set({ form, birthDate: null }),
+  setBirthYear: (birthYear) => set({ birthYear, birthDate: null }),
+  setBirthDate: (birthDate) => set({ birthDate }),
   setDeposit: (deposit) => set({ deposit }),
   showCompleted: (payment) =>
     set({ deposit: null, letterDraft: null, screen: { kind: 'success', payment } }),
@@ -89,6 +106,7 @@ export const useKiosk = create<KioskState>()((set) => ({
       facility: null,
       form: emptyForm,
       birthYear: null,
+      birthDate: null,
       deposit: null,
       letterDraft: null,
       language: options?.language ?? state.language,

@@ -71,6 +71,28 @@ export const en: PaymentCatalogue = {
   'none.check2': 'the year of birth',
   'none.check3': 'the facility: the person may have been moved',
   'none.fix': 'Correct the details',
+  'birthDate.title': 'Day and month of birth',
+  'birthDate.why':
+    'Several people have the same surname, initials, year of birth and facility. So that the money reaches the right person, enter their day and month of birth.',
+  'birthDate.day': 'Day',
+  'birthDate.month': 'Month',
+  'birthDate.find': 'Search',
+  'birthDate.unknown': "I don't know",
+  'approx.title': 'A similar person found: {name}',
+  'approx.hint': 'Differs from what you entered: {parts}. Make sure this is the right person.',
+  'approx.part.surname': 'surname',
+  'approx.part.name': 'first name',
+  'approx.part.patronymic': 'patronymic',
+  'approx.yes': 'Yes, this is the right person',
+  'approx.tag': 'similar',
+  'cannotPay.title': 'This payment cannot be made here',
+  'cannotPay.alike':
+    'Another person has the same details and the terminal cannot tell them apart. So that the money does not go to the wrong person, the terminal will not accept it.',
+  'cannotPay.offline':
+    'There is no connection to the central system, so the terminal cannot check the date of birth and tell apart people with the same details.',
+  'cannotPay.ask':
+    'Please ask the office of the facility ({facility}): they will tell you how to send the money.',
+  'cannotPay.phone': 'Office phone: {phone}',
   'unavailable.title': 'Search is unavailable right now',
   'unavailable.text':
     'There is no connection to the server, and without it the recipient cannot be checked for this facility. Try again in a few minutes or choose another facility.',

@@ -75,6 +75,29 @@ export const uz: PaymentCatalogue = {
   'none.check2': 'tugʻilgan yil',
   'none.check3': 'muassasa — odam boshqa joyga oʻtkazilgan boʻlishi mumkin',
   'none.fix': 'Maʼlumotlarni tuzatish',
+  'birthDate.title': 'Tugʻilgan kuni va oyi',
+  'birthDate.why':
+    'Familiyasi, ismining bosh harflari, tugʻilgan yili va muassasasi bir xil boʻlgan bir nechta odam topildi. Pul kerakli odamga yetib borishi uchun uning tugʻilgan kuni va oyini koʻrsating.',
+  'birthDate.day': 'Kun',
+  'birthDate.month': 'Oy',
+  'birthDate.find': 'Qidirish',
+  'birthDate.unknown': 'Bilmayman',
+  'approx.title': 'Oʻxshash odam topildi: {name}',
+  'approx.hint':
+    'Siz kiritgan maʼlumotdan farq qiladi: {parts}. Bu kerakli odam ekanligiga ishonch hosil qiling.',
+  'approx.part.surname': 'familiya',
+  'approx.part.name': 'ism',
+  'approx.part.patronymic': 'otasining ismi',
+  'approx.yes': 'Ha, bu kerakli odam',
+  'approx.tag': 'oʻxshash',
+  'cannotPay.title': 'Bu yerda toʻlab boʻlmaydi',
+  'cannotPay.alike':
+    'Maʼlumotlari bir xil boʻlgan boshqa odam bor va terminal ularni farqlay olmaydi. Pul boshqa odamga ketmasligi uchun terminal uni qabul qilmaydi.',
+  'cannotPay.offline':
+    'Markaziy tizim bilan aloqa yoʻq, shuning uchun terminal tugʻilgan sanani tekshira olmaydi va maʼlumotlari bir xil odamlarni farqlay olmaydi.',
+  'cannotPay.ask':
+    'Muassasa devonxonasiga murojaat qiling ({facility}): pulni qanday oʻtkazishni aytib berishadi.',
+  'cannotPay.phone': 'Devonxona telefoni: {phone}',
   'unavailable.title': 'Qidiruv hozir mavjud emas',
   'unavailable.text':
     'Server bilan aloqa yoʻq, aloqasiz bu muassasada oluvchini tekshirib boʻlmaydi. Bir necha daqiqadan soʻng urining yoki boshqa muassasani tanlang.',
