@@ -8,6 +8,9 @@ import type { TerminalConfig } from '../../common/central-wire.ts';
 
 export type PaymentsBlock = 'no-terminal-config' | 'no-support-details';
 
+/** The part of central's configuration that names whom a payer may call. */
+export type SupportDetails = Pick<TerminalConfig, 'supportPhone' | 'agent' | 'supplier'>;
+
 /** A number nobody answers: no digits, too few, or a subscriber part of zeros. */
 export function isPlaceholderPhone(phone: string): boolean {
   const digits = phone.replaceAll(/\D/g, '');
@@ -16,7 +19,7 @@ export function isPlaceholderPhone(phone: string): boolean {
 }
 
 /** The configuration's missing or placeholder support details, by field name. */
-export function missingSupportDetails(config: TerminalConfig): string[] {
+export function missingSupportDetails(config: SupportDetails): string[] {
   const phones: Array<[string, string | undefined]> = [
     ['supportPhone', config.supportPhone],
     ['agent.phone', config.agent.phone],
@@ -33,7 +36,7 @@ export function missingSupportDetails(config: TerminalConfig): string[] {
 }
 
 /** Why no payment may start for want of central's configuration or its details, or null. */
-export function paymentsBlockOf(config: TerminalConfig | null): PaymentsBlock | null {
+export function paymentsBlockOf(config: SupportDetails | null): PaymentsBlock | null {
   if (config === null) return 'no-terminal-config';
   return missingSupportDetails(config).length > 0 ? 'no-support-details' : null;
 }
