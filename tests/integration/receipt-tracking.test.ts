@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTrackingCode } from '../../common/tracking-code.ts';
-import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
+import { node24Path } from '../support/ccnet-emulator-process.ts';
+import { type KioskProcess, repoRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
 
 // jsqr is CommonJS typed as an ES default export (see escpos-receipts.test.ts).
@@ -17,7 +19,8 @@ const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default })
  * tracking page with the transfer's check code; that page answers over real HTTP with the
  * status and no name; a wrong or missing code gets "not found"; the kiosk's tracking command
  * takes the short code printed under the QR. The receipt names the agent, the operator and
- * the supplier with their INNs and phones, from central's configuration.
+ * the supplier with their INNs and phones, from central's configuration; once central names a
+ * placeholder phone, the kiosk stops taking payments and says why.
  */
 describe('receipt tracking', () => {
   let kiosk: KioskProcess;
@@ -27,7 +30,7 @@ describe('receipt tracking', () => {
   let receipt: PrintedReceipt;
 
   beforeAll(async () => {
-    kiosk = await startKioskProcess();
+    kiosk = await startKioskProcess({ KIOSK_HEARTBEAT_MS: '1000' });
     client = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);
     panel = await connectClient(wsUrlOf(kiosk.url, '/panel-ws'), kiosk.origin);
     await waitFor(
@@ -102,9 +105,26 @@ describe('receipt tracking', () => {
     const missing = await client.call('account:track', { transferId: wrong });
     expect(missing).toMatchObject({ ok: false, error: { kind: 'transfer-not-found' } });
   });
+
+  it('stops taking payments, and says why, once central names a placeholder phone', async () => {
+    centralCli(kiosk.dataDir, 'config', 'DEMO-0001', 'supportPhone=8 800 000-00-00');
+    await waitFor(async () => {
+      const status = (await client.call('kiosk:getStatus')).value as Status;
+      return status.unavailableReason === 'no-support-details';
+    });
+    const status = (await client.call('kiosk:getStatus')).value as Status;
+    expect(status).toMatchObject({ acceptingPayments: false, support: { phone: '' } });
+    const recipient = { kind: 'wallet', accountId: 'p0123456789abcdef0123', maskedPhone: '-' };
+    const started = await client.call('deposit:start', { recipient });
+    expect(started).toMatchObject({ ok: false, error: { kind: 'no-support-details' } });
+  });
 });
 
-type Status = { acceptingPayments: boolean };
+type Status = {
+  acceptingPayments: boolean;
+  unavailableReason: string | null;
+  support: { phone: string };
+};
 type View = { acceptedKopecks: number; noteInProgress: boolean };
 type PrintedReceipt = { text: string; qrPayloads: string[]; pngDataUrl: string };
 type Snapshot = { printer: { receipts: PrintedReceipt[] } };
@@ -146,6 +166,13 @@ function scanQr(pngDataUrl: string): string {
   const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   if (found === null) throw new Error('no QR code in the printed picture');
   return found.data;
+}
+
+function centralCli(dataDir: string, ...args: string[]): string {
+  return execFileSync(node24Path(), [path.join(repoRoot, 'central/cli.ts'), ...args], {
+    env: { ...process.env, CENTRAL_DATA_DIR: path.join(dataDir, 'central') },
+    encoding: 'utf8',
+  });
 }
 
 function openCentral(dataDir: string) {
