@@ -204,7 +204,7 @@ async function openRig(dir: string): Promise<Rig> {
       agent: null,
       utcOffsetMinutes: 180,
       creditingTimeText: 'в течение 3–5 рабочих дней',
-      supportPhone: '8 800 000-00-00',
+      supportPhone: '8 800 301-47-25',
       trackingUrlPrefix: null,
     }),
     widthColumns: () => 48,

@@ -17,8 +17,10 @@ import {
   nameFingerprint,
   SEARCH_GUARD,
 } from '../common/search-guard.ts';
+import { normalizeTrackingCode } from '../common/tracking-code.ts';
 import { statusPageHtml } from './status-page.ts';
 import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
+import type { TrackingKeys } from './tracking.ts';
 import { publicStatusOf, type TransferCreate, type TransferStore } from './transfers.ts';
 
 export type Services = {
@@ -26,6 +28,8 @@ export type Services = {
   search: (query: SearchQuery) => Result<SearchAnswer, SearchError>;
   transfers: TransferStore;
   terminals: TerminalStore;
+  /** Check codes of the public tracking page (central/tracking.ts). */
+  tracking: TrackingKeys;
   searchLimiter: RateLimiter;
   publicLimiter: RateLimiter;
   enrolLimiter: RateLimiter;
@@ -177,7 +181,7 @@ function requireKeyMatches(header: string | string[] | undefined, id: string): v
 }
 
 export function registerTransferRoutes(context: RouteContext, services: Services): void {
-  const { transfers } = services;
+  const { transfers, tracking } = services;
 
   route(context, 'POST', '/v1/transfers', 'terminal', async (request, reply) => {
     const input = request.body as TransferCreate;
@@ -244,12 +248,26 @@ export function registerTransferRoutes(context: RouteContext, services: Services
   route(context, 'GET', '/t/{transferId}', 'none', async (request, reply) => {
     limit(services.publicLimiter, `public:${request.ip}`, context.nowMs());
     const { transferId } = request.params as { transferId: string };
-    const view = transfers.get(transferId.toLowerCase());
-    const html = statusPageHtml(view === null ? null : publicStatusOf(view), transferId);
+    const { c } = request.query as { c?: string };
+    // Without the code of the receipt it came from, a transfer is "not found", like an
+    // unknown id: the page is the same, so nobody can tell a real id from a made-up one.
+    const code = normalizeTrackingCode(c ?? '');
+    const view = code === null ? null : transfers.get(transferId.toLowerCase());
+    const owner = view === null ? null : transfers.ownerOf(view.transferId);
+    const shown =
+      view !== null &&
+      owner !== null &&
+      code !== null &&
+      tracking.matches(owner, view.transferId, code)
+        ? view
+        : null;
+    const html = statusPageHtml(shown === null ? null : publicStatusOf(shown), transferId);
     return reply
-      .code(view === null ? 404 : 200)
+      .code(shown === null ? 404 : 200)
       .header('content-type', 'text/html; charset=utf-8')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
       .send(html);
   });
 }

@@ -29,6 +29,7 @@ import {
   registerTransferRoutes,
   type Services,
 } from './routes.ts';
+import { loadTrackingKeys } from './tracking.ts';
 import { loadRosterSigner, registerRosterRoutes } from './roster.ts';
 import { createSearchAnswerer, createSearcher } from './search.ts';
 import { createSearchGuard } from './search-guard.ts';
@@ -145,6 +146,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     nowMs,
   };
   const rosterSigner = loadRosterSigner(options.dataDir);
+  const tracking = loadTrackingKeys(options.dataDir);
   const sms = createDevSmsGateway(options.dataDir);
   const attempts = createAttemptThrottle(db, metrics);
   const budget = createSmsBudget(db, metrics, options.smsLimits);
@@ -166,7 +168,13 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     reference: createReferenceStore(db),
     search: createSearchAnswerer(db, createSearcher(db)),
     transfers: createTransferStore(db),
-    terminals: createTerminalStore(db, rosterSigner.publicKeyPem, () => `${publicUrl}/t/`),
+    terminals: createTerminalStore(
+      db,
+      rosterSigner.publicKeyPem,
+      () => `${publicUrl}/t/`,
+      tracking.keyOf,
+    ),
+    tracking,
     searchLimiter: createRateLimiter(options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 }),
     publicLimiter: createRateLimiter({ burst: 30, refillPerMinute: 60 }),
     enrolLimiter: createRateLimiter({ burst: 5, refillPerMinute: 5 }),

@@ -21,12 +21,17 @@ describe('statusPageHtml', () => {
     expect(html).not.toContain('Возвращён');
   });
 
+  it('never shows the recipient, not even masked', () => {
+    const html = statusPageHtml(status, status.transferId);
+    expect(html).not.toContain('Иванов');
+    expect(html).not.toContain('Получатель');
+  });
+
   it('escapes every text it shows', () => {
     const html = statusPageHtml(status, '<img src=x>');
     expect(html).not.toContain('<script>');
-    expect(html).toContain('&lt;script&gt;');
-    expect(html).toContain('&quot;И.&quot;');
     expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x&gt;');
   });
 
   it('has a page for an unknown transfer', () => {

@@ -1,6 +1,9 @@
 /**
- * The page a receipt's QR code opens: the transfer's status in plain Russian, the amount and
- * the masked recipient, nothing more. Plain HTML with no scripts, so it works on any phone.
+ * The page a receipt's QR code opens (/t/<id>?c=<code>): the transfer's status in plain
+ * Russian, its dates and the amount credited — what the receipt's holder already has. Never a
+ * name, not even masked: a photo of a receipt must not tell a stranger whom it was for. Plain
+ * HTML with no scripts, so it works on any phone; an unknown id and a wrong code get the same
+ * "not found" page.
  */
 import { formatRublesPlain, kopecks } from '../common/money.ts';
 import type { PublicTransferStatus, TransferStatus } from './transfers.ts';
@@ -31,12 +34,11 @@ function moscowTime(ms: number | null): string {
 export function statusPageHtml(status: PublicTransferStatus | null, transferId: string): string {
   const rows =
     status === null
-      ? '<p>Перевод с таким номером не найден. Проверьте номер на чеке.</p>'
+      ? '<p>Перевод не найден. Откройте ссылку из QR-кода на чеке целиком.</p>'
       : [
           `<p class="status">${escapeHtml(STATUS_TEXT[status.status])}</p>`,
           '<dl>',
           `<dt>Сумма к зачислению</dt><dd>${formatRublesPlain(kopecks(status.amountKopecks))} руб.</dd>`,
-          `<dt>Получатель</dt><dd>${escapeHtml(status.recipientMasked)}</dd>`,
           `<dt>Принят</dt><dd>${moscowTime(status.acceptedAtMs)}</dd>`,
           `<dt>Отправлен</dt><dd>${moscowTime(status.sentAtMs)}</dd>`,
           `<dt>Зачислен</dt><dd>${moscowTime(status.creditedAtMs)}</dd>`,

@@ -22,18 +22,47 @@ import { type ApiError, apiError } from './errors.ts';
 
 export type { TerminalConfig };
 
+/**
+ * The demo operator's requisites and phones (valid INN checksums, numbers of the usual shape):
+ * a real deployment replaces them per terminal (CLI `config`, admin route). They are never
+ * placeholders such as 8 800 000-00-00: a receipt with such a number promises help nobody gives.
+ */
+export const demoDetails: Pick<
+  TerminalConfig,
+  'supportPhone' | 'creditingDaysText' | 'agent' | 'supplier'
+> = {
+  supportPhone: '8 800 301-47-25',
+  creditingDaysText: 'в течение 3–5 рабочих дней',
+  agent: {
+    name: 'ООО «Демо Платёжный Агент»',
+    inn: '7704123587',
+    address: '101000, г. Москва, ул. Мясницкая, д. 24/7, стр. 1',
+    phone: '+7 495 215-38-60',
+    operatorName: 'АО «Демо Оператор Переводов»',
+    operatorInn: '7705312467',
+    operatorPhone: '8 800 250-61-14',
+  },
+  supplier: {
+    name: 'УФК по г. Москве (ФКУ СИЗО-1 УФСИН России по г. Москве)',
+    inn: '7709018875',
+    phone: '+7 495 609-17-42',
+  },
+};
+
 /** Defaults of the demo operator; a real deployment edits them per terminal. */
 export function defaultConfig(
   terminalId: string,
   facilityIds: string[],
   rosterPublicKeyPem: string,
   trackingUrlPrefix: string,
+  trackingKey?: string,
 ): TerminalConfig {
   return {
     terminalId,
     facilityIds,
     rosterPublicKeyPem,
     trackingUrlPrefix,
+    ...(trackingKey === undefined ? {} : { trackingKey }),
     letterPageKopecks: LETTER_PAGE_KOPECKS,
     replyBlankKopecks: REPLY_BLANK_KOPECKS,
     paymentKopecksMin: rubles(10),
@@ -42,17 +71,7 @@ export function defaultConfig(
     commissionKopecksMin: rubles(30),
     acceptedNotesKopecks: [50, 100, 200, 500, 1_000, 2_000, 5_000].map((note) => rubles(note)),
     languages: ['ru', 'en', 'uz', 'tg', 'ky'],
-    supportPhone: '8-800-000-00-00',
-    creditingDaysText: 'в течение 3–5 рабочих дней',
-    agent: {
-      name: 'ООО «Демо Платёжный Агент»',
-      inn: '7700000000',
-      address: '101000, г. Москва, ул. Примерная, д. 1',
-      phone: '+7 (495) 000-00-00',
-      operatorName: 'АО «Демо Оператор Переводов»',
-      operatorInn: '7700000001',
-      operatorPhone: '8-800-000-00-01',
-    },
+    ...demoDetails,
     version: 1,
   };
 }
@@ -94,6 +113,8 @@ export function createConfigStore(
   rosterPublicKeyPem: string,
   /** Known only once the server listens, hence a function. */
   trackingUrlPrefix: () => string,
+  /** The terminal's tracking key (central/tracking.ts); absent: no key in the config. */
+  trackingKeyOf?: (terminalId: string) => string,
 ): ConfigStore {
   const terminal = db.prepare('SELECT facility_ids FROM terminals WHERE id = ?');
   const overrides = db.prepare(
@@ -121,6 +142,7 @@ export function createConfigStore(
       JSON.parse(row.facility_ids) as string[],
       rosterPublicKeyPem,
       trackingUrlPrefix(),
+      trackingKeyOf?.(terminalId),
     );
     const { version, patch } = stored(terminalId);
     return { ...base, ...patch, version };

@@ -77,6 +77,7 @@ export function createTerminalStore(
   rosterPublicKeyPem = '',
   /** Known only once the server listens, hence a function. */
   trackingUrlPrefix: () => string = () => '',
+  trackingKeyOf?: (terminalId: string) => string,
 ): TerminalStore {
   const upsertTerminal = db.prepare(
     `INSERT INTO terminals (id, facility_ids, created_at_ms) VALUES (?, ?, ?)
@@ -95,7 +96,7 @@ export function createTerminalStore(
   const setKey = db.prepare(
     'UPDATE terminals SET public_key_pem = ?, enrolled_at_ms = ? WHERE id = ?',
   );
-  const configs = createConfigStore(db, rosterPublicKeyPem, trackingUrlPrefix);
+  const configs = createConfigStore(db, rosterPublicKeyPem, trackingUrlPrefix, trackingKeyOf);
   const putHeartbeat = db.prepare(
     `INSERT INTO heartbeats (terminal_id, received_at_ms, body) VALUES (?, ?, ?)
        ON CONFLICT (terminal_id) DO UPDATE SET received_at_ms = excluded.received_at_ms,

@@ -51,6 +51,13 @@ export const AgentDetailsSchema = z.object({
   operatorPhone: z.string().max(32),
 });
 
+/** The supplier (103-ФЗ art. 5): whom the payment is for, as the receipt names it. */
+export const SupplierDetailsSchema = z.object({
+  name: z.string().max(200),
+  inn: z.string().regex(/^[0-9]{10,12}$/),
+  phone: z.string().max(32),
+});
+
 /** A terminal, or the payer apps' channel (central's admin routes only show that one). */
 export const configOwnerPattern = /^(@web|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/;
 
@@ -69,11 +76,18 @@ export const TerminalConfigSchema = z.object({
   supportPhone: z.string().max(32),
   creditingDaysText: z.string().max(200),
   agent: AgentDetailsSchema,
+  /** Absent from an older central: the kiosk then takes no payments (no supplier to print). */
+  supplier: SupplierDetailsSchema.optional(),
   rosterPublicKeyPem: z.string().max(400),
   letterPageKopecks: kopecks,
   replyBlankKopecks: kopecks,
-  /** Receipt QR payload = this + transfer id (a page on central showing the status). */
+  /**
+   * Receipt QR payload = this + transfer id + `?c=` + its tracking code (common/tracking-code.ts),
+   * a page on central showing the status.
+   */
   trackingUrlPrefix: z.string().max(200),
+  /** This terminal's key for tracking codes, base64; absent from an older central. */
+  trackingKey: z.string().min(16).max(100).optional(),
   /** Grows by one on every change of this terminal's configuration (heartbeat answers carry it). */
   version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
@@ -117,6 +131,7 @@ export const TerminalConfigPatchSchema = z
     supportPhone: z.string().max(32),
     creditingDaysText: z.string().max(200),
     agent: AgentDetailsSchema,
+    supplier: SupplierDetailsSchema,
     letterPageKopecks: kopecks,
     replyBlankKopecks: kopecks,
   })

@@ -37,7 +37,8 @@ export function createStatusModel(options: {
   });
   let identity = {
     terminalId: 'not-enrolled',
-    support: { phone: '8 800 000-00-00', hours: 'круглосуточно' },
+    // No phone until central's configuration names one: never a number nobody answers.
+    support: { phone: '', hours: 'круглосуточно' },
     languages: ['ru', 'en', 'uz', 'tg', 'ky'] as Language[],
   };
   let language: Language = 'ru';

@@ -17,6 +17,7 @@ import type { Logger } from './log.ts';
 import { secureDataDir } from '../platform/private-files.ts';
 import { createFileSmsReceipts } from './receipts/sms-receipts.ts';
 import { softwareVersion } from './version.ts';
+import { paymentsBlockOf } from './app/support-details.ts';
 
 /**
  * Composition root shared by both hosts: everything but the window. Each part owns its state
@@ -78,7 +79,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const sync = await createSync({ ...base, config, dev });
   cleanups.push(() => sync.close());
   applyCentralConfig(sync, settings, status);
-  paymentsBlocked = () => (sync.config() === null ? 'no-terminal-config' : null);
+  paymentsBlocked = () => paymentsBlockOf(sync.config());
 
   const payments = createPayments({ ...base, devices, sync });
   cleanups.push(() => payments.close());

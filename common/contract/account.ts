@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { command, Empty, KopecksSchema } from './base.ts';
 import { PASSWORD_CHARS_MAX } from '../password.ts';
 import { CASH_LETTER_TEXT_CHARS_MAX } from './payment.ts';
+import { normalizeTrackingCode } from '../tracking-code.ts';
 
 /**
  * Payer accounts on the kiosk. The session token lives only in main's memory: the
@@ -16,6 +17,11 @@ const Code = z
 const Password = z.string().min(1).max(PASSWORD_CHARS_MAX);
 const TimeMs = z.number().int().nonnegative();
 const Uuid = z.string().regex(/^[0-9a-fA-F-]{36}$/);
+/** A receipt's tracking code as typed: case, spaces and dashes do not matter. */
+const TrackingCodeInput = z
+  .string()
+  .max(16)
+  .refine((typed) => normalizeTrackingCode(typed) !== null);
 const InmateRef = z.string().min(1).max(128);
 
 export const AccountViewSchema = z.object({
@@ -189,7 +195,14 @@ export const accountCommands = {
     AccountHistorySchema,
   ),
   /** Works without an account: the receipt's QR code or the typed transfer number. */
-  'account:track': command(z.object({ transferId: Uuid }).strict(), TrackedTransferSchema),
+  /**
+   * `transferId`: the transfer's id, or the receipt's tracking code («K7M2-QX9P»), which the
+   * kiosk maps to one of its own transfers ('transfer-not-found' for a code it did not print).
+   */
+  'account:track': command(
+    z.object({ transferId: z.union([Uuid, TrackingCodeInput]) }).strict(),
+    TrackedTransferSchema,
+  ),
   'account:letterQuote': command(
     z.object({
       text: z.string().max(CASH_LETTER_TEXT_CHARS_MAX),

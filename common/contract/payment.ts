@@ -220,7 +220,8 @@ export const paymentCommands = {
   'wallet:topUpRecipient': command(Empty, WalletRecipientSchema),
   /**
    * Errors: 'printer-unavailable', 'acceptor-unavailable', 'session-active', 'service-mode',
-   * 'no-terminal-config' (central's configuration never reached this kiosk).
+   * 'no-terminal-config' (central's configuration never reached this kiosk), 'no-support-details'
+   * (it lacks a phone or the supplier the receipt must name).
    */
   'deposit:start': command(
     z

@@ -171,8 +171,13 @@ export const CentralDataSchema = z.object({
     fetchedAtMs: nullableTimeMs,
     error: z.string().max(300).nullable(),
   }),
-  /** Why no payment may start because of them ('no-terminal-config'), or null. */
+  /**
+   * Why no payment may start because of them ('no-terminal-config'; 'no-support-details': the
+   * configuration lacks a phone or the supplier the receipt must name), or null.
+   */
   paymentsBlocked: z.string().max(64).nullable(),
+  /** The configuration's missing or placeholder support details, by field name. */
+  missingDetails: z.array(z.string().max(64)).max(16).optional(),
 });
 export type CentralData = z.infer<typeof CentralDataSchema>;
 

@@ -21,6 +21,8 @@ export type AccountHandlerDeps = {
   session: AccountSession;
   /** The kiosk's commission: a wallet payment costs the same as cash. */
   commission: () => { commissionBasisPoints: number; commissionMinKopecks: number };
+  /** A receipt's tracking code → the id of this terminal's transfer it was printed for. */
+  transferOfCode?: (code: string) => string | null;
   now: () => number;
   log: Logger;
   timeoutMs?: number;

@@ -3,6 +3,7 @@ import type { AccountHistory, accountCommands, HistoryTransfer } from '../../com
 import { letterQuote } from '../../common/letter.ts';
 import { commissionKopecks, kopecks } from '../../common/money.ts';
 import { ok } from '../../common/result.ts';
+import { normalizeTrackingCode } from '../../common/tracking-code.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';
 import { uuidv7 } from '../ledger/uuidv7.ts';
 import { type AccountCalls, type AccountHandlerDeps, unknownOutcome } from './account-calls.ts';
@@ -60,9 +61,13 @@ export function createContentHandlers(
       return ok(historyView(both.value.history, both.value.wallet.entries, recipientKey));
     },
 
-    async 'account:track'({ transferId }) {
+    async 'account:track'({ transferId: typed }) {
       const api = client();
       if (api === null) return offline();
+      // A receipt's code stands for one of this terminal's own transfers (its ledger knows).
+      const code = normalizeTrackingCode(typed);
+      const transferId = code === null ? typed : (deps.transferOfCode?.(code) ?? null);
+      if (transferId === null) return refuse('transfer-not-found', 'No transfer with this code.');
       const found = await api.track(transferId);
       return found.ok ? found : describeFailure(found.error);
     },

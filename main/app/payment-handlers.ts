@@ -23,6 +23,7 @@ import type { ServiceSettings } from '../../common/contract.ts';
 import type { CentralRuntime } from './central-runtime.ts';
 import { creditingTimeKey, type Payments } from './payments.ts';
 import { contractView } from './payment-view.ts';
+import { paymentsBlockOf, type SupportDetails } from './support-details.ts';
 
 /** Handlers of the payer's journey, over the services main owns. */
 export type PaymentHandlers = HandlersFor<typeof paymentCommands>;
@@ -35,7 +36,7 @@ export type PaymentDeps = {
   central: () => CentralRuntime | null;
   settings: () => ServiceSettings;
   /** Central's terminal configuration in force; null: none yet, so no payment starts. */
-  centralConfig: () => { version: number; paymentKopecksMin: number } | null;
+  centralConfig: () => ({ version: number; paymentKopecksMin: number } & SupportDetails) | null;
   serviceModeActive: () => boolean;
   /** The logged-in payer, so a cash payment shows in their account's history. */
   payer: { accountId(): string | null; phone(): string | null };
@@ -136,8 +137,12 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
 
     async 'deposit:start'({ recipient, acceptWithoutReceipt, letter: letterArgs }) {
       if (deps.serviceModeActive()) return refusal('service-mode', 'The kiosk is being serviced.');
-      if (deps.centralConfig() === null) {
-        return refusal('no-terminal-config', 'No terminal configuration from central yet.');
+      const blocked = paymentsBlockOf(deps.centralConfig());
+      if (blocked === 'no-terminal-config') {
+        return refusal(blocked, 'No terminal configuration from central yet.');
+      }
+      if (blocked !== null) {
+        return refusal(blocked, "Central's configuration lacks the phones or supplier to print.");
       }
       const gate = await printerGate();
       if (gate.decision === 'block' || (gate.decision === 'warn' && !acceptWithoutReceipt)) {

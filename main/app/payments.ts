@@ -82,6 +82,20 @@ export function createPayments(deps: {
       creditingTimeText: central?.creditingDaysText || creditingTimeTextDefault,
       supportPhone: status.snapshot().support.phone,
       trackingUrlPrefix: central?.trackingUrlPrefix || null,
+      trackingKey: central?.trackingKey ?? null,
+      ...(central === null
+        ? {}
+        : {
+            requisites: {
+              agentPhone: central.agent.phone,
+              operator: {
+                name: central.agent.operatorName,
+                inn: central.agent.operatorInn,
+                phone: central.agent.operatorPhone,
+              },
+              supplier: central.supplier ?? null,
+            },
+          }),
     };
   };
   const receipts = createReceiptService({

@@ -13,6 +13,8 @@ import { enrolTerminal } from './terminal-identity.ts';
 import type { CentralData, EffectiveTerms } from '../../common/contract.ts';
 import { narrowedFields } from '../core/effective-terms.ts';
 import type { Freshness } from './sync.ts';
+import { missingSupportDetails, paymentsBlockOf } from './support-details.ts';
+import type { TerminalConfig } from '../../common/central-wire.ts';
 
 /**
  * Service mode wired to the kiosk's parts built before it: ledger, printer, payments (receipts,
@@ -103,10 +105,10 @@ export function createServiceWiring(deps: {
           return err({ kind: answer.error.kind, message: 'Central does not answer.' });
         return ok({ latencyMs: Math.round(performance.now() - startedAt) });
       },
-      data: () => centralDataOf(sync.freshness(), sync.config() !== null),
+      data: () => centralDataOf(sync.freshness(), sync.config()),
       async refreshData() {
         const freshness = await sync.refreshNow();
-        return centralDataOf(freshness, sync.config() !== null);
+        return centralDataOf(freshness, sync.config());
       },
     },
     effectiveTerms: () => effectiveTermsOf(deps.settings, sync.config()?.version ?? null),
@@ -136,12 +138,13 @@ export function createServiceWiring(deps: {
   };
 }
 
-function centralDataOf(freshness: Freshness, configInForce: boolean): CentralData {
+function centralDataOf(freshness: Freshness, config: TerminalConfig | null): CentralData {
   const cut = (text: string | null) => (text === null ? null : text.slice(0, 300));
   return {
     roster: { ...freshness.roster, error: cut(freshness.roster.error) },
     config: { ...freshness.config, error: cut(freshness.config.error) },
-    paymentsBlocked: configInForce ? null : 'no-terminal-config',
+    paymentsBlocked: paymentsBlockOf(config),
+    ...(config === null ? {} : { missingDetails: missingSupportDetails(config) }),
   };
 }
 

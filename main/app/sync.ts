@@ -10,6 +10,7 @@ import { notEnrolled, paperLevel } from './device-status.ts';
 import type { SettingsView } from './settings-view.ts';
 import type { VerifiedConfig } from '../sync/config-cache.ts';
 import { pinCentralKey, readIdentity, type TerminalIdentity } from './terminal-identity.ts';
+import { isPlaceholderPhone } from './support-details.ts';
 
 /**
  * Everything between this kiosk and central: which central (KIOSK_CENTRAL_URL, else the saved
@@ -177,12 +178,11 @@ export function applyCentralConfig(
   const apply = () => {
     settings.useCentral(() => sync.config());
     const config = sync.config();
-    if (config !== null && config.supportPhone !== '') {
-      const hours = status.snapshot().support.hours;
-      status.setIdentity({ support: { phone: config.supportPhone, hours } });
-    } else {
-      status.setIdentity({});
-    }
+    // A placeholder is shown as no phone at all (payments then stop: support-details.ts).
+    const phone =
+      config === null || isPlaceholderPhone(config.supportPhone) ? '' : config.supportPhone;
+    const hours = status.snapshot().support.hours;
+    status.setIdentity({ support: { phone, hours } });
   };
   sync.onConfigChange(apply);
   apply();

@@ -65,16 +65,31 @@ describe('layoutReceipt', () => {
     expect(copy.match(/К О П И Я/g)).toHaveLength(2);
   });
 
-  it('puts an ASCII QR payload carrying the transfer id', () => {
+  it('puts an ASCII QR payload: the tracking URL with the transfer id and its code', () => {
     const data = goldenReceiptData();
     const qr = layoutReceipt(data, 32).lines.find((line) => line.kind === 'qr');
-    expect(qr).toMatchObject({ data: `https://perevod.example.ru/t/${data.transferId}` });
+    expect(qr).toMatchObject({
+      data: `https://perevod.example.ru/t/${data.transferId}?c=K7M2QX9P`,
+    });
     expect(receiptQrPayload({ ...data, trackingUrlPrefix: null })).toBe(
       `KIOSK-TR:${data.transferId}`,
     );
+    const { trackingCode: _code, ...withoutCode } = data;
+    expect(receiptQrPayload(withoutCode)).toBe(`KIOSK-TR:${data.transferId}`);
     expect(() => receiptQrPayload({ ...data, trackingUrlPrefix: 'https://перевод.рф/' })).toThrow(
       /ASCII/,
     );
+  });
+
+  it('prints the agent, operator and supplier with INNs and phones, and the code', () => {
+    const text = receiptText(layoutReceipt(goldenReceiptData(), 48));
+    for (const fact of ['7701234567', '7705312467', '7709018875']) expect(text).toContain(fact);
+    for (const phone of ['+7 495 215-38-60', '8 800 250-61-14', '+7 495 609-17-42']) {
+      expect(text).toContain(phone);
+    }
+    expect(text).toContain('Оператор по приёму платежей:');
+    expect(text).toContain('Поставщик:');
+    expect(text).toContain('K7M2-QX9P');
   });
 
   it('refuses amounts that do not add up (a bug upstream)', () => {

@@ -1,6 +1,7 @@
 import { assert, assertNever } from '../../common/assert.ts';
 import { formatRublesPlain, type Kopecks, kopecks } from '../../common/money.ts';
 import type { ReceiptDocument, ReceiptLine } from '../../common/ports.ts';
+import { formatTrackingCode, trackingUrl } from '../../common/tracking-code.ts';
 import {
   columnsOf,
   placeOnPaper,
@@ -13,8 +14,11 @@ export { maskRecipient } from '../../common/names-mask.ts';
 
 /** Everything a payment receipt shows. Pure data: the caller formats time, the layout nothing. */
 export type ReceiptData = {
-  /** The payment agent (operator of the kiosk network). */
-  agent: { name: string; address: string; inn: string };
+  /** The payment agent (operator of the kiosk network); its phone from central's config. */
+  agent: { name: string; address: string; inn: string; phone?: string };
+  /** The payment-acceptance operator and the supplier (103-ФЗ art. 5): name, ИНН, phone. */
+  operator?: Requisites;
+  supplier?: Requisites;
   terminal: { id: string; address: string };
   /** Local date and time, already formatted (see formatLocalTime): «25.11.2026 14:05». */
   localTimeText: string;
@@ -58,9 +62,16 @@ export type ReceiptData = {
    * Null: the QR carries `KIOSK-TR:<id>`.
    */
   trackingUrlPrefix: string | null;
+  /**
+   * The transfer's tracking code (common/tracking-code.ts), printed under the QR and part of its
+   * URL. Absent (no key from central): the QR carries `KIOSK-TR:<id>`, which no page answers.
+   */
+  trackingCode?: string;
   /** Version of central's terminal configuration the commission came from, when known. */
   configVersion?: number;
 };
+
+export type Requisites = { name: string; inn: string; phone: string };
 
 export type ReceiptWidth = ReceiptDocument['widthColumns'];
 
@@ -69,9 +80,9 @@ const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 /** The QR payload: ASCII only (the printer's QR store takes bytes, Cyrillic would be lost). */
 export function receiptQrPayload(data: ReceiptData): string {
   const payload =
-    data.trackingUrlPrefix === null
+    data.trackingUrlPrefix === null || data.trackingCode === undefined
       ? `KIOSK-TR:${data.transferId}`
-      : `${data.trackingUrlPrefix}${data.transferId}`;
+      : trackingUrl(data.trackingUrlPrefix, data.transferId, data.trackingCode);
   assert(PRINTABLE_ASCII.test(payload), 'receipt: QR payload must be printable ASCII');
   return payload;
 }
@@ -90,10 +101,16 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
     ...labelled('Платёжный агент:', data.agent.name, w),
     ...pair('ИНН:', data.agent.inn, w),
     ...labelled('Адрес:', data.agent.address, w),
+    ...(data.agent.phone ? pair('Телефон агента:', data.agent.phone, w) : []),
+    ...requisites('Оператор по приёму платежей:', data.operator, w),
+    ...requisites('Поставщик:', data.supplier, w),
     ...pair('Терминал:', data.terminal.id, w),
     ...labelled('Адрес терминала:', data.terminal.address, w),
     ...pair('Дата, время:', data.localTimeText, w),
     ...pair('Перевод №:', data.transferId, w),
+    ...(data.trackingCode === undefined
+      ? []
+      : pair('Код проверки:', formatTrackingCode(data.trackingCode), w)),
     { kind: 'rule' },
     ...recipientBlock(data.recipient, w),
     { kind: 'rule' },
@@ -110,10 +127,25 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
     ...pair('Телефон поддержки:', data.supportPhone, w),
     { kind: 'feed', lines: 1 },
     { kind: 'qr', data: receiptQrPayload(data), moduleSize: w === 32 ? 4 : 6 },
-    ...centered('Статус перевода - по QR-коду', w, false),
+    ...(data.trackingCode === undefined || data.trackingUrlPrefix === null
+      ? []
+      : [
+          ...centered('Статус перевода - по QR-коду', w, false),
+          ...centered(`или в терминале по коду ${formatTrackingCode(data.trackingCode)}`, w, false),
+        ]),
   ];
   if (data.copy) lines.push({ kind: 'feed', lines: 1 }, ...big('КОПИЯ', w));
   return { widthColumns, lines };
+}
+
+/** A party's name, then its ИНН and phone; nothing when central did not name it. */
+function requisites(label: string, party: Requisites | undefined, w: ReceiptWidth): ReceiptLine[] {
+  if (party === undefined) return [];
+  return [
+    ...labelled(label, party.name, w),
+    ...pair('ИНН:', party.inn, w),
+    ...pair('Телефон:', party.phone, w),
+  ];
 }
 
 function receiptTitle(recipient: ReceiptData['recipient']): string {

@@ -1,9 +1,10 @@
 import type { AgentDetails } from '../../common/contract.ts';
 import { letterIsPaid } from '../../common/letter.ts';
 import { kopecks } from '../../common/money.ts';
-import { formatLocalTime, type ReceiptData } from '../core/receipt-layout.ts';
+import { formatLocalTime, type ReceiptData, type Requisites } from '../core/receipt-layout.ts';
 import type { TransferRecord } from '../ledger/ledger.ts';
 import { receiptRecipientOf } from './recipient-words.ts';
+import { trackingCodeFor } from './tracking-code.ts';
 
 /** Facts a receipt needs besides the transfer row and the agent's details. */
 export type ReceiptContext = {
@@ -13,6 +14,14 @@ export type ReceiptContext = {
   creditingTimeText: string;
   supportPhone: string;
   trackingUrlPrefix: string | null;
+  /** The terminal's tracking key (central's signed config); null: no code, no URL in the QR. */
+  trackingKey?: string | null;
+  /** From central's configuration (103-ФЗ art. 5); absent: not printed. */
+  requisites?: {
+    agentPhone: string;
+    operator: Requisites;
+    supplier: Requisites | null;
+  };
 };
 
 /**
@@ -25,6 +34,7 @@ export function receiptDataOf(
   options: { copy: boolean; configVersion?: number | undefined },
 ): ReceiptData {
   const agent = context.agent;
+  const requisites = context.requisites;
   const letter = transfer.letter;
   return {
     ...(letter === null
@@ -40,8 +50,15 @@ export function receiptDataOf(
           },
         }),
     agent: agent
-      ? { name: agent.name, address: agent.address, inn: agent.inn }
+      ? {
+          name: agent.name,
+          address: agent.address,
+          inn: agent.inn,
+          ...(requisites === undefined ? {} : { phone: requisites.agentPhone }),
+        }
       : { name: 'Платёжный агент не указан', address: '-', inn: '-' },
+    ...(requisites === undefined ? {} : { operator: requisites.operator }),
+    ...(requisites?.supplier ? { supplier: requisites.supplier } : {}),
     terminal: { id: context.terminalId, address: agent?.terminalAddress ?? '-' },
     localTimeText: formatLocalTime(transfer.createdAtMs, context.utcOffsetMinutes),
     transferId: transfer.transferId,
@@ -54,6 +71,9 @@ export function receiptDataOf(
     recovered: transfer.recovered,
     copy: options.copy,
     trackingUrlPrefix: context.trackingUrlPrefix,
+    ...(context.trackingKey
+      ? { trackingCode: trackingCodeFor(context.trackingKey, transfer.transferId) }
+      : {}),
     ...(options.configVersion === undefined ? {} : { configVersion: options.configVersion }),
   };
 }

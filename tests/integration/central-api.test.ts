@@ -13,6 +13,7 @@ import {
   uuidV7,
 } from '../support/central-harness.ts';
 import type { TransferCreate } from '../../main/sync/central-client.ts';
+import { trackingCodeFor } from '../../main/receipts/tracking-code.ts';
 
 const checkContract = createContractChecker();
 let server: TestCentral;
@@ -341,21 +342,26 @@ describe('transfers', () => {
     expect(publicAfter.ok && publicAfter.value.creditedAtMs).not.toBeNull();
   });
 
-  it('the QR page shows the status in Russian, escapes nothing unsafe, 404 for unknown', async () => {
+  it('the QR page shows the status in Russian, no name, 404 without the code or unknown', async () => {
     const created = await kiosk.client.createTransfer(transferFor('idemo000000000004', 123_450));
     if (!created.ok) throw new Error('create failed');
     const config = await kiosk.client.getConfig();
     const prefix = config.ok ? config.value.trackingUrlPrefix : undefined;
     expect(prefix).toBe(`${server.central.url}/t/`);
-    const page = await fetch(`${prefix}${created.value.transferId}`);
+    const key = config.ok ? config.value.trackingKey : undefined;
+    if (key === undefined) throw new Error('no tracking key in the terminal config');
+    const id = created.value.transferId;
+    const page = await fetch(`${prefix}${id}?c=${trackingCodeFor(key, id)}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
     expect(html).toContain('Принят, передаётся в учреждение');
     expect(html).toContain('1 234,50 руб.');
-    expect(html).toContain('Каримов Б.');
+    expect(html).not.toContain('Каримов');
     expect(html).not.toContain('<script');
-    const missing = await fetch(`${prefix}${uuidV7()}`);
+    const bare = await fetch(`${prefix}${id}`);
+    expect(bare.status).toBe(404);
+    const missing = await fetch(`${prefix}${uuidV7()}?c=${trackingCodeFor(key, id)}`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('не найден');
   });

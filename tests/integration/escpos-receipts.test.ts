@@ -101,7 +101,9 @@ describe.each([32, 42, 48] as const)('golden receipt at %i columns over a pty', 
     // The printer shows what the layout meant: same rows, then the feed before the cut.
     expect(text).toBe(`${receiptText(document)}\n\n\n\n[cut: partial]\n`);
     const qr = receipt.lines.find((line) => line.kind === 'qr');
-    expect(qr).toMatchObject({ payload: `https://perevod.example.ru/t/${data.transferId}` });
+    expect(qr).toMatchObject({
+      payload: `https://perevod.example.ru/t/${data.transferId}?c=K7M2QX9P`,
+    });
     expect(receipt.unknownCommands).toEqual([]);
     expect(receipt.codeTables).toEqual([17]);
     const credited = receipt.lines.find((l) => l.kind === 'text' && l.text.includes('14 550,00'));

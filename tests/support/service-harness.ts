@@ -80,7 +80,7 @@ export function createHarness(options: { fromLedgerFile?: string } = {}): Harnes
     receiptContext: () => ({
       utcOffsetMinutes: 180,
       creditingTimeText: 'в течение 3 рабочих дней',
-      supportPhone: '8 800 000-00-00',
+      supportPhone: '8 800 301-47-25',
       trackingUrlPrefix: null,
     }),
     outbox: {

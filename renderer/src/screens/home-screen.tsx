@@ -91,7 +91,7 @@ function Unavailable(props: { status: KioskStatus | null }) {
     <div className="home-unavailable" role="status" data-testid="unavailable">
       <p className="home-unavailable-title">{t('status.title')}</p>
       <p className="home-unavailable-text">{t(key)}</p>
-      {props.status && (
+      {props.status && props.status.support.phone !== '' && (
         <p className="home-unavailable-call">
           {t('status.call', { phone: props.status.support.phone })}
         </p>

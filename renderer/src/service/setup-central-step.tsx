@@ -71,7 +71,9 @@ export function CentralDataLines({ data }: { data: CentralData }) {
       </span>
       {data.paymentsBlocked !== null && (
         <p className="notice notice-error" data-testid="central-blocked">
-          {t('svc.central.blocked')}
+          {data.paymentsBlocked === 'no-support-details'
+            ? t('svc.central.noSupport', { fields: (data.missingDetails ?? []).join(', ') })
+            : t('svc.central.blocked')}
         </p>
       )}
     </div>

@@ -69,7 +69,7 @@ export const accountEn: AccountCatalogue = {
   'acc.noReply': 'No reply yet',
   'acc.changePassword': 'Change the password',
   'acc.changed': 'Password changed',
-  'acc.trackNumber': 'Transfer number (from the receipt)',
+  'acc.trackNumber': 'Code from the receipt (8 characters) or transfer number',
   'acc.find': 'Find',
   'acc.trackStatus': 'Status: {status}',
   'acc.ended': 'You have logged out of your account',

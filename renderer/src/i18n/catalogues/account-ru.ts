@@ -72,7 +72,7 @@ export const accountRu = {
   'acc.noReply': 'Ответа пока нет',
   'acc.changePassword': 'Сменить пароль',
   'acc.changed': 'Пароль изменён',
-  'acc.trackNumber': 'Номер перевода (с чека)',
+  'acc.trackNumber': 'Код проверки с чека (8 знаков) или номер перевода',
   'acc.find': 'Найти',
   'acc.trackStatus': 'Статус: {status}',
   'acc.ended': 'Вы вышли из личного кабинета',

@@ -165,6 +165,8 @@ export const operatorEn: OperatorCatalogue = {
   'svc.central.configLine': 'version {version}, fetched {fetched}',
   'svc.central.none': 'none',
   'svc.central.blocked': 'No payments: the centre’s terms have not arrived.',
+  'svc.central.noSupport':
+    'No payments: the centre’s terms lack phones or the supplier the receipt must name ({fields}).',
   'svc.settings.inForce':
     'In force (the centre narrows the settings): cap {cap}, commission {bp} bp, minimum {minimum}, centre’s terms version {version}.',
   'svc.settings.narrowed': 'The centre does not allow: {fields}.',

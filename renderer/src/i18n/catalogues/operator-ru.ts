@@ -199,6 +199,8 @@ export const operatorRu = {
   'svc.central.configLine': 'версия {version}, получены {fetched}',
   'svc.central.none': 'нет',
   'svc.central.blocked': 'Платежи не принимаются: нет условий центра.',
+  'svc.central.noSupport':
+    'Платежи не принимаются: в условиях центра нет телефонов или поставщика для чека ({fields}).',
   'svc.settings.inForce':
     'Действует (центр сужает настройки): лимит {cap}, комиссия {bp} б. п., минимум {minimum}, условия центра: версия {version}.',
   'svc.settings.narrowed': 'Центр не позволяет: {fields}.',
