@@ -205,6 +205,18 @@ const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    // SMS copies of receipts (central/receipt-sms.ts): the kiosk's id, kept so that a retry
+    // never sends twice, and the per-transfer cap.
+    version: 100,
+    sql: `
+      CREATE TABLE receipt_sms (
+        id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, transfer_id TEXT NOT NULL,
+        phone TEXT NOT NULL, sent_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX receipt_sms_by_transfer ON receipt_sms(transfer_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -22,6 +22,7 @@ import { createAttemptThrottle } from './payer/attempts.ts';
 import { createPayerLinks } from './payer/payer-link.ts';
 import { createSmsBudget, type SmsCaps } from './payer/sms-budget.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import { createReceiptSmsStore } from './receipt-sms.ts';
 import { createReferenceStore } from './reference.ts';
 import {
   registerAdminRoutes,
@@ -173,6 +174,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     searchGuard: createSearchGuard(db),
     webPayer: (request) => webGate.session(request).accountId,
     payerLinks: createPayerLinks(db, metrics, app.log),
+    receiptSms: createReceiptSmsStore(db, sms, budget),
     metrics,
   };
   registerTerminalRoutes(context, services);

@@ -298,6 +298,20 @@ export const CollectionSchema = z.object({
 export type Collection = z.infer<typeof CollectionSchema>;
 export const CollectionAckSchema = z.object({ collectionId: uuid7, receivedAtMs: timeMs });
 
+/**
+ * POST /v1/terminal/receipt-sms: the SMS copy of a receipt the kiosk could not print. The
+ * kiosk makes `smsId` (the Idempotency-Key), so a retry after a crash never sends twice;
+ * central writes the text itself from its own record of the transfer.
+ */
+export const ReceiptSmsCreateSchema = z.object({
+  smsId: uuid7,
+  transferId: uuid7,
+  phone: z.string().regex(/^\+7\d{10}$/),
+});
+export type ReceiptSmsCreate = z.infer<typeof ReceiptSmsCreateSchema>;
+export const ReceiptSmsAckSchema = z.object({ smsId: uuid7, sentAtMs: timeMs });
+export type ReceiptSmsAck = z.infer<typeof ReceiptSmsAckSchema>;
+
 const letterText = z.string().min(1).max(20_000);
 const replyBlanks = z.number().int().min(0).max(5);
 
@@ -396,6 +410,8 @@ export const wireComponents = {
   SignedRoster: SignedRosterSchema,
   Collection: CollectionSchema,
   CollectionAck: CollectionAckSchema,
+  ReceiptSmsCreate: ReceiptSmsCreateSchema,
+  ReceiptSmsAck: ReceiptSmsAckSchema,
   CashLetter: CashLetterWireSchema,
   Letter: LetterSchema,
   TopUp: TopUpSchema,
