@@ -22,6 +22,8 @@ import { createAttemptThrottle } from './payer/attempts.ts';
 import { createPayerLinks } from './payer/payer-link.ts';
 import { createSmsBudget, type SmsCaps } from './payer/sms-budget.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import { type GuestSupportLimits, registerGuestSupportRoutes } from './guest-support.ts';
+import { createDevEmailGateway } from './payer/email.ts';
 import { createReceiptSmsStore } from './receipt-sms.ts';
 import { createReferenceStore } from './reference.ts';
 import {
@@ -66,6 +68,8 @@ export type CentralOptions = {
   adminGuessRateLimit?: RateLimit;
   /** Hourly SMS caps per phone, per number prefix and overall (payer/sms-budget.ts). */
   smsLimits?: Partial<SmsCaps>;
+  /** Support without an account, per caller and per contact (central/guest-support.ts). */
+  guestSupportLimits?: Partial<GuestSupportLimits>;
   /** Inmate searches per terminal (default: burst 20, 30 a minute). */
   searchRateLimit?: RateLimit;
   /** Base URL payers reach from their phones (receipt QR codes); default the listen URL. */
@@ -193,6 +197,12 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     ),
     webAuthLimiter,
     webConfig: () => services.terminals.config(WEB_CHANNEL),
+  });
+  registerGuestSupportRoutes(context, {
+    db,
+    sms,
+    email: createDevEmailGateway(options.dataDir),
+    ...(options.guestSupportLimits === undefined ? {} : { limits: options.guestSupportLimits }),
   });
   registerAccountRoutes(context, {
     db,
