@@ -82,11 +82,12 @@ export const accountTg: AccountCatalogue = {
   'acc.err.phone-registered':
     'Ин рақам аллакай ба қайд гирифта шудааст. Ворид шавед ё паролро барқарор кунед.',
   'acc.err.bad-phone': 'Рақами мобилии Русия лозим аст.',
-  'acc.guestIntro': 'Бе воридшавӣ ба кабинет: телефон ё e-mail гузоред, ҷавоб ба он ҷо меояд.',
-  'acc.guestContact': 'Телефон ё e-mail барои ҷавоб',
+  'acc.guestIntro':
+    'Бе воридшавӣ ба кабинет: телефон ё почтаи электронӣ гузоред, ҷавоб ба он ҷо меояд.',
+  'acc.guestContact': 'Телефон ё почтаи электронӣ барои ҷавоб',
   'acc.guestTransfer': 'Рамзи интиқол аз чек (агар бошад)',
   'acc.guestSent': 'Муроҷиат қабул шуд. Ҷавоб ба {contact} меояд',
-  'acc.err.bad-contact': 'Рақами мобилӣ ё суроғаи e-mail лозим аст.',
+  'acc.err.bad-contact': 'Рақами мобилӣ ё суроғаи почтаи электронӣ лозим аст.',
   'acc.err.bad-transfer-ref': 'Рамзи интиқол: ҳарфу рақамҳо, мисли чек.',
   'acc.err.sms-code-invalid': 'Рамз нодуруст аст ё мӯҳлаташ гузаштааст.',
   'acc.err.sms-too-soon':
