@@ -1,5 +1,6 @@
 /**
- * SMS copies of receipts a kiosk could not print. The kiosk makes the id (its outbox retries
+ * SMS copies of receipts a kiosk could not print (a transfer, or a cash top-up of the payer's
+ * own wallet). The kiosk makes the id (its outbox retries
  * after a crash must never send twice), names the transfer and the phone; central writes the
  * text from its own record of the transfer, so a terminal cannot put arbitrary words into an
  * SMS, and the recipient's full name never leaves central (only the masked one).
@@ -34,14 +35,24 @@ export function shortTransferId(transferId: string): string {
   return transferId.replaceAll('-', '').slice(-8).toUpperCase();
 }
 
+function moscowDate(atMs: number): string {
+  return new Date(atMs).toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
+}
+
 export function receiptSmsText(transferId: string, row: TransferRow): string {
-  const date = new Date(row.kiosk_created_at_ms).toLocaleDateString('ru-RU', {
-    timeZone: 'Europe/Moscow',
-  });
+  const date = moscowDate(row.kiosk_created_at_ms);
   return (
     `Перевод ${shortTransferId(transferId)} от ${date} принят. ` +
     `К зачислению ${formatRublesPlain(kopecks(row.amount_kopecks))} руб. ` +
     `Получатель: ${row.recipient_masked}.`
+  );
+}
+
+/** A cash top-up of the payer's own wallet: no recipient to name. */
+export function topUpSmsText(topUpId: string, amountKopecks: number, atMs: number): string {
+  return (
+    `Пополнение кошелька ${shortTransferId(topUpId)} от ${moscowDate(atMs)}: ` +
+    `${formatRublesPlain(kopecks(amountKopecks))} руб. зачислено.`
   );
 }
 
@@ -66,6 +77,19 @@ export function createReceiptSmsStore(
        FROM transfers WHERE id = ?`,
   );
 
+  // A wallet top-up's id is known only to the kiosk that took the cash (no terminal column).
+  const findTopUp = db.prepare(
+    "SELECT delta_kopecks, created_at_ms FROM wallet_entries WHERE id = ? AND kind = 'top-up'",
+  );
+  const textOf = (terminalId: string, id: string): string | null => {
+    const transfer = findTransfer.get(id) as TransferRow | undefined;
+    if (transfer !== undefined) {
+      return transfer.terminal_id === terminalId ? receiptSmsText(id, transfer) : null;
+    }
+    const topUp = findTopUp.get(id) as { delta_kopecks: number; created_at_ms: number } | undefined;
+    return topUp === undefined ? null : topUpSmsText(id, topUp.delta_kopecks, topUp.created_at_ms);
+  };
+
   /** Reserves the id, or answers the stored row; throws the refusals. */
   const reserve = (terminalId: string, input: ReceiptSmsCreate, smsId: string, nowMs: number) =>
     inTransaction(db, () => {
@@ -88,8 +112,8 @@ export function createReceiptSmsStore(
         }
         return { replayed: true as const, sentAtMs: found.sent_at_ms };
       }
-      const transfer = findTransfer.get(input.transferId.toLowerCase()) as TransferRow | undefined;
-      if (transfer === undefined || transfer.terminal_id !== terminalId) {
+      const text = textOf(terminalId, input.transferId.toLowerCase());
+      if (text === null) {
         throw new ApiFailure(
           apiError(409, 'transfer-unknown', 'this terminal has no such transfer here yet'),
         );
@@ -108,7 +132,6 @@ export function createReceiptSmsStore(
         });
       }
       insertSms.run(smsId, terminalId, input.transferId.toLowerCase(), input.phone, nowMs);
-      const text = receiptSmsText(input.transferId.toLowerCase(), transfer);
       return { replayed: false as const, sentAtMs: nowMs, text };
     });
 

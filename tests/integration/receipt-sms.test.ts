@@ -21,6 +21,7 @@ import {
   uuidV7,
 } from '../support/central-harness.ts';
 import { tempDir } from '../support/ledger-support.ts';
+import { webFetch } from './payer-web-helpers.ts';
 
 let server: TestCentral;
 let kiosk: EnrolledTerminal;
@@ -202,6 +203,35 @@ describe('SMS receipts through central', () => {
       await run.close();
     }
     expect(gatewayLines('+79005550004')).toHaveLength(1);
+  });
+
+  it('sends the copy of a cash top-up of the payer wallet', async () => {
+    const phone = '+79005550007';
+    await webFetch(server.central.url, 'POST', '/v1/payer/sms-codes', {
+      body: { phone, purpose: 'register' },
+    });
+    const codes = await server.admin('GET', `/v1/dev/sms?phone=${encodeURIComponent(phone)}`);
+    const { messages } = (await codes.json()) as { messages: { text: string }[] };
+    const code = /(\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1] ?? 'none';
+    await webFetch(server.central.url, 'POST', '/v1/payer/register', {
+      body: { phone, code, password: 'Летний сад 2026', displayName: 'Проверка' },
+    });
+    const row = server.central.db
+      .prepare('SELECT id FROM payer_accounts WHERE phone = ?')
+      .get(phone) as { id: string };
+    const topUpId = uuidV7();
+    const credited = await kiosk.client.creditWalletTopUp({
+      topUpId,
+      accountId: row.id,
+      amountKopecks: 30_000,
+      kioskCreatedAtMs: Date.now(),
+    });
+    expect(credited.ok).toBe(true);
+    const sent = await kiosk.client.sendReceiptSms({ smsId: uuidV7(), transferId: topUpId, phone });
+    expect(sent.ok).toBe(true);
+    const copies = gatewayLines(phone).filter((line) => line.text.includes('кошелька'));
+    expect(copies).toHaveLength(1);
+    expect(copies[0]!.text).toContain('300,00');
   });
 
   it('refuses a fourth copy of one receipt at central, and a transfer of another terminal', async () => {
