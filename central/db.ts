@@ -216,6 +216,30 @@ const MIGRATIONS: readonly Migration[] = [
         CHECK (birth_month BETWEEN 0 AND 12);
     `,
   },
+  {
+    // SMS copies of receipts (central/receipt-sms.ts): the kiosk's id, kept so that a retry
+    // never sends twice, and the per-transfer cap.
+    version: 110,
+    sql: `
+      CREATE TABLE receipt_sms (
+        id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, transfer_id TEXT NOT NULL,
+        phone TEXT NOT NULL, sent_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX receipt_sms_by_transfer ON receipt_sms(transfer_id);
+    `,
+  },
+  {
+    // Support without an account (central/guest-support.ts): the contact the answer goes to.
+    version: 120,
+    sql: `
+      CREATE TABLE guest_support (
+        id TEXT PRIMARY KEY, contact TEXT NOT NULL, transfer_ref TEXT, body TEXT NOT NULL,
+        channel TEXT NOT NULL, reply TEXT, created_at_ms INTEGER NOT NULL,
+        answered_at_ms INTEGER
+      ) STRICT;
+      CREATE INDEX guest_support_by_time ON guest_support(created_at_ms);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,12 +1,13 @@
 /** Every route of the central API; schemas come from openapi.yaml (see http.ts route()). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertNever } from '../common/assert.ts';
-import { TransferCreateSchema } from '../common/central-wire.ts';
+import { type ReceiptSmsCreate, TransferCreateSchema } from '../common/central-wire.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
 import { callerOf, type RouteContext, route, sendStored, terminalOf } from './http.ts';
 import type { CentralMetrics } from './metrics.ts';
 import type { PayerLinks } from './payer/payer-link.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { ReceiptSmsStore } from './receipt-sms.ts';
 import type { ReferenceStore } from './reference.ts';
 import type { SearchAnswer, SearchError, SearchQuery } from './search.ts';
 import type { Result } from '../common/result.ts';
@@ -36,6 +37,8 @@ export type Services = {
   /** Drops a cash transfer's payer link no payer session at that terminal backs. */
   payerLinks: PayerLinks;
   metrics: CentralMetrics;
+  /** SMS copies of receipts the kiosks could not print. */
+  receiptSms: ReceiptSmsStore;
   /** Refuses birth-year and name sweeps (common/search-guard.ts), state in central's db. */
   searchGuard: SearchGuard;
   /**
@@ -169,6 +172,13 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
     requireKeyMatches(request.headers['idempotency-key'], collection.collectionId);
     const answer = terminals.storeCollection(terminalOf(request), collection, context.nowMs());
     return sendStored(reply, answer);
+  });
+
+  route(context, 'POST', '/v1/terminal/receipt-sms', 'terminal', async (request, reply) => {
+    const input = request.body as ReceiptSmsCreate;
+    requireKeyMatches(request.headers['idempotency-key'], input.smsId);
+    const ack = await services.receiptSms.send(terminalOf(request), input, context.nowMs());
+    return reply.code(201).send(ack);
   });
 }
 

@@ -22,6 +22,9 @@ import { createAttemptThrottle } from './payer/attempts.ts';
 import { createPayerLinks } from './payer/payer-link.ts';
 import { createSmsBudget, type SmsCaps } from './payer/sms-budget.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import { type GuestSupportLimits, registerGuestSupportRoutes } from './guest-support.ts';
+import { createDevEmailGateway } from './payer/email.ts';
+import { createReceiptSmsStore } from './receipt-sms.ts';
 import { createReferenceStore } from './reference.ts';
 import {
   registerAdminRoutes,
@@ -29,7 +32,8 @@ import {
   registerTransferRoutes,
   type Services,
 } from './routes.ts';
-import { loadTrackingKeys } from './tracking.ts';
+import { loadTrackingKeys, trackingCodeWithKey } from './tracking.ts';
+import { formatTrackingCode, trackingUrl } from '../common/tracking-code.ts';
 import { loadRosterSigner, registerRosterRoutes } from './roster.ts';
 import { createSearchAnswerer, createSearcher } from './search.ts';
 import { createSearchGuard } from './search-guard.ts';
@@ -66,6 +70,8 @@ export type CentralOptions = {
   adminGuessRateLimit?: RateLimit;
   /** Hourly SMS caps per phone, per number prefix and overall (payer/sms-budget.ts). */
   smsLimits?: Partial<SmsCaps>;
+  /** Support without an account, per caller and per contact (central/guest-support.ts). */
+  guestSupportLimits?: Partial<GuestSupportLimits>;
   /** Inmate searches per terminal (default: burst 20, 30 a minute). */
   searchRateLimit?: RateLimit;
   /** Base URL payers reach from their phones (receipt QR codes); default the listen URL. */
@@ -164,16 +170,24 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   });
   // Set once listening (port 0 → the real port); options.publicUrl wins behind a proxy.
   let publicUrl = options.publicUrl ?? '';
+  const terminals = createTerminalStore(
+    db,
+    rosterSigner.publicKeyPem,
+    () => `${publicUrl}/t/`,
+    tracking.keyOf,
+  );
+  // The SMS copy of a receipt carries the link its QR would have: the terminal's tracking page.
+  const trackingLinkOf = (terminalId: string, transferId: string) => {
+    const prefix = terminals.configs.get(terminalId)?.trackingUrlPrefix ?? '';
+    if (prefix === '') return null;
+    const code = trackingCodeWithKey(tracking.keyOf(terminalId), transferId);
+    return { code: formatTrackingCode(code), url: trackingUrl(prefix, transferId, code) };
+  };
   const services: Services = {
     reference: createReferenceStore(db),
     search: createSearchAnswerer(db, createSearcher(db)),
     transfers: createTransferStore(db),
-    terminals: createTerminalStore(
-      db,
-      rosterSigner.publicKeyPem,
-      () => `${publicUrl}/t/`,
-      tracking.keyOf,
-    ),
+    terminals,
     tracking,
     searchLimiter: createRateLimiter(options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 }),
     publicLimiter: createRateLimiter({ burst: 30, refillPerMinute: 60 }),
@@ -181,6 +195,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     searchGuard: createSearchGuard(db),
     webPayer: (request) => webGate.session(request).accountId,
     payerLinks: createPayerLinks(db, metrics, app.log),
+    receiptSms: createReceiptSmsStore(db, sms, budget, trackingLinkOf),
     metrics,
   };
   registerTerminalRoutes(context, services);
@@ -199,6 +214,12 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     ),
     webAuthLimiter,
     webConfig: () => services.terminals.config(WEB_CHANNEL),
+  });
+  registerGuestSupportRoutes(context, {
+    db,
+    sms,
+    email: createDevEmailGateway(options.dataDir),
+    ...(options.guestSupportLimits === undefined ? {} : { limits: options.guestSupportLimits }),
   });
   registerAccountRoutes(context, {
     db,

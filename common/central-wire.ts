@@ -334,6 +334,45 @@ export const CollectionSchema = z.object({
 export type Collection = z.infer<typeof CollectionSchema>;
 export const CollectionAckSchema = z.object({ collectionId: uuid7, receivedAtMs: timeMs });
 
+/**
+ * POST /v1/terminal/receipt-sms: the SMS copy of a receipt the kiosk could not print. The
+ * kiosk makes `smsId` (the Idempotency-Key), so a retry after a crash never sends twice;
+ * central writes the text itself from its own record of the transfer.
+ */
+export const ReceiptSmsCreateSchema = z.object({
+  smsId: uuid7,
+  transferId: uuid7,
+  phone: z.string().regex(/^\+7\d{10}$/),
+});
+export type ReceiptSmsCreate = z.infer<typeof ReceiptSmsCreateSchema>;
+export const ReceiptSmsAckSchema = z.object({ smsId: uuid7, sentAtMs: timeMs });
+export type ReceiptSmsAck = z.infer<typeof ReceiptSmsAckSchema>;
+
+/** How a person without an account is answered: a Russian mobile number or an e-mail. */
+export const guestContactPattern = /^(\+7\d{10}|[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63})$/;
+
+/**
+ * POST /v1/support/guest-requests: support without an account (a payer who lost their phone).
+ * The kiosk sends the contact as typed after its own check; central stores it and answers there.
+ */
+export const GuestSupportCreateSchema = z.object({
+  contact: z.string().min(5).max(254).regex(guestContactPattern),
+  /** The receipt's short code or the transfer id, as typed; never looked up. */
+  transferRef: z
+    .string()
+    .min(4)
+    .max(64)
+    .regex(/^[A-Za-z0-9-]+$/)
+    .nullable(),
+  text: z.string().min(1).max(2000),
+});
+export type GuestSupportCreate = z.infer<typeof GuestSupportCreateSchema>;
+export const GuestSupportAckSchema = z.object({
+  requestId: z.string().min(1).max(64),
+  createdAtMs: timeMs,
+});
+export type GuestSupportAck = z.infer<typeof GuestSupportAckSchema>;
+
 const letterText = z.string().min(1).max(20_000);
 const replyBlanks = z.number().int().min(0).max(5);
 
@@ -433,6 +472,10 @@ export const wireComponents = {
   SignedRoster: SignedRosterSchema,
   Collection: CollectionSchema,
   CollectionAck: CollectionAckSchema,
+  ReceiptSmsCreate: ReceiptSmsCreateSchema,
+  ReceiptSmsAck: ReceiptSmsAckSchema,
+  GuestSupportCreate: GuestSupportCreateSchema,
+  GuestSupportAck: GuestSupportAckSchema,
   CashLetter: CashLetterWireSchema,
   Letter: LetterSchema,
   TopUp: TopUpSchema,

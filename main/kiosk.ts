@@ -15,7 +15,8 @@ import { createStatusModel, type StatusModel, statusHandlers } from './kiosk-sta
 import { openLedger } from './ledger/ledger.ts';
 import type { Logger } from './log.ts';
 import { secureDataDir } from '../platform/private-files.ts';
-import { createFileSmsReceipts } from './receipts/sms-receipts.ts';
+import { createCentralSmsReceipts } from './receipts/sms-receipts.ts';
+import { createReceiptSmsSender } from './sync/receipt-sms-sender.ts';
 import { softwareVersion } from './version.ts';
 import { paymentsBlockOf } from './app/support-details.ts';
 
@@ -95,6 +96,15 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   const accounts = wireAccounts({ ...base, sync });
 
+  const smsSender = createReceiptSmsSender({
+    queue: ledger.receiptSms,
+    client: () => sync.runtime()?.client ?? null,
+    now,
+    log,
+  });
+  smsSender.start();
+  cleanups.push(() => smsSender.stop());
+
   const payment = createPaymentHandlers({
     payments,
     printer: devices.printer,
@@ -103,7 +113,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     centralConfig: sync.config,
     serviceModeActive: service.isActive,
     payer: accounts.session,
-    sms: createFileSmsReceipts({ dataDir: config.dataDir, now, log }),
+    sms: createCentralSmsReceipts({ queue: ledger.receiptSms, sender: smsSender, now, log }),
     ledger,
     now,
     log,

@@ -225,6 +225,21 @@ export const accountCommands = {
     SupportMessageViewSchema,
   ),
   'account:supportList': command(Empty, z.array(SupportMessageViewSchema).max(200)),
+  /**
+   * Support without an account (someone who lost their phone): the answer goes to `contact`,
+   * a mobile number in any common spelling or an e-mail address. `transferRef`: the receipt's
+   * short code or the transfer id, as typed.
+   */
+  'account:guestSupport': command(
+    z
+      .object({
+        contact: z.string().trim().min(5).max(254),
+        transferRef: z.string().trim().max(64).nullable(),
+        text: z.string().trim().min(1).max(2_000),
+      })
+      .strict(),
+    z.object({ requestId: z.string().max(64), createdAtMs: z.number().int() }),
+  ),
 } as const;
 
 export const accountEvents = {

@@ -51,7 +51,7 @@ export const commandErrorKinds = {
   ],
   'deposit:pay': ['no-session', 'nothing-deposited', 'settling', 'note-stuck', 'cancelled'],
   'deposit:cancel': ['no-session', 'money-inside', 'note-in-flight', 'settling'],
-  'receipt:sms': ['not-found', 'rate-limited', 'sms-unavailable'],
+  'receipt:sms': ['not-found', 'rate-limited', 'sms-unavailable', 'sms-refused'],
 
   'account:requestCode': [
     ...centralKinds,
@@ -93,6 +93,7 @@ export const commandErrorKinds = {
   'account:sendLetter': [...loggedInKinds, ...moneyKinds],
   'account:supportList': loggedInKinds,
   'account:supportSend': loggedInKinds,
+  'account:guestSupport': [...centralKinds, 'bad-contact', 'bad-transfer-ref', 'rate-limited'],
   'account:track': [...centralKinds, 'transfer-not-found', 'rate-limited'],
   'wallet:topUpRecipient': loggedInKinds,
 

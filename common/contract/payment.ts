@@ -252,9 +252,18 @@ export const paymentCommands = {
   'deposit:cancel': command(Empty, z.object({ cancelled: z.boolean() })),
   /** The payer touched the screen: resets the never-lose-money idle timer in main. */
   'session:touch': command(Empty, z.object({ idleDeadlineMs: z.number().int().nullable() })),
+  /**
+   * The SMS copy of a receipt, handed to central (through the ledger when central is out of
+   * reach). `queued` is true once the copy is safely kept; `sent` (state 'sent') only once
+   * central took it for its SMS gateway. Errors: 'not-found', 'rate-limited', 'sms-refused'.
+   */
   'receipt:sms': command(
     z.object({ transferId: z.string().min(1).max(64), phone: PhoneSchema }).strict(),
-    z.object({ queued: z.boolean() }),
+    z.object({
+      queued: z.boolean(),
+      sent: z.boolean().optional(),
+      state: z.enum(['sent', 'queued']).optional(),
+    }),
   ),
   'receipt:last': command(Empty, CompletedPaymentSchema.nullable()),
 } as const;

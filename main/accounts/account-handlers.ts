@@ -7,11 +7,16 @@ import type { HandlersFor } from '../hosts/dispatch.ts';
 import { createAuthHandlers } from './account-auth-handlers.ts';
 import { type AccountHandlerDeps, createAccountCalls } from './account-calls.ts';
 import { createContentHandlers } from './account-content-handlers.ts';
+import { createGuestSupportHandler } from './guest-support-handler.ts';
 
 export type { AccountHandlerDeps } from './account-calls.ts';
 export type AccountHandlers = HandlersFor<typeof accountCommands>;
 
 export function createAccountHandlers(deps: AccountHandlerDeps): AccountHandlers {
   const calls = createAccountCalls(deps);
-  return { ...createAuthHandlers(deps, calls), ...createContentHandlers(deps, calls) };
+  return {
+    ...createAuthHandlers(deps, calls),
+    ...createContentHandlers(deps, calls),
+    ...createGuestSupportHandler(calls),
+  };
 }

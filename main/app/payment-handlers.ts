@@ -196,9 +196,9 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
     async 'receipt:sms'({ transferId, phone }) {
       const payment = deps.payments.completed(transferId) ?? receipts.completedPayment(transferId);
       if (payment === null) return refusal('not-found', 'No such payment.');
-      const queued = deps.sms.sendReceipt(payment, phone);
-      if (!queued.ok) return refusal(queued.error.kind, queued.error.message);
-      return ok({ queued: true });
+      const handed = await deps.sms.sendReceipt(payment, phone);
+      if (!handed.ok) return refusal(handed.error.kind, handed.error.message);
+      return ok({ queued: true, sent: handed.value === 'sent', state: handed.value });
     },
 
     'receipt:last'() {

@@ -25,6 +25,7 @@ import {
   type RowOutcome,
   retryParkedOutbox,
 } from './outbox.ts';
+import { type LedgerReceiptSms, receiptSmsQueue } from './receipt-sms.ts';
 import { registerConnection } from './test-access.ts';
 import type {
   CancelReason,
@@ -68,6 +69,7 @@ export type { CassetteTotals, CollectionInput, CollectionRecord, InvariantReport
 export type { TransferFilter, TransferPage, AuditEntry, SettingError, JournalDump };
 export type { OutboxPayload, OutboxRow, OutboxStats, ParkedOutboxItem, RetryParkedError };
 export type { RowOutcome };
+export type { LedgerReceiptSms, ReceiptSmsRow, ReceiptSmsState } from './receipt-sms.ts';
 export { outboxBatchCountMax } from './outbox.ts';
 
 /** The outbox as its users see it: the sender's batches and the operator's parked list. */
@@ -124,6 +126,8 @@ export type Ledger = {
     list(limit: number, beforeId?: number): AuditEntry[];
   };
   outbox: LedgerOutbox;
+  /** SMS copies of receipts waiting for central (not money: apart from the outbox). */
+  receiptSms: LedgerReceiptSms;
   /** Raw table rows for the journal export (service mode → USB stick). */
   journalDump(): JournalDump;
   close(): void;
@@ -178,6 +182,7 @@ export function openLedger(path: string): Ledger {
       parked: (limit) => parkedOutboxItems(db, limit),
       retryParked: (transferId, nowMs) => retryParkedOutbox(db, transferId, nowMs),
     },
+    receiptSms: receiptSmsQueue(db),
     journalDump: () => journalDump(db),
     close: () => {
       if (db.isOpen) db.close();

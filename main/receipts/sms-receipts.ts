@@ -1,54 +1,52 @@
-import { appendFileSync } from 'node:fs';
-import path from 'node:path';
 import type { CompletedPayment } from '../../common/contract.ts';
-import { formatRublesPlain, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
+import type { LedgerReceiptSms } from '../ledger/ledger.ts';
+import { uuidv7 } from '../ledger/uuidv7.ts';
 import type { Logger } from '../log.ts';
-import { makePrivateDir, privateFileMode } from '../../platform/private-files.ts';
-import { smsRecipientOf } from './recipient-words.ts';
+import type { ReceiptSmsSender } from '../sync/receipt-sms-sender.ts';
 
 /**
- * SMS receipts for payers whose paper receipt could not be printed. Messages go through a
- * gateway adapter; the development gateway appends them to KIOSK_DATA_DIR/sms/outgoing.jsonl,
- * where a tester (and the e2e tests) read them. Numbers are rate-limited per transfer.
+ * SMS copies of receipts for payers whose paper receipt could not be printed. The kiosk sends
+ * no SMS itself: the copy is written to the ledger (so a crash or a lost network never loses
+ * it) and handed to central, which writes the text from its record of the transfer and sends
+ * it through its SMS gateway. The payer hears "sent" only once central has taken it.
  */
+export type SmsReceiptState = 'sent' | 'queued';
+
 export type SmsReceipts = {
   sendReceipt(
     payment: CompletedPayment,
     phone: string,
-  ): Result<void, { kind: string; message: string }>;
+  ): Promise<Result<SmsReceiptState, { kind: string; message: string }>>;
 };
 
-const smsPerTransferMax = 3;
+/** Copies one payment may ask for (central caps the same, and the phone's hourly SMS). */
+export const smsPerTransferMax = 3;
+/** How long the payer's screen waits for central before saying "will be sent". */
+const centralWaitMs = 4_000;
 
-export function createFileSmsReceipts(deps: {
-  dataDir: string;
+export function createCentralSmsReceipts(deps: {
+  queue: LedgerReceiptSms;
+  sender: ReceiptSmsSender;
   now: () => number;
   log: Logger;
 }): SmsReceipts {
-  const file = path.join(deps.dataDir, 'sms', 'outgoing.jsonl');
-  const sentPerTransfer = new Map<string, number>();
   return {
-    sendReceipt(payment, phone) {
-      const sent = sentPerTransfer.get(payment.transferId) ?? 0;
-      if (sent >= smsPerTransferMax) {
+    async sendReceipt(payment, phone) {
+      const transferId = payment.transferId.toLowerCase();
+      if (deps.queue.countForTransfer(transferId) >= smsPerTransferMax) {
         return err({ kind: 'rate-limited', message: 'Too many SMS for this payment.' });
       }
-      const text =
-        `Перевод ${payment.transferId} принят: ${formatRublesPlain(kopecks(payment.acceptedKopecks))} руб., ` +
-        `к зачислению ${formatRublesPlain(kopecks(payment.creditedKopecks))} руб. ` +
-        `Получатель ${smsRecipientOf(payment.recipient)}. Статус: ${payment.qrPayload}`;
-      try {
-        makePrivateDir(path.dirname(file));
-        const line = `${JSON.stringify({ atMs: deps.now(), phone, text })}\n`;
-        appendFileSync(file, line, { mode: privateFileMode });
-      } catch (error) {
-        deps.log.error({ err: error }, 'sms gateway: write failed');
-        return err({ kind: 'sms-unavailable', message: 'SMS cannot be sent now.' });
+      const smsId = uuidv7(deps.now());
+      deps.queue.enqueue({ smsId, transferId, phone, atMs: deps.now() });
+      deps.log.info({ transferId, smsId }, 'sms receipt queued');
+      const state = await deps.sender.deliverNow(smsId, centralWaitMs);
+      if (state === 'refused') {
+        const reason = deps.queue.row(smsId)?.lastError ?? 'refused';
+        const kind = reason === 'sms-limit' ? 'rate-limited' : 'sms-refused';
+        return err({ kind, message: 'The SMS cannot be sent to this number now.' });
       }
-      sentPerTransfer.set(payment.transferId, sent + 1);
-      deps.log.info({ transferId: payment.transferId }, 'sms receipt queued');
-      return ok(undefined);
+      return ok(state);
     },
   };
 }

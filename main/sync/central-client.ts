@@ -20,6 +20,9 @@ import {
   type SearchResponse,
   type PublicTransferStatus,
   PublicTransferStatusSchema,
+  type ReceiptSmsAck,
+  ReceiptSmsAckSchema,
+  type ReceiptSmsCreate,
   type Region,
   RegionSchema,
   type SearchRequest,
@@ -104,6 +107,8 @@ export type CentralClient = {
   sendCollection(
     report: CollectionReport,
   ): Promise<Result<{ collectionId: string; receivedAtMs: number }, CentralError>>;
+  /** The SMS copy of an unprinted receipt (idempotent on smsId; central writes the text). */
+  sendReceiptSms(sms: ReceiptSmsCreate): Promise<Result<ReceiptSmsAck, CentralError>>;
   /** Cash the kiosk took for a payer's wallet (from the outbox; idempotent on topUpId). */
   creditWalletTopUp(topUp: WalletTopUpCreate): Promise<Result<WalletTopUp, CentralError>>;
 };
@@ -236,6 +241,14 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
         PublicTransferStatusSchema,
       ),
     sendHeartbeat: (report) => signedPost('/v1/terminal/heartbeat', report, HeartbeatAckSchema),
+    sendReceiptSms: (sms) => {
+      const body = {
+        smsId: sms.smsId.toLowerCase(),
+        transferId: sms.transferId.toLowerCase(),
+        phone: sms.phone,
+      };
+      return signedPost('/v1/terminal/receipt-sms', body, ReceiptSmsAckSchema, body.smsId);
+    },
     sendCollection: (report) => {
       const body = { ...report, collectionId: report.collectionId.toLowerCase() };
       return signedPost('/v1/terminal/collections', body, CollectionAckSchema, body.collectionId);

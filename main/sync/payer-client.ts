@@ -6,7 +6,12 @@
  * validated with zod, tolerating what an older central leaves out; nothing throws.
  */
 import { z } from 'zod';
-import type { LetterCreate, WalletPaymentCreate } from '../../common/central-wire.ts';
+import {
+  GuestSupportAckSchema,
+  type GuestSupportCreate,
+  type LetterCreate,
+  type WalletPaymentCreate,
+} from '../../common/central-wire.ts';
 import type { Result } from '../../common/result.ts';
 import type { CentralError } from './central-client.ts';
 import { createSignedFetch } from './signed-fetch.ts';
@@ -211,6 +216,9 @@ export function createPayerClient(options: PayerClientOptions) {
       post('/v1/payer/support-requests', input, SupportSchema, session),
     supportList: (session: string) =>
       get('/v1/payer/support-messages', z.object({ messages: z.array(SupportSchema) }), session),
+    /** No account needed: someone who lost their phone leaves a contact for the answer. */
+    guestSupport: (input: GuestSupportCreate) =>
+      post('/v1/support/guest-requests', input, GuestSupportAckSchema),
     /** No account needed: the same public status a receipt's QR code opens. */
     track: (transferId: string) =>
       request(

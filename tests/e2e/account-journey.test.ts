@@ -337,6 +337,41 @@ describe('payer account on the kiosk (real main process)', () => {
     await shot('12-track');
     await byTest('acc-back').click();
 
+    // Support without logging in (a payer who lost their phone): the answer goes to the
+    // contact left on the form, here a phone through central's SMS gateway.
+    const contactDigits = '9167654321';
+    await byTest('acc-go-support').click();
+    await byTest('acc-contact').fill(`8${contactDigits}`);
+    await byTest('acc-transferRef').fill(transferId.slice(-8));
+    await byTest('acc-text').click();
+    await typeKeys('потерял телефон');
+    await byTest('acc-guest-support-send').click();
+    await expect
+      .poll(() => byTest('acc-guest-support').textContent(), devicePoll)
+      .toContain(`8${contactDigits}`);
+    await shot('12b-guest-support');
+    const guests = await fetch(`${centralUrl}/v1/admin/guest-support-requests`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const { requests } = (await guests.json()) as {
+      requests: { requestId: string; contact: string; transferRef: string | null }[];
+    };
+    expect(requests[0]).toMatchObject({
+      contact: `+7${contactDigits}`,
+      transferRef: transferId.slice(-8),
+    });
+    await fetch(`${centralUrl}/v1/admin/guest-support-requests/${requests[0]!.requestId}/reply`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reply: 'Перевод зачислен' }),
+    });
+    const answered = await fetch(`${centralUrl}/v1/dev/sms?phone=%2B7${contactDigits}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const { messages: answers } = (await answered.json()) as { messages: { text: string }[] };
+    expect(answers.map((message) => message.text)).toEqual(['Поддержка: Перевод зачислен']);
+    await byTest('acc-back').click();
+
     await logInWithPassword('осень2028лис');
     await byTest('acc-go-support').click();
     await byTest('acc-support-about').first().click();

@@ -89,6 +89,7 @@ describe('paper out before cash', () => {
       receipt: string;
       receiptText: string;
       qrPayload: string;
+      creditedKopecks: number;
     };
     expect(payment.receipt).toBe('unprinted');
     expect(payment.receiptText).toContain('500,00');
@@ -99,10 +100,15 @@ describe('paper out before cash', () => {
       transferId: payment.transferId,
       phone: '+79001234567',
     });
-    expect(sms).toEqual({ ok: true, value: { queued: true } });
-    const outgoing = readFileSync(path.join(kiosk.dataDir, 'sms', 'outgoing.jsonl'), 'utf8');
-    expect(outgoing).toContain(payment.transferId);
-    expect(outgoing).toContain('+79001234567');
+    // Sent only once central took it: it is in central's SMS gateway (the embedded one).
+    expect(sms).toEqual({ ok: true, value: { queued: true, sent: true, state: 'sent' } });
+    const gateway = path.join(kiosk.dataDir, 'central', 'sms-outbox.jsonl');
+    const lines = readFileSync(gateway, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('+79001234567'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(payment.transferId.replaceAll('-', '').slice(-8).toUpperCase());
+    expect(lines[0]).toContain((payment.creditedKopecks / 100).toFixed(2).replace('.', ','));
   });
 });
 

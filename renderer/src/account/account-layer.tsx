@@ -75,7 +75,10 @@ function AccountPageView() {
 }
 
 function needsLogin(page: AccountPage): boolean {
-  return !['entry', 'login', 'login-code', 'register', 'recover', 'track'].includes(page);
+  // Support works without an account: someone who lost their phone cannot log in.
+  return !['entry', 'login', 'login-code', 'register', 'recover', 'track', 'support'].includes(
+    page,
+  );
 }
 
 /** Main ends sessions (idle, refused); the payer ends them by leaving after a payment. */

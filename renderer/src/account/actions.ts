@@ -29,6 +29,7 @@ export type AccountChannel =
   | 'account:payFromWallet'
   | 'account:supportSend'
   | 'account:supportList'
+  | 'account:guestSupport'
   | 'wallet:topUpRecipient';
 
 export type AccountErrorKind = CommandErrorKind<AccountChannel>;
@@ -52,6 +53,8 @@ export const letterQuote = on('account:letterQuote');
 export const sendLetter = on('account:sendLetter');
 export const payFromWallet = on('account:payFromWallet');
 export const supportSend = on('account:supportSend');
+/** Support without an account: the answer goes to the contact the payer leaves. */
+export const guestSupport = on('account:guestSupport');
 
 export function templates(bridge: Bridge): Promise<Outcome<'account:templates'>> {
   return call(bridge, 'account:templates', {});

@@ -31,6 +31,9 @@ export function EntryPage() {
         <Button wide onClick={() => show('track')} testId="acc-go-track">
           {t('acc.track')}
         </Button>
+        <Button wide onClick={() => show('support')} testId="acc-go-support">
+          {t('acc.support')}
+        </Button>
       </div>
     </ScreenFrame>
   );

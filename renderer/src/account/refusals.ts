@@ -22,6 +22,8 @@ export function accountRefusalText(kind: AccountErrorKind): MessageKey {
     case 'amount-too-small':
     case 'outcome-unknown':
     case 'central-unavailable':
+    case 'bad-contact':
+    case 'bad-transfer-ref':
       return `acc.err.${kind}`;
     case 'not-enrolled':
       return 'acc.err.central-unavailable';

@@ -6,10 +6,18 @@ import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import { TypingArea } from '../keyboard/typing-area.tsx';
 import { BackFooter } from './back-footer.tsx';
 import * as actions from './actions.ts';
+import { useAccount } from './account-store.ts';
+import { GuestSupportPage } from './guest-support-page.tsx';
 import { ErrorLine, Fields, InfoLine, useErrorText, useForm } from './account-ui.tsx';
 
-/** A question to support, about a transfer if the payer picks one; answers show here. */
+/** Logged in: the account's support; otherwise the form that needs no account. */
 export function SupportPage() {
+  const loggedIn = useAccount((state) => state.account !== null);
+  return loggedIn ? <AccountSupportPage /> : <GuestSupportPage />;
+}
+
+/** A question to support, about a transfer if the payer picks one; answers show here. */
+function AccountSupportPage() {
   const bridge = useBridge();
   const { t } = useT();
   const errorText = useErrorText();

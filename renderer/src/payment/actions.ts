@@ -184,9 +184,11 @@ export async function sendReceiptSms(
   bridge: Bridge,
   transferId: string,
   phone: string,
-): Promise<boolean> {
+): Promise<'sent' | 'queued' | 'failed'> {
   const result = await call(bridge, 'receipt:sms', { transferId, phone });
-  return result.ok && result.value.queued;
+  if (!result.ok || !result.value.queued) return 'failed';
+  // Only central's acceptance is "sent"; a main without the field never claimed it.
+  return result.value.sent === true ? 'sent' : 'queued';
 }
 
 /**

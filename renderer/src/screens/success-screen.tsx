@@ -123,7 +123,12 @@ function UnprintedReceipt(props: { payment: CompletedPayment; askPhone: boolean 
   );
 }
 
-type SmsState = { kind: 'editing' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'failed' };
+type SmsState =
+  | { kind: 'editing' }
+  | { kind: 'sending' }
+  | { kind: 'sent' }
+  | { kind: 'queued' }
+  | { kind: 'failed' };
 
 function SmsReceipt(props: { transferId: string }) {
   const bridge = useBridge();
@@ -137,11 +142,11 @@ function SmsReceipt(props: { transferId: string }) {
   }, []);
   const send = async () => {
     setState({ kind: 'sending' });
-    const queued = await sendReceiptSms(bridge, props.transferId, `+7${digits}`);
-    setState(queued ? { kind: 'sent' } : { kind: 'failed' });
+    setState({ kind: await sendReceiptSms(bridge, props.transferId, `+7${digits}`) });
   };
-  if (state.kind === 'sent') {
-    return <Notice kind="info">{t('sms.sent', { phone: formatPhone(digits) })}</Notice>;
+  if (state.kind === 'sent' || state.kind === 'queued') {
+    const key = state.kind === 'sent' ? 'sms.sent' : 'sms.queued';
+    return <Notice kind="info">{t(key, { phone: formatPhone(digits) })}</Notice>;
   }
   return (
     <div className="sms" data-testid="sms" ref={box}>

@@ -77,6 +77,13 @@ export const accountEn: AccountCatalogue = {
   'acc.err.account-locked': 'Too many attempts. Logging in is closed for a while.',
   'acc.err.phone-registered': 'This number is already registered. Log in or recover the password.',
   'acc.err.bad-phone': 'A Russian mobile number is needed.',
+  'acc.guestIntro':
+    'Without logging in: leave a phone number or email and the answer will come there.',
+  'acc.guestContact': 'Phone or email for the answer',
+  'acc.guestTransfer': 'Transfer code from the receipt (if any)',
+  'acc.guestSent': 'Request received. The answer will come to {contact}',
+  'acc.err.bad-contact': 'A mobile number or an email address is needed.',
+  'acc.err.bad-transfer-ref': 'Transfer code: letters and digits as on the receipt.',
   'acc.err.sms-code-invalid': 'The code is wrong or has expired.',
   'acc.err.sms-too-soon': 'A code has already been sent. You can ask for a new one in a minute.',
   'acc.err.sms-limit': 'Too many codes this hour. Please try later.',

@@ -81,6 +81,13 @@ export const accountUz: AccountCatalogue = {
   'acc.err.account-locked': 'Urinishlar juda koʻp. Kirish vaqtincha yopildi.',
   'acc.err.phone-registered': 'Bu raqam allaqachon roʻyxatdan oʻtgan. Kiring yoki parolni tiklang.',
   'acc.err.bad-phone': 'Rossiya mobil raqami kerak.',
+  'acc.guestIntro':
+    'Kabinetga kirmasdan: telefon yoki elektron pochta qoldiring, javob oʻsha yerga keladi.',
+  'acc.guestContact': 'Javob uchun telefon yoki elektron pochta',
+  'acc.guestTransfer': 'Chekdagi oʻtkazma kodi (boʻlsa)',
+  'acc.guestSent': 'Murojaat qabul qilindi. Javob {contact} ga keladi',
+  'acc.err.bad-contact': 'Mobil raqam yoki elektron pochta manzili kerak.',
+  'acc.err.bad-transfer-ref': 'Oʻtkazma kodi: chekdagidek harf va raqamlar.',
   'acc.err.sms-code-invalid': 'Kod notoʻgʻri yoki eskirgan.',
   'acc.err.sms-too-soon':
     'Kod allaqachon yuborilgan. Yangisini bir daqiqadan soʻng soʻrash mumkin.',

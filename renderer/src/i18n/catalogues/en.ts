@@ -177,7 +177,9 @@ export const en: PaymentCatalogue = {
   'crediting.other': 'usually 3 to 5 working days',
   'sms.title': 'Phone number for the receipt',
   'sms.send': 'Send SMS',
-  'sms.sent': 'The receipt will be sent to {phone}',
+  'sms.sent': 'The receipt has been sent to {phone}',
+  'sms.queued':
+    'No connection to the server right now. The receipt will be sent to {phone} once it is back',
   'sms.failed': 'The SMS could not be sent. Please take a photo of the screen.',
   'sms.erase': 'Erase',
   'idle.title': 'Are you still there?',

@@ -180,7 +180,9 @@ export const uz: PaymentCatalogue = {
   'crediting.other': 'odatda 3 dan 5 ish kunigacha',
   'sms.title': 'Chek uchun telefon raqami',
   'sms.send': 'SMS yuborish',
-  'sms.sent': 'Chek {phone} raqamiga yuboriladi',
+  'sms.sent': 'Chek {phone} raqamiga yuborildi',
+  'sms.queued':
+    'Hozir server bilan aloqa yoʻq. Chek aloqa tiklanishi bilan {phone} raqamiga yuboriladi',
   'sms.failed': 'SMS yuborib boʻlmadi. Ekranni suratga oling.',
   'sms.erase': 'Oʻchirish',
   'idle.title': 'Shu yerdamisiz?',
