@@ -54,7 +54,7 @@ export function receiptSmsText(
   const text =
     `Перевод ${name} от ${date} принят. ` +
     `К зачислению ${formatRublesPlain(kopecks(row.amount_kopecks))} руб. ` +
-    `Получатель: ${row.recipient_masked}.`;
+    `Получатель: ${row.recipient_masked.replace(/\.$/u, '')}.`;
   return trackingLink === null ? text : `${text} Статус: ${trackingLink.url}`;
 }
 

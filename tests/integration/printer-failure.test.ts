@@ -107,7 +107,8 @@ describe('paper out before cash', () => {
       .split('\n')
       .filter((line) => line.includes('+79001234567'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(payment.transferId.replaceAll('-', '').slice(-8).toUpperCase());
+    // The receipt's promise in the SMS: the tracking link the QR would have carried.
+    expect(lines[0]).toContain(`/t/${payment.transferId}?c=`);
     expect(lines[0]).toContain((payment.creditedKopecks / 100).toFixed(2).replace('.', ','));
   });
 });
