@@ -73,7 +73,7 @@ export const accountKy: AccountCatalogue = {
   'acc.noReply': 'Азырынча жооп жок',
   'acc.changePassword': 'Сырсөздү өзгөртүү',
   'acc.changed': 'Сырсөз өзгөртүлдү',
-  'acc.trackNumber': 'Которуунун номери (чектен)',
+  'acc.trackNumber': 'Чектеги код (8 белги) же которуунун номери',
   'acc.find': 'Табуу',
   'acc.trackStatus': 'Абалы: {status}',
   'acc.ended': 'Сиз жеке кабинеттен чыктыңыз',

@@ -73,7 +73,7 @@ export const accountTg: AccountCatalogue = {
   'acc.noReply': 'Ҳоло ҷавоб нест',
   'acc.changePassword': 'Иваз кардани парол',
   'acc.changed': 'Парол иваз шуд',
-  'acc.trackNumber': 'Рақами интиқол (аз чек)',
+  'acc.trackNumber': 'Рамзи чек (8 аломат) ё рақами интиқол',
   'acc.find': 'Ёфтан',
   'acc.trackStatus': 'Ҳолат: {status}',
   'acc.ended': 'Шумо аз кабинети шахсӣ баромадед',

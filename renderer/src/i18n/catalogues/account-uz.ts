@@ -73,7 +73,7 @@ export const accountUz: AccountCatalogue = {
   'acc.noReply': 'Hozircha javob yoʻq',
   'acc.changePassword': 'Parolni oʻzgartirish',
   'acc.changed': 'Parol oʻzgartirildi',
-  'acc.trackNumber': 'Oʻtkazma raqami (chekdan)',
+  'acc.trackNumber': 'Chekdagi kod (8 belgi) yoki oʻtkazma raqami',
   'acc.find': 'Topish',
   'acc.trackStatus': 'Holati: {status}',
   'acc.ended': 'Siz shaxsiy kabinetdan chiqdingiz',
