@@ -6,7 +6,6 @@
  * force. The heartbeat answer carries central's current version: a different one makes the
  * kiosk fetch at once (sync-service.ts), so a change reaches the kiosk within one heartbeat.
  */
-import { createPublicKey, verify } from 'node:crypto';
 import { z } from 'zod';
 import {
   type SignedConfig,
@@ -17,13 +16,12 @@ import {
 import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
+import { type SignedPayloadError, verifySignedPayload } from './signed-payload.ts';
 
 export type VerifiedConfig = SignedConfigPayload;
 
 export type ConfigError =
-  | { kind: 'bad-signature' }
-  | { kind: 'invalid'; message: string }
-  | { kind: 'other-terminal'; terminalId: string }
+  | SignedPayloadError
   | { kind: 'older'; version: number }
   | { kind: 'no-central-key' };
 
@@ -50,31 +48,7 @@ export function verifyConfig(
   publicKeyPem: string,
   terminalId: string,
 ): Result<VerifiedConfig, ConfigError> {
-  let valid = false;
-  try {
-    const key = createPublicKey(publicKeyPem);
-    valid = verify(
-      null,
-      Buffer.from(signed.payload, 'utf8'),
-      key,
-      Buffer.from(signed.signature, 'base64'),
-    );
-  } catch {
-    valid = false;
-  }
-  if (!valid) return err({ kind: 'bad-signature' });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(signed.payload);
-  } catch {
-    return err({ kind: 'invalid', message: 'payload is not JSON' });
-  }
-  const parsed = SignedConfigPayloadSchema.safeParse(raw);
-  if (!parsed.success) return err({ kind: 'invalid', message: parsed.error.message.slice(0, 300) });
-  if (parsed.data.terminalId !== terminalId) {
-    return err({ kind: 'other-terminal', terminalId: parsed.data.terminalId });
-  }
-  return ok(parsed.data);
+  return verifySignedPayload(signed, publicKeyPem, terminalId, SignedConfigPayloadSchema);
 }
 
 export type ConfigCache = {

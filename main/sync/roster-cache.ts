@@ -1,4 +1,3 @@
-import { createPublicKey, verify } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -15,6 +14,7 @@ import { assert } from '../../common/assert.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
+import { type SignedPayloadError, verifySignedPayload } from './signed-payload.ts';
 import { createTimerLoop, type SetTimer } from './timer-loop.ts';
 import type { NameKeys } from '../../common/name-match.ts';
 import {
@@ -37,10 +37,7 @@ export type SignedRoster = z.infer<typeof SignedRosterSchema>;
 
 export type { RosterPayload };
 
-export type RosterError =
-  | { kind: 'bad-signature' }
-  | { kind: 'invalid'; message: string }
-  | { kind: 'other-terminal'; terminalId: string };
+export type RosterError = SignedPayloadError;
 
 /** Signature first, over the exact bytes; only then is the payload parsed. */
 export function verifyRoster(
@@ -48,27 +45,7 @@ export function verifyRoster(
   publicKeyPem: string,
   terminalId: string,
 ): Result<RosterPayload, RosterError> {
-  let valid = false;
-  try {
-    const key = createPublicKey(publicKeyPem);
-    const signature = Buffer.from(signed.signature, 'base64');
-    valid = verify(null, Buffer.from(signed.payload, 'utf8'), key, signature);
-  } catch {
-    valid = false;
-  }
-  if (!valid) return err({ kind: 'bad-signature' });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(signed.payload);
-  } catch {
-    return err({ kind: 'invalid', message: 'payload is not JSON' });
-  }
-  const parsed = RosterPayloadSchema.safeParse(raw);
-  if (!parsed.success) return err({ kind: 'invalid', message: parsed.error.message.slice(0, 300) });
-  if (parsed.data.terminalId !== terminalId) {
-    return err({ kind: 'other-terminal', terminalId: parsed.data.terminalId });
-  }
-  return ok(parsed.data);
+  return verifySignedPayload(signed, publicKeyPem, terminalId, RosterPayloadSchema);
 }
 
 export type RosterMatch = {
