@@ -4,8 +4,8 @@
  * - its parser (@typescript-eslint/typescript-estree, hoisted) needs the TypeScript 4.x JS API,
  *   but the project's `typescript` is 7 (native, no JS API): route `typescript` to the copy
  *   Electronegativity ships in its own node_modules;
- * - with no network, a `got` retry throws from a timer after the report is written; ignore
- *   exactly that so the process ends with the analysis' own status.
+ * - with no network, a `got` retry throws from a timer (or rejects) while the analysis runs;
+ *   ignore exactly that so the process ends with the analysis' own status.
  */
 import { registerHooks } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -22,9 +22,19 @@ registerHooks({
   },
 });
 
+const fromTheLookups = (error: unknown) => {
+  const stack = String((error as Error | undefined)?.stack ?? error);
+  return stack.includes('p-cancelable') || stack.includes('/got/');
+};
+// The failed lookup may surface as a thrown timer error or, on a busy machine where it loses the
+// race with the analysis, as a rejected promise before the report is written: ignore both.
 process.on('uncaughtException', (error) => {
-  const stack = String(error?.stack);
-  if (stack.includes('p-cancelable') || stack.includes('/got/')) return;
+  if (fromTheLookups(error)) return;
   console.error(error);
   process.exit(70);
+});
+process.on('unhandledRejection', (reason) => {
+  if (fromTheLookups(reason)) return;
+  console.error(reason);
+  process.exit(71);
 });

@@ -29,7 +29,9 @@ function runElectronegativity(input: string, output: string): Promise<string> {
   child.stdout.on('data', (chunk) => (log += chunk));
   child.stderr.on('data', (chunk) => (log += chunk));
   // It may exit non-zero after writing the report (network lookups fail here): the CSV decides.
-  return new Promise((resolve) => child.on('close', () => resolve(log)));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve(`${log}\n(exit ${code ?? signal})`)),
+  );
 }
 
 /** Splits one CSV line with "quoted, fields" and "" escapes. */
@@ -90,7 +92,8 @@ describe('Electronegativity', () => {
     }
     let findings: Finding[] | null = null;
     let log = '';
-    for (let attempt = 1; attempt <= 3 && findings === null; attempt++) {
+    // The tool's report write can be torn (see parseReport); a few tries, never a silent pass.
+    for (let attempt = 1; attempt <= 5 && findings === null; attempt++) {
       const report = path.join(work, `report-${attempt}.csv`);
       log = await runElectronegativity(app, report);
       if (existsSync(report)) findings = parseReport(readFileSync(report, 'utf8'), app);
