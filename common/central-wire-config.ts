@@ -82,24 +82,20 @@ export type SignedConfigPayload = z.infer<typeof SignedConfigPayloadSchema>;
  * POST /v1/admin/terminals/{terminalId}/config: the fields an operator may change; absent ones
  * keep their value. The cap never exceeds the 115-ФЗ bound (central refuses with 422).
  */
-export const TerminalConfigPatchSchema = z
-  .object({
-    paymentKopecksMin: kopecks,
-    paymentKopecksMax: kopecks,
-    commissionRateBasisPoints: z.number().int().min(0).max(10_000),
-    commissionKopecksMin: kopecks,
-    acceptedNotesKopecks: z.array(kopecks).max(24),
-    languages: z
-      .array(z.enum(['ru', 'en', 'uz', 'tg', 'ky']))
-      .min(1)
-      .max(8),
-    supportPhone: z.string().max(32),
-    creditingDaysText: z.string().max(200),
-    agent: AgentDetailsSchema,
-    supplier: SupplierDetailsSchema,
-    letterPageKopecks: kopecks,
-    replyBlankKopecks: kopecks,
-  })
+export const TerminalConfigPatchSchema = TerminalConfigSchema.pick({
+  paymentKopecksMin: true,
+  paymentKopecksMax: true,
+  commissionRateBasisPoints: true,
+  commissionKopecksMin: true,
+  acceptedNotesKopecks: true,
+  languages: true,
+  supportPhone: true,
+  creditingDaysText: true,
+  agent: true,
+  supplier: true,
+  letterPageKopecks: true,
+  replyBlankKopecks: true,
+})
   .partial()
   .strict();
 export type TerminalConfigPatch = z.infer<typeof TerminalConfigPatchSchema>;
