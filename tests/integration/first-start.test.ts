@@ -25,6 +25,7 @@ import {
 import { type KioskProcess, repoRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { openPtyPair, type PtyPair } from '../support/pty.ts';
 import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
+import { type DemoInmate, firstActiveInmate } from '../support/central-rows.ts';
 
 const terminalId = 'KIOSK-0042';
 const pins = { operator: '4826', collector: '7391' };
@@ -71,7 +72,7 @@ describe('first start against a standalone central, devices on serial ports', ()
     expect(await call('service:entry')).toMatchObject({ setupRequired: true });
     const { token } = (await call('setup:begin')) as { token: string };
 
-    const inmate = pickInmate(central.dataDir);
+    const inmate = firstActiveInmate(path.join(central.dataDir, 'central.sqlite'));
     // The operator names the facility the kiosk stands at: its roster covers that one.
     const code = centralCli('issue-code', terminalId, inmate.facilityId).trim();
     await call('setup:enrol', { token, terminalId, code });
@@ -163,7 +164,7 @@ describe('first start against a standalone central, devices on serial ports', ()
   }, 90_000);
 
   it("central's commission is in force within one heartbeat; a local setting cannot undercut it", async () => {
-    const inmate = pickInmate(central.dataDir);
+    const inmate = firstActiveInmate(path.join(central.dataDir, 'central.sqlite'));
     const { token } = (await call('service:login', { pin: pins.operator })) as { token: string };
     const current = (await call('settings:get', { token })) as {
       settings: Record<string, unknown>;
@@ -209,7 +210,7 @@ describe('first start against a standalone central, devices on serial ports', ()
   }, 60_000);
 
   it('with central stopped, pays a recipient from the roster cache; credited once central is back', async () => {
-    const inmate = pickInmate(central.dataDir);
+    const inmate = firstActiveInmate(path.join(central.dataDir, 'central.sqlite'));
     const port = new URL(central.url).port;
     await central.stop();
     const found = (await call('payee:search', {
@@ -240,7 +241,7 @@ describe('first start against a standalone central, devices on serial ports', ()
   }, 120_000);
 });
 
-type Inmate = ReturnType<typeof pickInmate>;
+type Inmate = DemoInmate;
 
 /** A cash payment to the inmate, as the payer's screens make it; the completed payment. */
 async function payInCash(
@@ -337,28 +338,6 @@ function centralStatus(transferId: string): Record<string, unknown> | null {
     return JSON.parse(centralCli('status', transferId)) as Record<string, unknown>;
   } catch {
     return null;
-  }
-}
-
-function pickInmate(dataDir: string) {
-  const db = new DatabaseSync(path.join(dataDir, 'central.sqlite'), { readOnly: true });
-  try {
-    const row = db
-      .prepare(
-        `SELECT ref, facility_id, surname, name, birth_year FROM inmates
-         WHERE status = 'active' ORDER BY ref LIMIT 1`,
-      )
-      .get();
-    if (row === undefined) throw new Error('central has no inmates');
-    return {
-      ref: String(row.ref),
-      facilityId: String(row.facility_id),
-      surname: String(row.surname),
-      name: String(row.name),
-      birthYear: Number(row.birth_year),
-    };
-  } finally {
-    db.close();
   }
 }
 

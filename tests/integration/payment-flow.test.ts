@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
 import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
+import { firstActiveInmate } from '../support/central-rows.ts';
 
 /**
  * The payer's journey through the real kiosk process (embedded central, emulated acceptor and
@@ -33,8 +34,8 @@ describe('payment through the headless host', () => {
     expect(regions.ok).toBe(true);
     const recent = (regions.value as { recentFacilities: { id: string }[] }).recentFacilities;
     expect(recent.length).toBeGreaterThan(0);
-    const inmate = pickInmate(
-      kiosk.dataDir,
+    const inmate = firstActiveInmate(
+      path.join(kiosk.dataDir, 'central', 'central.sqlite'),
       recent.map((facility) => facility.id),
     );
 
@@ -116,29 +117,6 @@ type Snapshot = {
   acceptor: { cassette: { totalKopecks: number } };
   printer: { receipts: { text: string; qrPayloads: string[] }[] };
 };
-
-function pickInmate(dataDir: string, facilityIds: string[]) {
-  const db = new DatabaseSync(path.join(dataDir, 'central', 'central.sqlite'), { readOnly: true });
-  try {
-    const placeholders = facilityIds.map(() => '?').join(',');
-    const row = db
-      .prepare(
-        `SELECT ref, facility_id, surname, name, birth_year FROM inmates
-         WHERE status = 'active' AND facility_id IN (${placeholders}) ORDER BY ref LIMIT 1`,
-      )
-      .get(...facilityIds);
-    if (row === undefined) throw new Error('no demo inmate');
-    return {
-      ref: String(row.ref),
-      facilityId: String(row.facility_id),
-      surname: String(row.surname),
-      name: String(row.name),
-      birthYear: Number(row.birth_year),
-    };
-  } finally {
-    db.close();
-  }
-}
 
 function centralTransfer(dataDir: string, transferId: string) {
   const db = new DatabaseSync(path.join(dataDir, 'central', 'central.sqlite'), { readOnly: true });

@@ -8,6 +8,7 @@ import { formatTrackingCode } from '../../common/tracking-code.ts';
 import { node24Path } from '../support/ccnet-emulator-process.ts';
 import { type KioskProcess, repoRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
+import { firstActiveInmate } from '../support/central-rows.ts';
 
 // jsqr is CommonJS typed as an ES default export (see escpos-receipts.test.ts).
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ??
@@ -132,8 +133,8 @@ type Snapshot = { printer: { receipts: PrintedReceipt[] } };
 async function payOneNote(client: TestClient, panel: TestClient, dataDir: string) {
   const regions = await client.call('catalog:regions');
   const recent = (regions.value as { recentFacilities: { id: string }[] }).recentFacilities;
-  const inmate = pickInmate(
-    dataDir,
+  const inmate = firstActiveInmate(
+    path.join(dataDir, 'central', 'central.sqlite'),
     recent.map((facility) => facility.id),
   );
   const search = await client.call('payee:search', {
@@ -177,29 +178,6 @@ function centralCli(dataDir: string, ...args: string[]): string {
 
 function openCentral(dataDir: string) {
   return new DatabaseSync(path.join(dataDir, 'central', 'central.sqlite'), { readOnly: true });
-}
-
-function pickInmate(dataDir: string, facilityIds: string[]) {
-  const db = openCentral(dataDir);
-  try {
-    const placeholders = facilityIds.map(() => '?').join(',');
-    const row = db
-      .prepare(
-        `SELECT ref, facility_id, surname, name, birth_year FROM inmates
-         WHERE status = 'active' AND facility_id IN (${placeholders}) ORDER BY ref LIMIT 1`,
-      )
-      .get(...facilityIds);
-    if (row === undefined) throw new Error('no demo inmate');
-    return {
-      ref: String(row.ref),
-      facilityId: String(row.facility_id),
-      surname: String(row.surname),
-      name: String(row.name),
-      birthYear: Number(row.birth_year),
-    };
-  } finally {
-    db.close();
-  }
 }
 
 function centralHas(dataDir: string, transferId: string): boolean {
