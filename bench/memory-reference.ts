@@ -65,6 +65,19 @@ function procStatusBytes(field: string): number | null {
   }
 }
 
+/**
+ * The malloc tunables the deployed kiosk runs with, read from its systemd unit
+ * (`Environment=MALLOC_…=…` lines), so the bench measures the process as it is deployed and the
+ * two cannot drift apart.
+ */
+export function deployedMallocEnv(unitText: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const match of unitText.matchAll(/^Environment=(MALLOC_[A-Z_]+)=(\S+)$/gm)) {
+    env[match[1] as string] = match[2] as string;
+  }
+  return env;
+}
+
 /** Runs `script` with `flag` in a child with `nodeFlags`; resolves its last stdout JSON line. */
 export async function runJsonChild<T>(
   script: string,
@@ -88,8 +101,10 @@ export function runBareReference(input: {
   commits: ReferenceCommits;
   rowBytes: number;
   nodeFlags: readonly string[];
+  env: Record<string, string>;
 }): Promise<BareReferenceResult> {
   return runJsonChild(import.meta.filename, REFERENCE_FLAG, input.nodeFlags, {
+    ...input.env,
     MEMORY_REFERENCE_COMMITS: JSON.stringify(input.commits),
     MEMORY_REFERENCE_ROW_BYTES: String(input.rowBytes),
   });

@@ -75,6 +75,11 @@ describe('service files', () => {
     expect(unit).toMatch(/^WantedBy=graphical\.target$/m);
   });
 
+  it('the systemd unit caps glibc malloc arenas (the memory bench measures with the same line)', () => {
+    const unit = read('assets/service/kiosk.service');
+    expect(unit).toMatch(/^Environment=MALLOC_ARENA_MAX=2$/m);
+  });
+
   it('the Windows task starts the restart loop at logon without a time limit', () => {
     const task = read('assets/service/windows/kiosk-task.xml');
     expect(task).toContain('<LogonTrigger>');
