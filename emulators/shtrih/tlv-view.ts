@@ -3,7 +3,8 @@
  * are one byte of agent bits, 1224 is a structure holding 1225 and 1171. A value that does not
  * parse prints as its hex, never throws: the ККТ prints what it got.
  */
-import { decodeCp866Byte } from '../../protocol/escpos/cp866.ts';
+import { decodeCp866 } from '../../protocol/shtrih/text.ts';
+import { decodeTlvs } from '../../protocol/shtrih/tlv.ts';
 import type { TlvRecord } from './state.ts';
 
 export function hexOf(bytes: Uint8Array): string {
@@ -19,25 +20,15 @@ export function bytesOfHex(hex: string): Uint8Array {
 }
 
 export function cp866Text(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += byte === 0 ? '' : decodeCp866Byte(byte);
-  return text;
+  const end = bytes.indexOf(0);
+  return decodeCp866(end < 0 ? bytes : bytes.subarray(0, end));
 }
 
-/** Splits `tag u16 LE | length u16 LE | value` records; null when the bytes do not add up. */
+/** The records of a run of TLVs; null when the bytes do not add up. */
 export function splitTlvs(bytes: Uint8Array): TlvRecord[] | null {
-  const records: TlvRecord[] = [];
-  let offset = 0;
-  while (offset < bytes.length) {
-    if (offset + 4 > bytes.length) return null;
-    const tag = bytes[offset]! | (bytes[offset + 1]! << 8);
-    const length = bytes[offset + 2]! | (bytes[offset + 3]! << 8);
-    const end = offset + 4 + length;
-    if (end > bytes.length) return null;
-    records.push({ tag, valueHex: hexOf(bytes.subarray(offset + 4, end)) });
-    offset = end;
-  }
-  return records;
+  const decoded = decodeTlvs(bytes);
+  if (!decoded.ok) return null;
+  return decoded.value.map(({ tag, value }) => ({ tag, valueHex: hexOf(value) }));
 }
 
 export function tlvValues(tlvs: readonly TlvRecord[], tag: number): Uint8Array[] {
