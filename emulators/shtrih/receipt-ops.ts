@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../../common/result.ts';
 import { DeviceError, type DeviceErrorCode } from './errors.ts';
 import type { FiscalDevice } from './fiscal-device.ts';
 import type { IssuedDocument, ItemRecord, OpenReceipt, Payments } from './state.ts';
-import { receiptBody, text } from './tape.ts';
+import { receiptBody, text, wrapped } from './tape.ts';
 import { splitTlvs } from './tlv-view.ts';
 
 const ITEMS_MAX = 1_000;
@@ -151,7 +151,9 @@ export function closeReceipt(
   });
   device.state.receipt = null;
   const lines = receiptBody(doc, device.state.registration, device.printer.widthColumns);
-  if (input.text.trim() !== '') lines.unshift(text(input.text));
+  if (input.text.trim() !== '') {
+    lines.unshift(...wrapped(input.text, device.printer.widthColumns));
+  }
   device.printDocument(lines);
   return ok({ doc, changeKopecks });
 }

@@ -4,6 +4,7 @@
  * titles of FFD table 4 (docs/protocols/shtrih-emulator.md, "Printed tape"). Lines are the
  * ESC/POS emulator's decoded lines, so its text and PNG renderers draw our tape too.
  */
+import { wrapText } from '../../protocol/escpos/text-wrap.ts';
 import type { DecodedLine } from '../escpos/decoded-receipt.ts';
 import { printedDateTime, qrDateTime } from './clock.ts';
 import { type Registration, registrationNumber } from './registration.ts';
@@ -26,6 +27,11 @@ export function text(
     widthMultiplier: style.double ? 2 : 1,
     heightMultiplier: style.double ? 2 : 1,
   };
+}
+
+/** A long text (a name, an address) over as many lines as it takes. */
+export function wrapped(value: string, columns: number, indent = ''): TapeLine[] {
+  return wrapText(value, columns - indent.length).map((part) => text(`${indent}${part}`));
 }
 
 /** `ЛЕВОЕ          ПРАВОЕ` across the tape; the left part is cut if both do not fit. */
@@ -75,14 +81,16 @@ const TAX_RATE_TITLES: [number, string][] = [
 
 function itemLines(item: ItemRecord, columns: number): TapeLine[] {
   const lines: TapeLine[] = [];
-  if (!item.name.startsWith('//')) lines.push(text(item.name));
+  if (!item.name.startsWith('//')) lines.push(...wrapped(item.name, columns));
   const calc = `${quantity(item.quantityMillionths)} X ${money(item.priceKopecks)}`;
   lines.push(pair(`  ${calc}`, `=${money(item.amountKopecks)}`, columns));
   const sign = agentBits(item.tlvs, 1222);
   const signText = sign === null ? null : agentSignText(sign);
   if (signText) lines.push(text(`  ${signText}`));
   const supplier = structureMembers(item.tlvs, 1224);
-  for (const name of tlvText(supplier, 1225)) lines.push(text(`  ПОСТАВЩИК ${name}`));
+  for (const name of tlvText(supplier, 1225)) {
+    lines.push(...wrapped(`ПОСТАВЩИК ${name}`, columns, '  '));
+  }
   for (const phone of tlvText(supplier, 1171)) lines.push(text(`  ТЛФ. ПОСТ. ${phone}`));
   for (const inn of tlvText(item.tlvs, 1226)) lines.push(text(`  ИНН ПОСТАВЩИКА ${inn}`));
   const rate = TAX_RATE_TITLES.find(([bit]) => (item.taxBits & bit) !== 0);
@@ -92,10 +100,10 @@ function itemLines(item: ItemRecord, columns: number): TapeLine[] {
 
 function requisites(doc: IssuedDocument, reg: Registration, columns: number): TapeLine[] {
   return [
-    text(reg.userName),
+    ...wrapped(reg.userName, columns),
     pair('ИНН', reg.userInn, columns),
-    text(reg.address),
-    text(reg.place),
+    ...wrapped(reg.address, columns),
+    ...wrapped(reg.place, columns),
     pair('АВТОМАТ', reg.automatNumber, columns),
     pair('РН ККТ', registrationNumber(reg), columns),
     pair('ФН', doc.fnNumber, columns),
@@ -160,7 +168,7 @@ export function shiftReport(
     lines.push(pair('ПРИХОД', `=${money(totals.incomeKopecks)}`, columns));
   }
   if (doc === null) {
-    lines.push(text(reg.userName));
+    lines.push(...wrapped(reg.userName, columns));
     lines.push(pair('ИНН', reg.userInn, columns));
     lines.push(pair('СМЕНА', String(totals.shiftNumber), columns));
     lines.push(pair('ДАТА ВРЕМЯ', printedDateTime(totals.atMs), columns));
