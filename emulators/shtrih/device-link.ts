@@ -197,8 +197,13 @@ export class DeviceLink {
     const answer = this.#options.execute(message);
     const death = this.#dieAfterNextCommand;
     if (death) {
+      // The ACK is already on its way; the power fails before the answer is ready.
       this.#dieAfterNextCommand = null;
-      death();
+      this.#silent = true;
+      const generation = this.#generation;
+      this.#writes = this.#writes.then(() => {
+        if (generation === this.#generation) death();
+      });
       return;
     }
     const next: Held = {
@@ -230,7 +235,7 @@ export class DeviceLink {
   #write(bytes: Uint8Array): void {
     const generation = this.#generation;
     this.#writes = this.#writes.then(async () => {
-      if (this.#closed || this.#silent || generation !== this.#generation) return;
+      if (this.#closed || generation !== this.#generation) return;
       try {
         await this.#link.write(bytes);
       } catch {
