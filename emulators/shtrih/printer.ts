@@ -115,8 +115,9 @@ export class TapePrinter {
   }
 
   cut(kind: 'full' | 'partial'): void {
-    if (this.#state().printer.interrupted) return;
-    this.#finishPiece(kind, null);
+    const printer = this.#state().printer;
+    if (printer.interrupted) printer.unprintedCut = kind;
+    else this.#finishPiece(kind, null);
   }
 
   /** B0h: prints what the paper-out left unprinted. */
@@ -124,9 +125,12 @@ export class TapePrinter {
     const printer = this.#state().printer;
     if (!printer.interrupted) return;
     const rest = printer.unprinted;
+    const cut = printer.unprintedCut;
     printer.interrupted = false;
     printer.unprinted = [];
+    printer.unprintedCut = null;
     this.print(rest);
+    if (cut !== null) this.cut(cut);
   }
 
   #finishPiece(cut: 'full' | 'partial' | null, interrupted: 'paper-out' | null): void {

@@ -132,6 +132,8 @@ export type DeviceState = {
     interrupted: boolean;
     /** Lines that did not print when the paper ran out; B0 prints them. */
     unprinted: TapeLine[];
+    /** The cut that was due after them. */
+    unprintedCut: 'full' | 'partial' | null;
   };
   tape: { cut: DecodedReceipt[]; current: TapeLine[]; sequence: number };
   /** Password of each operator 1..30 (index 0 = operator 1). */
@@ -163,7 +165,13 @@ export function initialState(overrides: {
     receipt: null,
     documents: [],
     ofd: { link: 'up' },
-    printer: { paper: 'ok', coverOpen: false, interrupted: false, unprinted: [] },
+    printer: {
+      paper: 'ok',
+      coverOpen: false,
+      interrupted: false,
+      unprinted: [],
+      unprintedCut: null,
+    },
     tape: { cut: [], current: [], sequence: 0 },
     passwords: Array.from({ length: 30 }, (_, index) => index + 1),
     clockOffsetMs: 0,
@@ -288,6 +296,7 @@ const stateSchema = z.object({
     coverOpen: z.boolean(),
     interrupted: z.boolean(),
     unprinted: z.array(tapeLine),
+    unprintedCut: z.enum(['full', 'partial']).nullable(),
   }),
   tape: z.object({ cut: z.array(cutPiece), current: z.array(tapeLine), sequence: nat }),
   passwords: z.array(nat.max(0xffffffff)).length(30),
