@@ -22,6 +22,8 @@ export type Faults = {
   garbageBeforeAnswer: Uint8Array | null;
   /** Hold the next answer (as if lost on the wire) until the host sends ENQ. */
   withholdAnswers: number;
+  /** Run the next n commands and lose their answers (as a reboot would): ENQ then gets NAK. */
+  loseAnswers: number;
   /** Send the next answer after this delay; ENQ meanwhile gets ACK (preparing). */
   answerDelayMs: number;
   /** Answer nothing at all. */
@@ -40,6 +42,7 @@ export class ScriptedShtrih {
     corruptAnswers: 0,
     garbageBeforeAnswer: null,
     withholdAnswers: 0,
+    loseAnswers: 0,
     answerDelayMs: 0,
     silent: false,
     stallEnq: false,
@@ -107,6 +110,10 @@ export class ScriptedShtrih {
     if (!split.ok) return;
     this.executed.push(split.value);
     const answer = encodeFrame(this.handler(split.value.code, split.value.payload));
+    if (this.faults.loseAnswers > 0) {
+      this.faults.loseAnswers -= 1;
+      return;
+    }
     this.#held = answer;
     if (this.faults.withholdAnswers > 0) {
       this.faults.withholdAnswers -= 1;
