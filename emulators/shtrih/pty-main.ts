@@ -10,7 +10,8 @@
  * a test may also read the ground truth straight from that file (`documents`).
  *
  * Options JSON (all optional): `{"baudRate":115200,"printingMs":0,"autoCut":true,
- * "widthColumns":42,"byteTimeoutMs":50,"fnNumber":"…","fnValidUntil":"YYYY-MM-DD",
+ * "widthColumns":42,"byteTimeoutMs":50,"extendedDocumentReplies":false,"fnNumber":"…",
+ * "fnValidUntil":"YYYY-MM-DD",
  * "registration":{…},"linkFaults":{…}}` (registration and ФН fields apply to a new state only).
  *
  * Protocol: JSON lines, as the CCNET emulator's. Every stdin line is one request (control.ts);
@@ -49,6 +50,7 @@ const optionsSchema = z
     autoCut: z.boolean().optional(),
     widthColumns: z.number().int().min(24).max(64).optional(),
     byteTimeoutMs: z.number().int().min(1).max(15_000).optional(),
+    extendedDocumentReplies: z.boolean().optional(),
     fnNumber: z
       .string()
       .regex(/^\d{16}$/)
