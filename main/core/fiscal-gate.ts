@@ -22,6 +22,8 @@ export type FiscalPolicy = {
 export const shiftLengthMs = dayMs;
 
 export type FiscalRefusalKind =
+  /** The signed configuration has no fiscal block (or a central too old to send one). */
+  | 'no-config'
   | 'offline'
   | 'fn-not-fiscal'
   | 'fn-expired'
@@ -45,6 +47,7 @@ export type FiscalWarningKind =
 
 /** The payer's text for each refusal (the renderer's catalogues hold the words). */
 export const refusalTextKey: Record<FiscalRefusalKind, string> = {
+  'no-config': 'fiscal.out-of-service',
   offline: 'fiscal.out-of-service',
   'fn-not-fiscal': 'fiscal.out-of-service',
   'fn-expired': 'fiscal.out-of-service',
@@ -74,7 +77,7 @@ export type FiscalGate =
   | { kind: 'ok'; warnings: FiscalWarningKind[] }
   | { kind: 'refused'; reason: FiscalRefusalKind; textKey: string; detail: string };
 
-function refuse(reason: FiscalRefusalKind, detail: string): FiscalGate {
+export function refuse(reason: FiscalRefusalKind, detail: string): FiscalGate {
   return { kind: 'refused', reason, textKey: refusalTextKey[reason], detail };
 }
 
