@@ -128,4 +128,55 @@ describe('heartbeat', () => {
     await heartbeat.beatOnce();
     expect(sent[1]?.fiscal).toEqual(fiscal);
   });
+
+  it('an older central that refuses the fiscal field gets the heartbeat without it', async () => {
+    const sent: HeartbeatBody[] = [];
+    const heartbeat = createHeartbeat({
+      client: {
+        async sendHeartbeat(body) {
+          sent.push(body);
+          if ('fiscal' in body) {
+            return err({
+              kind: 'http',
+              status: 400,
+              code: 'bad-request',
+              message: 'fiscal',
+              retryAfterMs: null,
+            });
+          }
+          return ok({ receivedAtMs: body.sentAtMs });
+        },
+      },
+      sources: {
+        devices: () => ({ billAcceptor: device('idle'), printer: device('idle') }),
+        paper: () => 'ok',
+        cassetteNoteCount: () => 0,
+        outbox: () => ({ pendingCount: 0, parkedCount: 0, oldestPendingAgeMs: null }),
+        rosterGeneratedAtMs: () => null,
+        fiscal: () => ({
+          mode: 'registrar',
+          state: 'ok',
+          reason: null,
+          warnings: [],
+          shiftNumber: null,
+          shiftOpenedAtMs: null,
+          fnNumber: null,
+          fnValidUntil: null,
+          ofdQueueCount: null,
+          ofdOldestAt: null,
+          pendingCount: 0,
+          heldCount: 0,
+          unsentCount: 0,
+        }),
+      },
+      sequence: createKioskSequence({ settings: ledger.settings, now: () => 5 }),
+      skew: createSkewMonitor({ log: silentLogger() }),
+      softwareVersion: '1.2.3',
+      now: () => 5,
+      log: silentLogger(),
+    });
+    expect((await heartbeat.beatOnce()).kind).toBe('sent');
+    expect((await heartbeat.beatOnce()).kind).toBe('sent');
+    expect(sent.map((body) => 'fiscal' in body)).toEqual([true, false, false]);
+  });
 });
