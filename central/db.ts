@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { makePrivateDir, touchPrivateFile } from '../platform/private-files.ts';
 import { assert } from '../common/assert.ts';
+import { CONSOLE_MIGRATION_SQL } from './console/schema.ts';
 
 export type CentralDb = DatabaseSync;
 
@@ -240,6 +241,8 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX guest_support_by_time ON guest_support(created_at_ms);
     `,
   },
+  // The operator console (central/console/schema.ts).
+  { version: 130, sql: CONSOLE_MIGRATION_SQL },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
