@@ -85,8 +85,8 @@ export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
     accounts,
     gate,
     limits,
-    loginLimiter: createRateLimiter(options.loginRateLimit),
-    failureLimiter: createRateLimiter(options.loginFailureLimit),
+    loginLimiter: createRateLimiter(deps.db, 'console-login', options.loginRateLimit),
+    failureLimiter: createRateLimiter(deps.db, 'console-failure', options.loginFailureLimit),
     secureCookie: options.secureCookie,
   });
   registerFleetRoutes({

@@ -39,8 +39,8 @@ const LOGIN_MESSAGES: Record<LoginFailure, string> = {
   'totp-invalid': 'wrong or already used code',
 };
 
-function throttled(limiter: RateLimiter, key: string, nowMs: number, spend: boolean): void {
-  const taken = spend ? limiter.take(key, nowMs) : limiter.peek(key, nowMs);
+async function throttled(limiter: RateLimiter, key: string, nowMs: number, spend: boolean) {
+  const taken = spend ? await limiter.take(key, nowMs) : await limiter.peek(key, nowMs);
   if (taken.ok) return;
   const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
   throw new ApiFailure(apiError(429, 'rate-limited', `too many attempts; retry in ${seconds} s`), {
@@ -101,12 +101,12 @@ export function registerAuthRoutes(context: RouteContext, deps: AuthRouteDeps): 
     assertSameOrigin(request);
     const body = request.body as { login: string; password: string; totpCode?: string };
     const nowMs = context.nowMs();
-    throttled(deps.loginLimiter, `console-login:${request.ip}`, nowMs, true);
-    throttled(deps.failureLimiter, `console-login:${body.login}`, nowMs, false);
+    await throttled(deps.loginLimiter, `console-login:${request.ip}`, nowMs, true);
+    await throttled(deps.failureLimiter, `console-login:${body.login}`, nowMs, false);
     const checked = await accounts.checkLogin(body, nowMs);
     if (!checked.ok) {
       if (checked.error !== 'totp-required') {
-        deps.failureLimiter.take(`console-login:${body.login}`, nowMs);
+        await deps.failureLimiter.take(`console-login:${body.login}`, nowMs);
       }
       await accounts.audit({
         atMs: nowMs,
@@ -152,7 +152,7 @@ function registerOwnAccountRoutes(context: RouteContext, deps: AuthRouteDeps, au
       context.nowMs(),
     );
     if (!checked.ok && checked.error === 'bad-credentials') {
-      deps.failureLimiter.take(`console-login:${actor.user.login}`, context.nowMs());
+      await deps.failureLimiter.take(`console-login:${actor.user.login}`, context.nowMs());
       await audit(actor, 'password-check-failed', actor.user.login, { route: request.url });
       throw new ApiFailure(apiError(403, 'bad-credentials', 'the current password is wrong'));
     }
@@ -160,7 +160,12 @@ function registerOwnAccountRoutes(context: RouteContext, deps: AuthRouteDeps, au
 
   gate.route('POST', '/v1/console/me/password', 'read', async (request, _reply, actor) => {
     const body = request.body as { currentPassword: string; newPassword: string };
-    throttled(deps.failureLimiter, `console-login:${actor.user.login}`, context.nowMs(), false);
+    await throttled(
+      deps.failureLimiter,
+      `console-login:${actor.user.login}`,
+      context.nowMs(),
+      false,
+    );
     await requirePassword(request, actor, body.currentPassword);
     const weak = weakConsolePassword(body.newPassword);
     if (weak !== null) throw new ApiFailure(weak);

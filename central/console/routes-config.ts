@@ -67,7 +67,7 @@ export function registerConfigRoutes(deps: ConfigRouteDeps): void {
 
   const visibleConfig = async (actor: Actor, id: string) => {
     const row = await views.rowFor(actor.user, id);
-    const config = row === null ? null : configs.get(id);
+    const config = row === null ? null : await configs.get(id);
     if (row === null || config === null) {
       throw new ApiFailure(apiError(404, 'unknown-terminal', 'no such terminal'));
     }
@@ -120,7 +120,7 @@ export function registerConfigRoutes(deps: ConfigRouteDeps): void {
         );
       }
       const { diff } = preview(config, body.patch);
-      const changed = configs.change(terminalId, body.patch, deps.nowMs());
+      const changed = await configs.change(terminalId, body.patch, deps.nowMs());
       if (!changed.ok) throw new ApiFailure(changed.error);
       await deps.accounts.audit({
         atMs: deps.nowMs(),

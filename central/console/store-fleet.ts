@@ -1,13 +1,13 @@
 /**
  * Storage the console reads the fleet from: terminals with their last heartbeat and the
  * configuration version central holds, the heartbeat history, payments and collections per
- * terminal, alerts and their deliveries, and the console's settings. Async for the same
- * reason as store-users.ts: the console moves onto central's storage port unchanged.
- * It reads central's own tables (terminals, heartbeats, transfers, collections, facilities)
- * and never writes them.
+ * terminal, alerts and their deliveries, and the console's settings, on central's storage
+ * port (SQLite or PostgreSQL). It reads central's own tables (terminals, heartbeats,
+ * transfers, collections, facilities) and never writes them. The two statements that look
+ * inside stored JSON are written per engine; everything else is the SQL both speak.
  */
 import type { AlertKind, AlertView } from '../../common/console-wire.ts';
-import type { CentralDb } from '../db.ts';
+import { type CentralDb, statement } from '../db.ts';
 
 export type TerminalRow = {
   terminalId: string;
@@ -127,69 +127,83 @@ function parsedOrNull(text: string): unknown {
   }
 }
 
+/** Stored JSON read inside SQL: the only place the two engines' SQL differs. */
+function jsonSql(db: CentralDb) {
+  const postgres = db.dialect === 'postgres';
+  const facilityIds = postgres
+    ? 'SELECT jsonb_array_elements_text(facility_ids::jsonb) FROM terminals'
+    : 'SELECT value FROM terminals, json_each(terminals.facility_ids)';
+  const closedAt = postgres
+    ? "CAST(c.body::jsonb ->> 'closedAtMs' AS BIGINT)"
+    : "json_extract(c.body, '$.closedAtMs')";
+  return { facilityIds, closedAt };
+}
+
 function fleetStatements(db: CentralDb) {
+  const json = jsonSql(db);
+  const prepare = (sql: string) => statement(db, sql);
   return {
-    terminals: db.prepare(
+    terminals: prepare(
       `SELECT t.id, t.facility_ids, t.enrolled_at_ms, h.received_at_ms, h.body,
          coalesce(c.version, 1) AS config_version
        FROM terminals t LEFT JOIN heartbeats h ON h.terminal_id = t.id
        LEFT JOIN terminal_configs c ON c.terminal_id = t.id
        WHERE t.id NOT LIKE '@%' ORDER BY t.id`,
     ),
-    facilities: db.prepare(
+    facilities: prepare(
       `SELECT f.id, f.short_name, f.region_code, r.name AS region_name FROM facilities f
        JOIN regions r ON r.code = f.region_code
-       WHERE f.id IN (SELECT value FROM terminals, json_each(terminals.facility_ids))`,
+       WHERE f.id IN (${json.facilityIds})`,
     ),
-    cassette: db.prepare(
+    cassette: prepare(
       `SELECT t.terminal_id, sum(t.deposited_kopecks) AS kopecks FROM transfers t
-       WHERE t.kiosk_created_at_ms > coalesce((SELECT max(json_extract(c.body, '$.closedAtMs'))
+       WHERE t.kiosk_created_at_ms > coalesce((SELECT max(${json.closedAt})
          FROM collections c WHERE c.terminal_id = t.terminal_id), 0)
        GROUP BY t.terminal_id`,
     ),
-    appendHeartbeat: db.prepare(
+    appendHeartbeat: prepare(
       'INSERT INTO console_heartbeats (terminal_id, received_at_ms, body) VALUES (?, ?, ?)',
     ),
-    heartbeatsSince: db.prepare(
+    heartbeatsSince: prepare(
       `SELECT received_at_ms, body FROM console_heartbeats WHERE terminal_id = ?
          AND received_at_ms >= ? ORDER BY received_at_ms LIMIT 20000`,
     ),
-    pruneHeartbeats: db.prepare('DELETE FROM console_heartbeats WHERE received_at_ms < ?'),
-    payments: db.prepare(
+    pruneHeartbeats: prepare('DELETE FROM console_heartbeats WHERE received_at_ms < ?'),
+    payments: prepare(
       `SELECT id, status, deposited_kopecks, commission_kopecks, amount_kopecks, facility_name,
          accepted_at_ms, kiosk_sequence FROM transfers WHERE terminal_id = ?
        ORDER BY accepted_at_ms DESC LIMIT ?`,
     ),
-    collections: db.prepare(
+    collections: prepare(
       `SELECT id, terminal_id, received_at_ms, body FROM collections
-       WHERE (? IS NULL OR terminal_id = ?) AND received_at_ms >= ? AND received_at_ms < ?
+       WHERE (CAST(? AS TEXT) IS NULL OR terminal_id = ?) AND received_at_ms >= ? AND received_at_ms < ?
        ORDER BY received_at_ms DESC LIMIT ?`,
     ),
-    openAlerts: db.prepare(
+    openAlerts: prepare(
       'SELECT * FROM console_alerts WHERE resolved_at_ms IS NULL ORDER BY opened_at_ms',
     ),
-    insertAlert: db.prepare(
+    insertAlert: prepare(
       `INSERT INTO console_alerts (id, terminal_id, kind, severity, detail, opened_at_ms)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
-    resolveAlert: db.prepare(
+    resolveAlert: prepare(
       'UPDATE console_alerts SET resolved_at_ms = ? WHERE id = ? AND resolved_at_ms IS NULL',
     ),
-    ackAlert: db.prepare(
+    ackAlert: prepare(
       `UPDATE console_alerts SET acked_at_ms = ?, acked_by = ?, ack_note = ?
        WHERE id = ? AND acked_at_ms IS NULL`,
     ),
-    alert: db.prepare('SELECT * FROM console_alerts WHERE id = ?'),
-    alerts: db.prepare(
+    alert: prepare('SELECT * FROM console_alerts WHERE id = ?'),
+    alerts: prepare(
       `SELECT * FROM console_alerts WHERE (? = 0 OR resolved_at_ms IS NULL)
-         AND (? IS NULL OR terminal_id = ?) ORDER BY opened_at_ms DESC LIMIT ?`,
+         AND (CAST(? AS TEXT) IS NULL OR terminal_id = ?) ORDER BY opened_at_ms DESC LIMIT ?`,
     ),
-    delivery: db.prepare(
+    delivery: prepare(
       `INSERT INTO console_alert_deliveries (alert_id, channel, target, ok, error,
          attempted_at_ms) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
-    setting: db.prepare('SELECT value FROM console_settings WHERE key = ?'),
-    putSetting: db.prepare(
+    setting: prepare('SELECT value FROM console_settings WHERE key = ?'),
+    putSetting: prepare(
       `INSERT INTO console_settings (key, value, updated_at_ms) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value,
        updated_at_ms = excluded.updated_at_ms`,
@@ -221,7 +235,7 @@ export function createFleetStore(db: CentralDb): FleetStore {
   const sql = fleetStatements(db);
   return {
     async terminals() {
-      return (sql.terminals.all() as RawTerminal[]).map((row) => {
+      return (await sql.terminals.all<RawTerminal>()).map((row) => {
         const ids = parsedOrNull(row.facility_ids);
         return {
           terminalId: row.id,
@@ -236,12 +250,12 @@ export function createFleetStore(db: CentralDb): FleetStore {
       });
     },
     async facilities() {
-      const rows = sql.facilities.all() as {
+      const rows = await sql.facilities.all<{
         id: string;
         short_name: string;
         region_code: string;
         region_name: string;
-      }[];
+      }>();
       return rows.map((row) => ({
         id: row.id,
         shortName: row.short_name,
@@ -250,27 +264,27 @@ export function createFleetStore(db: CentralDb): FleetStore {
       }));
     },
     async cassetteKopecks() {
-      const rows = sql.cassette.all() as { terminal_id: string; kopecks: number }[];
+      const rows = await sql.cassette.all<{ terminal_id: string; kopecks: number }>();
       return new Map(rows.map((row) => [row.terminal_id, row.kopecks]));
     },
     async appendHeartbeat(terminalId, receivedAtMs, body) {
-      sql.appendHeartbeat.run(terminalId, receivedAtMs, JSON.stringify(body));
+      await sql.appendHeartbeat.run(terminalId, receivedAtMs, JSON.stringify(body));
     },
     async heartbeatsSince(terminalId, fromMs) {
-      const rows = sql.heartbeatsSince.all(terminalId, fromMs) as {
-        received_at_ms: number;
-        body: string;
-      }[];
+      const rows = await sql.heartbeatsSince.all<{ received_at_ms: number; body: string }>(
+        terminalId,
+        fromMs,
+      );
       return rows.map((row) => ({
         receivedAtMs: row.received_at_ms,
         body: parsedOrNull(row.body),
       }));
     },
     async pruneHeartbeats(beforeMs) {
-      sql.pruneHeartbeats.run(beforeMs);
+      await sql.pruneHeartbeats.run(beforeMs);
     },
     async payments(terminalId, limit) {
-      return (sql.payments.all(terminalId, limit) as RawPayment[]).map((row) => ({
+      return (await sql.payments.all<RawPayment>(terminalId, limit)).map((row) => ({
         transferId: row.id,
         status: row.status,
         depositedKopecks: row.deposited_kopecks,
@@ -282,13 +296,12 @@ export function createFleetStore(db: CentralDb): FleetStore {
       }));
     },
     async collections(query) {
-      const rows = sql.collections.all(
-        query.terminalId,
-        query.terminalId,
-        query.fromMs,
-        query.toMs,
-        query.limit,
-      ) as { id: string; terminal_id: string; received_at_ms: number; body: string }[];
+      const rows = await sql.collections.all<{
+        id: string;
+        terminal_id: string;
+        received_at_ms: number;
+        body: string;
+      }>(query.terminalId, query.terminalId, query.fromMs, query.toMs, query.limit);
       return rows.map((row) => ({
         collectionId: row.id,
         terminalId: row.terminal_id,
@@ -297,10 +310,10 @@ export function createFleetStore(db: CentralDb): FleetStore {
       }));
     },
     async openAlerts() {
-      return (sql.openAlerts.all() as RawAlert[]).map(alertOf);
+      return (await sql.openAlerts.all<RawAlert>()).map(alertOf);
     },
     async insertAlert(alert) {
-      const inserted = sql.insertAlert.run(
+      const inserted = await sql.insertAlert.run(
         alert.alertId,
         alert.terminalId,
         alert.kind,
@@ -308,36 +321,36 @@ export function createFleetStore(db: CentralDb): FleetStore {
         alert.detail,
         alert.openedAtMs,
       );
-      return inserted.changes === 1;
+      return inserted === 1;
     },
     async resolveAlert(alertId, atMs) {
-      sql.resolveAlert.run(atMs, alertId);
+      await sql.resolveAlert.run(atMs, alertId);
     },
     async acknowledgeAlert(alertId, login, note, atMs) {
-      return sql.ackAlert.run(atMs, login, note, alertId).changes === 1;
+      return (await sql.ackAlert.run(atMs, login, note, alertId)) === 1;
     },
     async alert(alertId) {
-      const row = sql.alert.get(alertId) as RawAlert | undefined;
+      const row = await sql.alert.get<RawAlert>(alertId);
       return row === undefined ? null : alertOf(row);
     },
     async alerts(query) {
-      const rows = sql.alerts.all(
+      const rows = await sql.alerts.all<RawAlert>(
         query.openOnly ? 1 : 0,
         query.terminalId,
         query.terminalId,
         query.limit,
-      ) as RawAlert[];
+      );
       return rows.map(alertOf);
     },
     async recordDelivery(alertId, channel, target, error, atMs) {
-      sql.delivery.run(alertId, channel, target, error === null ? 1 : 0, error, atMs);
+      await sql.delivery.run(alertId, channel, target, error === null ? 1 : 0, error, atMs);
     },
     async setting(key) {
-      const row = sql.setting.get(key) as { value: string } | undefined;
+      const row = await sql.setting.get<{ value: string }>(key);
       return row === undefined ? null : parsedOrNull(row.value);
     },
     async putSetting(key, value, atMs) {
-      sql.putSetting.run(key, JSON.stringify(value), atMs);
+      await sql.putSetting.run(key, JSON.stringify(value), atMs);
     },
   };
 }

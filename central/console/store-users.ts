@@ -1,10 +1,11 @@
 /**
- * Storage of the console's people: users, sessions and the audit log. Every function is async
- * so the console moves onto central's storage port (SQLite or PostgreSQL) without its callers
- * changing; today it runs the statements on central's node:sqlite connection.
+ * Storage of the console's people: users, sessions and the audit log, on central's storage
+ * port (central/storage/port.ts), so it runs on the embedded SQLite and on PostgreSQL alike.
+ * A nullable filter is cast (`CAST(? AS TEXT) IS NULL`): PostgreSQL cannot infer the type of
+ * a bare parameter compared with NULL.
  */
 import { type ConsoleRole, type Scope, ScopeSchema } from '../../common/console-wire.ts';
-import type { CentralDb } from '../db.ts';
+import { type CentralDb, statement } from '../db.ts';
 
 export type UserRow = {
   userId: string;
@@ -136,41 +137,47 @@ function columnValue(key: keyof UserChange, value: unknown): string | number | n
 }
 
 export function createUserStore(db: CentralDb): UserStore {
-  const insertUser = db.prepare(
+  const insertUser = statement(
+    db,
     `INSERT INTO console_users (id, login, display_name, email, role, scope, password_hash,
        created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (login) DO NOTHING`,
   );
-  const byId = db.prepare('SELECT * FROM console_users WHERE id = ?');
-  const byLogin = db.prepare('SELECT * FROM console_users WHERE login = ?');
-  const all = db.prepare('SELECT * FROM console_users ORDER BY login');
-  const count = db.prepare('SELECT count(*) AS n FROM console_users');
-  const insertSession = db.prepare(
+  const byId = statement(db, 'SELECT * FROM console_users WHERE id = ?');
+  const byLogin = statement(db, 'SELECT * FROM console_users WHERE login = ?');
+  const all = statement(db, 'SELECT * FROM console_users ORDER BY login');
+  const count = statement(db, 'SELECT count(*) AS n FROM console_users');
+  const insertSession = statement(
+    db,
     `INSERT INTO console_sessions (token_hash, user_id, created_at_ms, last_seen_ms,
        expires_at_ms) VALUES (?, ?, ?, ?, ?)`,
   );
-  const session = db.prepare('SELECT * FROM console_sessions WHERE token_hash = ?');
-  const touch = db.prepare('UPDATE console_sessions SET last_seen_ms = ? WHERE token_hash = ?');
-  const dropSession = db.prepare('DELETE FROM console_sessions WHERE token_hash = ?');
-  const dropUserSessions = db.prepare('DELETE FROM console_sessions WHERE user_id = ?');
-  const prune = db.prepare(
+  const session = statement(db, 'SELECT * FROM console_sessions WHERE token_hash = ?');
+  const touch = statement(db, 'UPDATE console_sessions SET last_seen_ms = ? WHERE token_hash = ?');
+  const dropSession = statement(db, 'DELETE FROM console_sessions WHERE token_hash = ?');
+  const dropUserSessions = statement(db, 'DELETE FROM console_sessions WHERE user_id = ?');
+  const prune = statement(
+    db,
     'DELETE FROM console_sessions WHERE expires_at_ms < ? OR last_seen_ms < ?',
   );
-  const insertAudit = db.prepare(
+  const insertAudit = statement(
+    db,
     `INSERT INTO console_audit (at_ms, user_id, login, action, target, detail, ip)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const auditPage = db.prepare(
-    `SELECT * FROM console_audit WHERE (? IS NULL OR id < ?) AND (? IS NULL OR action = ?)
-       AND (? IS NULL OR login = ?) ORDER BY id DESC LIMIT ?`,
+  const auditPage = statement(
+    db,
+    `SELECT * FROM console_audit WHERE (CAST(? AS BIGINT) IS NULL OR id < ?)
+       AND (CAST(? AS TEXT) IS NULL OR action = ?) AND (CAST(? AS TEXT) IS NULL OR login = ?)
+       ORDER BY id DESC LIMIT ?`,
   );
 
   return {
     async countUsers() {
-      return (count.get() as { n: number }).n;
+      return (await count.get<{ n: number }>())?.n ?? 0;
     },
     async insertUser(user, nowMs) {
-      const inserted = insertUser.run(
+      const inserted = await insertUser.run(
         user.userId,
         user.login,
         user.displayName,
@@ -181,18 +188,18 @@ export function createUserStore(db: CentralDb): UserStore {
         user.createdAtMs,
         nowMs,
       );
-      return inserted.changes === 1 ? 'ok' : 'login-taken';
+      return inserted === 1 ? 'ok' : 'login-taken';
     },
     async userById(userId) {
-      const row = byId.get(userId) as RawUser | undefined;
+      const row = await byId.get<RawUser>(userId);
       return row === undefined ? null : userOf(row);
     },
     async userByLogin(login) {
-      const row = byLogin.get(login) as RawUser | undefined;
+      const row = await byLogin.get<RawUser>(login);
       return row === undefined ? null : userOf(row);
     },
     async listUsers() {
-      return (all.all() as RawUser[]).map(userOf);
+      return (await all.all<RawUser>()).map(userOf);
     },
     async updateUser(userId, change, nowMs) {
       const keys = (Object.keys(change) as (keyof UserChange)[]).filter(
@@ -202,19 +209,25 @@ export function createUserStore(db: CentralDb): UserStore {
       // Column names come from the fixed COLUMNS map, never from the request.
       const sets = keys.map((key) => `${COLUMNS[key]} = ?`).join(', ');
       const values = keys.map((key) => columnValue(key, change[key]));
-      db.prepare(`UPDATE console_users SET ${sets}, updated_at_ms = ? WHERE id = ?`).run(
-        ...values,
-        nowMs,
-        userId,
-      );
+      const sql = `UPDATE console_users SET ${sets}, updated_at_ms = ? WHERE id = ?`;
+      await db.run(sql, ...values, nowMs, userId);
     },
     async insertSession(tokenHash, row) {
-      insertSession.run(tokenHash, row.userId, row.createdAtMs, row.lastSeenMs, row.expiresAtMs);
+      await insertSession.run(
+        tokenHash,
+        row.userId,
+        row.createdAtMs,
+        row.lastSeenMs,
+        row.expiresAtMs,
+      );
     },
     async sessionByHash(tokenHash) {
-      const row = session.get(tokenHash) as
-        | { user_id: string; created_at_ms: number; last_seen_ms: number; expires_at_ms: number }
-        | undefined;
+      const row = await session.get<{
+        user_id: string;
+        created_at_ms: number;
+        last_seen_ms: number;
+        expires_at_ms: number;
+      }>(tokenHash);
       if (row === undefined) return null;
       return {
         userId: row.user_id,
@@ -224,19 +237,19 @@ export function createUserStore(db: CentralDb): UserStore {
       };
     },
     async touchSession(tokenHash, lastSeenMs) {
-      touch.run(lastSeenMs, tokenHash);
+      await touch.run(lastSeenMs, tokenHash);
     },
     async deleteSession(tokenHash) {
-      dropSession.run(tokenHash);
+      await dropSession.run(tokenHash);
     },
     async deleteUserSessions(userId) {
-      dropUserSessions.run(userId);
+      await dropUserSessions.run(userId);
     },
     async pruneSessions(nowMs, idleMs) {
-      prune.run(nowMs, nowMs - idleMs);
+      await prune.run(nowMs, nowMs - idleMs);
     },
     async audit(entry) {
-      insertAudit.run(
+      await insertAudit.run(
         entry.atMs,
         entry.userId,
         entry.login,
@@ -247,15 +260,7 @@ export function createUserStore(db: CentralDb): UserStore {
       );
     },
     async auditPage(query) {
-      const rows = auditPage.all(
-        query.beforeId,
-        query.beforeId,
-        query.action,
-        query.action,
-        query.login,
-        query.login,
-        query.limit,
-      ) as {
+      const rows = await auditPage.all<{
         id: number;
         at_ms: number;
         user_id: string | null;
@@ -264,7 +269,15 @@ export function createUserStore(db: CentralDb): UserStore {
         target: string;
         detail: string;
         ip: string;
-      }[];
+      }>(
+        query.beforeId,
+        query.beforeId,
+        query.action,
+        query.action,
+        query.login,
+        query.login,
+        query.limit,
+      );
       return rows.map((row) => ({
         auditId: row.id,
         atMs: row.at_ms,
