@@ -18,7 +18,7 @@ const CENTRAL_SUITE = [
 
 export default defineConfig({
   test: {
-    exclude: ['node_modules/**', 'dist/**', 'renderer/dist/**'],
+    exclude: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'console/dist/**'],
     testTimeout: long ? 3_600_000 : 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
