@@ -13,8 +13,12 @@ const checkContract = createContractChecker();
 let rig: ConsoleRig;
 let admin: ConsoleSession;
 
-type Fleet = { terminals: { terminalId: string; regionCode: string | null }[] };
-type Alerts = { alerts: { alertId: string; terminalId: string; kind: string }[] };
+type Fleet = {
+  terminals: { terminalId: string; regionCode: string | null; attention: number }[];
+};
+type Alerts = {
+  alerts: { alertId: string; terminalId: string; kind: string; acknowledgedAtMs: number | null }[];
+};
 type Audit = { entries: { login: string; action: string; target: string; detail: object }[] };
 
 async function json<T>(answer: Response | Promise<Response>): Promise<T> {
@@ -44,7 +48,7 @@ describe('a viewer reads and cannot act', () => {
   it('sees the whole fleet, sorted by attention, in the documented shape', async () => {
     const viewer = await rig.login('viewer');
     const answer = await viewer.get('/v1/console/fleet');
-    const body = (await answer.json()) as Fleet & { terminals: { attention: number }[] };
+    const body = (await answer.json()) as Fleet;
     expect(checkContract('GET', '/v1/console/fleet', answer.status, body)).toBeNull();
     expect(body.terminals.map((row) => row.terminalId).sort()).toEqual([
       'MSK-SIZO1-01',
@@ -80,9 +84,7 @@ describe('a viewer reads and cannot act', () => {
     for (const path of ['/v1/console/users', '/v1/console/audit', '/v1/console/collections']) {
       expect((await viewer.get(path)).status, path).toBe(403);
     }
-    const after = await json<Alerts & { alerts: { acknowledgedAtMs: number | null }[] }>(
-      admin.get('/v1/console/alerts'),
-    );
+    const after = await json<Alerts>(admin.get('/v1/console/alerts'));
     expect(after.alerts.every((alert) => alert.acknowledgedAtMs === null)).toBe(true);
   });
 });

@@ -170,7 +170,7 @@ async function buildDemoFleet(rig: ConsoleRig): Promise<void> {
     rig.terminals.set(plan.id, await rig.server.enrolTerminal(plan.id, [plan.facility]));
   }
   // Known to central (an enrolment code was issued) but never switched on.
-  rig.server.central.issueEnrolmentCode('MSK-SIZO1-03', ['77-sizo-1']);
+  await rig.server.central.issueEnrolmentCode('MSK-SIZO1-03', ['77-sizo-1']);
   // Hour 0 is a day ago, hour 24 is now.
   for (let hour = 0; hour <= 24; hour += 1) {
     for (const plan of DEMO_PLANS) {
