@@ -137,7 +137,7 @@ export function TerminalPage({ terminalId }: { terminalId: string }) {
                   <td className="num">{money(payment.depositedKopecks)}</td>
                   <td className="num">{money(payment.commissionKopecks)}</td>
                   <td className="num">{money(payment.amountKopecks)}</td>
-                  <td>{payment.status}</td>
+                  <td>{t(`status.${payment.status}`)}</td>
                 </tr>
               ))}
             </tbody>
