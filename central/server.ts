@@ -49,6 +49,7 @@ import { createDevSmsGateway } from './payer/sms.ts';
 import { createWallet } from './payer/wallet.ts';
 import { createTerminalStore } from './terminals.ts';
 import { registerConfigRoutes } from './config-routes.ts';
+import { type ConsoleOptions, registerConsole } from './console/register.ts';
 import { createTransferStore } from './transfers.ts';
 
 /** Largest request body: a batch of 100 transfers is about 40 KB. */
@@ -101,6 +102,8 @@ export type CentralOptions = {
   corsOrigins?: readonly string[];
   /** Clock for tests (signature freshness, timestamps). */
   nowMs?: () => number;
+  /** The operator console (central/console/register.ts). */
+  console?: Partial<ConsoleOptions>;
 };
 
 export type CentralServer = {
@@ -233,6 +236,12 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerAdminRoutes(context, services);
   registerRosterRoutes(context, db, rosterSigner);
   registerConfigRoutes(context, services.terminals, rosterSigner);
+  registerConsole(context, {
+    db,
+    configs: terminals.configs,
+    dataDir: options.dataDir,
+    options: options.console,
+  });
   registerPayerRoutes(context, {
     accounts: payerAccounts,
     content: createPayerContent(db, services.transfers),
