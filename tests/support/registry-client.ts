@@ -3,7 +3,7 @@
  * code and its own Ed25519 key, then sending signed roster batches over real HTTP. It signs
  * with the shared definitions of common/signing.ts, as a terminal does.
  */
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import type { RosterRecord, RosterRecordResult } from '../../common/central-wire-roster.ts';
 import {
   componentsFor,
@@ -21,6 +21,49 @@ export type RegistryClient = {
 };
 
 const BATCH_PATH = '/v1/registry/roster-batches';
+
+export type SignedHeaderArgs = {
+  keyId: string;
+  privateKeyPem: string | KeyObject;
+  method: 'GET' | 'POST';
+  target: string;
+  bodyText: string;
+  idempotencyKey?: string;
+  nonce?: string;
+  nowMs?: number;
+};
+
+/** The headers of one signed request (a terminal's or a registry's: the same format). */
+export function signedHeaders(args: SignedHeaderArgs): Record<string, string> {
+  const { path, query } = splitTarget(args.target);
+  const digest = createHash('sha256').update(args.bodyText).digest('base64');
+  const contentDigest = contentDigestValue(digest);
+  const params = {
+    createdSec: Math.floor((args.nowMs ?? Date.now()) / 1000),
+    nonce: args.nonce ?? randomBytes(18).toString('base64url'),
+    keyId: args.keyId,
+  };
+  const idempotencyKey = args.idempotencyKey ?? null;
+  const request = {
+    method: args.method,
+    path,
+    query,
+    contentDigest,
+    idempotencyKey,
+    payerSession: null,
+  };
+  const components = componentsFor(idempotencyKey, null);
+  const { base, signatureInput } = signatureBase(request, { components, params });
+  const signature = sign(null, Buffer.from(base, 'utf8'), args.privateKeyPem);
+  const headers: Record<string, string> = {
+    'content-digest': contentDigest,
+    'signature-input': signatureInput,
+    signature: `kiosk=:${signature.toString('base64')}:`,
+  };
+  if (args.method === 'POST') headers['content-type'] = 'application/json';
+  if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
+  return headers;
+}
 
 /** Issues the code with the admin token, enrols a fresh key, and answers the client. */
 export async function enrolRegistry(
@@ -46,38 +89,19 @@ export async function enrolRegistry(
   });
   if (enrolled.status !== 201) throw new Error(`registry enrol: ${enrolled.status}`);
 
-  const post: RegistryClient['post'] = (bodyText, options = {}) => {
-    const { path, query } = splitTarget(BATCH_PATH);
-    const contentDigest = contentDigestValue(
-      createHash('sha256').update(bodyText).digest('base64'),
-    );
-    const params = {
-      createdSec: Math.floor(Date.now() / 1000),
-      nonce: options.nonce ?? randomBytes(18).toString('base64url'),
-      keyId: registryId,
-    };
-    const request = {
+  const post: RegistryClient['post'] = (bodyText, options = {}) =>
+    fetch(`${baseUrl}${BATCH_PATH}`, {
       method: 'POST',
-      path,
-      query,
-      contentDigest,
-      idempotencyKey: null,
-      payerSession: null,
-    };
-    const components = componentsFor(null, null);
-    const { base, signatureInput } = signatureBase(request, { components, params });
-    const signature = sign(null, Buffer.from(base, 'utf8'), options.privateKeyPem ?? privateKeyPem);
-    return fetch(`${baseUrl}${BATCH_PATH}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'content-digest': contentDigest,
-        'signature-input': signatureInput,
-        signature: `kiosk=:${signature.toString('base64')}:`,
-      },
+      headers: signedHeaders({
+        keyId: registryId,
+        privateKeyPem: options.privateKeyPem ?? privateKeyPem,
+        method: 'POST',
+        target: BATCH_PATH,
+        bodyText,
+        ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+      }),
       body: bodyText,
     });
-  };
   return {
     registryId,
     post,
