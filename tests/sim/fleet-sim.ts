@@ -87,7 +87,9 @@ export function runFleet(
     inFlight += 1;
     try {
       const answer = await send();
-      (result.latenciesMs[kind] ??= []).push(performance.now() - startedMs);
+      const samples = result.latenciesMs[kind] ?? [];
+      samples.push(performance.now() - startedMs);
+      result.latenciesMs[kind] = samples;
       if (!ok(answer.status)) {
         result.failures.push({ kind, status: answer.status, detail: answer.text.slice(0, 200) });
       }
