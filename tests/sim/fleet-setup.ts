@@ -20,16 +20,17 @@ function keyPair() {
   return { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
-/** Terminals SIM-<n>, each with its own key, written as an enrolment leaves them. */
+/** Terminals SIM-<firstIndex…>, each with its own key, written as an enrolment leaves them. */
 export async function provisionTerminals(
   db: CentralDb,
   count: number,
   facilityIds: readonly string[],
   nowMs: number,
+  firstIndex = 0,
 ): Promise<SimTerminal[]> {
   const terminals: SimTerminal[] = [];
   const rows: (string | number)[][] = [];
-  for (let index = 0; index < count; index += 1) {
+  for (let index = firstIndex; index < firstIndex + count; index += 1) {
     const terminalId = `SIM-${String(index).padStart(6, '0')}`;
     const { privateKey, publicKeyPem } = keyPair();
     terminals.push({ terminalId, privateKey });
