@@ -15,6 +15,8 @@ import { type CommitReferences, ledgerBenchRows, runLedgerBench } from './ledger
 import { memoryBenchRows, runMemoryBench } from './memory-bench.ts';
 import { receiptBenchRows, runReceiptBench } from './receipt-bench.ts';
 import { rendererBenchRows, runRendererBench } from './renderer-bench.ts';
+import { fleetBenchRows, runFleetBench } from './fleet-bench.ts';
+import { rosterBenchRows, runRosterBench } from './roster-bench.ts';
 import { runSyncBench, syncBenchRows } from './sync-bench.ts';
 import { type BenchRow, benchRow, formatTable } from './table.ts';
 
@@ -40,6 +42,8 @@ const areas: Area[] = [
   { name: 'receipt', run: async () => receiptBenchRows(await runReceiptBench()) },
   { name: 'central', needsCommitReference: true, run: centralRows },
   { name: 'sync', run: async () => syncBenchRows(await runSyncBench()) },
+  { name: 'roster', run: async () => rosterBenchRows(await runRosterBench()) },
+  { name: 'fleet', run: async () => fleetBenchRows(await runFleetBench()) },
   { name: 'renderer', run: async () => rendererBenchRows(await runRendererBench()) },
   { name: 'memory', run: async () => memoryBenchRows(await runMemoryBench()) },
 ];

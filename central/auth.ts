@@ -59,14 +59,24 @@ export type RefusalLog = (refusal: { reason: string; terminalId: string }) => vo
 /** Verified against when the terminal id is unknown, so both refusals cost the same work. */
 const stranger = generateKeyPairSync('ed25519').publicKey;
 
+/**
+ * Whose keys a verifier checks: enrolled terminals by default; facility registries
+ * (central/roster-feed-registries.ts) sign the same way with keys of their own, and their
+ * nonces are kept under a prefix no terminal id can have (':' is not allowed in one).
+ */
+export type SignerKind = { keySql: string; nonceOwnerPrefix: string };
+
+const TERMINAL_SIGNERS: SignerKind = {
+  keySql: 'SELECT public_key_pem FROM terminals WHERE id = ? AND public_key_pem IS NOT NULL',
+  nonceOwnerPrefix: '',
+};
+
 export function createTerminalVerifier(
   db: CentralDb,
   logRefusal: RefusalLog = () => {},
+  signers: SignerKind = TERMINAL_SIGNERS,
 ): TerminalVerifier {
-  const keyStatement = statement(
-    db,
-    'SELECT public_key_pem FROM terminals WHERE id = ? AND public_key_pem IS NOT NULL',
-  );
+  const keyStatement = statement(db, signers.keySql);
   // The nonce's row is the replay guard: its primary key refuses a second insert, in this
   // process or in any other central process on the same database.
   const nonceStatement = statement(
@@ -141,7 +151,8 @@ export function createTerminalVerifier(
       return err(unauthorized('signature-invalid', 'the signature does not verify'));
     }
     // Only a verified request may spend a nonce, or anyone could burn a terminal's nonces.
-    const inserted = await nonceStatement.run(keyId, nonce, nowMs + NONCE_KEEP_MS);
+    const owner = `${signers.nonceOwnerPrefix}${keyId}`;
+    const inserted = await nonceStatement.run(owner, nonce, nowMs + NONCE_KEEP_MS);
     if (inserted === 0) {
       return err(unauthorized('replayed-nonce', 'this nonce was already used: request replayed'));
     }

@@ -7,10 +7,18 @@
  *   node central/cli.ts return <transferId> <reason…>
  *   node central/cli.ts status <transferId>
  *   node central/cli.ts config <terminalId|@web> [field=value…]   (shows it; with fields, changes)
+ *   node central/cli.ts roster-import <file.csv> [label]   (central/roster-feed-csv.ts)
+ *   node central/cli.ts registry-code <registryId> <facilityId|*>…
+ *   node central/cli.ts routes <transferId>   (where a transfer followed its recipient)
  */
+import { readFileSync } from 'node:fs';
 import { configOwnerPattern, TerminalConfigPatchSchema } from '../common/central-wire.ts';
 import { TERMINAL_ID_PATTERN } from '../common/signing.ts';
-import { openCentralDb } from './db.ts';
+import { type CentralDb, openCentralDb } from './db.ts';
+import { createRosterFeed } from './roster-feed.ts';
+import { parseRosterCsv, reportLine } from './roster-feed-csv.ts';
+import { createRegistryStore } from './roster-feed-registries.ts';
+import { routesOf } from './routing.ts';
 import { createTerminalStore } from './terminals.ts';
 import { createTransferStore } from './transfers.ts';
 
@@ -21,6 +29,9 @@ const USAGE = `usage:
   node central/cli.ts status <transferId>
   node central/cli.ts config <terminalId|@web> [field=value…]
     e.g. config KIOSK-0001 commissionRateBasisPoints=300 supportPhone="8 800 100-00-00"
+  node central/cli.ts roster-import <file.csv> [label]
+  node central/cli.ts registry-code <registryId> <facilityId|*>…
+  node central/cli.ts routes <transferId>
 `;
 
 function fail(message: string, code = 1): never {
@@ -76,12 +87,65 @@ async function run(argv: string[]): Promise<void> {
         process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
         return;
       }
+      case 'roster-import':
+        process.exitCode = await importCsv(db, subject, rest[0] ?? 'staff-csv', nowMs);
+        return;
+      case 'registry-code': {
+        if (!TERMINAL_ID_PATTERN.test(subject) || rest.length === 0) fail(USAGE, 2);
+        const issued = await createRegistryStore(db).issueCode(subject, rest, nowMs);
+        process.stdout.write(`${issued.code}\n`);
+        const expires = new Date(issued.expiresAtMs).toISOString();
+        process.stderr.write(`one-time code for registry ${subject}, valid until ${expires}\n`);
+        return;
+      }
+      case 'routes': {
+        const routes = await routesOf(db, subject.toLowerCase());
+        process.stdout.write(`${JSON.stringify(routes, null, 2)}\n`);
+        return;
+      }
       default:
         fail(USAGE, 2);
     }
   } finally {
     await db.close();
   }
+}
+
+/**
+ * Applies a staff CSV file: every line answered (applied, duplicate… or why not), problems
+ * on stderr; exit status 1 when any line was not taken.
+ */
+async function importCsv(db: CentralDb, file: string, label: string, nowMs: number) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (!TERMINAL_ID_PATTERN.test(label)) fail(`not a label: ${label}`, 2);
+  const { lines, problems } = parseRosterCsv(text);
+  const results = await createRosterFeed(db).apply(
+    `csv:${label}`,
+    { all: true, facilityIds: new Set() },
+    lines.map((line) => line.record),
+    nowMs,
+  );
+  const report = [
+    ...problems.map((problem) => ({
+      line: problem.line,
+      text: `line ${problem.line}: ${problem.message}`,
+      bad: true,
+    })),
+    ...results.map((result, index) => {
+      const line = lines[index]!.line;
+      return { line, text: reportLine(line, result), bad: result.outcome === 'rejected' };
+    }),
+  ].sort((a, b) => a.line - b.line);
+  for (const entry of report)
+    (entry.bad ? process.stderr : process.stdout).write(`${entry.text}\n`);
+  const bad = report.filter((entry) => entry.bad).length;
+  process.stderr.write(`${report.length - bad} of ${report.length} lines taken\n`);
+  return bad === 0 ? 0 : 1;
 }
 
 /** `field=value` pairs; a value is JSON when it parses as JSON, else the text itself. */

@@ -40,6 +40,7 @@ import {
 import { loadTrackingKeys, trackingCodeWithKey } from './tracking.ts';
 import { formatTrackingCode, trackingUrl } from '../common/tracking-code.ts';
 import { loadRosterSigner, registerRosterRoutes } from './roster.ts';
+import { registerRosterFeedRoutes } from './roster-feed-routes.ts';
 import { createSearchAnswerer, createSearcher } from './search.ts';
 import { createSearchGuard } from './search-guard.ts';
 import { createPayerAccounts } from './payer/accounts.ts';
@@ -235,6 +236,9 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerTransferRoutes(context, services);
   registerAdminRoutes(context, services);
   registerRosterRoutes(context, db, rosterSigner);
+  registerRosterFeedRoutes(context, db, {
+    logRefusal: (refusal) => app.log.warn(refusal, 'registry request refused'),
+  });
   registerConfigRoutes(context, services.terminals, rosterSigner);
   registerConsole(context, {
     db,

@@ -14,6 +14,7 @@ import { maskedName } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import { type CentralDb, statement } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
+import { returnIfReleased } from './routing.ts';
 import type {
   PublicTransferStatus,
   Transfer,
@@ -33,6 +34,7 @@ type Recipient = {
   birth_year: number;
   facility_id: string;
   short_name: string;
+  status: string;
 };
 
 /** The HTTP answer of one create, as stored for replays: status plus the exact body text. */
@@ -159,7 +161,7 @@ export function createTransferStore(db: CentralDb): TransferStore {
   const existing = statement(db, 'SELECT fingerprint, response FROM transfers WHERE id = ?');
   const inmate = statement(
     db,
-    `SELECT i.surname, i.name, i.patronymic, i.birth_year, i.facility_id, f.short_name
+    `SELECT i.surname, i.name, i.patronymic, i.birth_year, i.facility_id, f.short_name, i.status
        FROM inmates i JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
   );
   const insert = statement(
@@ -221,6 +223,7 @@ export function createTransferStore(db: CentralDb): TransferStore {
         nowMs,
         input.kioskSequence ?? null,
       );
+      await returnIfReleased(db, id, person.status, person.facility_id, nowMs);
       const view = (await read(id))!;
       const created = answer(201, view);
       await storeResponse.run(created.bodyText, id);

@@ -30,9 +30,11 @@ import {
   TerminalConfigPatchSchema,
   TerminalConfigSchema,
 } from './central-wire-config.ts';
+import { rosterWireComponents } from './central-wire-roster.ts';
 
 export { uuid7Pattern } from './central-wire-base.ts';
 export * from './central-wire-config.ts';
+export * from './central-wire-roster.ts';
 
 export const ErrorDetailSchema = z.object({
   code: z.string().max(64),
@@ -447,4 +449,5 @@ export const wireComponents = {
   FiscalDocument: FiscalDocumentWireSchema,
   FiscalDocumentAck: FiscalDocumentAckSchema,
   FiscalStatus: FiscalStatusWireSchema,
+  ...rosterWireComponents,
 } as const;

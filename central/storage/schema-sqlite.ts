@@ -281,4 +281,48 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   // The operator console (central/console/schema.ts).
   { version: 150, sql: CONSOLE_SQLITE_SQL },
+  {
+    // The roster fed by the facilities' registries (central/roster-feed.ts): who a person is
+    // to their registry (person_id), when their current state took effect, the registries
+    // and their enrolment codes, every record received (idempotency by id and version), the
+    // history of moves, and what happened to pending transfers when their recipient moved or
+    // was released (central/routing.ts).
+    version: 160,
+    sql: `
+      ALTER TABLE inmates ADD COLUMN person_id TEXT;
+      ALTER TABLE inmates ADD COLUMN state_at_ms INTEGER NOT NULL DEFAULT 0;
+      CREATE UNIQUE INDEX inmates_by_person ON inmates(person_id);
+      CREATE TABLE roster_registries (
+        id TEXT PRIMARY KEY, public_key_pem TEXT, facility_ids TEXT NOT NULL,
+        enrolled_at_ms INTEGER, created_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE roster_registry_codes (
+        code_hash TEXT PRIMARY KEY, registry_id TEXT NOT NULL REFERENCES roster_registries(id),
+        issued_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL, used_at_ms INTEGER
+      ) STRICT;
+      CREATE TABLE roster_records (
+        record_id TEXT PRIMARY KEY, version INTEGER NOT NULL CHECK (version >= 1),
+        registry_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('arrival', 'transfer', 'release', 'correction')),
+        person_id TEXT NOT NULL, effective_at_ms INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'superseded')),
+        received_at_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE inmate_moves (
+        record_id TEXT NOT NULL, version INTEGER NOT NULL, inmate_ref TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('arrival', 'transfer', 'release')),
+        from_facility_id TEXT, to_facility_id TEXT, effective_at_ms INTEGER NOT NULL,
+        recorded_at_ms INTEGER NOT NULL, PRIMARY KEY (record_id, version)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX inmate_moves_by_inmate ON inmate_moves(inmate_ref, effective_at_ms);
+      CREATE TABLE transfer_routes (
+        transfer_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('followed', 'returned')),
+        from_facility_id TEXT NOT NULL, to_facility_id TEXT, cause TEXT NOT NULL,
+        routed_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX transfer_routes_by_transfer ON transfer_routes(transfer_id);
+      CREATE INDEX transfers_by_inmate ON transfers(inmate_ref, status);
+    `,
+  },
 ];

@@ -19,11 +19,13 @@ import {
   uuidV7,
 } from '../support/central-harness.ts';
 import { kioskFetch, webFetch } from './payer-web-helpers.ts';
+import { enrolRegistry, type RegistryClient } from '../support/registry-client.ts';
 
 const checkContract = createContractChecker();
 let server: TestCentral;
 let kiosk: EnrolledTerminal;
 let webSession = '';
+let registry: RegistryClient;
 
 /** Values that make a schema-valid request also meaningful (a known facility, inmate…). */
 const KNOWN: Record<string, () => unknown> = {
@@ -121,6 +123,7 @@ async function send(operation: Operation, body: unknown, sender: Sender): Promis
   }
   if (scheme === 'terminalSignature')
     return kioskFetch(server.central.url, kiosk, method, target, options);
+  if (scheme === 'registrySignature') return registry.post(JSON.stringify(body ?? {}));
   if (scheme === 'adminToken') {
     return webFetch(server.central.url, method, target, {
       ...options,
@@ -137,6 +140,7 @@ beforeAll(async () => {
     searchRateLimit: { burst: 1_000, refillPerMinute: 1_000 },
   });
   kiosk = await server.enrolTerminal('kiosk-truth-1');
+  registry = await enrolRegistry(server.central.url, TEST_ADMIN_TOKEN, 'registry-truth', ['*']);
   const phone = '+79105550188';
   await webFetch(server.central.url, 'POST', '/v1/payer/sms-codes', {
     body: { phone, purpose: 'register' },
