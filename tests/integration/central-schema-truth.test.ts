@@ -25,6 +25,7 @@ const checkContract = createContractChecker();
 let server: TestCentral;
 let kiosk: EnrolledTerminal;
 let webSession = '';
+let consoleSession = '';
 let registry: RegistryClient;
 
 /** Values that make a schema-valid request also meaningful (a known facility, inmate…). */
@@ -124,6 +125,12 @@ async function send(operation: Operation, body: unknown, sender: Sender): Promis
   if (scheme === 'terminalSignature')
     return kioskFetch(server.central.url, kiosk, method, target, options);
   if (scheme === 'registrySignature') return registry.post(JSON.stringify(body ?? {}));
+  if (scheme === 'consoleSession' || scheme === 'consoleBearer') {
+    return webFetch(server.central.url, method, target, {
+      ...options,
+      headers: { authorization: `Bearer ${consoleSession}` },
+    });
+  }
   if (scheme === 'adminToken') {
     return webFetch(server.central.url, method, target, {
       ...options,
@@ -152,6 +159,15 @@ beforeAll(async () => {
     body: { phone, code, password: 'Летний сад 2026', displayName: 'Проверка' },
   });
   webSession = ((await registered.json()) as { sessionToken: string }).sessionToken;
+  const consoleLogin = { login: 'truth-admin', password: 'Летний сад 2026' };
+  await server.admin('POST', '/v1/admin/console-users', {
+    ...consoleLogin,
+    displayName: 'Проверка',
+  });
+  const loggedIn = await webFetch(server.central.url, 'POST', '/v1/console/login', {
+    body: consoleLogin,
+  });
+  consoleSession = ((await loggedIn.json()) as { sessionToken: string }).sessionToken;
 });
 
 afterAll(async () => {
@@ -182,11 +198,15 @@ describe('every answer is one the contract declares', () => {
         for (const sender of ['declared', 'anonymous'] as const) {
           const response = await send(operation, body, sender);
           const what = `${sender} ${operation.method} ${operation.path} ${JSON.stringify(body)}`;
-          const text = await response.text();
+          // A live event stream never ends: its status and headers are the answer.
+          const streaming = response.headers.get('content-type')?.includes('event-stream');
+          const text = streaming
+            ? await response.body?.cancel().then(() => '')
+            : await response.text();
           if (response.status >= 500) problems.push(`${what}: ${response.status}`);
           if (response.status < 300) accepted.add(`${operation.method} ${operation.path}`);
           const isJson = response.headers.get('content-type')?.includes('json') ?? false;
-          const parsed: unknown = isJson ? JSON.parse(text) : text;
+          const parsed: unknown = isJson ? JSON.parse(text ?? '') : text;
           const verdict = isJson
             ? checkContract(operation.method, operation.path, response.status, parsed)
             : String(response.status) in operation.responses
