@@ -72,13 +72,17 @@ afterAll(async () => {
 });
 
 describe('parallel guesses', () => {
-  it('40 logins at once, 39 wrong and the right one last, from two addresses: no session', async () => {
+  // The right secret comes after the burst has been answered: with several central processes
+  // (or PostgreSQL's concurrent transactions) requests in flight together are taken in no
+  // particular order, and one of the free attempts may legitimately be the right one.
+  it('39 wrong logins at once from two addresses, then the right one: no session', async () => {
     const { phone } = await registered();
-    const answers = await Promise.all(
-      Array.from({ length: 40 }, (_, index) =>
-        login(index % 2 === 0 ? A : B, phone, index === 39 ? PASSWORD : `wrong guess ${index}`),
+    const burst = await Promise.all(
+      Array.from({ length: 39 }, (_, index) =>
+        login(index % 2 === 0 ? A : B, phone, `wrong guess ${index}`),
       ),
     );
+    const answers = [...burst, await login(B, phone, PASSWORD)];
     const checked = answers.filter((answer) => answer.status !== 429);
     expect(answers.filter((answer) => answer.status === 200)).toEqual([]);
     expect(checked.length, summary(answers).join('\n')).toBeLessThanOrEqual(2 * FREE_ATTEMPTS);
@@ -90,21 +94,14 @@ describe('parallel guesses', () => {
     expect((await login(C, phone, PASSWORD)).status).toBe(200);
   });
 
-  it('a password change under a burst of wrong current passwords: never changed', async () => {
+  it('a burst of wrong current passwords, then the right one: never changed', async () => {
     const { phone, session } = await registered();
-    const answers = await Promise.all(
-      Array.from({ length: 16 }, (_, index) =>
-        from(
-          B,
-          '/v1/payer/password',
-          {
-            currentPassword: index === 15 ? PASSWORD : `wrong guess ${index}`,
-            newPassword: 'Осенний сад 2027',
-          },
-          session,
-        ),
-      ),
+    const change = (currentPassword: string) =>
+      from(B, '/v1/payer/password', { currentPassword, newPassword: 'Осенний сад 2027' }, session);
+    const burst = await Promise.all(
+      Array.from({ length: 15 }, (_, index) => change(`wrong guess ${index}`)),
     );
+    const answers = [...burst, await change(PASSWORD)];
     expect(answers.filter((answer) => answer.status === 200)).toEqual([]);
     const checked = answers.filter((answer) => answer.status !== 429);
     expect(checked.length, summary(answers).join('\n')).toBeLessThanOrEqual(FREE_ATTEMPTS);
