@@ -29,7 +29,13 @@ const portNumber = z.coerce
 const EnvSchema = z.object({
   KIOSK_DATA_DIR: z.string().trim().min(1).default('./data'),
   KIOSK_BILL_ACCEPTOR: deviceSpec(['ccnet', 'emulator']).default('emulator'),
-  KIOSK_PRINTER: deviceSpec(['escpos', 'escpos-file', 'emulator']).default('emulator'),
+  KIOSK_PRINTER: deviceSpec(['escpos', 'escpos-file', 'emulator', 'fiscal']).default('emulator'),
+  /**
+   * The fiscal registrar (docs/fiscal.md): a Shtrih-M ККТ on a serial port, the emulator (the
+   * demo), or `none` when another party fiscalises the payments (then in force only after the
+   * operator confirms it in service mode).
+   */
+  KIOSK_FISCAL: deviceSpec(['shtrih', 'emulator', 'none']).default('emulator'),
   KIOSK_CENTRAL_URL: z
     .string()
     .trim()
@@ -53,7 +59,10 @@ const EnvSchema = z.object({
 export type KioskConfig = {
   dataDir: string;
   billAcceptor: string;
+  /** `fiscal`: non-fiscal documents print on the fiscal registrar too. */
   printer: string;
+  /** `shtrih:<path>[:baud]`, `emulator` or `none`. */
+  fiscal: string;
   /** null → `npm start` embeds the reference central server. */
   centralUrl: string | null;
   /** null → Electron if its binary is present, else headless. */
@@ -81,10 +90,20 @@ export function loadConfig(
     return err({ kind: 'config', problems });
   }
   const value = parsed.data;
+  if (value.KIOSK_PRINTER === 'fiscal' && value.KIOSK_FISCAL === 'none') {
+    return err({
+      kind: 'config',
+      problems: [
+        'KIOSK_PRINTER="fiscal": the printer is the fiscal registrar, but KIOSK_FISCAL="none"; ' +
+          'set KIOSK_FISCAL to shtrih:<path>[:baud] or emulator, or name an ESC/POS printer',
+      ],
+    });
+  }
   return ok({
     dataDir: path.resolve(value.KIOSK_DATA_DIR),
     billAcceptor: value.KIOSK_BILL_ACCEPTOR,
     printer: value.KIOSK_PRINTER,
+    fiscal: value.KIOSK_FISCAL,
     centralUrl: value.KIOSK_CENTRAL_URL ?? null,
     host: value.KIOSK_HOST ?? null,
     httpPort: value.KIOSK_HTTP_PORT,
