@@ -25,7 +25,7 @@ import {
   openReceipt,
 } from './receipt-ops.ts';
 import { type CommandContext, type Handler, handler } from './handler.ts';
-import { statusHandlers } from './status-handlers.ts';
+import { deviceDateTime, statusHandlers } from './status-handlers.ts';
 import { text } from './tape.ts';
 
 const operatorReply = (operator: number) => ok({ operator });
@@ -131,7 +131,8 @@ const receiptHandlers: Record<number, Handler> = {
     const done = addTlv(device, 'receipt', request.tlv);
     return done.ok ? ok({}) : done;
   }),
-  [Command.closeReceiptV2]: handler(closeReceiptV2, 'sysadmin', ({ device }, request) => {
+  [Command.closeReceiptV2]: handler(closeReceiptV2, 'sysadmin', (context, request) => {
+    const device = context.device;
     const done = closeReceipt(device, {
       sumsKopecks: request.paymentsKopecks,
       roundingKopecks: request.roundingKopecks,
@@ -145,10 +146,11 @@ const receiptHandlers: Record<number, Handler> = {
       changeKopecks,
       fdNumber: doc.fdNumber,
       fiscalSign: doc.fiscalSign,
-      issuedAt: null,
+      issuedAt: context.extendedReplies ? deviceDateTime(doc.issuedAtMs) : null,
     });
   }),
-  [Command.correctionReceiptV2]: handler(correctionReceiptV2, 'sysadmin', ({ device }, request) => {
+  [Command.correctionReceiptV2]: handler(correctionReceiptV2, 'sysadmin', (context, request) => {
+    const device = context.device;
     const done = correction(device, {
       correctionType: request.correctionType,
       operation: request.operation,
@@ -167,7 +169,7 @@ const receiptHandlers: Record<number, Handler> = {
       receiptNumber: doc.receiptNumber ?? 0,
       fdNumber: doc.fdNumber,
       fiscalSign: doc.fiscalSign,
-      issuedAt: null,
+      issuedAt: context.extendedReplies ? deviceDateTime(doc.issuedAtMs) : null,
     });
   }),
   [Command.fnFindDocument]: handler(fnFindDocument, 'sysadmin', ({ device }, request) => {
@@ -181,20 +183,13 @@ const DOCUMENT_TYPES = { receipt: 3, 'shift-open': 2, 'shift-close': 5, correcti
 
 function foundDocumentReply(doc: FiscalDevice['state']['documents'][number]) {
   const settlement = doc.kind === 'receipt' || doc.kind === 'correction';
-  const at = new Date(doc.issuedAtMs);
   const extra = settlement
     ? new Uint8Array(0)
     : Uint8Array.of(doc.shiftNumber & 0xff, doc.shiftNumber >>> 8);
   return {
     documentType: DOCUMENT_TYPES[doc.kind],
     ofdTicketReceived: doc.ofdConfirmed,
-    issuedAt: {
-      year: at.getUTCFullYear(),
-      month: at.getUTCMonth() + 1,
-      day: at.getUTCDate(),
-      hour: at.getUTCHours(),
-      minute: at.getUTCMinutes(),
-    },
+    issuedAt: deviceDateTime(doc.issuedAtMs),
     fdNumber: doc.fdNumber,
     fiscalSign: doc.fiscalSign,
     operation: settlement ? doc.operation : null,

@@ -19,8 +19,8 @@ import { TestHost } from './test-host.ts';
 const START_MS = Date.UTC(2026, 0, 15, 9, 0, 0);
 const FN_ASCII = '39 39 39 39 30 37 38 39 30 30 30 31 32 33 34 35';
 
-function rig() {
-  const emulator = new ShtrihEmulator({ time: manualTime(START_MS) });
+function rig(options: { extendedDocumentReplies?: boolean } = {}) {
+  const emulator = new ShtrihEmulator({ time: manualTime(START_MS), ...options });
   const host = TestHost.attachedTo(emulator);
   const ask = async (message: Uint8Array) => toHex(await host.exchange(message));
   return { emulator, host, ask };
@@ -131,6 +131,15 @@ describe('Shtrih emulator: reply bytes of each command', () => {
       'receipt',
       'shift-close',
     ]);
+  });
+
+  it('FF45 ends with the DATE_TIME when the extended answer is on (LEN 21)', async () => {
+    const { ask, emulator } = rig({ extendedDocumentReplies: true });
+    await ask(basic.openShift.encodeRequest(pw));
+    await ask(operationV2.encodeRequest(item));
+    const closed = await ask(closeReceiptV2.encodeRequest(close(50_000)));
+    const sign = u32(emulator.document(2)!.fiscalSign);
+    expect(closed).toBe(`FF 45 00 00 00 00 00 00 02 00 00 00 ${sign} 1A 01 0F 09 00`);
   });
 
   it('88h cancels an open receipt; FF08 cancels too; with none open 88h is 73h', async () => {

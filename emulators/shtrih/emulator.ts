@@ -45,6 +45,8 @@ export type ShtrihEmulatorOptions = {
   autoCut?: boolean;
   /** A frame that stops longer than this is dropped (device default 50 ms). */
   byteTimeoutMs?: number;
+  /** FF45/FF4A answers carry the document's DATE_TIME too (a table setting; default off). */
+  extendedDocumentReplies?: boolean;
 };
 
 export type EmulatorChange =
@@ -61,6 +63,7 @@ export class ShtrihEmulator {
   readonly #device: FiscalDevice;
   readonly #printer: TapePrinter;
   readonly #byteTimeoutMs: number;
+  readonly #extendedReplies: boolean;
   readonly #listeners = new Set<(change: EmulatorChange) => void>();
   #link: DeviceLink | null = null;
   #pendingLinkFaults: Partial<LinkFaults> = {};
@@ -70,6 +73,7 @@ export class ShtrihEmulator {
   constructor(options: ShtrihEmulatorOptions = {}, restored: DeviceState | null = null) {
     this.#time = options.time ?? systemTime;
     this.#byteTimeoutMs = options.byteTimeoutMs ?? 50;
+    this.#extendedReplies = options.extendedDocumentReplies ?? false;
     const state =
       restored ??
       initialState({
@@ -296,7 +300,14 @@ export class ShtrihEmulator {
     const injected = this.#takeInjection(code);
     const answer =
       injected ??
-      executeMessage({ device: this.#device, passwords: this.#device.state.passwords }, message);
+      executeMessage(
+        {
+          device: this.#device,
+          passwords: this.#device.state.passwords,
+          extendedReplies: this.#extendedReplies,
+        },
+        message,
+      );
     const errorCode = answer[code > 0xff ? 2 : 1] ?? 0;
     this.#emit({ kind: 'command', code, errorCode });
     return answer;

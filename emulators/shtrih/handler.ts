@@ -21,6 +21,8 @@ export type CommandContext = {
   device: FiscalDevice;
   /** Password of operator n at index n − 1. */
   passwords: readonly number[];
+  /** «РАСШИР. ОТВ. НА КОМАНДЫ ФОРМ. ФД»: FF45/FF4A answers end with the document's DATE_TIME. */
+  extendedReplies: boolean;
 };
 
 export type Handler = (context: CommandContext, payload: Uint8Array) => Uint8Array;
