@@ -240,6 +240,23 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX guest_support_by_time ON guest_support(created_at_ms);
     `,
   },
+  {
+    // The fiscal document a kiosk's registrar issued for a transfer (central/fiscal-documents.ts):
+    // one per transfer; one ФД of one ФН never belongs to two transfers.
+    version: 130,
+    sql: `
+      CREATE TABLE transfer_fiscal (
+        transfer_id TEXT PRIMARY KEY REFERENCES transfers(id), terminal_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('receipt', 'correction')),
+        fd_number INTEGER NOT NULL CHECK (fd_number > 0),
+        fiscal_sign INTEGER NOT NULL CHECK (fiscal_sign >= 0),
+        fn_number TEXT NOT NULL, shift_number INTEGER NOT NULL, receipt_number INTEGER,
+        issued_at TEXT NOT NULL, total_kopecks INTEGER NOT NULL CHECK (total_kopecks > 0),
+        received_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX transfer_fiscal_by_document ON transfer_fiscal(fn_number, fd_number);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

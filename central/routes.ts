@@ -1,8 +1,13 @@
 /** Every route of the central API; schemas come from openapi.yaml (see http.ts route()). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertNever } from '../common/assert.ts';
-import { type ReceiptSmsCreate, TransferCreateSchema } from '../common/central-wire.ts';
+import {
+  type FiscalDocumentWire,
+  type ReceiptSmsCreate,
+  TransferCreateSchema,
+} from '../common/central-wire.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
+import type { FiscalDocumentStore } from './fiscal-documents.ts';
 import { callerOf, type RouteContext, route, sendStored, terminalOf } from './http.ts';
 import type { CentralMetrics } from './metrics.ts';
 import type { PayerLinks } from './payer/payer-link.ts';
@@ -22,7 +27,12 @@ import { normalizeTrackingCode } from '../common/tracking-code.ts';
 import { statusPageHtml } from './status-page.ts';
 import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
 import type { TrackingKeys } from './tracking.ts';
-import { publicStatusOf, type TransferCreate, type TransferStore } from './transfers.ts';
+import {
+  publicStatusOf,
+  type TransferCreate,
+  type TransferStore,
+  type TransferView,
+} from './transfers.ts';
 
 export type Services = {
   reference: ReferenceStore;
@@ -39,6 +49,8 @@ export type Services = {
   metrics: CentralMetrics;
   /** SMS copies of receipts the kiosks could not print. */
   receiptSms: ReceiptSmsStore;
+  /** The fiscal documents the kiosks' registrars issued for their transfers. */
+  fiscal: FiscalDocumentStore;
   /** Refuses birth-year and name sweeps (common/search-guard.ts), state in central's db. */
   searchGuard: SearchGuard;
   /**
@@ -180,6 +192,31 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
     const ack = await services.receiptSms.send(terminalOf(request), input, context.nowMs());
     return reply.code(201).send(ack);
   });
+
+  route(
+    context,
+    'POST',
+    '/v1/terminal/transfers/{transferId}/fiscal',
+    'terminal',
+    async (request, reply) => {
+      const { transferId } = request.params as { transferId: string };
+      const document = request.body as FiscalDocumentWire;
+      const stored = services.fiscal.record(
+        terminalOf(request),
+        transferId,
+        document,
+        context.nowMs(),
+      );
+      if (!stored.ok) throw new ApiFailure(stored.error);
+      return reply.code(201).send(stored.value);
+    },
+  );
+}
+
+/** A transfer as the terminal and admin views show it: with its fiscal document, if any. */
+function withFiscal(view: TransferView, fiscal: FiscalDocumentStore): TransferView {
+  const document = fiscal.get(view.transferId);
+  return document === null ? view : { ...view, fiscal: document };
 }
 
 function requireKeyMatches(header: string | string[] | undefined, id: string): void {
@@ -244,7 +281,7 @@ export function registerTransferRoutes(context: RouteContext, services: Services
     if (view === null || transfers.ownerOf(view.transferId) !== terminalOf(request)) {
       throw notFound('transfer-not-found', `no transfer ${transferId} from this terminal`);
     }
-    return view;
+    return withFiscal(view, services.fiscal);
   });
 
   route(context, 'GET', '/v1/public/transfers/{transferId}', 'none', async (request) => {
@@ -282,11 +319,15 @@ export function registerTransferRoutes(context: RouteContext, services: Services
   });
 }
 
-function sendStep(reply: FastifyReply, result: ReturnType<TransferStore['credit']>): FastifyReply {
+function sendStep(
+  reply: FastifyReply,
+  result: ReturnType<TransferStore['credit']>,
+  fiscal: FiscalDocumentStore,
+): FastifyReply {
   if (!result.ok) {
     return reply.code(result.error.status).send(errorBody(result.error.code, result.error.message));
   }
-  return reply.code(200).send(result.value);
+  return reply.code(200).send(withFiscal(result.value, fiscal));
 }
 
 export function registerAdminRoutes(context: RouteContext, services: Services): void {
@@ -317,7 +358,8 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
     'admin',
     async (request, reply) => {
       const { transferId } = request.params as { transferId: string };
-      return sendStep(reply, transfers.credit(transferId.toLowerCase(), context.nowMs()));
+      const credited = transfers.credit(transferId.toLowerCase(), context.nowMs());
+      return sendStep(reply, credited, services.fiscal);
     },
   );
 
@@ -332,6 +374,7 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
       return sendStep(
         reply,
         transfers.returnToSender(transferId.toLowerCase(), reason, context.nowMs()),
+        services.fiscal,
       );
     },
   );

@@ -24,6 +24,7 @@ import { createSmsBudget, type SmsCaps } from './payer/sms-budget.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import { type GuestSupportLimits, registerGuestSupportRoutes } from './guest-support.ts';
 import { createDevEmailGateway } from './payer/email.ts';
+import { createFiscalDocumentStore } from './fiscal-documents.ts';
 import { createReceiptSmsStore } from './receipt-sms.ts';
 import { createReferenceStore } from './reference.ts';
 import {
@@ -196,6 +197,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     webPayer: (request) => webGate.session(request).accountId,
     payerLinks: createPayerLinks(db, metrics, app.log),
     receiptSms: createReceiptSmsStore(db, sms, budget, trackingLinkOf),
+    fiscal: createFiscalDocumentStore(db),
     metrics,
   };
   registerTerminalRoutes(context, services);

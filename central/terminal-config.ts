@@ -9,6 +9,8 @@
 import { assert } from '../common/assert.ts';
 import {
   CONFIG_FORMAT,
+  type FiscalConfig,
+  fiscalConfigProblem,
   type TerminalConfig,
   type TerminalConfigPatch,
   TerminalConfigPatchSchema,
@@ -49,6 +51,28 @@ export const demoDetails: Pick<
   },
 };
 
+/**
+ * The demo terminal fiscalises with its own registrar (the emulated Shtrih-M in the demo):
+ * simplified tax system on income, the daily Z report at 03:30 local (no visitors at night),
+ * the thresholds of docs/fiscal.md §5. The automat number (1036) is the terminal's id, cut to
+ * the 20 characters the tag allows; a real deployment sets the number it registered.
+ */
+export function demoFiscal(terminalId: string): FiscalConfig {
+  return {
+    mode: 'registrar',
+    taxSystem: 'usn-income',
+    automatNumber: terminalId.slice(0, 20),
+    settlementAddress: demoDetails.agent.address,
+    settlementPlace: 'Платёжный терминал, зал ожидания для посетителей',
+    fnsSiteUrl: 'www.nalog.gov.ru',
+    shiftCloseLocalTime: '03:30',
+    ofdUnsentDaysWarn: 1,
+    ofdUnsentDaysBlock: 25,
+    fnExpiryDaysWarn: 30,
+    fnExpiryDaysBlock: 3,
+  };
+}
+
 /** Defaults of the demo operator; a real deployment edits them per terminal. */
 export function defaultConfig(
   terminalId: string,
@@ -72,6 +96,8 @@ export function defaultConfig(
     acceptedNotesKopecks: [50, 100, 200, 500, 1_000, 2_000, 5_000].map((note) => rubles(note)),
     languages: ['ru', 'en', 'uz', 'tg', 'ky'],
     ...demoDetails,
+    // The payer apps' channel takes no cash: whoever takes its card payments fiscalises them.
+    ...(terminalId === '@web' ? {} : { fiscal: demoFiscal(terminalId) }),
     version: 1,
   };
 }
@@ -93,7 +119,7 @@ export function configProblem(config: TerminalConfig): string | null {
   if (new Set(config.acceptedNotesKopecks).size !== config.acceptedNotesKopecks.length) {
     return 'acceptedNotesKopecks lists a note twice';
   }
-  return null;
+  return config.fiscal === undefined ? null : fiscalConfigProblem(config.fiscal);
 }
 
 export type ConfigStore = {

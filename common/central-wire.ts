@@ -25,6 +25,7 @@ import {
 } from './central-wire-base.ts';
 import {
   AgentDetailsSchema,
+  FiscalConfigSchema,
   SignedConfigSchema,
   TerminalConfigPatchSchema,
   TerminalConfigSchema,
@@ -140,6 +141,53 @@ export const TransferCreateSchema = z.object({
 });
 export type TransferCreate = z.infer<typeof TransferCreateSchema>;
 
+const uint32 = z.number().int().min(0).max(4_294_967_295);
+
+/**
+ * POST /v1/terminal/transfers/{transferId}/fiscal: the fiscal document a kiosk's registrar
+ * issued for a transfer (docs/fiscal.md). The same document again is a replay; another one
+ * for the same transfer is 409. A receipt's `receiptNumber` (1042) is null only when the kiosk
+ * found its own receipt in the ФН after a crash and could no longer ask for it.
+ */
+export const FiscalDocumentWireSchema = z.object({
+  kind: z.enum(['receipt', 'correction']),
+  fdNumber: uint32.min(1),
+  fiscalSign: uint32,
+  fnNumber: z.string().regex(/^[0-9]{16}$/),
+  shiftNumber: uint32,
+  receiptNumber: uint32.nullable(),
+  /** 1012 as the ККТ printed it (its own clock, no time zone). */
+  issuedAt: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$/),
+  totalKopecks: kopecks,
+});
+export type FiscalDocumentWire = z.infer<typeof FiscalDocumentWireSchema>;
+export const FiscalDocumentAckSchema = z.object({
+  transferId: uuid7,
+  receivedAtMs: timeMs,
+  replayed: z.boolean(),
+});
+export type FiscalDocumentAck = z.infer<typeof FiscalDocumentAckSchema>;
+
+/** The terminal's fiscal state in its heartbeat (main/fiscal/fiscal-status.ts). */
+export const FiscalStatusWireSchema = z.object({
+  mode: z.enum(['registrar', 'other-party']),
+  /** 'blocked': the kiosk takes no cash (reason says why); 'offline': the ФР does not answer. */
+  state: z.enum(['ok', 'warning', 'blocked', 'offline']),
+  reason: z.string().max(64).nullable(),
+  warnings: z.array(z.string().max(64)).max(16),
+  shiftNumber: uint32.nullable(),
+  shiftOpenedAtMs: nullableTimeMs,
+  fnNumber: z.string().max(16).nullable(),
+  fnValidUntil: z.string().max(10).nullable(),
+  ofdQueueCount: uint32.nullable(),
+  ofdOldestAt: z.string().max(16).nullable(),
+  /** Fiscal receipts still to issue, held after a ФН failure, and issued but not yet here. */
+  pendingCount: uint32,
+  heldCount: uint32,
+  unsentCount: uint32,
+});
+export type FiscalStatusWire = z.infer<typeof FiscalStatusWireSchema>;
+
 export const TransferStatusSchema = z.enum(['accepted', 'sent', 'credited', 'returned']);
 export type TransferStatus = z.infer<typeof TransferStatusSchema>;
 
@@ -159,6 +207,8 @@ export const TransferSchema = z.object({
   creditedAtMs: nullableTimeMs,
   returnedAtMs: nullableTimeMs,
   returnReason: z.string().max(200).nullable(),
+  /** The fiscal document the kiosk reported for it; absent: none reported (yet). */
+  fiscal: FiscalDocumentWireSchema.optional(),
 });
 export type Transfer = z.infer<typeof TransferSchema>;
 
@@ -217,6 +267,8 @@ export const HeartbeatSchema = z.object({
   /** The terminal configuration in force on the kiosk (null: none verified yet). */
   configVersion: z.number().int().min(1).nullable().optional(),
   configFetchedAtMs: nullableTimeMs.optional(),
+  /** A fiscal terminal's registrar, shift, ФН and receipt queue; absent on others. */
+  fiscal: FiscalStatusWireSchema.optional(),
 });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 export const HeartbeatAckSchema = z.object({
@@ -391,4 +443,8 @@ export const wireComponents = {
   TopUp: TopUpSchema,
   LetterCreate: LetterCreateSchema,
   WalletPaymentCreate: WalletPaymentCreateSchema,
+  FiscalConfig: FiscalConfigSchema,
+  FiscalDocument: FiscalDocumentWireSchema,
+  FiscalDocumentAck: FiscalDocumentAckSchema,
+  FiscalStatus: FiscalStatusWireSchema,
 } as const;

@@ -161,3 +161,18 @@ export interface FiscalRegistrarPort {
   printText(lines: readonly string[]): Promise<Result<void, FiscalError>>;
   close(): Promise<void>;
 }
+
+/**
+ * A correction receipt (кассовый чек коррекции, FFD form 31, «приход») for a payment whose
+ * receipt could not be issued at the time: the same items and cash, made on the owner's own
+ * initiative (1173 = «самостоятельно»), naming the day of the payment (1178) and, when a tax
+ * authority ordered it, the order's number (1179). docs/fiscal.md §8.
+ */
+export type FiscalCorrectionRequest = FiscalReceiptRequest & {
+  correction: { settlementDate: string; orderNumber: string | null };
+};
+
+/** Optional: a driver that can issue correction receipts implements it (Shtrih: FF4A). */
+export interface FiscalCorrectionPort {
+  issueCorrection(request: FiscalCorrectionRequest): Promise<Result<FiscalDocument, FiscalError>>;
+}

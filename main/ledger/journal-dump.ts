@@ -8,6 +8,7 @@ export const exportedTables = [
   'intent_outcome',
   'unmatched_stacked',
   'transfer',
+  'fiscal_intent',
   'outbox',
   'collection',
   'collection_count',
@@ -19,7 +20,7 @@ export type DumpRow = Record<string, SQLOutputValue>;
 export type JournalDump = {
   /** Each exported table present in this database, its rows in insertion order. */
   tables(): Array<{ table: string; rows: () => Iterable<DumpRow> }>;
-  /** The transfer table, oldest first, for the bookkeeper's CSV. */
+  /** The transfer table with each row's fiscal document, oldest first, for the CSV. */
   transfers(): Iterable<DumpRow>;
 };
 
@@ -43,6 +44,19 @@ export function journalDump(db: DatabaseSync): JournalDump {
           rows: () => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).iterate(),
         }));
     },
-    transfers: () => db.prepare('SELECT * FROM transfer ORDER BY created_at_ms').iterate(),
+    // A transfer with no fiscal intent (made before fiscalisation, or on a kiosk where another
+    // party fiscalises) shows fiscal_state 'none'.
+    transfers: () =>
+      db
+        .prepare(
+          `SELECT t.*, COALESCE(f.state, 'none') AS fiscal_state, f.kind AS fiscal_kind,
+             f.fd_number AS fiscal_fd_number, f.fiscal_sign AS fiscal_sign,
+             f.fn_number AS fiscal_fn_number, f.shift_number AS fiscal_shift_number,
+             f.receipt_number AS fiscal_receipt_number, f.issued_at AS fiscal_issued_at,
+             f.held_reason AS fiscal_held_reason
+           FROM transfer t LEFT JOIN fiscal_intent f ON f.transfer_id = t.id
+           ORDER BY t.created_at_ms`,
+        )
+        .iterate(),
   };
 }

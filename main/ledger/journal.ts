@@ -8,6 +8,8 @@ import { inTransaction, statement } from './db.ts';
 import { recipientJson } from './recipient-json.ts';
 import { intentFromRow, outcomeFromRow, transferFromRow } from './journal-rows.ts';
 import { enqueueOutbox } from './outbox.ts';
+import { insertFiscalIntent } from './fiscal-store.ts';
+import type { FiscalTerms } from '../core/fiscal-receipt.ts';
 import type {
   CancelReason,
   IntentOutcome,
@@ -227,6 +229,11 @@ export type CommitInput = {
   sessionId: string;
   recovered: boolean;
   createdAtMs: number;
+  /**
+   * On a fiscal kiosk: the terms of the receipt this payment owes, written in the same
+   * transaction as the transfer (docs/fiscal.md §3). Absent or null: no fiscal receipt.
+   */
+  fiscal?: FiscalTerms | null;
 };
 
 /**
@@ -276,6 +283,14 @@ export function commitTransfer(
       'commitTransfer: commission + credited = accepted',
     );
     enqueueOutbox(db, transfer);
+    if (input.fiscal !== undefined && input.fiscal !== null) {
+      insertFiscalIntent(db, {
+        transferId: transfer.transferId,
+        terms: input.fiscal,
+        totalKopecks: transfer.acceptedKopecks,
+        atMs: input.createdAtMs,
+      });
+    }
     return ok(transfer);
   });
 }

@@ -26,6 +26,7 @@ import {
   retryParkedOutbox,
 } from './outbox.ts';
 import { type LedgerReceiptSms, receiptSmsQueue } from './receipt-sms.ts';
+import { fiscalStore, type LedgerFiscal } from './fiscal-store.ts';
 import { registerConnection } from './test-access.ts';
 import type {
   CancelReason,
@@ -71,6 +72,15 @@ export type { OutboxPayload, OutboxRow, OutboxStats, ParkedOutboxItem, RetryPark
 export type { RowOutcome };
 export type { LedgerReceiptSms, ReceiptSmsRow, ReceiptSmsState } from './receipt-sms.ts';
 export { outboxBatchCountMax } from './outbox.ts';
+export type {
+  FiscalCounts,
+  FiscalDocumentRecord,
+  FiscalIntent,
+  FiscalIntentState,
+  FiscalShiftRecord,
+  FiscalStoreError,
+  LedgerFiscal,
+} from './fiscal-store.ts';
 
 /** The outbox as its users see it: the sender's batches and the operator's parked list. */
 export type LedgerOutbox = {
@@ -128,6 +138,8 @@ export type Ledger = {
   outbox: LedgerOutbox;
   /** SMS copies of receipts waiting for central (not money: apart from the outbox). */
   receiptSms: LedgerReceiptSms;
+  /** The fiscal receipts owed for payments, their documents and delivery (fiscal kiosks). */
+  fiscal: LedgerFiscal;
   /** Raw table rows for the journal export (service mode → USB stick). */
   journalDump(): JournalDump;
   close(): void;
@@ -183,6 +195,7 @@ export function openLedger(path: string): Ledger {
       retryParked: (transferId, nowMs) => retryParkedOutbox(db, transferId, nowMs),
     },
     receiptSms: receiptSmsQueue(db),
+    fiscal: fiscalStore(db),
     journalDump: () => journalDump(db),
     close: () => {
       if (db.isOpen) db.close();

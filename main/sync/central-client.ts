@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 import {
+  type FiscalDocumentAck,
+  FiscalDocumentAckSchema,
+  type FiscalDocumentWire,
+  FiscalDocumentWireSchema,
   BatchResponseSchema,
   type Collection,
   CollectionAckSchema,
@@ -109,6 +113,14 @@ export type CentralClient = {
   ): Promise<Result<{ collectionId: string; receivedAtMs: number }, CentralError>>;
   /** The SMS copy of an unprinted receipt (idempotent on smsId; central writes the text). */
   sendReceiptSms(sms: ReceiptSmsCreate): Promise<Result<ReceiptSmsAck, CentralError>>;
+  /**
+   * The fiscal document issued for a transfer (idempotent: the same document again is fine;
+   * another one for the same transfer is 409 fiscal-conflict).
+   */
+  sendFiscalDocument(
+    transferId: string,
+    document: FiscalDocumentWire,
+  ): Promise<Result<FiscalDocumentAck, CentralError>>;
   /** Cash the kiosk took for a payer's wallet (from the outbox; idempotent on topUpId). */
   creditWalletTopUp(topUp: WalletTopUpCreate): Promise<Result<WalletTopUp, CentralError>>;
 };
@@ -249,6 +261,12 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       };
       return signedPost('/v1/terminal/receipt-sms', body, ReceiptSmsAckSchema, body.smsId);
     },
+    sendFiscalDocument: (transferId, document) =>
+      signedPost(
+        `/v1/terminal/transfers/${encodedId(transferId.toLowerCase())}/fiscal`,
+        FiscalDocumentWireSchema.parse(document),
+        FiscalDocumentAckSchema,
+      ),
     sendCollection: (report) => {
       const body = { ...report, collectionId: report.collectionId.toLowerCase() };
       return signedPost('/v1/terminal/collections', body, CollectionAckSchema, body.collectionId);

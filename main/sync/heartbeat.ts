@@ -1,4 +1,5 @@
 import { assert } from '../../common/assert.ts';
+import type { FiscalStatusWire } from '../../common/central-wire.ts';
 import type { DeviceState } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
@@ -28,6 +29,8 @@ export type HeartbeatBody = {
   /** The terminal configuration in force here, and when it was fetched. */
   configVersion: number | null;
   configFetchedAtMs: number | null;
+  /** A fiscal terminal's registrar, shift, ФН and receipt queue (absent elsewhere). */
+  fiscal?: FiscalStatusWire;
 };
 
 export type HeartbeatTransport = {
@@ -51,6 +54,8 @@ export type HeartbeatSources = {
   rosterGeneratedAtMs: () => number | null;
   rosterFetchedAtMs?: () => number | null;
   config?: () => { version: number | null; fetchedAtMs: number | null };
+  /** null: this kiosk does not fiscalise (the field is left out). */
+  fiscal?: () => FiscalStatusWire | null;
 };
 
 export type HeartbeatResult =
@@ -103,6 +108,7 @@ export function createHeartbeat(deps: {
       rosterFetchedAtMs: deps.sources.rosterFetchedAtMs?.() ?? null,
       configVersion: deps.sources.config?.().version ?? null,
       configFetchedAtMs: deps.sources.config?.().fetchedAtMs ?? null,
+      ...fiscalOf(deps.sources),
     };
   };
 
@@ -154,4 +160,9 @@ export function createHeartbeat(deps: {
     beatOnce: loop.runNow,
     lastResult: () => last,
   };
+}
+
+function fiscalOf(sources: HeartbeatSources): { fiscal?: FiscalStatusWire } {
+  const fiscal = sources.fiscal?.() ?? null;
+  return fiscal === null ? {} : { fiscal };
 }

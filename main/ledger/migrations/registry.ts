@@ -9,6 +9,7 @@ import { migration0060 } from './0060-cash-letters.ts';
 import { migration0070 } from './0070-recipient-kind.ts';
 import { migration0080 } from './0080-config-version.ts';
 import { migration0090 } from './0090-receipt-sms.ts';
+import { migration0100 } from './0100-fiscal.ts';
 
 export type Migration = {
   /** Stored in PRAGMA user_version after the migration commits; steps of 10. */
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   migration0070,
   migration0080,
   migration0090,
+  migration0100,
 ];
 
 /** Versions strictly increase in steps of 10, so a gap or a reordering is caught at load. */
