@@ -158,6 +158,24 @@ export const JournalTransferSchema = z.object({
   facilityName: z.string().max(300),
   receiptState: z.enum(['pending', 'printed', 'unprinted']),
   recovered: z.boolean(),
+  /**
+   * The fiscal receipt of the payment (docs/fiscal.md §3): 'none' for a payment made before
+   * fiscalisation or where another party fiscalises; absent from an older kiosk.
+   */
+  fiscal: z
+    .object({
+      state: z.enum(['none', 'pending', 'issuing', 'issued', 'held']),
+      kind: z.enum(['receipt', 'correction']).nullable(),
+      fdNumber: z.number().int().nullable(),
+      fiscalSign: z.number().int().nullable(),
+      fnNumber: z.string().max(16).nullable(),
+      shiftNumber: z.number().int().nullable(),
+      receiptNumber: z.number().int().nullable(),
+      issuedAt: z.string().max(16).nullable(),
+      heldReason: z.string().max(1_000).nullable(),
+      sentToCentral: z.boolean(),
+    })
+    .optional(),
 });
 export type JournalTransfer = z.infer<typeof JournalTransferSchema>;
 

@@ -1,6 +1,7 @@
 import type { Kopecks } from '../../common/money.ts';
 import type { BillAcceptorPort } from '../../common/ports.ts';
 import type { DepositConfig, Recipient } from '../core/deposit-types.ts';
+import type { FiscalTerms } from '../core/fiscal-receipt.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { RecoveryReport } from './deposit-recovery.ts';
 
@@ -46,7 +47,14 @@ export type DepositServiceDeps = {
   onDidReopen?: (report: RecoveryReport) => void;
   /** First retry delay after a failed open (default 5 s), doubling up to 60 s. */
   reopenDelayMsMin?: number;
+  /**
+   * On a fiscal kiosk, the terms of the receipt a payment owes, written with its commit
+   * (main/core/fiscal-terms.ts; docs/fiscal.md §3). Absent or null: no fiscal receipt.
+   */
+  fiscalTerms?: FiscalTermsOf;
 };
+
+export type FiscalTermsOf = (transferId: string, recipient: Recipient) => FiscalTerms | null;
 
 export type CompletedTransfer = {
   transferId: string;

@@ -3,7 +3,8 @@ import type { AcceptorError } from '../../common/ports.ts';
 import type { Result } from '../../common/result.ts';
 import type { DepositEffect, Session } from '../core/deposit-machine.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import type { DepositLog, ReceiptPrinter } from './deposit-deps.ts';
+import type { FiscalTerms } from '../core/fiscal-receipt.ts';
+import type { DepositLog, FiscalTermsOf, ReceiptPrinter } from './deposit-deps.ts';
 
 export type EffectContext = {
   ledger: Ledger;
@@ -19,7 +20,20 @@ export type EffectContext = {
   printing: Map<string, Promise<'printed' | 'unprinted'>>;
   /** Named points where the crash tests pause or die (no-op in production). */
   checkpoint: (name: CrashPoint) => void;
+  /** The fiscal receipt's terms to write with each commit (a fiscal kiosk only). */
+  fiscalTerms?: FiscalTermsOf | undefined;
 };
+
+/** The fiscal terms of a session's payment, when the kiosk fiscalises. */
+export function fiscalTermsFor(
+  context: Pick<EffectContext, 'ledger' | 'fiscalTerms'>,
+  transferId: string,
+  sessionId: string,
+): FiscalTerms | null {
+  if (context.fiscalTerms === undefined) return null;
+  const session = context.ledger.sessionState(sessionId);
+  return session === null ? null : context.fiscalTerms(transferId, session.recipient);
+}
 
 export type CrashPoint =
   | 'before-intent'
@@ -145,6 +159,7 @@ function commit(context: EffectContext, effect: Extract<DepositEffect, { kind: '
     sessionId: effect.sessionId,
     recovered: false,
     createdAtMs: effect.atMs,
+    fiscal: fiscalTermsFor(context, effect.transferId, effect.sessionId),
   });
   assert(result.ok, `transfer refused by the ledger: ${JSON.stringify(result)}`);
   // Pair assertion: the machine's running total and the journal's sum agree.

@@ -10,7 +10,7 @@ import { kopecks } from '../../common/money.ts';
 import type { BillTableRow } from '../core/deposit-machine.ts';
 import type { InvariantReport, Ledger } from '../ledger/ledger.ts';
 import type { DepositLog, ReceiptPrinter } from './deposit-deps.ts';
-import { type EffectContext, startPrint } from './deposit-effects.ts';
+import { type EffectContext, fiscalTermsFor, startPrint } from './deposit-effects.ts';
 
 export type RecoveryReport = {
   acceptor: { ok: true; identity: AcceptorIdentity } | { ok: false; error: AcceptorError };
@@ -203,6 +203,7 @@ async function finishOpenSessions(deps: RecoveryDeps) {
       sessionId,
       recovered: true,
       createdAtMs: deps.now(),
+      fiscal: fiscalTermsFor(deps.context, transferId, sessionId),
     });
     assert(committed.ok, `recovery commit: ${JSON.stringify(committed)}`);
     log.warn({ transferId, acceptedKopecks: session.acceptedKopecks }, 'recovered transfer');

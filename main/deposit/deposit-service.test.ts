@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kopecks, rubles } from '../../common/money.ts';
+import { sampleFiscalTerms } from '../../tests/support/fiscal-support.ts';
 import { sampleRecipient, sampleSession, tempDir } from '../../tests/support/ledger-support.ts';
 import { openLedger } from '../ledger/ledger.ts';
 import { join } from 'node:path';
@@ -234,5 +235,30 @@ describe('recovery', () => {
     const paid = await kiosk.service.payNow();
     expect(paid.ok && paid.value.acceptedKopecks).toBe(kopecks(20_000));
     expect(kiosk.ledger.checkInvariant().ok).toBe(true);
+  });
+});
+
+describe('on a fiscal kiosk', () => {
+  it('the payment’s fiscal receipt is owed from the same commit', async () => {
+    const asked: string[] = [];
+    const { kiosk } = await started({
+      dir: temp.dir,
+      emulator,
+      fiscalTerms: (transferId, recipient) => {
+        asked.push(`${transferId}:${recipient.kind}`);
+        return sampleFiscalTerms;
+      },
+    });
+    await kiosk.service.startSession({ recipient: sampleRecipient });
+    emulator.insertNote(rubles(500));
+    await waitUntil(() => acceptedOf(kiosk.service) === rubles(500), '500 руб. credited');
+    const paid = await kiosk.service.payNow();
+    expect(paid.ok).toBe(true);
+    if (!paid.ok) return;
+    expect(asked).toEqual([`${paid.value.transferId}:inmate`]);
+    expect(kiosk.ledger.fiscal.intent(paid.value.transferId)).toMatchObject({
+      state: 'pending',
+      totalKopecks: rubles(500),
+    });
   });
 });

@@ -116,6 +116,7 @@ export function createDepositService(
     log: deps.log,
     printing: new Map(),
     checkpoint: hooks.checkpoint ?? (() => {}),
+    fiscalTerms: deps.fiscalTerms,
   };
 
   function changed(): void {

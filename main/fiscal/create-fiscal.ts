@@ -12,7 +12,7 @@ import type {
   FiscalCorrectionPort,
   FiscalRegistrarPort,
 } from '../../common/fiscal-port.ts';
-import type { Result } from '../../common/result.ts';
+import { err, ok, type Result } from '../../common/result.ts';
 import { minuteMs } from '../core/fiscal-clock.ts';
 import {
   type FiscalGate,
@@ -91,6 +91,11 @@ export type Fiscal = {
     correction: { settlementDate: string; orderNumber: string | null },
   ): Promise<Result<FiscalDocumentRecord, string>>;
   held(): FiscalIntent[];
+  /**
+   * A held payment's receipt found by the operator in an old ФН's archive (docs/fiscal.md §8):
+   * recorded as its document, so no correction receipt is issued for it.
+   */
+  recordFound(transferId: string, document: FiscalDocumentRecord): Result<void, string>;
   alerts(): readonly FiscalAlert[];
   start(): void;
   close(): Promise<void>;
@@ -220,6 +225,13 @@ export function createFiscal(deps: CreateFiscalDeps): Fiscal {
     tick,
     correct: queue.correct,
     held: () => fiscal.held(),
+    recordFound(transferId, document) {
+      const intent = fiscal.intent(transferId);
+      if (intent === null || intent.state !== 'held') return err('no held receipt for it');
+      if (document.totalKopecks !== intent.totalKopecks) return err('not this payment’s total');
+      const recorded = fiscal.recordIssued(transferId, document, deps.now());
+      return recorded.ok ? ok(undefined) : err(recorded.error.message);
+    },
     alerts: () => alerts,
     start: loop.start,
     async close() {

@@ -25,6 +25,7 @@ export type ServiceLedger = Pick<
   | 'transferById'
   | 'outbox'
   | 'journalDump'
+  | 'fiscal'
 >;
 
 /** A failure from a dependency, shown to the operator as is. */

@@ -2,15 +2,38 @@ import type { JournalTransfer } from '../../common/contract.ts';
 import { type Kopecks, kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { formatLocalTime, layoutReceipt } from '../core/receipt-layout.ts';
-import type { TransferRecord } from '../ledger/ledger.ts';
+import type { FiscalIntent, TransferRecord } from '../ledger/ledger.ts';
 import { journalRecipientOf, receiptRecipientOf } from '../receipts/recipient-words.ts';
 import type { DepError, ServiceDeps } from './deps.ts';
 import { readSettings } from './settings-service.ts';
 import { readAgentDetails, readTerminalId } from './setup-store.ts';
 
-export function journalRow(transfer: TransferRecord): JournalTransfer {
+/** The journal's fiscal column: what became of the payment's fiscal receipt. */
+export function journalFiscalOf(intent: FiscalIntent | null): JournalFiscal {
+  const document = intent?.document ?? null;
+  return {
+    state: intent?.state ?? 'none',
+    kind: document?.kind ?? null,
+    fdNumber: document?.fdNumber ?? null,
+    fiscalSign: document?.fiscalSign ?? null,
+    fnNumber: document?.fnNumber ?? null,
+    shiftNumber: document?.shiftNumber ?? null,
+    receiptNumber: document?.receiptNumber ?? null,
+    issuedAt: document?.issuedAt ?? null,
+    heldReason: intent?.heldReason ?? null,
+    sentToCentral: intent?.delivery.sentAtMs != null,
+  };
+}
+
+type JournalFiscal = NonNullable<JournalTransfer['fiscal']>;
+
+export function journalRow(
+  transfer: TransferRecord,
+  intent?: FiscalIntent | null,
+): JournalTransfer {
   const recipient = journalRecipientOf(transfer.recipient);
   return {
+    ...(intent === undefined ? {} : { fiscal: journalFiscalOf(intent) }),
     transferId: transfer.transferId,
     createdAtMs: transfer.createdAtMs,
     acceptedKopecks: transfer.acceptedKopecks,
@@ -44,7 +67,10 @@ export function searchJournal(
     limit: query.limit,
     offset: query.offset,
   });
-  return { transfers: page.transfers.map(journalRow), total: page.total };
+  const rows = page.transfers.map((transfer) =>
+    journalRow(transfer, deps.ledger.fiscal.intent(transfer.transferId)),
+  );
+  return { transfers: rows, total: page.total };
 }
 
 /**

@@ -6,7 +6,7 @@ import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
 import type { DepositConfig } from '../../main/core/deposit-types.ts';
 import { createCcnetDriver } from '../../main/devices/ccnet/driver.ts';
 import { type Ledger, openLedger } from '../../main/ledger/ledger.ts';
-import type { DepositLog, Timers } from '../../main/deposit/deposit-deps.ts';
+import type { DepositLog, FiscalTermsOf, Timers } from '../../main/deposit/deposit-deps.ts';
 import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
 import { createDepositService, type DepositService } from '../../main/deposit/deposit-service.ts';
 
@@ -46,6 +46,7 @@ export function startTestKiosk(options: {
   checkpoint?: (name: CrashPoint) => void;
   idleTimeoutMs?: number;
   timers?: Timers;
+  fiscalTerms?: FiscalTermsOf;
 }): TestKiosk {
   const [hostSide, deviceSide] = createMemoryLinkPair();
   options.emulator.attach(deviceSide);
@@ -71,6 +72,7 @@ export function startTestKiosk(options: {
       log: silentLog,
       ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
       ...(options.timers === undefined ? {} : { timers: options.timers }),
+      ...(options.fiscalTerms === undefined ? {} : { fiscalTerms: options.fiscalTerms }),
     },
     options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint },
   );
