@@ -54,6 +54,13 @@ const EnvSchema = z.object({
     .min(1_000, 'at least 1000 ms')
     .max(3_600_000, 'at most one hour')
     .optional(),
+  /** Test knob: the fiscal shift keeper's and receipt queue's round (30 s). */
+  KIOSK_FISCAL_TICK_MS: z.coerce
+    .number()
+    .int('expected milliseconds')
+    .min(200, 'at least 200 ms')
+    .max(600_000, 'at most ten minutes')
+    .optional(),
 });
 
 export type KioskConfig = {
@@ -71,6 +78,8 @@ export type KioskConfig = {
   logLevel: string;
   /** Heartbeat period; absent: 60 s. */
   heartbeatMs?: number;
+  /** The fiscal layer's round; absent: 30 s. */
+  fiscalTickMs?: number;
 };
 
 export type ConfigError = { kind: 'config'; problems: string[] };
@@ -109,6 +118,9 @@ export function loadConfig(
     httpPort: value.KIOSK_HTTP_PORT,
     logLevel: value.KIOSK_LOG_LEVEL,
     ...(value.KIOSK_HEARTBEAT_MS === undefined ? {} : { heartbeatMs: value.KIOSK_HEARTBEAT_MS }),
+    ...(value.KIOSK_FISCAL_TICK_MS === undefined
+      ? {}
+      : { fiscalTickMs: value.KIOSK_FISCAL_TICK_MS }),
   });
 }
 

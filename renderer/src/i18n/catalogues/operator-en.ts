@@ -32,6 +32,7 @@ export const operatorEn: OperatorCatalogue = {
   'svc.diag.acceptor': 'Bill acceptor',
   'svc.diag.printer': 'Printer',
   'svc.diag.central': 'Centre',
+  'svc.diag.fiscal': 'Fiscal registrar',
   'svc.diag.paper': 'Paper',
   'svc.diag.cassette': 'Cassette',
   'svc.diag.outbox': 'Queue to the centre',

@@ -66,6 +66,7 @@ export const operatorRu = {
   'svc.diag.acceptor': 'Купюроприёмник',
   'svc.diag.printer': 'Принтер',
   'svc.diag.central': 'Центр',
+  'svc.diag.fiscal': 'Фискальный регистратор',
   'svc.diag.paper': 'Бумага',
   'svc.diag.cassette': 'Кассета',
   'svc.diag.outbox': 'Очередь в центр',
