@@ -89,7 +89,7 @@ describe('Shtrih emulator: reply bytes of each command', () => {
     );
   });
 
-  it('E0h, 40h, 17h, 2Fh, 29h, 25h, B0h answer the operator; FF0A finds the shift report', async () => {
+  it('E0h, 40h, 17h, 2Fh, 29h, 25h, B0h answer the operator; FF0A finds a report', async () => {
     const { ask, emulator } = rig();
     expect(await ask(basic.openShift.encodeRequest(pw))).toBe('E0 00 1E');
     expect(await ask(basic.xReport.encodeRequest(pw))).toBe('40 00 1E');

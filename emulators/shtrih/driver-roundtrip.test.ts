@@ -64,7 +64,7 @@ afterEach(async () => {
 });
 
 describe('Shtrih driver against the emulator', () => {
-  it('opens a shift, issues an agent receipt the ФН signed, finds it, closes the shift', async () => {
+  it('opens a shift, issues an agent receipt, finds it, closes the shift', async () => {
     const { driver, emulator } = setUp();
     const opened = await driver.openShift();
     expect(opened).toMatchObject({ ok: true, value: { shiftNumber: 1, fdNumber: 1 } });
@@ -123,7 +123,7 @@ describe('Shtrih driver against the emulator', () => {
     expect(condition.value.fn.warnings.ofdTimeout).toBe(true);
   });
 
-  it('gets the device errors as the port names them: paper out, expired shift, bad password', async () => {
+  it('maps device errors to the port kinds: paper out, expired shift, bad password', async () => {
     const { driver, emulator, time } = setUp();
     await driver.openShift();
     emulator.setPaper(false);

@@ -13,6 +13,7 @@ import {
   type TimeSource,
   truncateToMinuteMs,
 } from './clock.ts';
+import { FnWarningBit } from '../../protocol/shtrih/status-commands.ts';
 import { DeviceError, type DeviceErrorCode } from './errors.ts';
 import type { TapePrinter } from './printer.ts';
 import { fiscalSignOf } from './registration.ts';
@@ -23,15 +24,6 @@ export type FiscalOptions = {
   /** Cut the tape after every fiscal document (the ККТ's auto-cut setting). */
   autoCut: boolean;
 };
-
-/** ФН warning flags (FF01 byte 5). */
-export const FnWarning = {
-  replaceUrgently: 0x01,
-  resourceLow: 0x02,
-  memoryNearFull: 0x04,
-  ofdTimeout: 0x08,
-  critical: 0x80,
-} as const;
 
 const OFD_BLOCK_MS = 30 * DAY_MS;
 /** The emulator raises the OFD-timeout flag once an unconfirmed document is a day old. */
@@ -110,16 +102,16 @@ export class FiscalDevice {
     const fn = this.state.fn;
     let flags = fn.forcedWarnings;
     const days = this.daysToExpiry();
-    if (days <= 3) flags |= FnWarning.replaceUrgently;
-    if (days <= 30) flags |= FnWarning.resourceLow;
+    if (days <= 3) flags |= FnWarningBit.replaceUrgently;
+    if (days <= 30) flags |= FnWarningBit.resourceLow;
     if (this.state.documents.length * 10 >= fn.capacityDocuments * 9) {
-      flags |= FnWarning.memoryNearFull;
+      flags |= FnWarningBit.memoryNearFull;
     }
     const first = this.ofdQueue().first;
     if (first && this.wallMs() - first.issuedAtMs >= OFD_TIMEOUT_FLAG_MS) {
-      flags |= FnWarning.ofdTimeout;
+      flags |= FnWarningBit.ofdTimeout;
     }
-    if (fn.fault === 'failure') flags |= FnWarning.critical;
+    if (fn.fault === 'failure') flags |= FnWarningBit.critical;
     return flags;
   }
 

@@ -27,7 +27,7 @@ const item = agentReceiptMessages(receipt)[1]!;
 const closeMessage = agentReceiptMessages(receipt).at(-1)!;
 
 describe('Shtrih emulator: the 24-hour shift', () => {
-  it('turns mode 2 into 3 after 24 h on the injected clock; sales get 4Eh until Z and E0', async () => {
+  it('turns mode 2 into 3 after 24 h; sales get 4Eh until Z and E0', async () => {
     const { time, ask, mode, emulator } = rig();
     await ask(basic.openShift.encodeRequest(pw));
     time.advance(24 * HOUR_MS - 1);
@@ -67,7 +67,7 @@ describe('Shtrih emulator: the 24-hour shift', () => {
 });
 
 describe('Shtrih emulator: ФН faults', () => {
-  it('raises the 30-day and 3-day flags near the end of validity and answers 05h after it', async () => {
+  it('raises the 30-day and 3-day flags near expiry, answers 05h after it', async () => {
     const { ask, emulator, fnWarnings } = rig();
     emulator.setFnValidUntil('2026-02-10');
     expect(await fnWarnings()).toBe(0x02);
@@ -104,7 +104,7 @@ describe('Shtrih emulator: ФН faults', () => {
 });
 
 describe('Shtrih emulator: the OFD queue', () => {
-  it('grows while the OFD is down, ages, blocks at 30 days and drains when it is back', async () => {
+  it('grows while the OFD is down, ages, blocks at 30 days, drains', async () => {
     const { ask, emulator, host, fnWarnings, time } = rig();
     emulator.setOfdLink('down');
     await ask(basic.openShift.encodeRequest(pw));
@@ -145,7 +145,7 @@ describe('Shtrih emulator: power, passwords, injected errors', () => {
     expect(await mode()).toBe(2);
   });
 
-  it('loses the answer when the power fails right after a receipt closed; the ФН has it', async () => {
+  it('loses the answer of a receipt closed just before a power loss', async () => {
     const { ask, emulator, host } = rig();
     await ask(basic.openShift.encodeRequest(pw));
     for (const message of agentReceiptMessages(receipt).slice(0, -1)) await ask(message);
@@ -165,7 +165,7 @@ describe('Shtrih emulator: power, passwords, injected errors', () => {
     expect(emulator.status().mode).toBe(2);
   });
 
-  it('answers 4Fh once the administrator password was changed, and runs with the new one', async () => {
+  it('answers 4Fh to a changed password, and runs with the new one', async () => {
     const { ask, emulator } = rig();
     emulator.setOperatorPassword(30, 12_345);
     expect(await ask(status.shortStatus.encodeRequest(pw))).toBe('10 4F');

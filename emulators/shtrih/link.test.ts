@@ -37,7 +37,7 @@ describe('Shtrih emulator: link state machine', () => {
     expect(frame.length).toBe(0x11 + 3);
   });
 
-  it('keeps an answer the host NAKed and sends it again after ENQ; ENQ after ACK is NAK', async () => {
+  it('keeps a NAKed answer and resends it after ENQ; ENQ after ACK is NAK', async () => {
     const { host } = rig();
     await host.send(STATUS_FRAME);
     await host.take(1);

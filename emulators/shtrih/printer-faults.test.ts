@@ -44,7 +44,7 @@ describe('Shtrih emulator: paper, cover and printing time', () => {
     expect(await ask(basic.openShift.encodeRequest(pw))).toBe('E0 00 1E');
   });
 
-  it('paper taken out mid-receipt: items 6Bh in mode 8 submode 1, then the receipt closes', async () => {
+  it('paper out mid-receipt: items 6Bh in mode 8 submode 1, then it closes', async () => {
     const { ask, emulator, shortStatus } = rig();
     await ask(basic.openShift.encodeRequest(pw));
     const messages = agentReceiptMessages(receipt);
@@ -57,7 +57,7 @@ describe('Shtrih emulator: paper, cover and printing time', () => {
     expect(emulator.document(2)?.kind).toBe('receipt');
   });
 
-  it('paper running out while printing: submode 2, then 3 on loading, B0h prints the rest', async () => {
+  it('paper out while printing: submode 2, then 3, B0h prints the rest', async () => {
     const { ask, emulator, shortStatus } = rig();
     await ask(basic.openShift.encodeRequest(pw));
     const messages = agentReceiptMessages(receipt);
@@ -96,7 +96,7 @@ describe('Shtrih emulator: paper, cover and printing time', () => {
     expect(await ask(basic.openShift.encodeRequest(pw))).toBe('E0 00 1E');
   });
 
-  it('busy printing: submode 5 and 50h for print commands until the printing time is over', async () => {
+  it('printing: submode 5 and 50h for print commands until it is over', async () => {
     const { ask, time, shortStatus } = rig(2_000);
     await ask(basic.openShift.encodeRequest(pw));
     expect(await shortStatus()).toMatchObject({ submode: 5, lastPrint: 5 });

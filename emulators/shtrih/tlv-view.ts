@@ -1,7 +1,7 @@
 /**
  * Reading the TLVs the host sent, for printing: strings are CP866 (as FFD requires), 1057/1222
- * are one byte of agent bits, 1224 is a structure holding 1225 and 1171. A value that does not
- * parse prints as its hex, never throws: the ККТ prints what it got.
+ * are one byte of agent bits, 1224 is a structure holding 1225 and 1171. Nothing here throws:
+ * a structure whose bytes do not add up prints nothing of itself, the rest still prints.
  */
 import { decodeCp866 } from '../../protocol/shtrih/text.ts';
 import { decodeTlvs } from '../../protocol/shtrih/tlv.ts';
