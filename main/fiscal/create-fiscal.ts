@@ -159,15 +159,20 @@ export function createFiscal(deps: CreateFiscalDeps): Fiscal {
     return { kind: 'waiting', error: intent.lastError };
   };
 
+  /**
+   * The queue first (after a crash, its lookup should find our receipt as the ФН's last
+   * document, before a Z report follows it), then the shift, then held receipts whose ФН works
+   * again (by the condition the keeper just read), then the queue again if anything changed.
+   */
   const tick = async (): Promise<FiscalTickReport> => {
     const drainFirst = await queue.drain();
-    const condition = lastCondition;
-    const released = condition === null ? 0 : queue.releaseHeld(condition);
     const shift = await keeper.tick();
-    const drain = released > 0 || drainFirst.stoppedBy !== null ? await queue.drain() : drainFirst;
     if (shift.kind === 'failed') {
       alert({ kind: 'shift-failed', transferId: null, message: `${shift.step}: ${shift.error}` });
     }
+    const condition = lastCondition;
+    const released = condition === null ? 0 : queue.releaseHeld(condition);
+    const drain = released > 0 || drainFirst.stoppedBy !== null ? await queue.drain() : drainFirst;
     return { shift, released, drain };
   };
 

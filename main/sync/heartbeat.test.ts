@@ -5,7 +5,7 @@ import { err, ok } from '../../common/result.ts';
 import { type Ledger, openLedger } from '../ledger/ledger.ts';
 import { tempDir } from '../../tests/support/ledger-support.ts';
 import { silentLogger } from '../log.ts';
-import { createHeartbeat, type HeartbeatBody } from './heartbeat.ts';
+import { createHeartbeat, type HeartbeatBody, type HeartbeatSources } from './heartbeat.ts';
 import { createKioskSequence, createSkewMonitor } from './kiosk-clock.ts';
 
 let temp: ReturnType<typeof tempDir>;
@@ -82,5 +82,101 @@ describe('heartbeat', () => {
     expect(await heartbeat.beatOnce()).toMatchObject({ kind: 'failed', sequence: 1_000_002 });
     expect(sent[1]?.clockSkewMs).toBe(180_000);
     expect(heartbeat.lastResult()?.kind).toBe('failed');
+  });
+
+  it('carries the fiscal status of a fiscal kiosk, and leaves it out elsewhere', async () => {
+    const sent: HeartbeatBody[] = [];
+    let fiscal: ReturnType<NonNullable<HeartbeatSources['fiscal']>> = null;
+    const heartbeat = createHeartbeat({
+      client: {
+        async sendHeartbeat(body) {
+          sent.push(body);
+          return ok({ receivedAtMs: body.sentAtMs });
+        },
+      },
+      sources: {
+        devices: () => ({ billAcceptor: device('idle'), printer: device('idle') }),
+        paper: () => 'ok',
+        cassetteNoteCount: () => 0,
+        outbox: () => ({ pendingCount: 0, parkedCount: 0, oldestPendingAgeMs: null }),
+        rosterGeneratedAtMs: () => null,
+        fiscal: () => fiscal,
+      },
+      sequence: createKioskSequence({ settings: ledger.settings, now: () => 5 }),
+      skew: createSkewMonitor({ log: silentLogger() }),
+      softwareVersion: '1.2.3',
+      now: () => 5,
+      log: silentLogger(),
+    });
+    await heartbeat.beatOnce();
+    expect('fiscal' in sent[0]!).toBe(false);
+    fiscal = {
+      mode: 'registrar',
+      state: 'blocked',
+      reason: 'receipts-held',
+      warnings: [],
+      shiftNumber: 4,
+      shiftOpenedAtMs: 1,
+      fnNumber: '9999078900001234',
+      fnValidUntil: '2027-06-10',
+      ofdQueueCount: 0,
+      ofdOldestAt: null,
+      pendingCount: 0,
+      heldCount: 1,
+      unsentCount: 0,
+    };
+    await heartbeat.beatOnce();
+    expect(sent[1]?.fiscal).toEqual(fiscal);
+  });
+
+  it('an older central that refuses the fiscal field gets the heartbeat without it', async () => {
+    const sent: HeartbeatBody[] = [];
+    const heartbeat = createHeartbeat({
+      client: {
+        async sendHeartbeat(body) {
+          sent.push(body);
+          if ('fiscal' in body) {
+            return err({
+              kind: 'http',
+              status: 400,
+              code: 'bad-request',
+              message: 'fiscal',
+              retryAfterMs: null,
+            });
+          }
+          return ok({ receivedAtMs: body.sentAtMs });
+        },
+      },
+      sources: {
+        devices: () => ({ billAcceptor: device('idle'), printer: device('idle') }),
+        paper: () => 'ok',
+        cassetteNoteCount: () => 0,
+        outbox: () => ({ pendingCount: 0, parkedCount: 0, oldestPendingAgeMs: null }),
+        rosterGeneratedAtMs: () => null,
+        fiscal: () => ({
+          mode: 'registrar',
+          state: 'ok',
+          reason: null,
+          warnings: [],
+          shiftNumber: null,
+          shiftOpenedAtMs: null,
+          fnNumber: null,
+          fnValidUntil: null,
+          ofdQueueCount: null,
+          ofdOldestAt: null,
+          pendingCount: 0,
+          heldCount: 0,
+          unsentCount: 0,
+        }),
+      },
+      sequence: createKioskSequence({ settings: ledger.settings, now: () => 5 }),
+      skew: createSkewMonitor({ log: silentLogger() }),
+      softwareVersion: '1.2.3',
+      now: () => 5,
+      log: silentLogger(),
+    });
+    expect((await heartbeat.beatOnce()).kind).toBe('sent');
+    expect((await heartbeat.beatOnce()).kind).toBe('sent');
+    expect(sent.map((body) => 'fiscal' in body)).toEqual([true, false, false]);
   });
 });

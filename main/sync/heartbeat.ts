@@ -121,10 +121,26 @@ export function createHeartbeat(deps: {
     }
   };
 
+  // A central from before fiscal status validates the heartbeat strictly and answers 400 to
+  // the unknown field: the kiosk then leaves it out for the rest of its run.
+  let fiscalUnknownToCentral = false;
+  const send = async (payload: HeartbeatBody) => {
+    if (fiscalUnknownToCentral || payload.fiscal === undefined) {
+      const { fiscal: _fiscal, ...older } = payload;
+      return deps.client.sendHeartbeat(older);
+    }
+    const answer = await deps.client.sendHeartbeat(payload);
+    if (answer.ok || answer.error.kind !== 'http' || answer.error.status !== 400) return answer;
+    fiscalUnknownToCentral = true;
+    deps.log.info({}, 'heartbeat: central does not take the fiscal status; left out');
+    const { fiscal: _fiscal, ...older } = payload;
+    return deps.client.sendHeartbeat(older);
+  };
+
   const beat = async (): Promise<HeartbeatResult> => {
     const sequence = deps.sequence.next();
     const payload = body(sequence);
-    const answer = await deps.client.sendHeartbeat(payload);
+    const answer = await send(payload);
     const answeredAtMs = deps.now();
     if (!answer.ok) {
       const error = describeFailure(answer.error);
