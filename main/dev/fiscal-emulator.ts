@@ -57,9 +57,15 @@ export function openEmulatedRegistrar(dataDir: string, log: Logger | null): Emul
   };
 }
 
+/**
+ * The factory setting of the ККТ: a cut after every fiscal document (a shift report never
+ * shares the payer's piece). The kiosk's footer (tracking link) follows on its own piece.
+ */
+const kioskOptions = { autoCut: true } as const;
+
 function loadOrCreate(stateFile: string, log: Logger | null): ShtrihEmulator {
   if (existsSync(stateFile)) {
-    const restored = ShtrihEmulator.fromSavedState(readFileSync(stateFile, 'utf8'));
+    const restored = ShtrihEmulator.fromSavedState(readFileSync(stateFile, 'utf8'), kioskOptions);
     if (restored.ok) return restored.value;
     // A state this version cannot read is kept aside, never silently overwritten.
     const aside = `${stateFile}.unreadable-${Date.now()}`;
@@ -68,6 +74,7 @@ function loadOrCreate(stateFile: string, log: Logger | null): ShtrihEmulator {
   }
   const fiscal = demoFiscal(demoTerminalId);
   return new ShtrihEmulator({
+    ...kioskOptions,
     registration: {
       userName: demoDetails.agent.name,
       userInn: demoDetails.agent.inn,
