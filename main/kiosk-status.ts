@@ -28,8 +28,8 @@ export function createStatusModel(options: {
   /** Why no payment may start whatever the devices say (e.g. no terminal configuration). */
   paymentsBlocked?: () => string | null;
   /**
-   * The cash gate of a fiscal kiosk (docs/fiscal.md §10): a `fiscal-*` reason when no receipt
-   * could be issued now. Checked after the acceptor and the printer.
+   * The cash gate of a fiscal kiosk (docs/fiscal-integration.md): a `fiscal-*` reason when no
+   * receipt could be issued now. Checked after the acceptor and the printer.
    */
   fiscalBlocked?: () => string | null;
 }): StatusModel {

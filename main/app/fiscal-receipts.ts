@@ -3,12 +3,12 @@ import type { Logger } from '../log.ts';
 import type { FiscalWiring } from './fiscal-wiring.ts';
 
 /**
- * The payment receipt on a fiscal kiosk (docs/fiscal.md §10). With a registrar the payment's
- * receipt IS the registrar's fiscal receipt: after the commit the fiscal queue issues it (the
- * registrar prints the agent's header, the fiscal body with its QR, then the tracking link), and
- * no ESC/POS slip is printed; the ledger's receipt state says whether the payer has paper. A
- * payment without a fiscal intent (made before fiscalisation) gets the ESC/POS slip as before.
- * Everywhere, the completed payment carries its fiscal receipt for the screen.
+ * The payment receipt on a fiscal kiosk (docs/fiscal-integration.md). With a registrar the
+ * payment's receipt IS the registrar's fiscal receipt: after the commit the fiscal queue issues
+ * it (the registrar prints the agent's header, the fiscal body with its QR, then the tracking
+ * link), and no ESC/POS slip is printed; the ledger's receipt state says whether the payer has
+ * paper. A payment without a fiscal intent (made before fiscalisation) gets the ESC/POS slip as
+ * before. Everywhere, the completed payment carries its fiscal receipt for the screen.
  */
 export function withFiscalReceipts(
   base: ReceiptService,

@@ -15,7 +15,7 @@ import { confirmedParty, namedParty, readOtherPartyConfirmation } from './fiscal
 import { observeRegistrar } from './fiscal-observer.ts';
 
 /**
- * The fiscal layer composed into the kiosk (docs/fiscal.md §10). With a registrar
+ * The fiscal layer composed into the kiosk (docs/fiscal-integration.md). With a registrar
  * (KIOSK_FISCAL=shtrih|emulator) it owns createFiscal (queue, shift keeper, gate), watches the
  * registrar for the status screen and answers the cash gate; with KIOSK_FISCAL=none it answers
  * the gate from the operator's confirmation of the party central names.

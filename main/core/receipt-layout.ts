@@ -71,7 +71,7 @@ export type ReceiptData = {
   configVersion?: number;
   /**
    * KIOSK_FISCAL=none: who issues the fiscal receipt of this payment (confirmed by the
-   * operator, docs/fiscal.md §10). This slip is then not the fiscal receipt and says so.
+   * operator, docs/fiscal-integration.md). This slip is then not the fiscal receipt and says so.
    */
   fiscalizedBy?: string;
 };
