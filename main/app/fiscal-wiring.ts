@@ -44,7 +44,8 @@ export type FiscalWiring = {
   close(): Promise<void>;
 };
 
-const watchMs = 5_000;
+/** The gate is asked this often (or each round, when a test makes rounds shorter). */
+const watchMsMax = 5_000;
 
 const reasonOfRefusal: Record<FiscalRefusalKind, FiscalUnavailableReason> = {
   'no-config': 'fiscal-no-requisites',
@@ -191,9 +192,12 @@ function registrarWiring(
       if (recovered !== null) log.info({ recovered }, 'fiscal: recovery finished');
       await check().catch((error: unknown) => log.error({ err: error }, 'fiscal: check failed'));
       fiscal.start();
-      timer = setInterval(() => {
-        void check().catch((error: unknown) => log.warn({ err: error }, 'fiscal: check failed'));
-      }, watchMs);
+      timer = setInterval(
+        () => {
+          void check().catch((error: unknown) => log.warn({ err: error }, 'fiscal: check failed'));
+        },
+        Math.min(watchMsMax, deps.tickMs ?? watchMsMax),
+      );
       timer.unref();
     },
     async close() {
