@@ -83,7 +83,7 @@ async function recipient() {
 }
 
 /** Cash in through the acceptor emulator, then Pay. */
-async function pay(noteKopecks: number, whileCashInside?: () => Promise<void>): Promise<Paid> {
+async function pay(noteKopecks: number, whileCashInside?: () => Promise<unknown>): Promise<Paid> {
   const started = await client.call('deposit:start', { recipient: await recipient() });
   expect(started.ok, JSON.stringify(started)).toBe(true);
   await panel.call('emulator:insertNote', { noteKopecks });
