@@ -68,9 +68,10 @@ export async function runSyncBench(options: { count?: number } = {}): Promise<Sy
     for await (const line of createInterface({ input: child.stdout })) {
       measured = JSON.parse(line) as ChildResult;
     }
-    const delivered = central.central.db
-      .prepare('SELECT COUNT(*) AS n FROM transfers WHERE terminal_id = ?')
-      .get(terminal.terminalId) as { n: number };
+    const delivered = (await central.central.db.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM transfers WHERE terminal_id = ?',
+      terminal.terminalId,
+    ))!;
     if (measured === null || delivered.n !== count) {
       throw new Error(`sync bench: central has ${delivered.n} of ${count} transfers`);
     }

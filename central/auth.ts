@@ -19,7 +19,7 @@ import {
   signatureBase,
   splitTarget,
 } from '../common/signing.ts';
-import type { CentralDb } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 import { ApiFailure, type ApiError, apiError } from './errors.ts';
 import type { CentralMetrics } from './metrics.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -45,8 +45,8 @@ function header(parts: SignedRequestParts, name: string): string | null {
 const unauthorized = (code: string, message: string): ApiError => apiError(401, code, message);
 
 export type TerminalVerifier = {
-  verify(parts: SignedRequestParts, nowMs: number): Result<string, ApiError>;
-  pruneNonces(nowMs: number): void;
+  verify(parts: SignedRequestParts, nowMs: number): Promise<Result<string, ApiError>>;
+  pruneNonces(nowMs: number): Promise<void>;
 };
 
 /**
@@ -63,15 +63,23 @@ export function createTerminalVerifier(
   db: CentralDb,
   logRefusal: RefusalLog = () => {},
 ): TerminalVerifier {
-  const keyStatement = db.prepare(
+  const keyStatement = statement(
+    db,
     'SELECT public_key_pem FROM terminals WHERE id = ? AND public_key_pem IS NOT NULL',
   );
-  const nonceStatement = db.prepare(
-    'INSERT OR IGNORE INTO nonces (terminal_id, nonce, expires_at_ms) VALUES (?, ?, ?)',
+  // The nonce's row is the replay guard: its primary key refuses a second insert, in this
+  // process or in any other central process on the same database.
+  const nonceStatement = statement(
+    db,
+    `INSERT INTO nonces (terminal_id, nonce, expires_at_ms) VALUES (?, ?, ?)
+       ON CONFLICT (terminal_id, nonce) DO NOTHING`,
   );
-  const pruneStatement = db.prepare('DELETE FROM nonces WHERE expires_at_ms < ?');
+  const pruneStatement = statement(db, 'DELETE FROM nonces WHERE expires_at_ms < ?');
 
-  const verifyParts = (parts: SignedRequestParts, nowMs: number): Result<string, ApiError> => {
+  const verifyParts = async (
+    parts: SignedRequestParts,
+    nowMs: number,
+  ): Promise<Result<string, ApiError>> => {
     const inputHeader = header(parts, 'signature-input');
     const signatureHeader = header(parts, 'signature');
     const digestHeader = header(parts, 'content-digest');
@@ -109,7 +117,7 @@ export function createTerminalVerifier(
     if (actualDigest !== digest.value) {
       return err(unauthorized('digest-mismatch', 'Content-Digest does not match the body'));
     }
-    const row = keyStatement.get(keyId) as { public_key_pem: string } | undefined;
+    const row = await keyStatement.get<{ public_key_pem: string }>(keyId);
     const { path, query } = splitTarget(parts.url);
     const request = {
       method: parts.method,
@@ -133,8 +141,8 @@ export function createTerminalVerifier(
       return err(unauthorized('signature-invalid', 'the signature does not verify'));
     }
     // Only a verified request may spend a nonce, or anyone could burn a terminal's nonces.
-    const inserted = nonceStatement.run(keyId, nonce, nowMs + NONCE_KEEP_MS);
-    if (inserted.changes === 0) {
+    const inserted = await nonceStatement.run(keyId, nonce, nowMs + NONCE_KEEP_MS);
+    if (inserted === 0) {
       return err(unauthorized('replayed-nonce', 'this nonce was already used: request replayed'));
     }
     return ok(keyId);
@@ -142,8 +150,8 @@ export function createTerminalVerifier(
 
   return {
     verify: verifyParts,
-    pruneNonces(nowMs) {
-      pruneStatement.run(nowMs);
+    async pruneNonces(nowMs) {
+      await pruneStatement.run(nowMs);
     },
   };
 }
@@ -182,7 +190,7 @@ export function checkedAdminToken(token: string | null): string | null {
 
 export type AdminGate = {
   /** Throws ApiFailure unless the request carries the admin token. */
-  check(authorization: string | undefined, ip: string, nowMs: number): void;
+  check(authorization: string | undefined, ip: string, nowMs: number): Promise<void>;
 };
 
 /**
@@ -197,9 +205,9 @@ export function createAdminGate(
   metrics: CentralMetrics,
 ): AdminGate {
   return {
-    check(authorization, ip, nowMs) {
+    async check(authorization, ip, nowMs) {
       const key = `admin:${ip}`;
-      const waiting = wrongGuesses.peek(key, nowMs);
+      const waiting = await wrongGuesses.peek(key, nowMs);
       if (adminToken !== null && !waiting.ok) {
         metrics.adminRefused.inc({ reason: 'throttled' });
         const retryAfter = String(Math.max(1, Math.ceil(waiting.retryAfterMs / 1000)));
@@ -209,7 +217,7 @@ export function createAdminGate(
       const checked = checkAdmin(authorization, adminToken);
       if (checked.ok) return;
       if (checked.error.status === 401) {
-        wrongGuesses.take(key, nowMs);
+        await wrongGuesses.take(key, nowMs);
         metrics.adminRefused.inc({ reason: checked.error.code });
       }
       throw new ApiFailure(checked.error);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assert } from '../common/assert.ts';
 import { enrolBenchTerminal } from './bench-terminal.ts';
-import { openCentralDb } from './db.ts';
+import { openCentralDb, statement } from './db.ts';
 import { generateInmates, seedReferenceData } from './generate.ts';
 import { createRng, type Rng } from '../common/prng.ts';
 import { createSearcher, type SearchQuery } from './search.ts';
@@ -87,7 +87,7 @@ async function transfersPerSecond(
     const client = await enrolBenchTerminal(
       central.url,
       terminalId,
-      central.issueEnrolmentCode(terminalId),
+      await central.issueEnrolmentCode(terminalId),
     );
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -117,16 +117,17 @@ export async function benchSearch(options: SearchBenchOptions = {}): Promise<Sea
   const searchCount = options.searchCount ?? 2_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'central-bench-'));
   try {
-    const { db } = openCentralDb(dataDir);
-    seedReferenceData(db);
-    generateInmates(db, { count: inmateCount, includeFixed: false });
+    const { db } = await openCentralDb(dataDir);
+    await seedReferenceData(db);
+    await generateInmates(db, { count: inmateCount, includeFixed: false });
     const rng = createRng(7);
-    const sample = db.prepare(
+    const sample = statement(
+      db,
       'SELECT ref, facility_id, surname, name, patronymic, birth_year FROM inmates WHERE rowid = ?',
     );
     const inmates: Inmate[] = [];
     for (let index = 0; index < searchCount; index += 1) {
-      inmates.push(sample.get(1 + rng.int(inmateCount)) as Inmate);
+      inmates.push((await sample.get<Inmate>(1 + rng.int(inmateCount)))!);
     }
     const search = createSearcher(db);
     const latenciesMs: number[] = [];
@@ -134,11 +135,11 @@ export async function benchSearch(options: SearchBenchOptions = {}): Promise<Sea
     for (const inmate of inmates) {
       const query = typedQuery(inmate, rng);
       const startedMs = performance.now();
-      const result = search(query);
+      const result = await search(query);
       latenciesMs.push(performance.now() - startedMs);
       if (result.ok && result.value.some((match) => match.inmateRef === inmate.ref)) found += 1;
     }
-    db.close();
+    await db.close();
     // A fast search that misses people is no search: fail the bench loudly.
     assert(found / searchCount >= 0.9, `bench: search found only ${found}/${searchCount}`);
     latenciesMs.sort((a, b) => a - b);

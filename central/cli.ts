@@ -1,6 +1,7 @@
 /**
- * Operator CLI working directly on the central database (CENTRAL_DATA_DIR, ./central-data);
- * safe while the server runs (WAL, short transactions).
+ * Operator CLI working directly on the central database (CENTRAL_DATABASE_URL, else
+ * central.sqlite in CENTRAL_DATA_DIR, ./central-data); safe while the server runs (short
+ * transactions; WAL on SQLite).
  *   node central/cli.ts issue-code <terminalId> [facilityId…]
  *   node central/cli.ts credit <transferId>
  *   node central/cli.ts return <transferId> <reason…>
@@ -27,17 +28,20 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-function run(argv: string[]): void {
+async function run(argv: string[]): Promise<void> {
   const [command, subject, ...rest] = argv;
   if (command === undefined || subject === undefined) fail(USAGE, 2);
-  const { db } = openCentralDb(process.env.CENTRAL_DATA_DIR ?? './central-data');
+  const { db } = await openCentralDb(
+    process.env.CENTRAL_DATA_DIR ?? './central-data',
+    process.env.CENTRAL_DATABASE_URL || null,
+  );
   try {
     const transfers = createTransferStore(db);
     const nowMs = Date.now();
     switch (command) {
       case 'issue-code': {
         if (!TERMINAL_ID_PATTERN.test(subject)) fail(`not a terminal id: ${subject}`, 2);
-        const issued = createTerminalStore(db).issueCode(subject, rest, nowMs);
+        const issued = await createTerminalStore(db).issueCode(subject, rest, nowMs);
         const expires = new Date(issued.expiresAtMs).toISOString();
         process.stdout.write(`${issued.code}\n`);
         process.stderr.write(`one-time code for ${subject}, valid until ${expires}\n`);
@@ -48,14 +52,14 @@ function run(argv: string[]): void {
         const id = subject.toLowerCase();
         const result =
           command === 'credit'
-            ? transfers.credit(id, nowMs)
-            : transfers.returnToSender(id, rest.join(' ') || 'returned by operator', nowMs);
+            ? await transfers.credit(id, nowMs)
+            : await transfers.returnToSender(id, rest.join(' ') || 'returned by operator', nowMs);
         if (!result.ok) fail(`${result.error.code}: ${result.error.message}`);
         process.stdout.write(`${result.value.transferId} ${result.value.status}\n`);
         return;
       }
       case 'status': {
-        const view = transfers.get(subject.toLowerCase());
+        const view = await transfers.get(subject.toLowerCase());
         if (view === null) fail(`no transfer ${subject}`);
         process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
         return;
@@ -63,12 +67,12 @@ function run(argv: string[]): void {
       case 'config': {
         if (!configOwnerPattern.test(subject)) fail(`not a terminal id: ${subject}`, 2);
         const configs = createTerminalStore(db).configs;
-        if (configs.get(subject) === null) fail(`no terminal ${subject}`);
+        if ((await configs.get(subject)) === null) fail(`no terminal ${subject}`);
         if (rest.length > 0) {
-          const changed = configs.change(subject, patchOf(rest), nowMs);
+          const changed = await configs.change(subject, patchOf(rest), nowMs);
           if (!changed.ok) fail(`${changed.error.code}: ${changed.error.message}`);
         }
-        const { rosterPublicKeyPem: _key, ...shown } = configs.get(subject) ?? {};
+        const { rosterPublicKeyPem: _key, ...shown } = (await configs.get(subject)) ?? {};
         process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
         return;
       }
@@ -76,7 +80,7 @@ function run(argv: string[]): void {
         fail(USAGE, 2);
     }
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -100,4 +104,4 @@ function patchOf(pairs: string[]) {
   return parsed.data;
 }
 
-run(process.argv.slice(2));
+await run(process.argv.slice(2));

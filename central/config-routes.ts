@@ -16,13 +16,13 @@ export function registerConfigRoutes(
   const { configs } = terminals;
 
   route(context, 'GET', '/v1/terminal/config/signed', 'terminal', async (request) => {
-    const payload = configs.payload(terminalOf(request), context.nowMs());
+    const payload = await configs.payload(terminalOf(request), context.nowMs());
     if (payload === null) throw new ApiFailure(apiError(401, 'signature-invalid', 'unknown'));
     return { payload, signature: signer.sign(payload) };
   });
 
-  const known = (terminalId: string) => {
-    const config = configs.get(terminalId);
+  const known = async (terminalId: string) => {
+    const config = await configs.get(terminalId);
     if (config === null) {
       throw new ApiFailure(apiError(404, 'unknown-terminal', `no terminal ${terminalId}`));
     }
@@ -36,8 +36,8 @@ export function registerConfigRoutes(
 
   route(context, 'POST', '/v1/admin/terminals/{terminalId}/config', 'admin', async (request) => {
     const { terminalId } = request.params as { terminalId: string };
-    known(terminalId);
-    const changed = configs.change(
+    await known(terminalId);
+    const changed = await configs.change(
       terminalId,
       request.body as TerminalConfigPatch,
       context.nowMs(),

@@ -5,11 +5,11 @@
  * without a key: the same document again is a replay; another one for the same transfer is a
  * conflict an operator must look at (two receipts for one payment, or a kiosk bug).
  *
- * All of central's fiscal storage is this file and migration 130 of db.ts.
+ * All of central's fiscal storage is this file and migration 130 (storage/schema-*.ts).
  */
 import type { FiscalDocumentAck, FiscalDocumentWire } from '../common/central-wire.ts';
 import { err, ok, type Result } from '../common/result.ts';
-import { type CentralDb, inTransaction } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 import { type ApiError, apiError } from './errors.ts';
 
 export type FiscalDocumentStore = {
@@ -18,9 +18,9 @@ export type FiscalDocumentStore = {
     transferId: string,
     document: FiscalDocumentWire,
     nowMs: number,
-  ): Result<FiscalDocumentAck, ApiError>;
+  ): Promise<Result<FiscalDocumentAck, ApiError>>;
   /** The document stored for a transfer, or null. */
-  get(transferId: string): FiscalDocumentWire | null;
+  get(transferId: string): Promise<FiscalDocumentWire | null>;
 };
 
 type Row = {
@@ -70,30 +70,34 @@ function rowLike(document: FiscalDocumentWire): Row {
 }
 
 export function createFiscalDocumentStore(db: CentralDb): FiscalDocumentStore {
-  const transfer = db.prepare('SELECT terminal_id, deposited_kopecks FROM transfers WHERE id = ?');
-  const byTransfer = db.prepare('SELECT * FROM transfer_fiscal WHERE transfer_id = ?');
-  const insert = db.prepare(
+  const transfer = statement(
+    db,
+    'SELECT terminal_id, deposited_kopecks FROM transfers WHERE id = ?',
+  );
+  const byTransfer = statement(db, 'SELECT * FROM transfer_fiscal WHERE transfer_id = ?');
+  const insert = statement(
+    db,
     `INSERT INTO transfer_fiscal (transfer_id, terminal_id, kind, fd_number, fiscal_sign,
        fn_number, shift_number, receipt_number, issued_at, total_kopecks, received_at_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const get = (transferId: string): FiscalDocumentWire | null => {
-    const row = byTransfer.get(transferId) as Row | undefined;
+  const get = async (transferId: string): Promise<FiscalDocumentWire | null> => {
+    const row = await byTransfer.get<Row>(transferId);
     return row === undefined ? null : documentOf(row);
   };
   return {
     get,
     record(terminalId, transferIdAnyCase, document, nowMs) {
       const transferId = transferIdAnyCase.toLowerCase();
-      return inTransaction(db, (): Result<FiscalDocumentAck, ApiError> => {
-        const owner = transfer.get(transferId) as
-          | { terminal_id: string; deposited_kopecks: number }
-          | undefined;
+      return db.transaction(async (): Promise<Result<FiscalDocumentAck, ApiError>> => {
+        const owner = await transfer.get<{ terminal_id: string; deposited_kopecks: number }>(
+          transferId,
+        );
         // Another terminal's transfer is "not found": a terminal learns nothing about others.
         if (owner === undefined || owner.terminal_id !== terminalId) {
           return err(apiError(404, 'transfer-not-found', `no transfer ${transferId} from here`));
         }
-        const stored = byTransfer.get(transferId) as Row | undefined;
+        const stored = await byTransfer.get<Row>(transferId);
         if (stored !== undefined) {
           if (sameDocument(documentOf(stored), document)) {
             return ok({ transferId, receivedAtMs: stored.received_at_ms, replayed: true });
@@ -117,7 +121,7 @@ export function createFiscalDocumentStore(db: CentralDb): FiscalDocumentStore {
             ),
           );
         }
-        insert.run(
+        await insert.run(
           transferId,
           terminalId,
           document.kind,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCentralDb } from './db.ts';
+import { openTestCentralDb } from '../tests/support/central-postgres.ts';
 import { isValidInn } from '../common/inn.ts';
 import { demoFacilities } from './facilities-seed.ts';
 import { DEMO_INMATE_COUNT, DEMO_SEED, generateInmates, seedReferenceData } from './generate.ts';
@@ -13,23 +13,23 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function freshDb() {
+async function freshDb() {
   const dir = mkdtempSync(join(tmpdir(), 'central-gen-'));
   dirs.push(dir);
-  const { db } = openCentralDb(dir);
-  seedReferenceData(db);
+  const { db } = await openTestCentralDb(dir);
+  await seedReferenceData(db);
   return db;
 }
 
 type Row = { ref: string; surname: string; name: string; patronymic: string; birth_year: number };
 
-function inmates(count: number, seed: number): Row[] {
-  const db = freshDb();
-  generateInmates(db, { count, seed });
-  const rows = db
-    .prepare('SELECT ref, surname, name, patronymic, birth_year FROM inmates ORDER BY rowid')
-    .all() as Row[];
-  db.close();
+async function inmates(count: number, seed: number): Promise<Row[]> {
+  const db = await freshDb();
+  await generateInmates(db, { count, seed });
+  const rows = await db.all<Row>(
+    'SELECT ref, surname, name, patronymic, birth_year FROM inmates ORDER BY rowid',
+  );
+  await db.close();
   return rows;
 }
 
@@ -40,32 +40,38 @@ function g(ref: string, facilityId: string, ...rest: [string, string, string, nu
 }
 
 describe('demo data', () => {
-  it('is the same on every run for a seed, and different for another seed', () => {
-    const first = inmates(500, 42);
-    expect(inmates(500, 42)).toEqual(first);
-    expect(inmates(500, 43)).not.toEqual(first);
+  it('is the same on every run for a seed, and different for another seed', async () => {
+    const first = await inmates(500, 42);
+    expect(await inmates(500, 42)).toEqual(first);
+    expect(await inmates(500, 43)).not.toEqual(first);
   });
 
-  it('keeps the demo inmates of the demo seed, name for name (screens and demos name them)', () => {
-    const db = freshDb();
-    generateInmates(db, { count: DEMO_INMATE_COUNT, seed: DEMO_SEED });
-    const row = db.prepare(
-      `SELECT ref, facility_id AS facilityId, surname, name, patronymic, birth_year AS birthYear
-         FROM inmates WHERE rowid = ?`,
-    );
+  it('keeps the demo inmates of the demo seed, name for name (screens and demos name them)', async () => {
+    const db = await freshDb();
+    await generateInmates(db, { count: DEMO_INMATE_COUNT, seed: DEMO_SEED });
+    const row = async (rowid: number) => {
+      const found = await db.get<{ facility_id: string; birth_year: number }>(
+        `SELECT ref, facility_id, surname, name, patronymic, birth_year FROM inmates
+           WHERE rowid = ?`,
+        rowid,
+      );
+      if (found === undefined) return undefined;
+      const { facility_id, birth_year, ...rest } = found;
+      return { ...rest, facilityId: facility_id, birthYear: birth_year };
+    };
     // rowid 1–7 are the fixed demo inmates; the generated ones follow (the 1 000 000 bench
     // database starts with the same sequence: the count only decides where it stops).
-    expect([8, 9, 1507, 3007].map((rowid) => row.get(rowid))).toEqual([
+    expect(await Promise.all([8, 9, 1507, 3007].map(row))).toEqual([
       g('icp82fzhwbyfaurmy', '24-kp-8', 'Журавлёв', 'Борис', 'Львович', 2007),
       g('igefpp32k8cy7mmat', '03-sizo-1', 'Седых', 'Леонид', 'Фёдорович', 1984),
       g('inya8nlh7xuu20w5v', '15-sizo-1', 'Фомин', 'Владимир', 'Владимирович', 1995),
       g('i0yw2b9p7x3m8lqhy', '86-ik-2', 'Громов', 'Глеб', 'Михайлович', 1993),
     ]);
-    db.close();
+    await db.close();
   });
 
-  it('has ё, hyphenated and Central-Asian names, women with feminine forms, and no duplicate refs', () => {
-    const rows = inmates(5_000, 1);
+  it('has ё, hyphenated and Central-Asian names, women with feminine forms, and no duplicate refs', async () => {
+    const rows = await inmates(5_000, 1);
     expect(new Set(rows.map((row) => row.ref)).size).toBe(rows.length);
     expect(rows.some((row) => /ё/i.test(row.surname + row.name + row.patronymic))).toBe(true);
     expect(rows.some((row) => row.surname.includes('-'))).toBe(true);

@@ -6,7 +6,14 @@
 import { parseArgs } from 'node:util';
 import { assert } from '../common/assert.ts';
 import { nameKey } from '../common/names.ts';
-import { type CentralDb, INMATE_INDEXES_SQL, inTransaction, openCentralDb } from './db.ts';
+import {
+  type CentralDb,
+  INMATE_INDEXES_SQL,
+  openCentralDb,
+  type SqlValue,
+  statement,
+} from './db.ts';
+import { POSTGRES_INMATE_INDEXES_SQL } from './storage/schema-postgres.ts';
 import { demoFacilities } from './facilities-seed.ts';
 import {
   FATHERS_CENTRAL_ASIAN,
@@ -149,20 +156,24 @@ function status(rng: Rng): InmateSeed['status'] {
   return 'active';
 }
 
-export function seedReferenceData(db: CentralDb): void {
-  const region = db.prepare(
-    'INSERT OR IGNORE INTO regions (code, name, capital, territorial_body, sort) VALUES (?, ?, ?, ?, ?)',
+export async function seedReferenceData(db: CentralDb): Promise<void> {
+  const region = statement(
+    db,
+    `INSERT INTO regions (code, name, capital, territorial_body, sort) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (code) DO NOTHING`,
   );
-  const facility = db.prepare(
-    `INSERT OR IGNORE INTO facilities (id, region_code, type, number, short_name, full_name,
-       aliases, address, phone, accounting, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+  const facility = statement(
+    db,
+    `INSERT INTO facilities (id, region_code, type, number, short_name, full_name, aliases,
+       address, phone, accounting, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+       ON CONFLICT (id) DO NOTHING`,
   );
-  inTransaction(db, () => {
-    REGIONS.forEach((seed, index) => {
-      region.run(seed.code, seed.name, seed.capital, territorialBody(seed), index);
-    });
+  await db.transaction(async () => {
+    for (const [index, seed] of REGIONS.entries()) {
+      await region.run(seed.code, seed.name, seed.capital, territorialBody(seed), index);
+    }
     for (const seed of demoFacilities()) {
-      facility.run(
+      await facility.run(
         seed.id,
         seed.regionCode,
         seed.type,
@@ -197,46 +208,24 @@ export type GenerateOptions = { count: number; seed?: number; includeFixed?: boo
  * Inserts `count` generated inmates (plus the fixed demo ones, and a namesake for one in
  * NAMESAKE_EVERY) in one transaction.
  */
-export function generateInmates(db: CentralDb, options: GenerateOptions): number {
+export async function generateInmates(db: CentralDb, options: GenerateOptions): Promise<number> {
   assert(options.count >= 0 && options.count <= INMATE_COUNT_MAX, 'generate: count out of range');
-  const rows = db.prepare('SELECT id, type FROM facilities ORDER BY id').all() as {
-    id: string;
-    type: string;
-  }[];
+  const rows = await db.all<{ id: string; type: string }>(
+    'SELECT id, type FROM facilities ORDER BY id',
+  );
   assert(rows.length > 0, 'generate: seed reference data first');
   // Remand prisons are crowded: weight them so search benches see realistic big facilities.
   const weighted = rows.flatMap((row) =>
     row.type === 'СИЗО' ? [row.id, row.id, row.id] : [row.id],
   );
   const rng = createRng(options.seed ?? DEMO_SEED);
-  const key = memoisedKey();
-  const insert = db.prepare(
-    `INSERT INTO inmates (ref, facility_id, surname, name, patronymic, birth_year, status,
-       surname_key, name_key, patronymic_key, birth_day, birth_month)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const write = (inmate: InmateSeed): void => {
-    insert.run(
-      inmate.ref,
-      inmate.facilityId,
-      inmate.surname,
-      inmate.name,
-      inmate.patronymic,
-      inmate.birthYear,
-      inmate.status,
-      key(inmate.surname),
-      key(inmate.name),
-      key(inmate.patronymic),
-      inmate.birthDay,
-      inmate.birthMonth,
-    );
-  };
+  const writer = inmateWriter(db);
   // A bulk load builds the indexes once at the end (sorted) instead of row by row.
   const bulk = options.count >= BULK_ROWS_MIN;
-  db.exec('PRAGMA cache_size = -262144');
-  inTransaction(db, () => {
-    if (bulk) db.exec('DROP INDEX inmates_by_ref; DROP INDEX inmates_search;');
-    if (options.includeFixed !== false) for (const inmate of FIXED_DEMO_INMATES) write(inmate);
+  if (db.dialect === 'sqlite') await db.exec('PRAGMA cache_size = -262144');
+  await db.transaction(async () => {
+    if (bulk) await db.exec('DROP INDEX inmates_by_ref; DROP INDEX inmates_search;');
+    if (options.includeFixed !== false) for (const inmate of FIXED_DEMO_INMATES) writer.add(inmate);
     // Dates and namesakes draw from a second stream: the first one's sequence is unchanged.
     const dates = createRng((options.seed ?? DEMO_SEED) ^ 0x5a5a5a);
     const namesakes: InmateSeed[] = [];
@@ -245,27 +234,72 @@ export function generateInmates(db: CentralDb, options: GenerateOptions): number
       const seed = { ref: opaqueRef(rng), facilityId, ...person(rng) };
       const inmate = { ...seed, birthYear: birthYear(rng), status: status(rng) };
       const written = { ...inmate, ...birthDate(dates) };
-      write(written);
+      writer.add(written);
       if (index % NAMESAKE_EVERY === NAMESAKE_EVERY - 1) {
         namesakes.push(namesakeOf({ ...written, status: 'active' }, dates));
       }
+      if (writer.full()) await writer.flush();
     }
-    for (const inmate of namesakes) write(inmate);
-    if (options.includeFixed !== false) for (const inmate of LATER_DEMO_INMATES) write(inmate);
-    if (bulk) db.exec(INMATE_INDEXES_SQL);
+    for (const inmate of namesakes) writer.add(inmate);
+    if (options.includeFixed !== false) for (const inmate of LATER_DEMO_INMATES) writer.add(inmate);
+    await writer.flush();
+    if (bulk) {
+      await db.exec(db.dialect === 'sqlite' ? INMATE_INDEXES_SQL : POSTGRES_INMATE_INDEXES_SQL);
+    }
   });
   return options.count;
 }
 
-/** First start: reference data always, demo inmates when asked and the table is empty. */
-export function seedIfEmpty(db: CentralDb, demo: boolean): void {
-  const regions = db.prepare('SELECT COUNT(*) AS n FROM regions').get() as { n: number };
-  if (regions.n === 0) seedReferenceData(db);
-  const inmates = db.prepare('SELECT COUNT(*) AS n FROM inmates').get() as { n: number };
-  if (demo && inmates.n === 0) generateInmates(db, { count: DEMO_INMATE_COUNT });
+/** Inmates per INSERT: 12 parameters each, well under either engine's parameter limit. */
+const INMATES_PER_INSERT = 200;
+const INMATE_COLUMNS = `ref, facility_id, surname, name, patronymic, birth_year, status,
+  surname_key, name_key, patronymic_key, birth_day, birth_month`;
+
+/**
+ * Inmates written in order, many to one INSERT (one round trip to a PostgreSQL server per
+ * INMATES_PER_INSERT rows instead of per row); rowids follow the order they were added in.
+ */
+function inmateWriter(db: CentralDb) {
+  const key = memoisedKey();
+  let pending: SqlValue[][] = [];
+  return {
+    add(inmate: InmateSeed): void {
+      pending.push([
+        inmate.ref,
+        inmate.facilityId,
+        inmate.surname,
+        inmate.name,
+        inmate.patronymic,
+        inmate.birthYear,
+        inmate.status,
+        key(inmate.surname),
+        key(inmate.name),
+        key(inmate.patronymic),
+        inmate.birthDay,
+        inmate.birthMonth,
+      ]);
+    },
+    full: () => pending.length >= INMATES_PER_INSERT,
+    async flush(): Promise<void> {
+      while (pending.length > 0) {
+        const batch = pending.slice(0, INMATES_PER_INSERT);
+        pending = pending.slice(INMATES_PER_INSERT);
+        const values = batch.map((row) => `(${row.map(() => '?').join(', ')})`).join(', ');
+        await db.run(`INSERT INTO inmates (${INMATE_COLUMNS}) VALUES ${values}`, ...batch.flat());
+      }
+    },
+  };
 }
 
-function main(): void {
+/** First start: reference data always, demo inmates when asked and the table is empty. */
+export async function seedIfEmpty(db: CentralDb, demo: boolean): Promise<void> {
+  const regions = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM regions');
+  if (regions?.n === 0) await seedReferenceData(db);
+  const inmates = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM inmates');
+  if (demo && inmates?.n === 0) await generateInmates(db, { count: DEMO_INMATE_COUNT });
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string', default: './central-data/bench' },
@@ -278,13 +312,13 @@ function main(): void {
     process.stderr.write(`--count must be an integer 0..${INMATE_COUNT_MAX}\n`);
     process.exit(2);
   }
-  const { db } = openCentralDb(values['data-dir']);
+  const { db } = await openCentralDb(values['data-dir'], process.env.CENTRAL_DATABASE_URL ?? null);
   const startedMs = performance.now();
-  seedIfEmpty(db, false);
-  generateInmates(db, { count, seed: Number(values.seed) });
-  db.close();
+  await seedIfEmpty(db, false);
+  await generateInmates(db, { count, seed: Number(values.seed) });
+  await db.close();
   const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
   process.stdout.write(`generated ${count} inmates in ${values['data-dir']} (${seconds} s)\n`);
 }
 
-if (import.meta.main) main();
+if (import.meta.main) await main();

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { GuestSupportAck, GuestSupportCreate } from '../common/central-wire.ts';
-import type { CentralDb } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 import { ApiFailure, apiError } from './errors.ts';
 import { callerOf, type RouteContext, route } from './http.ts';
 import type { EmailGateway } from './payer/email.ts';
@@ -45,8 +45,8 @@ export function contactKey(contact: string): string {
   return contact.startsWith('+') ? contact : contact.toLowerCase();
 }
 
-function take(limiter: RateLimiter, key: string, nowMs: number): void {
-  const taken = limiter.take(key, nowMs);
+async function take(limiter: RateLimiter, key: string, nowMs: number): Promise<void> {
+  const taken = await limiter.take(key, nowMs);
   if (taken.ok) return;
   const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
   throw new ApiFailure(apiError(429, 'rate-limited', `too many requests; retry in ${seconds} s`), {
@@ -57,21 +57,23 @@ function take(limiter: RateLimiter, key: string, nowMs: number): void {
 export function registerGuestSupportRoutes(context: RouteContext, deps: GuestSupportDeps): void {
   const { db } = deps;
   const limits = { ...GUEST_SUPPORT_LIMITS, ...deps.limits };
-  const perCaller = createRateLimiter(limits.perCaller);
-  const perContact = createRateLimiter(limits.perContact);
-  const insert = db.prepare(
+  const perCaller = createRateLimiter(db, 'guest-support-caller', limits.perCaller);
+  const perContact = createRateLimiter(db, 'guest-support-contact', limits.perContact);
+  const insert = statement(
+    db,
     `INSERT INTO guest_support (id, contact, transfer_ref, body, channel, created_at_ms)
        VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const list = (unansweredOnly: boolean) =>
-    db
-      .prepare(
-        `SELECT * FROM guest_support ${unansweredOnly ? 'WHERE reply IS NULL' : ''}
-           ORDER BY created_at_ms DESC LIMIT 200`,
-      )
-      .all() as Row[];
-  const find = db.prepare('SELECT * FROM guest_support WHERE id = ?');
-  const answer = db.prepare('UPDATE guest_support SET reply = ?, answered_at_ms = ? WHERE id = ?');
+    db.all<Row>(
+      `SELECT * FROM guest_support ${unansweredOnly ? 'WHERE reply IS NULL' : ''}
+         ORDER BY created_at_ms DESC LIMIT 200`,
+    );
+  const find = statement(db, 'SELECT * FROM guest_support WHERE id = ?');
+  const answer = statement(
+    db,
+    'UPDATE guest_support SET reply = ?, answered_at_ms = ? WHERE id = ?',
+  );
 
   route(context, 'POST', '/v1/support/guest-requests', 'payer', async (request, reply) => {
     const input = request.body as GuestSupportCreate;
@@ -82,10 +84,10 @@ export function registerGuestSupportRoutes(context: RouteContext, deps: GuestSup
     const contact = contactKey(input.contact);
     const nowMs = context.nowMs();
     // The caller first: a flood from one place must not use up a stranger's contact budget.
-    take(perCaller, callerKey, nowMs);
-    take(perContact, contact, nowMs);
+    await take(perCaller, callerKey, nowMs);
+    await take(perContact, contact, nowMs);
     const requestId = randomUUID();
-    insert.run(requestId, contact, input.transferRef, input.text, channel, nowMs);
+    await insert.run(requestId, contact, input.transferRef, input.text, channel, nowMs);
     const ack: GuestSupportAck = { requestId, createdAtMs: nowMs };
     return reply.code(201).send(ack);
   });
@@ -93,7 +95,7 @@ export function registerGuestSupportRoutes(context: RouteContext, deps: GuestSup
   route(context, 'GET', '/v1/admin/guest-support-requests', 'admin', async (request) => {
     const { unanswered } = request.query as { unanswered?: string };
     return {
-      requests: list(unanswered === 'true').map((row) => ({
+      requests: (await list(unanswered === 'true')).map((row) => ({
         requestId: row.id,
         contact: row.contact,
         transferRef: row.transfer_ref,
@@ -114,7 +116,7 @@ export function registerGuestSupportRoutes(context: RouteContext, deps: GuestSup
     async (request) => {
       const { requestId } = request.params as { requestId: string };
       const { reply: text } = request.body as { reply: string };
-      const row = find.get(requestId) as Row | undefined;
+      const row = await find.get<Row>(requestId);
       if (row === undefined) {
         throw new ApiFailure(apiError(404, 'request-not-found', 'no such support request'));
       }
@@ -130,7 +132,7 @@ export function registerGuestSupportRoutes(context: RouteContext, deps: GuestSup
       } catch {
         throw new ApiFailure(apiError(503, 'delivery-failed', 'the answer could not be sent'));
       }
-      answer.run(text, nowMs, requestId);
+      await answer.run(text, nowMs, requestId);
       return { answered: true, via };
     },
   );

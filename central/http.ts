@@ -151,7 +151,7 @@ export function route(
     schema: operation.schemas,
     preValidation: async (request) => {
       if (auth === 'terminal' || (auth === 'payer' && claimsTerminal(request))) {
-        const verified = context.verifier.verify(
+        const verified = await context.verifier.verify(
           {
             method: request.method,
             url: request.url,
@@ -165,7 +165,7 @@ export function route(
       } else if (auth === 'payer') {
         callers.set(request, { kind: 'web', ip: request.ip });
       } else if (auth === 'admin') {
-        context.admin.check(request.headers.authorization, request.ip, context.nowMs());
+        await context.admin.check(request.headers.authorization, request.ip, context.nowMs());
       }
     },
     handler,

@@ -11,7 +11,7 @@
  */
 import { formatRublesPlain, kopecks } from '../common/money.ts';
 import type { ReceiptSmsAck, ReceiptSmsCreate } from '../common/central-wire.ts';
-import { type CentralDb, inTransaction } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 import { ApiFailure, apiError } from './errors.ts';
 import type { SmsBudget } from './payer/sms-budget.ts';
 import type { SmsGateway } from './payer/sms.ts';
@@ -73,44 +73,52 @@ export function createReceiptSmsStore(
   db: CentralDb,
   gateway: SmsGateway,
   budget: SmsBudget,
-  trackingLinkOf: (terminalId: string, transferId: string) => TrackingLink | null,
+  trackingLinkOf: (terminalId: string, transferId: string) => Promise<TrackingLink | null>,
 ): ReceiptSmsStore {
-  const findSms = db.prepare(
+  const findSms = statement(
+    db,
     'SELECT terminal_id, transfer_id, phone, sent_at_ms FROM receipt_sms WHERE id = ?',
   );
-  const countForTransfer = db.prepare(
+  const countForTransfer = statement(
+    db,
     'SELECT COUNT(*) AS n FROM receipt_sms WHERE transfer_id = ?',
   );
-  const insertSms = db.prepare(
+  const insertSms = statement(
+    db,
     `INSERT INTO receipt_sms (id, terminal_id, transfer_id, phone, sent_at_ms)
        VALUES (?, ?, ?, ?, ?)`,
   );
-  const deleteSms = db.prepare('DELETE FROM receipt_sms WHERE id = ?');
-  const findTransfer = db.prepare(
+  const deleteSms = statement(db, 'DELETE FROM receipt_sms WHERE id = ?');
+  const findTransfer = statement(
+    db,
     `SELECT terminal_id, amount_kopecks, recipient_masked, kiosk_created_at_ms
        FROM transfers WHERE id = ?`,
   );
 
   // A wallet top-up's id is known only to the kiosk that took the cash (no terminal column).
-  const findTopUp = db.prepare(
+  const findTopUp = statement(
+    db,
     "SELECT delta_kopecks, created_at_ms FROM wallet_entries WHERE id = ? AND kind = 'top-up'",
   );
-  const textOf = (terminalId: string, id: string): string | null => {
-    const transfer = findTransfer.get(id) as TransferRow | undefined;
+  const textOf = async (terminalId: string, id: string): Promise<string | null> => {
+    const transfer = await findTransfer.get<TransferRow>(id);
     if (transfer !== undefined) {
       if (transfer.terminal_id !== terminalId) return null;
-      return receiptSmsText(id, transfer, trackingLinkOf(terminalId, id));
+      return receiptSmsText(id, transfer, await trackingLinkOf(terminalId, id));
     }
-    const topUp = findTopUp.get(id) as { delta_kopecks: number; created_at_ms: number } | undefined;
+    const topUp = await findTopUp.get<{ delta_kopecks: number; created_at_ms: number }>(id);
     return topUp === undefined ? null : topUpSmsText(id, topUp.delta_kopecks, topUp.created_at_ms);
   };
 
   /** Reserves the id, or answers the stored row; throws the refusals. */
   const reserve = (terminalId: string, input: ReceiptSmsCreate, smsId: string, nowMs: number) =>
-    inTransaction(db, () => {
-      const found = findSms.get(smsId) as
-        | { terminal_id: string; transfer_id: string; phone: string; sent_at_ms: number }
-        | undefined;
+    db.transaction(async () => {
+      const found = await findSms.get<{
+        terminal_id: string;
+        transfer_id: string;
+        phone: string;
+        sent_at_ms: number;
+      }>(smsId);
       if (found !== undefined) {
         const same =
           found.terminal_id === terminalId &&
@@ -127,39 +135,39 @@ export function createReceiptSmsStore(
         }
         return { replayed: true as const, sentAtMs: found.sent_at_ms };
       }
-      const text = textOf(terminalId, input.transferId.toLowerCase());
+      const text = await textOf(terminalId, input.transferId.toLowerCase());
       if (text === null) {
         throw new ApiFailure(
           apiError(409, 'transfer-unknown', 'this terminal has no such transfer here yet'),
         );
       }
-      const { n } = countForTransfer.get(input.transferId.toLowerCase()) as { n: number };
+      const { n } = (await countForTransfer.get<{ n: number }>(input.transferId.toLowerCase()))!;
       if (n >= RECEIPT_SMS_PER_TRANSFER_MAX) {
         throw new ApiFailure(
           apiError(422, 'sms-per-transfer', 'no more SMS copies of this receipt'),
         );
       }
-      const taken = budget.take(input.phone, 'receipt', nowMs);
+      const taken = await budget.take(input.phone, 'receipt', nowMs);
       if (!taken.ok) {
         const seconds = Math.ceil(taken.error.retryAfterMs / 1000);
         throw new ApiFailure(apiError(429, 'sms-limit', taken.error.message), {
           'retry-after': String(seconds),
         });
       }
-      insertSms.run(smsId, terminalId, input.transferId.toLowerCase(), input.phone, nowMs);
+      await insertSms.run(smsId, terminalId, input.transferId.toLowerCase(), input.phone, nowMs);
       return { replayed: false as const, sentAtMs: nowMs, text };
     });
 
   return {
     async send(terminalId, input, nowMs) {
       const smsId = input.smsId.toLowerCase();
-      const reserved = reserve(terminalId, input, smsId, nowMs);
+      const reserved = await reserve(terminalId, input, smsId, nowMs);
       if (reserved.replayed) return { smsId, sentAtMs: reserved.sentAtMs };
       try {
         await gateway.send({ phone: input.phone, text: reserved.text, sentAtMs: nowMs });
       } catch {
         // Not sent: forget the id so the kiosk's retry sends it.
-        deleteSms.run(smsId);
+        await deleteSms.run(smsId);
         throw new ApiFailure(apiError(503, 'sms-unavailable', 'the SMS gateway failed'));
       }
       budget.sent('receipt');

@@ -1,5 +1,5 @@
 /** Reference data as the API shows it: regions that have facilities, and active facilities. */
-import type { CentralDb } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 
 export type RegionView = { code: string; name: string; capital: string; territorialBody: string };
 
@@ -30,20 +30,23 @@ type FacilityRow = {
 };
 
 export type ReferenceStore = {
-  regions(): RegionView[];
-  facilities(regionCode: string | null): FacilityView[];
+  regions(): Promise<RegionView[]>;
+  facilities(regionCode: string | null): Promise<FacilityView[]>;
 };
 
 export function createReferenceStore(db: CentralDb): ReferenceStore {
-  const regions = db.prepare(
+  const regions = statement(
+    db,
     `SELECT code, name, capital, territorial_body FROM regions r
        WHERE EXISTS (SELECT 1 FROM facilities f WHERE f.region_code = r.code AND f.active = 1)
        ORDER BY sort`,
   );
-  const all = db.prepare(
+  const all = statement(
+    db,
     'SELECT * FROM facilities WHERE active = 1 ORDER BY region_code, type, number',
   );
-  const ofRegion = db.prepare(
+  const ofRegion = statement(
+    db,
     'SELECT * FROM facilities WHERE active = 1 AND region_code = ? ORDER BY type, number',
   );
   const view = (row: FacilityRow): FacilityView => ({
@@ -59,16 +62,23 @@ export function createReferenceStore(db: CentralDb): ReferenceStore {
     accounting: JSON.parse(row.accounting) as Record<string, string>,
   });
   return {
-    regions: () =>
+    regions: async () =>
       (
-        regions.all() as { code: string; name: string; capital: string; territorial_body: string }[]
+        await regions.all<{
+          code: string;
+          name: string;
+          capital: string;
+          territorial_body: string;
+        }>()
       ).map((row) => ({
         code: row.code,
         name: row.name,
         capital: row.capital,
         territorialBody: row.territorial_body,
       })),
-    facilities: (regionCode) =>
-      ((regionCode === null ? all.all() : ofRegion.all(regionCode)) as FacilityRow[]).map(view),
+    facilities: async (regionCode) =>
+      (
+        await (regionCode === null ? all.all<FacilityRow>() : ofRegion.all<FacilityRow>(regionCode))
+      ).map(view),
   };
 }

@@ -30,7 +30,7 @@ import {
   rosterSealMessage,
 } from '../common/name-match.ts';
 import { maskedName } from '../common/names.ts';
-import type { CentralDb } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 import { makePrivateDir } from '../platform/private-files.ts';
 import { type RouteContext, route, terminalOf } from './http.ts';
 
@@ -116,16 +116,18 @@ export function rosterEntry(key: Buffer, row: InmateRow) {
   };
 }
 
-export function rosterPayload(
+export async function rosterPayload(
   db: CentralDb,
   terminalId: string,
   facilityIds: readonly string[],
   nowMs: number,
-): string {
-  const facilityStatement = db.prepare(
+): Promise<string> {
+  const facilityStatement = statement(
+    db,
     'SELECT short_name FROM facilities WHERE id = ? AND active = 1',
   );
-  const inmatesStatement = db.prepare(
+  const inmatesStatement = statement(
+    db,
     `SELECT ref, surname, name, patronymic, birth_year, status, surname_key, name_key,
        patronymic_key FROM inmates WHERE facility_id = ? ORDER BY ref LIMIT ?`,
   );
@@ -134,9 +136,9 @@ export function rosterPayload(
   let budget = ROSTER_INMATES_MAX;
   const facilities = [];
   for (const facilityId of facilityIds) {
-    const facility = facilityStatement.get(facilityId) as { short_name: string } | undefined;
+    const facility = await facilityStatement.get<{ short_name: string }>(facilityId);
     if (facility === undefined || budget <= 0) continue;
-    const rows = inmatesStatement.all(facilityId, budget) as InmateRow[];
+    const rows = await inmatesStatement.all<InmateRow>(facilityId, budget);
     budget -= rows.length;
     const inmates = rows.map((row) => rosterEntry(matchKey, row));
     // Sorted by lookup hash: the order of refs (and so of arrival) is not kept either.
@@ -157,12 +159,12 @@ export function registerRosterRoutes(
   db: CentralDb,
   signer: RosterSigner,
 ): void {
-  const terminalStatement = db.prepare('SELECT facility_ids FROM terminals WHERE id = ?');
+  const terminalStatement = statement(db, 'SELECT facility_ids FROM terminals WHERE id = ?');
   route(context, 'GET', '/v1/terminal/roster', 'terminal', async (request) => {
     const terminalId = terminalOf(request);
-    const row = terminalStatement.get(terminalId) as { facility_ids: string } | undefined;
+    const row = await terminalStatement.get<{ facility_ids: string }>(terminalId);
     const facilityIds = row === undefined ? [] : (JSON.parse(row.facility_ids) as string[]);
-    const payload = rosterPayload(db, terminalId, facilityIds, context.nowMs());
+    const payload = await rosterPayload(db, terminalId, facilityIds, context.nowMs());
     return { payload, signature: signer.sign(payload) };
   });
 }

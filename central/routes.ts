@@ -29,6 +29,7 @@ import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
 import type { TrackingKeys } from './tracking.ts';
 import {
   publicStatusOf,
+  type Step,
   type TransferCreate,
   type TransferStore,
   type TransferView,
@@ -36,7 +37,7 @@ import {
 
 export type Services = {
   reference: ReferenceStore;
-  search: (query: SearchQuery) => Result<SearchAnswer, SearchError>;
+  search: (query: SearchQuery) => Promise<Result<SearchAnswer, SearchError>>;
   transfers: TransferStore;
   terminals: TerminalStore;
   /** Check codes of the public tracking page (central/tracking.ts). */
@@ -57,18 +58,18 @@ export type Services = {
    * The logged-in payer of an unsigned request (a payer's own app): their account id, or a
    * 401. Catalogue and search answer such an app only with a session: they find people.
    */
-  webPayer: (request: FastifyRequest) => string;
+  webPayer: (request: FastifyRequest) => Promise<string>;
 };
 
 /**
  * Who a catalogue or search request is from: the kiosk, or the logged-in payer's account (a
  * payer app without a session gets 401 here). The answer keys the search rate limit.
  */
-function lookupCaller(request: FastifyRequest, services: Services): string {
+async function lookupCaller(request: FastifyRequest, services: Services): Promise<string> {
   const caller = callerOf(request);
   return caller.kind === 'terminal'
     ? `terminal:${caller.terminalId}`
-    : `account:${services.webPayer(request)}`;
+    : `account:${await services.webPayer(request)}`;
 }
 
 /** The sweep guard's scopes of a search: kiosk → terminal; payer app → account and address. */
@@ -89,8 +90,8 @@ const SEARCH_REFUSED = apiError(
   'too many different searches from here; ask the staff or try again tomorrow',
 );
 
-function limit(limiter: RateLimiter, key: string, nowMs: number): void {
-  const taken = limiter.take(key, nowMs);
+async function limit(limiter: RateLimiter, key: string, nowMs: number): Promise<void> {
+  const taken = await limiter.take(key, nowMs);
   if (taken.ok) return;
   const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
   throw new ApiFailure(apiError(429, 'rate-limited', `too many requests; retry in ${seconds} s`), {
@@ -121,30 +122,30 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
 
   route(context, 'POST', '/v1/terminals/enrol', 'none', async (request, reply) => {
     const input = request.body as { terminalId: string; code: string; publicKeyPem: string };
-    limit(services.enrolLimiter, `enrol:${input.terminalId}`, context.nowMs());
-    const enrolled = terminals.enrol(input, context.nowMs());
+    await limit(services.enrolLimiter, `enrol:${input.terminalId}`, context.nowMs());
+    const enrolled = await terminals.enrol(input, context.nowMs());
     if (!enrolled.ok) throw new ApiFailure(enrolled.error);
     return reply.code(201).send(enrolled.value);
   });
 
-  route(context, 'GET', '/v1/terminal/config', 'terminal', async (request) =>
+  route(context, 'GET', '/v1/terminal/config', 'terminal', (request) =>
     terminals.config(terminalOf(request)),
   );
 
   route(context, 'GET', '/v1/regions', 'payer', async (request) => {
-    lookupCaller(request, services);
-    return { regions: reference.regions() };
+    await lookupCaller(request, services);
+    return { regions: await reference.regions() };
   });
 
   route(context, 'GET', '/v1/facilities', 'payer', async (request) => {
-    lookupCaller(request, services);
+    await lookupCaller(request, services);
     const query = request.query as { regionCode?: string };
-    return { facilities: reference.facilities(query.regionCode ?? null) };
+    return { facilities: await reference.facilities(query.regionCode ?? null) };
   });
 
   route(context, 'POST', '/v1/inmates/search', 'payer', async (request) => {
-    const lookupKey = lookupCaller(request, services);
-    limit(services.searchLimiter, `search:${lookupKey}`, context.nowMs());
+    const lookupKey = await lookupCaller(request, services);
+    await limit(services.searchLimiter, `search:${lookupKey}`, context.nowMs());
     const query = request.body as SearchQuery;
     const probe = {
       nameFingerprint: nameFingerprint(query),
@@ -153,10 +154,10 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
       birthDate: birthDateOf(query),
     };
     const keys = guardKeysOf(request, lookupKey);
-    if (!services.searchGuard.check(keys, probe, context.nowMs()).ok) {
+    if (!(await services.searchGuard.check(keys, probe, context.nowMs())).ok) {
       throw new ApiFailure(SEARCH_REFUSED, { 'retry-after': String(SEARCH_GUARD_RETRY_S) });
     }
-    const found = search(query);
+    const found = await search(query);
     if (found.ok) return wireAnswer(found.value);
     const error = found.error;
     switch (error.kind) {
@@ -174,15 +175,19 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
   route(context, 'POST', '/v1/terminal/heartbeat', 'terminal', async (request) => {
     const receivedAtMs = context.nowMs();
     const terminalId = terminalOf(request);
-    terminals.storeHeartbeat(terminalId, request.body as Heartbeat, receivedAtMs);
+    await terminals.storeHeartbeat(terminalId, request.body as Heartbeat, receivedAtMs);
     // The kiosk compares it with the copy it holds and fetches the signed config if they differ.
-    return { receivedAtMs, configVersion: terminals.config(terminalId).version };
+    return { receivedAtMs, configVersion: (await terminals.config(terminalId)).version };
   });
 
   route(context, 'POST', '/v1/terminal/collections', 'terminal', async (request, reply) => {
     const collection = request.body as Collection;
     requireKeyMatches(request.headers['idempotency-key'], collection.collectionId);
-    const answer = terminals.storeCollection(terminalOf(request), collection, context.nowMs());
+    const answer = await terminals.storeCollection(
+      terminalOf(request),
+      collection,
+      context.nowMs(),
+    );
     return sendStored(reply, answer);
   });
 
@@ -201,7 +206,7 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
     async (request, reply) => {
       const { transferId } = request.params as { transferId: string };
       const document = request.body as FiscalDocumentWire;
-      const stored = services.fiscal.record(
+      const stored = await services.fiscal.record(
         terminalOf(request),
         transferId,
         document,
@@ -214,8 +219,8 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
 }
 
 /** A transfer as the terminal and admin views show it: with its fiscal document, if any. */
-function withFiscal(view: TransferView, fiscal: FiscalDocumentStore): TransferView {
-  const document = fiscal.get(view.transferId);
+async function withFiscal(view: TransferView, fiscal: FiscalDocumentStore): Promise<TransferView> {
+  const document = await fiscal.get(view.transferId);
   return document === null ? view : { ...view, fiscal: document };
 }
 
@@ -235,8 +240,8 @@ export function registerTransferRoutes(context: RouteContext, services: Services
     requireKeyMatches(request.headers['idempotency-key'], input.transferId);
     const terminalId = terminalOf(request);
     const nowMs = context.nowMs();
-    const [answer] = services.payerLinks.checked(terminalId, [input], nowMs, () => [
-      transfers.create(terminalId, input, nowMs),
+    const [answer] = await services.payerLinks.checked(terminalId, [input], nowMs, async () => [
+      await transfers.create(terminalId, input, nowMs),
     ]);
     return sendStored(reply, answer!);
   });
@@ -248,7 +253,7 @@ export function registerTransferRoutes(context: RouteContext, services: Services
     const parsed = items.map((item) => TransferCreateSchema.safeParse(item));
     const valid = parsed.flatMap((result) => (result.success ? [result.data] : []));
     const nowMs = context.nowMs();
-    const answers = services.payerLinks.checked(terminalId, valid, nowMs, () =>
+    const answers = await services.payerLinks.checked(terminalId, valid, nowMs, () =>
       transfers.createMany(terminalId, valid, nowMs),
     );
     let next = 0;
@@ -276,31 +281,31 @@ export function registerTransferRoutes(context: RouteContext, services: Services
 
   route(context, 'GET', '/v1/transfers/{transferId}', 'terminal', async (request) => {
     const { transferId } = request.params as { transferId: string };
-    const view = transfers.get(transferId.toLowerCase());
+    const view = await transfers.get(transferId.toLowerCase());
     // Another terminal's transfer is "not found": a terminal learns nothing about others.
-    if (view === null || transfers.ownerOf(view.transferId) !== terminalOf(request)) {
+    if (view === null || (await transfers.ownerOf(view.transferId)) !== terminalOf(request)) {
       throw notFound('transfer-not-found', `no transfer ${transferId} from this terminal`);
     }
     return withFiscal(view, services.fiscal);
   });
 
   route(context, 'GET', '/v1/public/transfers/{transferId}', 'none', async (request) => {
-    limit(services.publicLimiter, `public:${request.ip}`, context.nowMs());
+    await limit(services.publicLimiter, `public:${request.ip}`, context.nowMs());
     const { transferId } = request.params as { transferId: string };
-    const view = transfers.get(transferId.toLowerCase());
+    const view = await transfers.get(transferId.toLowerCase());
     if (view === null) throw notFound('transfer-not-found', `no transfer ${transferId}`);
     return publicStatusOf(view);
   });
 
   route(context, 'GET', '/t/{transferId}', 'none', async (request, reply) => {
-    limit(services.publicLimiter, `public:${request.ip}`, context.nowMs());
+    await limit(services.publicLimiter, `public:${request.ip}`, context.nowMs());
     const { transferId } = request.params as { transferId: string };
     const { c } = request.query as { c?: string };
     // Without the code of the receipt it came from, a transfer is "not found", like an
     // unknown id: the page is the same, so nobody can tell a real id from a made-up one.
     const code = normalizeTrackingCode(c ?? '');
-    const view = code === null ? null : transfers.get(transferId.toLowerCase());
-    const owner = view === null ? null : transfers.ownerOf(view.transferId);
+    const view = code === null ? null : await transfers.get(transferId.toLowerCase());
+    const owner = view === null ? null : await transfers.ownerOf(view.transferId);
     const shown =
       view !== null &&
       owner !== null &&
@@ -319,15 +324,15 @@ export function registerTransferRoutes(context: RouteContext, services: Services
   });
 }
 
-function sendStep(
+async function sendStep(
   reply: FastifyReply,
-  result: ReturnType<TransferStore['credit']>,
+  result: Step,
   fiscal: FiscalDocumentStore,
-): FastifyReply {
+): Promise<FastifyReply> {
   if (!result.ok) {
     return reply.code(result.error.status).send(errorBody(result.error.code, result.error.message));
   }
-  return reply.code(200).send(withFiscal(result.value, fiscal));
+  return reply.code(200).send(await withFiscal(result.value, fiscal));
 }
 
 export function registerAdminRoutes(context: RouteContext, services: Services): void {
@@ -335,7 +340,11 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
 
   route(context, 'POST', '/v1/admin/enrolment-codes', 'admin', async (request, reply) => {
     const input = request.body as { terminalId: string; facilityIds?: string[] };
-    const issued = terminals.issueCode(input.terminalId, input.facilityIds ?? [], context.nowMs());
+    const issued = await terminals.issueCode(
+      input.terminalId,
+      input.facilityIds ?? [],
+      context.nowMs(),
+    );
     return reply.code(201).send(issued);
   });
 
@@ -346,7 +355,7 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
 
   route(context, 'GET', '/v1/admin/terminals/{terminalId}/heartbeat', 'admin', async (request) => {
     const { terminalId } = request.params as { terminalId: string };
-    const last = terminals.lastHeartbeat(terminalId);
+    const last = await terminals.lastHeartbeat(terminalId);
     if (last === null) throw notFound('no-heartbeat', `no heartbeat from ${terminalId} yet`);
     return last;
   });
@@ -358,7 +367,7 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
     'admin',
     async (request, reply) => {
       const { transferId } = request.params as { transferId: string };
-      const credited = transfers.credit(transferId.toLowerCase(), context.nowMs());
+      const credited = await transfers.credit(transferId.toLowerCase(), context.nowMs());
       return sendStep(reply, credited, services.fiscal);
     },
   );
@@ -373,7 +382,7 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
       const { reason } = request.body as { reason: string };
       return sendStep(
         reply,
-        transfers.returnToSender(transferId.toLowerCase(), reason, context.nowMs()),
+        await transfers.returnToSender(transferId.toLowerCase(), reason, context.nowMs()),
         services.fiscal,
       );
     },

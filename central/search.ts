@@ -9,21 +9,24 @@
  * order common/name-match.ts rankMatches gives, the same as the kiosk's offline roster.
  */
 import {
+  bestScore,
   correctedParts,
   type LookAlike,
   lookAlikeKeys,
   type NameKeys,
   type NamePart,
   queryVariants,
-  rankMatches,
+  rankScored,
   shownKey,
 } from '../common/name-match.ts';
 import { maskedName } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
-import type { CentralDb } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 
 /** Upper bound on rows ranked per query (the index makes this far more than ever needed). */
 const CANDIDATES_MAX = 20_000;
+/** Rows read by one `rowid IN (…)`: well under either engine's limit on parameters. */
+const DETAILS_PER_QUERY = 500;
 
 export type SearchQuery = {
   facilityId: string;
@@ -69,41 +72,52 @@ const keysOf = (row: Candidate): NameKeys => ({
   patronymic: row.patronymic_key,
 });
 
-export type Searcher = (query: SearchQuery) => Result<InmateMatch[], SearchError>;
+export type Searcher = (query: SearchQuery) => Promise<Result<InmateMatch[], SearchError>>;
 
 /** Prepares the statements once; the returned function runs one search. */
 export function createSearcher(db: CentralDb): Searcher {
-  const facilityStatement = db.prepare(
+  const facilityStatement = statement(
+    db,
     'SELECT short_name FROM facilities WHERE id = ? AND active = 1',
   );
   // Reads only the covering index inmates_search; details are fetched for the few matches.
-  const candidatesStatement = db.prepare(
+  const candidatesStatement = statement(
+    db,
     `SELECT rowid AS id, surname_key, name_key, patronymic_key FROM inmates
        WHERE facility_id = ? AND birth_year = ? LIMIT ${CANDIDATES_MAX}`,
   );
-  const detailsStatement = db.prepare(
-    'SELECT ref, surname, name, patronymic, status FROM inmates WHERE rowid = ?',
-  );
-  const detailsOf = (id: number): Details => detailsStatement.get(id) as Details;
-  return (query) => {
+  const detailsOf = async (ids: readonly number[]): Promise<Map<number, Details>> => {
+    const found = new Map<number, Details>();
+    for (let at = 0; at < ids.length; at += DETAILS_PER_QUERY) {
+      const chunk = ids.slice(at, at + DETAILS_PER_QUERY);
+      const rows = await db.all<Details & { id: number }>(
+        `SELECT rowid AS id, ref, surname, name, patronymic, status FROM inmates
+           WHERE rowid IN (${chunk.map(() => '?').join(', ')})`,
+        ...chunk,
+      );
+      for (const { id, ...details } of rows) found.set(id, details);
+    }
+    return found;
+  };
+  return async (query) => {
     const variants = queryVariants(query);
     const longest = (part: 'surname' | 'name') => Math.max(...variants.map((v) => v[part].length));
     if (longest('surname') < 2) return err({ kind: 'query-too-short', part: 'surname' });
     if (longest('name') < 2) return err({ kind: 'query-too-short', part: 'name' });
-    const facility = facilityStatement.get(query.facilityId) as { short_name: string } | undefined;
+    const facility = await facilityStatement.get<{ short_name: string }>(query.facilityId);
     if (facility === undefined) return err({ kind: 'unknown-facility' });
-    const rows = candidatesStatement.all(query.facilityId, query.birthYear) as Candidate[];
-    // The ranking needs the ref of each match; matches are few, so their rows are read once.
-    const details = new Map<number, Details>();
-    const detailsOnce = (row: Candidate): Details => {
-      let found = details.get(row.id);
-      if (found === undefined) {
-        found = detailsOf(row.id);
-        details.set(row.id, found);
-      }
-      return found;
-    };
-    const ranked = rankMatches(variants, rows, keysOf, (row) => detailsOnce(row).ref);
+    const rows = await candidatesStatement.all<Candidate>(query.facilityId, query.birthYear);
+    // Only the rows within the typo budget are matches; their details are read in one go, and
+    // ordered as common/name-match.ts rankMatches orders them (score, then ref).
+    const scored = rows.flatMap((candidate) => {
+      const score = bestScore(variants, keysOf(candidate));
+      return score === null ? [] : [{ candidate, score }];
+    });
+    const details = await detailsOf(scored.map(({ candidate }) => candidate.id));
+    const detailsOnce = (row: Candidate): Details => details.get(row.id)!;
+    const ranked = rankScored(
+      scored.map((match) => ({ ...match, ref: detailsOnce(match.candidate).ref })),
+    );
     return ok(
       ranked.map(({ candidate, score }) => {
         const inmate = detailsOnce(candidate);
@@ -141,20 +155,24 @@ type Extra = NameKeys & { birthDay: number; birthMonth: number };
 export function createSearchAnswerer(
   db: CentralDb,
   search: Searcher,
-): (query: SearchQuery) => Result<SearchAnswer, SearchError> {
-  const extraStatement = db.prepare(
+): (query: SearchQuery) => Promise<Result<SearchAnswer, SearchError>> {
+  const extraStatement = statement(
+    db,
     `SELECT surname_key AS surname, name_key AS name, patronymic_key AS patronymic,
-       birth_day AS birthDay, birth_month AS birthMonth FROM inmates WHERE ref = ?`,
+       birth_day, birth_month FROM inmates WHERE ref = ?`,
   );
-  return (query) => {
-    const found = search(query);
+  type ExtraRow = NameKeys & { birth_day: number; birth_month: number };
+  return async (query) => {
+    const found = await search(query);
     if (!found.ok) return found;
     const variants = queryVariants(query);
-    const rows = found.value.map((match) => {
-      const extra = extraStatement.get(match.inmateRef) as Extra;
+    const rows = [];
+    for (const match of found.value) {
+      const row = (await extraStatement.get<ExtraRow>(match.inmateRef))!;
+      const extra: Extra = { ...row, birthDay: row.birth_day, birthMonth: row.birth_month };
       const corrected = match.exact ? [] : correctedParts(variants, extra);
-      return { match: { ...match, correctedParts: corrected }, date: extra };
-    });
+      rows.push({ match: { ...match, correctedParts: corrected }, date: extra });
+    }
     return ok(tellApart(rows, query));
   };
 }

@@ -1,5 +1,8 @@
 /**
- * The reference central transfer API: fastify + node:sqlite, contract in openapi.yaml.
+ * The reference central transfer API: fastify + node:sqlite or PostgreSQL (central/db.ts),
+ * contract in openapi.yaml. Nothing that matters across requests lives in this process's
+ * memory (rate limits, throttles, nonces, sessions, idempotency records are all in the
+ * database), so several processes in front of one PostgreSQL database answer as one.
  * `npm run central` runs it standalone (central/start.ts); the kiosk's `npm start` embeds it
  * through startCentral().
  */
@@ -21,7 +24,8 @@ import { loadOpenApi } from './openapi.ts';
 import { createAttemptThrottle } from './payer/attempts.ts';
 import { createPayerLinks } from './payer/payer-link.ts';
 import { createSmsBudget, type SmsCaps } from './payer/sms-budget.ts';
-import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import { createRateLimiter, pruneRateLimits, type RateLimit } from './rate-limit.ts';
+import { createBackground } from './background.ts';
 import { type GuestSupportLimits, registerGuestSupportRoutes } from './guest-support.ts';
 import { createDevEmailGateway } from './payer/email.ts';
 import { createFiscalDocumentStore } from './fiscal-documents.ts';
@@ -45,6 +49,7 @@ import { createDevSmsGateway } from './payer/sms.ts';
 import { createWallet } from './payer/wallet.ts';
 import { createTerminalStore } from './terminals.ts';
 import { registerConfigRoutes } from './config-routes.ts';
+import { type ConsoleOptions, registerConsole } from './console/register.ts';
 import { createTransferStore } from './transfers.ts';
 
 /** Largest request body: a batch of 100 transfers is about 40 KB. */
@@ -52,7 +57,13 @@ const BODY_BYTES_MAX = 256 * 1024;
 const NONCE_PRUNE_INTERVAL_MS = 60_000;
 
 export type CentralOptions = {
+  /** Keys (roster signing, tracking), the dev SMS/e-mail outboxes, and central.sqlite. */
   dataDir: string;
+  /**
+   * A postgres:// URL: the database lives there instead of central.sqlite (default env
+   * CENTRAL_DATABASE_URL; null: the embedded SQLite file, whatever the environment says).
+   */
+  databaseUrl?: string | null;
   /** 0 picks a free port. */
   port: number;
   host: string;
@@ -91,13 +102,15 @@ export type CentralOptions = {
   corsOrigins?: readonly string[];
   /** Clock for tests (signature freshness, timestamps). */
   nowMs?: () => number;
+  /** The operator console (central/console/register.ts). */
+  console?: Partial<ConsoleOptions>;
 };
 
 export type CentralServer = {
   url: string;
   close(): Promise<void>;
   /** A one-time enrolment code for a terminal (created if new), valid 24 h. */
-  issueEnrolmentCode(terminalId: string, facilityIds?: string[]): string;
+  issueEnrolmentCode(terminalId: string, facilityIds?: string[]): Promise<string>;
   db: CentralDb;
   app: FastifyInstance;
   /** Central's Ed25519 key for roster exports; kiosks get it with their enrolment/config. */
@@ -126,8 +139,18 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   const adminToken = checkedAdminToken(
     options.adminToken ?? process.env.CENTRAL_ADMIN_TOKEN ?? null,
   );
-  const { db } = openCentralDb(options.dataDir);
-  seedIfEmpty(db, options.demo ?? true);
+  const databaseUrl =
+    options.databaseUrl === undefined
+      ? (process.env.CENTRAL_DATABASE_URL ?? null)
+      : options.databaseUrl;
+  const { db } = await openCentralDb(options.dataDir, databaseUrl || null);
+  try {
+    await seedIfEmpty(db, options.demo ?? true);
+    await ensureWebChannel(db, (options.nowMs ?? Date.now)());
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   const nowMs = options.nowMs ?? Date.now;
   const app = createApp(options);
   const routes: { method: string; url: string }[] = [];
@@ -143,6 +166,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     app.log.warn(refusal, 'terminal request refused'),
   );
   const adminGuesses = createRateLimiter(
+    db,
+    'admin-guess',
     options.adminGuessRateLimit ?? { burst: 10, refillPerMinute: 1 },
   );
   const context: RouteContext = {
@@ -159,6 +184,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   const budget = createSmsBudget(db, metrics, options.smsLimits);
   const payerAccounts = createPayerAccounts(db, { sms, attempts, budget });
   const webAuthLimiter = createRateLimiter(
+    db,
+    'payer-web-auth',
     options.payerWebAuthRateLimit ?? { burst: 20, refillPerMinute: 10 },
   );
   // Only its session check is used here (catalogue and search for a payer's own app).
@@ -178,8 +205,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     tracking.keyOf,
   );
   // The SMS copy of a receipt carries the link its QR would have: the terminal's tracking page.
-  const trackingLinkOf = (terminalId: string, transferId: string) => {
-    const prefix = terminals.configs.get(terminalId)?.trackingUrlPrefix ?? '';
+  const trackingLinkOf = async (terminalId: string, transferId: string) => {
+    const prefix = (await terminals.configs.get(terminalId))?.trackingUrlPrefix ?? '';
     if (prefix === '') return null;
     const code = trackingCodeWithKey(tracking.keyOf(terminalId), transferId);
     return { code: formatTrackingCode(code), url: trackingUrl(prefix, transferId, code) };
@@ -190,11 +217,15 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     transfers: createTransferStore(db),
     terminals,
     tracking,
-    searchLimiter: createRateLimiter(options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 }),
-    publicLimiter: createRateLimiter({ burst: 30, refillPerMinute: 60 }),
-    enrolLimiter: createRateLimiter({ burst: 5, refillPerMinute: 5 }),
+    searchLimiter: createRateLimiter(
+      db,
+      'search',
+      options.searchRateLimit ?? { burst: 20, refillPerMinute: 30 },
+    ),
+    publicLimiter: createRateLimiter(db, 'public', { burst: 30, refillPerMinute: 60 }),
+    enrolLimiter: createRateLimiter(db, 'enrol', { burst: 5, refillPerMinute: 5 }),
     searchGuard: createSearchGuard(db),
-    webPayer: (request) => webGate.session(request).accountId,
+    webPayer: async (request) => (await webGate.session(request)).accountId,
     payerLinks: createPayerLinks(db, metrics, app.log),
     receiptSms: createReceiptSmsStore(db, sms, budget, trackingLinkOf),
     fiscal: createFiscalDocumentStore(db),
@@ -205,13 +236,20 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerAdminRoutes(context, services);
   registerRosterRoutes(context, db, rosterSigner);
   registerConfigRoutes(context, services.terminals, rosterSigner);
-  ensureWebChannel(db, nowMs());
+  registerConsole(context, {
+    db,
+    configs: terminals.configs,
+    dataDir: options.dataDir,
+    options: options.console,
+  });
   registerPayerRoutes(context, {
     accounts: payerAccounts,
     content: createPayerContent(db, services.transfers),
     wallet: createWallet(db, services.transfers),
     sms,
     authLimiter: createRateLimiter(
+      db,
+      'payer-auth',
       options.payerAuthRateLimit ?? { burst: 20, refillPerMinute: 20 },
     ),
     webAuthLimiter,
@@ -233,16 +271,19 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   });
 
   const timers: NodeJS.Timeout[] = [];
-  const prune = (): void => {
-    verifier.pruneNonces(nowMs());
-    attempts.prune(nowMs());
-    budget.prune(nowMs());
+  const background = createBackground(app.log);
+  const prune = async (): Promise<void> => {
+    await verifier.pruneNonces(nowMs());
+    await attempts.prune(nowMs());
+    await budget.prune(nowMs());
+    await pruneRateLimits(db, nowMs());
   };
-  timers.push(setInterval(prune, NONCE_PRUNE_INTERVAL_MS));
+  timers.push(setInterval(() => background.run('prune', prune), NONCE_PRUNE_INTERVAL_MS));
   const creditTimerMs = options.creditTimerMs;
   if (creditTimerMs !== undefined && creditTimerMs > 0) {
     const everyMs = Math.max(20, Math.min(1_000, Math.floor(creditTimerMs / 4)));
-    timers.push(setInterval(() => services.transfers.sweep(nowMs(), creditTimerMs), everyMs));
+    const sweep = () => services.transfers.sweep(nowMs(), creditTimerMs);
+    timers.push(setInterval(() => background.run('credit-sweep', sweep), everyMs));
   }
   for (const timer of timers) timer.unref();
 
@@ -250,7 +291,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
     for (const timer of timers) clearInterval(timer);
-    db.close();
+    await background.idle();
+    await db.close();
     throw error;
   }
   const address = app.server.address();
@@ -265,14 +307,15 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     app,
     rosterPublicKeyPem: rosterSigner.publicKeyPem,
     routes,
-    issueEnrolmentCode: (terminalId, facilityIds = []) =>
-      services.terminals.issueCode(terminalId, facilityIds, nowMs()).code,
+    issueEnrolmentCode: async (terminalId, facilityIds = []) =>
+      (await services.terminals.issueCode(terminalId, facilityIds, nowMs())).code,
     async close() {
       if (closed) return;
       closed = true;
       for (const timer of timers) clearInterval(timer);
       await app.close();
-      db.close();
+      await background.idle();
+      await db.close();
     },
   };
 }

@@ -19,7 +19,7 @@ import { LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS } from '../common/letter.ts';
 import { limits } from '../common/limits.ts';
 import { rubles } from '../common/money.ts';
 import { err, ok, type Result } from '../common/result.ts';
-import { type CentralDb, inTransaction } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 import { type ApiError, apiError } from './errors.ts';
 
 export type { TerminalConfig };
@@ -124,14 +124,14 @@ export function configProblem(config: TerminalConfig): string | null {
 
 export type ConfigStore = {
   /** null: no such terminal (nor `@web`). */
-  get(terminalId: string): TerminalConfig | null;
+  get(terminalId: string): Promise<TerminalConfig | null>;
   change(
     terminalId: string,
     patch: TerminalConfigPatch,
     nowMs: number,
-  ): Result<TerminalConfig, ApiError>;
+  ): Promise<Result<TerminalConfig, ApiError>>;
   /** The signed payload's text for a terminal: its config plus format and issue time. */
-  payload(terminalId: string, nowMs: number): string | null;
+  payload(terminalId: string, nowMs: number): Promise<string | null>;
 };
 
 export function createConfigStore(
@@ -142,26 +142,30 @@ export function createConfigStore(
   /** The terminal's tracking key (central/tracking.ts); absent: no key in the config. */
   trackingKeyOf?: (terminalId: string) => string,
 ): ConfigStore {
-  const terminal = db.prepare('SELECT facility_ids FROM terminals WHERE id = ?');
-  const overrides = db.prepare(
+  const terminal = statement(db, 'SELECT facility_ids FROM terminals WHERE id = ?');
+  const overrides = statement(
+    db,
     'SELECT version, overrides FROM terminal_configs WHERE terminal_id = ?',
   );
-  const upsert = db.prepare(
+  const upsert = statement(
+    db,
     `INSERT INTO terminal_configs (terminal_id, version, overrides, updated_at_ms)
        VALUES (?, ?, ?, ?) ON CONFLICT (terminal_id) DO UPDATE SET version = excluded.version,
        overrides = excluded.overrides, updated_at_ms = excluded.updated_at_ms`,
   );
 
-  const stored = (terminalId: string): { version: number; patch: TerminalConfigPatch } => {
-    const row = overrides.get(terminalId) as { version: number; overrides: string } | undefined;
+  const stored = async (
+    terminalId: string,
+  ): Promise<{ version: number; patch: TerminalConfigPatch }> => {
+    const row = await overrides.get<{ version: number; overrides: string }>(terminalId);
     if (row === undefined) return { version: 1, patch: {} };
     // Written only by change() below, after the same parse.
     const patch = TerminalConfigPatchSchema.parse(JSON.parse(row.overrides));
     return { version: row.version, patch };
   };
 
-  const get = (terminalId: string): TerminalConfig | null => {
-    const row = terminal.get(terminalId) as { facility_ids: string } | undefined;
+  const get = async (terminalId: string): Promise<TerminalConfig | null> => {
+    const row = await terminal.get<{ facility_ids: string }>(terminalId);
     if (row === undefined) return null;
     const base = defaultConfig(
       terminalId,
@@ -170,28 +174,28 @@ export function createConfigStore(
       trackingUrlPrefix(),
       trackingKeyOf?.(terminalId),
     );
-    const { version, patch } = stored(terminalId);
+    const { version, patch } = await stored(terminalId);
     return { ...base, ...patch, version };
   };
 
   return {
     get,
     change(terminalId, patch, nowMs) {
-      return inTransaction(db, () => {
-        const current = get(terminalId);
+      return db.transaction(async () => {
+        const current = await get(terminalId);
         if (current === null) {
           return err(apiError(404, 'unknown-terminal', `no terminal ${terminalId}`));
         }
-        const merged = { ...stored(terminalId).patch, ...patch };
+        const merged = { ...(await stored(terminalId)).patch, ...patch };
         const next = { ...current, ...patch, version: current.version + 1 };
         const problem = configProblem(next);
         if (problem !== null) return err(apiError(422, 'config-invalid', problem));
-        upsert.run(terminalId, next.version, JSON.stringify(merged), nowMs);
+        await upsert.run(terminalId, next.version, JSON.stringify(merged), nowMs);
         return ok(next);
       });
     },
-    payload(terminalId, nowMs) {
-      const config = get(terminalId);
+    async payload(terminalId, nowMs) {
+      const config = await get(terminalId);
       if (config === null) return null;
       assert(config.rosterPublicKeyPem !== '', 'config payload: central has a signing key');
       return JSON.stringify({ ...config, format: CONFIG_FORMAT, issuedAtMs: nowMs });

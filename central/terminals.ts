@@ -6,7 +6,7 @@ import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { assert } from '../common/assert.ts';
 import { err, ok, type Result } from '../common/result.ts';
 import { TERMINAL_ID_PATTERN } from '../common/signing.ts';
-import { type CentralDb, inTransaction } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
 import type { CreateAnswer } from './transfers.ts';
 import type { Collection } from '../common/central-wire.ts';
@@ -49,19 +49,19 @@ export type TerminalStore = {
     terminalId: string,
     facilityIds: string[],
     nowMs: number,
-  ): { terminalId: string; code: string; expiresAtMs: number };
+  ): Promise<{ terminalId: string; code: string; expiresAtMs: number }>;
   enrol(
     input: { terminalId: string; code: string; publicKeyPem: string },
     nowMs: number,
-  ): Result<{ terminalId: string; enrolledAtMs: number }, ApiError>;
-  config(terminalId: string): TerminalConfig;
+  ): Promise<Result<{ terminalId: string; enrolledAtMs: number }, ApiError>>;
+  config(terminalId: string): Promise<TerminalConfig>;
   /** Per-terminal configuration and its version (terminal-config.ts). */
   configs: ConfigStore;
-  storeHeartbeat(terminalId: string, heartbeat: Heartbeat, nowMs: number): void;
+  storeHeartbeat(terminalId: string, heartbeat: Heartbeat, nowMs: number): Promise<void>;
   lastHeartbeat(
     terminalId: string,
-  ): { terminalId: string; receivedAtMs: number; heartbeat: Heartbeat } | null;
-  storeCollection(terminalId: string, collection: Collection, nowMs: number): CreateAnswer;
+  ): Promise<{ terminalId: string; receivedAtMs: number; heartbeat: Heartbeat } | null>;
+  storeCollection(terminalId: string, collection: Collection, nowMs: number): Promise<CreateAnswer>;
 };
 
 function isEd25519Pem(pem: string): boolean {
@@ -79,58 +79,69 @@ export function createTerminalStore(
   trackingUrlPrefix: () => string = () => '',
   trackingKeyOf?: (terminalId: string) => string,
 ): TerminalStore {
-  const upsertTerminal = db.prepare(
+  const upsertTerminal = statement(
+    db,
     `INSERT INTO terminals (id, facility_ids, created_at_ms) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET facility_ids = CASE
-         WHEN excluded.facility_ids = '[]' THEN facility_ids ELSE excluded.facility_ids END`,
+         WHEN excluded.facility_ids = '[]' THEN terminals.facility_ids
+         ELSE excluded.facility_ids END`,
   );
-  const insertCode = db.prepare(
+  const insertCode = statement(
+    db,
     `INSERT INTO enrolment_codes (code_hash, terminal_id, issued_at_ms, expires_at_ms)
        VALUES (?, ?, ?, ?)`,
   );
-  const findCode = db.prepare(
+  const findCode = statement(
+    db,
     `SELECT code_hash FROM enrolment_codes WHERE code_hash = ? AND terminal_id = ?
        AND used_at_ms IS NULL AND expires_at_ms > ?`,
   );
-  const useCode = db.prepare('UPDATE enrolment_codes SET used_at_ms = ? WHERE code_hash = ?');
-  const setKey = db.prepare(
+  const useCode = statement(db, 'UPDATE enrolment_codes SET used_at_ms = ? WHERE code_hash = ?');
+  const setKey = statement(
+    db,
     'UPDATE terminals SET public_key_pem = ?, enrolled_at_ms = ? WHERE id = ?',
   );
   const configs = createConfigStore(db, rosterPublicKeyPem, trackingUrlPrefix, trackingKeyOf);
-  const putHeartbeat = db.prepare(
+  const putHeartbeat = statement(
+    db,
     `INSERT INTO heartbeats (terminal_id, received_at_ms, body) VALUES (?, ?, ?)
        ON CONFLICT (terminal_id) DO UPDATE SET received_at_ms = excluded.received_at_ms,
        body = excluded.body`,
   );
-  const getHeartbeat = db.prepare(
+  const getHeartbeat = statement(
+    db,
     'SELECT received_at_ms, body FROM heartbeats WHERE terminal_id = ?',
   );
-  const findCollection = db.prepare('SELECT fingerprint, response FROM collections WHERE id = ?');
-  const insertCollection = db.prepare(
+  const findCollection = statement(
+    db,
+    'SELECT fingerprint, response FROM collections WHERE id = ?',
+  );
+  const insertCollection = statement(
+    db,
     `INSERT INTO collections (id, terminal_id, fingerprint, response, body, total_kopecks,
        received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
 
   return {
     /** A new code for a known terminal (re-keying) keeps its facilities unless new ones are given. */
-    issueCode(terminalId, facilityIds, nowMs) {
+    async issueCode(terminalId, facilityIds, nowMs) {
       assert(TERMINAL_ID_PATTERN.test(terminalId), `issueCode: bad terminal id ${terminalId}`);
       const code = newCode();
       const expiresAtMs = nowMs + ENROLMENT_CODE_TTL_MS;
-      inTransaction(db, () => {
-        upsertTerminal.run(terminalId, JSON.stringify(facilityIds), nowMs);
-        insertCode.run(hashCode(code), terminalId, nowMs, expiresAtMs);
+      await db.transaction(async () => {
+        await upsertTerminal.run(terminalId, JSON.stringify(facilityIds), nowMs);
+        await insertCode.run(hashCode(code), terminalId, nowMs, expiresAtMs);
       });
       return { terminalId, code, expiresAtMs };
     },
 
-    enrol(input, nowMs) {
+    async enrol(input, nowMs) {
       if (!isEd25519Pem(input.publicKeyPem)) {
         return err(apiError(400, 'bad-public-key', 'publicKeyPem must be an Ed25519 SPKI PEM key'));
       }
       const codeHash = hashCode(input.code);
-      return inTransaction(db, () => {
-        if (findCode.get(codeHash, input.terminalId, nowMs) === undefined) {
+      return db.transaction(async () => {
+        if ((await findCode.get(codeHash, input.terminalId, nowMs)) === undefined) {
           return err(
             apiError(
               401,
@@ -139,28 +150,26 @@ export function createTerminalStore(
             ),
           );
         }
-        useCode.run(nowMs, codeHash);
-        setKey.run(input.publicKeyPem, nowMs, input.terminalId);
+        await useCode.run(nowMs, codeHash);
+        await setKey.run(input.publicKeyPem, nowMs, input.terminalId);
         return ok({ terminalId: input.terminalId, enrolledAtMs: nowMs });
       });
     },
 
-    config(terminalId) {
-      const config = configs.get(terminalId);
+    async config(terminalId) {
+      const config = await configs.get(terminalId);
       assert(config !== null, 'config: a verified terminal has a row');
       return config;
     },
 
     configs,
 
-    storeHeartbeat(terminalId, heartbeat, nowMs) {
-      putHeartbeat.run(terminalId, nowMs, JSON.stringify(heartbeat));
+    async storeHeartbeat(terminalId, heartbeat, nowMs) {
+      await putHeartbeat.run(terminalId, nowMs, JSON.stringify(heartbeat));
     },
 
-    lastHeartbeat(terminalId) {
-      const row = getHeartbeat.get(terminalId) as
-        | { received_at_ms: number; body: string }
-        | undefined;
+    async lastHeartbeat(terminalId) {
+      const row = await getHeartbeat.get<{ received_at_ms: number; body: string }>(terminalId);
       if (row === undefined) return null;
       const heartbeat = JSON.parse(row.body) as Heartbeat;
       return { terminalId, receivedAtMs: row.received_at_ms, heartbeat };
@@ -171,10 +180,8 @@ export function createTerminalStore(
       const fingerprint = createHash('sha256')
         .update(JSON.stringify([terminalId, canonicalCollection(collection)]))
         .digest('hex');
-      return inTransaction(db, () => {
-        const found = findCollection.get(id) as
-          | { fingerprint: string; response: string }
-          | undefined;
+      return db.transaction(async () => {
+        const found = await findCollection.get<{ fingerprint: string; response: string }>(id);
         if (found !== undefined) {
           if (found.fingerprint === fingerprint) {
             return { httpStatus: 201, bodyText: found.response, replayed: true };
@@ -192,7 +199,7 @@ export function createTerminalStore(
         }
         const bodyText = JSON.stringify({ collectionId: id, receivedAtMs: nowMs });
         const stored = JSON.stringify(collection);
-        insertCollection.run(
+        await insertCollection.run(
           id,
           terminalId,
           fingerprint,

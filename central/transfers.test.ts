@@ -1,6 +1,7 @@
 /**
  * The transfer store against a model, over random sequences of creates (new, duplicate,
- * conflicting), facility steps and sweeps on a real SQLite file: one row per id, the first
+ * conflicting), facility steps and sweeps on a real database (the SQLite file, or PostgreSQL
+ * on the central-postgres project): one row per id, the first
  * answer replayed byte for byte, money columns consistent, and no status ever leaving
  * credited or returned.
  */
@@ -9,25 +10,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CentralDb, openCentralDb } from './db.ts';
+import { openTestCentralDb } from '../tests/support/central-postgres.ts';
+import type { CentralDb } from './db.ts';
 import { generateInmates, seedReferenceData } from './generate.ts';
 import { createTransferStore, type TransferCreate, type TransferStatus } from './transfers.ts';
 
 let dir: string;
 let db: CentralDb;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'central-transfers-'));
-  db = openCentralDb(dir).db;
-  seedReferenceData(db);
-  generateInmates(db, { count: 0 });
-  db.exec(
+  db = (await openTestCentralDb(dir)).db;
+  await seedReferenceData(db);
+  await generateInmates(db, { count: 0 });
+  await db.exec(
     `INSERT INTO terminals (id, facility_ids, created_at_ms) VALUES ('t1', '[]', 0), ('t2', '[]', 0)`,
   );
 });
 
-afterAll(() => {
-  db.close();
+afterAll(async () => {
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -57,12 +59,12 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 const FINAL: ReadonlySet<TransferStatus> = new Set(['credited', 'returned']);
 
 describe('transfer store (model-based)', () => {
-  it('keeps one row per id, replays first answers, and never leaves a final status', () => {
+  it('keeps one row per id, replays first answers, and never leaves a final status', async () => {
     let round = 0;
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops) => {
         round += 1;
-        db.exec('DELETE FROM transfers');
+        await db.exec('DELETE FROM transfers');
         const store = createTransferStore(db);
         const first = new Map<string, { fingerprint: string; bodyText: string }>();
         const statuses = new Map<string, TransferStatus>();
@@ -80,7 +82,7 @@ describe('transfer store (model-based)', () => {
               kioskCreatedAtMs: 1,
             };
             const fingerprint = `${step.terminal}/${step.amount}/${step.ref}`;
-            const answer = store.create(step.terminal, input, nowMs);
+            const answer = await store.create(step.terminal, input, nowMs);
             const seen = first.get(id);
             if (seen === undefined) {
               expect(answer).toMatchObject({ httpStatus: 201, replayed: false });
@@ -91,19 +93,19 @@ describe('transfer store (model-based)', () => {
               expect(answer.httpStatus).toBe(422);
             }
           } else if (step.kind === 'sweep') {
-            store.sweep(nowMs, step.afterMs);
+            await store.sweep(nowMs, step.afterMs);
           } else {
             const id = IDS[step.id]!;
             const result =
               step.kind === 'credit'
-                ? store.credit(id, nowMs)
+                ? await store.credit(id, nowMs)
                 : step.kind === 'send'
-                  ? store.send(id, nowMs)
-                  : store.returnToSender(id, 'test', nowMs);
+                  ? await store.send(id, nowMs)
+                  : await store.returnToSender(id, 'test', nowMs);
             if (!first.has(id)) expect(!result.ok && result.error.status).toBe(404);
           }
           for (const id of IDS) {
-            const view = store.get(id);
+            const view = await store.get(id);
             expect(view === null).toBe(!first.has(id));
             if (view === null) continue;
             expect(view.depositedKopecks).toBe(view.amountKopecks + view.commissionKopecks);
@@ -112,8 +114,8 @@ describe('transfer store (model-based)', () => {
             statuses.set(id, view.status);
           }
         }
-        const rows = db.prepare('SELECT COUNT(*) AS n FROM transfers').get() as { n: number };
-        expect(rows.n).toBe(first.size);
+        const rows = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM transfers');
+        expect(rows?.n).toBe(first.size);
       }),
       { numRuns: 150 },
     );

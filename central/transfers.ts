@@ -3,15 +3,16 @@
  * forever, because a kiosk may hold a transfer offline for days), then moved by the facility
  * side accepted → sent → credited | returned.
  *
- * Concurrency: node:sqlite is synchronous and each create runs in one BEGIN IMMEDIATE
- * transaction without awaiting, so two duplicates can never interleave: the second one finds
- * the first one's row and gets its stored answer, byte for byte.
+ * Concurrency: each create runs in one serializable transaction (storage/port.ts), so two
+ * duplicates never both insert, in one process or in several on one PostgreSQL database: the
+ * second one finds the first one's row (on PostgreSQL after a retry) and gets its stored
+ * answer, byte for byte.
  */
 import { createHash } from 'node:crypto';
 import { limits } from '../common/limits.ts';
 import { maskedName } from '../common/names.ts';
 import { err, ok, type Result } from '../common/result.ts';
-import { type CentralDb, inTransaction } from './db.ts';
+import { type CentralDb, statement } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
 import type {
   PublicTransferStatus,
@@ -130,48 +131,60 @@ const answer = (httpStatus: number, body: unknown, replayed = false): CreateAnsw
   replayed,
 });
 
+export type Step = Result<TransferView, ApiError>;
+
 export type TransferStore = {
-  create(terminalId: string, input: TransferCreate, nowMs: number): CreateAnswer;
+  create(terminalId: string, input: TransferCreate, nowMs: number): Promise<CreateAnswer>;
   /**
    * A kiosk's backlog in one durable commit: each item is still idempotent on its own (a
    * savepoint each), but the batch pays for one fsync instead of one per transfer.
    */
-  createMany(terminalId: string, inputs: readonly TransferCreate[], nowMs: number): CreateAnswer[];
-  get(transferId: string): TransferView | null;
+  createMany(
+    terminalId: string,
+    inputs: readonly TransferCreate[],
+    nowMs: number,
+  ): Promise<CreateAnswer[]>;
+  get(transferId: string): Promise<TransferView | null>;
   /** The terminal that created the transfer. */
-  ownerOf(transferId: string): string | null;
-  send(transferId: string, nowMs: number): Result<TransferView, ApiError>;
-  credit(transferId: string, nowMs: number): Result<TransferView, ApiError>;
-  returnToSender(transferId: string, reason: string, nowMs: number): Result<TransferView, ApiError>;
+  ownerOf(transferId: string): Promise<string | null>;
+  send(transferId: string, nowMs: number): Promise<Step>;
+  credit(transferId: string, nowMs: number): Promise<Step>;
+  returnToSender(transferId: string, reason: string, nowMs: number): Promise<Step>;
   /** The demo's facility side: sends and then credits (or returns) transfers by age. */
-  sweep(nowMs: number, creditAfterMs: number): number;
+  sweep(nowMs: number, creditAfterMs: number): Promise<number>;
 };
 
 export function createTransferStore(db: CentralDb): TransferStore {
-  const byId = db.prepare('SELECT * FROM transfers WHERE id = ?');
-  const existing = db.prepare('SELECT fingerprint, response FROM transfers WHERE id = ?');
-  const inmate = db.prepare(
+  const byId = statement(db, 'SELECT * FROM transfers WHERE id = ?');
+  const existing = statement(db, 'SELECT fingerprint, response FROM transfers WHERE id = ?');
+  const inmate = statement(
+    db,
     `SELECT i.surname, i.name, i.patronymic, i.birth_year, i.facility_id, f.short_name
        FROM inmates i JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
   );
-  const insert = db.prepare(
+  const insert = statement(
+    db,
     `INSERT INTO transfers (id, terminal_id, fingerprint, response, inmate_ref, facility_id,
        recipient_masked, recipient_birth_year, facility_name, deposited_kopecks, amount_kopecks,
        commission_kopecks, payer_account_id, receipt_number, kiosk_created_at_ms, status,
        accepted_at_ms, kiosk_sequence)
      VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)`,
   );
-  const storeResponse = db.prepare('UPDATE transfers SET response = ? WHERE id = ?');
-  const read = (id: string): TransferView | null => {
-    const row = byId.get(id) as Row | undefined;
+  const storeResponse = statement(db, 'UPDATE transfers SET response = ? WHERE id = ?');
+  const read = async (id: string): Promise<TransferView | null> => {
+    const row = await byId.get<Row>(id);
     return row === undefined ? null : viewOf(row);
   };
 
-  const create = (terminalId: string, input: TransferCreate, nowMs: number): CreateAnswer => {
+  const create = (
+    terminalId: string,
+    input: TransferCreate,
+    nowMs: number,
+  ): Promise<CreateAnswer> => {
     const id = input.transferId.toLowerCase();
     const fingerprint = transferFingerprint(terminalId, input);
-    return inTransaction(db, () => {
-      const found = existing.get(id) as { fingerprint: string; response: string } | undefined;
+    return db.transaction(async () => {
+      const found = await existing.get<{ fingerprint: string; response: string }>(id);
       if (found !== undefined) {
         if (found.fingerprint === fingerprint) {
           return { httpStatus: 201, bodyText: found.response, replayed: true };
@@ -186,11 +199,11 @@ export function createTransferStore(db: CentralDb): TransferStore {
       }
       const problem = checkAmounts(input);
       if (problem !== null) return answer(problem.status, errorBody(problem.code, problem.message));
-      const person = inmate.get(input.inmateRef) as Recipient | undefined;
+      const person = await inmate.get<Recipient>(input.inmateRef);
       if (person === undefined) {
         return answer(422, errorBody('unknown-recipient', 'no inmate has this inmateRef'));
       }
-      insert.run(
+      await insert.run(
         id,
         terminalId,
         fingerprint,
@@ -208,58 +221,67 @@ export function createTransferStore(db: CentralDb): TransferStore {
         nowMs,
         input.kioskSequence ?? null,
       );
-      const view = read(id)!;
+      const view = (await read(id))!;
       const created = answer(201, view);
-      storeResponse.run(created.bodyText, id);
+      await storeResponse.run(created.bodyText, id);
       return created;
     });
   };
 
-  const owner = db.prepare('SELECT terminal_id FROM transfers WHERE id = ?');
-  const ownerOf = (id: string): string | null =>
-    (owner.get(id) as { terminal_id: string } | undefined)?.terminal_id ?? null;
+  const owner = statement(db, 'SELECT terminal_id FROM transfers WHERE id = ?');
+  const ownerOf = async (id: string): Promise<string | null> =>
+    (await owner.get<{ terminal_id: string }>(id))?.terminal_id ?? null;
   const step = createSteps(db, read);
   const createMany = (terminalId: string, inputs: readonly TransferCreate[], nowMs: number) =>
-    inTransaction(db, () => inputs.map((input) => create(terminalId, input, nowMs)));
+    db.transaction(async () => {
+      const answers: CreateAnswer[] = [];
+      for (const input of inputs) answers.push(await create(terminalId, input, nowMs));
+      return answers;
+    });
   return { create, createMany, get: read, ownerOf, ...step };
 }
 
 function createSteps(
   db: CentralDb,
-  read: (id: string) => TransferView | null,
+  read: (id: string) => Promise<TransferView | null>,
 ): Pick<TransferStore, 'send' | 'credit' | 'returnToSender' | 'sweep'> {
-  const markSent = db.prepare(
+  const markSent = statement(
+    db,
     "UPDATE transfers SET status = 'sent', sent_at_ms = ? WHERE id = ? AND status = 'accepted'",
   );
-  const markCredited = db.prepare(
+  const markCredited = statement(
+    db,
     `UPDATE transfers SET status = 'credited', sent_at_ms = COALESCE(sent_at_ms, ?),
        credited_at_ms = ? WHERE id = ? AND status IN ('accepted', 'sent')`,
   );
-  const markReturned = db.prepare(
+  const markReturned = statement(
+    db,
     `UPDATE transfers SET status = 'returned', sent_at_ms = COALESCE(sent_at_ms, ?),
        returned_at_ms = ?, return_reason = ? WHERE id = ? AND status IN ('accepted', 'sent')`,
   );
-  const dueToSend = db.prepare(
+  const dueToSend = statement(
+    db,
     `SELECT id FROM transfers WHERE status = 'accepted' AND accepted_at_ms <= ?
-       ORDER BY terminal_id, kiosk_sequence, accepted_at_ms LIMIT 500`,
+       ORDER BY terminal_id, kiosk_sequence NULLS FIRST, accepted_at_ms LIMIT 500`,
   );
-  const dueToCredit = db.prepare(
+  const dueToCredit = statement(
+    db,
     `SELECT t.id, i.status AS inmate_status FROM transfers t JOIN inmates i ON i.ref = t.inmate_ref
        WHERE t.status = 'sent' AND t.accepted_at_ms <= ? LIMIT 500`,
   );
   const notFound = (id: string): ApiError =>
     apiError(404, 'transfer-not-found', `no transfer ${id}`);
 
-  const transition = (
+  const transition = async (
     id: string,
     target: TransferStatus,
-    run: () => void,
-  ): Result<TransferView, ApiError> => {
-    const before = read(id);
+    run: () => Promise<number>,
+  ): Promise<Step> => {
+    const before = await read(id);
     if (before === null) return err(notFound(id));
     if (before.status === target) return ok(before); // repeating a step is harmless
-    run();
-    const after = read(id)!;
+    await run();
+    const after = (await read(id))!;
     if (after.status !== target) {
       return err(
         apiError(409, 'transfer-state', `transfer ${id} is ${after.status}, not ${target}`),
@@ -274,21 +296,19 @@ function createSteps(
     returnToSender: (id, reason, nowMs) =>
       transition(id, 'returned', () => markReturned.run(nowMs, nowMs, reason, id)),
     sweep(nowMs, creditAfterMs) {
-      return inTransaction(db, () => {
+      return db.transaction(async () => {
         let moved = 0;
-        const sendIds = dueToSend.all(nowMs - Math.floor(creditAfterMs / 2)) as { id: string }[];
-        for (const { id } of sendIds) moved += Number(markSent.run(nowMs, id).changes);
-        const creditRows = dueToCredit.all(nowMs - creditAfterMs) as {
-          id: string;
-          inmate_status: string;
-        }[];
+        const sendIds = await dueToSend.all<{ id: string }>(nowMs - Math.floor(creditAfterMs / 2));
+        for (const { id } of sendIds) moved += await markSent.run(nowMs, id);
+        const creditRows = await dueToCredit.all<{ id: string; inmate_status: string }>(
+          nowMs - creditAfterMs,
+        );
         for (const { id, inmate_status } of creditRows) {
           // Money follows a moved inmate's file; a released one's goes back to the payer.
-          const changes =
+          moved +=
             inmate_status === 'released'
-              ? markReturned.run(nowMs, nowMs, 'recipient-released', id).changes
-              : markCredited.run(nowMs, nowMs, id).changes;
-          moved += Number(changes);
+              ? await markReturned.run(nowMs, nowMs, 'recipient-released', id)
+              : await markCredited.run(nowMs, nowMs, id);
         }
         return moved;
       });

@@ -4,7 +4,7 @@
  * signed calls with the Payer-Session token bound to that terminal, and a payer's own app's
  * unsigned calls with a bearer token bound to the web channel (caller.ts).
  */
-import type { CentralDb } from '../db.ts';
+import { type CentralDb, statement } from '../db.ts';
 import { ApiFailure, apiError } from '../errors.ts';
 import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
 import type { PayerAccounts } from './accounts.ts';
@@ -37,7 +37,11 @@ type Helpers = PayerGate & { now: () => number };
 
 export function registerAccountRoutes(context: RouteContext, deps: AccountRouteDeps): void {
   const extras = createAccountExtras(deps.db, deps);
-  const limiter = createRateLimiter(deps.authRateLimit ?? { burst: 20, refillPerMinute: 20 });
+  const limiter = createRateLimiter(
+    deps.db,
+    'account-auth',
+    deps.authRateLimit ?? { burst: 20, refillPerMinute: 20 },
+  );
   const now = context.nowMs;
   const gate = createPayerGate({
     accounts: deps.accounts,
@@ -56,19 +60,19 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
 function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
   const { now, throttle, session } = helpers;
   route(context, 'POST', '/v1/payer/login-codes', 'payer', async (request, reply) => {
-    throttle(request);
+    await throttle(request);
     const { phone } = request.body as { phone: string };
     return reply.code(202).send(unwrap(await extras.requestLoginCode(phone, now())));
   });
 
   route(context, 'POST', '/v1/payer/login-with-code', 'payer', async (request) => {
-    throttle(request);
+    await throttle(request);
     const input = request.body as { phone: string; code: string };
-    return unwrap(extras.loginWithCode(input, helpers.caller(request), now()));
+    return unwrap(await extras.loginWithCode(input, helpers.caller(request), now()));
   });
 
   route(context, 'POST', '/v1/payer/password', 'payer', async (request) => {
-    const { accountId, token } = session(request);
+    const { accountId, token } = await session(request);
     const input = request.body as { currentPassword: string; newPassword: string };
     const caller = helpers.caller(request);
     return unwrap(await extras.changePassword(accountId, token, input, caller, now()));
@@ -78,9 +82,9 @@ function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpe
 function registerSupportRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
   const { now, session } = helpers;
   route(context, 'POST', '/v1/payer/support-requests', 'payer', async (request, reply) => {
-    const { accountId } = session(request);
+    const { accountId } = await session(request);
     const input = request.body as { text: string; transferId?: string | null };
-    const entry = extras.addSupportRequest(
+    const entry = await extras.addSupportRequest(
       accountId,
       helpers.channel(request),
       { text: input.text, transferId: input.transferId ?? null },
@@ -91,7 +95,7 @@ function registerSupportRoutes(context: RouteContext, extras: AccountExtras, hel
 
   route(context, 'GET', '/v1/admin/support-messages', 'admin', async (request) => {
     const { unanswered } = request.query as { unanswered?: string };
-    return { messages: extras.supportQueue(unanswered === 'true') };
+    return { messages: await extras.supportQueue(unanswered === 'true') };
   });
 
   route(
@@ -102,7 +106,7 @@ function registerSupportRoutes(context: RouteContext, extras: AccountExtras, hel
     async (request) => {
       const { messageId } = request.params as { messageId: string };
       const { reply } = request.body as { reply: string };
-      if (!extras.answerSupport(messageId, reply, now())) {
+      if (!(await extras.answerSupport(messageId, reply, now()))) {
         throw new ApiFailure(apiError(404, 'message-not-found', 'no such support message'));
       }
       return { answered: true };
@@ -128,15 +132,16 @@ type TemplateRecipientRow = {
  * confirmation); only the caller's own, like GET /v1/payer/templates.
  */
 function registerTemplateRecipients(context: RouteContext, db: CentralDb, helpers: Helpers) {
-  const templateRecipients = db.prepare(
+  const templateRecipients = statement(
+    db,
     `SELECT t.id, t.label, t.inmate_ref, t.amount_kopecks, i.surname, i.name, i.patronymic,
        i.birth_year, i.facility_id, f.short_name FROM payer_templates t
        JOIN inmates i ON i.ref = t.inmate_ref JOIN facilities f ON f.id = i.facility_id
        WHERE t.account_id = ? ORDER BY t.created_at_ms, t.rowid`,
   );
   route(context, 'GET', '/v1/payer/template-recipients', 'payer', async (request) => {
-    const { accountId } = helpers.session(request);
-    const rows = templateRecipients.all(accountId) as TemplateRecipientRow[];
+    const { accountId } = await helpers.session(request);
+    const rows = await templateRecipients.all<TemplateRecipientRow>(accountId);
     const templates = rows.map((row) => ({
       templateId: row.id,
       label: row.label,
@@ -162,8 +167,8 @@ function registerWalletTopUps(
   helpers: Helpers,
 ) {
   const wallet = createWallet(db, createTransferStore(db));
-  const accountExists = db.prepare('SELECT 1 FROM payer_accounts WHERE id = ?');
-  const phoneOf = db.prepare('SELECT phone FROM payer_accounts WHERE id = ?');
+  const accountExists = statement(db, 'SELECT 1 FROM payer_accounts WHERE id = ?');
+  const phoneOf = statement(db, 'SELECT phone FROM payer_accounts WHERE id = ?');
   /**
    * The payer left the kiosk with a receipt saying the letter was paid; if central could not
    * accept it after all, they hear it by SMS (once: a replay is not news), with the money safe.
@@ -172,7 +177,7 @@ function registerWalletTopUps(
     if (answer.replayed || answer.httpStatus !== 201) return;
     const body = JSON.parse(answer.bodyText) as { letterRefusal?: { code: string } | null };
     if (body.letterRefusal === undefined || body.letterRefusal === null) return;
-    const row = phoneOf.get(accountId) as { phone: string } | undefined;
+    const row = await phoneOf.get<{ phone: string }>(accountId);
     if (row === undefined) return;
     const text = letterRefusedSms(body.letterRefusal.code);
     await sms.send({ phone: row.phone, text, sentAtMs: helpers.now() }).catch(() => {});
@@ -184,7 +189,7 @@ function registerWalletTopUps(
       const mismatch = 'Idempotency-Key must equal topUpId';
       throw new ApiFailure(apiError(400, 'idempotency-key-mismatch', mismatch));
     }
-    if (accountExists.get(input.accountId) === undefined) {
+    if ((await accountExists.get(input.accountId)) === undefined) {
       throw new ApiFailure(apiError(422, 'unknown-account', 'no payer account has this id'));
     }
     const topUp = {
@@ -193,7 +198,7 @@ function registerWalletTopUps(
       ...(input.letter === undefined ? {} : { letter: input.letter }),
     };
     const terminalId = terminalOf(request);
-    const answer = wallet.topUp(input.accountId, topUp, terminalId, helpers.now());
+    const answer = await wallet.topUp(input.accountId, topUp, terminalId, helpers.now());
     await tellRefusal(input.accountId, answer);
     return sendStored(reply, answer);
   });

@@ -7,7 +7,7 @@
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { passwordProblem } from '../../common/password.ts';
 import { err, ok, type Result } from '../../common/result.ts';
-import { type CentralDb, inTransaction } from '../db.ts';
+import { type CentralDb, statement } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
 import type { AttemptThrottle } from './attempts.ts';
 import { SMS_LIMITS, type SmsBudget } from './sms-budget.ts';
@@ -100,19 +100,19 @@ export type CodeRow = { id: number; code_hash: string; attempts: number };
  * Spends the newest live code (`row`) if `code` matches it; a wrong guess counts against it, and
  * after CODE_ATTEMPTS_MAX guesses it matches nothing. Used for every kind of SMS code.
  */
-export function spendCode(
+export async function spendCode(
   row: CodeRow | undefined,
   phone: string,
   code: string,
-  mark: { fail(id: number): void; use(id: number): void },
-): boolean {
+  mark: { fail(id: number): Promise<unknown>; use(id: number): Promise<unknown> },
+): Promise<boolean> {
   if (row === undefined || row.attempts >= CODE_ATTEMPTS_MAX) return false;
   const given = Buffer.from(codeHash(phone, code));
   if (!timingSafeEqual(given, Buffer.from(row.code_hash))) {
-    mark.fail(row.id);
+    await mark.fail(row.id);
     return false;
   }
-  mark.use(row.id);
+  await mark.use(row.id);
   return true;
 }
 
@@ -122,20 +122,22 @@ export function spendCode(
  * account on a cash transfer later (payer-link.ts).
  */
 export function sessionOpener(db: CentralDb) {
-  const insertSession = db.prepare(
+  const insertSession = statement(
+    db,
     'INSERT INTO payer_sessions (token_hash, account_id, terminal_id, expires_at_ms) VALUES (?, ?, ?, ?)',
   );
-  const rememberTerminal = db.prepare(
+  const rememberTerminal = statement(
+    db,
     `INSERT INTO payer_terminal_sessions (account_id, terminal_id, last_opened_ms)
        VALUES (?, ?, ?) ON CONFLICT (account_id, terminal_id)
        DO UPDATE SET last_opened_ms = excluded.last_opened_ms`,
   );
-  return (accountId: string, channel: string, nowMs: number): Session => {
+  return async (accountId: string, channel: string, nowMs: number): Promise<Session> => {
     const sessionToken = randomBytes(32).toString('base64url');
     const expiresAtMs = nowMs + SESSION_IDLE_MS;
-    insertSession.run(sha256(sessionToken), accountId, channel, expiresAtMs);
+    await insertSession.run(sha256(sessionToken), accountId, channel, expiresAtMs);
     // Channels outside the terminal id pattern ('@web') are not terminals.
-    if (!channel.startsWith('@')) rememberTerminal.run(accountId, channel, nowMs);
+    if (!channel.startsWith('@')) await rememberTerminal.run(accountId, channel, nowMs);
     return { sessionToken, accountId, expiresAtMs };
   };
 }
@@ -153,42 +155,49 @@ export type PayerAccountDeps = { sms: SmsGateway; attempts: AttemptThrottle; bud
 
 export function createPayerAccounts(db: CentralDb, deps: PayerAccountDeps) {
   const { sms, attempts, budget } = deps;
-  const lastCodes = db.prepare(
+  const lastCodes = statement(
+    db,
     `SELECT sent_at_ms FROM sms_codes WHERE phone = ? AND purpose = ? AND sent_at_ms > ?
        ORDER BY sent_at_ms DESC`,
   );
-  const insertCode = db.prepare(
+  const insertCode = statement(
+    db,
     `INSERT INTO sms_codes (phone, purpose, code_hash, sent_at_ms, expires_at_ms)
        VALUES (?, ?, ?, ?, ?)`,
   );
-  const liveCode = db.prepare(
+  const liveCode = statement(
+    db,
     `SELECT rowid AS id, code_hash, attempts FROM sms_codes WHERE phone = ? AND purpose = ?
        AND used = 0 AND expires_at_ms > ? ORDER BY sent_at_ms DESC LIMIT 1`,
   );
-  const failCode = db.prepare('UPDATE sms_codes SET attempts = attempts + 1 WHERE rowid = ?');
-  const useCode = db.prepare('UPDATE sms_codes SET used = 1 WHERE rowid = ?');
-  const byPhone = db.prepare('SELECT * FROM payer_accounts WHERE phone = ?');
-  const insertAccount = db.prepare(
+  const failCode = statement(db, 'UPDATE sms_codes SET attempts = attempts + 1 WHERE rowid = ?');
+  const useCode = statement(db, 'UPDATE sms_codes SET used = 1 WHERE rowid = ?');
+  const byPhone = statement(db, 'SELECT * FROM payer_accounts WHERE phone = ?');
+  const insertAccount = statement(
+    db,
     `INSERT INTO payer_accounts (id, phone, password_hash, display_name, created_at_ms)
        VALUES (?, ?, ?, ?, ?)`,
   );
-  const setPassword = db.prepare(
+  const setPassword = statement(
+    db,
     'UPDATE payer_accounts SET password_hash = ?, failed_logins = 0, locked_until_ms = 0 WHERE id = ?',
   );
-  const session = db.prepare(
+  const session = statement(
+    db,
     'SELECT account_id, terminal_id, expires_at_ms FROM payer_sessions WHERE token_hash = ?',
   );
-  const touchSession = db.prepare(
+  const touchSession = statement(
+    db,
     'UPDATE payer_sessions SET expires_at_ms = ? WHERE token_hash = ?',
   );
-  const dropSession = db.prepare('DELETE FROM payer_sessions WHERE token_hash = ?');
-  const dropAccountSessions = db.prepare('DELETE FROM payer_sessions WHERE account_id = ?');
+  const dropSession = statement(db, 'DELETE FROM payer_sessions WHERE token_hash = ?');
+  const dropAccountSessions = statement(db, 'DELETE FROM payer_sessions WHERE account_id = ?');
 
   type AccountRow = { id: string; password_hash: string };
 
   const openSession = sessionOpener(db);
-  const redeemCode = (phone: string, purpose: CodePurpose, code: string, nowMs: number) =>
-    spendCode(liveCode.get(phone, purpose, nowMs) as CodeRow | undefined, phone, code, {
+  const redeemCode = async (phone: string, purpose: CodePurpose, code: string, nowMs: number) =>
+    spendCode(await liveCode.get<CodeRow>(phone, purpose, nowMs), phone, code, {
       fail: (id) => failCode.run(id),
       use: (id) => useCode.run(id),
     });
@@ -201,7 +210,7 @@ export function createPayerAccounts(db: CentralDb, deps: PayerAccountDeps) {
     ): Promise<Result<{ expiresAtMs: number }, ApiError & { retryAfterMs?: number }>> {
       const phone = normalisePhone(rawPhone);
       if (phone === null) return err(badPhone());
-      const recent = lastCodes.all(phone, purpose, nowMs - 3_600_000) as { sent_at_ms: number }[];
+      const recent = await lastCodes.all<{ sent_at_ms: number }>(phone, purpose, nowMs - 3_600_000);
       const latest = recent[0]?.sent_at_ms;
       if (latest !== undefined && nowMs - latest < SMS_LIMITS.resendMs) {
         const retryAfterMs = SMS_LIMITS.resendMs - (nowMs - latest);
@@ -218,13 +227,13 @@ export function createPayerAccounts(db: CentralDb, deps: PayerAccountDeps) {
           retryAfterMs: 3_600_000,
         });
       }
-      const granted = budget.take(phone, purpose, nowMs);
+      const granted = await budget.take(phone, purpose, nowMs);
       if (!granted.ok) return err(granted.error);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const expiresAtMs = nowMs + CODE_TTL_MS;
-      insertCode.run(phone, purpose, codeHash(phone, code), nowMs, expiresAtMs);
+      await insertCode.run(phone, purpose, codeHash(phone, code), nowMs, expiresAtMs);
       // A reset for an unknown phone is "sent" too (silently), so the answer reveals nothing.
-      const known = byPhone.get(phone) !== undefined;
+      const known = (await byPhone.get(phone)) !== undefined;
       if (purpose === 'register' || known) {
         await sms.send({ phone, text: smsText(purpose, code), sentAtMs: nowMs });
         budget.sent(purpose);
@@ -242,15 +251,15 @@ export function createPayerAccounts(db: CentralDb, deps: PayerAccountDeps) {
       const weak = weakPassword(input.password, phone);
       if (weak !== null) return err(weak);
       const passwordHash = await hashPassword(input.password);
-      return inTransaction(db, () => {
+      return db.transaction(async (): Promise<Result<Session, ApiError>> => {
         // The code first: only whoever holds the phone learns that it is registered.
-        if (!redeemCode(phone, 'register', input.code, nowMs)) return err(badCode());
-        if (byPhone.get(phone) !== undefined) {
+        if (!(await redeemCode(phone, 'register', input.code, nowMs))) return err(badCode());
+        if ((await byPhone.get(phone)) !== undefined) {
           return err(apiError(409, 'phone-registered', 'this phone already has an account'));
         }
         const accountId = `p${randomBytes(10).toString('hex')}`;
-        insertAccount.run(accountId, phone, passwordHash, input.displayName.trim(), nowMs);
-        return ok(openSession(accountId, terminalId, nowMs));
+        await insertAccount.run(accountId, phone, passwordHash, input.displayName.trim(), nowMs);
+        return ok(await openSession(accountId, terminalId, nowMs));
       });
     },
 
@@ -262,9 +271,9 @@ export function createPayerAccounts(db: CentralDb, deps: PayerAccountDeps) {
       const phone = normalisePhone(input.phone);
       if (phone === null) return err(badPhone());
       // Reserved before the hash runs: parallel guesses each take a place in the count.
-      const reserved = attempts.reserve(phone, caller.client, nowMs);
+      const reserved = await attempts.reserve(phone, caller.client, nowMs);
       if (!reserved.ok) return err(attemptsExhausted(reserved.error.retryAfterMs));
-      const account = byPhone.get(phone) as AccountRow | undefined;
+      const account = await byPhone.get<AccountRow>(phone);
       dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
       const valid = await checkPassword(
         input.password,
@@ -273,8 +282,8 @@ export function createPayerAccounts(db: CentralDb, deps: PayerAccountDeps) {
       if (account === undefined || !valid) {
         return err(apiError(401, 'invalid-credentials', 'wrong phone or password'));
       }
-      attempts.succeeded(phone, caller.client);
-      return ok(openSession(account.id, caller.channel, nowMs));
+      await attempts.succeeded(phone, caller.client);
+      return ok(await openSession(account.id, caller.channel, nowMs));
     },
 
     async resetPassword(
@@ -287,38 +296,40 @@ export function createPayerAccounts(db: CentralDb, deps: PayerAccountDeps) {
       const weak = weakPassword(input.newPassword, phone);
       if (weak !== null) return err(weak);
       const passwordHash = await hashPassword(input.newPassword);
-      return inTransaction(db, () => {
-        const account = byPhone.get(phone) as AccountRow | undefined;
-        if (!redeemCode(phone, 'reset', input.code, nowMs) || account === undefined) {
+      return db.transaction(async (): Promise<Result<Session, ApiError>> => {
+        const account = await byPhone.get<AccountRow>(phone);
+        if (!(await redeemCode(phone, 'reset', input.code, nowMs)) || account === undefined) {
           return err(badCode());
         }
-        setPassword.run(passwordHash, account.id);
-        dropAccountSessions.run(account.id);
-        return ok(openSession(account.id, terminalId, nowMs));
+        await setPassword.run(passwordHash, account.id);
+        await dropAccountSessions.run(account.id);
+        return ok(await openSession(account.id, terminalId, nowMs));
       });
     },
 
     /** The account of a live session opened on this channel; extends the session. */
-    authenticate(
+    async authenticate(
       token: string | undefined,
       terminalId: string,
       nowMs: number,
-    ): Result<string, ApiError> {
+    ): Promise<Result<string, ApiError>> {
       const denied = apiError(401, 'payer-session-invalid', 'log in again');
       if (token === undefined || token.length < 20 || token.length > 100) return err(denied);
       const hash = sha256(token);
-      const row = session.get(hash) as
-        | { account_id: string; terminal_id: string; expires_at_ms: number }
-        | undefined;
+      const row = await session.get<{
+        account_id: string;
+        terminal_id: string;
+        expires_at_ms: number;
+      }>(hash);
       if (row === undefined || row.expires_at_ms <= nowMs || row.terminal_id !== terminalId) {
         return err(denied);
       }
-      touchSession.run(nowMs + SESSION_IDLE_MS, hash);
+      await touchSession.run(nowMs + SESSION_IDLE_MS, hash);
       return ok(row.account_id);
     },
 
-    logout(token: string): void {
-      dropSession.run(sha256(token));
+    async logout(token: string): Promise<void> {
+      await dropSession.run(sha256(token));
     },
   };
 }

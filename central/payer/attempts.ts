@@ -5,12 +5,13 @@
  * nobody registered is throttled exactly like a registered one (no oracle), and per client, so
  * a stranger guessing elsewhere cannot lock the owner out.
  *
- * An attempt is reserved, counted as a failure, in one synchronous transaction BEFORE the
- * password hash runs, and cleared only when it succeeds: requests in flight at the same time
- * each take a reservation, so a burst of parallel guesses cannot overtake the count.
+ * An attempt is reserved, counted as a failure, in one serializable transaction BEFORE the
+ * password hash runs, and cleared only when it succeeds: requests in flight at the same time,
+ * at this central process or at another on the same database, each take a reservation, so a
+ * burst of parallel guesses cannot overtake the count.
  */
 import { err, ok, type Result } from '../../common/result.ts';
-import { type CentralDb, inTransaction } from '../db.ts';
+import { type CentralDb, statement } from '../db.ts';
 import type { CentralMetrics } from '../metrics.ts';
 
 /** Wrong attempts allowed per (phone, client) before the first wait. */
@@ -23,10 +24,14 @@ export const ATTEMPTS_FORGET_MS = 24 * 60 * 60_000;
 
 export type AttemptThrottle = {
   /** Counts one attempt as failed until `succeeded`; refused while this client must wait. */
-  reserve(phone: string, client: string, nowMs: number): Result<void, { retryAfterMs: number }>;
+  reserve(
+    phone: string,
+    client: string,
+    nowMs: number,
+  ): Promise<Result<void, { retryAfterMs: number }>>;
   /** The secret was right: this client's count starts over. */
-  succeeded(phone: string, client: string): void;
-  prune(nowMs: number): void;
+  succeeded(phone: string, client: string): Promise<void>;
+  prune(nowMs: number): Promise<void>;
 };
 
 type Row = { failures: number; blocked_until_ms: number; last_attempt_ms: number };
@@ -38,37 +43,44 @@ export function waitAfterMs(failures: number): number {
 }
 
 export function createAttemptThrottle(db: CentralDb, metrics: CentralMetrics): AttemptThrottle {
-  const read = db.prepare(
+  const read = statement(
+    db,
     `SELECT failures, blocked_until_ms, last_attempt_ms FROM payer_attempts
        WHERE phone = ? AND client = ?`,
   );
-  const write = db.prepare(
+  const write = statement(
+    db,
     `INSERT INTO payer_attempts (phone, client, failures, blocked_until_ms, last_attempt_ms)
        VALUES (?, ?, ?, ?, ?) ON CONFLICT (phone, client) DO UPDATE SET
        failures = excluded.failures, blocked_until_ms = excluded.blocked_until_ms,
        last_attempt_ms = excluded.last_attempt_ms`,
   );
-  const clear = db.prepare('DELETE FROM payer_attempts WHERE phone = ? AND client = ?');
-  const prune = db.prepare('DELETE FROM payer_attempts WHERE last_attempt_ms < ?');
+  const clear = statement(db, 'DELETE FROM payer_attempts WHERE phone = ? AND client = ?');
+  const prune = statement(db, 'DELETE FROM payer_attempts WHERE last_attempt_ms < ?');
   return {
     reserve: (phone, client, nowMs) =>
-      inTransaction(db, (): Result<void, { retryAfterMs: number }> => {
-        const row = read.get(phone, client) as Row | undefined;
-        if (row !== undefined && row.blocked_until_ms > nowMs) {
-          metrics.payerAttemptsRefused.inc();
-          return err({ retryAfterMs: row.blocked_until_ms - nowMs });
-        }
-        const fresh = row === undefined || nowMs - row.last_attempt_ms > ATTEMPTS_FORGET_MS;
-        const failures = fresh ? 1 : row.failures + 1;
-        const waitMs = waitAfterMs(failures);
-        write.run(phone, client, failures, waitMs === 0 ? 0 : nowMs + waitMs, nowMs);
-        return ok(undefined);
-      }),
-    succeeded(phone, client) {
-      clear.run(phone, client);
+      db
+        .transaction(async (): Promise<Result<void, { retryAfterMs: number }>> => {
+          const row = await read.get<Row>(phone, client);
+          if (row !== undefined && row.blocked_until_ms > nowMs) {
+            return err({ retryAfterMs: row.blocked_until_ms - nowMs });
+          }
+          const fresh = row === undefined || nowMs - row.last_attempt_ms > ATTEMPTS_FORGET_MS;
+          const failures = fresh ? 1 : row.failures + 1;
+          const waitMs = waitAfterMs(failures);
+          await write.run(phone, client, failures, waitMs === 0 ? 0 : nowMs + waitMs, nowMs);
+          return ok(undefined);
+        })
+        .then((result) => {
+          // Counted once the transaction decided: a retried transaction must not count twice.
+          if (!result.ok) metrics.payerAttemptsRefused.inc();
+          return result;
+        }),
+    async succeeded(phone, client) {
+      await clear.run(phone, client);
     },
-    prune(nowMs) {
-      prune.run(nowMs - ATTEMPTS_FORGET_MS);
+    async prune(nowMs) {
+      await prune.run(nowMs - ATTEMPTS_FORGET_MS);
     },
   };
 }

@@ -25,11 +25,13 @@ export const WEB_CHANNEL = '@web';
  * transfers.terminal_id references terminals(id): the web channel needs a row there. It has no
  * public key, so no request can ever verify as this "terminal".
  */
-export function ensureWebChannel(db: CentralDb, nowMs: number): void {
-  db.prepare(
-    `INSERT OR IGNORE INTO terminals (id, public_key_pem, enrolled_at_ms, facility_ids,
-       created_at_ms) VALUES (?, NULL, NULL, '[]', ?)`,
-  ).run(WEB_CHANNEL, nowMs);
+export async function ensureWebChannel(db: CentralDb, nowMs: number): Promise<void> {
+  await db.run(
+    `INSERT INTO terminals (id, public_key_pem, enrolled_at_ms, facility_ids, created_at_ms)
+       VALUES (?, NULL, NULL, '[]', ?) ON CONFLICT (id) DO NOTHING`,
+    WEB_CHANNEL,
+    nowMs,
+  );
 }
 
 /** The session binding and the recorded origin of what this caller creates. */
@@ -59,9 +61,9 @@ export function unwrap<T>(result: Result<T, ApiError & { retryAfterMs?: number }
 
 export type PayerGate = {
   /** One login/registration/code attempt: 429 rate-limited when this caller has none left. */
-  throttle(request: FastifyRequest): void;
+  throttle(request: FastifyRequest): Promise<void>;
   /** The logged-in payer of this request (401 payer-session-invalid otherwise). */
-  session(request: FastifyRequest): { accountId: string; token: string };
+  session(request: FastifyRequest): Promise<{ accountId: string; token: string }>;
   /** Where this request came from: the terminal id, or WEB_CHANNEL. */
   channel(request: FastifyRequest): string;
   /** The channel, and the client the wrong-secret throttle counts: the terminal or the IP. */
@@ -85,21 +87,23 @@ export type PayerGateDeps = {
 
 export function createPayerGate(deps: PayerGateDeps): PayerGate {
   return {
-    throttle(request) {
+    async throttle(request) {
       const caller = callerOf(request);
       const taken =
         caller.kind === 'terminal'
-          ? deps.terminalLimiter.take(`${deps.name}:${caller.terminalId}`, deps.now())
-          : deps.webLimiter.take(`payer-web-ip:${caller.ip}`, deps.now());
+          ? await deps.terminalLimiter.take(`${deps.name}:${caller.terminalId}`, deps.now())
+          : await deps.webLimiter.take(`payer-web-ip:${caller.ip}`, deps.now());
       if (!taken.ok) {
         const limited = apiError(429, 'rate-limited', 'too many attempts');
         unwrap({ ok: false, error: { ...limited, retryAfterMs: taken.retryAfterMs } });
       }
     },
-    session(request) {
+    async session(request) {
       const caller = callerOf(request);
       const token = sessionTokenOf(request, caller);
-      const accountId = unwrap(deps.accounts.authenticate(token, channelOf(caller), deps.now()));
+      const accountId = unwrap(
+        await deps.accounts.authenticate(token, channelOf(caller), deps.now()),
+      );
       return { accountId, token: token ?? '' };
     },
     channel: (request) => channelOf(callerOf(request)),

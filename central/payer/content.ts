@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { maskedName } from '../../common/names.ts';
 import { err, ok, type Result } from '../../common/result.ts';
-import type { CentralDb } from '../db.ts';
+import { type CentralDb, statement } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
 import type { TransferStore, TransferView } from '../transfers.ts';
 
@@ -13,41 +13,54 @@ const SUPPORT_LISTED_MAX = 50;
 export type PayerContent = ReturnType<typeof createPayerContent>;
 
 export function createPayerContent(db: CentralDb, transfers: TransferStore) {
-  const account = db.prepare(
+  const account = statement(
+    db,
     'SELECT id, phone, display_name, email, created_at_ms FROM payer_accounts WHERE id = ?',
   );
-  const updateProfile = db.prepare(
+  const updateProfile = statement(
+    db,
     `UPDATE payer_accounts SET display_name = COALESCE(?, display_name),
        email = CASE WHEN ? THEN ? ELSE email END WHERE id = ?`,
   );
-  const recipient = db.prepare(
+  const recipient = statement(
+    db,
     `SELECT i.surname, i.name, i.patronymic, i.facility_id, f.short_name FROM inmates i
        JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
   );
-  const templates = db.prepare(
+  const templates = statement(
+    db,
     'SELECT * FROM payer_templates WHERE account_id = ? ORDER BY created_at_ms, rowid',
   );
-  const countTemplates = db.prepare(
+  const countTemplates = statement(
+    db,
     'SELECT COUNT(*) AS n FROM payer_templates WHERE account_id = ?',
   );
-  const insertTemplate = db.prepare(
+  const insertTemplate = statement(
+    db,
     `INSERT INTO payer_templates (id, account_id, label, inmate_ref, amount_kopecks, created_at_ms)
        VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const deleteTemplate = db.prepare('DELETE FROM payer_templates WHERE id = ? AND account_id = ?');
-  const transferIds = db.prepare(
+  const deleteTemplate = statement(
+    db,
+    'DELETE FROM payer_templates WHERE id = ? AND account_id = ?',
+  );
+  const transferIds = statement(
+    db,
     `SELECT id FROM transfers WHERE payer_account_id = ? ORDER BY accepted_at_ms DESC
        LIMIT ${HISTORY_MAX}`,
   );
-  const letters = db.prepare(
+  const letters = statement(
+    db,
     `SELECT response, status FROM letters WHERE account_id = ? ORDER BY created_at_ms DESC
        LIMIT ${HISTORY_MAX}`,
   );
-  const insertSupport = db.prepare(
+  const insertSupport = statement(
+    db,
     `INSERT INTO support_messages (id, account_id, terminal_id, body, created_at_ms)
        VALUES (?, ?, ?, ?, ?)`,
   );
-  const supportMessages = db.prepare(
+  const supportMessages = statement(
+    db,
     `SELECT id, body, reply, created_at_ms FROM support_messages WHERE account_id = ?
        ORDER BY created_at_ms DESC LIMIT ${SUPPORT_LISTED_MAX}`,
   );
@@ -67,8 +80,8 @@ export function createPayerContent(db: CentralDb, transfers: TransferStore) {
     short_name: string;
   };
 
-  const templateView = (row: TemplateRow) => {
-    const person = recipient.get(row.inmate_ref) as Recipient | undefined;
+  const templateView = async (row: TemplateRow) => {
+    const person = await recipient.get<Recipient>(row.inmate_ref);
     return {
       templateId: row.id,
       label: row.label,
@@ -82,14 +95,14 @@ export function createPayerContent(db: CentralDb, transfers: TransferStore) {
   };
 
   return {
-    profile(accountId: string, walletKopecks: number) {
-      const row = account.get(accountId) as {
+    async profile(accountId: string, walletKopecks: number) {
+      const row = (await account.get<{
         id: string;
         phone: string;
         display_name: string;
         email: string | null;
         created_at_ms: number;
-      };
+      }>(accountId))!;
       return {
         accountId: row.id,
         phone: row.phone,
@@ -100,9 +113,9 @@ export function createPayerContent(db: CentralDb, transfers: TransferStore) {
       };
     },
 
-    updateProfile(accountId: string, input: { displayName?: string; email?: string | null }) {
+    async updateProfile(accountId: string, input: { displayName?: string; email?: string | null }) {
       const emailGiven = input.email !== undefined ? 1 : 0;
-      updateProfile.run(
+      await updateProfile.run(
         input.displayName?.trim() ?? null,
         emailGiven,
         input.email ?? null,
@@ -110,17 +123,23 @@ export function createPayerContent(db: CentralDb, transfers: TransferStore) {
       );
     },
 
-    templates: (accountId: string) => (templates.all(accountId) as TemplateRow[]).map(templateView),
+    templates: async (accountId: string) => {
+      const views = [];
+      for (const row of await templates.all<TemplateRow>(accountId)) {
+        views.push(await templateView(row));
+      }
+      return views;
+    },
 
-    addTemplate(
+    async addTemplate(
       accountId: string,
       input: { label: string; inmateRef: string; amountKopecks?: number | null },
       nowMs: number,
-    ): Result<ReturnType<typeof templateView>, ApiError> {
-      if (recipient.get(input.inmateRef) === undefined) {
+    ): Promise<Result<Awaited<ReturnType<typeof templateView>>, ApiError>> {
+      if ((await recipient.get(input.inmateRef)) === undefined) {
         return err(apiError(422, 'unknown-recipient', 'no inmate has this inmateRef'));
       }
-      const count = (countTemplates.get(accountId) as { n: number }).n;
+      const count = (await countTemplates.get<{ n: number }>(accountId))!.n;
       if (count >= TEMPLATES_MAX) {
         return err(apiError(422, 'too-many-templates', `at most ${TEMPLATES_MAX} templates`));
       }
@@ -131,39 +150,47 @@ export function createPayerContent(db: CentralDb, transfers: TransferStore) {
         amount_kopecks: input.amountKopecks ?? null,
         created_at_ms: nowMs,
       };
-      insertTemplate.run(row.id, accountId, row.label, row.inmate_ref, row.amount_kopecks, nowMs);
-      return ok(templateView(row));
+      await insertTemplate.run(
+        row.id,
+        accountId,
+        row.label,
+        row.inmate_ref,
+        row.amount_kopecks,
+        nowMs,
+      );
+      return ok(await templateView(row));
     },
 
-    deleteTemplate(accountId: string, templateId: string): boolean {
-      return Number(deleteTemplate.run(templateId, accountId).changes) > 0;
+    async deleteTemplate(accountId: string, templateId: string): Promise<boolean> {
+      return (await deleteTemplate.run(templateId, accountId)) > 0;
     },
 
-    history(accountId: string) {
-      const ids = transferIds.all(accountId) as { id: string }[];
-      const transferViews = ids
-        .map(({ id }) => transfers.get(id))
-        .filter((view): view is TransferView => view !== null);
-      const letterViews = (letters.all(accountId) as { response: string; status: string }[]).map(
+    async history(accountId: string) {
+      const transferViews: TransferView[] = [];
+      for (const { id } of await transferIds.all<{ id: string }>(accountId)) {
+        const view = await transfers.get(id);
+        if (view !== null) transferViews.push(view);
+      }
+      const letterViews = (await letters.all<{ response: string; status: string }>(accountId)).map(
         (row) => ({ ...(JSON.parse(row.response) as Record<string, unknown>), status: row.status }),
       );
       return { transfers: transferViews, letters: letterViews };
     },
 
-    addSupportMessage(accountId: string, terminalId: string, text: string, nowMs: number) {
+    async addSupportMessage(accountId: string, terminalId: string, text: string, nowMs: number) {
       const messageId = `m${randomBytes(8).toString('hex')}`;
-      insertSupport.run(messageId, accountId, terminalId, text, nowMs);
+      await insertSupport.run(messageId, accountId, terminalId, text, nowMs);
       return { messageId, text, reply: null, createdAtMs: nowMs };
     },
 
-    supportMessages: (accountId: string) =>
+    supportMessages: async (accountId: string) =>
       (
-        supportMessages.all(accountId) as {
+        await supportMessages.all<{
           id: string;
           body: string;
           reply: string | null;
           created_at_ms: number;
-        }[]
+        }>(accountId)
       ).map((row) => ({
         messageId: row.id,
         text: row.body,

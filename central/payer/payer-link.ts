@@ -11,7 +11,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { TransferCreate } from '../../common/central-wire.ts';
-import { type CentralDb, inTransaction } from '../db.ts';
+import { type CentralDb, statement } from '../db.ts';
 import type { CentralMetrics } from '../metrics.ts';
 import type { CreateAnswer } from '../transfers.ts';
 
@@ -23,8 +23,8 @@ export type PayerLinks = {
     terminalId: string,
     items: readonly TransferCreate[],
     nowMs: number,
-    create: () => readonly CreateAnswer[],
-  ): readonly CreateAnswer[];
+    create: () => Promise<readonly CreateAnswer[]>,
+  ): Promise<readonly CreateAnswer[]>;
 };
 
 export function createPayerLinks(
@@ -32,33 +32,43 @@ export function createPayerLinks(
   metrics: CentralMetrics,
   log: FastifyBaseLogger,
 ): PayerLinks {
-  const opened = db.prepare(
+  const opened = statement(
+    db,
     `SELECT last_opened_ms FROM payer_terminal_sessions
        WHERE account_id = ? AND terminal_id = ?`,
   );
-  const unlink = db.prepare('UPDATE transfers SET payer_account_id = NULL WHERE id = ?');
-  const backed = (accountId: string, terminalId: string, nowMs: number): boolean => {
-    const row = opened.get(accountId, terminalId) as { last_opened_ms: number } | undefined;
+  const unlink = statement(db, 'UPDATE transfers SET payer_account_id = NULL WHERE id = ?');
+  const backed = async (accountId: string, terminalId: string, nowMs: number) => {
+    const row = await opened.get<{ last_opened_ms: number }>(accountId, terminalId);
     return row !== undefined && nowMs - row.last_opened_ms <= PAYER_LINK_WINDOW_MS;
   };
   return {
     checked: (terminalId, items, nowMs, create) =>
-      inTransaction(db, () => {
-        const answers = create();
-        items.forEach((item, index) => {
-          const answer = answers[index];
-          const accountId = item.payerAccountId ?? null;
-          if (answer === undefined || answer.replayed || answer.httpStatus !== 201) return;
-          if (accountId === null || backed(accountId, terminalId, nowMs)) return;
-          const transferId = item.transferId.toLowerCase();
-          unlink.run(transferId);
-          metrics.payerLinksDropped.inc();
-          log.warn(
-            { terminalId, transferId },
-            `payer link dropped: terminal ${terminalId} opened no payer session for it`,
-          );
-        });
-        return answers;
-      }),
+      db
+        .transaction(async () => {
+          const answers = await create();
+          const dropped: string[] = [];
+          for (const [index, item] of items.entries()) {
+            const answer = answers[index];
+            const accountId = item.payerAccountId ?? null;
+            if (answer === undefined || answer.replayed || answer.httpStatus !== 201) continue;
+            if (accountId === null || (await backed(accountId, terminalId, nowMs))) continue;
+            const transferId = item.transferId.toLowerCase();
+            await unlink.run(transferId);
+            dropped.push(transferId);
+          }
+          return { answers, dropped };
+        })
+        .then(({ answers, dropped }) => {
+          // Told once the transaction committed (a retried one runs its callback again).
+          for (const transferId of dropped) {
+            metrics.payerLinksDropped.inc();
+            log.warn(
+              { terminalId, transferId },
+              `payer link dropped: terminal ${terminalId} opened no payer session for it`,
+            );
+          }
+          return answers;
+        }),
   };
 }

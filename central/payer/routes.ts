@@ -26,7 +26,7 @@ export type PayerServices = {
   /** Unsigned (web, mobile) attempts per client IP, shared with account-routes.ts. */
   webAuthLimiter: RateLimiter;
   /** The `@web` channel's configuration: the same store and rules as every terminal's. */
-  webConfig: () => TerminalConfig;
+  webConfig: () => Promise<TerminalConfig>;
 };
 
 function requireKey(request: FastifyRequest, id: string): void {
@@ -73,17 +73,18 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
     now,
   });
   const { throttle, channel, caller } = gate;
-  const payer = (request: FastifyRequest): string => gate.session(request).accountId;
+  const payer = async (request: FastifyRequest): Promise<string> =>
+    (await gate.session(request)).accountId;
   const sessionReply = (session: Session) => session;
 
   route(context, 'POST', '/v1/payer/sms-codes', 'payer', async (request, reply) => {
-    throttle(request);
+    await throttle(request);
     const { phone, purpose } = request.body as { phone: string; purpose: 'register' | 'reset' };
     return reply.code(202).send(unwrap(await accounts.requestCode(phone, purpose, now())));
   });
 
   route(context, 'POST', '/v1/payer/register', 'payer', async (request, reply) => {
-    throttle(request);
+    await throttle(request);
     const input = request.body as {
       phone: string;
       code: string;
@@ -96,38 +97,38 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
   });
 
   route(context, 'POST', '/v1/payer/login', 'payer', async (request) => {
-    throttle(request);
+    await throttle(request);
     const input = request.body as { phone: string; password: string };
     return sessionReply(unwrap(await accounts.login(input, caller(request), now())));
   });
 
   route(context, 'POST', '/v1/payer/password-reset', 'payer', async (request) => {
-    throttle(request);
+    await throttle(request);
     const input = request.body as { phone: string; code: string; newPassword: string };
     return sessionReply(unwrap(await accounts.resetPassword(input, channel(request), now())));
   });
 
   route(context, 'POST', '/v1/payer/logout', 'payer', async (request) => {
-    accounts.logout(gate.session(request).token);
+    await accounts.logout((await gate.session(request)).token);
     return { loggedOut: true };
   });
 
   route(context, 'GET', '/v1/payer/profile', 'payer', async (request) => {
-    const accountId = payer(request);
-    return content.profile(accountId, wallet.balance(accountId));
+    const accountId = await payer(request);
+    return content.profile(accountId, await wallet.balance(accountId));
   });
 
   route(context, 'POST', '/v1/payer/profile', 'payer', async (request) => {
-    const accountId = payer(request);
-    content.updateProfile(
+    const accountId = await payer(request);
+    await content.updateProfile(
       accountId,
       request.body as { displayName?: string; email?: string | null },
     );
-    return content.profile(accountId, wallet.balance(accountId));
+    return content.profile(accountId, await wallet.balance(accountId));
   });
 
   route(context, 'GET', '/v1/payer/templates', 'payer', async (request) => ({
-    templates: content.templates(payer(request)),
+    templates: await content.templates(await payer(request)),
   }));
 
   route(context, 'POST', '/v1/payer/templates', 'payer', async (request, reply) => {
@@ -136,46 +137,53 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
       inmateRef: string;
       amountKopecks?: number | null;
     };
-    return reply.code(201).send(unwrap(content.addTemplate(payer(request), input, now())));
+    const added = await content.addTemplate(await payer(request), input, now());
+    return reply.code(201).send(unwrap(added));
   });
 
   route(context, 'POST', '/v1/payer/templates/{templateId}/delete', 'payer', async (request) => {
     const { templateId } = request.params as { templateId: string };
-    if (!content.deleteTemplate(payer(request), templateId)) {
+    if (!(await content.deleteTemplate(await payer(request), templateId))) {
       throw new ApiFailure(apiError(404, 'template-not-found', 'no such template'));
     }
     return { deleted: true };
   });
 
   route(context, 'GET', '/v1/payer/history', 'payer', async (request) =>
-    content.history(payer(request)),
+    content.history(await payer(request)),
   );
 
   route(context, 'GET', '/v1/payer/wallet', 'payer', async (request) => {
-    const accountId = payer(request);
-    return { balanceKopecks: wallet.balance(accountId), entries: wallet.entries(accountId) };
+    const accountId = await payer(request);
+    return {
+      balanceKopecks: await wallet.balance(accountId),
+      entries: await wallet.entries(accountId),
+    };
   });
 
   route(context, 'POST', '/v1/payer/wallet/payments', 'payer', async (request, reply) => {
     const input = request.body as WalletPayment;
     requireKey(request, input.transferId);
-    if (callerOf(request).kind === 'web') checkWebPayment(input, services.webConfig());
-    return sendStored(reply, wallet.payTransfer(payer(request), channel(request), input, now()));
+    if (callerOf(request).kind === 'web') checkWebPayment(input, await services.webConfig());
+    const accountId = await payer(request);
+    return sendStored(reply, await wallet.payTransfer(accountId, channel(request), input, now()));
   });
 
   route(context, 'POST', '/v1/payer/letters', 'payer', async (request, reply) => {
     const input = request.body as LetterInput;
     requireKey(request, input.letterId);
-    return sendStored(reply, wallet.letter(payer(request), channel(request), input, now()));
+    const accountId = await payer(request);
+    return sendStored(reply, await wallet.letter(accountId, channel(request), input, now()));
   });
 
   route(context, 'GET', '/v1/payer/support-messages', 'payer', async (request) => ({
-    messages: content.supportMessages(payer(request)),
+    messages: await content.supportMessages(await payer(request)),
   }));
 
   route(context, 'POST', '/v1/payer/support-messages', 'payer', async (request, reply) => {
     const { text } = request.body as { text: string };
-    const message = content.addSupportMessage(payer(request), channel(request), text, now());
+    const accountId = await payer(request);
+    const message = await content.addSupportMessage(accountId, channel(request), text, now());
     return reply.code(201).send(message);
   });
 

@@ -7,7 +7,7 @@
  * registered and unknown phones. Refusals and sends are counted in metrics.ts.
  */
 import { err, ok, type Result } from '../../common/result.ts';
-import { type CentralDb, inTransaction } from '../db.ts';
+import { type CentralDb, statement } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
 import type { CentralMetrics, SmsRefusal } from '../metrics.ts';
 
@@ -37,10 +37,10 @@ type Refusal = ApiError & { retryAfterMs: number };
 
 export type SmsBudget = {
   /** Records one code request for `phone` if no cap refuses it. */
-  take(phone: string, purpose: string, nowMs: number): Result<void, Refusal>;
+  take(phone: string, purpose: string, nowMs: number): Promise<Result<void, Refusal>>;
   refused(reason: SmsRefusal): void;
   sent(purpose: string): void;
-  prune(nowMs: number): void;
+  prune(nowMs: number): Promise<void>;
 };
 
 export function createSmsBudget(
@@ -50,47 +50,55 @@ export function createSmsBudget(
 ): SmsBudget {
   const limits = { ...SMS_LIMITS.caps, ...caps };
   const windowOf = (where: string) =>
-    db.prepare(
+    statement(
+      db,
       `SELECT COUNT(*) AS n, MIN(requested_at_ms) AS oldest FROM sms_requests
          WHERE requested_at_ms > ? ${where}`,
     );
   const perPhone = windowOf('AND phone = ?');
   const perPrefix = windowOf('AND phone >= ? AND phone < ?');
   const overall = windowOf('');
-  const record = db.prepare(
+  const record = statement(
+    db,
     'INSERT INTO sms_requests (phone, purpose, requested_at_ms) VALUES (?, ?, ?)',
   );
-  const prune = db.prepare('DELETE FROM sms_requests WHERE requested_at_ms <= ?');
+  const prune = statement(db, 'DELETE FROM sms_requests WHERE requested_at_ms <= ?');
   const refused = (reason: SmsRefusal) => metrics.smsRefused.inc({ reason });
 
   return {
-    take: (phone, purpose, nowMs) =>
-      inTransaction(db, (): Result<void, Refusal> => {
-        const since = nowMs - HOUR_MS;
-        const prefix = phone.slice(0, 2 + SMS_LIMITS.prefixDigits);
-        const checks: [SmsRefusal, number, { n: number; oldest: number | null }][] = [
-          ['phone-hourly', limits.perPhonePerHour, perPhone.get(since, phone) as never],
+    take: async (phone, purpose, nowMs) => {
+      const since = nowMs - HOUR_MS;
+      const prefix = phone.slice(0, 2 + SMS_LIMITS.prefixDigits);
+      type Window = { n: number; oldest: number | null };
+      const verdict = await db.transaction(async () => {
+        const checks: [SmsRefusal, number, Window][] = [
+          ['phone-hourly', limits.perPhonePerHour, (await perPhone.get<Window>(since, phone))!],
           [
             'prefix-hourly',
             limits.perPrefixPerHour,
-            perPrefix.get(since, prefix, `${prefix}:`) as never,
+            (await perPrefix.get<Window>(since, prefix, `${prefix}:`))!,
           ],
-          ['global-hourly', limits.perHour, overall.get(since) as never],
+          ['global-hourly', limits.perHour, (await overall.get<Window>(since))!],
         ];
         for (const [reason, cap, window] of checks) {
           if (window.n >= cap) {
-            refused(reason);
             const retryAfterMs = Math.max(1_000, (window.oldest ?? nowMs) + HOUR_MS - nowMs);
-            return err({ ...apiError(429, 'sms-limit', 'too many codes this hour'), retryAfterMs });
+            return { reason, retryAfterMs };
           }
         }
-        record.run(phone, purpose, nowMs);
-        return ok(undefined);
-      }),
+        await record.run(phone, purpose, nowMs);
+        return null;
+      });
+      if (verdict === null) return ok(undefined);
+      // Counted once the transaction decided: a retried transaction must not count twice.
+      refused(verdict.reason);
+      const { retryAfterMs } = verdict;
+      return err({ ...apiError(429, 'sms-limit', 'too many codes this hour'), retryAfterMs });
+    },
     refused,
     sent: (purpose) => metrics.smsSent.inc({ purpose }),
-    prune(nowMs) {
-      prune.run(nowMs - HOUR_MS);
+    async prune(nowMs) {
+      await prune.run(nowMs - HOUR_MS);
     },
   };
 }

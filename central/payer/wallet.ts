@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { letterQuote } from '../../common/letter.ts';
 import { maskedName } from '../../common/names.ts';
-import { type CentralDb, inTransaction } from '../db.ts';
+import { type CentralDb, statement } from '../db.ts';
 import { errorBody } from '../errors.ts';
 import type {
   CashLetterWire,
@@ -47,30 +47,35 @@ const json = (httpStatus: number, body: unknown, replayed = false): CreateAnswer
 export type Wallet = ReturnType<typeof createWallet>;
 
 export function createWallet(db: CentralDb, transfers: TransferStore) {
-  const balanceOf = db.prepare(
+  const balanceOf = statement(
+    db,
     'SELECT COALESCE(SUM(delta_kopecks), 0) AS balance FROM wallet_entries WHERE account_id = ?',
   );
-  const entries = db.prepare(
+  const entries = statement(
+    db,
     `SELECT id, kind, delta_kopecks, created_at_ms FROM wallet_entries WHERE account_id = ?
        ORDER BY created_at_ms DESC, rowid DESC LIMIT ${ENTRIES_LISTED_MAX}`,
   );
-  const entry = db.prepare('SELECT fingerprint, response FROM wallet_entries WHERE id = ?');
-  const insertEntry = db.prepare(
+  const entry = statement(db, 'SELECT fingerprint, response FROM wallet_entries WHERE id = ?');
+  const insertEntry = statement(
+    db,
     `INSERT INTO wallet_entries (id, account_id, kind, delta_kopecks, fingerprint, response,
        created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const letter = db.prepare('SELECT fingerprint, response FROM letters WHERE id = ?');
-  const insertLetter = db.prepare(
+  const letter = statement(db, 'SELECT fingerprint, response FROM letters WHERE id = ?');
+  const insertLetter = statement(
+    db,
     `INSERT INTO letters (id, account_id, terminal_id, inmate_ref, recipient_masked,
        facility_name, body, pages, reply_blanks, price_kopecks, paid_from, status, fingerprint,
        response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)`,
   );
-  const recipient = db.prepare(
+  const recipient = statement(
+    db,
     `SELECT i.surname, i.name, i.patronymic, f.short_name FROM inmates i
        JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
   );
-  const balance = (accountId: string): number =>
-    (balanceOf.get(accountId) as { balance: number }).balance;
+  const balance = async (accountId: string): Promise<number> =>
+    (await balanceOf.get<{ balance: number }>(accountId))!.balance;
   const insufficient = () =>
     json(422, errorBody('insufficient-funds', 'the wallet balance does not cover this'));
   const reused = (id: string) =>
@@ -80,28 +85,31 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
    * Inside the caller's transaction: a letter and its debit. `arrivingKopecks` is cash of a
    * top-up committed in the same transaction (the letter may spend it). Idempotent on letterId.
    */
-  const placeLetter = (
+  const placeLetter = async (
     accountId: string,
     terminalId: string,
     input: LetterInput,
     at: { arrivingKopecks: number; nowMs: number },
-  ): CreateAnswer => {
+  ): Promise<CreateAnswer> => {
     const id = input.letterId.toLowerCase();
     const fingerprint = fingerprintOf([
       accountId,
       ...letterFingerprintParts(input, input.paidFrom),
     ]);
-    const found = letter.get(id) as { fingerprint: string; response: string } | undefined;
+    const found = await letter.get<{ fingerprint: string; response: string }>(id);
     if (found !== undefined) {
       if (found.fingerprint !== fingerprint) return reused(id);
       return { httpStatus: 201, bodyText: found.response, replayed: true };
     }
-    const person = recipient.get(input.inmateRef) as
-      | { surname: string; name: string; patronymic: string; short_name: string }
-      | undefined;
+    const person = await recipient.get<{
+      surname: string;
+      name: string;
+      patronymic: string;
+      short_name: string;
+    }>(input.inmateRef);
     if (person === undefined) return json(422, errorBody('unknown-recipient', 'no such inmateRef'));
     const { pages, priceKopecks } = letterQuote(input.text, input.replyBlanks);
-    if (balance(accountId) + at.arrivingKopecks < priceKopecks) return insufficient();
+    if ((await balance(accountId)) + at.arrivingKopecks < priceKopecks) return insufficient();
     const recipientMasked = maskedName(person.surname, person.name, person.patronymic);
     const answer = json(201, {
       letterId: id,
@@ -114,7 +122,7 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
       status: 'accepted',
       createdAtMs: at.nowMs,
     });
-    insertLetter.run(
+    await insertLetter.run(
       id,
       accountId,
       terminalId,
@@ -130,20 +138,20 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
       answer.bodyText,
       at.nowMs,
     );
-    insertEntry.run(`letter:${id}`, accountId, 'letter', -priceKopecks, '', '', at.nowMs);
+    await insertEntry.run(`letter:${id}`, accountId, 'letter', -priceKopecks, '', '', at.nowMs);
     return answer;
   };
 
   return {
     balance,
-    entries: (accountId: string) =>
+    entries: async (accountId: string) =>
       (
-        entries.all(accountId) as {
+        await entries.all<{
           id: string;
           kind: string;
           delta_kopecks: number;
           created_at_ms: number;
-        }[]
+        }>(accountId)
       ).map((row) => ({
         entryId: row.id,
         kind: row.kind,
@@ -170,8 +178,8 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
           ? [accountId, id, input.amountKopecks]
           : [accountId, id, input.amountKopecks, letterFingerprintParts(letterInput, 'cash')],
       );
-      return inTransaction(db, (): CreateAnswer => {
-        const found = entry.get(id) as { fingerprint: string; response: string } | undefined;
+      return db.transaction(async (): Promise<CreateAnswer> => {
+        const found = await entry.get<{ fingerprint: string; response: string }>(id);
         if (found !== undefined) {
           if (found.fingerprint !== fingerprint) return reused(id);
           return { httpStatus: 201, bodyText: found.response, replayed: true };
@@ -183,7 +191,7 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
         const placed =
           letterInput === undefined
             ? null
-            : placeLetter(
+            : await placeLetter(
                 accountId,
                 terminalId,
                 { ...letterInput, paidFrom: 'cash', kioskCreatedAtMs: nowMs },
@@ -194,7 +202,7 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
         const answer = json(201, {
           topUpId: id,
           amountKopecks: input.amountKopecks,
-          balanceKopecks: balance(accountId) + input.amountKopecks,
+          balanceKopecks: (await balance(accountId)) + input.amountKopecks,
           createdAtMs: nowMs,
           ...(placed === null
             ? {}
@@ -202,7 +210,7 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
               ? { letter: letterBody, letterRefusal: null }
               : { letter: null, letterRefusal: letterBody?.error ?? null }),
         });
-        insertEntry.run(
+        await insertEntry.run(
           id,
           accountId,
           'top-up',
@@ -222,25 +230,26 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
         depositedKopecks: input.amountKopecks + input.commissionKopecks,
         payerAccountId: accountId,
       };
-      return inTransaction(db, (): CreateAnswer => {
-        const isNew = transfers.get(input.transferId.toLowerCase()) === null;
-        if (isNew && balance(accountId) < transfer.depositedKopecks) return insufficient();
-        const answer = transfers.create(terminalId, transfer, nowMs);
+      return db.transaction(async (): Promise<CreateAnswer> => {
+        const isNew = (await transfers.get(input.transferId.toLowerCase())) === null;
+        if (isNew && (await balance(accountId)) < transfer.depositedKopecks) return insufficient();
+        const answer = await transfers.create(terminalId, transfer, nowMs);
         if (isNew && answer.httpStatus === 201) {
           const id = `transfer:${input.transferId.toLowerCase()}`;
-          insertEntry.run(id, accountId, 'transfer', -transfer.depositedKopecks, '', '', nowMs);
+          const debit = -transfer.depositedKopecks;
+          await insertEntry.run(id, accountId, 'transfer', debit, '', '', nowMs);
         }
         return answer;
       });
     },
 
     /** A letter paid from the wallet's balance (cash letters come with their top-up). */
-    letter(accountId: string, terminalId: string, input: LetterInput, nowMs: number) {
+    async letter(accountId: string, terminalId: string, input: LetterInput, nowMs: number) {
       if (input.paidFrom !== 'wallet') {
         const why = 'a letter is paid in cash only at a kiosk, together with its cash top-up';
         return json(422, errorBody('cash-only-with-top-up', why));
       }
-      return inTransaction(db, () =>
+      return db.transaction(() =>
         placeLetter(accountId, terminalId, input, { arrivingKopecks: 0, nowMs }),
       );
     },

@@ -47,7 +47,8 @@ export async function demoNotices(
 ): Promise<string[]> {
   if (identity === null) {
     const terminalId = 'KIOSK-0001';
-    return [`Enrolment code for terminal ${terminalId}: ${central.issueEnrolmentCode(terminalId)}`];
+    const code = await central.issueEnrolmentCode(terminalId);
+    return [`Enrolment code for terminal ${terminalId}: ${code}`];
   }
   if (identity.terminalId !== demoTerminalId) return [];
   const notice = await demoPinsNotice(ledger);
@@ -55,15 +56,13 @@ export async function demoNotices(
 }
 
 /** Facilities of one region with the most of them: a realistic set for one lobby kiosk. */
-function demoFacilityIds(central: CentralServer): string[] {
-  const rows = central.db
-    .prepare(
-      `SELECT id FROM facilities WHERE region_code = (
-         SELECT region_code FROM facilities WHERE active = 1
-         GROUP BY region_code ORDER BY COUNT(*) DESC, region_code LIMIT 1)
-       AND active = 1 ORDER BY type, number LIMIT 8`,
-    )
-    .all();
+async function demoFacilityIds(central: CentralServer): Promise<string[]> {
+  const rows = await central.db.all<{ id: string }>(
+    `SELECT id FROM facilities WHERE region_code = (
+       SELECT region_code FROM facilities WHERE active = 1
+       GROUP BY region_code ORDER BY COUNT(*) DESC, region_code LIMIT 1)
+     AND active = 1 ORDER BY type, number LIMIT 8`,
+  );
   return rows.map((row) => String(row.id));
 }
 
@@ -79,9 +78,9 @@ export async function provisionDemoTerminal(deps: {
   if (createPinStore(deps.ledger).isSetUp() || readSetupState(deps.ledger).complete) {
     return err({ kind: 'already-set-up', message: 'this kiosk is set up: no demo setup' });
   }
-  const facilityIds = demoFacilityIds(deps.central);
+  const facilityIds = await demoFacilityIds(deps.central);
   if (facilityIds.length === 0) return err({ kind: 'demo', message: 'central has no facilities' });
-  const code = deps.central.issueEnrolmentCode(demoTerminalId, facilityIds);
+  const code = await deps.central.issueEnrolmentCode(demoTerminalId, facilityIds);
   const enrolled = await enrolTerminal({
     dataDir: deps.dataDir,
     centralUrl: deps.central.url,

@@ -93,9 +93,10 @@ describe('sync survives SIGKILL', () => {
         }>;
         const atCentral = new Map(
           (
-            central.central.db
-              .prepare('SELECT id, deposited_kopecks FROM transfers WHERE terminal_id = ?')
-              .all(terminal.terminalId) as Array<{ id: string; deposited_kopecks: number }>
+            await central.central.db.all<{ id: string; deposited_kopecks: number }>(
+              'SELECT id, deposited_kopecks FROM transfers WHERE terminal_id = ?',
+              terminal.terminalId,
+            )
           ).map((row) => [row.id, row.deposited_kopecks]),
         );
         expect(kiosk.length).toBeGreaterThanOrEqual(2 * KILLS);

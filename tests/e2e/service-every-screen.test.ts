@@ -103,7 +103,7 @@ async function wizard(page: Page, shoot: (name: string) => Promise<void>): Promi
   await page.getByTestId('setup-terminal-id').click();
   await typeOnServiceKeyboard(page, terminalId);
   await shoot('wizard-1-terminal');
-  const code = service.central.central.issueEnrolmentCode(terminalId, [demoFacilityId]);
+  const code = await service.central.central.issueEnrolmentCode(terminalId, [demoFacilityId]);
   await page.getByTestId('setup-code').fill(code);
   await page.getByTestId('setup-next').click();
   await page.getByTestId('setup-facility-filter').fill(demoFacilityId);

@@ -110,7 +110,9 @@ export async function must(
 
 /** The wizard over the contract (the wizard's own e2e test clicks through it). */
 export async function setUpOverContract(service: ServiceKiosk): Promise<void> {
-  const code = service.central.central.issueEnrolmentCode(service.terminalId, [demoFacilityId]);
+  const code = await service.central.central.issueEnrolmentCode(service.terminalId, [
+    demoFacilityId,
+  ]);
   const { token } = (await must(service.client, 'setup:begin')) as { token: string };
   await must(service.client, 'setup:enrol', { token, terminalId: service.terminalId, code });
   await must(service.client, 'setup:saveFacilities', { token, facilityIds: [demoFacilityId] });

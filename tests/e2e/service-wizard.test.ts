@@ -28,7 +28,7 @@ describe('first-start wizard', () => {
     await tapServiceGesture(page);
     await page.getByTestId('setup-wizard').waitFor();
 
-    const code = service.central.central.issueEnrolmentCode(terminalId, [demoFacilityId]);
+    const code = await service.central.central.issueEnrolmentCode(terminalId, [demoFacilityId]);
     await page.getByTestId('setup-terminal-id').fill(terminalId);
     await page.getByTestId('setup-code').fill(code);
     await page.getByTestId('setup-next').click();

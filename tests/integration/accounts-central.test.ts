@@ -305,9 +305,9 @@ describe('password change', () => {
 });
 
 async function someInmateRef(): Promise<string> {
-  const row = server.central.db
-    .prepare("SELECT ref FROM inmates WHERE facility_id = '77-sizo-1' LIMIT 1")
-    .get() as { ref: string };
+  const row = (await server.central.db.get<{ ref: string }>(
+    "SELECT ref FROM inmates WHERE facility_id = '77-sizo-1' ORDER BY ref LIMIT 1",
+  ))!;
   return row.ref;
 }
 

@@ -59,10 +59,11 @@ async function lastCode(phone: string): Promise<string> {
   return /(\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1] ?? 'none';
 }
 
-function inmate(offset = 0): string {
-  const row = server.central.db
-    .prepare("SELECT ref FROM inmates WHERE facility_id = '77-sizo-1' LIMIT 1 OFFSET ?")
-    .get(offset) as { ref: string };
+async function inmate(offset = 0): Promise<string> {
+  const row = (await server.central.db.get<{ ref: string }>(
+    "SELECT ref FROM inmates WHERE facility_id = '77-sizo-1' ORDER BY ref LIMIT 1 OFFSET ?",
+    offset,
+  ))!;
   return row.ref;
 }
 
@@ -71,9 +72,10 @@ function inmate(offset = 0): string {
  * deposit-service side of a wallet top-up is not wired yet, so the test sends it directly.
  */
 async function topUpAtCentral(phone: string, amountKopecks: number): Promise<void> {
-  const row = server.central.db
-    .prepare('SELECT id FROM payer_accounts WHERE phone = ?')
-    .get(phone) as { id: string };
+  const row = (await server.central.db.get<{ id: string }>(
+    'SELECT id FROM payer_accounts WHERE phone = ?',
+    phone,
+  ))!;
   const topUpId = uuidV7(clockMs);
   const response = await signedFetch(
     server.central.url,
@@ -171,7 +173,7 @@ describe('kiosk account journey over real HTTP', () => {
     expect(login.ok).toBe(true);
     const template = await call('account:saveTemplate', {
       label: 'Брату',
-      inmateRef: inmate(),
+      inmateRef: await inmate(),
       amountKopecks: 100_000,
     });
     expect(template).toMatchObject({
@@ -180,13 +182,13 @@ describe('kiosk account journey over real HTTP', () => {
     });
 
     const poor = await call('account:payFromWallet', {
-      inmateRef: inmate(),
+      inmateRef: await inmate(),
       totalKopecks: 100_000,
     });
     expect(poor).toMatchObject({ ok: false, error: { kind: 'insufficient-funds' } });
     await topUpAtCentral(PHONE, 200_000);
     const paid = await call('account:payFromWallet', {
-      inmateRef: inmate(),
+      inmateRef: await inmate(),
       totalKopecks: 100_000,
     });
     // 2 % of 1000 ₽ is 20 ₽, below the 30 ₽ minimum: the same fee as cash.
@@ -197,7 +199,7 @@ describe('kiosk account journey over real HTTP', () => {
     const quote = await call('account:letterQuote', { text: 'Привет', replyBlanks: 1 });
     expect(quote).toEqual(ok({ pages: 1, priceKopecks: 5_500 }));
     const letter = await call('account:sendLetter', {
-      inmateRef: inmate(),
+      inmateRef: await inmate(),
       text: 'Привет, держись!',
       replyBlanks: 1,
     });
@@ -208,11 +210,11 @@ describe('kiosk account journey over real HTTP', () => {
 
     const otherTemplate = await call('account:saveTemplate', {
       label: 'Другу',
-      inmateRef: inmate(1),
+      inmateRef: await inmate(1),
       amountKopecks: null,
     });
     expect(otherTemplate.ok).toBe(true);
-    await call('account:payFromWallet', { inmateRef: inmate(1), totalKopecks: 50_000 });
+    await call('account:payFromWallet', { inmateRef: await inmate(1), totalKopecks: 50_000 });
     const all = (await call('account:history')) as unknown as {
       value: { transfers: { recipientKey: string; transferId: string }[]; wallet: unknown[] };
     };
@@ -242,7 +244,7 @@ describe('kiosk account journey over real HTTP', () => {
   it('a session central forgot ends on the kiosk too', async () => {
     const { call, session, ended } = kiosk();
     await call('account:login', { phone: PHONE, password: 'Осень 2028' });
-    server.central.db.prepare('DELETE FROM payer_sessions').run();
+    await server.central.db.run('DELETE FROM payer_sessions');
     expect(await call('account:templates')).toMatchObject({ error: { kind: 'not-logged-in' } });
     expect(session.token()).toBeNull();
     expect(ended).toEqual(['expired']);
@@ -296,7 +298,7 @@ describe('money calls whose answer is lost', () => {
     expect(login.ok).toBe(true);
     const before = await handlers['account:current']({}, context);
     const paid = await handlers['account:payFromWallet'](
-      { inmateRef: inmate(), totalKopecks: 10_000 },
+      { inmateRef: await inmate(), totalKopecks: 10_000 },
       context,
     );
     expect(paid).toMatchObject({ ok: true, value: { amountKopecks: 7_000 } });
@@ -333,7 +335,7 @@ describe('money calls when central never answers', () => {
     const context = { client: 'test' };
     await handlers['account:login']({ phone: PHONE, password: 'Осень 2028' }, context);
     const paid = await handlers['account:payFromWallet'](
-      { inmateRef: inmate(), totalKopecks: 10_000 },
+      { inmateRef: await inmate(), totalKopecks: 10_000 },
       context,
     );
     expect(paid).toMatchObject({ ok: false, error: { kind: 'outcome-unknown' } });

@@ -100,9 +100,10 @@ describe('integer bounds', () => {
       [good[1]!.transferId, 201],
     ]);
     expect(results[1]!.body.error?.code).toBe('bad-request');
-    const stored = server.central.db
-      .prepare('SELECT COUNT(*) AS n FROM transfers WHERE terminal_id = ?')
-      .get(kiosk.terminalId) as { n: number };
+    const stored = (await server.central.db.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM transfers WHERE terminal_id = ?',
+      kiosk.terminalId,
+    ))!;
     expect(stored.n).toBe(2);
   });
 });

@@ -31,10 +31,11 @@ function transfer(overrides: Partial<Record<string, unknown>> = {}) {
   };
 }
 
-function rowCount(transferId: string): number {
-  const row = server.central.db
-    .prepare('SELECT COUNT(*) AS n FROM transfers WHERE id = ?')
-    .get(transferId) as { n: number };
+async function rowCount(transferId: string): Promise<number> {
+  const row = (await server.central.db.get<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM transfers WHERE id = ?',
+    transferId,
+  ))!;
   return row.n;
 }
 
@@ -64,7 +65,7 @@ describe('POST /v1/transfers idempotency', () => {
     expect(new Set(answers.map((answer) => answer.text)).size).toBe(1);
     const replayed = responses.filter((r) => r.headers.get('idempotent-replayed') === 'true');
     expect(replayed.length).toBe(DUPLICATES - 1);
-    expect(rowCount(body.transferId)).toBe(1);
+    expect(await rowCount(body.transferId)).toBe(1);
     expect(JSON.parse(answers[0]!.text)).toMatchObject({
       transferId: body.transferId,
       amountKopecks: 500_000,
@@ -107,7 +108,7 @@ describe('POST /v1/transfers idempotency', () => {
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201).length).toBe(1);
     expect(statuses.filter((status) => status === 422).length).toBe(variants.length - 1);
-    expect(rowCount(base.transferId)).toBe(1);
+    expect(await rowCount(base.transferId)).toBe(1);
   });
 
   it('a transfer id is not reusable by another terminal', async () => {
@@ -129,7 +130,7 @@ describe('POST /v1/transfers idempotency', () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(await second.text()).toBe(await first.text());
-    expect(rowCount(body.transferId)).toBe(1);
+    expect(await rowCount(body.transferId)).toBe(1);
   });
 });
 
@@ -152,7 +153,7 @@ describe('POST /v1/transfers/batch idempotency', () => {
       [201, false, null],
       [422, false, 'idempotency-key-reused'],
     ]);
-    expect(rowCount(fresh.transferId)).toBe(1);
+    expect(await rowCount(fresh.transferId)).toBe(1);
   });
 
   it('parallel batches and single POSTs of the same transfers create each exactly once', async () => {
@@ -167,7 +168,7 @@ describe('POST /v1/transfers/batch idempotency', () => {
     for (const result of batchResults) {
       expect(result.ok && result.value.every((item) => item.httpStatus === 201)).toBe(true);
     }
-    for (const item of items) expect(rowCount(item.transferId)).toBe(1);
+    for (const item of items) expect(await rowCount(item.transferId)).toBe(1);
     const firstBatch = batchResults[0];
     const lastBatch = batchResults.at(-1);
     expect(firstBatch?.ok && firstBatch.value.map((item) => item.transfer)).toEqual(

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryVariants } from '../../common/name-match.ts';
 import { nameKey } from '../../common/names.ts';
 import { ok } from '../../common/result.ts';
-import { type CentralDb, openCentralDb } from '../../central/db.ts';
+import { type CentralDb, openCentralDb, statement } from '../../central/db.ts';
 import { generateInmates, seedReferenceData } from '../../central/generate.ts';
 import { loadRosterSigner, rosterPayload } from '../../central/roster.ts';
 import { createSearcher, type SearchQuery } from '../../central/search.ts';
@@ -34,26 +34,29 @@ let dir: string;
 let db: CentralDb;
 let roster: RosterCache;
 
-function addNamesakes(): void {
-  const insert = db.prepare(
+type Searched = Awaited<ReturnType<ReturnType<typeof createSearcher>>>;
+
+async function addNamesakes(): Promise<void> {
+  const insert = statement(
+    db,
     `INSERT INTO inmates (ref, facility_id, surname, name, patronymic, birth_year, status,
        surname_key, name_key, patronymic_key) VALUES (?, '77-sizo-1', 'Каримов', ?, '', 1995,
        'active', ?, ?, '')`,
   );
-  NAMESAKES.forEach((ref, index) => {
+  for (const [index, ref] of NAMESAKES.entries()) {
     const name = index % 2 === 0 ? 'Рустам' : 'Рустем';
-    insert.run(ref, name, nameKey('Каримов'), nameKey(name));
-  });
+    await insert.run(ref, name, nameKey('Каримов'), nameKey(name));
+  }
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'central-ranking-'));
-  db = openCentralDb(join(dir, 'central')).db;
-  seedReferenceData(db);
-  generateInmates(db, { count: 3_000 });
-  addNamesakes();
+  db = (await openCentralDb(join(dir, 'central'))).db;
+  await seedReferenceData(db);
+  await generateInmates(db, { count: 3_000 });
+  await addNamesakes();
   const signer = loadRosterSigner(join(dir, 'central'));
-  const payload = rosterPayload(db, 'KIOSK-0001', FACILITIES, NOW_MS);
+  const payload = await rosterPayload(db, 'KIOSK-0001', FACILITIES, NOW_MS);
   roster = createRosterCache({
     dataDir: dir,
     terminalId: 'KIOSK-0001',
@@ -65,13 +68,13 @@ beforeAll(async () => {
   expect((await roster.refresh()).ok).toBe(true);
 });
 
-afterAll(() => {
-  db.close();
+afterAll(async () => {
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function bothAnswers(query: SearchQuery) {
-  const central = createSearcher(db)(query);
+async function bothAnswers(query: SearchQuery) {
+  const central = await createSearcher(db)(query);
   const kiosk = roster.search({
     facilityId: query.facilityId,
     variants: queryVariants(query),
@@ -81,30 +84,26 @@ function bothAnswers(query: SearchQuery) {
 }
 
 /** Central's answer minus what it found only by forgiving a wrong letter. */
-function withoutTypos(
-  answer: ReturnType<ReturnType<typeof createSearcher>>,
-  query: SearchQuery,
-): ReturnType<ReturnType<typeof createSearcher>> {
+async function withoutTypos(answer: Searched, query: SearchQuery): Promise<Searched> {
   if (!answer.ok) return answer;
-  const keyOf = (ref: string) =>
-    db.prepare('SELECT surname_key, name_key FROM inmates WHERE ref = ?').get(ref) as {
-      surname_key: string;
-      name_key: string;
-    };
   const variants = queryVariants(query);
-  const typed = (ref: string) => {
-    const row = keyOf(ref);
-    return variants.some((v) => v.surname === row.surname_key && v.name === row.name_key);
-  };
-  const untouched = answer.value.filter((match) => match.exact || typed(match.inmateRef));
+  const untouched = [];
+  for (const match of answer.value) {
+    const row = (await db.get<{ surname_key: string; name_key: string }>(
+      'SELECT surname_key, name_key FROM inmates WHERE ref = ?',
+      match.inmateRef,
+    ))!;
+    const typed = variants.some((v) => v.surname === row.surname_key && v.name === row.name_key);
+    if (match.exact || typed) untouched.push(match);
+  }
   return ok(untouched.filter((match) => match.exact || !match.maskedName.match(/\. .\.$/)));
 }
 
 describe('one ranking for central and the offline roster', () => {
-  it('lists namesakes by ref on both sides, whatever order the table holds them in', () => {
+  it('lists namesakes by ref on both sides, whatever order the table holds them in', async () => {
     const query = { facilityId: '77-sizo-1', surname: 'Каримов', name: 'Рустам', birthYear: 1995 };
-    const { central, kiosk } = bothAnswers(query);
-    expect(kiosk).toEqual(withoutTypos(central, query));
+    const { central, kiosk } = await bothAnswers(query);
+    expect(kiosk).toEqual(await withoutTypos(central, query));
     // Рустам for the even places, Рустем (one letter off) for the odd ones.
     expect(central.ok && central.value.map((match) => [match.inmateRef, match.exact])).toEqual([
       [ref('ia1'), true],
@@ -115,19 +114,32 @@ describe('one ranking for central and the offline roster', () => {
     ]);
   });
 
-  it('answers the same for typed names with typos, a wrong layout and Latin letters', () => {
+  it('answers the same for typed names with typos, a wrong layout and Latin letters', async () => {
     const queries: SearchQuery[] = [
       { facilityId: '77-sizo-1', surname: 'Иванов', name: 'Иван', birthYear: 1985 },
       { facilityId: '77-sizo-1', surname: 'bdfyjd', name: 'bdfy', birthYear: 1985 },
       { facilityId: '77-sizo-1', surname: 'Karimov', name: 'Bakhtiyar', birthYear: 1995 },
       { facilityId: '77-sizo-1', surname: 'Каримов', name: 'Бахтиер', birthYear: 1995 },
     ];
-    const rows = db
-      .prepare(
-        `SELECT surname, name, patronymic, birth_year AS birthYear, facility_id AS facilityId
+    const rows = (
+      await db.all<{
+        surname: string;
+        name: string;
+        patronymic: string;
+        birth_year: number;
+        facility_id: string;
+      }>(
+        `SELECT surname, name, patronymic, birth_year, facility_id
            FROM inmates WHERE facility_id IN (?, ?) ORDER BY rowid LIMIT 60`,
+        ...FACILITIES,
       )
-      .all(...FACILITIES) as Array<SearchQuery & { patronymic: string }>;
+    ).map(({ surname, name, patronymic, birth_year, facility_id }) => ({
+      surname,
+      name,
+      patronymic,
+      birthYear: birth_year,
+      facilityId: facility_id,
+    }));
     expect(rows.length).toBeGreaterThan(20);
     for (const row of rows) {
       queries.push({ ...row, patronymic: row.patronymic.slice(0, 2) });
@@ -136,8 +148,8 @@ describe('one ranking for central and the offline roster', () => {
     }
     let nonEmpty = 0;
     for (const query of queries) {
-      const { central, kiosk } = bothAnswers(query);
-      expect(kiosk, JSON.stringify(query)).toEqual(withoutTypos(central, query));
+      const { central, kiosk } = await bothAnswers(query);
+      expect(kiosk, JSON.stringify(query)).toEqual(await withoutTypos(central, query));
       if (central.ok && central.value.length > 0) nonEmpty += 1;
     }
     expect(nonEmpty).toBeGreaterThan(queries.length / 2);

@@ -69,7 +69,8 @@ describe('signed requests', () => {
       (await signedFetch(server.central.url, kiosk, 'GET', '/v1/regions', { nonce })).status,
     ).toBe(200);
     await server.central.close();
-    const restarted = await startCentral({ dataDir, port: 0, host: '127.0.0.1' });
+    const databaseUrl = server.databaseUrl;
+    const restarted = await startCentral({ dataDir, databaseUrl, port: 0, host: '127.0.0.1' });
     try {
       const replay = await signedFetch(restarted.url, kiosk, 'GET', '/v1/regions', { nonce });
       expect(await refusal(replay)).toMatchObject({ status: 401, code: 'replayed-nonce' });
@@ -216,7 +217,7 @@ describe('signed requests', () => {
 
 describe('enrolment', () => {
   it('a code works once, only for its terminal, and only with an Ed25519 key', async () => {
-    const code = server.central.issueEnrolmentCode('kiosk-enrol');
+    const code = await server.central.issueEnrolmentCode('kiosk-enrol');
     const keys = generateTerminalKeys();
     const wrongTerminal = createCentralClient({
       baseUrl: server.central.url,

@@ -211,9 +211,10 @@ describe('a payer app without a terminal key', () => {
     expect(history.body.transfers).toMatchObject([{ transferId: payment.transferId }]);
     expect(history.body.letters).toMatchObject([{ letterId: letter.letterId }]);
     // Recorded as made through the web channel, not under some kiosk's name.
-    const row = server.central.db
-      .prepare('SELECT terminal_id FROM transfers WHERE id = ?')
-      .get(payment.transferId) as { terminal_id: string };
+    const row = (await server.central.db.get<{ terminal_id: string }>(
+      'SELECT terminal_id FROM transfers WHERE id = ?',
+      payment.transferId,
+    ))!;
     expect(row.terminal_id).toBe(WEB_CHANNEL);
     const tracked = await web('GET', `/v1/public/transfers/${payment.transferId}`);
     expect(tracked.body).toMatchObject({ status: 'accepted', amountKopecks });

@@ -223,9 +223,10 @@ describe('SMS receipts through central', () => {
     await webFetch(server.central.url, 'POST', '/v1/payer/register', {
       body: { phone, code, password: 'Летний сад 2026', displayName: 'Проверка' },
     });
-    const row = server.central.db
-      .prepare('SELECT id FROM payer_accounts WHERE phone = ?')
-      .get(phone) as { id: string };
+    const row = (await server.central.db.get<{ id: string }>(
+      'SELECT id FROM payer_accounts WHERE phone = ?',
+      phone,
+    ))!;
     const topUpId = uuidV7();
     const credited = await kiosk.client.creditWalletTopUp({
       topUpId,

@@ -89,12 +89,10 @@ describe('the roster on a kiosk disk cannot be listed', () => {
     });
     expect((await service.roster.refresh()).ok).toBe(true);
     expect(service.roster.status().inmateCount).toBeGreaterThan(5);
-    const others = central.central.db
-      .prepare(
-        `SELECT surname, name FROM inmates WHERE facility_id = '77-sizo-1'
-           AND length(surname) >= 6 LIMIT 300`,
-      )
-      .all() as Array<{ surname: string; name: string }>;
+    const others = await central.central.db.all<{ surname: string; name: string }>(
+      `SELECT surname, name FROM inmates WHERE facility_id = '77-sizo-1'
+         AND length(surname) >= 6 LIMIT 300`,
+    );
     await central.central.close();
     const offline = await service.searchPayee({
       facilityId: '77-sizo-1',

@@ -136,6 +136,53 @@ describe('driver ↔ emulator over a memory link', () => {
     expect(await driver.condition()).toMatchObject({ ok: true, value: { documentOpen: false } });
   });
 
+  it('a correction receipt for a held payment: «самостоятельно», приход, cash, basis printed', async () => {
+    const { emulator, driver } = memoryRig();
+    expect((await driver.openShift()).ok).toBe(true);
+    const corrected = await driver.issueCorrection({
+      ...REQUEST,
+      correction: { settlementDate: '2026-12-01', orderNumber: null },
+    });
+    if (!corrected.ok) throw new Error(JSON.stringify(corrected.error));
+    expect(emulator.document(corrected.value.fdNumber)).toMatchObject({
+      kind: 'correction',
+      correctionType: 0,
+      operation: 1,
+      totalKopecks: 154_500,
+      fiscalSign: corrected.value.fiscalSign,
+    });
+    expect(corrected.value).toMatchObject({ totalKopecks: 154_500, receiptNumber: 1 });
+    expect(tapeText(emulator)).toContain('КОРРЕКЦИЯ: РАСЧЁТ ОТ 01.12.2026');
+  });
+
+  it('the FF4A answer lost to a power failure: the correction is found, not issued twice', async () => {
+    const { emulator, driver } = memoryRig();
+    expect((await driver.openShift()).ok).toBe(true);
+    const documentsBefore = emulator.documents().length;
+    const unsubscribe = emulator.onDidChange((change) => {
+      // Armed while FF4A runs: the correction is signed, then the power fails before the answer.
+      if (change.kind === 'command' && change.code === Command.correctionReceiptV2) {
+        emulator.powerLossAfterNextCommand();
+      }
+    });
+    const power = setInterval(() => {
+      if (!emulator.status().poweredOn) emulator.powerOn();
+    }, 20);
+    const corrected = await driver
+      .issueCorrection({
+        ...REQUEST,
+        headerLines: [],
+        correction: { settlementDate: '2026-12-01', orderNumber: '42' },
+      })
+      .finally(() => {
+        clearInterval(power);
+        unsubscribe();
+      });
+    const issued = emulator.documents().slice(documentsBefore);
+    expect(issued.map((document) => document.kind)).toEqual(['correction']);
+    expect(corrected).toMatchObject({ ok: true, value: { fdNumber: issued[0]!.fdNumber } });
+  });
+
   it('closes the shift with a Z report and reports the shift-close document', async () => {
     const { emulator, driver } = memoryRig();
     expect((await driver.openShift()).ok).toBe(true);
@@ -183,6 +230,13 @@ describe('driver ↔ emulator over a pty', () => {
  * command ('this', its answer is lost) or after the command that follows it ('next'). The power
  * comes back a moment later, as after a short outage.
  */
+function tapeText(emulator: ShtrihEmulator): string {
+  return emulator
+    .tape()
+    .flatMap((piece) => piece.lines.flatMap((line) => (line.kind === 'text' ? [line.text] : [])))
+    .join('\n');
+}
+
 async function withPowerLoss(
   emulator: ShtrihEmulator,
   driver: ShtrihFiscalRegistrar,

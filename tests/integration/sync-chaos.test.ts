@@ -65,10 +65,11 @@ async function drained(current: OutboxSender, timeoutMs: number): Promise<void> 
   }
 }
 
-function centralTransfers(terminalId: string): Map<string, number> {
-  const rows = central.central.db
-    .prepare('SELECT id, deposited_kopecks FROM transfers WHERE terminal_id = ?')
-    .all(terminalId) as Array<{ id: string; deposited_kopecks: number }>;
+async function centralTransfers(terminalId: string): Promise<Map<string, number>> {
+  const rows = await central.central.db.all<{ id: string; deposited_kopecks: number }>(
+    'SELECT id, deposited_kopecks FROM transfers WHERE terminal_id = ?',
+    terminalId,
+  );
   return new Map(rows.map((row) => [row.id, row.deposited_kopecks]));
 }
 
@@ -129,7 +130,7 @@ describe('outbox under network chaos', () => {
         expect(injectedFaults()).toBe(faultsMax);
         await drained(sender, long ? 120_000 : 25_000);
 
-        const atCentral = centralTransfers(terminal.terminalId);
+        const atCentral = await centralTransfers(terminal.terminalId);
         expect(atCentral.size).toBe(ids.length);
         for (const id of ids) {
           expect(atCentral.get(id)).toBe(ledger.transferById(id)?.acceptedKopecks);
@@ -165,11 +166,11 @@ describe('outbox under network chaos', () => {
     });
     expect(await sender.drainOnce()).toMatchObject({ kind: 'sent', retried: 1 });
     // Central already has it, though the kiosk does not know yet.
-    expect(centralTransfers(terminal.terminalId).has(id!)).toBe(true);
+    expect((await centralTransfers(terminal.terminalId)).has(id!)).toBe(true);
     await sender.drainOnce();
     await sender.drainOnce();
     expect(sender.status().pendingCount).toBe(0);
-    expect(centralTransfers(terminal.terminalId).size).toBe(1);
+    expect((await centralTransfers(terminal.terminalId)).size).toBe(1);
     expect(proxy.stats().faults['lost-answer']).toBe(2);
   });
 });

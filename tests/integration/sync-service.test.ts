@@ -75,9 +75,10 @@ describe('sync service against central', () => {
     });
     service.notifyCommitted();
     await until(() => service!.sender.status().pendingCount === 0, 'outbox drained');
-    const stored = central.central.db
-      .prepare('SELECT COUNT(*) AS n FROM transfers WHERE terminal_id = ?')
-      .get(terminal.terminalId) as { n: number };
+    const stored = (await central.central.db.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM transfers WHERE terminal_id = ?',
+      terminal.terminalId,
+    ))!;
     expect(stored.n).toBe(ids.length);
 
     const beat = await service.heartbeat.beatOnce();

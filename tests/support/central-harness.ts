@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import { type CentralClient, createCentralClient } from '../../main/sync/central-client.ts';
 import { generateTerminalKeys, signRequest, type TerminalKeys } from '../../main/sync/signing.ts';
 import { type CentralOptions, type CentralServer, startCentral } from '../../central/server.ts';
+import { dropCentralDatabase, freshCentralDatabase, testAdapter } from './central-postgres.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghijk';
 
 export type TestCentral = {
   central: CentralServer;
   dataDir: string;
+  /** The PostgreSQL database on the central-postgres project (a restart reuses it), or null. */
+  databaseUrl: string | null;
   /** An enrolled terminal with its keys and client. */
   enrolTerminal(terminalId: string, facilityIds?: string[]): Promise<EnrolledTerminal>;
   admin(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response>;
@@ -26,8 +29,14 @@ export async function startTestCentral(
   options: Partial<CentralOptions> = {},
 ): Promise<TestCentral> {
   const dataDir = mkdtempSync(join(tmpdir(), 'central-test-'));
+  // On the central-postgres project, a database of its own (central-postgres.ts); else SQLite.
+  const databaseUrl =
+    testAdapter() === 'postgres'
+      ? await freshCentralDatabase(options.demo === false ? 'reference' : 'demo')
+      : null;
   const central = await startCentral({
     dataDir,
+    databaseUrl,
     port: 0,
     host: '127.0.0.1',
     adminToken: TEST_ADMIN_TOKEN,
@@ -38,6 +47,7 @@ export async function startTestCentral(
   return {
     central,
     dataDir,
+    databaseUrl,
     async enrolTerminal(terminalId, facilityIds = ['77-sizo-1']) {
       const keys = generateTerminalKeys();
       const client = createCentralClient({
@@ -47,7 +57,9 @@ export async function startTestCentral(
         timeoutMs: 10_000,
         ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
       });
-      const enrolled = await client.enrol(central.issueEnrolmentCode(terminalId, facilityIds));
+      const enrolled = await client.enrol(
+        await central.issueEnrolmentCode(terminalId, facilityIds),
+      );
       if (!enrolled.ok) throw new Error(`enrol failed: ${JSON.stringify(enrolled.error)}`);
       return { terminalId, keys, client };
     },
@@ -61,6 +73,7 @@ export async function startTestCentral(
     async stop() {
       await central.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (databaseUrl !== null) await dropCentralDatabase(databaseUrl);
     },
   };
 }

@@ -6,6 +6,8 @@
  */
 import type {
   FiscalCondition,
+  FiscalCorrectionPort,
+  FiscalCorrectionRequest,
   FiscalDocument,
   FiscalError,
   FiscalReceiptRequest,
@@ -48,7 +50,7 @@ import {
 } from './driver-options.ts';
 import { fiscalErrorOf } from './error-map.ts';
 import { ShtrihLinkLayer } from './link-layer.ts';
-import { runReceipt } from './receipt-flow.ts';
+import { runCorrection, runReceipt } from './receipt-flow.ts';
 import { planReceipt } from './receipt-plan.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -59,7 +61,7 @@ const NOT_IN_THIS_MODE = 0x73;
 /** 08h on FF0A: the ФН holds no document with that number. */
 const NO_DATA = 0x08;
 
-export class ShtrihFiscalRegistrar implements FiscalRegistrarPort {
+export class ShtrihFiscalRegistrar implements FiscalRegistrarPort, FiscalCorrectionPort {
   readonly #settings: Settings;
   readonly #link: ShtrihLinkLayer;
   readonly #commander: ShtrihCommander;
@@ -141,6 +143,36 @@ export class ShtrihFiscalRegistrar implements FiscalRegistrarPort {
         return err({ kind: 'device', code: 0, message: planned.message });
       }
       return runReceipt(
+        {
+          commander: this.#commander,
+          fail: (failure) => this.#fiscalError(failure),
+          cancelOpen: () => this.#cancelOpen(),
+          printLines: (lines, withCut) => this.#printLines(lines, withCut),
+        },
+        planned.plan,
+      );
+    });
+  }
+
+  /**
+   * A correction receipt (FF4Ah) for a payment whose receipt could not be issued: type
+   * «самостоятельно», operation «приход», the whole sum in cash, «без НДС». FF4Ah carries no
+   * TLVs, so the basis (1174: date of the settlement, order number) is not sent to the ФН; the
+   * kiosk keeps it with the payment and prints it in the header (docs/fiscal.md, open points).
+   */
+  issueCorrection(request: FiscalCorrectionRequest): Promise<Result<FiscalDocument, FiscalError>> {
+    return this.#exclusive(async () => {
+      const { settlementDate, orderNumber } = request.correction;
+      const basis = [
+        `КОРРЕКЦИЯ: РАСЧЁТ ОТ ${settlementDate.split('-').reverse().join('.')}`,
+        ...(orderNumber === null ? [] : [`ПРЕДПИСАНИЕ № ${orderNumber}`]),
+      ];
+      const planned = planReceipt(
+        { ...request, headerLines: [...request.headerLines, ...basis] },
+        this.#settings.department,
+      );
+      if (!planned.ok) return err({ kind: 'device', code: 0, message: planned.message });
+      return runCorrection(
         {
           commander: this.#commander,
           fail: (failure) => this.#fiscalError(failure),

@@ -9,7 +9,11 @@ import type { FiscalDocument, FiscalError } from '../../../common/fiscal-port.ts
 import { kopecks } from '../../../common/money.ts';
 import { err, ok, type Result } from '../../../common/result.ts';
 import { ReceiptType, openReceipt } from '../../../protocol/shtrih/commands.ts';
-import { DocumentType, fnFindDocument } from '../../../protocol/shtrih/document-commands.ts';
+import {
+  correctionReceiptV2,
+  DocumentType,
+  fnFindDocument,
+} from '../../../protocol/shtrih/document-commands.ts';
 import { decodeMode, Mode } from '../../../protocol/shtrih/modes.ts';
 import { type DateTime, formatDateTime } from '../../../protocol/shtrih/numbers.ts';
 import {
@@ -63,6 +67,56 @@ export async function runReceipt(
   const closed = await close(context, plan, before.value);
   if (!closed.ok) return closed;
   const document = await describe(context, plan, before.value, closed.value);
+  await printFooter(context, plan);
+  return ok(document);
+}
+
+/** 1173 «самостоятельно»: the agent corrects on its own, not on a tax authority's order. */
+const CORRECTION_SELF = 0;
+/** 1054 «приход». */
+const OPERATION_INCOME = 1;
+
+/**
+ * A correction receipt (FF4Ah) for the plan's total, paid in cash: one command, no items or
+ * TLVs. An unanswered FF4Ah is looked up in the ФН like an unanswered FF45h.
+ */
+export async function runCorrection(
+  context: ReceiptContext,
+  plan: ReceiptPlan,
+): Promise<Result<FiscalDocument, FiscalError>> {
+  const { commander } = context;
+  const before = await prepare(context);
+  if (!before.ok) return err(await context.fail(before.error));
+  if (plan.headerLines.length > 0) {
+    const header = await context.printLines(plan.headerLines, false);
+    if (!header.ok) return err(await context.fail(header.error));
+  }
+  const ready = await commander.waitPrintingEnds();
+  if (!ready.ok) return err(await context.fail(ready.error));
+  const taxes = [0, 0, 0, 0, 0, 0];
+  taxes[TAX_SLOT_NO_VAT] = plan.totalKopecks;
+  const issued = await commander.run(correctionReceiptV2, {
+    correctionType: CORRECTION_SELF,
+    operation: OPERATION_INCOME,
+    totalKopecks: plan.totalKopecks,
+    cashKopecks: plan.totalKopecks,
+    electronicKopecks: 0,
+    prepaidKopecks: 0,
+    postpaidKopecks: 0,
+    counterOfferKopecks: 0,
+    taxesKopecks: taxes,
+    taxSystemBits: plan.taxSystemBits,
+  });
+  let closed: Closed;
+  if (issued.ok) closed = issued.value;
+  else {
+    const found = outcomeUnknown(issued.error)
+      ? await issuedAfterAll(commander, plan, before.value, DocumentType.correctionReceipt)
+      : null;
+    if (found === null) return err(await context.fail(issued.error));
+    closed = found;
+  }
+  const document = await describe(context, plan, before.value, closed);
   await printFooter(context, plan);
   return ok(document);
 }
@@ -128,7 +182,7 @@ async function close(
   });
   if (closed.ok) return ok(closed.value);
   if (outcomeUnknown(closed.error)) {
-    const issued = await issuedAfterAll(context.commander, plan, before);
+    const issued = await issuedAfterAll(context.commander, plan, before, DocumentType.receipt);
     if (issued !== null) return ok(issued);
   }
   return abandon(context, closed.error);
@@ -139,6 +193,7 @@ async function issuedAfterAll(
   commander: ShtrihCommander,
   plan: ReceiptPlan,
   before: FnStatus,
+  documentType: number,
 ): Promise<Closed | null> {
   const fn = await commander.run(fnStatus, {});
   if (!fn.ok || fn.value.currentDocument !== 0) return null;
@@ -146,7 +201,7 @@ async function issuedAfterAll(
   const found = await commander.run(fnFindDocument, { fdNumber: fn.value.lastFdNumber });
   if (!found.ok) return null;
   const document = found.value;
-  if (document.documentType !== DocumentType.receipt) return null;
+  if (document.documentType !== documentType) return null;
   if (document.totalKopecks !== plan.totalKopecks) return null;
   commander.settings.log('warn', 'shtrih: receipt close unanswered, but the ФН issued it', {
     fdNumber: document.fdNumber,
