@@ -48,6 +48,7 @@ export const createDevHooks: CreateDevHooks = async ({ config, demoSetup }) => {
             ledger,
             central,
             dataDir: config.dataDir,
+            fiscal: config.fiscal,
             now,
             log,
           });
