@@ -148,3 +148,26 @@ describe('service mode: the fiscal registrar', () => {
     expect(await reason()).toBeNull();
   }, 60_000);
 });
+
+describe('KIOSK_PRINTER=fiscal', () => {
+  it('prints non-fiscal documents (the service test page) on the registrar tape', async () => {
+    const { kiosk, call, login } = await start({ KIOSK_PRINTER: 'fiscal' });
+    const panel = await connectClient(wsUrlOf(kiosk.url, '/panel-ws'), kiosk.origin);
+    clients.push(panel);
+    const printer = await until(async () => {
+      const status = (await call('kiosk:getStatus')).value as {
+        devices: { printer: { adapter: string; health: string } };
+      };
+      return status.devices.printer.health === 'ok' ? status.devices.printer : null;
+    });
+    expect(printer.adapter).toBe('fiscal');
+    const token = await login(demoPins.operator);
+    expect((await call('device:testPrint', { token })).ok).toBe(true);
+    const snapshot = (await panel.call('emulator:snapshot')).value as {
+      printer: { receipts: unknown[] };
+      fiscal: { tape: { text: string }[] };
+    };
+    expect(snapshot.fiscal.tape.some((piece) => piece.text.includes('ТЕСТ ПЕЧАТИ'))).toBe(true);
+    expect(snapshot.printer.receipts).toEqual([]);
+  }, 60_000);
+});
