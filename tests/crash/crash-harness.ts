@@ -16,7 +16,7 @@ import { createRng, type Rng } from '../../common/prng.ts';
 import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
 import { openPtyPair, type PtyPair } from '../support/pty.ts';
 import { fiscalCrashPoints } from './fiscal-child.ts';
-import { type FiscalEmulator, fiscalProblems, startFiscalEmulator } from './fiscal-checks.ts';
+import { checkFiscal, type FiscalEmulator, startFiscalEmulator } from './fiscal-checks.ts';
 import { type JsonLineProcess, type JsonMessage, spawnJsonLines } from './json-line-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -231,11 +231,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     await pty.close();
     await fiscal.stop();
   }
-}
-
-async function checkFiscal(fiscal: FiscalEmulator, dbPath: string, label: string): Promise<void> {
-  const problems = await fiscalProblems(fiscal, dbPath);
-  if (problems.length > 0) throw new Error(`${label}: ${problems.join('; ')}`);
 }
 
 /** The ready line, or null when the kiosk SIGKILLed itself before recovery finished. */

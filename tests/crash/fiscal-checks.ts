@@ -104,3 +104,13 @@ export async function fiscalProblems(emulator: FiscalEmulator, dbPath: string): 
     db.close();
   }
 }
+
+/** Throws with every problem found, prefixed with the kill it followed. */
+export async function checkFiscal(
+  emulator: FiscalEmulator,
+  dbPath: string,
+  label: string,
+): Promise<void> {
+  const problems = await fiscalProblems(emulator, dbPath);
+  if (problems.length > 0) throw new Error(`${label}: ${problems.join('; ')}`);
+}
