@@ -124,7 +124,9 @@ describe('fiscal receipts in the demo (emulated ФР)', () => {
     if (piece === undefined) throw new Error('the fiscal receipt is not on the tape');
     const text = piece.text;
     const line = (label: string, value: string | number) =>
-      expect(text).toMatch(new RegExp(`^${escapeRegExp(label)} +${escapeRegExp(String(value))}$`, 'm'));
+      expect(text).toMatch(
+        new RegExp(`^${escapeRegExp(label)} +${escapeRegExp(String(value))}$`, 'm'),
+      );
     expect(text).toMatch(/КАССОВЫЙ ЧЕК/);
     expect(text).toMatch(/^ +ПРИХОД$/m);
     expect(text).toMatch(/^ПЛ\. АГЕНТ$/m);
