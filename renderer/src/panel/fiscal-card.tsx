@@ -8,8 +8,8 @@ type Fiscal = NonNullable<EmulatorSnapshot['fiscal']>;
 const actions: readonly { action: FiscalEmulatorAction; label: OperatorKey }[] = [
   { action: 'paper-out', label: 'panel.fiscal.paperOut' },
   { action: 'paper-in', label: 'panel.fiscal.paperIn' },
-  { action: 'cover-open', label: 'panel.openCover' },
-  { action: 'cover-close', label: 'panel.closeCover' },
+  { action: 'cover-open', label: 'panel.fiscal.coverOpen' },
+  { action: 'cover-close', label: 'panel.fiscal.coverClose' },
   { action: 'fn-near-expiry', label: 'panel.fiscal.fnNearExpiry' },
   { action: 'fn-full', label: 'panel.fiscal.fnFull' },
   { action: 'fn-ok', label: 'panel.fiscal.fnOk' },
