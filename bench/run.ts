@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchSearch } from '../central/bench-search.ts';
 import { depositBenchRows, runDepositBench } from './deposit-bench.ts';
+import { fiscalBenchRows, runFiscalBench } from './fiscal-bench.ts';
 import { type CommitReferences, ledgerBenchRows, runLedgerBench } from './ledger-bench.ts';
 import { memoryBenchRows, runMemoryBench } from './memory-bench.ts';
 import { receiptBenchRows, runReceiptBench } from './receipt-bench.ts';
@@ -40,6 +41,7 @@ const areas: Area[] = [
     run: async () => depositBenchRows(await runDepositBench(), commitReferences?.p99 ?? null),
   },
   { name: 'receipt', run: async () => receiptBenchRows(await runReceiptBench()) },
+  { name: 'fiscal', run: async () => fiscalBenchRows(await runFiscalBench()) },
   { name: 'central', needsCommitReference: true, run: centralRows },
   { name: 'sync', run: async () => syncBenchRows(await runSyncBench()) },
   { name: 'roster', run: async () => rosterBenchRows(await runRosterBench()) },

@@ -13,6 +13,7 @@ import type { Result } from './result.ts';
 
 export * from './contract/account.ts';
 export * from './contract/base.ts';
+export * from './contract/fiscal.ts';
 export * from './contract/kiosk.ts';
 export * from './contract/panel.ts';
 export * from './contract/payment.ts';

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     if (!result.ok) return;
     expect(result.value.billAcceptor).toBe('emulator');
     expect(result.value.printer).toBe('emulator');
+    expect(result.value.fiscal).toBe('emulator');
     expect(result.value.httpPort).toBe(5174);
     expect(result.value.centralUrl).toBeNull();
     expect(result.value.host).toBeNull();
@@ -49,6 +50,29 @@ describe('loadConfig', () => {
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.error.problems.join()).toMatch(/expected one of: ccnet, emulator/);
+  });
+
+  it('accepts a Shtrih-M registrar, the emulator or none, and the printer "fiscal"', () => {
+    const real = loadConfig({ KIOSK_FISCAL: 'shtrih:/dev/ttyUSB2:57600', KIOSK_PRINTER: 'fiscal' });
+    expect(real.ok && real.value.fiscal).toBe('shtrih:/dev/ttyUSB2:57600');
+    expect(real.ok && real.value.printer).toBe('fiscal');
+    const none = loadConfig({ KIOSK_FISCAL: 'none', KIOSK_PRINTER: 'escpos:/dev/ttyUSB1' });
+    expect(none.ok && none.value.fiscal).toBe('none');
+  });
+
+  it('refuses a fiscal spec that is not a registrar, and "fiscal" printing without one', () => {
+    const wrongKind = loadConfig({ KIOSK_FISCAL: 'escpos:/dev/ttyUSB1' });
+    expect(!wrongKind.ok && wrongKind.error.problems.join()).toMatch(
+      /KIOSK_FISCAL="escpos:\/dev\/ttyUSB1": expected one of: shtrih, emulator, none/,
+    );
+    const badBaud = loadConfig({ KIOSK_FISCAL: 'shtrih:/dev/ttyUSB2:1234' });
+    expect(!badBaud.ok && badBaud.error.problems.join()).toMatch(/unsupported baud rate 1234/);
+    const noRegistrar = loadConfig({ KIOSK_FISCAL: 'none', KIOSK_PRINTER: 'fiscal' });
+    expect(!noRegistrar.ok && noRegistrar.error.problems.join()).toMatch(
+      /KIOSK_PRINTER="fiscal".*KIOSK_FISCAL="none"/,
+    );
+    const printerOnly = loadConfig({ KIOSK_BILL_ACCEPTOR: 'fiscal' });
+    expect(printerOnly.ok).toBe(false);
   });
 
   it('treats empty variables as unset', () => {

@@ -29,7 +29,13 @@ const portNumber = z.coerce
 const EnvSchema = z.object({
   KIOSK_DATA_DIR: z.string().trim().min(1).default('./data'),
   KIOSK_BILL_ACCEPTOR: deviceSpec(['ccnet', 'emulator']).default('emulator'),
-  KIOSK_PRINTER: deviceSpec(['escpos', 'escpos-file', 'emulator']).default('emulator'),
+  KIOSK_PRINTER: deviceSpec(['escpos', 'escpos-file', 'emulator', 'fiscal']).default('emulator'),
+  /**
+   * The fiscal registrar (docs/fiscal.md): a Shtrih-M ККТ on a serial port, the emulator (the
+   * demo), or `none` when another party fiscalises the payments (then in force only after the
+   * operator confirms it in service mode).
+   */
+  KIOSK_FISCAL: deviceSpec(['shtrih', 'emulator', 'none']).default('emulator'),
   KIOSK_CENTRAL_URL: z
     .string()
     .trim()
@@ -48,12 +54,22 @@ const EnvSchema = z.object({
     .min(1_000, 'at least 1000 ms')
     .max(3_600_000, 'at most one hour')
     .optional(),
+  /** Test knob: the fiscal shift keeper's and receipt queue's round (30 s). */
+  KIOSK_FISCAL_TICK_MS: z.coerce
+    .number()
+    .int('expected milliseconds')
+    .min(200, 'at least 200 ms')
+    .max(600_000, 'at most ten minutes')
+    .optional(),
 });
 
 export type KioskConfig = {
   dataDir: string;
   billAcceptor: string;
+  /** `fiscal`: non-fiscal documents print on the fiscal registrar too. */
   printer: string;
+  /** `shtrih:<path>[:baud]`, `emulator` or `none`. */
+  fiscal: string;
   /** null → `npm start` embeds the reference central server. */
   centralUrl: string | null;
   /** null → Electron if its binary is present, else headless. */
@@ -62,6 +78,8 @@ export type KioskConfig = {
   logLevel: string;
   /** Heartbeat period; absent: 60 s. */
   heartbeatMs?: number;
+  /** The fiscal layer's round; absent: 30 s. */
+  fiscalTickMs?: number;
 };
 
 export type ConfigError = { kind: 'config'; problems: string[] };
@@ -81,15 +99,28 @@ export function loadConfig(
     return err({ kind: 'config', problems });
   }
   const value = parsed.data;
+  if (value.KIOSK_PRINTER === 'fiscal' && value.KIOSK_FISCAL === 'none') {
+    return err({
+      kind: 'config',
+      problems: [
+        'KIOSK_PRINTER="fiscal": the printer is the fiscal registrar, but KIOSK_FISCAL="none"; ' +
+          'set KIOSK_FISCAL to shtrih:<path>[:baud] or emulator, or name an ESC/POS printer',
+      ],
+    });
+  }
   return ok({
     dataDir: path.resolve(value.KIOSK_DATA_DIR),
     billAcceptor: value.KIOSK_BILL_ACCEPTOR,
     printer: value.KIOSK_PRINTER,
+    fiscal: value.KIOSK_FISCAL,
     centralUrl: value.KIOSK_CENTRAL_URL ?? null,
     host: value.KIOSK_HOST ?? null,
     httpPort: value.KIOSK_HTTP_PORT,
     logLevel: value.KIOSK_LOG_LEVEL,
     ...(value.KIOSK_HEARTBEAT_MS === undefined ? {} : { heartbeatMs: value.KIOSK_HEARTBEAT_MS }),
+    ...(value.KIOSK_FISCAL_TICK_MS === undefined
+      ? {}
+      : { fiscalTickMs: value.KIOSK_FISCAL_TICK_MS }),
   });
 }
 

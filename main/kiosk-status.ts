@@ -8,7 +8,7 @@ import type { HandlersFor } from './hosts/dispatch.ts';
  * Kiosk status as the home screen and the operator see it: derived from device states, never
  * stored twice. Device adapters report their state here; a change is broadcast as an event.
  */
-export type DeviceKey = 'billAcceptor' | 'printer' | 'central';
+export type DeviceKey = 'billAcceptor' | 'printer' | 'central' | 'fiscal';
 
 export type StatusModel = {
   snapshot(): KioskStatus;
@@ -27,6 +27,11 @@ export function createStatusModel(options: {
   payer?: () => { languages: Language[]; defaultLanguage: Language; idleTimeoutMs: number };
   /** Why no payment may start whatever the devices say (e.g. no terminal configuration). */
   paymentsBlocked?: () => string | null;
+  /**
+   * The cash gate of a fiscal kiosk (docs/fiscal-integration.md): a `fiscal-*` reason when no
+   * receipt could be issued now. Checked after the acceptor and the printer.
+   */
+  fiscalBlocked?: () => string | null;
 }): StatusModel {
   const starting = (adapter: string): DeviceState => ({
     adapter,
@@ -42,7 +47,8 @@ export function createStatusModel(options: {
     languages: ['ru', 'en', 'uz', 'tg', 'ky'] as Language[],
   };
   let language: Language = 'ru';
-  const devices: Record<DeviceKey, DeviceState> = {
+  // The fiscal line appears once a registrar reports (absent on a KIOSK_FISCAL=none kiosk).
+  const devices: Record<Exclude<DeviceKey, 'fiscal'>, DeviceState> & { fiscal?: DeviceState } = {
     billAcceptor: starting('none'),
     printer: starting('none'),
     central: starting('none'),
@@ -52,6 +58,7 @@ export function createStatusModel(options: {
   const snapshot = (): KioskStatus => {
     const reason =
       unavailableReason(devices, options.printerRequired?.() ?? true) ??
+      options.fiscalBlocked?.() ??
       options.paymentsBlocked?.() ??
       null;
     const payer = options.payer?.() ?? {
@@ -82,6 +89,7 @@ export function createStatusModel(options: {
     setDevice(key, state) {
       const previous = devices[key];
       if (
+        previous !== undefined &&
         previous.health === state.health &&
         previous.code === state.code &&
         previous.detail === state.detail &&
@@ -113,7 +121,7 @@ export function createStatusModel(options: {
  * paper receipt (then the printer gate asks the payer before any cash).
  */
 function unavailableReason(
-  devices: Record<DeviceKey, DeviceState>,
+  devices: Record<Exclude<DeviceKey, 'fiscal'>, DeviceState>,
   printerRequired: boolean,
 ): string | null {
   const acceptor = devices.billAcceptor;

@@ -3,6 +3,8 @@ import { commands } from '../common/contract.ts';
 import { wireAccounts } from './app/account-wiring.ts';
 import type { DevHooks, KioskPanel } from './app/dev-hooks.ts';
 import { createDevices } from './app/devices.ts';
+import { createServiceFiscal } from './app/fiscal-service.ts';
+import { createFiscalWiring, type FiscalWiring } from './app/fiscal-wiring.ts';
 import { createPaymentHandlers } from './app/payment-handlers.ts';
 import { createPayments } from './app/payments.ts';
 import { createServiceWiring } from './app/service-wiring.ts';
@@ -17,13 +19,15 @@ import type { Logger } from './log.ts';
 import { secureDataDir } from '../platform/private-files.ts';
 import { createCentralSmsReceipts } from './receipts/sms-receipts.ts';
 import { createReceiptSmsSender } from './sync/receipt-sms-sender.ts';
+import { createFiscalSender } from './sync/fiscal-sender.ts';
 import { softwareVersion } from './version.ts';
 import { paymentsBlockOf } from './app/support-details.ts';
 
 /**
  * Composition root shared by both hosts: everything but the window. Each part owns its state
- * and is built from the parts before it: ledger and status, devices, sync with central,
- * payments, service mode, payer accounts; then the contract as one dispatcher and an event bus.
+ * and is built from the parts before it: ledger and status, devices, sync with central, the
+ * fiscal layer, payments, service mode, payer accounts; then the contract as one dispatcher
+ * and an event bus.
  */
 export type Kiosk = {
   dispatch: Dispatcher;
@@ -60,12 +64,17 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const settings = createSettingsView(ledger);
   // Bound once sync exists: no payment before central's configuration is in force.
   let paymentsBlocked: () => string | null = () => null;
+  // Bound once the fiscal layer exists; until then nothing is known of the registrar.
+  let fiscal: FiscalWiring | null = null;
   const status = createStatusModel({
     softwareVersion,
     now,
-    printerRequired: () => !settings.current().printer.allowCashWithoutPaper,
+    // With a registrar the cash gate replaces the printer's: the receipt is the registrar's.
+    printerRequired: () =>
+      fiscal?.fiscal == null && !settings.current().printer.allowCashWithoutPaper,
     payer: settings.payer,
     paymentsBlocked: () => paymentsBlocked(),
+    fiscalBlocked: () => (fiscal === null ? 'starting' : fiscal.blocked()),
   });
   status.setLanguage(settings.payer().defaultLanguage);
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
@@ -77,20 +86,66 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   // What most parts read: the journal, the status model, the event bus, settings, the clock.
   const base = { ledger, status, events, settings, now, log };
-  const sync = await createSync({ ...base, config, dev });
+  const sync = await createSync({
+    ...base,
+    config,
+    dev,
+    fiscalStatus: () => fiscal?.heartbeat() ?? null,
+  });
   cleanups.push(() => sync.close());
   applyCentralConfig(sync, settings, status);
   paymentsBlocked = () => paymentsBlockOf(sync.config());
 
-  const payments = createPayments({ ...base, devices, sync });
-  cleanups.push(() => payments.close());
+  // Bound once payments exist: the shift keeper waits while a payer's cash is inside.
+  let payments: ReturnType<typeof createPayments> | null = null;
+  const utcOffsetMinutes = () => -new Date(now()).getTimezoneOffset();
+  const fiscalWiring = createFiscalWiring({
+    ledger,
+    opened:
+      devices.fiscal === null
+        ? { adapter: 'none', registrar: null }
+        : {
+            adapter: devices.fiscalAdapter === 'shtrih' ? 'shtrih' : 'emulator',
+            registrar: devices.fiscal,
+          },
+    status,
+    config: sync.config,
+    utcOffsetMinutes,
+    holdsCash: () => payments?.holdsCash() ?? false,
+    sessionOpen: () => payments?.sessionOpen() ?? false,
+    ...(config.fiscalTickMs === undefined ? {} : { tickMs: config.fiscalTickMs }),
+    now,
+    log,
+  });
+  fiscal = fiscalWiring;
+  // Closed before the devices: the queue finishes with the registrar first.
+  cleanups.push(() => fiscalWiring.close());
+  const fiscalSender = createFiscalSender({
+    fiscal: ledger.fiscal,
+    client: () => sync.runtime()?.client ?? null,
+    now,
+    log: log.child({ area: 'fiscal-sender' }),
+  });
+  fiscalSender.start();
+  cleanups.push(() => fiscalSender.stop());
+
+  const paymentsBuilt = createPayments({ ...base, devices, sync, fiscal: fiscalWiring });
+  payments = paymentsBuilt;
+  cleanups.push(() => paymentsBuilt.close());
 
   const service = createServiceWiring({
     ...base,
     dataDir: config.dataDir,
     devices,
-    payments,
+    payments: paymentsBuilt,
     sync,
+    fiscal: createServiceFiscal({
+      wiring: fiscalWiring,
+      ledger,
+      config: sync.config,
+      utcOffsetMinutes,
+      now,
+    }),
   });
   cleanups.push(() => service.dispose());
 
@@ -106,7 +161,11 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   cleanups.push(() => smsSender.stop());
 
   const payment = createPaymentHandlers({
-    payments,
+    payments: paymentsBuilt,
+    fiscal: {
+      checkBeforeCash: fiscalWiring.checkBeforeCash,
+      replacesPrinterGate: fiscalWiring.fiscal !== null,
+    },
     printer: devices.printer,
     central: sync.runtime,
     settings: settings.current,
@@ -123,10 +182,11 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     { ...statusHandlers(status), ...payment, ...service.handlers, ...accounts.handlers },
     log.child({ ipc: 'kiosk' }),
   );
-  const panel = dev?.createPanel(payments, log) ?? null;
+  const panel = dev?.createPanel(paymentsBuilt, log) ?? null;
 
-  // In the background: POLL before RESET, resolve open intents, finish open sessions.
-  void payments.recover();
+  // In the background: POLL before RESET, resolve open intents, finish open sessions; then the
+  // fiscal layer's own recovery (a document left open, an answer lost), the shift, its timers.
+  void paymentsBuilt.recover().then(() => fiscalWiring.start());
 
   return {
     dispatch,
@@ -134,7 +194,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     status,
     panel,
     notices: sync.notices,
-    canRestartNow: () => !payments.sessionOpen() && !service.isActive(),
+    canRestartNow: () => !paymentsBuilt.sessionOpen() && !service.isActive(),
     async close() {
       for (const cleanup of cleanups.reverse()) {
         try {

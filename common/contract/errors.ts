@@ -33,6 +33,17 @@ const moneyKinds = ['insufficient-funds', 'outcome-unknown', 'unknown-recipient'
 const sessionKinds = ['not-signed-in', 'session-expired', 'forbidden'] as const;
 /** What a printer answers instead of printing. */
 const printerKinds = ['paper-out', 'cover-open', 'offline', 'timeout', 'io'] as const;
+/** What the fiscal registrar answers instead of a report (common/fiscal-port.ts FiscalError). */
+const fiscalKinds = [
+  ...printerKinds,
+  'busy',
+  'bad-password',
+  'shift-expired',
+  'shift-closed',
+  'document-state',
+  'fn-blocked',
+  'device',
+] as const;
 
 export const commandErrorKinds = {
   'payee:search': ['search-unavailable', 'rate-limited'],
@@ -48,6 +59,7 @@ export const commandErrorKinds = {
     'no-denominations',
     'not-logged-in',
     'letter-over-cap',
+    'fiscal-unavailable',
   ],
   'deposit:pay': ['no-session', 'nothing-deposited', 'settling', 'note-stuck', 'cancelled'],
   'deposit:cancel': ['no-session', 'money-inside', 'note-in-flight', 'settling'],
@@ -118,6 +130,10 @@ export const commandErrorKinds = {
   'outbox:parked': sessionKinds,
   'outbox:retry': [...sessionKinds, 'not-found', 'not-parked'],
   'device:testPrint': [...sessionKinds, ...printerKinds],
+  'fiscal:panel': [...sessionKinds, 'not-fiscal'],
+  'fiscal:xReport': [...sessionKinds, ...fiscalKinds, 'deposit-active', 'not-fiscal'],
+  'fiscal:closeShift': [...sessionKinds, ...fiscalKinds, 'deposit-active', 'not-fiscal'],
+  'fiscal:confirmOtherParty': [...sessionKinds, 'not-other-party', 'no-party', 'party-changed'],
   'device:testNote': [...sessionKinds, 'deposit-active', 'busy', 'acceptor', 'timeout'],
   'setup:begin': ['already-set-up', 'deposit-active'],
   'setup:saveAgent': sessionKinds,

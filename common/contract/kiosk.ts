@@ -28,10 +28,15 @@ export const KioskStatusSchema = z.object({
     billAcceptor: DeviceStateSchema,
     printer: DeviceStateSchema,
     central: DeviceStateSchema,
+    /** The fiscal registrar (ФР); absent when KIOSK_FISCAL=none (or from an older main). */
+    fiscal: DeviceStateSchema.optional(),
   }),
   /** True when a payer may start a payment right now. */
   acceptingPayments: z.boolean(),
-  /** Why payments are not possible, as a message-catalogue key ('acceptor-fault', …). */
+  /**
+   * Why payments are not possible, as a message-catalogue key ('acceptor-unavailable', …;
+   * a fiscal terminal adds `fiscalUnavailableReasons` of ./fiscal.ts).
+   */
   unavailableReason: z.string().max(64).nullable(),
   support: z.object({ phone: z.string().max(32), hours: z.string().max(64) }),
   nowMs: z.number().int().nonnegative(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, Empty, KopecksSchema } from './base.ts';
+import { PaymentFiscalSchema } from './fiscal.ts';
 
 /** The longest letter typed at the kiosk (central's limit too); common/letter.ts uses it. */
 export const CASH_LETTER_TEXT_CHARS_MAX = 20_000;
@@ -195,6 +196,8 @@ export const CompletedPaymentSchema = z.object({
   creditingTimeKey: z.string().max(64),
   /** A letter this cash was to pay; `paid` false when less than its price went in. */
   letter: LetterSummarySchema.extend({ paid: z.boolean() }).nullable(),
+  /** The fiscal receipt of this payment; absent on a kiosk that is not fiscal. */
+  fiscal: PaymentFiscalSchema.optional(),
 });
 export type CompletedPayment = z.infer<typeof CompletedPaymentSchema>;
 
@@ -221,7 +224,8 @@ export const paymentCommands = {
   /**
    * Errors: 'printer-unavailable', 'acceptor-unavailable', 'session-active', 'service-mode',
    * 'no-terminal-config' (central's configuration never reached this kiosk), 'no-support-details'
-   * (it lacks a phone or the supplier the receipt must name).
+   * (it lacks a phone or the supplier the receipt must name), 'fiscal-unavailable' (the fiscal
+   * registrar could not issue the receipt now: the message and the status's reason say why).
    */
   'deposit:start': command(
     z

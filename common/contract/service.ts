@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, Empty, KopecksSchema } from './base.ts';
+import { FiscalPanelSchema, ShiftReportViewSchema } from './fiscal.ts';
 import { DeviceStateSchema } from './kiosk.ts';
 import { FacilitySchema } from './payment.ts';
 import {
@@ -61,6 +62,7 @@ export const DiagnosticsSchema = z.object({
     billAcceptor: DeviceStateSchema,
     printer: DeviceStateSchema,
     central: DeviceStateSchema,
+    fiscal: DeviceStateSchema.optional(),
   }),
   paper: z.enum(['ok', 'near-end', 'out', 'unknown']),
   cassette: z.object({ count: z.number().int().nonnegative(), totalKopecks: KopecksSchema }),
@@ -310,6 +312,30 @@ export const serviceCommands = {
   'outbox:parked': command(AuthedOnly, z.object({ items: z.array(ParkedItemSchema).max(200) })),
   /** Errors: 'not-found', 'not-parked'. */
   'outbox:retry': command(authed({ transferId: z.string().min(1).max(64) }), Done),
+
+  /** The fiscal registrar, shift, ФН, OFD queue and held receipts (operator, collector). */
+  'fiscal:panel': command(AuthedOnly, FiscalPanelSchema),
+  /**
+   * X report: the shift's totals so far, nothing closes. Errors: 'deposit-active',
+   * 'not-fiscal' (KIOSK_FISCAL=none), the registrar's kind ('offline', 'paper-out', …).
+   */
+  'fiscal:xReport': command(AuthedOnly, Done),
+  /**
+   * Z report: closes the shift; the kiosk opens the next one before the next payment. Errors as
+   * 'fiscal:xReport', and 'shift-closed' when no shift is open.
+   */
+  'fiscal:closeShift': command(AuthedOnly, ShiftReportViewSchema),
+  /**
+   * KIOSK_FISCAL=none: the operator confirms (or withdraws) that the party central names
+   * fiscalises this terminal's payments; until confirmed no cash is taken. `fiscalizedBy` is
+   * the name the operator read on screen: it must still be central's. Operator only. Errors:
+   * 'not-other-party' (this kiosk has a registrar), 'no-party' (central names nobody),
+   * 'party-changed' (central's name is no longer the one confirmed).
+   */
+  'fiscal:confirmOtherParty': command(
+    authed({ confirmed: z.boolean(), fiscalizedBy: z.string().trim().min(1).max(200) }),
+    FiscalPanelSchema,
+  ),
 } as const;
 
 export const ServiceEndedSchema = z.object({ reason: z.enum(['timeout', 'logout', 'deposit']) });

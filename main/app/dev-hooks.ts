@@ -20,6 +20,8 @@ export type DevHooks = {
   acceptorLink(): ByteLink;
   /** The emulated printer's end of its link; the real ESC/POS driver speaks over it. */
   printerLink(options: { widthColumns: number; codePage: number }): ByteLink;
+  /** The emulated fiscal registrar's end of its link; the real Shtrih-M driver speaks over it. */
+  fiscalLink(): ByteLink;
   /** The reference central server in this process (no central URL configured). */
   startCentral(): Promise<DevCentral>;
   /** The emulator panel, when a device is emulated. */
@@ -61,6 +63,7 @@ export function wantsDevHooks(config: KioskConfig): boolean {
   return (
     config.billAcceptor === 'emulator' ||
     config.printer === 'emulator' ||
+    config.fiscal === 'emulator' ||
     config.centralUrl === null
   );
 }
@@ -84,13 +87,16 @@ export async function loadDevHooks(
   const url = new URL(`../dev/dev-hooks${extension}`, import.meta.url);
   if (!existsSync(url)) {
     // A packaged kiosk with real devices and no KIOSK_CENTRAL_URL runs on the saved setting.
-    const emulated = config.billAcceptor === 'emulator' || config.printer === 'emulator';
+    const emulated =
+      config.billAcceptor === 'emulator' ||
+      config.printer === 'emulator' ||
+      config.fiscal === 'emulator';
     if (!emulated) return { kind: 'not-wanted' };
     return {
       kind: 'absent',
       message:
         'emulated devices and the embedded central are not part of this build: set ' +
-        'KIOSK_BILL_ACCEPTOR, KIOSK_PRINTER and KIOSK_CENTRAL_URL',
+        'KIOSK_BILL_ACCEPTOR, KIOSK_PRINTER, KIOSK_FISCAL and KIOSK_CENTRAL_URL',
     };
   }
   const module = (await import(url.href)) as { createDevHooks: CreateDevHooks };

@@ -1,3 +1,4 @@
+import type { FiscalRegistrarPort } from '../../common/fiscal-port.ts';
 import type { BillAcceptorPort, PrinterPort } from '../../common/ports.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { openSerialLink } from '../../protocol/serial-link.ts';
@@ -5,23 +6,29 @@ import { createCcnetDriver } from '../devices/ccnet/driver.ts';
 import { type DeviceSpec, parseDeviceSpec } from '../devices/device-spec.ts';
 import { openEscposPrinter } from '../devices/escpos/open-printer.ts';
 import { createEscposPrinter } from '../devices/escpos/printer.ts';
+import { createFiscalPrinter } from '../devices/fiscal-printer.ts';
 import type { KioskConfig } from '../config.ts';
 import type { StatusModel } from '../kiosk-status.ts';
 import type { Logger } from '../log.ts';
 import type { DevHooks } from './dev-hooks.ts';
 import { printerDeviceState } from './device-status.ts';
+import { openFiscalRegistrar, type OpenedRegistrar } from './fiscal-device.ts';
 import type { SettingsView } from './settings-view.ts';
 
 /**
- * The devices a `KIOSK_BILL_ACCEPTOR` / `KIOSK_PRINTER` pair names, and the printer's line on
- * the status screen. `emulator` comes from the development hooks: the same drivers, speaking to
- * the emulators instead of a port.
+ * The devices `KIOSK_BILL_ACCEPTOR`, `KIOSK_PRINTER` and `KIOSK_FISCAL` name, and the printer's
+ * line on the status screen. `emulator` comes from the development hooks: the same drivers,
+ * speaking to the emulators instead of a port. `KIOSK_PRINTER=fiscal` prints the non-fiscal
+ * documents on the fiscal registrar's tape.
  */
 export type Devices = {
   acceptor: BillAcceptorPort;
   acceptorAdapter: 'ccnet' | 'emulator';
   printer: PrinterPort;
   printerAdapter: DeviceSpec['kind'];
+  /** The fiscal registrar; null when KIOSK_FISCAL=none (another party fiscalises). */
+  fiscal: FiscalRegistrarPort | null;
+  fiscalAdapter: OpenedRegistrar['adapter'];
   /** Asks the printer now and tells the status model (after each print, and every 5 s). */
   refreshPrinter(): Promise<void>;
   close(): Promise<void>;
@@ -29,14 +36,14 @@ export type Devices = {
 
 export type DevicesError = {
   kind: 'device-open';
-  device: 'bill acceptor' | 'printer';
+  device: 'bill acceptor' | 'printer' | 'fiscal registrar';
   message: string;
 };
 
 const printerWatchMs = 5_000;
 
 export async function createDevices(deps: {
-  config: Pick<KioskConfig, 'billAcceptor' | 'printer'>;
+  config: Pick<KioskConfig, 'billAcceptor' | 'printer' | 'fiscal'>;
   settings: SettingsView;
   status: StatusModel;
   dev: DevHooks | null;
@@ -45,12 +52,14 @@ export async function createDevices(deps: {
   const opened = await openDevices({
     billAcceptor: deps.config.billAcceptor,
     printer: deps.config.printer,
+    fiscal: deps.config.fiscal,
     printerWidthColumns: deps.settings.current().printer.widthColumns,
     dev: deps.dev,
     log: deps.log,
   });
   if (!opened.ok) throw new Error(`${opened.error.device}: ${opened.error.message}`);
-  const { acceptor, acceptorAdapter, printer, printerAdapter } = opened.value;
+  const { acceptor, acceptorAdapter, printer, printerAdapter, fiscal, fiscalAdapter } =
+    opened.value;
   const refreshPrinter = async () => {
     const printerStatus = await printer.status().catch(() => null);
     deps.status.setDevice(
@@ -73,11 +82,14 @@ export async function createDevices(deps: {
     acceptorAdapter,
     printer,
     printerAdapter,
+    fiscal,
+    fiscalAdapter,
     refreshPrinter,
     async close() {
       clearInterval(printerTimer);
       await acceptor.close();
       await printer.close();
+      await fiscal?.close();
     },
   };
 }
@@ -87,6 +99,7 @@ type Opened = Omit<Devices, 'refreshPrinter' | 'close'>;
 async function openDevices(options: {
   billAcceptor: string;
   printer: string;
+  fiscal: string;
   printerWidthColumns: 32 | 42 | 48;
   dev: DevHooks | null;
   log: Logger;
@@ -116,6 +129,17 @@ async function openDevices(options: {
     return fail('bill acceptor', `${options.billAcceptor} is not a bill acceptor`);
   }
 
+  const fiscalOpened = await openFiscalRegistrar({ spec: options.fiscal, dev, log: options.log });
+  if (!fiscalOpened.ok) {
+    await acceptor.close();
+    return fail('fiscal registrar', fiscalOpened.error);
+  }
+  const { registrar, adapter: fiscalAdapter } = fiscalOpened.value;
+  const closeOpened = async () => {
+    await acceptor.close();
+    await registrar?.close();
+  };
+
   const printerLog = options.log.child({ device: 'printer' });
   const printerOptions = {
     widthColumns: options.printerWidthColumns,
@@ -129,15 +153,19 @@ async function openDevices(options: {
   const spec = printerSpec.value;
   if (spec.kind === 'emulator' && dev !== null) {
     printer = createEscposPrinter(dev.printerLink(printerOptions), printerOptions);
+  } else if (spec.kind === 'fiscal' && registrar !== null) {
+    printer = createFiscalPrinter(registrar, {
+      tapeColumns: Math.min(options.printerWidthColumns, 40),
+    });
   } else if (spec.kind === 'escpos' || spec.kind === 'escpos-file') {
     const printerOpened = await openEscposPrinter(spec, printerOptions);
     if (!printerOpened.ok) {
-      await acceptor.close();
+      await closeOpened();
       return fail('printer', printerOpened.error.message);
     }
     printer = printerOpened.value;
   } else {
-    await acceptor.close();
+    await closeOpened();
     const message =
       spec.kind === 'emulator' ? noDev('KIOSK_PRINTER') : `${options.printer} is not a printer`;
     return fail('printer', message);
@@ -148,6 +176,8 @@ async function openDevices(options: {
     acceptorAdapter: acceptorSpec.value.kind === 'emulator' ? 'emulator' : 'ccnet',
     printer,
     printerAdapter: spec.kind,
+    fiscal: registrar,
+    fiscalAdapter,
   });
 }
 

@@ -38,6 +38,15 @@ export type PaymentDeps = {
   /** Central's terminal configuration in force; null: none yet, so no payment starts. */
   centralConfig: () => ({ version: number; paymentKopecksMin: number } & SupportDetails) | null;
   serviceModeActive: () => boolean;
+  /**
+   * The fiscal cash gate (fiscal-wiring.ts): asked before any cash; a refusal says why. With a
+   * registrar it replaces the printer's gate: the payment's receipt is the registrar's, and an
+   * ESC/POS printer beside it prints only non-fiscal documents.
+   */
+  fiscal?: {
+    checkBeforeCash(): Promise<{ reason: string; detail: string } | null>;
+    replacesPrinterGate: boolean;
+  };
   /** The logged-in payer, so a cash payment shows in their account's history. */
   payer: { accountId(): string | null; phone(): string | null };
   now: () => number;
@@ -53,6 +62,7 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
   const { deposit, receipts } = deps.payments;
 
   const printerGate = async (): Promise<PrinterGate> => {
+    if (deps.fiscal?.replacesPrinterGate === true) return { decision: 'ok', reason: null };
     const status = await deps.printer.status().catch(() => err({ kind: 'timeout' as const }));
     const gate = decidePrinterGateFromStatus(status, deps.settings().printer.allowCashWithoutPaper);
     return { decision: gate.kind, reason: gate.kind === 'ok' ? null : gate.reason };
@@ -147,6 +157,10 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       const gate = await printerGate();
       if (gate.decision === 'block' || (gate.decision === 'warn' && !acceptWithoutReceipt)) {
         return refusal('printer-unavailable', `No receipt can be printed: ${gate.reason}.`);
+      }
+      const fiscalRefusal = (await deps.fiscal?.checkBeforeCash()) ?? null;
+      if (fiscalRefusal !== null) {
+        return refusal('fiscal-unavailable', `${fiscalRefusal.reason}: ${fiscalRefusal.detail}`);
       }
       const walletAccount = ownWalletOf(recipient, deps.payer.accountId());
       if (!walletAccount.ok) return walletAccount;

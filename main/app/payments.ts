@@ -13,6 +13,8 @@ import { readAgentDetails } from '../service/setup-store.ts';
 import { createAcceptorMux, type TestNoteResult } from './acceptor-mux.ts';
 import { acceptorStatus } from './device-status.ts';
 import type { Devices } from './devices.ts';
+import { withFiscalReceipts } from './fiscal-receipts.ts';
+import type { FiscalWiring } from './fiscal-wiring.ts';
 import { contractView } from './payment-view.ts';
 import type { SettingsView } from './settings-view.ts';
 import type { Sync } from './sync.ts';
@@ -57,6 +59,8 @@ export function createPayments(deps: {
   settings: SettingsView;
   /** Who this kiosk is (receipts), and where a committed transfer goes. */
   sync: Pick<Sync, 'identity' | 'notifyCommitted' | 'config'>;
+  /** The fiscal receipt of each payment (its terms written with the commit, then issued). */
+  fiscal: Pick<FiscalWiring, 'fiscal' | 'fiscalTerms' | 'paymentFiscal' | 'confirmedParty'>;
   now: () => number;
   log: Logger;
 }): Payments {
@@ -83,6 +87,7 @@ export function createPayments(deps: {
       supportPhone: status.snapshot().support.phone,
       trackingUrlPrefix: central?.trackingUrlPrefix || null,
       trackingKey: central?.trackingKey ?? null,
+      fiscalizedBy: deps.fiscal.confirmedParty(),
       ...(central === null
         ? {}
         : {
@@ -98,7 +103,7 @@ export function createPayments(deps: {
           }),
     };
   };
-  const receipts = createReceiptService({
+  const baseReceipts = createReceiptService({
     ledger,
     printer: devices.printer,
     context: receiptContext,
@@ -107,6 +112,11 @@ export function createPayments(deps: {
     log: deps.log.child({ area: 'receipts' }),
     onDidPrint: () => void devices.refreshPrinter(),
   });
+  const receipts = withFiscalReceipts(
+    baseReceipts,
+    deps.fiscal,
+    deps.log.child({ area: 'fiscal' }),
+  );
   const mux = createAcceptorMux(devices.acceptor, () => !sessionOpen());
   const deposit = createDepositService({
     ledger,
@@ -117,6 +127,7 @@ export function createPayments(deps: {
     log: deps.log.child({ area: 'deposit' }),
     // Read at every payer action (each note): the cached copy, not a database read.
     idleTimeoutMs: () => deps.settings.payer().idleTimeoutMs,
+    ...(deps.fiscal.fiscalTerms === undefined ? {} : { fiscalTerms: deps.fiscal.fiscalTerms }),
   });
   const sessionOpen = () => {
     const view = deposit.view();

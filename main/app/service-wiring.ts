@@ -4,6 +4,7 @@ import type { EventBus } from '../event-bus.ts';
 import type { StatusModel } from '../kiosk-status.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
+import type { ServiceFiscal } from '../service/deps.ts';
 import { createServiceMode, type ServiceHandlers } from '../service/service-mode.ts';
 import type { Devices } from './devices.ts';
 import type { Payments } from './payments.ts';
@@ -37,6 +38,7 @@ export function createServiceWiring(deps: {
   devices: Devices;
   payments: Payments;
   sync: Sync;
+  fiscal?: ServiceFiscal;
 }): ServiceWiring {
   const { payments, sync } = deps;
   const log = deps.log.child({ area: 'service' });
@@ -111,6 +113,7 @@ export function createServiceWiring(deps: {
         return centralDataOf(freshness, sync.config());
       },
     },
+    ...(deps.fiscal === undefined ? {} : { fiscal: deps.fiscal }),
     effectiveTerms: () => effectiveTermsOf(deps.settings, sync.config()?.version ?? null),
     devices: {
       probePorts: () => probePorts(),

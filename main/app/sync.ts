@@ -1,3 +1,4 @@
+import type { FiscalStatusWire } from '../../common/central-wire.ts';
 import type { KioskConfig } from '../config.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
@@ -63,6 +64,8 @@ export async function createSync(deps: {
   ledger: Ledger;
   status: StatusModel;
   dev: DevHooks | null;
+  /** A fiscal kiosk's state for the heartbeat (null: not fiscal, left out). */
+  fiscalStatus?: () => FiscalStatusWire | null;
   now: () => number;
   log: Logger;
 }): Promise<Sync> {
@@ -100,6 +103,7 @@ export async function createSync(deps: {
         paper: () => paperLevel(status),
         cassetteNoteCount: () =>
           ledger.totalsSinceLastCollection().denominations.reduce((n, d) => n + d.count, 0),
+        fiscal: () => deps.fiscalStatus?.() ?? null,
       },
       softwareVersion,
       ...(deps.config.heartbeatMs === undefined ? {} : { heartbeatMs: deps.config.heartbeatMs }),

@@ -102,8 +102,9 @@ function fnRefusal(condition: FiscalCondition, policy: FiscalPolicy): FiscalGate
 /** The printing side: paper, cover, a document left open, a print waiting. */
 function deviceRefusal(condition: FiscalCondition): FiscalGate | null {
   if (condition.documentOpen) return refuse('document-stuck', 'a document is open in the ККТ');
-  if (condition.paper === 'out') return refuse('paper-out', 'no receipt paper');
+  // An open cover also blinds the paper sensor: the cover is the cause the operator must see.
   if (condition.coverOpen) return refuse('cover-open', 'the printer cover is open');
+  if (condition.paper === 'out') return refuse('paper-out', 'no receipt paper');
   if (condition.printing === 'paper-out-waiting' || condition.printing === 'waiting-continue') {
     return refuse('printer-waiting', `printing ${condition.printing}`);
   }

@@ -65,7 +65,8 @@ describe('fiscal receipt of a payment agent', () => {
         name: 'Перевод на лицевой счёт',
         priceKopecks: 97_000,
         subject: 'payment',
-        supplier: config.supplier,
+        // The registrar gets phones as the format wants them: + and digits (fiscal-phone.ts).
+        supplier: { ...config.supplier, phone: '+74956091742' },
       },
       {
         name: 'Вознаграждение платёжного агента',
@@ -76,9 +77,9 @@ describe('fiscal receipt of a payment agent', () => {
     ]);
     expect(request.value.cashKopecks).toBe(100_000);
     expect(request.value.taxSystem).toBe('usn-income');
-    expect(request.value.agentPhones).toEqual(['+7 495 215-38-60']);
-    expect(request.value.operatorPhone).toBe('8 800 250-61-14');
-    expect(request.value.supplierPhone).toBe('+7 495 609-17-42');
+    expect(request.value.agentPhones).toEqual(['+74952153860']);
+    expect(request.value.operatorPhone).toBe('+78002506114');
+    expect(request.value.supplierPhone).toBe('+74956091742');
     expect(request.value.headerLines).toEqual([
       'ООО «Агент»',
       'ИНН 7704123587',

@@ -11,6 +11,7 @@ import type { FiscalItem, FiscalReceiptRequest } from '../../common/fiscal-port.
 import { isKopecks, type Kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { formatTrackingCode } from '../../common/tracking-code.ts';
+import { ffdPhone } from './fiscal-phone.ts';
 
 /** 1030 is at most 128 characters. */
 const itemName = z.string().min(1).max(128);
@@ -104,7 +105,7 @@ export function fiscalReceiptRequestOf(
       name: terms.principalItemName,
       priceKopecks: creditedKopecks,
       subject: 'payment',
-      supplier: { ...terms.supplier },
+      supplier: { ...terms.supplier, phone: ffdPhone(terms.supplier.phone) },
     },
   ];
   if (commissionKopecks > 0) {
@@ -119,9 +120,9 @@ export function fiscalReceiptRequestOf(
     items,
     cashKopecks: acceptedKopecks,
     taxSystem: terms.taxSystem,
-    agentPhones: [terms.agent.phone],
-    operatorPhone: terms.operator.phone,
-    supplierPhone: terms.supplier.phone,
+    agentPhones: [ffdPhone(terms.agent.phone)],
+    operatorPhone: ffdPhone(terms.operator.phone),
+    supplierPhone: ffdPhone(terms.supplier.phone),
     headerLines: fiscalHeaderLines(terms),
     footerLines: fiscalFooterLines(terms),
   });

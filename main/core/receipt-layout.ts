@@ -69,6 +69,11 @@ export type ReceiptData = {
   trackingCode?: string;
   /** Version of central's terminal configuration the commission came from, when known. */
   configVersion?: number;
+  /**
+   * KIOSK_FISCAL=none: who issues the fiscal receipt of this payment (confirmed by the
+   * operator, docs/fiscal-integration.md). This slip is then not the fiscal receipt and says so.
+   */
+  fiscalizedBy?: string;
 };
 
 export type Requisites = { name: string; inn: string; phone: string };
@@ -125,6 +130,9 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
     ...paragraph(`Срок зачисления: ${data.creditingTimeText}`, w),
     ...paragraph('Сохраняйте чек до зачисления средств.', w),
     ...pair('Телефон поддержки:', data.supportPhone, w),
+    ...(data.fiscalizedBy === undefined
+      ? []
+      : paragraph(`Кассовый чек выдаёт: ${data.fiscalizedBy}`, w)),
     { kind: 'feed', lines: 1 },
     { kind: 'qr', data: receiptQrPayload(data), moduleSize: w === 32 ? 4 : 6 },
     ...(data.trackingCode === undefined || data.trackingUrlPrefix === null

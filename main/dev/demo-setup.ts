@@ -8,6 +8,8 @@ import { createPinStore } from '../service/pin-store.ts';
 import { defaultSettings, settingsKey } from '../service/settings-service.ts';
 import { readSetupState, setupKeys } from '../service/setup-store.ts';
 import { enrolTerminal, type TerminalIdentity } from '../app/terminal-identity.ts';
+import { writeOtherPartyConfirmation } from '../app/fiscal-other-party.ts';
+import { createConfigStore, demoFiscal } from '../../central/terminal-config.ts';
 
 /**
  * `npm start` without KIOSK_CENTRAL_URL: the reference central server runs inside the kiosk
@@ -70,6 +72,8 @@ export async function provisionDemoTerminal(deps: {
   ledger: Ledger;
   central: CentralServer;
   dataDir: string;
+  /** KIOSK_FISCAL: with `none`, the demo's central names another party, confirmed here. */
+  fiscal: string;
   now: () => number;
   log: Logger;
 }): Promise<Result<TerminalIdentity, { kind: string; message: string }>> {
@@ -107,6 +111,16 @@ export async function provisionDemoTerminal(deps: {
   await pins.setPin('operator', demoPins.operator, atMs);
   await pins.setPin('collector', demoPins.collector, atMs);
   settings.set(setupKeys.tests, { testPrinted: true, testNoteDone: true }, atMs);
+  if (deps.fiscal === 'none') {
+    const confirmed = await demoOtherParty(deps.central, atMs);
+    if (!confirmed.ok) return confirmed;
+    // As an operator would in service mode: the demo sets it the way it sets the PINs.
+    writeOtherPartyConfirmation(
+      deps.ledger,
+      { fiscalizedBy: confirmed.value, atMs, role: 'demo-setup' },
+      atMs,
+    );
+  }
   settings.set(setupKeys.completed, { atMs }, atMs);
   deps.ledger.audit.append({
     atMs,
@@ -116,6 +130,26 @@ export async function provisionDemoTerminal(deps: {
   });
   deps.log.info({ terminalId: demoTerminalId, facilityIds }, 'demo terminal set up');
   return ok(enrolled.value);
+}
+
+/** The demo party that fiscalises a KIOSK_FISCAL=none demo's payments. */
+export const demoFiscalParty = 'ООО «Демо Фискальный Агент»';
+
+/** A KIOSK_FISCAL=none demo: its central says another party fiscalises, and names it. */
+async function demoOtherParty(
+  central: CentralServer,
+  atMs: number,
+): Promise<Result<string, { kind: string; message: string }>> {
+  const configs = createConfigStore(central.db, central.rosterPublicKeyPem, () => central.url);
+  const fiscal = { ...demoFiscal(demoTerminalId), mode: 'other-party' as const };
+  const changed = await configs.change(
+    demoTerminalId,
+    { fiscal: { ...fiscal, fiscalizedBy: demoFiscalParty } },
+    atMs,
+  );
+  return changed.ok
+    ? ok(demoFiscalParty)
+    : err({ kind: 'demo', message: `central refused the fiscal block: ${changed.error.message}` });
 }
 
 /**

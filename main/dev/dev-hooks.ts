@@ -5,6 +5,7 @@ import { createMemoryLinkPair } from '../../protocol/memory-link.ts';
 import type { CreateDevHooks, DevCentral, DevHooks } from '../app/dev-hooks.ts';
 import { createDispatcher } from '../hosts/dispatch.ts';
 import { demoNotices, provisionDemoTerminal, startEmbeddedCentral } from './demo-setup.ts';
+import { type EmulatedRegistrar, openEmulatedRegistrar } from './fiscal-emulator.ts';
 import { createPanel, throttledEvents } from './panel-handlers.ts';
 
 /**
@@ -15,6 +16,7 @@ import { createPanel, throttledEvents } from './panel-handlers.ts';
 export const createDevHooks: CreateDevHooks = async ({ config, demoSetup }) => {
   let acceptor: CcnetEmulator | null = null;
   let printer: EscposEmulator | null = null;
+  let fiscal: EmulatedRegistrar | null = null;
 
   const hooks: DevHooks = {
     acceptorLink() {
@@ -30,6 +32,11 @@ export const createDevHooks: CreateDevHooks = async ({ config, demoSetup }) => {
       return driverSide;
     },
 
+    fiscalLink() {
+      fiscal = openEmulatedRegistrar(config.dataDir, null);
+      return fiscal.link;
+    },
+
     async startCentral(): Promise<DevCentral> {
       const central = await startEmbeddedCentral(config.dataDir);
       return {
@@ -41,6 +48,7 @@ export const createDevHooks: CreateDevHooks = async ({ config, demoSetup }) => {
             ledger,
             central,
             dataDir: config.dataDir,
+            fiscal: config.fiscal,
             now,
             log,
           });
@@ -57,10 +65,11 @@ export const createDevHooks: CreateDevHooks = async ({ config, demoSetup }) => {
     },
 
     createPanel(payments, log) {
-      if (acceptor === null && printer === null) return null;
+      if (acceptor === null && printer === null && fiscal === null) return null;
       const panel = createPanel({
         acceptor,
         printer,
+        fiscal: fiscal?.emulator ?? null,
         billTable: () => payments.billTable(),
         expireIdle: () => payments.expireIdle(),
       });
@@ -75,6 +84,8 @@ export const createDevHooks: CreateDevHooks = async ({ config, demoSetup }) => {
 
     async close() {
       acceptor?.detach();
+      fiscal?.emulator.detach();
+      fiscal?.save();
     },
   };
   return hooks;

@@ -4,10 +4,12 @@ import { kopecks } from '../../common/money.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { CcnetEmulator } from '../../emulators/ccnet/emulator.ts';
 import type { EscposEmulator } from '../../emulators/escpos/emulator.ts';
+import type { ShtrihEmulator } from '../../emulators/shtrih/emulator.ts';
 import { renderReceiptPng } from '../../emulators/escpos/render-png.ts';
 import { renderReceiptText } from '../../emulators/escpos/render-text.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';
 import type { EventSource } from '../hosts/headless.ts';
+import { createFiscalPanel } from './fiscal-panel.ts';
 
 /**
  * The emulator panel: a person (or an e2e test) inserts notes, jams the acceptor, pulls the
@@ -27,6 +29,7 @@ export type Panel = {
 export function createPanel(deps: {
   acceptor: CcnetEmulator | null;
   printer: EscposEmulator | null;
+  fiscal: ShtrihEmulator | null;
   /** As the driver read it from the device (GET BILL TABLE). */
   billTable(): readonly { billType: number; noteKopecks: number }[];
   /** Test control: fire the payer idle timers now. */
@@ -50,6 +53,10 @@ export function createPanel(deps: {
     changed();
   });
   deps.printer?.onDidPrint(() => changed());
+  const fiscal = deps.fiscal === null ? null : createFiscalPanel(deps.fiscal);
+  deps.fiscal?.onDidChange((change) => {
+    if (change.kind !== 'link') changed();
+  });
 
   const withAcceptor = (
     action: (emulator: CcnetEmulator) => void,
@@ -107,6 +114,7 @@ export function createPanel(deps: {
           };
         }),
       },
+      fiscal: fiscal?.snapshot() ?? null,
     };
   };
 
@@ -129,6 +137,14 @@ export function createPanel(deps: {
         Object.entries(patch).filter(([, value]) => value !== undefined),
       );
       deps.printer.setState(next);
+      changed();
+      return ok({ done: true });
+    },
+    'fiscal:emulate'({ action }) {
+      if (fiscal === null) {
+        return err({ kind: 'no-emulator', message: 'The fiscal registrar is not emulated.' });
+      }
+      fiscal.act(action);
       changed();
       return ok({ done: true });
     },

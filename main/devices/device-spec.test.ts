@@ -9,6 +9,10 @@ describe('parseDeviceSpec', () => {
     ['escpos:/dev/ttyUSB1', { kind: 'escpos', path: '/dev/ttyUSB1', baudRate: 19200 }],
     ['escpos:/dev/ttyS0:115200', { kind: 'escpos', path: '/dev/ttyS0', baudRate: 115200 }],
     ['escpos-file:/dev/usb/lp0', { kind: 'escpos-file', path: '/dev/usb/lp0' }],
+    ['shtrih:/dev/ttyUSB2', { kind: 'shtrih', path: '/dev/ttyUSB2', baudRate: 115200 }],
+    ['shtrih:/dev/ttyS0:4800', { kind: 'shtrih', path: '/dev/ttyS0', baudRate: 4800 }],
+    ['fiscal', { kind: 'fiscal' }],
+    ['none', { kind: 'none' }],
     ['ccnet:COM3', { kind: 'ccnet', path: 'COM3', baudRate: 9600 }],
     [
       'ccnet:/dev/serial/by-path/pci-0000:00:14.0-usb-0:2:1.0-port0',
@@ -30,6 +34,8 @@ describe('parseDeviceSpec', () => {
     ['ccnet:ttyUSB0', 'must be absolute'],
     ['id003:/dev/ttyUSB0', 'unknown device kind "id003"'],
     ['escpos-file:', 'missing device path'],
+    ['shtrih:/dev/ttyUSB2:300', 'unsupported baud rate 300 for shtrih'],
+    ['shtrih:', 'missing device path'],
   ])('refuses %j with a clear message', (spec, message) => {
     const parsed = parseDeviceSpec(spec);
     expect(parsed.ok).toBe(false);

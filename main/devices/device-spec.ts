@@ -1,32 +1,48 @@
 import { err, ok, type Result } from '../../common/result.ts';
 
-/** The device-spec strings of `KIOSK_BILL_ACCEPTOR` and `KIOSK_PRINTER`. */
+/**
+ * The device-spec strings of `KIOSK_BILL_ACCEPTOR`, `KIOSK_PRINTER` and `KIOSK_FISCAL`. Which
+ * kinds each variable accepts is main/config.ts's business: `fiscal` (the printer is the fiscal
+ * registrar) only makes sense for the printer, `none` only for the fiscal registrar.
+ */
 export type DeviceSpec =
   | { kind: 'ccnet'; path: string; baudRate: number }
   | { kind: 'escpos'; path: string; baudRate: number }
   | { kind: 'escpos-file'; path: string }
-  | { kind: 'emulator' };
+  | { kind: 'shtrih'; path: string; baudRate: number }
+  | { kind: 'emulator' }
+  | { kind: 'fiscal' }
+  | { kind: 'none' };
 
 export type DeviceSpecError = { kind: 'invalid-device-spec'; spec: string; message: string };
 
-const CCNET_BAUD_RATES = [9600, 19200] as const;
-const ESCPOS_BAUD_RATES = [9600, 19200, 38400, 57600, 115200] as const;
-const BAUD_DEFAULTS = { ccnet: 9600, escpos: 19200 } as const;
+type SerialKind = 'ccnet' | 'escpos' | 'shtrih';
+const BAUD_RATES: Record<SerialKind, readonly number[]> = {
+  ccnet: [9600, 19200],
+  escpos: [9600, 19200, 38400, 57600, 115200],
+  // The rates a Shtrih-M ККТ can be set to (table 21); kiosk models ship at 115200.
+  shtrih: [2400, 4800, 9600, 19200, 38400, 57600, 115200],
+};
+const BAUD_DEFAULTS: Record<SerialKind, number> = { ccnet: 9600, escpos: 19200, shtrih: 115200 };
+const WORDS = ['emulator', 'fiscal', 'none'] as const;
 
 /**
  * `ccnet:/dev/ttyUSB0[:9600]`, `escpos:/dev/ttyUSB1[:19200]`, `escpos-file:/dev/usb/lp0`,
- * `emulator`. A trailing `:digits` is the baud rate; paths may contain colons themselves
+ * `shtrih:/dev/ttyUSB2[:115200]`, `emulator`, `fiscal`, `none`. A trailing `:digits` is the
+ * baud rate; paths may contain colons themselves
  * (`/dev/serial/by-path/pci-0000:00:14.0-usb-0:2:1.0-port0`), so only the last part counts.
  */
 export function parseDeviceSpec(spec: string): Result<DeviceSpec, DeviceSpecError> {
   const text = spec.trim();
   const fail = (message: string) =>
     err<DeviceSpecError>({ kind: 'invalid-device-spec', spec, message });
-  if (text === 'emulator') return ok({ kind: 'emulator' });
+  const word = WORDS.find((each) => each === text);
+  if (word !== undefined) return ok({ kind: word });
   const colonAt = text.indexOf(':');
   if (colonAt < 0) {
     return fail(
-      'expected "ccnet:<path>[:baud]", "escpos:<path>[:baud]", "escpos-file:<path>" or "emulator"',
+      'expected "ccnet:<path>[:baud]", "escpos:<path>[:baud]", "escpos-file:<path>", ' +
+        '"shtrih:<path>[:baud]", "emulator", "fiscal" or "none"',
     );
   }
   const scheme = text.slice(0, colonAt);
@@ -35,15 +51,15 @@ export function parseDeviceSpec(spec: string): Result<DeviceSpec, DeviceSpecErro
     const pathCheck = checkPath(rest);
     return pathCheck === null ? ok({ kind: 'escpos-file', path: rest }) : fail(pathCheck);
   }
-  if (scheme !== 'ccnet' && scheme !== 'escpos') {
-    return fail(`unknown device kind "${scheme}" (ccnet, escpos, escpos-file, emulator)`);
+  if (scheme !== 'ccnet' && scheme !== 'escpos' && scheme !== 'shtrih') {
+    return fail(`unknown device kind "${scheme}" (ccnet, escpos, escpos-file, shtrih, emulator)`);
   }
   const baudMatch = /^(.*):(\d+)$/.exec(rest);
   const path = baudMatch ? baudMatch[1]! : rest;
   const baudRate = baudMatch ? Number(baudMatch[2]) : BAUD_DEFAULTS[scheme];
   const pathCheck = checkPath(path);
   if (pathCheck !== null) return fail(pathCheck);
-  const allowed: readonly number[] = scheme === 'ccnet' ? CCNET_BAUD_RATES : ESCPOS_BAUD_RATES;
+  const allowed = BAUD_RATES[scheme];
   if (!allowed.includes(baudRate)) {
     return fail(`unsupported baud rate ${baudRate} for ${scheme} (allowed: ${allowed.join(', ')})`);
   }

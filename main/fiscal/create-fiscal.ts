@@ -97,6 +97,8 @@ export type Fiscal = {
    */
   recordFound(transferId: string, document: FiscalDocumentRecord): Result<void, string>;
   alerts(): readonly FiscalAlert[];
+  /** Service mode's reports (X, Z) on the registrar, under the same lock as the queue's. */
+  runExclusive<T>(job: (port: FiscalRegistrarPort) => Promise<T>): Promise<T>;
   start(): void;
   close(): Promise<void>;
 };
@@ -238,6 +240,7 @@ export function createFiscal(deps: CreateFiscalDeps): Fiscal {
       return recorded.ok ? ok(undefined) : err(recorded.error.message);
     },
     alerts: () => alerts,
+    runExclusive: (job) => lock.run(() => job(deps.port)),
     start: loop.start,
     async close() {
       await loop.stop();

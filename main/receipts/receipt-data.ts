@@ -22,6 +22,8 @@ export type ReceiptContext = {
     operator: Requisites;
     supplier: Requisites | null;
   };
+  /** KIOSK_FISCAL=none: the party that issues the fiscal receipt (printed on the slip). */
+  fiscalizedBy?: string | null;
 };
 
 /**
@@ -75,5 +77,6 @@ export function receiptDataOf(
       ? { trackingCode: trackingCodeFor(context.trackingKey, transfer.transferId) }
       : {}),
     ...(options.configVersion === undefined ? {} : { configVersion: options.configVersion }),
+    ...(context.fiscalizedBy ? { fiscalizedBy: context.fiscalizedBy } : {}),
   };
 }

@@ -2,6 +2,7 @@ import type {
   CentralData,
   EffectiveTerms,
   Facility,
+  FiscalPanel,
   KioskStatus,
   ParkedItem,
   ProbedPort,
@@ -44,6 +45,28 @@ export type CollectionReport = {
   countedKopecks: Kopecks;
   mismatch: boolean;
   comment: string;
+};
+
+/**
+ * The fiscal registrar as service mode sees it (main/app/fiscal-wiring.ts): its panel, the X and
+ * Z reports, and on a KIOSK_FISCAL=none kiosk the operator's confirmation of the other party.
+ */
+export type ServiceFiscal = {
+  panel(): Promise<FiscalPanel>;
+  /** null: this kiosk has no registrar (KIOSK_FISCAL=none). */
+  registrar: {
+    xReport(): Promise<Result<void, DepError>>;
+    closeShift(): Promise<
+      Result<{ shiftNumber: number; fdNumber: number; fiscalSign: number }, DepError>
+    >;
+  } | null;
+  /** null: this kiosk has a registrar. */
+  otherParty: {
+    /** Who central's configuration names (null: nobody). */
+    fiscalizedBy(): string | null;
+    /** Stores the confirmation (null withdraws it); the caller audits. */
+    confirm(confirmation: { fiscalizedBy: string; role: string } | null): void;
+  } | null;
 };
 
 /** Facts the copy of a receipt needs besides the transfer row and the agent's details. */
@@ -94,6 +117,8 @@ export type ServiceDeps = {
     /** Fetches both now and answers what is held afterwards. */
     refreshData(): Promise<CentralData>;
   };
+  /** The fiscal registrar; absent on a kiosk composed without the fiscal layer (tests). */
+  fiscal?: ServiceFiscal;
   /** The payment terms in force (the settings narrowed by central's configuration). */
   effectiveTerms(): EffectiveTerms;
   devices: {

@@ -2,6 +2,7 @@ import type { serviceCommands } from '../../common/contract.ts';
 import type { HandlersFor } from '../hosts/dispatch.ts';
 import type { ServiceDeps } from './deps.ts';
 import { entryHandlers } from './handlers-entry.ts';
+import { fiscalHandlers } from './handlers-fiscal.ts';
 import { operationHandlers } from './handlers-operations.ts';
 import { setupHandlers } from './handlers-setup.ts';
 import { createServiceCore } from './service-core.ts';
@@ -27,6 +28,7 @@ export function createServiceMode(deps: ServiceDeps): ServiceMode {
     ...entryHandlers(core),
     ...setupHandlers(core),
     ...operationHandlers(core),
+    ...fiscalHandlers(core),
   };
   return {
     handlers,

@@ -4,7 +4,9 @@
  * path or at random instants (optionally cutting the device's power too), restart it, and after
  * each recovery check against the cassette (ground truth):
  *   Σ cassette = Σ ledger credits = Σ transfers + Σ open sessions, per denomination, no note
- *   credited twice, nothing left unresolved.
+ *   credited twice, nothing left unresolved;
+ * and against the ФН of the ККТ emulator in its own process (fiscal-checks.ts): one fiscal
+ * receipt per payment, its sum the cash taken, nothing issued twice, nothing left open.
  * Everything random comes from one seed, printed with every failure.
  */
 import { DatabaseSync } from 'node:sqlite';
@@ -13,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { createRng, type Rng } from '../../common/prng.ts';
 import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
 import { openPtyPair, type PtyPair } from '../support/pty.ts';
+import { fiscalCrashPoints } from './fiscal-child.ts';
+import { checkFiscal, type FiscalEmulator, startFiscalEmulator } from './fiscal-checks.ts';
 import { type JsonLineProcess, type JsonMessage, spawnJsonLines } from './json-line-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,6 +30,9 @@ export const crashPoints: readonly CrashPoint[] = [
   'after-commit',
   'after-print',
 ];
+
+/** The money path's points, then the fiscal receipt's, from cash in to the receipt closed. */
+const allCrashPoints: readonly string[] = [...crashPoints, ...fiscalCrashPoints];
 
 /** Denominations fed in; 10 руб. is not enabled by config and must come back. */
 const noteKopecksChoices = [1_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000];
@@ -101,10 +108,10 @@ async function startEmulator(pty: PtyPair): Promise<Emulator> {
 }
 
 /** A kiosk process that has loaded its code and waits for "go" (see kiosk-child.ts). */
-function spawnKiosk(pty: PtyPair, dbPath: string): JsonLineProcess {
+function spawnKiosk(pty: PtyPair, dbPath: string, fiscalPty: string): JsonLineProcess {
   return spawnJsonLines(
     ['tests/crash/kiosk-child.ts'],
-    { KIOSK_CRASH_DB: dbPath, KIOSK_CRASH_PTY: pty.a },
+    { KIOSK_CRASH_DB: dbPath, KIOSK_CRASH_PTY: pty.a, KIOSK_CRASH_FISCAL_PTY: fiscalPty },
     repoRoot,
     (message) => message.type !== 'view',
   );
@@ -118,13 +125,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const dbPath = join(options.dir, 'ledger.db');
   const pty = await openPtyPair();
   const emulator = await startEmulator(pty);
+  const fiscal: FiscalEmulator = await startFiscalEmulator(options.dir, repoRoot);
   const byPoint: Record<string, number> = {};
   let kiosk: JsonLineProcess | null = null;
   // Two kiosks load their code ahead of need, so a kill costs recovery time, not Node start-up.
-  const spares = [spawnKiosk(pty, dbPath), spawnKiosk(pty, dbPath)];
+  const spawn = () => spawnKiosk(pty, dbPath, fiscal.pty.a);
+  const spares = [spawn(), spawn()];
   const takeKiosk = (crashAt: string | null) => {
     const taken = spares.shift()!;
-    spares.push(spawnKiosk(pty, dbPath));
+    spares.push(spawn());
     taken.send({ cmd: 'go', crashAt: crashAt ?? '' });
     return taken;
   };
@@ -136,7 +145,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       if (Date.now() > (options.deadlineAtMs ?? Number.POSITIVE_INFINITY)) break;
       kills += 1;
       const named = random.next() < 0.7;
-      const point = named ? random.pick(crashPoints) : 'random';
+      const point = named ? random.pick(allCrashPoints) : 'random';
       const crashAt = named ? `${point}:${random.intBetween(1, 2)}` : null;
       const bornAtMs = Date.now();
       kiosk = takeKiosk(crashAt);
@@ -148,6 +157,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         continue;
       }
       recoveredTransfers += await checkAfterRecovery(ready, emulator, dbPath, `kill ${kill}`);
+      await checkFiscal(fiscal, dbPath, `kill ${kill}`);
       const unresolved = (ready.report as { unresolvedCredited: number }).unresolvedCredited;
       for (const message of kiosk.messages) {
         if (message.type === 'driver-log' || message.type === 'log') {
@@ -194,6 +204,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const ready = await kiosk.waitFor((m) => m.type === 'ready', 'final kiosk ready', 30_000);
     trace(`final recovery: ${JSON.stringify(ready.report).slice(0, 400)}`);
     recoveredTransfers += await checkAfterRecovery(ready, emulator, dbPath, 'final');
+    await checkFiscal(fiscal, dbPath, 'final');
     const totals = ledgerTotals(dbPath);
     const cassette = await cassetteOf(emulator);
     if (totals.unresolved > cutsWithReturnPending) {
@@ -218,6 +229,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     await Promise.race([emulator.process.exited, sleep(2_000)]);
     await emulator.process.kill('SIGKILL');
     await pty.close();
+    await fiscal.stop();
   }
 }
 

@@ -31,7 +31,7 @@ async function campaign(seed: number, deadlineAtMs: number): Promise<CampaignRes
   }
 }
 
-describe('crash: SIGKILL the kiosk anywhere, the cassette and the ledger still agree', () => {
+describe('crash: SIGKILL the kiosk anywhere, the cassette, the ledger and the ФН still agree', () => {
   it(
     `${seeds.length} seeds × ${killsPerSeed} kills (campaigns run side by side)`,
     async () => {
@@ -52,7 +52,8 @@ describe('crash: SIGKILL the kiosk anywhere, the cassette and the ledger still a
       expect(kills, `only ${kills} kills within ${budgetMs} ms`).toBe(seeds.length * killsPerSeed);
       const hit = new Set(results.flatMap((result) => Object.keys(result.byPoint)));
       // The named windows were actually hit, not just planned.
-      for (const point of ['before-intent', 'after-intent', 'after-stack-sent', 'after-credit']) {
+      const windows = ['before-intent', 'after-intent', 'after-stack-sent', 'after-credit'];
+      for (const point of [...windows, 'fiscal-close-sent', 'fiscal-after-close']) {
         expect(hit.has(point) || seedFromEnv !== undefined).toBe(true);
       }
       for (const result of results) expect(result.cassetteKopecks).toBeGreaterThan(0);

@@ -4,6 +4,9 @@
  *
  *   KIOSK_CRASH_DB=<ledger file> KIOSK_CRASH_PTY=<pty path> node tests/crash/kiosk-child.ts
  *
+ * With KIOSK_CRASH_FISCAL_PTY=<pty path> it is a fiscal kiosk: each payment's receipt is issued
+ * by the fiscal layer on the Shtrih-M emulator's process (fiscal-child.ts, more kill points).
+ *
  * It loads its modules, then waits for {"cmd":"go","crashAt":"<point>:<n>"|""} on stdin before
  * touching the pty or the ledger: the harness starts the next kiosk while the current one runs,
  * so start-up time is not paid per kill. crashAt makes the process SIGKILL itself at the n-th
@@ -18,12 +21,13 @@ import { openSerialLink } from '../../protocol/serial-link.ts';
 import type { CrashPoint } from '../../main/deposit/deposit-effects.ts';
 import { createDepositService } from '../../main/deposit/deposit-service.ts';
 import { openLedger } from '../../main/ledger/ledger.ts';
+import { type CrashFiscal, type FiscalCrashPoint, openCrashFiscal } from './fiscal-child.ts';
 
 function write(message: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
-function crashHook(spec: string | undefined): (name: CrashPoint) => void {
+function crashHook(spec: string | undefined): (name: CrashPoint | FiscalCrashPoint) => void {
   if (spec === undefined || spec === '') return () => {};
   const [point, countText] = spec.split(':');
   const target = Number(countText ?? '1');
@@ -58,6 +62,21 @@ async function main(): Promise<void> {
     },
   });
   const ledger = openLedger(dbPath);
+  const checkpoint = crashHook(crashAt);
+  const fiscalPty = process.env.KIOSK_CRASH_FISCAL_PTY;
+  let fiscal: CrashFiscal | null = null;
+  // Bound once the service exists: the shift keeper asks whether cash is inside.
+  let holdsCash = () => false;
+  let sessionOpen = () => false;
+  if (fiscalPty) {
+    fiscal = await openCrashFiscal({
+      ptyPath: fiscalPty,
+      ledger,
+      checkpoint,
+      holdsCash: () => holdsCash(),
+      sessionOpen: () => sessionOpen(),
+    });
+  }
   const service = createDepositService(
     {
       ledger,
@@ -71,9 +90,10 @@ async function main(): Promise<void> {
       receipts: {
         async printTransferReceipt(transferId, opts) {
           write({ type: 'print', transferId, recovered: opts.recovered });
-          return 'printed';
+          return fiscal === null ? 'printed' : fiscal.printReceipt(transferId);
         },
       },
+      ...(fiscal === null ? {} : { fiscalTerms: () => fiscal.terms }),
       now: () => Date.now(),
       log: {
         info() {},
@@ -86,16 +106,28 @@ async function main(): Promise<void> {
       },
       outcomeWaitMsMax: 15_000,
     },
-    { checkpoint: crashHook(crashAt) },
+    { checkpoint },
   );
+  holdsCash = () => {
+    const view = service.view();
+    return view !== null && view.state === 'accepting' && view.acceptedKopecks > 0;
+  };
+  sessionOpen = () => {
+    const view = service.view();
+    return view !== null && (view.state === 'accepting' || view.state === 'settling');
+  };
   const recoverStartMs = performance.now();
   const report = await service.recover();
+  // Then the fiscal layer's own recovery: a receipt left open, an answer lost, the shift, and
+  // every receipt still owed (its drain), before the harness compares the ФН with the ledger.
+  const fiscalReport = fiscal === null ? null : await fiscal.fiscal.recover();
   write({
     type: 'ready',
     bootMs: Math.round(recoverStartMs),
     recoverMs: Math.round(performance.now() - recoverStartMs),
     acceptorOk: report.acceptor.ok,
     report: { ...report, acceptor: report.acceptor.ok },
+    fiscal: fiscalReport,
   });
   service.onDidChange((view) => {
     write({

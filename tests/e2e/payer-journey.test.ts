@@ -56,7 +56,13 @@ describe('payer journeys (real main process)', () => {
 
   beforeAll(async () => {
     ensureRendererBuilt();
-    [kiosk, browser] = await Promise.all([startKioskProcess(), launchBrowser()]);
+    // These journeys test the ESC/POS slip (paper out before and after cash, the receipt on
+    // screen): they run where another party fiscalises, as the demo setup confirms it. The
+    // fiscal registrar's journey is fiscal-journey.test.ts.
+    [kiosk, browser] = await Promise.all([
+      startKioskProcess({ KIOSK_FISCAL: 'none' }),
+      launchBrowser(),
+    ]);
     page = await newPage(browser, portrait);
     errors = collectPageErrors(page);
     control = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);

@@ -1,10 +1,11 @@
 /**
  * The first start as an operator runs it: a standalone central (`central/start.ts`), an
- * enrolment code from its CLI, a fresh kiosk process (no demo setup) with the CCNET acceptor and
- * the ESC/POS printer on ptys, every wizard step over the headless host's WebSocket — the test
- * print, the test note and the fetch of the roster and central's configuration included — and
- * then a payment that central credits. Then, on the same kiosk: central's commission changed
- * with its CLI is in force within one heartbeat (terms, printed receipt, outbox row) and a
+ * enrolment code from its CLI, a fresh kiosk process (no demo setup) with the CCNET acceptor,
+ * the ESC/POS printer and the fiscal registrar on ptys, every wizard step over the headless
+ * host's WebSocket — the test print, the test note and the fetch of the roster and central's
+ * configuration included — and then a payment that central credits. Then, on the same kiosk:
+ * central's commission changed with its CLI is in force within one heartbeat (terms, the fiscal
+ * document the ФН signed, outbox row) and a
  * local setting cannot undercut it; and with central stopped, a recipient found in the roster
  * cache is paid and the transfer is credited once central is back.
  */
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commissionKopecks, formatRublesPlain, kopecks } from '../../common/money.ts';
+import { commissionKopecks, kopecks } from '../../common/money.ts';
 import { EscposEmulator } from '../../emulators/escpos/emulator.ts';
 import { openSerialLink } from '../../protocol/serial-link.ts';
 import {
@@ -23,6 +24,10 @@ import {
   startCcnetEmulatorProcess,
 } from '../support/ccnet-emulator-process.ts';
 import { type KioskProcess, repoRoot, startKioskProcess } from '../support/kiosk-process.ts';
+import {
+  type ShtrihEmulatorProcess,
+  startShtrihEmulatorProcess,
+} from '../support/shtrih-emulator-process.ts';
 import { openPtyPair, type PtyPair } from '../support/pty.ts';
 import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts';
 import { type DemoInmate, firstActiveInmate } from '../support/central-rows.ts';
@@ -38,6 +43,9 @@ let acceptorPty: PtyPair;
 let printerPty: PtyPair;
 let acceptor: CcnetEmulatorProcess;
 let printer: EscposEmulator;
+// The fiscal registrar on its own pty, the Shtrih-M emulator in its own process.
+let fiscalPty: PtyPair;
+let registrar: ShtrihEmulatorProcess;
 let kiosk: KioskProcess;
 let client: TestClient;
 
@@ -46,11 +54,18 @@ beforeAll(async () => {
   acceptorPty = await openPtyPair();
   printerPty = await openPtyPair();
   printer = new EscposEmulator(await openSerialLink(printerPty.b, 19200), { widthColumns: 48 });
+  fiscalPty = await openPtyPair();
+  registrar = startShtrihEmulatorProcess(
+    fiscalPty.b,
+    path.join(mkdtempSync(path.join(tmpdir(), 'first-start-fr-')), 'state.json'),
+  );
+  await registrar.ready;
   kiosk = await startKioskProcess({
     KIOSK_DEMO_SETUP: '0',
     KIOSK_CENTRAL_URL: central.url,
     KIOSK_BILL_ACCEPTOR: `ccnet:${acceptorPty.a}`,
     KIOSK_PRINTER: `escpos:${printerPty.a}:19200`,
+    KIOSK_FISCAL: `shtrih:${fiscalPty.a}`,
     KIOSK_HEARTBEAT_MS: String(heartbeatMs),
   });
   client = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);
@@ -63,6 +78,8 @@ afterAll(async () => {
   await printer?.close();
   await acceptorPty?.close();
   await printerPty?.close();
+  await registrar?.stop();
+  await fiscalPty?.close();
   await central?.stop();
 });
 
@@ -199,10 +216,13 @@ describe('first start against a standalone central, devices on serial ports', ()
     const payment = await payInCash(inmate, 50_000);
     const expected = commissionKopecks(kopecks(50_000), 400, kopecks(0));
     expect(payment.commissionKopecks).toBe(expected);
-    const receipt = await printedReceipt(payment.transferId);
-    expect(receipt.some(isText('Версия тарифов:'))).toBe(true);
-    expect(receipt.find(isText('Версия тарифов:'))?.text).toMatch(/2$/);
-    expect(receipt.find(isText('Комиссия:'))?.text).toContain(formatRublesPlain(expected));
+    // The payer's receipt is the fiscal registrar's: the ФН signed the new fee as its own item.
+    const document = await fiscalDocumentOf(payment.transferId);
+    expect(document.totalKopecks).toBe(50_000);
+    expect(document.items.map((item) => [item.name, item.amountKopecks])).toEqual([
+      ['Перевод на лицевой счёт', 50_000 - expected],
+      ['Вознаграждение платёжного агента', expected],
+    ]);
     expect(outboxPayload(payment.transferId)).toMatchObject({
       configVersion: 2,
       commissionKopecks: expected,
@@ -277,16 +297,18 @@ async function payInCash(
   return payment;
 }
 
-async function printedReceipt(transferId: string) {
-  let lines: { kind: string; text?: string }[] = [];
-  await waitFor('the receipt printed', async () => {
-    const receipt = printer
-      .receipts()
-      .find((candidate) => candidate.lines.some(isText(transferId)));
-    lines = receipt?.lines ?? [];
-    return receipt !== undefined;
-  });
-  return lines;
+/** The fiscal document the ФН signed for a payment (the ledger names its number). */
+async function fiscalDocumentOf(transferId: string) {
+  const db = new DatabaseSync(path.join(kiosk.dataDir, 'ledger.sqlite'), { readOnly: true });
+  const row = db
+    .prepare('SELECT fd_number FROM fiscal_intent WHERE transfer_id = ?')
+    .get(transferId);
+  db.close();
+  const reply = await registrar.request({ cmd: 'document', fdNumber: Number(row?.fd_number) });
+  return reply.document as {
+    totalKopecks: number;
+    items: { name: string; amountKopecks: number }[];
+  };
 }
 
 function outboxPayload(transferId: string): Record<string, unknown> {

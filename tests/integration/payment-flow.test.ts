@@ -7,7 +7,10 @@ import { firstActiveInmate } from '../support/central-rows.ts';
 
 /**
  * The payer's journey through the real kiosk process (embedded central, emulated acceptor and
- * printer): find an inmate, insert notes through the emulator panel, pay, get a receipt.
+ * printer): find an inmate, insert notes through the emulator panel, pay, get a receipt. Here
+ * another party fiscalises (KIOSK_FISCAL=none, confirmed by the demo setup as an operator
+ * would): the ESC/POS slip is the payer's receipt and names that party. The fiscal registrar's
+ * own receipt is tests/e2e/fiscal-journey.test.ts's.
  */
 describe('payment through the headless host', () => {
   let kiosk: KioskProcess;
@@ -15,7 +18,7 @@ describe('payment through the headless host', () => {
   let panel: TestClient;
 
   beforeAll(async () => {
-    kiosk = await startKioskProcess();
+    kiosk = await startKioskProcess({ KIOSK_FISCAL: 'none' });
     client = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);
     panel = await connectClient(wsUrlOf(kiosk.url, '/panel-ws'), kiosk.origin);
     await waitFor(
@@ -101,6 +104,13 @@ describe('payment through the headless host', () => {
     const receipt = snapshot.printer.receipts[0];
     expect(receipt?.qrPayloads.join(' ')).toContain(payment.transferId);
     expect(receipt?.text).toContain('1 500,00');
+    // CP866 has no «»: the printer's code page draws them as straight quotes.
+    expect(receipt?.text).toContain('Кассовый чек выдаёт: ООО "Демо Фискальный Агент"');
+    expect((paid.value as { fiscal?: unknown }).fiscal).toEqual({
+      state: 'other-party',
+      document: null,
+      fiscalizedBy: 'ООО «Демо Фискальный Агент»',
+    });
 
     // The outbox delivers it to central, which keeps the kiosk's sequence to order by.
     await waitFor(async () => centralTransfer(kiosk.dataDir, payment.transferId) !== null);

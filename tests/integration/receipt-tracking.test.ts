@@ -31,7 +31,8 @@ describe('receipt tracking', () => {
   let receipt: PrintedReceipt;
 
   beforeAll(async () => {
-    kiosk = await startKioskProcess({ KIOSK_HEARTBEAT_MS: '1000' });
+    // The ESC/POS slip is the payer's receipt where another party fiscalises.
+    kiosk = await startKioskProcess({ KIOSK_HEARTBEAT_MS: '1000', KIOSK_FISCAL: 'none' });
     client = await connectClient(wsUrlOf(kiosk.url), kiosk.origin);
     panel = await connectClient(wsUrlOf(kiosk.url, '/panel-ws'), kiosk.origin);
     await waitFor(

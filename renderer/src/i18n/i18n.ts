@@ -5,6 +5,11 @@ import { accountRu } from './catalogues/account-ru.ts';
 import { accountTg } from './catalogues/account-tg.ts';
 import { accountUz } from './catalogues/account-uz.ts';
 import { en } from './catalogues/en.ts';
+import { fiscalEn } from './catalogues/fiscal-en.ts';
+import { fiscalKy } from './catalogues/fiscal-ky.ts';
+import { fiscalRu } from './catalogues/fiscal-ru.ts';
+import { fiscalTg } from './catalogues/fiscal-tg.ts';
+import { fiscalUz } from './catalogues/fiscal-uz.ts';
 import { ky } from './catalogues/ky.ts';
 import { ru } from './catalogues/ru.ts';
 import { tg } from './catalogues/tg.ts';
@@ -12,19 +17,20 @@ import { uz } from './catalogues/uz.ts';
 import { type Message, selectPlural } from './plural.ts';
 
 /**
- * One catalogue per language for every payer-facing screen: the payment journey (ru.ts, …) and
- * the account area (account-ru.ts, …) are written in separate files and merged here.
+ * One catalogue per language for every payer-facing screen: the payment journey (ru.ts, …), the
+ * account area (account-ru.ts, …) and the fiscal receipt (fiscal-ru.ts, …) are written in
+ * separate files and merged here.
  */
-export const reference = { ...ru, ...accountRu };
+export const reference = { ...ru, ...accountRu, ...fiscalRu };
 export type MessageKey = keyof typeof reference;
 export type Catalogue = Record<MessageKey, Message>;
 
 export const catalogues: Record<Language, Catalogue> = {
   ru: reference,
-  en: { ...en, ...accountEn },
-  uz: { ...uz, ...accountUz },
-  tg: { ...tg, ...accountTg },
-  ky: { ...ky, ...accountKy },
+  en: { ...en, ...accountEn, ...fiscalEn },
+  uz: { ...uz, ...accountUz, ...fiscalUz },
+  tg: { ...tg, ...accountTg, ...fiscalTg },
+  ky: { ...ky, ...accountKy, ...fiscalKy },
 };
 
 /** Each language is offered in its own name and script: a visitor looks for their language. */

@@ -35,6 +35,8 @@ export function startRefusalText(kind: CommandErrorKind<'deposit:start'>): Messa
       return 'printer.block.text';
     case 'acceptor-unavailable':
       return 'deposit.startFailed';
+    case 'fiscal-unavailable':
+      return 'fiscal.startRefused';
     case 'service-mode':
       return 'status.other';
     case 'disconnected':

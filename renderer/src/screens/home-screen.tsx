@@ -1,4 +1,9 @@
-import type { KioskStatus, Language } from '../../../common/contract.ts';
+import {
+  type FiscalUnavailableReason,
+  fiscalUnavailableReasons,
+  type KioskStatus,
+  type Language,
+} from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { chooseLanguage } from '../payment/actions.ts';
 import { useT } from '../app/use-t.ts';
@@ -6,10 +11,16 @@ import { Banknote } from '../components/banknote.tsx';
 import { type MessageKey, languageNames } from '../i18n/i18n.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 
+/** Every fiscal refusal has its own words (common/contract/fiscal.ts lists them). */
+const fiscalReasonKeys = Object.fromEntries(
+  fiscalUnavailableReasons.map((reason) => [reason, `status.${reason}` as const]),
+) as Record<FiscalUnavailableReason, `status.${FiscalUnavailableReason}`>;
+
 const reasonKeys: Record<string, MessageKey> = {
   starting: 'status.starting',
   'acceptor-unavailable': 'status.acceptor-unavailable',
   'printer-unavailable': 'status.printer-unavailable',
+  ...fiscalReasonKeys,
 };
 
 const homeNotes = [5_000, 10_000, 50_000, 100_000, 500_000];

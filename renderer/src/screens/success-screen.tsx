@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CompletedPayment } from '../../../common/contract.ts';
+import type { CompletedPayment, PaymentFiscal } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { goHomeSafely, sendReceiptSms } from '../payment/actions.ts';
 import { formatPhone, phoneDigits } from '../app/text-entry.ts';
@@ -87,6 +87,7 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
             </Notice>
           )}
           <p className="lead">{t('success.crediting', { time: crediting })}</p>
+          {payment.fiscal !== undefined && <FiscalReceipt fiscal={payment.fiscal} />}
         </div>
         <div className="column">
           {unprinted ? (
@@ -103,6 +104,40 @@ export function SuccessScreen(props: { payment: CompletedPayment }) {
         </div>
       </div>
     </ScreenFrame>
+  );
+}
+
+/** The fiscal receipt's numbers as printed (FD, ФП, ФН), or why there is none yet. */
+function FiscalReceipt(props: { fiscal: PaymentFiscal }) {
+  const { t } = useT();
+  const { fiscal } = props;
+  const document = fiscal.document;
+  return (
+    <div className="fiscal-receipt" data-testid="success-fiscal" data-state={fiscal.state}>
+      <h2 className="section-title">{t('success.fiscal.label')}</h2>
+      {fiscal.state === 'issued' && document !== null && (
+        <>
+          <p data-testid="success-fiscal-receipt">
+            {t('success.fiscal.issued', {
+              receipt: document.receiptNumber ?? '—',
+              shift: document.shiftNumber,
+            })}
+          </p>
+          <p className="fact-note" data-testid="success-fiscal-requisites">
+            {t('success.fiscal.requisites', {
+              fd: document.fdNumber,
+              fp: document.fiscalSign,
+              fn: document.fnNumber,
+            })}
+          </p>
+        </>
+      )}
+      {fiscal.state === 'pending' && <Notice kind="info">{t('success.fiscal.pending')}</Notice>}
+      {fiscal.state === 'held' && <Notice kind="warn">{t('success.fiscal.held')}</Notice>}
+      {fiscal.state === 'other-party' && fiscal.fiscalizedBy !== null && (
+        <p>{t('success.fiscal.otherParty', { party: fiscal.fiscalizedBy })}</p>
+      )}
+    </div>
   );
 }
 

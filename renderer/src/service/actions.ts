@@ -51,6 +51,11 @@ export function sessionActions(session: SessionRef) {
     retryTransfer: (transferId: string) => run('outbox:retry', { transferId }),
     logs: (args: ArgsOf<'diag:logs'>) => run('diag:logs', args),
     exportLogs: (targetDir: string) => run('diag:export', { targetDir }),
+    fiscalPanel: () => run('fiscal:panel', {}),
+    xReport: () => run('fiscal:xReport', {}),
+    closeShift: () => run('fiscal:closeShift', {}),
+    confirmOtherParty: (args: ArgsOf<'fiscal:confirmOtherParty'>) =>
+      run('fiscal:confirmOtherParty', args),
   };
 }
 export type SessionActions = ReturnType<typeof sessionActions>;

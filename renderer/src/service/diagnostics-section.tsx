@@ -62,6 +62,9 @@ export function DiagnosticsSection() {
         <Device label={t('svc.diag.acceptor')} state={d.devices.billAcceptor} />
         <Device label={t('svc.diag.printer')} state={d.devices.printer} />
         <Device label={t('svc.diag.central')} state={d.devices.central} />
+        {d.devices.fiscal !== undefined && (
+          <Device label={t('svc.diag.fiscal')} state={d.devices.fiscal} />
+        )}
         <span>{t('svc.diag.paper')}</span>
         <span data-testid="diag-paper">{t(paperText[d.paper])}</span>
         <span>{t('svc.diag.cassette')}</span>

@@ -5,6 +5,7 @@ import { FocusKeyboard } from '../keyboard/focus-keyboard.tsx';
 import { type OperatorKey, t } from '../i18n/operator.ts';
 import { CollectionSection } from './collection-section.tsx';
 import { DiagnosticsSection } from './diagnostics-section.tsx';
+import { FiscalSection } from './fiscal-section.tsx';
 import { JournalSection } from './journal-section.tsx';
 import { LogsSection } from './logs-section.tsx';
 import { PinScreen } from './pin-screen.tsx';
@@ -14,11 +15,12 @@ import { SettingsSection } from './settings-section.tsx';
 import { SetupWizard } from './setup-wizard.tsx';
 import './service.css';
 
-type Section = 'diagnostics' | 'collection' | 'settings' | 'journal' | 'logs';
+type Section = 'diagnostics' | 'collection' | 'fiscal' | 'settings' | 'journal' | 'logs';
 
 const sections: readonly { id: Section; label: OperatorKey; roles: readonly ServiceRole[] }[] = [
   { id: 'diagnostics', label: 'svc.tab.diagnostics', roles: ['operator'] },
   { id: 'collection', label: 'svc.tab.collection', roles: ['operator', 'collector'] },
+  { id: 'fiscal', label: 'svc.tab.fiscal', roles: ['operator', 'collector'] },
   { id: 'settings', label: 'svc.tab.settings', roles: ['operator'] },
   { id: 'journal', label: 'svc.tab.journal', roles: ['operator'] },
   { id: 'logs', label: 'svc.tab.logs', roles: ['operator'] },
@@ -153,6 +155,7 @@ function ServiceMenu(props: { role: ServiceRole; onLogout(): void }) {
       <section className="service-body">
         {current === 'diagnostics' && <DiagnosticsSection />}
         {current === 'collection' && <CollectionSection />}
+        {current === 'fiscal' && <FiscalSection />}
         {current === 'settings' && <SettingsSection />}
         {current === 'journal' && <JournalSection />}
         {current === 'logs' && <LogsSection />}

@@ -93,6 +93,24 @@ function operatorWords(kind: ServiceErrorKind): string {
       return t('err.acceptor');
     case 'busy':
       return t('err.busy');
+    case 'not-fiscal':
+      return t('err.not-fiscal');
+    case 'shift-closed':
+      return t('err.shift-closed');
+    case 'shift-expired':
+      return t('err.shift-expired');
+    case 'fn-blocked':
+      return t('err.fn-blocked');
+    case 'bad-password':
+    case 'document-state':
+    case 'device':
+      return t('err.fiscal-device');
+    case 'not-other-party':
+      return t('err.not-other-party');
+    case 'no-party':
+      return t('err.no-party');
+    case 'party-changed':
+      return t('err.party-changed');
     case 'timeout':
       return t('err.timeout');
     case 'disconnected':
