@@ -151,7 +151,6 @@ function streamEvents(
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  raw.write('retry: 3000\n\n');
   let visible = new Set<string>();
   const refresh = async () => {
     const rows = await deps.views.rowsFor(actor.user);
@@ -185,5 +184,9 @@ function streamEvents(
   };
   request.raw.on('close', close);
   raw.on('close', close);
-  refresh().catch(() => raw.end());
+  // The stream's first line says it is ready: the terminals this user sees are known, and
+  // every event from then on reaches them.
+  refresh()
+    .then(() => raw.write('retry: 3000\n\n'))
+    .catch(() => raw.end());
 }
