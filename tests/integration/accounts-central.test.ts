@@ -306,7 +306,8 @@ describe('password change', () => {
 
 async function someInmateRef(): Promise<string> {
   const row = (await server.central.db.get<{ ref: string }>(
-    "SELECT ref FROM inmates WHERE facility_id = '77-sizo-1' ORDER BY ref LIMIT 1",
+    // Active only: a transfer to someone released goes straight back to the payer.
+    "SELECT ref FROM inmates WHERE facility_id = '77-sizo-1' AND status = 'active' ORDER BY ref LIMIT 1",
   ))!;
   return row.ref;
 }

@@ -61,7 +61,9 @@ async function lastCode(phone: string): Promise<string> {
 
 async function inmate(offset = 0): Promise<string> {
   const row = (await server.central.db.get<{ ref: string }>(
-    "SELECT ref FROM inmates WHERE facility_id = '77-sizo-1' ORDER BY ref LIMIT 1 OFFSET ?",
+    // Active only: a transfer to someone released goes straight back to the payer.
+    `SELECT ref FROM inmates WHERE facility_id = '77-sizo-1' AND status = 'active'
+       ORDER BY ref LIMIT 1 OFFSET ?`,
     offset,
   ))!;
   return row.ref;
