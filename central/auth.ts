@@ -23,6 +23,7 @@ import { type CentralDb, statement } from './db.ts';
 import { ApiFailure, type ApiError, apiError } from './errors.ts';
 import type { CentralMetrics } from './metrics.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { GroupCommitter } from './storage/group-commit.ts';
 
 /** Nonces are kept a little longer than a signature can be valid in either direction. */
 const NONCE_KEEP_MS = 2 * SIGNATURE_SKEW_SEC_MAX * 1000 + 60_000;
@@ -62,6 +63,8 @@ const stranger = generateKeyPairSync('ed25519').publicKey;
 export function createTerminalVerifier(
   db: CentralDb,
   logRefusal: RefusalLog = () => {},
+  /** Spends nonces in commits shared with concurrent requests (storage/group-commit.ts). */
+  commits?: GroupCommitter,
 ): TerminalVerifier {
   const keyStatement = statement(
     db,
@@ -141,7 +144,8 @@ export function createTerminalVerifier(
       return err(unauthorized('signature-invalid', 'the signature does not verify'));
     }
     // Only a verified request may spend a nonce, or anyone could burn a terminal's nonces.
-    const inserted = await nonceStatement.run(keyId, nonce, nowMs + NONCE_KEEP_MS);
+    const spend = () => nonceStatement.run(keyId, nonce, nowMs + NONCE_KEEP_MS);
+    const inserted = await (commits === undefined ? spend() : commits.run(spend));
     if (inserted === 0) {
       return err(unauthorized('replayed-nonce', 'this nonce was already used: request replayed'));
     }

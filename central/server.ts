@@ -47,6 +47,7 @@ import { createPayerContent } from './payer/content.ts';
 import { registerPayerRoutes } from './payer/routes.ts';
 import { createDevSmsGateway } from './payer/sms.ts';
 import { createWallet } from './payer/wallet.ts';
+import { createGroupCommitter, type GroupCommitter } from './storage/group-commit.ts';
 import { createTerminalStore } from './terminals.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { createTransferStore } from './transfers.ts';
@@ -109,6 +110,8 @@ export type CentralServer = {
   /** A one-time enrolment code for a terminal (created if new), valid 24 h. */
   issueEnrolmentCode(terminalId: string, facilityIds?: string[]): Promise<string>;
   db: CentralDb;
+  /** The shared commits of nonces, heartbeats and transfer creations (for tests and bench). */
+  commits: GroupCommitter;
   app: FastifyInstance;
   /** Central's Ed25519 key for roster exports; kiosks get it with their enrolment/config. */
   rosterPublicKeyPem: string;
@@ -159,8 +162,13 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   installErrorHandlers(app);
   installCors(app, options.corsOrigins ?? []);
   const metrics = createCentralMetrics();
-  const verifier = createTerminalVerifier(db, (refusal) =>
-    app.log.warn(refusal, 'terminal request refused'),
+  // One committer for the hot writes: a request's nonce, then its heartbeat or transfer, each
+  // gathered with those of concurrent requests into one durable transaction.
+  const commits = createGroupCommitter(db);
+  const verifier = createTerminalVerifier(
+    db,
+    (refusal) => app.log.warn(refusal, 'terminal request refused'),
+    commits,
   );
   const adminGuesses = createRateLimiter(
     db,
@@ -200,6 +208,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     rosterSigner.publicKeyPem,
     () => `${publicUrl}/t/`,
     tracking.keyOf,
+    commits,
   );
   // The SMS copy of a receipt carries the link its QR would have: the terminal's tracking page.
   const trackingLinkOf = async (terminalId: string, transferId: string) => {
@@ -223,7 +232,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     enrolLimiter: createRateLimiter(db, 'enrol', { burst: 5, refillPerMinute: 5 }),
     searchGuard: createSearchGuard(db),
     webPayer: async (request) => (await webGate.session(request)).accountId,
-    payerLinks: createPayerLinks(db, metrics, app.log),
+    payerLinks: createPayerLinks(db, metrics, app.log, commits),
     receiptSms: createReceiptSmsStore(db, sms, budget, trackingLinkOf),
     fiscal: createFiscalDocumentStore(db),
     metrics,
@@ -295,6 +304,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   return {
     url,
     db,
+    commits,
     app,
     rosterPublicKeyPem: rosterSigner.publicKeyPem,
     routes,
@@ -306,6 +316,9 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
       for (const timer of timers) clearInterval(timer);
       await app.close();
       await background.idle();
+      // A batch taken before the close commits (its clients' sockets are already gone; a
+      // kiosk's retry gets the stored answer); nothing new is accepted.
+      await commits.close();
       await db.close();
     },
   };

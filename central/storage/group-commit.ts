@@ -1,0 +1,168 @@
+/**
+ * Group commit: the small writes of concurrent requests (a signed request's nonce, a
+ * heartbeat, a transfer creation) share one durable commit instead of paying one each.
+ *
+ * `run(work)` queues the work; whatever is queued when the database is free becomes one batch:
+ * one outermost transaction (storage/port.ts: serializable, SQLite WAL synchronous=FULL, a
+ * PostgreSQL COMMIT) with each item in a savepoint of its own. A caller's promise settles only
+ * after the batch's COMMIT returned, so an answer built on it never claims a row the database
+ * could still lose.
+ *
+ * Gathering: no timer. A batch starts on the next turn of the event loop after work arrives
+ * (so everything queued in the same turn joins it) or as soon as the batch before it settled;
+ * whatever arrived while one batch was committing is the next batch. Alone, a write waits for
+ * nothing; under load, batches grow by themselves.
+ *
+ * Failure of one item: its savepoint is rolled back and its caller gets its error; the others
+ * commit. An item that meets a conflict PostgreSQL wants a transaction retried for
+ * (serialization failure, deadlock, a unique key a concurrent transaction inserted) is rolled
+ * back to its savepoint and run again alone once the batch committed, on a fresh snapshot,
+ * with the adapter's retries; a batch whose COMMIT meets one is run again whole by the
+ * adapter, and if that keeps failing, item by item. So idempotency keys stay exact: the
+ * database's unique keys decide, as without batching.
+ *
+ * Work already inside a transaction runs there (a savepoint), not in a batch: its caller's
+ * transaction commits it.
+ */
+import type { CentralDb } from './port.ts';
+
+export type GroupCommitStats = {
+  /** Batches committed: each is one durable transaction. */
+  batches: number;
+  /** Items settled in committed batches (succeeded or failed on their own). */
+  items: number;
+  largestBatch: number;
+  /** Items waiting for the next batch now. */
+  queued: number;
+};
+
+export type GroupCommitter = {
+  /** Runs work in the next shared transaction; settles once that transaction committed. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  stats(): GroupCommitStats;
+  /** Refuses new work, commits what was queued, waits for the last batch. */
+  close(): Promise<void>;
+};
+
+/** PostgreSQL codes its adapter retries a whole transaction on (storage/postgres.ts). */
+const RETRY_CODES = new Set(['40001', '40P01', '23505']);
+
+function retryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRY_CODES.has(code);
+}
+
+type Item = {
+  work: () => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+};
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export type GroupCommitOptions = {
+  /** Items per transaction at most: bounds how long one batch holds SQLite's writer. */
+  batchMax?: number;
+};
+
+export function createGroupCommitter(
+  db: CentralDb,
+  options: GroupCommitOptions = {},
+): GroupCommitter {
+  const batchMax = options.batchMax ?? 200;
+  const queue: Item[] = [];
+  const counts = { batches: 0, items: 0, largestBatch: 0 };
+  let inFlight: Promise<void> | null = null;
+  let scheduled = false;
+  let closing = false;
+
+  const count = (size: number) => {
+    counts.batches += 1;
+    counts.items += size;
+    counts.largestBatch = Math.max(counts.largestBatch, size);
+  };
+
+  /** One item in a transaction of its own (the adapter's retries apply), after a batch. */
+  const alone = async (item: Item): Promise<void> => {
+    try {
+      const value = await db.transaction(item.work);
+      count(1);
+      item.resolve(value);
+    } catch (error) {
+      item.reject(error);
+    }
+  };
+
+  const commitBatch = async (batch: readonly Item[]): Promise<void> => {
+    // Items that met a conflict PostgreSQL wants retried: run alone once the batch committed.
+    let later: Item[] = [];
+    let outcomes: (Outcome | null)[];
+    try {
+      outcomes = await db.transaction(async () => {
+        later = []; // the adapter may run this callback again
+        const results: (Outcome | null)[] = [];
+        for (const item of batch) {
+          try {
+            results.push({ ok: true, value: await db.transaction(item.work) });
+          } catch (error) {
+            if (retryable(error)) later.push(item);
+            results.push(retryable(error) ? null : { ok: false, error });
+          }
+        }
+        return results;
+      });
+    } catch (error) {
+      if (!retryable(error) || batch.length === 1) {
+        // Nothing of this batch is durable: every caller hears so, none hears "done".
+        for (const item of batch) item.reject(error);
+        return;
+      }
+      // Contention the adapter's retries did not outlast: each on its own.
+      outcomes = batch.map(() => null);
+      later = [...batch];
+    }
+    const settled = outcomes.filter((outcome) => outcome !== null).length;
+    if (settled > 0) count(settled);
+    for (const [index, item] of batch.entries()) {
+      const outcome = outcomes[index];
+      if (outcome === null || outcome === undefined) continue;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    }
+    for (const item of later) await alone(item);
+  };
+
+  const startBatch = () => {
+    scheduled = false;
+    if (inFlight !== null || queue.length === 0) return;
+    const batch = queue.splice(0, batchMax);
+    inFlight = commitBatch(batch).finally(() => {
+      inFlight = null;
+      schedule();
+    });
+  };
+
+  function schedule(): void {
+    if (scheduled || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(startBatch);
+  }
+
+  return {
+    run<T>(work: () => Promise<T>): Promise<T> {
+      if (db.inTransaction()) return db.transaction(work);
+      if (closing) return Promise.reject(new Error('central is closing: the write was not made'));
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        schedule();
+      });
+    },
+    stats: () => ({ ...counts, queued: queue.length }),
+    async close() {
+      closing = true;
+      while (inFlight !== null || queue.length > 0) {
+        await (inFlight ?? new Promise((resolve) => setImmediate(resolve)));
+      }
+    },
+  };
+}
