@@ -8,10 +8,12 @@
  * after the batch's COMMIT returned, so an answer built on it never claims a row the database
  * could still lose.
  *
- * Gathering: no timer. A batch starts on the next turn of the event loop after work arrives
- * (so everything queued in the same turn joins it) or as soon as the batch before it settled;
- * whatever arrived while one batch was committing is the next batch. Alone, a write waits for
- * nothing; under load, batches grow by themselves.
+ * Gathering: a batch starts on the next turn of the event loop after work arrives (so all
+ * that was queued in the same turn joins it), never while the batch before it is committing:
+ * whatever arrived meanwhile is the next batch. Under load it also waits, at most `windowMs`,
+ * until as many items are queued as the last batch had (node:sqlite commits block the event
+ * loop, so requests read meanwhile reach the queue a few turns later). A lone write (last
+ * batch of one) waits for nothing; as load falls, so does the size waited for.
  *
  * Failure of one item: its savepoint is rolled back and its caller gets its error; the others
  * commit. An item that meets a conflict PostgreSQL wants a transaction retried for
@@ -53,6 +55,7 @@ function retryable(error: unknown): boolean {
 }
 
 type Item = {
+  queuedAtMs: number;
   work: () => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -63,6 +66,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export type GroupCommitOptions = {
   /** Items per transaction at most: bounds how long one batch holds SQLite's writer. */
   batchMax?: number;
+  /** How long a batch may wait for as many items as the one before it had. */
+  windowMs?: number;
 };
 
 export function createGroupCommitter(
@@ -70,11 +75,15 @@ export function createGroupCommitter(
   options: GroupCommitOptions = {},
 ): GroupCommitter {
   const batchMax = options.batchMax ?? 200;
+  const windowMs = options.windowMs ?? 2;
   const queue: Item[] = [];
   const counts = { batches: 0, items: 0, largestBatch: 0 };
   let inFlight: Promise<void> | null = null;
   let scheduled = false;
+  let waiting: NodeJS.Timeout | null = null;
   let closing = false;
+  /** The size of the last batch: under steady load, about what the next one will gather. */
+  let expected = 1;
 
   const count = (size: number) => {
     counts.batches += 1;
@@ -132,10 +141,24 @@ export function createGroupCommitter(
     for (const item of later) await alone(item);
   };
 
+  const gathered = (): boolean =>
+    closing ||
+    queue.length >= Math.min(expected, batchMax) ||
+    performance.now() - queue[0]!.queuedAtMs >= windowMs;
+
   const startBatch = () => {
     scheduled = false;
-    if (inFlight !== null || queue.length === 0) return;
+    if (inFlight !== null || queue.length === 0 || waiting !== null) return;
+    if (!gathered()) {
+      const leftMs = windowMs - (performance.now() - queue[0]!.queuedAtMs);
+      waiting = setTimeout(() => {
+        waiting = null;
+        startBatch();
+      }, leftMs);
+      return;
+    }
     const batch = queue.splice(0, batchMax);
+    expected = batch.length;
     inFlight = commitBatch(batch).finally(() => {
       inFlight = null;
       schedule();
@@ -153,13 +176,23 @@ export function createGroupCommitter(
       if (db.inTransaction()) return db.transaction(work);
       if (closing) return Promise.reject(new Error('central is closing: the write was not made'));
       return new Promise<T>((resolve, reject) => {
-        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        const queuedAtMs = performance.now();
+        queue.push({ queuedAtMs, work, resolve: resolve as (value: unknown) => void, reject });
+        if (waiting !== null && gathered()) {
+          clearTimeout(waiting);
+          waiting = null;
+        }
         schedule();
       });
     },
     stats: () => ({ ...counts, queued: queue.length }),
     async close() {
       closing = true;
+      if (waiting !== null) {
+        clearTimeout(waiting);
+        waiting = null;
+        schedule();
+      }
       while (inFlight !== null || queue.length > 0) {
         await (inFlight ?? new Promise((resolve) => setImmediate(resolve)));
       }
