@@ -78,6 +78,35 @@ function viewOf(row: Row): TransferView {
   };
 }
 
+/** The row a new transfer gets, as read back after its INSERT (checked by transfers.test.ts). */
+function newRow(
+  id: string,
+  terminalId: string,
+  input: TransferCreate,
+  person: Recipient,
+  nowMs: number,
+): Row {
+  return {
+    id,
+    terminal_id: terminalId,
+    status: 'accepted',
+    deposited_kopecks: input.depositedKopecks,
+    amount_kopecks: input.amountKopecks,
+    commission_kopecks: input.commissionKopecks,
+    recipient_masked: maskedName(person.surname, person.name, person.patronymic),
+    recipient_birth_year: person.birth_year,
+    facility_id: person.facility_id,
+    facility_name: person.short_name,
+    inmate_ref: input.inmateRef,
+    kiosk_created_at_ms: input.kioskCreatedAtMs,
+    accepted_at_ms: nowMs,
+    sent_at_ms: null,
+    credited_at_ms: null,
+    returned_at_ms: null,
+    return_reason: null,
+  };
+}
+
 export function publicStatusOf(view: TransferView): PublicTransferStatus {
   return {
     transferId: view.transferId,
@@ -162,15 +191,16 @@ export function createTransferStore(db: CentralDb): TransferStore {
     `SELECT i.surname, i.name, i.patronymic, i.birth_year, i.facility_id, f.short_name
        FROM inmates i JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
   );
+  // The answer is stored with the row, in one statement: a creation in a shared batch
+  // (storage/group-commit.ts) costs as few round trips to a PostgreSQL server as it can.
   const insert = statement(
     db,
     `INSERT INTO transfers (id, terminal_id, fingerprint, response, inmate_ref, facility_id,
        recipient_masked, recipient_birth_year, facility_name, deposited_kopecks, amount_kopecks,
        commission_kopecks, payer_account_id, receipt_number, kiosk_created_at_ms, status,
        accepted_at_ms, kiosk_sequence)
-     VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)`,
   );
-  const storeResponse = statement(db, 'UPDATE transfers SET response = ? WHERE id = ?');
   const read = async (id: string): Promise<TransferView | null> => {
     const row = await byId.get<Row>(id);
     return row === undefined ? null : viewOf(row);
@@ -203,27 +233,27 @@ export function createTransferStore(db: CentralDb): TransferStore {
       if (person === undefined) {
         return answer(422, errorBody('unknown-recipient', 'no inmate has this inmateRef'));
       }
+      const row = newRow(id, terminalId, input, person, nowMs);
+      const created = answer(201, viewOf(row));
       await insert.run(
         id,
         terminalId,
         fingerprint,
+        created.bodyText,
         input.inmateRef,
-        person.facility_id,
-        maskedName(person.surname, person.name, person.patronymic),
-        person.birth_year,
-        person.short_name,
-        input.depositedKopecks,
-        input.amountKopecks,
-        input.commissionKopecks,
+        row.facility_id,
+        row.recipient_masked,
+        row.recipient_birth_year,
+        row.facility_name,
+        row.deposited_kopecks,
+        row.amount_kopecks,
+        row.commission_kopecks,
         input.payerAccountId ?? null,
         input.receiptNumber ?? null,
-        input.kioskCreatedAtMs,
+        row.kiosk_created_at_ms,
         nowMs,
         input.kioskSequence ?? null,
       );
-      const view = (await read(id))!;
-      const created = answer(201, view);
-      await storeResponse.run(created.bodyText, id);
       return created;
     });
   };
