@@ -3,10 +3,12 @@
  * forever, because a kiosk may hold a transfer offline for days), then moved by the facility
  * side accepted → sent → credited | returned.
  *
- * Concurrency: each create runs in one serializable transaction (storage/port.ts), so two
- * duplicates never both insert, in one process or in several on one PostgreSQL database: the
- * second one finds the first one's row (on PostgreSQL after a retry) and gets its stored
- * answer, byte for byte.
+ * Concurrency: each create runs in a serializable transaction (storage/port.ts), its own or
+ * its caller's (the routes' creations share one with concurrent requests through
+ * storage/group-commit.ts), so two duplicates never both insert, in one process or in several
+ * on one PostgreSQL database: the second one finds the first one's row (in the same batch at
+ * once; across processes on PostgreSQL after a retry) and gets its stored answer, byte for
+ * byte.
  */
 import { createHash } from 'node:crypto';
 import { limits } from '../common/limits.ts';
@@ -165,8 +167,9 @@ export type Step = Result<TransferView, ApiError>;
 export type TransferStore = {
   create(terminalId: string, input: TransferCreate, nowMs: number): Promise<CreateAnswer>;
   /**
-   * A kiosk's backlog in one durable commit: each item is still idempotent on its own (a
-   * savepoint each), but the batch pays for one fsync instead of one per transfer.
+   * A kiosk's backlog in one durable commit: each item is still idempotent on its own (its
+   * own answer: replayed, refused or created), but the batch pays for one fsync instead of one
+   * per transfer.
    */
   createMany(
     terminalId: string,
@@ -213,7 +216,7 @@ export function createTransferStore(db: CentralDb): TransferStore {
   ): Promise<CreateAnswer> => {
     const id = input.transferId.toLowerCase();
     const fingerprint = transferFingerprint(terminalId, input);
-    return db.transaction(async () => {
+    const work = async (): Promise<CreateAnswer> => {
       const found = await existing.get<{ fingerprint: string; response: string }>(id);
       if (found !== undefined) {
         if (found.fingerprint === fingerprint) {
@@ -255,7 +258,10 @@ export function createTransferStore(db: CentralDb): TransferStore {
         input.kioskSequence ?? null,
       );
       return created;
-    });
+    };
+    // Its only write is one INSERT, atomic on its own: inside a caller's transaction (a shared
+    // batch, a wallet payment) it needs no savepoint of its own, and saves two round trips.
+    return db.inTransaction() ? work() : db.transaction(work);
   };
 
   const owner = statement(db, 'SELECT terminal_id FROM transfers WHERE id = ?');
