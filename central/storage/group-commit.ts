@@ -15,8 +15,11 @@
  * loop, so requests read meanwhile reach the queue a few turns later). A lone write (last
  * batch of one) waits for nothing; as load falls, so does the size waited for.
  *
- * Failure of one item: its savepoint is rolled back and its caller gets its error; the others
- * commit. An item that meets a conflict PostgreSQL wants a transaction retried for
+ * Failure of one item: its caller gets its error; the others commit. A batch is first run
+ * with its items straight in the transaction (on PostgreSQL a savepoint is two more round
+ * trips per item); if an item throws, that pass is rolled back and the batch runs again with
+ * each item in a savepoint, where the failing one is undone alone. Items must therefore be
+ * safe to run twice, as every transaction callback already is (storage/port.ts). An item that meets a conflict PostgreSQL wants a transaction retried for
  * (serialization failure, deadlock, a unique key a concurrent transaction inserted) is rolled
  * back to its savepoint and run again alone once the batch committed, on a fresh snapshot,
  * with the adapter's retries; a batch whose COMMIT meets one is run again whole by the
@@ -63,6 +66,16 @@ type Item = {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** A batch's outcome per item (null: run alone later) and the items to run alone. */
+type Pass = { outcomes: readonly (Outcome | null)[]; later: readonly Item[] };
+
+/** Ends the savepoint-free pass when one item fails: that pass is rolled back, not retried. */
+class ItemFailed extends Error {
+  constructor(cause: unknown) {
+    super('an item of the batch failed', { cause });
+  }
+}
+
 export type GroupCommitOptions = {
   /** Items per transaction at most: bounds how long one batch holds SQLite's writer. */
   batchMax?: number;
@@ -102,43 +115,69 @@ export function createGroupCommitter(
     }
   };
 
-  const commitBatch = async (batch: readonly Item[]): Promise<void> => {
-    // Items that met a conflict PostgreSQL wants retried: run alone once the batch committed.
-    let later: Item[] = [];
-    let outcomes: (Outcome | null)[];
-    try {
-      outcomes = await db.transaction(async () => {
-        later = []; // the adapter may run this callback again
-        const results: (Outcome | null)[] = [];
-        for (const item of batch) {
-          try {
-            results.push({ ok: true, value: await db.transaction(item.work) });
-          } catch (error) {
-            if (retryable(error)) later.push(item);
-            results.push(retryable(error) ? null : { ok: false, error });
-          }
+  /** Every item straight in the shared transaction: no savepoint round trips. */
+  const plainPass = (batch: readonly Item[]): Promise<Pass> =>
+    db.transaction(async () => {
+      const outcomes: Outcome[] = [];
+      for (const item of batch) {
+        try {
+          outcomes.push({ ok: true, value: await item.work() });
+        } catch (error) {
+          throw new ItemFailed(error);
         }
-        return results;
-      });
+      }
+      return { outcomes, later: [] };
+    });
+
+  /** Each item in a savepoint: a failing one is undone alone, the others commit. */
+  const savepointPass = (batch: readonly Item[]): Promise<Pass> =>
+    db.transaction(async () => {
+      // Items that met a conflict PostgreSQL wants retried: run alone once the batch committed.
+      const later: Item[] = [];
+      const outcomes: (Outcome | null)[] = [];
+      for (const item of batch) {
+        try {
+          outcomes.push({ ok: true, value: await db.transaction(item.work) });
+        } catch (error) {
+          if (retryable(error)) later.push(item);
+          outcomes.push(retryable(error) ? null : { ok: false, error });
+        }
+      }
+      return { outcomes, later };
+    });
+
+  /** What the batch's callers hear; null when nothing of it is durable (all were told so). */
+  const runPasses = async (batch: readonly Item[]): Promise<Pass | null> => {
+    try {
+      try {
+        return await plainPass(batch);
+      } catch (error) {
+        if (!(error instanceof ItemFailed)) throw error;
+        return await savepointPass(batch);
+      }
     } catch (error) {
       if (!retryable(error) || batch.length === 1) {
         // Nothing of this batch is durable: every caller hears so, none hears "done".
         for (const item of batch) item.reject(error);
-        return;
+        return null;
       }
       // Contention the adapter's retries did not outlast: each on its own.
-      outcomes = batch.map(() => null);
-      later = [...batch];
+      return { outcomes: batch.map(() => null), later: [...batch] };
     }
-    const settled = outcomes.filter((outcome) => outcome !== null).length;
+  };
+
+  const commitBatch = async (batch: readonly Item[]): Promise<void> => {
+    const pass = await runPasses(batch);
+    if (pass === null) return;
+    const settled = pass.outcomes.filter((outcome) => outcome !== null).length;
     if (settled > 0) count(settled);
     for (const [index, item] of batch.entries()) {
-      const outcome = outcomes[index];
+      const outcome = pass.outcomes[index];
       if (outcome === null || outcome === undefined) continue;
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     }
-    for (const item of later) await alone(item);
+    for (const item of pass.later) await alone(item);
   };
 
   const gathered = (): boolean =>
