@@ -37,6 +37,18 @@ type Recipient = {
   short_name: string;
 };
 
+/** The transfer (if that id exists) and the recipient (if that ref exists), side by side. */
+type Lookup = {
+  [K in keyof Recipient]: Recipient[K] | null;
+} & { fingerprint: string | null; response: string | null };
+
+function recipientOf(found: Lookup): Recipient | null {
+  const { surname, name, patronymic, birth_year, facility_id, short_name } = found;
+  if (surname === null || name === null || patronymic === null || birth_year === null) return null;
+  if (facility_id === null || short_name === null) return null;
+  return { surname, name, patronymic, birth_year, facility_id, short_name };
+}
+
 /** The HTTP answer of one create, as stored for replays: status plus the exact body text. */
 export type CreateAnswer = { httpStatus: number; bodyText: string; replayed: boolean };
 
@@ -188,11 +200,16 @@ export type TransferStore = {
 
 export function createTransferStore(db: CentralDb): TransferStore {
   const byId = statement(db, 'SELECT * FROM transfers WHERE id = ?');
-  const existing = statement(db, 'SELECT fingerprint, response FROM transfers WHERE id = ?');
-  const inmate = statement(
+  // What a creation needs to know, in one round trip: the transfer with this id, if any (its
+  // idempotency record), and the recipient with their facility's name, if they exist.
+  const lookup = statement(
     db,
-    `SELECT i.surname, i.name, i.patronymic, i.birth_year, i.facility_id, f.short_name
-       FROM inmates i JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
+    `SELECT t.fingerprint, t.response, i.surname, i.name, i.patronymic, i.birth_year,
+         i.facility_id, f.short_name
+       FROM (SELECT 1 AS one) AS q
+       LEFT JOIN transfers t ON t.id = ?
+       LEFT JOIN inmates i ON i.ref = ?
+       LEFT JOIN facilities f ON f.id = i.facility_id`,
   );
   // The answer is stored with the row, in one statement: a creation in a shared batch
   // (storage/group-commit.ts) costs as few round trips to a PostgreSQL server as it can.
@@ -217,8 +234,8 @@ export function createTransferStore(db: CentralDb): TransferStore {
     const id = input.transferId.toLowerCase();
     const fingerprint = transferFingerprint(terminalId, input);
     const work = async (): Promise<CreateAnswer> => {
-      const found = await existing.get<{ fingerprint: string; response: string }>(id);
-      if (found !== undefined) {
+      const found = (await lookup.get<Lookup>(id, input.inmateRef))!;
+      if (found.fingerprint !== null && found.response !== null) {
         if (found.fingerprint === fingerprint) {
           return { httpStatus: 201, bodyText: found.response, replayed: true };
         }
@@ -232,8 +249,8 @@ export function createTransferStore(db: CentralDb): TransferStore {
       }
       const problem = checkAmounts(input);
       if (problem !== null) return answer(problem.status, errorBody(problem.code, problem.message));
-      const person = await inmate.get<Recipient>(input.inmateRef);
-      if (person === undefined) {
+      const person = recipientOf(found);
+      if (person === null) {
         return answer(422, errorBody('unknown-recipient', 'no inmate has this inmateRef'));
       }
       const row = newRow(id, terminalId, input, person, nowMs);
