@@ -2,29 +2,32 @@
  * Group commit: the small writes of concurrent requests (a signed request's nonce, a
  * heartbeat, a transfer creation) share one durable commit instead of paying one each.
  *
- * `run(work)` queues the work; whatever is queued when the database is free becomes one batch:
- * one outermost transaction (storage/port.ts: serializable, SQLite WAL synchronous=FULL, a
- * PostgreSQL COMMIT) with each item in a savepoint of its own. A caller's promise settles only
- * after the batch's COMMIT returned, so an answer built on it never claims a row the database
- * could still lose.
+ * `run(work)` queues the work; whatever is queued when the database is free becomes one batch,
+ * one outermost transaction (storage/port.ts: serializable; SQLite WAL synchronous=FULL, a
+ * PostgreSQL COMMIT). A caller's promise settles only after the batch's COMMIT returned, so
+ * an answer built on it never claims a row the database could still lose.
  *
  * Gathering: a batch starts on the next turn of the event loop after work arrives (so all
  * that was queued in the same turn joins it), never while the batch before it is committing:
  * whatever arrived meanwhile is the next batch. Under load it also waits, at most `windowMs`,
  * until as many items are queued as the last batch had (node:sqlite commits block the event
  * loop, so requests read meanwhile reach the queue a few turns later). A lone write (last
- * batch of one) waits for nothing; as load falls, so does the size waited for.
+ * batch of one) waits for nothing; as load falls, so does the size waited for. One batch at a
+ * time: concurrent serializable batches on PostgreSQL conflict (the same index pages, the
+ * same terminals' rows) far more than they gain.
  *
  * Failure of one item: its caller gets its error; the others commit. A batch is first run
  * with its items straight in the transaction (on PostgreSQL a savepoint is two more round
  * trips per item); if an item throws, that pass is rolled back and the batch runs again with
  * each item in a savepoint, where the failing one is undone alone. Items must therefore be
- * safe to run twice, as every transaction callback already is (storage/port.ts). An item that meets a conflict PostgreSQL wants a transaction retried for
- * (serialization failure, deadlock, a unique key a concurrent transaction inserted) is rolled
- * back to its savepoint and run again alone once the batch committed, on a fresh snapshot,
- * with the adapter's retries; a batch whose COMMIT meets one is run again whole by the
- * adapter, and if that keeps failing, item by item. So idempotency keys stay exact: the
- * database's unique keys decide, as without batching.
+ * safe to run twice, as every transaction callback already is (storage/port.ts).
+ *
+ * Conflicts: an item that meets one PostgreSQL wants a transaction retried for (serialization
+ * failure, deadlock, a unique key a concurrent transaction inserted) is rolled back to its
+ * savepoint and run again alone once the batch committed, on a fresh snapshot, with the
+ * adapter's retries; a batch whose COMMIT meets one is run again whole by the adapter, and if
+ * that keeps failing, item by item. So idempotency keys stay exact: the database's unique
+ * keys decide, as without batching.
  *
  * Work already inside a transaction runs there (a savepoint), not in a batch: its caller's
  * transaction commits it.
