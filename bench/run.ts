@@ -10,6 +10,8 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchSearch } from '../central/bench-search.ts';
+import { pgSearchBenchRows, runPgSearchBench } from './central-pg-search-bench.ts';
+import { runWriteBench, writeBenchRows } from './central-write-bench.ts';
 import { depositBenchRows, runDepositBench } from './deposit-bench.ts';
 import { fiscalBenchRows, runFiscalBench } from './fiscal-bench.ts';
 import { type CommitReferences, ledgerBenchRows, runLedgerBench } from './ledger-bench.ts';
@@ -43,6 +45,9 @@ const areas: Area[] = [
   { name: 'receipt', run: async () => receiptBenchRows(await runReceiptBench()) },
   { name: 'fiscal', run: async () => fiscalBenchRows(await runFiscalBench()) },
   { name: 'central', needsCommitReference: true, run: centralRows },
+  // Central on both engines: group-committed writes against a bare insert, search on PostgreSQL.
+  { name: 'central-write', run: async () => writeBenchRows(await runWriteBench()) },
+  { name: 'central-pg', run: async () => pgSearchBenchRows(await runPgSearchBench()) },
   { name: 'sync', run: async () => syncBenchRows(await runSyncBench()) },
   { name: 'roster', run: async () => rosterBenchRows(await runRosterBench()) },
   { name: 'fleet', run: async () => fleetBenchRows(await runFleetBench()) },

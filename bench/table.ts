@@ -29,6 +29,7 @@ export type BenchTarget = {
   below?: number;
   atLeast?: number;
   ratioAtMost?: number;
+  ratioAtLeast?: number;
 };
 
 export function benchRow(fields: {
@@ -52,6 +53,11 @@ export function benchRow(fields: {
     if (ratio === null) throw new Error(`bench: ${name} has a ratio target but no reference`);
     texts.push(`≤ ${target.ratioAtMost}× ref`);
     checks.push(ratio <= target.ratioAtMost);
+  }
+  if (target.ratioAtLeast !== undefined) {
+    if (ratio === null) throw new Error(`bench: ${name} has a ratio target but no reference`);
+    texts.push(`≥ ${target.ratioAtLeast}× ref`);
+    checks.push(ratio >= target.ratioAtLeast);
   }
   if (target.below !== undefined) {
     texts.push(`< ${target.below} ${unit}`);

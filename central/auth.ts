@@ -6,6 +6,7 @@ import {
   createHash,
   createPublicKey,
   generateKeyPairSync,
+  type KeyObject,
   timingSafeEqual,
   verify,
 } from 'node:crypto';
@@ -23,6 +24,7 @@ import { type CentralDb, statement } from './db.ts';
 import { ApiFailure, type ApiError, apiError } from './errors.ts';
 import type { CentralMetrics } from './metrics.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { GroupCommitter } from './storage/group-commit.ts';
 
 /** Nonces are kept a little longer than a signature can be valid in either direction. */
 const NONCE_KEEP_MS = 2 * SIGNATURE_SKEW_SEC_MAX * 1000 + 60_000;
@@ -40,6 +42,23 @@ function header(parts: SignedRequestParts, name: string): string | null {
   const value = parts.headers[name];
   if (Array.isArray(value)) return null; // a repeated signing header is never legitimate
   return value ?? null;
+}
+
+/**
+ * The Ed25519 check on libuv's thread pool, not on the event loop: it is most of a signed
+ * request's CPU, and the loop meanwhile serves the database round trips of the batch being
+ * committed (storage/group-commit.ts) instead of stalling them behind a burst of signatures.
+ */
+function verifyOffLoop(base: string, key: KeyObject, signatureBase64: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    verify(
+      null,
+      Buffer.from(base, 'utf8'),
+      key,
+      Buffer.from(signatureBase64, 'base64'),
+      (error, ok) => resolve(error === null && ok),
+    );
+  });
 }
 
 const unauthorized = (code: string, message: string): ApiError => apiError(401, code, message);
@@ -66,7 +85,7 @@ const stranger = generateKeyPairSync('ed25519').publicKey;
  */
 export type SignerKind = { keySql: string; nonceOwnerPrefix: string };
 
-const TERMINAL_SIGNERS: SignerKind = {
+export const TERMINAL_SIGNERS: SignerKind = {
   keySql: 'SELECT public_key_pem FROM terminals WHERE id = ? AND public_key_pem IS NOT NULL',
   nonceOwnerPrefix: '',
 };
@@ -75,6 +94,8 @@ export function createTerminalVerifier(
   db: CentralDb,
   logRefusal: RefusalLog = () => {},
   signers: SignerKind = TERMINAL_SIGNERS,
+  /** Spends nonces in commits shared with concurrent requests (storage/group-commit.ts). */
+  commits?: GroupCommitter,
 ): TerminalVerifier {
   const keyStatement = statement(db, signers.keySql);
   // The nonce's row is the replay guard: its primary key refuses a second insert, in this
@@ -139,12 +160,7 @@ export function createTerminalVerifier(
     };
     const { base } = signatureBase(request, input.value);
     const key = row === undefined ? stranger : createPublicKey(row.public_key_pem);
-    const valid = verify(
-      null,
-      Buffer.from(base, 'utf8'),
-      key,
-      Buffer.from(signature.value, 'base64'),
-    );
+    const valid = await verifyOffLoop(base, key, signature.value);
     if (row === undefined || !valid) {
       const reason = row === undefined ? 'unknown-terminal' : 'signature-invalid';
       logRefusal({ reason, terminalId: keyId });
@@ -152,7 +168,8 @@ export function createTerminalVerifier(
     }
     // Only a verified request may spend a nonce, or anyone could burn a terminal's nonces.
     const owner = `${signers.nonceOwnerPrefix}${keyId}`;
-    const inserted = await nonceStatement.run(owner, nonce, nowMs + NONCE_KEEP_MS);
+    const spend = () => nonceStatement.run(owner, nonce, nowMs + NONCE_KEEP_MS);
+    const inserted = await (commits === undefined ? spend() : commits.run(spend));
     if (inserted === 0) {
       return err(unauthorized('replayed-nonce', 'this nonce was already used: request replayed'));
     }

@@ -27,7 +27,7 @@ export type SearchBenchOptions = {
   concurrency?: number;
 };
 
-type Inmate = {
+export type Inmate = {
   ref: string;
   facility_id: string;
   surname: string;
@@ -45,7 +45,7 @@ const TO_QWERTY = new Map(
 );
 
 /** What a visitor might type for this person: exact, a typo, the EN layout, a short patronymic. */
-function typedQuery(inmate: Inmate, rng: Rng): SearchQuery {
+export function typedQuery(inmate: Inmate, rng: Rng): SearchQuery {
   const base = { facilityId: inmate.facility_id, birthYear: inmate.birth_year };
   const variant = rng.int(4);
   if (variant === 1 && inmate.surname.length > 4) {

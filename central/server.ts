@@ -10,7 +10,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createPayerGate, ensureWebChannel, WEB_CHANNEL } from './payer/caller.ts';
 import { installCors } from './cors.ts';
 import { registerAccountRoutes } from './payer/account-routes.ts';
-import { checkedAdminToken, createAdminGate, createTerminalVerifier } from './auth.ts';
+import {
+  checkedAdminToken,
+  createAdminGate,
+  createTerminalVerifier,
+  TERMINAL_SIGNERS,
+} from './auth.ts';
 import { type CentralDb, openCentralDb } from './db.ts';
 import { seedIfEmpty } from './generate.ts';
 import {
@@ -48,6 +53,7 @@ import { createPayerContent } from './payer/content.ts';
 import { registerPayerRoutes } from './payer/routes.ts';
 import { createDevSmsGateway } from './payer/sms.ts';
 import { createWallet } from './payer/wallet.ts';
+import { createGroupCommitter, type GroupCommitter } from './storage/group-commit.ts';
 import { createTerminalStore } from './terminals.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { type ConsoleOptions, registerConsole } from './console/register.ts';
@@ -113,6 +119,8 @@ export type CentralServer = {
   /** A one-time enrolment code for a terminal (created if new), valid 24 h. */
   issueEnrolmentCode(terminalId: string, facilityIds?: string[]): Promise<string>;
   db: CentralDb;
+  /** The shared commits of nonces, heartbeats and transfer creations (for tests and bench). */
+  commits: GroupCommitter;
   app: FastifyInstance;
   /** Central's Ed25519 key for roster exports; kiosks get it with their enrolment/config. */
   rosterPublicKeyPem: string;
@@ -163,8 +171,14 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   installErrorHandlers(app);
   installCors(app, options.corsOrigins ?? []);
   const metrics = createCentralMetrics();
-  const verifier = createTerminalVerifier(db, (refusal) =>
-    app.log.warn(refusal, 'terminal request refused'),
+  // One committer for the hot writes: a request's nonce, then its heartbeat or transfer, each
+  // gathered with those of concurrent requests into one durable transaction.
+  const commits = createGroupCommitter(db);
+  const verifier = createTerminalVerifier(
+    db,
+    (refusal) => app.log.warn(refusal, 'terminal request refused'),
+    TERMINAL_SIGNERS,
+    commits,
   );
   const adminGuesses = createRateLimiter(
     db,
@@ -204,6 +218,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     rosterSigner.publicKeyPem,
     () => `${publicUrl}/t/`,
     tracking.keyOf,
+    commits,
   );
   // The SMS copy of a receipt carries the link its QR would have: the terminal's tracking page.
   const trackingLinkOf = async (terminalId: string, transferId: string) => {
@@ -227,7 +242,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     enrolLimiter: createRateLimiter(db, 'enrol', { burst: 5, refillPerMinute: 5 }),
     searchGuard: createSearchGuard(db),
     webPayer: async (request) => (await webGate.session(request)).accountId,
-    payerLinks: createPayerLinks(db, metrics, app.log),
+    payerLinks: createPayerLinks(db, metrics, app.log, commits),
     receiptSms: createReceiptSmsStore(db, sms, budget, trackingLinkOf),
     fiscal: createFiscalDocumentStore(db),
     metrics,
@@ -308,6 +323,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   return {
     url,
     db,
+    commits,
     app,
     rosterPublicKeyPem: rosterSigner.publicKeyPem,
     routes,
@@ -319,6 +335,9 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
       for (const timer of timers) clearInterval(timer);
       await app.close();
       await background.idle();
+      // A batch taken before the close commits (its clients' sockets are already gone; a
+      // kiosk's retry gets the stored answer); nothing new is accepted.
+      await commits.close();
       await db.close();
     },
   };

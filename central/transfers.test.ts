@@ -86,6 +86,8 @@ describe('transfer store (model-based)', () => {
             const seen = first.get(id);
             if (seen === undefined) {
               expect(answer).toMatchObject({ httpStatus: 201, replayed: false });
+              // The answer is built before the INSERT: it must be the row, read back, exactly.
+              expect(answer.bodyText).toBe(JSON.stringify(await store.get(id)));
               first.set(id, { fingerprint, bodyText: answer.bodyText });
             } else if (seen.fingerprint === fingerprint) {
               expect(answer).toEqual({ httpStatus: 201, bodyText: seen.bodyText, replayed: true });
@@ -119,5 +121,34 @@ describe('transfer store (model-based)', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('transfer creation answer', () => {
+  it('is the stored row byte for byte, whatever optional fields came with it', async () => {
+    const store = createTransferStore(db);
+    const transferId = '0190AAAA-0000-7000-8000-0000000000FF';
+    const answer = await store.create(
+      't2',
+      {
+        transferId,
+        inmateRef: REFS[1]!,
+        depositedKopecks: 1_234_567,
+        amountKopecks: 1_200_000,
+        commissionKopecks: 34_567,
+        kioskCreatedAtMs: 1_765_000_000_123,
+        receiptNumber: 'R-42',
+        kioskSequence: 9_007_199_254_740_991,
+      },
+      1_765_000_000_999,
+    );
+    expect(answer.httpStatus).toBe(201);
+    const view = await store.get(transferId.toLowerCase());
+    expect(answer.bodyText).toBe(JSON.stringify(view));
+    const stored = await db.get<{ response: string }>(
+      'SELECT response FROM transfers WHERE id = ?',
+      transferId.toLowerCase(),
+    );
+    expect(stored?.response).toBe(answer.bodyText);
   });
 });

@@ -3,10 +3,12 @@
  * forever, because a kiosk may hold a transfer offline for days), then moved by the facility
  * side accepted → sent → credited | returned.
  *
- * Concurrency: each create runs in one serializable transaction (storage/port.ts), so two
- * duplicates never both insert, in one process or in several on one PostgreSQL database: the
- * second one finds the first one's row (on PostgreSQL after a retry) and gets its stored
- * answer, byte for byte.
+ * Concurrency: each create runs in a serializable transaction (storage/port.ts), its own or
+ * its caller's (the routes' creations share one with concurrent requests through
+ * storage/group-commit.ts), so two duplicates never both insert, in one process or in several
+ * on one PostgreSQL database: the second one finds the first one's row (in the same batch at
+ * once; across processes on PostgreSQL after a retry) and gets its stored answer, byte for
+ * byte.
  */
 import { createHash } from 'node:crypto';
 import { limits } from '../common/limits.ts';
@@ -36,6 +38,18 @@ type Recipient = {
   short_name: string;
   status: string;
 };
+
+/** The transfer (if that id exists) and the recipient (if that ref exists), side by side. */
+type Lookup = {
+  [K in keyof Recipient]: Recipient[K] | null;
+} & { fingerprint: string | null; response: string | null };
+
+function recipientOf(found: Lookup): Recipient | null {
+  const { surname, name, patronymic, birth_year, facility_id, short_name, status } = found;
+  if (surname === null || name === null || patronymic === null || birth_year === null) return null;
+  if (facility_id === null || short_name === null || status === null) return null;
+  return { surname, name, patronymic, birth_year, facility_id, short_name, status };
+}
 
 /** The HTTP answer of one create, as stored for replays: status plus the exact body text. */
 export type CreateAnswer = { httpStatus: number; bodyText: string; replayed: boolean };
@@ -77,6 +91,35 @@ function viewOf(row: Row): TransferView {
     creditedAtMs: row.credited_at_ms,
     returnedAtMs: row.returned_at_ms,
     returnReason: row.return_reason,
+  };
+}
+
+/** The row a new transfer gets, as read back after its INSERT (checked by transfers.test.ts). */
+function newRow(
+  id: string,
+  terminalId: string,
+  input: TransferCreate,
+  person: Recipient,
+  nowMs: number,
+): Row {
+  return {
+    id,
+    terminal_id: terminalId,
+    status: 'accepted',
+    deposited_kopecks: input.depositedKopecks,
+    amount_kopecks: input.amountKopecks,
+    commission_kopecks: input.commissionKopecks,
+    recipient_masked: maskedName(person.surname, person.name, person.patronymic),
+    recipient_birth_year: person.birth_year,
+    facility_id: person.facility_id,
+    facility_name: person.short_name,
+    inmate_ref: input.inmateRef,
+    kiosk_created_at_ms: input.kioskCreatedAtMs,
+    accepted_at_ms: nowMs,
+    sent_at_ms: null,
+    credited_at_ms: null,
+    returned_at_ms: null,
+    return_reason: null,
   };
 }
 
@@ -138,8 +181,9 @@ export type Step = Result<TransferView, ApiError>;
 export type TransferStore = {
   create(terminalId: string, input: TransferCreate, nowMs: number): Promise<CreateAnswer>;
   /**
-   * A kiosk's backlog in one durable commit: each item is still idempotent on its own (a
-   * savepoint each), but the batch pays for one fsync instead of one per transfer.
+   * A kiosk's backlog in one durable commit: each item is still idempotent on its own (its
+   * own answer: replayed, refused or created), but the batch pays for one fsync instead of one
+   * per transfer.
    */
   createMany(
     terminalId: string,
@@ -158,19 +202,26 @@ export type TransferStore = {
 
 export function createTransferStore(db: CentralDb): TransferStore {
   const byId = statement(db, 'SELECT * FROM transfers WHERE id = ?');
-  const existing = statement(db, 'SELECT fingerprint, response FROM transfers WHERE id = ?');
-  const inmate = statement(
+  // What a creation needs to know, in one round trip: the transfer with this id, if any (its
+  // idempotency record), and the recipient with their facility's name, if they exist.
+  const lookup = statement(
     db,
-    `SELECT i.surname, i.name, i.patronymic, i.birth_year, i.facility_id, f.short_name, i.status
-       FROM inmates i JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
+    `SELECT t.fingerprint, t.response, i.surname, i.name, i.patronymic, i.birth_year,
+         i.facility_id, f.short_name, i.status
+       FROM (SELECT 1 AS one) AS q
+       LEFT JOIN transfers t ON t.id = ?
+       LEFT JOIN inmates i ON i.ref = ?
+       LEFT JOIN facilities f ON f.id = i.facility_id`,
   );
+  // The answer is stored with the row, in one statement: a creation in a shared batch
+  // (storage/group-commit.ts) costs as few round trips to a PostgreSQL server as it can.
   const insert = statement(
     db,
     `INSERT INTO transfers (id, terminal_id, fingerprint, response, inmate_ref, facility_id,
        recipient_masked, recipient_birth_year, facility_name, deposited_kopecks, amount_kopecks,
        commission_kopecks, payer_account_id, receipt_number, kiosk_created_at_ms, status,
        accepted_at_ms, kiosk_sequence)
-     VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)`,
   );
   const storeResponse = statement(db, 'UPDATE transfers SET response = ? WHERE id = ?');
   const read = async (id: string): Promise<TransferView | null> => {
@@ -185,9 +236,9 @@ export function createTransferStore(db: CentralDb): TransferStore {
   ): Promise<CreateAnswer> => {
     const id = input.transferId.toLowerCase();
     const fingerprint = transferFingerprint(terminalId, input);
-    return db.transaction(async () => {
-      const found = await existing.get<{ fingerprint: string; response: string }>(id);
-      if (found !== undefined) {
+    const work = async (): Promise<CreateAnswer> => {
+      const found = (await lookup.get<Lookup>(id, input.inmateRef))!;
+      if (found.fingerprint !== null && found.response !== null) {
         if (found.fingerprint === fingerprint) {
           return { httpStatus: 201, bodyText: found.response, replayed: true };
         }
@@ -201,34 +252,42 @@ export function createTransferStore(db: CentralDb): TransferStore {
       }
       const problem = checkAmounts(input);
       if (problem !== null) return answer(problem.status, errorBody(problem.code, problem.message));
-      const person = await inmate.get<Recipient>(input.inmateRef);
-      if (person === undefined) {
+      const person = recipientOf(found);
+      if (person === null) {
         return answer(422, errorBody('unknown-recipient', 'no inmate has this inmateRef'));
       }
+      const row = newRow(id, terminalId, input, person, nowMs);
+      const created = answer(201, viewOf(row));
       await insert.run(
         id,
         terminalId,
         fingerprint,
+        created.bodyText,
         input.inmateRef,
-        person.facility_id,
-        maskedName(person.surname, person.name, person.patronymic),
-        person.birth_year,
-        person.short_name,
-        input.depositedKopecks,
-        input.amountKopecks,
-        input.commissionKopecks,
+        row.facility_id,
+        row.recipient_masked,
+        row.recipient_birth_year,
+        row.facility_name,
+        row.deposited_kopecks,
+        row.amount_kopecks,
+        row.commission_kopecks,
         input.payerAccountId ?? null,
         input.receiptNumber ?? null,
-        input.kioskCreatedAtMs,
+        row.kiosk_created_at_ms,
         nowMs,
         input.kioskSequence ?? null,
       );
+      if (person.status !== 'released') return created;
+      // Released before the money came: it goes back at once (docs/domain.md), and the stored
+      // answer says so.
       await returnIfReleased(db, id, person.status, person.facility_id, nowMs);
-      const view = (await read(id))!;
-      const created = answer(201, view);
-      await storeResponse.run(created.bodyText, id);
-      return created;
-    });
+      const returned = answer(201, (await read(id))!);
+      await storeResponse.run(returned.bodyText, id);
+      return returned;
+    };
+    // Its only write is one INSERT, atomic on its own: inside a caller's transaction (a shared
+    // batch, a wallet payment) it needs no savepoint of its own, and saves two round trips.
+    return db.inTransaction() ? work() : db.transaction(work);
   };
 
   const owner = statement(db, 'SELECT terminal_id FROM transfers WHERE id = ?');

@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { TransferCreate } from '../../common/central-wire.ts';
 import { type CentralDb, statement } from '../db.ts';
 import type { CentralMetrics } from '../metrics.ts';
+import type { GroupCommitter } from '../storage/group-commit.ts';
 import type { CreateAnswer } from '../transfers.ts';
 
 export const PAYER_LINK_WINDOW_MS = 7 * 24 * 60 * 60_000;
@@ -31,7 +32,11 @@ export function createPayerLinks(
   db: CentralDb,
   metrics: CentralMetrics,
   log: FastifyBaseLogger,
+  /** Transfer creations share commits with concurrent ones (storage/group-commit.ts). */
+  commits?: GroupCommitter,
 ): PayerLinks {
+  const transaction = <T>(work: () => Promise<T>): Promise<T> =>
+    commits === undefined ? db.transaction(work) : commits.run(work);
   const opened = statement(
     db,
     `SELECT last_opened_ms FROM payer_terminal_sessions
@@ -44,31 +49,29 @@ export function createPayerLinks(
   };
   return {
     checked: (terminalId, items, nowMs, create) =>
-      db
-        .transaction(async () => {
-          const answers = await create();
-          const dropped: string[] = [];
-          for (const [index, item] of items.entries()) {
-            const answer = answers[index];
-            const accountId = item.payerAccountId ?? null;
-            if (answer === undefined || answer.replayed || answer.httpStatus !== 201) continue;
-            if (accountId === null || (await backed(accountId, terminalId, nowMs))) continue;
-            const transferId = item.transferId.toLowerCase();
-            await unlink.run(transferId);
-            dropped.push(transferId);
-          }
-          return { answers, dropped };
-        })
-        .then(({ answers, dropped }) => {
-          // Told once the transaction committed (a retried one runs its callback again).
-          for (const transferId of dropped) {
-            metrics.payerLinksDropped.inc();
-            log.warn(
-              { terminalId, transferId },
-              `payer link dropped: terminal ${terminalId} opened no payer session for it`,
-            );
-          }
-          return answers;
-        }),
+      transaction(async () => {
+        const answers = await create();
+        const dropped: string[] = [];
+        for (const [index, item] of items.entries()) {
+          const answer = answers[index];
+          const accountId = item.payerAccountId ?? null;
+          if (answer === undefined || answer.replayed || answer.httpStatus !== 201) continue;
+          if (accountId === null || (await backed(accountId, terminalId, nowMs))) continue;
+          const transferId = item.transferId.toLowerCase();
+          await unlink.run(transferId);
+          dropped.push(transferId);
+        }
+        return { answers, dropped };
+      }).then(({ answers, dropped }) => {
+        // Told once the transaction committed (a retried one runs its callback again).
+        for (const transferId of dropped) {
+          metrics.payerLinksDropped.inc();
+          log.warn(
+            { terminalId, transferId },
+            `payer link dropped: terminal ${terminalId} opened no payer session for it`,
+          );
+        }
+        return answers;
+      }),
   };
 }

@@ -90,8 +90,18 @@ function reachableBinaries(
   return { initdb: join(copy, 'bin', 'initdb'), postgres: join(copy, 'bin', 'postgres') };
 }
 
+export type EmbeddedPostgresOptions = {
+  /**
+   * fsync on, as a production server runs: for the bench, whose commit rates mean nothing
+   * without it. Tests leave it off (a crash of the test machine loses nothing anyone needs).
+   */
+  durable?: boolean;
+};
+
 /** A fresh cluster in a temp directory, started; stop() ends it and deletes the directory. */
-export async function startEmbeddedPostgres(): Promise<PostgresServer> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions = {},
+): Promise<PostgresServer> {
   const user = runAs();
   const root = mkdtempSync(join(tmpdir(), 'central-pg-'));
   chmodSync(root, 0o700);
@@ -102,12 +112,12 @@ export async function startEmbeddedPostgres(): Promise<PostgresServer> {
     chownSync(dataDir, user.uid, user.gid);
   }
   const env = { PATH: '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' };
-  const options = { env, ...(user ?? {}) };
-  const bin = reachableBinaries(await binaries(), root, options);
+  const spawnOptions = { env, ...(user ?? {}) };
+  const bin = reachableBinaries(await binaries(), root, spawnOptions);
   const init = spawnSync(
     bin.initdb,
     ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
-    { ...options, encoding: 'utf8' },
+    { ...spawnOptions, encoding: 'utf8' },
   );
   if (init.status !== 0) {
     rmSync(root, { recursive: true, force: true });
@@ -115,9 +125,10 @@ export async function startEmbeddedPostgres(): Promise<PostgresServer> {
   }
   const port = await freePort();
   const args = ['-D', dataDir, '-p', String(port), '-k', root];
-  const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'max_connections=200'];
+  const fsync = options.durable === true ? 'fsync=on' : 'fsync=off';
+  const settings = ['listen_addresses=127.0.0.1', fsync, 'max_connections=200'];
   for (const setting of settings) args.push('-c', setting);
-  const child = spawn(bin.postgres, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin.postgres, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8_000);

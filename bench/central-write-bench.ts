@@ -1,0 +1,183 @@
+/**
+ * Central's write path under many kiosks at once, on SQLite and on PostgreSQL:
+ *  - signed transfer creations per second (POST /v1/transfers: signature, nonce, validation,
+ *    idempotency record, answer stored), and
+ *  - signed heartbeats per second (POST /v1/terminal/heartbeat),
+ * each as a ratio to a bare durable one-row insert on the same engine measured just before
+ * (bench/central-bare-insert.ts). Group commit (central/storage/group-commit.ts) is what lets
+ * central answer more durable writes per second than one writer committing row by row.
+ * Run alone: node bench/central-write-bench.ts. `npm run bench -- central-write` runs it too.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateTerminalKeys } from '../main/sync/signing.ts';
+import { type CentralServer, startCentral } from '../central/server.ts';
+import {
+  barePostgresInsertsPerSec,
+  bareSqliteInsertsPerSec,
+  startBenchPostgres,
+} from './central-bare-insert.ts';
+import { type LoadKind, type LoadResult, runCentralLoad } from './central-load.ts';
+import { type BenchRow, benchRow } from './table.ts';
+
+export type Engine = 'sqlite' | 'postgresql';
+
+export type EngineWriteResult = {
+  engine: Engine;
+  concurrency: number;
+  bareInsertsPerSec: number;
+  transfers: LoadResult;
+  heartbeats: LoadResult;
+  /** Transactions central committed for them, and the writes (nonce + row) they held. */
+  batches: number;
+  batchedWrites: number;
+};
+
+export type WriteBenchOptions = {
+  /** Requests in flight at once (kiosks sending together). */
+  concurrency?: number;
+  durationMs?: number;
+  bareDurationMs?: number;
+};
+
+const TERMINAL_COUNT = 4;
+const DEMO_REFS = ['idemo000000000001', 'idemo000000000002', 'idemo000000000003'];
+
+async function enrolTerminals(central: CentralServer) {
+  const terminals: { terminalId: string; privateKeyPem: string }[] = [];
+  for (let index = 1; index <= TERMINAL_COUNT; index += 1) {
+    const terminalId = `bench-write-${index}`;
+    const keys = generateTerminalKeys();
+    const code = await central.issueEnrolmentCode(terminalId, ['77-sizo-1']);
+    const response = await fetch(`${central.url}/v1/terminals/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ terminalId, code, publicKeyPem: keys.publicKeyPem }),
+    });
+    if (!response.ok) throw new Error(`write bench: enrolment answered ${response.status}`);
+    terminals.push({ terminalId, privateKeyPem: keys.privateKeyPem });
+  }
+  return terminals;
+}
+
+function assertAllAccepted(kind: LoadKind, result: LoadResult): void {
+  const wanted = kind === 'transfer' ? '201' : '200';
+  const others = Object.entries(result.statuses).filter(([status]) => status !== wanted);
+  if (others.length > 0 || result.requests === 0) {
+    throw new Error(`write bench: ${kind} answers ${JSON.stringify(result.statuses)}`);
+  }
+}
+
+async function measureEngine(
+  engine: Engine,
+  dir: string,
+  databaseUrl: string | null,
+  options: Required<WriteBenchOptions>,
+): Promise<EngineWriteResult> {
+  mkdirSync(dir, { recursive: true });
+  const bareInsertsPerSec =
+    databaseUrl === null
+      ? bareSqliteInsertsPerSec(dir, options.bareDurationMs)
+      : await barePostgresInsertsPerSec(databaseUrl, options.bareDurationMs);
+  const central = await startCentral({
+    dataDir: join(dir, 'central'),
+    databaseUrl,
+    port: 0,
+    host: '127.0.0.1',
+    demo: true,
+    log: false,
+  });
+  try {
+    const terminals = await enrolTerminals(central);
+    const load = async (kind: LoadKind) => {
+      const result = await runCentralLoad({
+        baseUrl: central.url,
+        terminals,
+        kind,
+        concurrency: options.concurrency,
+        warmupMs: 300,
+        durationMs: options.durationMs,
+        inmateRefs: DEMO_REFS,
+      });
+      assertAllAccepted(kind, result);
+      return result;
+    };
+    const transfers = await load('transfer');
+    const heartbeats = await load('heartbeat');
+    const stats = central.commits.stats();
+    return {
+      engine,
+      concurrency: options.concurrency,
+      bareInsertsPerSec,
+      transfers,
+      heartbeats,
+      batches: stats.batches,
+      batchedWrites: stats.items,
+    };
+  } finally {
+    await central.close();
+  }
+}
+
+export async function runWriteBench(options: WriteBenchOptions = {}): Promise<EngineWriteResult[]> {
+  const settings = {
+    concurrency: options.concurrency ?? 64,
+    durationMs: options.durationMs ?? 3_000,
+    bareDurationMs: options.bareDurationMs ?? 1_500,
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'central-write-bench-'));
+  try {
+    const sqlite = await measureEngine('sqlite', join(dir, 'sqlite'), null, settings);
+    const postgres = await startBenchPostgres();
+    try {
+      const url = await postgres.createDatabase();
+      return [sqlite, await measureEngine('postgresql', join(dir, 'pg'), url, settings)];
+    } finally {
+      await postgres.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function writeBenchRows(results: readonly EngineWriteResult[]): BenchRow[] {
+  return results.flatMap((result) => {
+    const reference = benchRow({
+      area: 'ref',
+      name: `bare durable insert, ${result.engine} (1 row per commit)`,
+      value: result.bareInsertsPerSec,
+      unit: '/s',
+    });
+    const inFlight = `${result.engine}, ${result.concurrency} in flight`;
+    return [
+      reference,
+      benchRow({
+        area: 'central-write',
+        name: `signed transfer creations (${inFlight})`,
+        value: result.transfers.perSec,
+        unit: '/s',
+        reference,
+        target: { ratioAtLeast: 1 },
+      }),
+      benchRow({
+        area: 'central-write',
+        name: `signed heartbeats (${inFlight})`,
+        value: result.heartbeats.perSec,
+        unit: '/s',
+        reference,
+      }),
+      benchRow({
+        area: 'central-write',
+        name: `writes per commit (${result.engine}: nonce + transfer or heartbeat)`,
+        value: result.batchedWrites / Math.max(1, result.batches),
+        unit: 'writes',
+      }),
+    ];
+  });
+}
+
+if (import.meta.main) {
+  const { formatTable } = await import('./table.ts');
+  console.log(formatTable(writeBenchRows(await runWriteBench())));
+}
