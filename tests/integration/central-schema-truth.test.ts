@@ -36,6 +36,7 @@ const KNOWN: Record<string, () => unknown> = {
   regionCode: () => '77',
   phone: () => '+79105550177',
   terminalId: () => 'kiosk-truth',
+  file: () => 'manifest.webmanifest',
 };
 
 function sample(schema: JsonSchema, name = ''): unknown {
