@@ -14,6 +14,7 @@ const CENTRAL_SUITE = [
   'tests/integration/{payer-lockout,payer-web-abuse,payer-web-channel,payer-web-cors}.test.ts',
   'tests/integration/{accounts-central,guest-support,receipt-sms}.test.ts',
   'tests/integration/{search-look-alike,search-sweep}.test.ts',
+  'tests/integration/payer-app-{payments,shell,top-ups}.test.ts',
 ];
 
 export default defineConfig({

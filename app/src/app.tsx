@@ -108,6 +108,10 @@ function Navigation(props: { hash: string; t: (key: MessageKey) => string }) {
   const current = `#/${props.hash.slice(2).split(/[/?]/)[0] ?? ''}`;
   return (
     <nav className="nav" aria-label={props.t('app.title')}>
+      <a className="nav-brand" href="#/">
+        <img src="/app/icon-192.png" alt="" width="36" height="36" />
+        <span>{props.t('app.title')}</span>
+      </a>
       {NAV.map((item) => (
         <a
           key={item.hash}

@@ -4,7 +4,7 @@
  * look-alike is never offered for choice: the day and month of birth are asked instead, and
  * when even that cannot tell people apart the payer is sent to the facility's office.
  */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { ApiError, call, FacilitiesSchema, RegionsSchema, SearchResponseSchema } from '../api.ts';
 import { go, useApp } from '../app.tsx';
@@ -171,8 +171,14 @@ function Matches(props: {
 }) {
   const { t } = useT();
   const choosable = props.answer.matches.filter((match) => match.lookAlike !== true);
+  const card = useRef<HTMLDivElement>(null);
+  // On a phone the answer is below the form: bring it into view, each new answer.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again for each answer
+  useEffect(() => {
+    card.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [props.answer]);
   return (
-    <div className="card">
+    <div className="card" ref={card}>
       {props.answer.lookAlike === 'cannot-tell-apart' ? (
         <Notice kind="warn">{t('find.cannotTell', { phone: props.facilityPhone })}</Notice>
       ) : null}

@@ -189,7 +189,7 @@ function PaidPage(props: { transfer: TransferView }) {
     });
   return (
     <Page title={t('pay.done')}>
-      <div className="card done">
+      <div className="card done stack">
         <Notice kind="ok">
           {t('pay.done')}: {money(props.transfer.amountKopecks, language)} {t('common.rub')}
         </Notice>

@@ -133,7 +133,7 @@ export function TopUpStatusPage(props: { topUpId: string }) {
   const amount = money(topUp.amountKopecks, language);
   return (
     <Page title={t('topup.title')} back="#/wallet">
-      <div className="card" data-testid="top-up-status" data-status={topUp.status}>
+      <div className="card stack" data-testid="top-up-status" data-status={topUp.status}>
         <p>
           {t(topUp.method === 'card' ? 'topup.card' : 'topup.sbp')}: <strong>{amount} ₽</strong>
         </p>

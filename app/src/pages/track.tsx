@@ -80,7 +80,7 @@ export function TrackPage(props: { transferId: string | null }) {
           </button>
         </form>
         {status === null ? null : (
-          <div className="card" data-testid="tracked">
+          <div className="card stack" data-testid="tracked">
             <p>
               <strong>
                 {status.recipientMasked}: {money(status.amountKopecks, language)} {t('common.rub')}
