@@ -1,4 +1,4 @@
-/** The payer app's entry: the React root and the service worker (the shell only, sw-template.js). */
+/** The payer app's entry: the React root, and the service worker (shell only: sw-template.js). */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';

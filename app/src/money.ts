@@ -26,7 +26,7 @@ export function dateTime(ms: number, language: Language): string {
   const date = new Date(ms);
   const two = (value: number) => String(value).padStart(2, '0');
   const day = `${two(date.getDate())}.${two(date.getMonth() + 1)}.${date.getFullYear()}`;
-  return language === 'en'
-    ? `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`
-    : `${day} ${two(date.getHours())}:${two(date.getMinutes())}`;
+  const time = `${two(date.getHours())}:${two(date.getMinutes())}`;
+  const iso = `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+  return language === 'en' ? `${iso} ${time}` : `${day} ${time}`;
 }

@@ -2,8 +2,8 @@
  * The payer's own app served by central at /app/ (built by `npm run build:app` into
  * app/dist). Same origin as the API, so the app needs no CORS. The page and the service worker
  * are revalidated on every load (a new release reaches payers at once); the content-hashed
- * files are cached for a year. Everything sits flat in app/dist (no subfolders to walk). The CSP lets the page load only its own files and call only
- * central.
+ * files are cached for a year. Everything sits flat in app/dist (no subfolders to walk).
+ * The CSP lets the page load only its own files and call only central.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';

@@ -91,7 +91,8 @@ export function createPaymentCodes(db: CentralDb, deps: { sms: SmsGateway; budge
       );
       const total = formatRublesPlain(kopecks(input.amountKopecks + input.commissionKopecks));
       const who = maskedName(person.surname, person.name, person.patronymic);
-      const text = `Код ${code}: перевод ${who}, списание ${total} ₽ с кошелька. Никому не сообщайте его.`;
+      const what = `перевод ${who}, списание ${total} ₽ с кошелька`;
+      const text = `Код ${code}: ${what}. Никому не сообщайте его.`;
       await deps.sms.send({ phone, text, sentAtMs: nowMs });
       deps.budget.sent('payment');
       return ok({ expiresAtMs });

@@ -11,7 +11,7 @@
  *   twice          paid; the notification is sent twice
  *   late           paid; the notification comes `lateMs` after the payer is sent back
  *   forged         stays pending; a notification claiming "paid" with a wrong signature
- * `npm run emulator:payment-provider`-style use: node emulators/payment-provider/start.ts.
+ * On its own (a demo with npm run central): node emulators/payment-provider/start.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -112,7 +112,8 @@ export async function startPaymentProviderEmulator(
   const notifications: { paymentId: string; status: number; forged: boolean }[] = [];
   const inFlight = new Set<Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
-  const expectedAuth = `Basic ${Buffer.from(`${options.shopId}:${options.secretKey}`).toString('base64')}`;
+  const credentials = Buffer.from(`${options.shopId}:${options.secretKey}`).toString('base64');
+  const expectedAuth = `Basic ${credentials}`;
   let base = '';
 
   let webhookUrl = options.webhookUrl;

@@ -57,7 +57,8 @@ export async function registeredPayer(
   server: TestCentral,
 ): Promise<{ phone: string; session: string; accountId: string }> {
   phones += 1;
-  const phone = `+7916${String(process.pid % 1000).padStart(3, '0')}${String(phones).padStart(4, '0')}`;
+  const pid = String(process.pid % 1000).padStart(3, '0');
+  const phone = `+7916${pid}${String(phones).padStart(4, '0')}`;
   const base = server.central.url;
   const sent = await webFetch(base, 'POST', '/v1/payer/sms-codes', {
     body: { phone, purpose: 'register' },

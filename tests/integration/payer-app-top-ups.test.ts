@@ -82,7 +82,7 @@ async function credits(topUpId: string): Promise<number> {
 }
 
 describe('a top-up through the provider emulator', () => {
-  it('approve: one signed webhook credits the wallet; the payer is sent back to the app', async () => {
+  it('approve: one signed webhook credits the wallet; the payer goes back to the app', async () => {
     const payer = await registeredPayer(rig.server);
     const { topUpId, providerId, body } = await startTopUp(payer, 150_000);
     expect(body).toMatchObject({ status: 'pending', amountKopecks: 150_000, method: 'card' });

@@ -119,7 +119,8 @@ export const en: Record<MessageKey, string> = {
   'topup.rule': 'The money is credited once the bank confirms the payment.',
   'topup.pending': 'Waiting for the bank to confirm…',
   'topup.pendingLong':
-    'The bank has not confirmed the payment yet. If the money was taken, it will reach the wallet by itself.',
+    'The bank has not confirmed the payment yet. ' +
+    'If the money was taken, it will reach the wallet by itself.',
   'topup.succeeded': 'The wallet was topped up by {amount} ₽',
   'topup.canceled': 'The payment did not go through. No money was taken.',
   'topup.history': 'Top-ups by card and SBP',

@@ -200,10 +200,9 @@ function PaidPage(props: { transfer: TransferView }) {
           {props.transfer.recipientMasked}, {props.transfer.facilityName}
         </p>
         {action.failure === null ? null : <Notice kind="error">{t(action.failure)}</Notice>}
+        {saved ? <Notice kind="ok">{t('pay.templateSaved')}</Notice> : null}
         <div className="actions">
-          {saved ? (
-            <Notice kind="ok">{t('pay.templateSaved')}</Notice>
-          ) : (
+          {saved ? null : (
             <button type="button" onClick={save} disabled={action.busy}>
               {t('pay.saveTemplate')}
             </button>
