@@ -136,17 +136,47 @@ function CodeForm(props: { purpose: 'register' | 'reset' }) {
   return (
     <form className="card form" onSubmit={finish}>
       <Notice kind="info">{t('auth.codeSent', { phone: sentTo })}</Notice>
+      <SecretFields
+        purpose={props.purpose}
+        code={code}
+        name={name}
+        password={password}
+        onCode={setCode}
+        onName={setName}
+        onPassword={setPassword}
+      />
+      {failure}
+      <button className="primary" type="submit" disabled={action.busy}>
+        {props.purpose === 'register' ? t('auth.register') : t('common.save')}
+      </button>
+    </form>
+  );
+}
+
+/** The SMS code, the name (registration only) and the new password. */
+function SecretFields(props: {
+  purpose: 'register' | 'reset';
+  code: string;
+  name: string;
+  password: string;
+  onCode: (value: string) => void;
+  onName: (value: string) => void;
+  onPassword: (value: string) => void;
+}) {
+  const { t } = useT();
+  return (
+    <>
       <Field
         label={t('common.code')}
         name="code"
         inputMode="numeric"
         autoComplete="one-time-code"
         maxLength={6}
-        value={code}
-        onChange={setCode}
+        value={props.code}
+        onChange={props.onCode}
       />
       {props.purpose === 'register' ? (
-        <Field label={t('common.name')} name="name" value={name} onChange={setName} />
+        <Field label={t('common.name')} name="name" value={props.name} onChange={props.onName} />
       ) : null}
       <Field
         label={props.purpose === 'register' ? t('common.password') : t('auth.newPassword')}
@@ -154,14 +184,10 @@ function CodeForm(props: { purpose: 'register' | 'reset' }) {
         name="password"
         autoComplete="new-password"
         hint={t('auth.passwordRule')}
-        value={password}
-        onChange={setPassword}
+        value={props.password}
+        onChange={props.onPassword}
       />
-      {failure}
-      <button className="primary" type="submit" disabled={action.busy}>
-        {props.purpose === 'register' ? t('auth.register') : t('common.save')}
-      </button>
-    </form>
+    </>
   );
 }
 
