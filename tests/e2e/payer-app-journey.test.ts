@@ -19,6 +19,7 @@ import {
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { collectPageErrors, launchBrowser, screenshotDir } from './browser.ts';
+import { seriousA11yViolations } from './kiosk-page.ts';
 
 const phoneSize = { width: 390, height: 844 };
 const desktopSize = { width: 1366, height: 768 };
@@ -32,6 +33,8 @@ let page: Page;
 let errors: string[];
 let base = '';
 let paidTransferId = '';
+/** Serious or critical axe-core findings, per page photographed. */
+const a11y: string[] = [];
 
 /**
  * Both sizes of the page as it is now, whole (not only what fits the window):
@@ -57,6 +60,9 @@ async function photograph(name: string): Promise<void> {
     });
     const file = path.join(screenshotDir, `app-${name}-${size}.png`);
     await page.screenshot({ path: file });
+    if (size === 'phone') {
+      for (const finding of await seriousA11yViolations(page)) a11y.push(`${name}: ${finding}`);
+    }
   }
   await page.setViewportSize(phoneSize);
 }
@@ -202,7 +208,8 @@ describe("the payer's app in Chromium", () => {
   it('tracks the transfer without a login by the receipt code', async () => {
     const keys = loadTrackingKeys(rig.server.dataDir);
     const code = trackingCodeWithKey(keys.keyOf('@web'), paidTransferId);
-    const stranger = await browser.newPage({ viewport: phoneSize });
+    const strangerContext = await browser.newContext({ viewport: phoneSize });
+    const stranger = await strangerContext.newPage();
     const strangerErrors = collectPageErrors(stranger);
     await stranger.goto(`${base}/app/#/track`);
     await stranger.fill('input[name=link]', `${base}/t/${paidTransferId}?c=${code}`);
@@ -211,13 +218,16 @@ describe("the payer's app in Chromium", () => {
     expect(await stranger.textContent('[data-testid=tracked]')).toContain('Иванов И. И.');
     const swap = page;
     page = stranger;
-    await photograph('track');
-    page = swap;
+    try {
+      await photograph('track');
+    } finally {
+      page = swap;
+    }
     await stranger.fill('input[name=code]', 'ABCD-EFGH');
     await stranger.click('button[type=submit]');
     await stranger.waitForSelector('text=Перевод не найден');
     expect(strangerErrors.filter((line) => !line.includes('404'))).toEqual([]);
-    await stranger.close();
+    await strangerContext.close();
   });
 
   it('the service worker caches the shell only, never an API answer', async () => {
@@ -239,5 +249,9 @@ describe("the payer's app in Chromium", () => {
       expect(url).not.toContain('/v1/');
     }
     expect(errors).toEqual([]);
+  });
+
+  it('no page photographed has a serious accessibility finding (axe-core)', () => {
+    expect(a11y).toEqual([]);
   });
 });
