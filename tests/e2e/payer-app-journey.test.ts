@@ -68,6 +68,8 @@ async function photograph(name: string): Promise<void> {
 }
 
 const heading = () => page.locator('h1');
+/** The machine is shared: give a page up to 10 s to get where it is going. */
+const settle = { timeout: 10_000, interval: 50 };
 
 beforeAll(async () => {
   ensureAppBuilt();
@@ -87,14 +89,14 @@ afterAll(async () => {
 describe("the payer's app in Chromium", () => {
   it('opens the login page; registration and recovery are one tap away', async () => {
     await page.goto(`${base}/app/`);
-    await expect.poll(() => heading().textContent()).toBe('Вход');
+    await expect.poll(() => heading().textContent(), settle).toBe('Вход');
     await photograph('login');
     await page.click('a[href="#/recover"]');
-    await expect.poll(() => heading().textContent()).toBe('Восстановление пароля');
+    await expect.poll(() => heading().textContent(), settle).toBe('Восстановление пароля');
     await photograph('recover');
     await page.click('a[href="#/login"]');
     await page.click('a[href="#/register"]');
-    await expect.poll(() => heading().textContent()).toBe('Регистрация');
+    await expect.poll(() => heading().textContent(), settle).toBe('Регистрация');
     await photograph('register');
   });
 
@@ -107,15 +109,15 @@ describe("the payer's app in Chromium", () => {
     await page.fill('input[name=password]', PASSWORD);
     await photograph('register-code');
     await page.click('button[type=submit]');
-    await expect.poll(() => heading().textContent()).toBe('Здравствуйте, Анна');
+    await expect.poll(() => heading().textContent(), settle).toBe('Здравствуйте, Анна');
     await page.click('a[href="#/profile"]');
     await page.click('button:has-text("Выйти")');
-    await expect.poll(() => heading().textContent()).toBe('Вход');
+    await expect.poll(() => heading().textContent(), settle).toBe('Вход');
     await page.fill('input[name=phone]', PHONE);
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
-    await expect.poll(() => heading().textContent()).toBe('Здравствуйте, Анна');
-    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('0 ₽');
+    await expect.poll(() => heading().textContent(), settle).toBe('Здравствуйте, Анна');
+    await expect.poll(() => page.getByTestId('balance').textContent(), settle).toBe('0 ₽');
     await photograph('home-empty');
   });
 
@@ -134,7 +136,7 @@ describe("the payer's app in Chromium", () => {
       .toBe('succeeded');
     await photograph('top-up-done');
     await page.click('a[href="#/wallet"]');
-    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('3\u00a0000 ₽');
+    await expect.poll(() => page.getByTestId('balance').textContent(), settle).toBe('3\u00a0000 ₽');
     await photograph('wallet');
   });
 
@@ -156,9 +158,9 @@ describe("the payer's app in Chromium", () => {
 
   it('pays from the wallet with the one-time SMS code', async () => {
     await page.click('.row button.primary');
-    await expect.poll(() => heading().textContent()).toBe('Перевод');
+    await expect.poll(() => heading().textContent(), settle).toBe('Перевод');
     await page.fill('input[name=amount]', '1000');
-    await expect.poll(() => page.getByTestId('total').textContent()).toBe('1\u00a0030 ₽');
+    await expect.poll(() => page.getByTestId('total').textContent(), settle).toBe('1\u00a0030 ₽');
     await photograph('pay');
     await page.click('button[type=submit]');
     await page.waitForSelector('input[name=paymentCode]');
@@ -167,7 +169,7 @@ describe("the payer's app in Chromium", () => {
     await page.fill('input[name=paymentCode]', codeIn(sms));
     await photograph('pay-code');
     await page.click('button[type=submit]');
-    await expect.poll(() => heading().textContent()).toBe('Перевод принят');
+    await expect.poll(() => heading().textContent(), settle).toBe('Перевод принят');
     paidTransferId = (await page.locator('.done .mono').textContent()) ?? '';
     expect(paidTransferId).toMatch(/^[0-9a-f-]{36}$/);
     await page.click('button:has-text("Сохранить как шаблон")');
@@ -180,13 +182,13 @@ describe("the payer's app in Chromium", () => {
     await page.waitForSelector(`text=№ ${paidTransferId}`);
     await photograph('history');
     await page.click('.row-main a');
-    await expect.poll(() => heading().textContent()).toContain('Переводы получателю');
+    await expect.poll(() => heading().textContent(), settle).toContain('Переводы получателю');
     await photograph('history-recipient');
     await page.goto(`${base}/app/#/templates`);
     await page.waitForSelector('text=Иванов И. И., 1985');
     await photograph('templates');
     await page.click('.nav-item[href="#/"]');
-    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('1\u00a0970 ₽');
+    await expect.poll(() => page.getByTestId('balance').textContent(), settle).toBe('1\u00a0970 ₽');
     await photograph('home');
   });
 

@@ -275,7 +275,7 @@ describe('a top-up through the provider emulator', () => {
           'SELECT delta_kopecks FROM wallet_entries WHERE id = ?',
           `card:${topUpId}`,
         );
-      for (let tries = 0; tries < 100 && (await entry()) === undefined; tries += 1) {
+      for (let tries = 0; tries < 300 && (await entry()) === undefined; tries += 1) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(await entry()).toEqual({ delta_kopecks: 25_000 });
