@@ -61,6 +61,11 @@ export function registerPayerAppRoutes(context: RouteContext, deps: PayerAppDeps
     return reply.code(202).send(unwrap(await deps.paymentCodes.request(accountId, input, now())));
   });
 
+  // Each creation calls the provider: a payer gets a few a minute, not a flood.
+  const createLimiter = createRateLimiter(deps.db, 'card-top-up', {
+    burst: 10,
+    refillPerMinute: 4,
+  });
   const provider = deps.provider;
   const topUps = provider === null ? null : createCardTopUps(deps.db, provider, context.app.log);
   // Without a provider the payer simply has no card top-ups, and nobody may start one (403:
@@ -70,7 +75,12 @@ export function registerPayerAppRoutes(context: RouteContext, deps: PayerAppDeps
     const why = 'top-ups by card are not configured on this server';
     throw new ApiFailure(apiError(403, 'payment-provider-not-configured', why));
   };
-  registerTopUpRoutes(context, deps, webPayer, needTopUps, topUps);
+  registerTopUpRoutes(context, deps, {
+    webPayer,
+    topUps: needTopUps,
+    configured: topUps,
+    createLimiter,
+  });
   if (topUps !== null) startReconciliation(context, topUps, deps.reconcileEveryMs);
 }
 
@@ -95,13 +105,16 @@ function registerTracking(context: RouteContext, deps: PayerAppDeps, limiter: Ra
   });
 }
 
-function registerTopUpRoutes(
-  context: RouteContext,
-  deps: PayerAppDeps,
-  webPayer: (request: FastifyRequest) => Promise<string>,
-  topUps: () => CardTopUps,
-  configured: CardTopUps | null,
-) {
+type TopUpRouteParts = {
+  webPayer: (request: FastifyRequest) => Promise<string>;
+  /** The store, or a 403 when no provider is configured. */
+  topUps: () => CardTopUps;
+  configured: CardTopUps | null;
+  createLimiter: RateLimiter;
+};
+
+function registerTopUpRoutes(context: RouteContext, deps: PayerAppDeps, parts: TopUpRouteParts) {
+  const { webPayer, topUps, configured } = parts;
   const now = context.nowMs;
   route(context, 'POST', '/v1/payer/card-top-ups', 'payer', async (request, reply) => {
     const accountId = await webPayer(request);
@@ -110,6 +123,12 @@ function registerTopUpRoutes(
     if (typeof key !== 'string' || key.toLowerCase() !== input.topUpId.toLowerCase()) {
       const why = 'Idempotency-Key must equal topUpId';
       throw new ApiFailure(apiError(400, 'idempotency-key-mismatch', why));
+    }
+    const taken = await parts.createLimiter.take(`account:${accountId}`, now());
+    if (!taken.ok) {
+      const seconds = String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000)));
+      const limited = apiError(429, 'rate-limited', 'too many top-ups; try again shortly');
+      throw new ApiFailure(limited, { 'retry-after': seconds });
     }
     const returnUrl = `${deps.publicUrl()}/app/#/top-up/${input.topUpId.toLowerCase()}`;
     const created = unwrap(await topUps().create(accountId, input, returnUrl, now()));

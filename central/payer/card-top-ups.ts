@@ -24,6 +24,11 @@ const POLL_GAP_MS = 5_000;
 /** The background reconciliation leaves a young payment to its webhook for this long. */
 const RECONCILE_AFTER_MS = 60_000;
 const RECONCILE_BATCH = 20;
+/**
+ * A top-up whose creation the provider never confirmed (no answer, a 5xx) left the payer
+ * without a confirmation page, so nothing can have been paid; after this it is closed.
+ */
+const ABANDON_CREATED_MS = 60 * 60_000;
 
 type TopUpRow = {
   id: string;
@@ -105,6 +110,12 @@ export function createCardTopUps(db: CentralDb, provider: PaymentProvider, log: 
     db,
     `SELECT * FROM card_top_ups WHERE status = 'pending' AND created_at_ms < ?
        AND (checked_at_ms IS NULL OR checked_at_ms < ?) ORDER BY created_at_ms LIMIT ?`,
+  );
+
+  const abandon = statement(
+    db,
+    `UPDATE card_top_ups SET status = 'canceled', settled_at_ms = ?
+       WHERE status = 'created' AND created_at_ms < ?`,
   );
 
   const fingerprintOf = (accountId: string, input: CreateTopUpInput) =>
@@ -226,8 +237,12 @@ export function createCardTopUps(db: CentralDb, provider: PaymentProvider, log: 
       return (await ofAccount.all<TopUpRow>(accountId)).map(viewOf);
     },
 
-    /** Background: every pending top-up older than a minute is asked about again. */
+    /**
+     * Background: every pending top-up older than a minute is asked about again; one the
+     * provider never confirmed creating is closed after an hour.
+     */
     async reconcile(nowMs: number): Promise<number> {
+      await abandon.run(nowMs, nowMs - ABANDON_CREATED_MS);
       const rows = await due.all<TopUpRow>(
         nowMs - RECONCILE_AFTER_MS,
         nowMs - RECONCILE_AFTER_MS,

@@ -4,7 +4,10 @@
  * verified outcome and exactly once, whatever arrives how often (forty copies at once too).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signNotification } from '../../central/payment-provider/acquiring-http.ts';
+import {
+  createAcquiringProvider,
+  signNotification,
+} from '../../central/payment-provider/acquiring-http.ts';
 import { createContractChecker } from '../../central/contract-check.ts';
 import { uuidV7 } from '../support/central-harness.ts';
 import {
@@ -304,6 +307,64 @@ describe('a top-up through the provider emulator', () => {
       session: payer.session,
     });
     expect((await json(list)).topUps).toMatchObject([{ topUpId, amountKopecks: 12_300 }]);
+  });
+
+  it('a flood of creations is refused after ten (429, Retry-After)', async () => {
+    const payer = await registeredPayer(rig.server);
+    const statuses: number[] = [];
+    for (let index = 0; index < 11; index += 1) {
+      const topUpId = uuidV7();
+      const answer = await webFetch(rig.server.central.url, 'POST', '/v1/payer/card-top-ups', {
+        session: payer.session,
+        key: topUpId,
+        body: { topUpId, amountKopecks: 10_000, method: 'sbp' },
+      });
+      statuses.push(answer.status);
+      if (answer.status === 429) expect(answer.headers.get('retry-after')).not.toBeNull();
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
+    expect(statuses[10]).toBe(429);
+  });
+
+  it('a provider that never answers: 502, retried with the same id; closed after an hour', async () => {
+    let offsetMs = 0;
+    const own = await startAppRig({
+      nowMs: () => Date.now() + offsetMs,
+      topUpReconcileEveryMs: 50,
+      paymentProvider: createAcquiringProvider({ ...PROVIDER, baseUrl: 'http://127.0.0.1:9' }),
+    });
+    try {
+      const payer = await registeredPayer(own.server);
+      const topUpId = uuidV7();
+      const create = () =>
+        webFetch(own.server.central.url, 'POST', '/v1/payer/card-top-ups', {
+          session: payer.session,
+          key: topUpId,
+          body: { topUpId, amountKopecks: 50_000, method: 'card' },
+        });
+      expect((await create()).status).toBe(502);
+      expect((await create()).status).toBe(502);
+      const view = () =>
+        webFetch(own.server.central.url, 'GET', `/v1/payer/card-top-ups/${topUpId}`, {
+          session: payer.session,
+        }).then(json);
+      expect(await view()).toMatchObject({ status: 'pending', confirmationUrl: null });
+      // Two hours on by central's clock (the payer's session has long expired: read the row).
+      offsetMs = 2 * 3_600_000;
+      const status = async () =>
+        (
+          await own.server.central.db.get<{ status: string }>(
+            'SELECT status FROM card_top_ups WHERE id = ?',
+            topUpId,
+          )
+        )?.status;
+      for (let tries = 0; tries < 300 && (await status()) !== 'canceled'; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await status()).toBe('canceled');
+    } finally {
+      await stopAppRig(own);
+    }
   });
 
   it('amounts outside the limits and calls without a session are refused', async () => {
