@@ -6,16 +6,16 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { CardTopUpCreate, PaymentCodeRequest } from '../../common/central-wire-app.ts';
-import { normalizeTrackingCode } from '../../common/tracking-code.ts';
 import type { CentralDb } from '../db.ts';
 import { ApiFailure, apiError } from '../errors.ts';
 import { type RouteContext, rawBodyOf, route } from '../http.ts';
 import type { PaymentProvider } from '../payment-provider/port.ts';
 import { createRateLimiter, type RateLimiter } from '../rate-limit.ts';
 import type { TrackingKeys } from '../tracking.ts';
-import { publicStatusOf, type TransferStore } from '../transfers.ts';
+import type { TransferStore } from '../transfers.ts';
 import type { PayerAccounts } from './accounts.ts';
 import { registerAppStatic } from './app-static.ts';
+import { registerTracking } from './app-tracking.ts';
 import { type CardTopUps, createCardTopUps } from './card-top-ups.ts';
 import { createPayerGate, unwrap } from './caller.ts';
 import type { PaymentCodes } from './payment-codes.ts';
@@ -82,27 +82,6 @@ export function registerPayerAppRoutes(context: RouteContext, deps: PayerAppDeps
     createLimiter,
   });
   if (topUps !== null) startReconciliation(context, topUps, deps.reconcileEveryMs);
-}
-
-function registerTracking(context: RouteContext, deps: PayerAppDeps, limiter: RateLimiter) {
-  route(context, 'GET', '/v1/public/tracking/{transferId}', 'none', async (request) => {
-    const taken = await limiter.take(`public:${request.ip}`, context.nowMs());
-    if (!taken.ok) {
-      const seconds = String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000)));
-      throw new ApiFailure(apiError(429, 'rate-limited', 'too many requests'), {
-        'retry-after': seconds,
-      });
-    }
-    const { transferId } = request.params as { transferId: string };
-    const code = normalizeTrackingCode((request.query as { c: string }).c);
-    const view = code === null ? null : await deps.transfers.get(transferId.toLowerCase());
-    const owner = view === null ? null : await deps.transfers.ownerOf(view.transferId);
-    // A wrong code and an unknown id answer alike, as on the receipt's HTML page (/t/…).
-    if (view === null || owner === null || !deps.tracking.matches(owner, view.transferId, code!)) {
-      throw new ApiFailure(apiError(404, 'transfer-not-found', 'no transfer with this code'));
-    }
-    return publicStatusOf(view);
-  });
 }
 
 type TopUpRouteParts = {

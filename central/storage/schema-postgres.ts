@@ -203,7 +203,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // As SQLite's 190: card/СБП top-ups, provider credits, payment confirmation codes.
+    // As SQLite's 190: card/СБП top-ups, provider credits, payment confirmation codes, short ids.
     version: 190,
     sql: `
       CREATE TABLE card_top_ups (
@@ -231,6 +231,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         attempts BIGINT NOT NULL DEFAULT 0, used BIGINT NOT NULL DEFAULT 0
       );
       CREATE INDEX payment_codes_by_transfer ON payment_codes (account_id, transfer_id, sent_at_ms);
+      CREATE INDEX transfers_by_short_id ON transfers ((substr(id, 29)));
     `,
   },
 ];

@@ -282,7 +282,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     // The payer's own app (docs/PAYER-APP.md): wallet top-ups by card or СБП through a payment
     // provider (central/payer/card-top-ups.ts), each provider payment credited at most once
     // (provider_credits' primary key and its unique wallet entry), and the one-time SMS codes
-    // that confirm each payment from the wallet made in the app (central/payer/payment-codes.ts).
+    // that confirm each payment from the wallet made in the app (central/payer/payment-codes.ts);
+    // transfers found by their short id (the last 8 hex digits) for tracking by a receipt.
     version: 190,
     sql: `
       CREATE TABLE card_top_ups (
@@ -310,6 +311,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         attempts INTEGER NOT NULL DEFAULT 0, used INTEGER NOT NULL DEFAULT 0
       ) STRICT;
       CREATE INDEX payment_codes_by_transfer ON payment_codes(account_id, transfer_id, sent_at_ms);
+      CREATE INDEX transfers_by_short_id ON transfers(substr(id, 29));
     `,
   },
 ];

@@ -44,7 +44,7 @@ async function web(method: 'GET' | 'POST', target: string, payer: Payer | null, 
   const parsed = await json(response);
   const path = target
     .split('?')[0]!
-    .replace(/\/v1\/public\/tracking\/.+$/, '/v1/public/tracking/{transferId}');
+    .replace(/\/v1\/public\/tracking\/.+$/, '/v1/public/tracking/{reference}');
   expect(checkContract(method, path, response.status, parsed), `${method} ${target}`).toBeNull();
   return { status: response.status, body: parsed };
 }
@@ -194,5 +194,11 @@ describe('tracking without a login', () => {
     const unknown = await web('GET', `/v1/public/tracking/${uuidV7()}?c=${right}`, null);
     expect(wrong).toEqual(unknown);
     expect(wrong.status).toBe(404);
+    // The short id an SMS receipt names (the last 8 hex digits) with the same code.
+    const shortId = paid.transferId.slice(-8).toUpperCase();
+    const byShort = await web('GET', `/v1/public/tracking/${shortId}?c=${right}`, null);
+    expect(byShort).toEqual(found);
+    const shortWrong = await web('GET', `/v1/public/tracking/${shortId}?c=ABCDEFGH`, null);
+    expect(shortWrong).toEqual(unknown);
   });
 });

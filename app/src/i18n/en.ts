@@ -97,7 +97,7 @@ export const en: Record<MessageKey, string> = {
   'track.title': 'Track a transfer',
   'track.hint':
     "Paste the link from the receipt's QR code, or type the transfer number and check code.",
-  'track.link': 'Link or transfer number',
+  'track.link': 'Link or transfer number (or its last 8 characters from the SMS)',
   'track.code': 'Check code (8 characters)',
   'track.find': 'Show',
   'track.notFound': 'Transfer not found. Check the number and the code.',

@@ -97,7 +97,7 @@ export const uz: Record<MessageKey, string> = {
   'track.title': 'Oʻtkazmani kuzatish',
   'track.hint':
     'Chekdagi QR-kod havolasini qoʻying yoki oʻtkazma raqami va tekshiruv kodini kiriting.',
-  'track.link': 'Havola yoki oʻtkazma raqami',
+  'track.link': 'Havola yoki oʻtkazma raqami (yoki SMS-dagi oxirgi 8 ta belgi)',
   'track.code': 'Tekshiruv kodi (8 ta belgi)',
   'track.find': 'Koʻrsatish',
   'track.notFound': 'Oʻtkazma topilmadi. Raqam va kodni tekshiring.',

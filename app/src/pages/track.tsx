@@ -1,6 +1,7 @@
 /**
  * Track a transfer without logging in: the receipt's QR link (…/t/<id>?c=<code>) pasted or
- * opened, or the transfer number and the check code typed. Central answers only when the code
+ * opened, or the transfer number (or the short number of an SMS receipt, its last 8 hex
+ * digits) and the check code typed. Central answers only when the code
  * is the receipt's; a wrong code looks exactly like an unknown number.
  */
 import { type FormEvent, useEffect, useState } from 'react';
@@ -13,10 +14,13 @@ import { Field, Notice, Page, useAction } from '../ui.tsx';
 
 type Status = z.infer<typeof PublicTransferStatusSchema>;
 const ID = /([0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})/i;
+const SHORT_ID = /^([0-9a-f]{8})$/i;
 
 /** The id and code out of whatever was pasted: a full link, or a bare number. */
 export function parseTrackingInput(text: string, codeText: string) {
-  const id = ID.exec(text)?.[1]?.toLowerCase() ?? null;
+  // The full id (a link or the paper receipt), or the short id an SMS receipt names.
+  const id =
+    ID.exec(text)?.[1]?.toLowerCase() ?? SHORT_ID.exec(text.trim())?.[1]?.toLowerCase() ?? null;
   const fromLink = /[?&]c=([A-Za-z0-9-]{8,9})/.exec(text)?.[1] ?? null;
   const code = (codeText.trim() === '' ? (fromLink ?? '') : codeText)
     .toUpperCase()
