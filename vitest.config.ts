@@ -14,12 +14,13 @@ const CENTRAL_SUITE = [
   'tests/integration/{payer-lockout,payer-web-abuse,payer-web-channel,payer-web-cors}.test.ts',
   'tests/integration/{accounts-central,guest-support,receipt-sms}.test.ts',
   'tests/integration/{search-look-alike,search-sweep}.test.ts',
+  'tests/integration/console-*.test.ts',
   'tests/integration/payer-app-{payments,shell,top-ups}.test.ts',
 ];
 
 export default defineConfig({
   test: {
-    exclude: ['node_modules/**', 'dist/**', 'renderer/dist/**'],
+    exclude: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'console/dist/**'],
     testTimeout: long ? 3_600_000 : 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -49,6 +49,7 @@ import { createDevSmsGateway } from './payer/sms.ts';
 import { createWallet } from './payer/wallet.ts';
 import { createTerminalStore } from './terminals.ts';
 import { registerConfigRoutes } from './config-routes.ts';
+import { type ConsoleOptions, registerConsole } from './console/register.ts';
 import { createTransferStore } from './transfers.ts';
 import { registerPayerAppRoutes } from './payer/app-routes.ts';
 import { createPaymentCodes } from './payer/payment-codes.ts';
@@ -109,6 +110,8 @@ export type CentralOptions = {
   paymentProvider?: PaymentProvider | null;
   /** How often pending top-ups are asked about (default 30 s; 0: never in the background). */
   topUpReconcileEveryMs?: number;
+  /** The operator console (central/console/register.ts). */
+  console?: Partial<ConsoleOptions>;
 };
 
 export type CentralServer = {
@@ -241,6 +244,12 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerAdminRoutes(context, services);
   registerRosterRoutes(context, db, rosterSigner);
   registerConfigRoutes(context, services.terminals, rosterSigner);
+  registerConsole(context, {
+    db,
+    configs: terminals.configs,
+    dataDir: options.dataDir,
+    options: options.console,
+  });
   const paymentCodes = createPaymentCodes(db, { sms, budget });
   registerPayerRoutes(context, {
     paymentCodes,

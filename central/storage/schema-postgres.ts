@@ -10,6 +10,7 @@
  * - `json_valid(x)` is `x IS JSON` (PostgreSQL 16 or newer).
  * - STRICT and WITHOUT ROWID have no meaning here: PostgreSQL's columns are always typed.
  */
+import { CONSOLE_POSTGRES_SQL } from '../console/schema.ts';
 import type { Migration } from './schema-sqlite.ts';
 
 const BASELINE_120 = `
@@ -201,7 +202,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE rate_limits (key TEXT PRIMARY KEY, full_at_ms BIGINT NOT NULL);
       CREATE INDEX rate_limits_by_time ON rate_limits (full_at_ms);
     `,
-  },
+  }, // The operator console (central/console/schema.ts).
+  { version: 150, sql: CONSOLE_POSTGRES_SQL },
   {
     // As SQLite's 190: card/СБП top-ups, provider credits, payment confirmation codes, short ids.
     version: 190,

@@ -4,6 +4,7 @@
  * storage/schema-postgres.ts is the same schema for PostgreSQL; every migration after 120 is
  * written for both.
  */
+import { CONSOLE_SQLITE_SQL } from '../console/schema.ts';
 export type Migration = { version: number; sql: string };
 
 /**
@@ -278,6 +279,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rate_limits_by_time ON rate_limits (full_at_ms);
     `,
   },
+  // The operator console (central/console/schema.ts).
+  { version: 150, sql: CONSOLE_SQLITE_SQL },
   {
     // The payer's own app (docs/PAYER-APP.md): wallet top-ups by card or СБП through a payment
     // provider (central/payer/card-top-ups.ts), each provider payment credited at most once

@@ -52,14 +52,8 @@ export async function runReceipt(
   plan: ReceiptPlan,
 ): Promise<Result<FiscalDocument, FiscalError>> {
   const { commander } = context;
-  const before = await prepare(context);
-  if (!before.ok) return err(await context.fail(before.error));
-  if (plan.headerLines.length > 0) {
-    const header = await context.printLines(plan.headerLines, false);
-    if (!header.ok) return err(await context.fail(header.error));
-  }
-  const ready = await commander.waitPrintingEnds();
-  if (!ready.ok) return err(await context.fail(ready.error));
+  const before = await begin(context, plan);
+  if (!before.ok) return before;
   const opened = await commander.run(openReceipt, { type: ReceiptType.sale });
   if (!opened.ok) return abandon(context, opened.error);
   const filled = await fill(commander, plan);
@@ -85,14 +79,8 @@ export async function runCorrection(
   plan: ReceiptPlan,
 ): Promise<Result<FiscalDocument, FiscalError>> {
   const { commander } = context;
-  const before = await prepare(context);
-  if (!before.ok) return err(await context.fail(before.error));
-  if (plan.headerLines.length > 0) {
-    const header = await context.printLines(plan.headerLines, false);
-    if (!header.ok) return err(await context.fail(header.error));
-  }
-  const ready = await commander.waitPrintingEnds();
-  if (!ready.ok) return err(await context.fail(ready.error));
+  const before = await begin(context, plan);
+  if (!before.ok) return before;
   const taxes = [0, 0, 0, 0, 0, 0];
   taxes[TAX_SLOT_NO_VAT] = plan.totalKopecks;
   const issued = await commander.run(correctionReceiptV2, {
@@ -119,6 +107,22 @@ export async function runCorrection(
   const document = await describe(context, plan, before.value, closed);
   await printFooter(context, plan);
   return ok(document);
+}
+
+/** Up to the fiscal command: status, a leftover document cancelled, the header printed. */
+async function begin(
+  context: ReceiptContext,
+  plan: ReceiptPlan,
+): Promise<Result<FnStatus, FiscalError>> {
+  const before = await prepare(context);
+  if (!before.ok) return err(await context.fail(before.error));
+  if (plan.headerLines.length > 0) {
+    const header = await context.printLines(plan.headerLines, false);
+    if (!header.ok) return err(await context.fail(header.error));
+  }
+  const ready = await context.commander.waitPrintingEnds();
+  if (!ready.ok) return err(await context.fail(ready.error));
+  return before;
 }
 
 /** Status, then a leftover document cancelled; resolves with FF01 as it is before the receipt. */

@@ -1,0 +1,161 @@
+/**
+ * Alerts: the rules (thresholds an administrator sets) evaluated against the fleet when a
+ * heartbeat arrives and on a timer. A condition that becomes true opens one alert per terminal
+ * and kind; it is shown, acknowledged by a user (recorded), resolved when the condition ends,
+ * and delivered on opening to a webhook and by e-mail to the users who can act on it.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type AlertKind,
+  type AlertRules,
+  AlertRulesSchema,
+  type AlertView,
+  roleMay,
+} from '../../common/console-wire.ts';
+import type { EmailGateway } from '../payer/email.ts';
+import type { EventBus } from './events.ts';
+import { ALERT_SEVERITY, activeConditions, DEFAULT_RULES, fleetRows } from './fleet.ts';
+import { inScope } from './gate.ts';
+import type { FleetStore } from './store-fleet.ts';
+import type { UserStore } from './store-users.ts';
+
+const RULES_KEY = 'alert-rules';
+const WEBHOOK_TIMEOUT_MS = 5_000;
+
+export type AlertDeps = {
+  fleet: FleetStore;
+  users: UserStore;
+  bus: EventBus;
+  email: EmailGateway;
+  nowMs: () => number;
+  warn: (fields: Record<string, unknown>, message: string) => void;
+};
+
+export type Alerts = ReturnType<typeof createAlerts>;
+
+export function createAlerts(deps: AlertDeps) {
+  const { fleet, bus } = deps;
+  const pending = new Set<Promise<void>>();
+
+  async function rules(): Promise<AlertRules> {
+    const stored = AlertRulesSchema.safeParse(await fleet.setting(RULES_KEY));
+    return stored.success ? stored.data : DEFAULT_RULES;
+  }
+
+  async function webhook(url: string, alert: AlertView): Promise<string | null> {
+    try {
+      const answer = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ event: 'alert-opened', alert }),
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      });
+      return answer.ok ? null : `HTTP ${answer.status}`;
+    } catch (error) {
+      return error instanceof Error ? error.name : 'failed';
+    }
+  }
+
+  /** Users who may acknowledge it, see that terminal, and left an address. */
+  async function recipients(alert: AlertView, regionCodes: string[]): Promise<string[]> {
+    const users = await deps.users.listUsers();
+    return users
+      .filter((user) => !user.disabled && user.email !== null)
+      .filter((user) => roleMay(user.role, 'alerts.acknowledge'))
+      .filter((user) => inScope(user.scope, alert.terminalId, regionCodes))
+      .map((user) => user.email!);
+  }
+
+  async function deliver(alert: AlertView, regionCodes: string[], current: AlertRules) {
+    const atMs = deps.nowMs();
+    if (current.webhookUrl !== null) {
+      const failure = await webhook(current.webhookUrl, alert);
+      await fleet.recordDelivery(alert.alertId, 'webhook', current.webhookUrl, failure, atMs);
+      if (failure !== null) deps.warn({ alertId: alert.alertId, failure }, 'alert webhook failed');
+    }
+    if (!current.emailEnabled) return;
+    for (const to of await recipients(alert, regionCodes)) {
+      const subject = `[${alert.severity}] ${alert.terminalId}: ${alert.kind}`;
+      const text = `${alert.terminalId}: ${alert.detail}\nOpened ${new Date(alert.openedAtMs).toISOString()}`;
+      let failure: string | null = null;
+      try {
+        await deps.email.send({ to, subject, text, sentAtMs: atMs });
+      } catch (error) {
+        failure = error instanceof Error ? error.name : 'failed';
+      }
+      await fleet.recordDelivery(alert.alertId, 'email', to, failure, atMs);
+    }
+  }
+
+  function track(work: Promise<void>): void {
+    const settled = work.catch((error: unknown) =>
+      deps.warn({ error: error instanceof Error ? error.name : 'unknown' }, 'alert delivery'),
+    );
+    pending.add(settled);
+    void settled.finally(() => pending.delete(settled));
+  }
+
+  /** Opens and resolves alerts to match the fleet now (one terminal, or all). */
+  async function evaluate(onlyTerminalId: string | null = null): Promise<void> {
+    const nowMs = deps.nowMs();
+    const current = await rules();
+    const openAlerts = await fleet.openAlerts();
+    const rows = fleetRows({
+      terminals: await fleet.terminals(),
+      facilities: await fleet.facilities(),
+      cassetteKopecks: new Map(),
+      openAlerts,
+      rules: current,
+      nowMs,
+    });
+    for (const row of rows) {
+      if (onlyTerminalId !== null && row.terminalId !== onlyTerminalId) continue;
+      const active = activeConditions(row, current);
+      const open = openAlerts.filter((alert) => alert.terminalId === row.terminalId);
+      let changed = false;
+      for (const alert of open) {
+        // Offline hides the devices' state: their alerts stay as they were until it is back.
+        const stale = row.state === 'offline' && alert.kind !== 'offline';
+        if (!active.has(alert.kind) && !stale) {
+          await fleet.resolveAlert(alert.alertId, nowMs);
+          changed = true;
+        }
+      }
+      for (const [kind, detail] of active) {
+        if (open.some((alert) => alert.kind === kind)) continue;
+        const opened = await openAlert(row.terminalId, kind, detail, nowMs);
+        if (opened === null) continue;
+        changed = true;
+        const regions = row.regionCode === null ? [] : [row.regionCode];
+        track(deliver(opened, regions, current));
+      }
+      if (changed) bus.publish({ type: 'alert', terminalId: row.terminalId });
+    }
+  }
+
+  async function openAlert(terminalId: string, kind: AlertKind, detail: string, nowMs: number) {
+    const alertId = randomUUID();
+    const severity = ALERT_SEVERITY[kind];
+    const inserted = await fleet.insertAlert({
+      alertId,
+      terminalId,
+      kind,
+      severity,
+      detail,
+      openedAtMs: nowMs,
+    });
+    return inserted ? fleet.alert(alertId) : null;
+  }
+
+  return {
+    rules,
+    evaluate,
+    async setRules(next: AlertRules): Promise<void> {
+      await fleet.putSetting(RULES_KEY, next, deps.nowMs());
+    },
+    /** Waits for deliveries under way (tests, close). */
+    async settled(): Promise<void> {
+      await Promise.all([...pending]);
+    },
+  };
+}

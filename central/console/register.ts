@@ -1,0 +1,146 @@
+/**
+ * The operator console at central: one call from central/server.ts wires its storage, users,
+ * alerts, routes and the app's files, listens for heartbeats and collections as they arrive,
+ * and evaluates the alert rules on a timer.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { CentralDb } from '../db.ts';
+import { callerOf, type RouteContext } from '../http.ts';
+import { createDevEmailGateway, type EmailGateway } from '../payer/email.ts';
+import { createRateLimiter, type RateLimit } from '../rate-limit.ts';
+import type { ConfigStore } from '../terminal-config.ts';
+import { createAccounts, DEFAULT_SESSION_LIMITS } from './accounts.ts';
+import { createAlerts } from './alerts.ts';
+import { registerCollectionRoutes } from './collections.ts';
+import { createEventBus } from './events.ts';
+import { createGate } from './gate.ts';
+import { registerAuthRoutes } from './routes-auth.ts';
+import { registerConfigRoutes } from './routes-config.ts';
+import { registerFleetRoutes } from './routes-fleet.ts';
+import { registerConsoleStatic } from './static.ts';
+import { createFleetStore } from './store-fleet.ts';
+import { createUserStore } from './store-users.ts';
+import { createViews } from './views.ts';
+
+export type ConsoleOptions = {
+  /** A session ends after this long without a request (default 30 min). */
+  sessionIdleMs: number;
+  /** … and this long after login whatever happens (default 12 h). */
+  sessionAbsoluteMs: number;
+  /** Login attempts per client address (default burst 10, 10 a minute). */
+  loginRateLimit: RateLimit;
+  /** Wrong passwords or codes per login (default burst 5, 1 a minute). */
+  loginFailureLimit: RateLimit;
+  /** Alert rules evaluated this often besides on each heartbeat (default 30 s). */
+  evaluateEveryMs: number;
+  /** Keep-alive and session check of the event stream (default 20 s). */
+  keepAliveMs: number;
+  /** Heartbeat history kept for the timeline (default 30 days). */
+  historyDays: number;
+  /** Mark the session cookie Secure (behind TLS); default false for http://127.0.0.1. */
+  secureCookie: boolean;
+  /** Where alert e-mails go; default the development gateway's email-outbox.jsonl. */
+  email?: EmailGateway;
+};
+
+const DEFAULTS: ConsoleOptions = {
+  sessionIdleMs: DEFAULT_SESSION_LIMITS.idleMs,
+  sessionAbsoluteMs: DEFAULT_SESSION_LIMITS.absoluteMs,
+  loginRateLimit: { burst: 10, refillPerMinute: 10 },
+  loginFailureLimit: { burst: 5, refillPerMinute: 1 },
+  evaluateEveryMs: 30_000,
+  keepAliveMs: 20_000,
+  historyDays: 30,
+  secureCookie: false,
+};
+
+export type ConsoleDeps = {
+  db: CentralDb;
+  configs: ConfigStore;
+  dataDir: string;
+  options?: Partial<ConsoleOptions> | undefined;
+};
+
+export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
+  const options = { ...DEFAULTS, ...deps.options };
+  const { app, nowMs } = context;
+  const users = createUserStore(deps.db);
+  const fleet = createFleetStore(deps.db);
+  const bus = createEventBus();
+  const limits = { idleMs: options.sessionIdleMs, absoluteMs: options.sessionAbsoluteMs };
+  const accounts = createAccounts(users, limits);
+  const gate = createGate(context, accounts);
+  const warn = (fields: Record<string, unknown>, message: string) => app.log.warn(fields, message);
+  const alerts = createAlerts({
+    fleet,
+    users,
+    bus,
+    email: options.email ?? createDevEmailGateway(deps.dataDir),
+    nowMs,
+    warn,
+  });
+  const views = createViews(fleet, alerts, nowMs);
+
+  registerAuthRoutes(context, {
+    accounts,
+    gate,
+    limits,
+    loginLimiter: createRateLimiter(deps.db, 'console-login', options.loginRateLimit),
+    failureLimiter: createRateLimiter(deps.db, 'console-failure', options.loginFailureLimit),
+    secureCookie: options.secureCookie,
+  });
+  registerFleetRoutes({
+    gate,
+    accounts,
+    fleet,
+    alerts,
+    views,
+    bus,
+    nowMs,
+    keepAliveMs: options.keepAliveMs,
+  });
+  registerConfigRoutes({ gate, accounts, configs: deps.configs, views, bus, nowMs });
+  registerCollectionRoutes({ gate, accounts, fleet, views, nowMs });
+  registerConsoleStatic(context);
+
+  const onArrival = async (request: FastifyRequest, path: string): Promise<void> => {
+    const caller = callerOf(request);
+    if (caller.kind !== 'terminal') return;
+    if (path === '/v1/terminal/heartbeat') {
+      await fleet.appendHeartbeat(caller.terminalId, nowMs(), request.body);
+      await alerts.evaluate(caller.terminalId);
+      bus.publish({ type: 'heartbeat', terminalId: caller.terminalId });
+    } else {
+      bus.publish({ type: 'collection', terminalId: caller.terminalId });
+    }
+  };
+  app.addHook('onResponse', async (request, reply) => {
+    const path = request.routeOptions.url;
+    const arrived =
+      (path === '/v1/terminal/heartbeat' && reply.statusCode === 200) ||
+      (path === '/v1/terminal/collections' && reply.statusCode === 201);
+    if (!arrived) return;
+    try {
+      await onArrival(request, path);
+    } catch (error) {
+      warn({ error: error instanceof Error ? error.name : 'unknown', path }, 'console: arrival');
+    }
+  });
+
+  const sweep = async () => {
+    await alerts.evaluate();
+    await fleet.pruneHeartbeats(nowMs() - options.historyDays * 24 * 60 * 60_000);
+    await users.pruneSessions(nowMs(), limits.idleMs);
+  };
+  const timer = setInterval(() => {
+    sweep().catch((error: unknown) =>
+      warn({ error: error instanceof Error ? error.name : 'unknown' }, 'console: sweep'),
+    );
+  }, options.evaluateEveryMs);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await alerts.settled();
+  });
+  return { accounts, alerts, bus, sweep };
+}
