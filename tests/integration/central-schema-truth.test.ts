@@ -110,6 +110,9 @@ function bodiesOf(operation: Operation): Array<unknown> {
 
 type Sender = 'declared' | 'anonymous';
 
+/** The security schemes send() presents credentials for. */
+const CALLABLE = new Set(['none', 'terminalSignature', 'adminToken', 'payerBearer']);
+
 async function send(operation: Operation, body: unknown, sender: Sender): Promise<Response> {
   const method = operation.method as 'GET' | 'POST';
   const target = targetOf(operation);
@@ -194,7 +197,10 @@ describe('every answer is one the contract declares', () => {
       }
     }
     expect(problems).toEqual([]);
-    // The derived valid requests really are valid: most operations took one.
-    expect(accepted.size, [...accepted].join('\n')).toBeGreaterThan(all.length / 2);
+    // The derived valid requests really are valid: most operations this test can call as
+    // their users would took one (it logs in as a kiosk, a payer and the admin, not to the
+    // console, whose answers are still checked against the contract above).
+    const callable = all.filter((operation) => CALLABLE.has(operation.security[0] ?? 'none'));
+    expect(accepted.size, [...accepted].join('\n')).toBeGreaterThan(callable.length / 2);
   });
 });
