@@ -58,6 +58,10 @@ import { createTerminalStore } from './terminals.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { type ConsoleOptions, registerConsole } from './console/register.ts';
 import { createTransferStore } from './transfers.ts';
+import { registerPayerAppRoutes } from './payer/app-routes.ts';
+import { createPaymentCodes } from './payer/payment-codes.ts';
+import type { PaymentProvider } from './payment-provider/port.ts';
+import { paymentProviderFromEnv } from './payment-provider/acquiring-http.ts';
 
 /** Largest request body: a batch of 100 transfers is about 40 KB. */
 const BODY_BYTES_MAX = 256 * 1024;
@@ -109,6 +113,10 @@ export type CentralOptions = {
   corsOrigins?: readonly string[];
   /** Clock for tests (signature freshness, timestamps). */
   nowMs?: () => number;
+  /** Card/СБП top-ups (central/payment-provider/); default from CENTRAL_PAYMENT_PROVIDER_*. */
+  paymentProvider?: PaymentProvider | null;
+  /** How often pending top-ups are asked about (default 30 s; 0: never in the background). */
+  topUpReconcileEveryMs?: number;
   /** The operator console (central/console/register.ts). */
   console?: Partial<ConsoleOptions>;
 };
@@ -261,7 +269,9 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     dataDir: options.dataDir,
     options: options.console,
   });
+  const paymentCodes = createPaymentCodes(db, { sms, budget });
   registerPayerRoutes(context, {
+    paymentCodes,
     accounts: payerAccounts,
     content: createPayerContent(db, services.transfers),
     wallet: createWallet(db, services.transfers),
@@ -287,6 +297,19 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     webAuthLimiter,
     attempts,
     budget,
+  });
+  registerPayerAppRoutes(context, {
+    db,
+    accounts: payerAccounts,
+    transfers: services.transfers,
+    tracking,
+    provider:
+      options.paymentProvider === undefined ? paymentProviderFromEnv() : options.paymentProvider,
+    paymentCodes,
+    publicUrl: () => publicUrl,
+    ...(options.topUpReconcileEveryMs === undefined
+      ? {}
+      : { reconcileEveryMs: options.topUpReconcileEveryMs }),
   });
 
   const timers: NodeJS.Timeout[] = [];

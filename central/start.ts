@@ -2,7 +2,8 @@
  * `npm run central`: the reference central API on its own.
  *   CENTRAL_DATA_DIR (./central-data), CENTRAL_PORT (8787), CENTRAL_HOST (127.0.0.1),
  *   CENTRAL_ADMIN_TOKEN (admin endpoints off without it; 32+ characters), CENTRAL_CREDIT_TIMER_MS (off),
- *   CENTRAL_CORS_ORIGINS (payer web apps' origins, comma-separated; none by default).
+ *   CENTRAL_CORS_ORIGINS (payer web apps' origins, comma-separated; none by default),
+ *   CENTRAL_PAYMENT_PROVIDER_URL, _SHOP_ID, _SECRET_KEY, _WEBHOOK_SECRET (card top-ups; docs/PAYER-APP.md).
  * Prints one line with its URL.
  */
 import pino from 'pino';

@@ -12,6 +12,7 @@
  * (main/sync/central-adapters.ts) and central's handlers translate.
  */
 import { z } from 'zod';
+import { appWireComponents } from './central-wire-app.ts';
 import { LOOK_ALIKE_VALUES, NAME_PARTS } from './name-match.ts';
 import {
   uuid7,
@@ -404,6 +405,11 @@ export const WalletPaymentCreateSchema = z.object({
   commissionKopecks: kopecks,
   kioskCreatedAtMs: timeMs,
   receiptNumber: z.string().max(64).nullable().optional(),
+  /** The payment's one-time SMS code: required without a terminal signature (payer's app). */
+  confirmationCode: z
+    .string()
+    .regex(/^[0-9]{6}$/)
+    .optional(),
 });
 export type WalletPaymentCreate = z.infer<typeof WalletPaymentCreateSchema>;
 
@@ -450,4 +456,5 @@ export const wireComponents = {
   FiscalDocumentAck: FiscalDocumentAckSchema,
   FiscalStatus: FiscalStatusWireSchema,
   ...rosterWireComponents,
+  ...appWireComponents,
 } as const;

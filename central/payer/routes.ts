@@ -15,6 +15,8 @@ import type { PayerAccounts, Session } from './accounts.ts';
 import type { PayerContent } from './content.ts';
 import type { DevSmsGateway } from './sms.ts';
 import type { LetterInput, Wallet, WalletPayment } from './wallet.ts';
+import type { PaymentCodes } from './payment-codes.ts';
+import { CARD_TOP_UP_KOPECKS_MAX, CARD_TOP_UP_KOPECKS_MIN } from '../../common/central-wire-app.ts';
 
 export type PayerServices = {
   accounts: PayerAccounts;
@@ -27,6 +29,8 @@ export type PayerServices = {
   webAuthLimiter: RateLimiter;
   /** The `@web` channel's configuration: the same store and rules as every terminal's. */
   webConfig: () => Promise<TerminalConfig>;
+  /** One-time codes confirming each payment from the wallet made without a terminal. */
+  paymentCodes: PaymentCodes;
 };
 
 function requireKey(request: FastifyRequest, id: string): void {
@@ -59,6 +63,28 @@ function checkWebPayment(input: WalletPayment, config: TerminalConfig): void {
   if (input.commissionKopecks !== expected) {
     const why = `the commission on ${amount} kopecks is ${expected} kopecks`;
     throw new ApiFailure(apiError(422, 'commission-mismatch', why));
+  }
+}
+
+/**
+ * Without a terminal, a payment from the wallet needs the one-time SMS code of exactly this
+ * payment (payment-codes.ts; docs/PAYER-APP.md). A repeat of a payment already made is a
+ * replay and needs none: it answers what the first one did and moves no money.
+ */
+async function confirmWebPayment(
+  services: PayerServices,
+  accountId: string,
+  input: WalletPayment,
+  code: string | undefined,
+  nowMs: number,
+): Promise<void> {
+  if (await services.wallet.paymentExists(input.transferId)) return;
+  if (code === undefined) {
+    const why = 'a payment from the app needs the SMS code of POST /v1/payer/payment-codes';
+    throw new ApiFailure(apiError(403, 'payment-code-required', why));
+  }
+  if (!(await services.paymentCodes.redeem(accountId, input, code, nowMs))) {
+    throw new ApiFailure(apiError(403, 'payment-code-invalid', 'wrong, used or expired code'));
   }
 }
 
@@ -162,11 +188,29 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
   });
 
   route(context, 'POST', '/v1/payer/wallet/payments', 'payer', async (request, reply) => {
-    const input = request.body as WalletPayment;
+    const { confirmationCode, ...input } = request.body as WalletPayment & {
+      confirmationCode?: string;
+    };
     requireKey(request, input.transferId);
     if (callerOf(request).kind === 'web') checkWebPayment(input, await services.webConfig());
     const accountId = await payer(request);
+    if (callerOf(request).kind === 'web') {
+      await confirmWebPayment(services, accountId, input, confirmationCode, now());
+    }
     return sendStored(reply, await wallet.payTransfer(accountId, channel(request), input, now()));
+  });
+
+  route(context, 'GET', '/v1/payer/payment-terms', 'payer', async (request) => {
+    await payer(request);
+    const config = await services.webConfig();
+    return {
+      paymentKopecksMin: config.paymentKopecksMin,
+      paymentKopecksMax: config.paymentKopecksMax,
+      commissionRateBasisPoints: config.commissionRateBasisPoints,
+      commissionKopecksMin: config.commissionKopecksMin,
+      topUpKopecksMin: CARD_TOP_UP_KOPECKS_MIN,
+      topUpKopecksMax: CARD_TOP_UP_KOPECKS_MAX,
+    };
   });
 
   route(context, 'POST', '/v1/payer/letters', 'payer', async (request, reply) => {

@@ -144,6 +144,9 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
 
   return {
     balance,
+    /** True once a transfer with this id exists (a repeat of it is an idempotent replay). */
+    paymentExists: async (transferId: string): Promise<boolean> =>
+      (await transfers.get(transferId.toLowerCase())) !== null,
     entries: async (accountId: string) =>
       (
         await entries.all<{

@@ -246,6 +246,38 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX transfers_by_inmate ON transfers(inmate_ref, status);
     `,
   },
+  {
+    // As SQLite's 190: card/СБП top-ups, provider credits, payment confirmation codes, short ids.
+    version: 190,
+    sql: `
+      CREATE TABLE card_top_ups (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        method TEXT NOT NULL CHECK (method IN ('card', 'sbp')),
+        amount_kopecks BIGINT NOT NULL CHECK (amount_kopecks > 0),
+        provider TEXT NOT NULL, provider_payment_id TEXT UNIQUE, confirmation_url TEXT,
+        status TEXT NOT NULL CHECK (status IN ('created', 'pending', 'succeeded', 'canceled')),
+        fingerprint TEXT NOT NULL, created_at_ms BIGINT NOT NULL, checked_at_ms BIGINT,
+        settled_at_ms BIGINT
+      );
+      CREATE INDEX card_top_ups_by_account ON card_top_ups (account_id, created_at_ms);
+      CREATE INDEX card_top_ups_by_status ON card_top_ups (status, created_at_ms);
+      CREATE TABLE provider_credits (
+        provider TEXT NOT NULL, provider_payment_id TEXT NOT NULL,
+        top_up_id TEXT NOT NULL UNIQUE REFERENCES card_top_ups(id),
+        wallet_entry_id TEXT NOT NULL UNIQUE REFERENCES wallet_entries(id),
+        amount_kopecks BIGINT NOT NULL CHECK (amount_kopecks > 0),
+        credited_at_ms BIGINT NOT NULL, PRIMARY KEY (provider, provider_payment_id)
+      );
+      CREATE TABLE payment_codes (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        transfer_id TEXT NOT NULL, payment_hash TEXT NOT NULL, code_hash TEXT NOT NULL,
+        sent_at_ms BIGINT NOT NULL, expires_at_ms BIGINT NOT NULL,
+        attempts BIGINT NOT NULL DEFAULT 0, used BIGINT NOT NULL DEFAULT 0
+      );
+      CREATE INDEX payment_codes_by_transfer ON payment_codes (account_id, transfer_id, sent_at_ms);
+      CREATE INDEX transfers_by_short_id ON transfers ((substr(id, 29)));
+    `,
+  },
 ];
 
 /** As SQLite's INMATE_INDEXES_SQL, for a bulk load that drops and rebuilds them. */

@@ -325,4 +325,40 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX transfers_by_inmate ON transfers(inmate_ref, status);
     `,
   },
+  {
+    // The payer's own app (docs/PAYER-APP.md): wallet top-ups by card or СБП through a payment
+    // provider (central/payer/card-top-ups.ts), each provider payment credited at most once
+    // (provider_credits' primary key and its unique wallet entry), and the one-time SMS codes
+    // that confirm each payment from the wallet made in the app (central/payer/payment-codes.ts);
+    // transfers found by their short id (the last 8 hex digits) for tracking by a receipt.
+    version: 190,
+    sql: `
+      CREATE TABLE card_top_ups (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        method TEXT NOT NULL CHECK (method IN ('card', 'sbp')),
+        amount_kopecks INTEGER NOT NULL CHECK (amount_kopecks > 0),
+        provider TEXT NOT NULL, provider_payment_id TEXT UNIQUE, confirmation_url TEXT,
+        status TEXT NOT NULL CHECK (status IN ('created', 'pending', 'succeeded', 'canceled')),
+        fingerprint TEXT NOT NULL, created_at_ms INTEGER NOT NULL, checked_at_ms INTEGER,
+        settled_at_ms INTEGER
+      ) STRICT;
+      CREATE INDEX card_top_ups_by_account ON card_top_ups(account_id, created_at_ms);
+      CREATE INDEX card_top_ups_by_status ON card_top_ups(status, created_at_ms);
+      CREATE TABLE provider_credits (
+        provider TEXT NOT NULL, provider_payment_id TEXT NOT NULL,
+        top_up_id TEXT NOT NULL UNIQUE REFERENCES card_top_ups(id),
+        wallet_entry_id TEXT NOT NULL UNIQUE REFERENCES wallet_entries(id),
+        amount_kopecks INTEGER NOT NULL CHECK (amount_kopecks > 0),
+        credited_at_ms INTEGER NOT NULL, PRIMARY KEY (provider, provider_payment_id)
+      ) STRICT;
+      CREATE TABLE payment_codes (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        transfer_id TEXT NOT NULL, payment_hash TEXT NOT NULL, code_hash TEXT NOT NULL,
+        sent_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, used INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX payment_codes_by_transfer ON payment_codes(account_id, transfer_id, sent_at_ms);
+      CREATE INDEX transfers_by_short_id ON transfers(substr(id, 29));
+    `,
+  },
 ];

@@ -39,6 +39,7 @@ const KNOWN: Record<string, () => unknown> = {
   regionCode: () => '77',
   phone: () => '+79105550177',
   terminalId: () => 'kiosk-truth',
+  file: () => 'manifest.webmanifest',
 };
 
 function sample(schema: JsonSchema, name = ''): unknown {
@@ -111,6 +112,18 @@ function bodiesOf(operation: Operation): Array<unknown> {
 }
 
 type Sender = 'declared' | 'anonymous';
+
+/** The security schemes send() presents credentials for. */
+/** Credentials this test holds: every scheme central declares but the payment provider's. */
+const CALLABLE = new Set([
+  'none',
+  'terminalSignature',
+  'adminToken',
+  'payerBearer',
+  'registrySignature',
+  'consoleSession',
+  'consoleBearer',
+]);
 
 async function send(operation: Operation, body: unknown, sender: Sender): Promise<Response> {
   const method = operation.method as 'GET' | 'POST';
@@ -217,7 +230,9 @@ describe('every answer is one the contract declares', () => {
       }
     }
     expect(problems).toEqual([]);
-    // The derived valid requests really are valid: most operations took one.
-    expect(accepted.size, [...accepted].join('\n')).toBeGreaterThan(all.length / 2);
+    // The derived valid requests really are valid: most operations this test can call as
+    // their users would took one (a kiosk, a registry, a payer, a console user, the admin).
+    const callable = all.filter((operation) => CALLABLE.has(operation.security[0] ?? 'none'));
+    expect(accepted.size, [...accepted].join('\n')).toBeGreaterThan(callable.length / 2);
   });
 });

@@ -156,9 +156,12 @@ describe("another account's things", () => {
     await cashIn(owner.session, rubles(2_000));
     await cashIn(stranger.session, rubles(2_000));
     const paid = payment(rubles(1_000));
+    const { kioskCreatedAtMs: _, ...what } = paid;
+    await web('POST', '/v1/payer/payment-codes', { session: owner.session, body: what });
+    const confirmationCode = await lastCode(server, owner.phone);
     const first = await web('POST', '/v1/payer/wallet/payments', {
       session: owner.session,
-      body: paid,
+      body: { ...paid, confirmationCode },
       key: paid.transferId,
     });
     expect(first.status).toBe(201);

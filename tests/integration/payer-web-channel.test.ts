@@ -45,6 +45,17 @@ async function lastCode(phone: string): Promise<string> {
   return /(\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1] ?? 'none';
 }
 
+/** The one-time SMS code a payment from the app needs (central/payer/payment-codes.ts). */
+async function paymentCode(
+  session: string,
+  payment: { kioskCreatedAtMs: number; transferId: string },
+): Promise<string> {
+  const { kioskCreatedAtMs: _, ...what } = payment;
+  const sent = await web('POST', '/v1/payer/payment-codes', { session, body: what });
+  expect(sent.status).toBe(202);
+  return lastCode(PHONE);
+}
+
 const PHONE = '+79105550101';
 const PASSWORD = 'Летний сад 2026';
 const NEW_PASSWORD = 'Осенний сад 2027';
@@ -182,7 +193,7 @@ describe('a payer app without a terminal key', () => {
     };
     const paid = await web('POST', '/v1/payer/wallet/payments', {
       session,
-      body: payment,
+      body: { ...payment, confirmationCode: await paymentCode(session, payment) },
       key: payment.transferId,
     });
     expect(paid).toMatchObject({ status: 201, body: { depositedKopecks: rubles(1_030) } });
@@ -248,7 +259,7 @@ describe('a payer app without a terminal key', () => {
     const current = payment(commissionKopecks(kopecks(amountKopecks), 400, kopecks(0)));
     const paid = await web('POST', '/v1/payer/wallet/payments', {
       session,
-      body: current,
+      body: { ...current, confirmationCode: await paymentCode(session, current) },
       key: current.transferId,
     });
     expect(paid.status).toBe(201);
