@@ -11,6 +11,7 @@
  * - STRICT and WITHOUT ROWID have no meaning here: PostgreSQL's columns are always typed.
  */
 import { CONSOLE_POSTGRES_SQL } from '../console/schema.ts';
+import { FLEET_POSTGRES_SQL } from '../console/schema-fleet.ts';
 import type { Migration } from './schema-sqlite.ts';
 
 const BASELINE_120 = `
@@ -204,6 +205,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     `,
   }, // The operator console (central/console/schema.ts).
   { version: 150, sql: CONSOLE_POSTGRES_SQL },
+  // Remote commands, configuration layers and groups, alert facts (central/console/schema-fleet.ts).
+  { version: 200, sql: FLEET_POSTGRES_SQL },
 ];
 
 /** As SQLite's INMATE_INDEXES_SQL, for a bulk load that drops and rebuilds them. */

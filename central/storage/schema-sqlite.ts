@@ -5,6 +5,7 @@
  * written for both.
  */
 import { CONSOLE_SQLITE_SQL } from '../console/schema.ts';
+import { FLEET_SQLITE_SQL } from '../console/schema-fleet.ts';
 export type Migration = { version: number; sql: string };
 
 /**
@@ -281,4 +282,6 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   // The operator console (central/console/schema.ts).
   { version: 150, sql: CONSOLE_SQLITE_SQL },
+  // Remote commands, configuration layers and groups, alert facts (central/console/schema-fleet.ts).
+  { version: 200, sql: FLEET_SQLITE_SQL },
 ];
