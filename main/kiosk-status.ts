@@ -27,6 +27,8 @@ export function createStatusModel(options: {
   payer?: () => { languages: Language[]; defaultLanguage: Language; idleTimeoutMs: number };
   /** Why no payment may start whatever the devices say (e.g. no terminal configuration). */
   paymentsBlocked?: () => string | null;
+  /** The operator's words while a remote command blocks payments ('operator-blocked'). */
+  blockText?: () => string | null;
 }): StatusModel {
   const starting = (adapter: string): DeviceState => ({
     adapter,
@@ -69,6 +71,7 @@ export function createStatusModel(options: {
       devices: { ...devices },
       acceptingPayments: reason === null,
       unavailableReason: reason,
+      ...operatorText(reason, options.blockText),
       nowMs: options.now(),
     };
   };
@@ -127,6 +130,14 @@ function unavailableReason(
     return 'printer-unavailable';
   }
   return null;
+}
+
+function operatorText(
+  reason: string | null,
+  blockText: (() => string | null) | undefined,
+): { unavailableText?: string } {
+  const text = reason === 'operator-blocked' ? (blockText?.() ?? null) : null;
+  return text === null ? {} : { unavailableText: text };
 }
 
 /** The status commands of the contract, over the model. */

@@ -19,6 +19,8 @@ import { createCentralSmsReceipts } from './receipts/sms-receipts.ts';
 import { createReceiptSmsSender } from './sync/receipt-sms-sender.ts';
 import { softwareVersion } from './version.ts';
 import { paymentsBlockOf } from './app/support-details.ts';
+import { createRemoteCommands, type RemoteCommands } from './app/remote-command-runner.ts';
+import { createRendererCapture } from './app/renderer-capture.ts';
 
 /**
  * Composition root shared by both hosts: everything but the window. Each part owns its state
@@ -35,6 +37,8 @@ export type Kiosk = {
   notices: string[];
   /** True when no payment session is open: an update may restart the app now. */
   canRestartNow(): boolean;
+  /** Remote commands from the console; the host attaches what only it can do. */
+  remote: RemoteCommands;
   close(): Promise<void>;
 };
 
@@ -60,12 +64,15 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const settings = createSettingsView(ledger);
   // Bound once sync exists: no payment before central's configuration is in force.
   let paymentsBlocked: () => string | null = () => null;
+  // Bound once the parts it checks exist (payments, service mode, accounts).
+  let remote: RemoteCommands | null = null;
   const status = createStatusModel({
     softwareVersion,
     now,
     printerRequired: () => !settings.current().printer.allowCashWithoutPaper,
     payer: settings.payer,
     paymentsBlocked: () => paymentsBlocked(),
+    blockText: () => remote?.block()?.reason ?? null,
   });
   status.setLanguage(settings.payer().defaultLanguage);
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
@@ -115,12 +122,37 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     payer: accounts.session,
     sms: createCentralSmsReceipts({ queue: ledger.receiptSms, sender: smsSender, now, log }),
     ledger,
+    remoteBlock: () => remote?.block() ?? null,
     now,
     log,
   });
+  const remoteCommands = createRemoteCommands({
+    ledger,
+    sync,
+    payerBusy: () => payments.sessionOpen() || accounts.session.accountId() !== null,
+    serviceActive: service.isActive,
+    printer: devices.printer,
+    logDir: path.join(config.dataDir, 'logs'),
+    onBlockChange: () => status.setIdentity({}),
+    now,
+    log,
+  });
+  remote = remoteCommands;
+  // The page draws itself by default; the Electron host attaches capturePage instead.
+  const capture = createRendererCapture(events);
+  remoteCommands.attachHost({ captureScreen: capture.captureScreen });
+  cleanups.push(() => remoteCommands.close());
+  paymentsBlocked = () =>
+    (remoteCommands.block() === null ? null : 'operator-blocked') ?? paymentsBlockOf(sync.config());
   const dispatch = createDispatcher(
     commands,
-    { ...statusHandlers(status), ...payment, ...service.handlers, ...accounts.handlers },
+    {
+      ...statusHandlers(status),
+      ...payment,
+      ...service.handlers,
+      ...accounts.handlers,
+      ...capture.handlers,
+    },
     log.child({ ipc: 'kiosk' }),
   );
   const panel = dev?.createPanel(payments, log) ?? null;
@@ -135,6 +167,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     panel,
     notices: sync.notices,
     canRestartNow: () => !payments.sessionOpen() && !service.isActive(),
+    remote: remoteCommands,
     async close() {
       for (const cleanup of cleanups.reverse()) {
         try {
