@@ -15,6 +15,7 @@ const CENTRAL_SUITE = [
   'tests/integration/{accounts-central,guest-support,receipt-sms}.test.ts',
   'tests/integration/{search-look-alike,search-sweep}.test.ts',
   'tests/integration/console-*.test.ts',
+  'tests/integration/config-layers.test.ts',
 ];
 
 export default defineConfig({
