@@ -46,7 +46,7 @@ function Route({ hash, session }: { hash: string; session: Session }) {
   const arg = decodeURIComponent(rest.join('/'));
   switch (path) {
     case 'terminal':
-      return <TerminalPage terminalId={arg} />;
+      return <TerminalPage terminalId={arg} session={session} />;
     case 'alerts':
       return <AlertsPage session={session} />;
     case 'config':
