@@ -78,6 +78,12 @@ export const fleetRu = {
   'layer.group': 'Группа',
   'layer.terminal': 'Терминал',
   inherited: 'унаследовано',
+  layers: 'По регионам и группам',
+  'field.fiscal.fnsSiteUrl': 'Фискализация: сайт ФНС',
+  'field.fiscal.ofdUnsentDaysWarn': 'ОФД: предупреждать через, дней',
+  'field.fiscal.ofdUnsentDaysBlock': 'ОФД: остановить приём через, дней',
+  'field.fiscal.fnExpiryDaysWarn': 'ФН: предупреждать за, дней',
+  'field.fiscal.fnExpiryDaysBlock': 'ФН: остановить приём за, дней',
 };
 
 export type FleetWords = Record<keyof typeof fleetRu, string>;
@@ -155,6 +161,12 @@ export const fleetEn: FleetWords = {
   'layer.group': 'Group',
   'layer.terminal': 'Terminal',
   inherited: 'inherited',
+  layers: 'By region and group',
+  'field.fiscal.fnsSiteUrl': 'Fiscalisation: tax service site',
+  'field.fiscal.ofdUnsentDaysWarn': 'OFD: warn after, days',
+  'field.fiscal.ofdUnsentDaysBlock': 'OFD: stop taking cash after, days',
+  'field.fiscal.fnExpiryDaysWarn': 'FN: warn, days before expiry',
+  'field.fiscal.fnExpiryDaysBlock': 'FN: stop taking cash, days before expiry',
 };
 
 export function fill(template: string, params: Record<string, string | number>): string {

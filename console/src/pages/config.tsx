@@ -182,7 +182,7 @@ export function ConfigPage({
   const ids = (fleet.data?.terminals ?? []).map((row) => row.terminalId).sort();
   const chosen = terminalId ?? ids[0] ?? null;
   return (
-    <Page title={t('nav.config')}>
+    <Page title={t('nav.config')} actions={<a href="#/layers/defaults">{t('layers')}</a>}>
       <div className="filters">
         <label>
           {t('chooseTerminal')}
