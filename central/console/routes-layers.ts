@@ -67,8 +67,11 @@ export function registerLayerRoutes(deps: LayerRouteDeps): void {
       if (config === null) throw fail(404, 'unknown-terminal', 'no such terminal');
       return editableOf(config);
     }
+    // The fiscal block names the terminal's own registrar (its automat number): it is edited
+    // per terminal, and shown on a shared layer only once that layer sets it.
+    const { fiscal: _fiscal, ...shared } = builtIn;
     const under = layer === 'defaults' ? {} : (await configs.layers.read('defaults')).patch;
-    return { ...builtIn, ...under };
+    return { ...shared, ...under };
   };
 
   const readLayer = async (layer: string) => {

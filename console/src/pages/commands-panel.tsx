@@ -129,7 +129,11 @@ export function CommandsPanel(props: { terminalId: string; canSend: boolean }) {
         <tbody>
           {commands.length === 0 ? <Empty colSpan={7} /> : null}
           {commands.map((command) => (
-            <tr key={command.commandId} data-command={command.kind}>
+            <tr
+              key={command.commandId}
+              data-command={command.kind}
+              data-command-id={command.commandId}
+            >
               <td className="num">{command.commandId}</td>
               <td>{dateTime(command.createdAtMs)}</td>
               <td>

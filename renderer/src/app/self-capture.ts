@@ -11,6 +11,7 @@
 import { SCREENSHOT_CHUNK_CHARS } from '../../../common/contract/remote.ts';
 import type { KioskBridge } from '../../../common/contract.ts';
 
+const FONT_SETTLE_MS = 300;
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'LINK', 'NOSCRIPT', 'TEMPLATE']);
 
 async function dataUrlOf(url: string): Promise<string | null> {
@@ -29,6 +30,23 @@ async function dataUrlOf(url: string): Promise<string | null> {
   }
 }
 
+/**
+ * Only the faces the page has loaded (the bundled fonts come in many subsets and weights):
+ * fewer inlined files, and the ones the picture needs.
+ */
+function inUse(rule: CSSFontFaceRule): boolean {
+  const family = rule.style.getPropertyValue('font-family').replace(/["']/g, '').trim();
+  const weight = rule.style.getPropertyValue('font-weight').trim() || '400';
+  const range = rule.style.getPropertyValue('unicode-range').replace(/\s/g, '').toUpperCase();
+  for (const face of document.fonts) {
+    if (face.status !== 'loaded' || face.family.replace(/["']/g, '') !== family) continue;
+    const sameWeight = face.weight === weight || (face.weight === 'normal' && weight === '400');
+    const faceRange = face.unicodeRange.replace(/\s/g, '').toUpperCase();
+    if (sameWeight && (range === '' || faceRange === range)) return true;
+  }
+  return false;
+}
+
 /** The page's @font-face rules with their files inlined (an SVG image loads nothing). */
 async function inlinedFonts(): Promise<string> {
   const rules: string[] = [];
@@ -40,7 +58,7 @@ async function inlinedFonts(): Promise<string> {
       continue;
     }
     for (const rule of [...cssRules]) {
-      if (!(rule instanceof CSSFontFaceRule)) continue;
+      if (!(rule instanceof CSSFontFaceRule) || !inUse(rule)) continue;
       let text = rule.cssText;
       const base = sheet.href ?? document.baseURI;
       for (const match of text.matchAll(/url\(["']?([^"')]+)["']?\)/g)) {
@@ -97,6 +115,10 @@ export async function drawPage(): Promise<{ png: Blob; widthPx: number; heightPx
   const image = new Image();
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   await image.decode();
+  // The image's inlined fonts finish decoding after the image itself: until then its text is
+  // invisible. Two frames and a short pause let them in before the picture is taken.
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  await new Promise((resolve) => setTimeout(resolve, FONT_SETTLE_MS));
   const canvas = document.createElement('canvas');
   canvas.width = widthPx;
   canvas.height = heightPx;
