@@ -20,7 +20,7 @@ import { enrolTerminal, type TerminalIdentity } from '../app/terminal-identity.t
 export const demoTerminalId = 'DEMO-0001';
 export const demoPins = { operator: '2580', collector: '1379' } as const;
 /** The embedded central's operator console login (README "Trying the demo"). */
-export const demoConsoleUser = { login: 'demo', password: 'demo-console-2580' } as const;
+export const demoConsoleUser = { login: 'demo', password: 'demo-console-8416' } as const;
 
 const demoAgent: AgentDetails = {
   name: 'ООО «Демо Платёжный Агент»',
