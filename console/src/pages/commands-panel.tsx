@@ -109,9 +109,20 @@ export function CommandsPanel(props: { terminalId: string; canSend: boolean }) {
     props.terminalId,
   );
   const commands = list.data?.commands ?? [];
+  // The newest block or unblock the kiosk carried out says whether payments are stopped now.
+  const lastBlock = commands.find(
+    (command) =>
+      command.status === 'done' &&
+      (command.kind === 'block-payments' || command.kind === 'unblock-payments'),
+  );
   return (
     <section aria-label={t('commands')}>
       <h2>{t('commands')}</h2>
+      {lastBlock?.kind === 'block-payments' ? (
+        <p className="problem" role="status">
+          {t('blockedNow')}: «{String((lastBlock.args as { reason?: string }).reason)}»
+        </p>
+      ) : null}
       {props.canSend ? <CommandForm terminalId={props.terminalId} onSent={list.reload} /> : null}
       <Problem problem={list.problem} />
       <table className="grid" aria-label={t('commands')}>

@@ -19,6 +19,7 @@ import { useLoad } from '../live.ts';
 import { Loading, Page, Problem } from '../parts.tsx';
 import { fieldLabel, fieldValue } from '../words-fleet.ts';
 import { LayerFields, type Values } from './config-fields.tsx';
+import { GroupsForm } from './groups-form.tsx';
 
 type Preview = z.infer<typeof LayerPreviewSchema>;
 
@@ -180,6 +181,22 @@ export function LayersPage({ session, layer }: { session: Session; layer: string
         </label>
       </div>
       <LayerEditor key={chosen} layer={chosen} editable={session.may('config.edit')} />
+      {session.may('config.edit') ? (
+        <section aria-label={t('groups')}>
+          <h2>{t('groups')}</h2>
+          <p className="muted">
+            {(groups.data?.groups ?? [])
+              .map((group) => `${group.name}: ${group.terminals.join(', ') || '—'}`)
+              .join(' · ') || t('empty')}
+          </p>
+          <GroupsForm
+            onSaved={(groupId) => {
+              groups.reload();
+              window.location.hash = `#/layers/${encodeURIComponent(`group:${groupId}`)}`;
+            }}
+          />
+        </section>
+      ) : null}
     </Page>
   );
 }
