@@ -9,7 +9,8 @@
  * page (an OS dialog, a dead display) cannot appear. Electron's host uses capturePage instead.
  */
 import { SCREENSHOT_CHUNK_CHARS } from '../../../common/contract/remote.ts';
-import type { KioskBridge } from '../../../common/contract.ts';
+import type { Bridge } from '../bridge/kiosk-bridge.ts';
+import { reportScreenshotFailure, sendScreenshotChunk } from '../remote/actions.ts';
 
 const FONT_SETTLE_MS = 300;
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'LINK', 'NOSCRIPT', 'TEMPLATE']);
@@ -140,7 +141,7 @@ async function base64Of(blob: Blob): Promise<string> {
 }
 
 /** Answers main's screenshot requests for as long as the page lives. */
-export function answerScreenshotRequests(bridge: KioskBridge): () => void {
+export function answerScreenshotRequests(bridge: Bridge): () => void {
   return bridge.on('remote:screenshotRequested', ({ requestId }) => {
     void (async () => {
       try {
@@ -152,7 +153,7 @@ export function answerScreenshotRequests(bridge: KioskBridge): () => void {
             index * SCREENSHOT_CHUNK_CHARS,
             (index + 1) * SCREENSHOT_CHUNK_CHARS,
           );
-          const sent = await bridge.invoke('remote:screenshotChunk', {
+          const sent = await sendScreenshotChunk(bridge, {
             requestId,
             index,
             total,
@@ -160,14 +161,11 @@ export function answerScreenshotRequests(bridge: KioskBridge): () => void {
             widthPx,
             heightPx,
           });
-          if (!sent.ok) return;
+          if (!sent) return;
         }
       } catch (error) {
         const message = error instanceof Error ? error.message : 'drawing failed';
-        await bridge.invoke('remote:screenshotFailed', {
-          requestId,
-          message: message.slice(0, 300),
-        });
+        await reportScreenshotFailure(bridge, requestId, message);
       }
     })();
   });
