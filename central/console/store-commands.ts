@@ -3,17 +3,11 @@
  * 1, 2, 3…, with its signed payload as handed to the kiosk, its status and the file a result
  * brought (logs, a screenshot). The only SQL on terminal_commands and terminal_command_files.
  */
+import { COMMAND_STATUSES } from '../../common/console-wire-fleet.ts';
 import type { CommandFile } from '../../common/remote-command-wire.ts';
 import { type CentralDb, statement } from '../db.ts';
 
-export const COMMAND_STATUSES = [
-  'sent',
-  'acknowledged',
-  'done',
-  'refused',
-  'failed',
-  'expired',
-] as const;
+export { COMMAND_STATUSES };
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 /** A command in one of these is finished: nothing a kiosk says later changes it. */
 export const FINAL_STATUSES: readonly CommandStatus[] = ['done', 'refused', 'failed', 'expired'];
