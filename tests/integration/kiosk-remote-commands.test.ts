@@ -13,7 +13,13 @@ import { connectClient, type TestClient, wsUrlOf } from '../support/ws-client.ts
  * (it answers the screenshot request with a real PNG; the Chromium e2e test has the real page
  * draw itself).
  */
-type Command = { commandId: number; status: string; reason: string | null; file: unknown };
+type Command = {
+  commandId: number;
+  status: string;
+  reason: string | null;
+  detail: string | null;
+  file: unknown;
+};
 type Status = {
   acceptingPayments: boolean;
   unavailableReason: string | null;
@@ -221,6 +227,20 @@ describe('remote commands to a real kiosk', () => {
     const audit = await consoleCall('GET', '/v1/console/audit?action=command-send');
     const entries = (await audit.json()) as { entries: { action: string }[] };
     expect(entries.entries.length).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+
+  it('fetches configuration and roster now, and prints a test receipt', async () => {
+    const refreshed = await finished(await send('refresh-config'));
+    expect(refreshed).toMatchObject({ status: 'done' });
+    expect(refreshed.detail).toMatch(/^configuration \d+, roster \d+$/);
+    const printed = await finished(await send('print-test-receipt'));
+    expect(printed.status).toBe('done');
+    const snapshot = (await panel.call('emulator:snapshot')).value as {
+      printer: { receipts: { text: string }[] };
+    };
+    const test = snapshot.printer.receipts.find((receipt) => receipt.text.includes('ТЕСТ ПЕЧАТИ'));
+    expect(test?.text).toContain('Терминал DEMO-0001');
+    expect(test?.text).toContain(`Команда № ${printed.commandId}`);
   }, 60_000);
 
   it('restarts: the kiosk closes cleanly and exits with its restart code', async () => {
