@@ -142,6 +142,8 @@ export function route(
   path: string,
   auth: Auth,
   handler: Handler,
+  /** A route that takes more than the server's default body limit (a kiosk's log upload). */
+  options: { bodyLimit?: number } = {},
 ): void {
   const operation = context.operations.get(`${method} ${path}`);
   assert(operation !== undefined, `route ${method} ${path} is not in openapi.yaml`);
@@ -149,6 +151,7 @@ export function route(
     method,
     url: toFastifyPath(path),
     schema: operation.schemas,
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     preValidation: async (request) => {
       if (auth === 'terminal' || (auth === 'payer' && claimsTerminal(request))) {
         const verified = await context.verifier.verify(

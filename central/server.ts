@@ -266,6 +266,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerConsole(context, {
     db,
     configs: terminals.configs,
+    signer: rosterSigner,
     dataDir: options.dataDir,
     options: options.console,
   });

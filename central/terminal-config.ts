@@ -19,6 +19,7 @@ import { LETTER_PAGE_KOPECKS, REPLY_BLANK_KOPECKS } from '../common/letter.ts';
 import { limits } from '../common/limits.ts';
 import { rubles } from '../common/money.ts';
 import { err, ok, type Result } from '../common/result.ts';
+import { createLayerStore, type LayerStore } from './config-layers.ts';
 import { type CentralDb, statement } from './db.ts';
 import { type ApiError, apiError } from './errors.ts';
 
@@ -125,11 +126,31 @@ export function configProblem(config: TerminalConfig): string | null {
 export type ConfigStore = {
   /** null: no such terminal (nor `@web`). */
   get(terminalId: string): Promise<TerminalConfig | null>;
+  /**
+   * Merges `patch` into the terminal's own overrides; the fields in `reset` are dropped from
+   * them first, so the terminal inherits them again (central/config-layers.ts).
+   */
   change(
     terminalId: string,
     patch: TerminalConfigPatch,
     nowMs: number,
+    reset?: readonly (keyof TerminalConfigPatch)[],
   ): Promise<Result<TerminalConfig, ApiError>>;
+  /** The terminal's own overrides (what its layers do not give it). */
+  own(terminalId: string): Promise<TerminalConfigPatch>;
+  /**
+   * What the terminal's configuration would be with one layer's overrides replaced (a
+   * preview); null: no such terminal. The version is the one in force now.
+   */
+  effectiveWith(
+    terminalId: string,
+    layer: { id: string; patch: TerminalConfigPatch } | null,
+  ): Promise<TerminalConfig | null>;
+  /** The layers under a terminal's own overrides, lowest first. */
+  chainOf(terminalId: string): Promise<string[]>;
+  /** A layer changed under the terminal: its version grows so the kiosk refetches. */
+  bumpVersion(terminalId: string, nowMs: number): Promise<void>;
+  layers: LayerStore;
   /** The signed payload's text for a terminal: its config plus format and issue time. */
   payload(terminalId: string, nowMs: number): Promise<string | null>;
 };
@@ -147,6 +168,7 @@ export function createConfigStore(
     db,
     'SELECT version, overrides FROM terminal_configs WHERE terminal_id = ?',
   );
+  const layers = createLayerStore(db);
   const upsert = statement(
     db,
     `INSERT INTO terminal_configs (terminal_id, version, overrides, updated_at_ms)
@@ -164,30 +186,68 @@ export function createConfigStore(
     return { version: row.version, patch };
   };
 
-  const get = async (terminalId: string): Promise<TerminalConfig | null> => {
+  const facilitiesOf = async (terminalId: string): Promise<string[] | null> => {
     const row = await terminal.get<{ facility_ids: string }>(terminalId);
-    if (row === undefined) return null;
+    return row === undefined ? null : (JSON.parse(row.facility_ids) as string[]);
+  };
+
+  /** Defaults, layers (one of them perhaps replaced), then `own`: the effective config. */
+  const compose = async (
+    terminalId: string,
+    own: TerminalConfigPatch,
+    replaced: { id: string; patch: TerminalConfigPatch } | null,
+  ): Promise<TerminalConfig | null> => {
+    const facilityIds = await facilitiesOf(terminalId);
+    if (facilityIds === null) return null;
     const base = defaultConfig(
       terminalId,
-      JSON.parse(row.facility_ids) as string[],
+      facilityIds,
       rosterPublicKeyPem,
       trackingUrlPrefix(),
       trackingKeyOf?.(terminalId),
     );
-    const { version, patch } = await stored(terminalId);
-    return { ...base, ...patch, version };
+    let inherited: TerminalConfigPatch = {};
+    for (const id of await layers.chain(terminalId, facilityIds)) {
+      const patch = replaced?.id === id ? replaced.patch : (await layers.read(id)).patch;
+      inherited = { ...inherited, ...patch };
+    }
+    const mine = replaced?.id === `terminal:${terminalId}` ? replaced.patch : own;
+    const { version } = await stored(terminalId);
+    return { ...base, ...inherited, ...mine, version };
   };
+
+  const get = async (terminalId: string): Promise<TerminalConfig | null> =>
+    compose(terminalId, (await stored(terminalId)).patch, null);
 
   return {
     get,
-    change(terminalId, patch, nowMs) {
+    layers,
+    async own(terminalId) {
+      return (await stored(terminalId)).patch;
+    },
+    async effectiveWith(terminalId, layer) {
+      return compose(terminalId, (await stored(terminalId)).patch, layer);
+    },
+    async chainOf(terminalId) {
+      const facilityIds = await facilitiesOf(terminalId);
+      return facilityIds === null ? [] : layers.chain(terminalId, facilityIds);
+    },
+    async bumpVersion(terminalId, nowMs) {
+      const { version, patch } = await stored(terminalId);
+      await upsert.run(terminalId, version + 1, JSON.stringify(patch), nowMs);
+    },
+    change(terminalId, patch, nowMs, reset = []) {
       return db.transaction(async () => {
-        const current = await get(terminalId);
-        if (current === null) {
+        const current = await stored(terminalId);
+        const kept = Object.fromEntries(
+          Object.entries(current.patch).filter(([key]) => !reset.includes(key as never)),
+        ) as TerminalConfigPatch;
+        const merged = { ...kept, ...patch };
+        const composed = await compose(terminalId, merged, null);
+        if (composed === null) {
           return err(apiError(404, 'unknown-terminal', `no terminal ${terminalId}`));
         }
-        const merged = { ...(await stored(terminalId)).patch, ...patch };
-        const next = { ...current, ...patch, version: current.version + 1 };
+        const next = { ...composed, version: current.version + 1 };
         const problem = configProblem(next);
         if (problem !== null) return err(apiError(422, 'config-invalid', problem));
         await upsert.run(terminalId, next.version, JSON.stringify(merged), nowMs);

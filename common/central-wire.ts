@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { appWireComponents } from './central-wire-app.ts';
+import { SignedCommandSchema } from './remote-command-wire.ts';
 import { LOOK_ALIKE_VALUES, NAME_PARTS } from './name-match.ts';
 import {
   uuid7,
@@ -278,6 +279,8 @@ export const HeartbeatAckSchema = z.object({
   receivedAtMs: timeMs,
   /** The terminal's current configuration version: a kiosk holding another one refetches. */
   configVersion: z.number().int().min(1).optional(),
+  /** Remote commands for this terminal (common/remote-command-wire.ts); absent when none. */
+  commands: z.array(SignedCommandSchema).max(50).optional(),
 });
 
 export const SignedRosterSchema = z.object({ payload: z.string(), signature: z.string() });

@@ -16,6 +16,8 @@ export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
  */
 export const PERMISSIONS = {
   'alerts.acknowledge': ['operator', 'administrator'],
+  /** Remote commands to a kiosk (block, restart, logs, screenshot…) and the files they bring. */
+  'commands.send': ['operator', 'administrator'],
   'collections.read': ['collector-manager', 'administrator'],
   'config.edit': ['administrator'],
   'users.manage': ['administrator'],
@@ -147,6 +149,11 @@ export const AlertViewSchema = z.object({
   kind: z.enum(ALERT_KINDS),
   severity: z.enum(['warning', 'critical']),
   detail: z.string(),
+  /** The numbers behind `detail`, so the console words it in its reader's language. */
+  facts: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .nullable()
+    .optional(),
   openedAtMs: timeMs,
   resolvedAtMs: nullableTimeMs,
   acknowledgedAtMs: nullableTimeMs,
@@ -204,5 +211,5 @@ export const AuditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 /** The names the live stream (server-sent events) uses; each says which data to read again. */
-export const CONSOLE_EVENTS = ['heartbeat', 'alert', 'config', 'collection'] as const;
+export const CONSOLE_EVENTS = ['heartbeat', 'alert', 'config', 'collection', 'command'] as const;
 export type ConsoleEvent = { type: (typeof CONSOLE_EVENTS)[number]; terminalId: string };

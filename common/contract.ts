@@ -8,6 +8,7 @@ import { accountCommands, accountEvents } from './contract/account.ts';
 import type { IpcError } from './contract/base.ts';
 import { kioskCommands, kioskEvents } from './contract/kiosk.ts';
 import { paymentCommands, paymentEvents } from './contract/payment.ts';
+import { remoteCommands, remoteEvents } from './contract/remote.ts';
 import { serviceCommands, serviceEvents } from './contract/service.ts';
 import type { Result } from './result.ts';
 
@@ -17,6 +18,7 @@ export * from './contract/fiscal.ts';
 export * from './contract/kiosk.ts';
 export * from './contract/panel.ts';
 export * from './contract/payment.ts';
+export * from './contract/remote.ts';
 export * from './contract/service.ts';
 
 export const commands = {
@@ -24,6 +26,7 @@ export const commands = {
   ...kioskCommands,
   ...paymentCommands,
   ...serviceCommands,
+  ...remoteCommands,
 } as const;
 
 export const events = {
@@ -31,6 +34,7 @@ export const events = {
   ...kioskEvents,
   ...paymentEvents,
   ...serviceEvents,
+  ...remoteEvents,
 } as const;
 
 export type Commands = typeof commands;

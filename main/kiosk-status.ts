@@ -32,6 +32,8 @@ export function createStatusModel(options: {
    * receipt could be issued now. Checked after the acceptor and the printer.
    */
   fiscalBlocked?: () => string | null;
+  /** The operator's words while a remote command blocks payments ('operator-blocked'). */
+  blockText?: () => string | null;
 }): StatusModel {
   const starting = (adapter: string): DeviceState => ({
     adapter,
@@ -76,6 +78,7 @@ export function createStatusModel(options: {
       devices: { ...devices },
       acceptingPayments: reason === null,
       unavailableReason: reason,
+      ...operatorText(reason, options.blockText),
       nowMs: options.now(),
     };
   };
@@ -135,6 +138,14 @@ function unavailableReason(
     return 'printer-unavailable';
   }
   return null;
+}
+
+function operatorText(
+  reason: string | null,
+  blockText: (() => string | null) | undefined,
+): { unavailableText?: string } {
+  const text = reason === 'operator-blocked' ? (blockText?.() ?? null) : null;
+  return text === null ? {} : { unavailableText: text };
 }
 
 /** The status commands of the contract, over the model. */

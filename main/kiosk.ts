@@ -22,6 +22,8 @@ import { createReceiptSmsSender } from './sync/receipt-sms-sender.ts';
 import { createFiscalSender } from './sync/fiscal-sender.ts';
 import { softwareVersion } from './version.ts';
 import { paymentsBlockOf } from './app/support-details.ts';
+import { createRemoteCommands, type RemoteCommands } from './app/remote-command-runner.ts';
+import { createRendererCapture } from './app/renderer-capture.ts';
 
 /**
  * Composition root shared by both hosts: everything but the window. Each part owns its state
@@ -39,6 +41,8 @@ export type Kiosk = {
   notices: string[];
   /** True when no payment session is open: an update may restart the app now. */
   canRestartNow(): boolean;
+  /** Remote commands from the console; the host attaches what only it can do. */
+  remote: RemoteCommands;
   close(): Promise<void>;
 };
 
@@ -66,6 +70,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   let paymentsBlocked: () => string | null = () => null;
   // Bound once the fiscal layer exists; until then nothing is known of the registrar.
   let fiscal: FiscalWiring | null = null;
+  // Bound once the parts it checks exist (payments, service mode, accounts).
+  let remote: RemoteCommands | null = null;
   const status = createStatusModel({
     softwareVersion,
     now,
@@ -75,6 +81,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     payer: settings.payer,
     paymentsBlocked: () => paymentsBlocked(),
     fiscalBlocked: () => (fiscal === null ? 'starting' : fiscal.blocked()),
+    blockText: () => remote?.block()?.reason ?? null,
   });
   status.setLanguage(settings.payer().defaultLanguage);
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
@@ -174,12 +181,37 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     payer: accounts.session,
     sms: createCentralSmsReceipts({ queue: ledger.receiptSms, sender: smsSender, now, log }),
     ledger,
+    remoteBlock: () => remote?.block() ?? null,
     now,
     log,
   });
+  const remoteCommands = createRemoteCommands({
+    ledger,
+    sync,
+    payerBusy: () => payments.sessionOpen() || accounts.session.accountId() !== null,
+    serviceActive: service.isActive,
+    printer: devices.printer,
+    logDir: path.join(config.dataDir, 'logs'),
+    onBlockChange: () => status.setIdentity({}),
+    now,
+    log,
+  });
+  remote = remoteCommands;
+  // The page draws itself by default; the Electron host attaches capturePage instead.
+  const capture = createRendererCapture(events);
+  remoteCommands.attachHost({ captureScreen: capture.captureScreen });
+  cleanups.push(() => remoteCommands.close());
+  paymentsBlocked = () =>
+    (remoteCommands.block() === null ? null : 'operator-blocked') ?? paymentsBlockOf(sync.config());
   const dispatch = createDispatcher(
     commands,
-    { ...statusHandlers(status), ...payment, ...service.handlers, ...accounts.handlers },
+    {
+      ...statusHandlers(status),
+      ...payment,
+      ...service.handlers,
+      ...accounts.handlers,
+      ...capture.handlers,
+    },
     log.child({ ipc: 'kiosk' }),
   );
   const panel = dev?.createPanel(paymentsBuilt, log) ?? null;
@@ -195,6 +227,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     panel,
     notices: sync.notices,
     canRestartNow: () => !paymentsBuilt.sessionOpen() && !service.isActive(),
+    remote: remoteCommands,
     async close() {
       for (const cleanup of cleanups.reverse()) {
         try {

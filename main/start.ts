@@ -9,6 +9,7 @@ import { formatConfigError, loadConfig } from './config.ts';
 import { findElectronBinary } from './electron-binary.ts';
 import { startHeadlessHost } from './hosts/headless.ts';
 import { createKiosk } from './kiosk.ts';
+import { RESTART_EXIT_CODE } from './app/remote-command-runner.ts';
 import { createLogger } from './log.ts';
 import path from 'node:path';
 
@@ -67,14 +68,24 @@ async function main(): Promise<number> {
   // The panel line first: whoever waits for the «Kiosk:» line then has both.
   if (host.panelUrl) console.log(`Emulator panel: ${host.panelUrl}`);
   console.log(`Kiosk: ${host.url}`);
+  // A restart asked from the console: a clean exit with its own code, which the service
+  // manager (systemd Restart=always) answers by starting the kiosk again.
+  let exitCode = 0;
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    kiosk.remote.attachHost({
+      restart: () => {
+        exitCode = RESTART_EXIT_CODE;
+        resolve();
+      },
+    });
   });
   await host.close();
   await kiosk.close();
   log.flush();
-  return 0;
+  if (exitCode === RESTART_EXIT_CODE) console.log("Restarting at the operator console's request.");
+  return exitCode;
 }
 
 /**

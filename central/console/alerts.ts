@@ -14,6 +14,7 @@ import {
 } from '../../common/console-wire.ts';
 import type { EmailGateway } from '../payer/email.ts';
 import type { EventBus } from './events.ts';
+import { type AlertFacts, alertFacts } from './alert-facts.ts';
 import { ALERT_SEVERITY, activeConditions, DEFAULT_RULES, fleetRows } from './fleet.ts';
 import { inScope } from './gate.ts';
 import type { FleetStore } from './store-fleet.ts';
@@ -123,7 +124,8 @@ export function createAlerts(deps: AlertDeps) {
       }
       for (const [kind, detail] of active) {
         if (open.some((alert) => alert.kind === kind)) continue;
-        const opened = await openAlert(row.terminalId, kind, detail, nowMs);
+        const facts = alertFacts(kind, row, current);
+        const opened = await openAlert(row.terminalId, kind, detail, nowMs, facts);
         if (opened === null) continue;
         changed = true;
         const regions = row.regionCode === null ? [] : [row.regionCode];
@@ -133,7 +135,13 @@ export function createAlerts(deps: AlertDeps) {
     }
   }
 
-  async function openAlert(terminalId: string, kind: AlertKind, detail: string, nowMs: number) {
+  async function openAlert(
+    terminalId: string,
+    kind: AlertKind,
+    detail: string,
+    nowMs: number,
+    facts: AlertFacts,
+  ) {
     const alertId = randomUUID();
     const severity = ALERT_SEVERITY[kind];
     const inserted = await fleet.insertAlert({
@@ -142,6 +150,7 @@ export function createAlerts(deps: AlertDeps) {
       kind,
       severity,
       detail,
+      facts,
       openedAtMs: nowMs,
     });
     return inserted ? fleet.alert(alertId) : null;

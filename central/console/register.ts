@@ -8,6 +8,7 @@ import type { CentralDb } from '../db.ts';
 import { callerOf, type RouteContext } from '../http.ts';
 import { createDevEmailGateway, type EmailGateway } from '../payer/email.ts';
 import { createRateLimiter, type RateLimit } from '../rate-limit.ts';
+import type { RosterSigner } from '../roster.ts';
 import type { ConfigStore } from '../terminal-config.ts';
 import { createAccounts, DEFAULT_SESSION_LIMITS } from './accounts.ts';
 import { createAlerts } from './alerts.ts';
@@ -15,7 +16,10 @@ import { registerCollectionRoutes } from './collections.ts';
 import { createEventBus } from './events.ts';
 import { createGate } from './gate.ts';
 import { registerAuthRoutes } from './routes-auth.ts';
+import { pendingCommands, registerCommandRoutes } from './routes-commands.ts';
 import { registerConfigRoutes } from './routes-config.ts';
+import { registerLayerRoutes } from './routes-layers.ts';
+import { createCommandStore } from './store-commands.ts';
 import { registerFleetRoutes } from './routes-fleet.ts';
 import { registerConsoleStatic } from './static.ts';
 import { createFleetStore } from './store-fleet.ts';
@@ -57,6 +61,8 @@ const DEFAULTS: ConsoleOptions = {
 export type ConsoleDeps = {
   db: CentralDb;
   configs: ConfigStore;
+  /** Central's roster key: it signs remote commands as it signs rosters and configurations. */
+  signer: RosterSigner;
   dataDir: string;
   options?: Partial<ConsoleOptions> | undefined;
 };
@@ -100,6 +106,30 @@ export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
     keepAliveMs: options.keepAliveMs,
   });
   registerConfigRoutes({ gate, accounts, configs: deps.configs, views, bus, nowMs });
+  registerLayerRoutes({ db: deps.db, gate, accounts, configs: deps.configs, views, bus, nowMs });
+  const commands = createCommandStore(deps.db);
+  registerCommandRoutes({
+    context,
+    gate,
+    accounts,
+    commands,
+    signer: deps.signer,
+    views,
+    bus,
+    nowMs,
+  });
+  // The heartbeat answer carries the terminal's pending commands (an additive field: a kiosk
+  // from before remote commands ignores it). Added here so central's heartbeat route stays
+  // unaware of the console.
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    if (request.routeOptions.url !== '/v1/terminal/heartbeat' || reply.statusCode !== 200) {
+      return payload;
+    }
+    const caller = callerOf(request);
+    if (caller.kind !== 'terminal') return payload;
+    const signed = await pendingCommands(commands, caller.terminalId, nowMs());
+    return signed.length === 0 ? payload : { ...(payload as object), commands: signed };
+  });
   registerCollectionRoutes({ gate, accounts, fleet, views, nowMs });
   registerConsoleStatic(context);
 
@@ -129,6 +159,7 @@ export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
 
   const sweep = async () => {
     await alerts.evaluate();
+    await commands.expire(nowMs());
     await fleet.pruneHeartbeats(nowMs() - options.historyDays * 24 * 60 * 60_000);
     await users.pruneSessions(nowMs(), limits.idleMs);
   };

@@ -36,6 +36,7 @@ export const EDITABLE_FIELDS = [
   'supplier',
   'letterPageKopecks',
   'replyBlankKopecks',
+  'fiscal',
 ] as const satisfies readonly (keyof TerminalConfigPatch)[];
 
 export function editableOf(config: TerminalConfig): TerminalConfigPatch {
@@ -120,7 +121,14 @@ export function registerConfigRoutes(deps: ConfigRouteDeps): void {
         );
       }
       const { diff } = preview(config, body.patch);
-      const changed = await configs.change(terminalId, body.patch, deps.nowMs());
+      // Only what changes becomes the terminal's own: the rest stays inherited from its layers.
+      const changedOnly = Object.fromEntries(
+        Object.entries(body.patch).filter(
+          ([key, value]) =>
+            JSON.stringify(value) !== JSON.stringify(config[key as keyof TerminalConfig]),
+        ),
+      ) as TerminalConfigPatch;
+      const changed = await configs.change(terminalId, changedOnly, deps.nowMs());
       if (!changed.ok) throw new ApiFailure(changed.error);
       await deps.accounts.audit({
         atMs: deps.nowMs(),

@@ -48,6 +48,8 @@ export type NewAlert = {
   kind: AlertKind;
   severity: 'warning' | 'critical';
   detail: string;
+  /** The numbers behind `detail` (central/console/alert-facts.ts). */
+  facts?: Record<string, string | number>;
   openedAtMs: number;
 };
 
@@ -97,6 +99,7 @@ type RawAlert = {
   kind: AlertKind;
   severity: 'warning' | 'critical';
   detail: string;
+  facts?: string | null;
   opened_at_ms: number;
   resolved_at_ms: number | null;
   acked_at_ms: number | null;
@@ -111,12 +114,23 @@ function alertOf(row: RawAlert): AlertView {
     kind: row.kind,
     severity: row.severity,
     detail: row.detail,
+    facts: factsOf(row.facts ?? null),
     openedAtMs: row.opened_at_ms,
     resolvedAtMs: row.resolved_at_ms,
     acknowledgedAtMs: row.acked_at_ms,
     acknowledgedBy: row.acked_by,
     note: row.ack_note,
   };
+}
+
+function factsOf(text: string | null): Record<string, string | number> | null {
+  const parsed = text === null ? null : parsedOrNull(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value === 'string' || typeof value === 'number') out[key] = value;
+  }
+  return out;
 }
 
 function parsedOrNull(text: string): unknown {
@@ -183,8 +197,8 @@ function fleetStatements(db: CentralDb) {
       'SELECT * FROM console_alerts WHERE resolved_at_ms IS NULL ORDER BY opened_at_ms',
     ),
     insertAlert: prepare(
-      `INSERT INTO console_alerts (id, terminal_id, kind, severity, detail, opened_at_ms)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO console_alerts (id, terminal_id, kind, severity, detail, facts, opened_at_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
     resolveAlert: prepare(
       'UPDATE console_alerts SET resolved_at_ms = ? WHERE id = ? AND resolved_at_ms IS NULL',
@@ -319,6 +333,7 @@ export function createFleetStore(db: CentralDb): FleetStore {
         alert.kind,
         alert.severity,
         alert.detail,
+        alert.facts === undefined ? null : JSON.stringify(alert.facts),
         alert.openedAtMs,
       );
       return inserted === 1;

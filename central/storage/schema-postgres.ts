@@ -11,6 +11,7 @@
  * - STRICT and WITHOUT ROWID have no meaning here: PostgreSQL's columns are always typed.
  */
 import { CONSOLE_POSTGRES_SQL } from '../console/schema.ts';
+import { FLEET_POSTGRES_SQL } from '../console/schema-fleet.ts';
 import type { Migration } from './schema-sqlite.ts';
 
 const BASELINE_120 = `
@@ -278,6 +279,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX transfers_by_short_id ON transfers ((substr(id, 29)));
     `,
   },
+  // Remote commands, configuration layers and groups, alert facts (central/console/schema-fleet.ts).
+  { version: 200, sql: FLEET_POSTGRES_SQL },
 ];
 
 /** As SQLite's INMATE_INDEXES_SQL, for a bulk load that drops and rebuilds them. */

@@ -5,6 +5,7 @@
  * written for both.
  */
 import { CONSOLE_SQLITE_SQL } from '../console/schema.ts';
+import { FLEET_SQLITE_SQL } from '../console/schema-fleet.ts';
 export type Migration = { version: number; sql: string };
 
 /**
@@ -361,4 +362,6 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX transfers_by_short_id ON transfers(substr(id, 29));
     `,
   },
+  // Remote commands, configuration layers and groups, alert facts (central/console/schema-fleet.ts).
+  { version: 200, sql: FLEET_SQLITE_SQL },
 ];

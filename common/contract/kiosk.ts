@@ -38,6 +38,8 @@ export const KioskStatusSchema = z.object({
    * a fiscal terminal adds `fiscalUnavailableReasons` of ./fiscal.ts).
    */
   unavailableReason: z.string().max(64).nullable(),
+  /** The operator's own words when a remote command blocked payments ('operator-blocked'). */
+  unavailableText: z.string().max(200).optional(),
   support: z.object({ phone: z.string().max(32), hours: z.string().max(64) }),
   nowMs: z.number().int().nonnegative(),
 });

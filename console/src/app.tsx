@@ -16,6 +16,7 @@ import { ConfigPage } from './pages/config.tsx';
 import { FleetPage } from './pages/fleet.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { TerminalPage } from './pages/terminal.tsx';
+import { LayersPage } from './pages/config-layers.tsx';
 import { UsersPage } from './pages/users.tsx';
 
 type Section = { hash: string; label: WordKey; permission: Permission | null };
@@ -46,11 +47,13 @@ function Route({ hash, session }: { hash: string; session: Session }) {
   const arg = decodeURIComponent(rest.join('/'));
   switch (path) {
     case 'terminal':
-      return <TerminalPage terminalId={arg} />;
+      return <TerminalPage terminalId={arg} session={session} />;
     case 'alerts':
       return <AlertsPage session={session} />;
     case 'config':
       return <ConfigPage session={session} terminalId={arg === '' ? null : arg} />;
+    case 'layers':
+      return <LayersPage session={session} layer={arg === '' ? null : arg} />;
     case 'collections':
       return <CollectionsPage />;
     case 'users':

@@ -3,6 +3,7 @@
  * language with the same keys (the type says so); the choice is kept in the browser.
  */
 import { useSyncExternalStore } from 'react';
+import { fleetEn, fleetRu } from './words-fleet.ts';
 
 const ru = {
   appTitle: 'Консоль оператора',
@@ -313,7 +314,10 @@ const en: Words = {
 };
 
 export type Lang = 'ru' | 'en';
-const catalogues: Record<Lang, Words> = { ru, en };
+const catalogues: Record<Lang, Record<string, string>> = {
+  ru: { ...ru, ...fleetRu },
+  en: { ...en, ...fleetEn },
+};
 const STORAGE_KEY = 'console-lang';
 
 let lang: Lang = localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'ru';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Facility, Region } from '../../common/contract.ts';
+import type { SignedCommand } from '../../common/remote-command-wire.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
@@ -37,6 +38,8 @@ export function startCentralRuntime(deps: {
   heartbeatSources: Omit<HeartbeatSources, 'outbox' | 'rosterGeneratedAtMs'>;
   softwareVersion: string;
   heartbeatMs?: number;
+  /** Remote commands from each heartbeat answer. */
+  onCommands?: (commands: SignedCommand[]) => void;
   now: () => number;
   log: Logger;
 }): CentralRuntime {
@@ -52,6 +55,7 @@ export function startCentralRuntime(deps: {
     sources: deps.heartbeatSources,
     softwareVersion: deps.softwareVersion,
     ...(deps.heartbeatMs === undefined ? {} : { heartbeatIntervalMs: deps.heartbeatMs }),
+    ...(deps.onCommands === undefined ? {} : { onCommands: deps.onCommands }),
     log: deps.log,
     now,
   });

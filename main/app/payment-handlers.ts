@@ -35,6 +35,8 @@ export type PaymentDeps = {
   ledger: Ledger;
   central: () => CentralRuntime | null;
   settings: () => ServiceSettings;
+  /** The operator's remote block of payments (main/app/remote-command-runner.ts), or null. */
+  remoteBlock?: () => { reason: string } | null;
   /** Central's terminal configuration in force; null: none yet, so no payment starts. */
   centralConfig: () => ({ version: number; paymentKopecksMin: number } & SupportDetails) | null;
   serviceModeActive: () => boolean;
@@ -147,6 +149,8 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
 
     async 'deposit:start'({ recipient, acceptWithoutReceipt, letter: letterArgs }) {
       if (deps.serviceModeActive()) return refusal('service-mode', 'The kiosk is being serviced.');
+      const remoteBlock = deps.remoteBlock?.() ?? null;
+      if (remoteBlock !== null) return refusal('operator-blocked', remoteBlock.reason);
       const blocked = paymentsBlockOf(deps.centralConfig());
       if (blocked === 'no-terminal-config') {
         return refusal(blocked, 'No terminal configuration from central yet.');

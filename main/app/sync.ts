@@ -1,4 +1,5 @@
 import type { FiscalStatusWire } from '../../common/central-wire.ts';
+import type { SignedCommand } from '../../common/remote-command-wire.ts';
 import type { KioskConfig } from '../config.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
@@ -39,8 +40,15 @@ export type Sync = {
   collections: CollectionQueue;
   /** Lines for the console (embedded central, demo PINs, enrolment code). */
   notices: string[];
+  /** Remote commands from each heartbeat answer, with whom to check them against. */
+  onRemoteCommands(listener: RemoteCommandsListener): () => void;
   close(): Promise<void>;
 };
+
+export type RemoteCommandsListener = (
+  commands: SignedCommand[],
+  from: { identity: TerminalIdentity; centralKeyPem: string | null },
+) => void;
 
 export type Freshness = {
   roster: {
@@ -87,9 +95,15 @@ export async function createSync(deps: {
     for (const listener of configListeners) listener(config);
   };
 
+  const commandListeners = new Set<RemoteCommandsListener>();
   const start = (next: TerminalIdentity) => {
     void runtime?.stop();
+    const centralKeyPem = embedded?.rosterPublicKeyPem ?? next.centralRosterPublicKeyPem ?? null;
     const started = startCentralRuntime({
+      onCommands: (commands) => {
+        for (const listener of commandListeners)
+          listener(commands, { identity: next, centralKeyPem });
+      },
       identity: next,
       rosterPublicKeyPem: embedded?.rosterPublicKeyPem ?? next.centralRosterPublicKeyPem ?? null,
       ledger,
@@ -161,6 +175,10 @@ export async function createSync(deps: {
     },
     collections,
     notices,
+    onRemoteCommands(listener) {
+      commandListeners.add(listener);
+      return () => commandListeners.delete(listener);
+    },
     async close() {
       clearInterval(collectionTimer);
       clearInterval(centralTimer);

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { AgentDetails } from '../../common/contract.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type CentralServer, startCentral } from '../../central/server.ts';
+import { createAccounts, DEFAULT_SESSION_LIMITS } from '../../central/console/accounts.ts';
+import { createUserStore } from '../../central/console/store-users.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
 import { createPinStore } from '../service/pin-store.ts';
@@ -19,6 +21,8 @@ import { createConfigStore, demoFiscal } from '../../central/terminal-config.ts'
  */
 export const demoTerminalId = 'DEMO-0001';
 export const demoPins = { operator: '2580', collector: '1379' } as const;
+/** The embedded central's operator console login (README "Trying the demo"). */
+export const demoConsoleUser = { login: 'demo', password: 'demo-console-8416' } as const;
 
 const demoAgent: AgentDetails = {
   name: 'ООО «Демо Платёжный Агент»',
@@ -52,9 +56,55 @@ export async function demoNotices(
     const code = await central.issueEnrolmentCode(terminalId);
     return [`Enrolment code for terminal ${terminalId}: ${code}`];
   }
-  if (identity.terminalId !== demoTerminalId) return [];
+  const lines: string[] = [];
+  if (await ensureDemoConsoleUser(central)) {
+    lines.push(
+      `Operator console: ${central.url}/console/ ` +
+        `(login ${demoConsoleUser.login}, password ${demoConsoleUser.password})`,
+    );
+  }
+  if (identity.terminalId !== demoTerminalId) return lines;
   const notice = await demoPinsNotice(ledger);
-  return notice === null ? [] : [notice];
+  return notice === null ? lines : [...lines, notice];
+}
+
+/**
+ * The demo's console administrator, made on an embedded central that has no console user yet,
+ * so /console/ works out of the box. True while its password is still the demo's (once it was
+ * changed, nothing prints it).
+ */
+export async function ensureDemoConsoleUser(central: CentralServer): Promise<boolean> {
+  const accounts = createAccounts(createUserStore(central.db), DEFAULT_SESSION_LIMITS);
+  const nowMs = Date.now();
+  const existing = await central.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM console_users');
+  if ((existing?.n ?? 0) === 0) {
+    const created = await accounts.createUser(
+      {
+        login: demoConsoleUser.login,
+        displayName: 'Демо Оператор',
+        email: null,
+        role: 'administrator',
+        scope: { all: true },
+        password: demoConsoleUser.password,
+      },
+      nowMs,
+    );
+    if (!created.ok) return false;
+    await accounts.audit({
+      atMs: nowMs,
+      userId: null,
+      login: '(demo setup)',
+      action: 'user-create',
+      target: demoConsoleUser.login,
+      detail: { role: 'administrator', scope: { all: true } },
+      ip: 'local',
+    });
+  }
+  const login = await accounts.checkLogin(
+    { login: demoConsoleUser.login, password: demoConsoleUser.password },
+    nowMs,
+  );
+  return login.ok;
 }
 
 /** Facilities of one region with the most of them: a realistic set for one lobby kiosk. */

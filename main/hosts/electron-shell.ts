@@ -1,6 +1,8 @@
 import type * as Electron from 'electron';
 import type { Logger } from '../log.ts';
+import { RESTART_EXIT_CODE, type RemoteHost } from '../app/remote-command-runner.ts';
 import type { Dispatcher } from './dispatch.ts';
+import { electronRemoteHost } from './electron-remote.ts';
 import { forwardEvents, registerIpc } from './electron-ipc.ts';
 import { appSchemePrivileges, createAppProtocolHandler } from './electron-protocol.ts';
 import {
@@ -19,7 +21,13 @@ import type { EventSource } from './headless.ts';
  */
 export type ElectronModule = typeof import('electron');
 
-export type ShellKiosk = { dispatch: Dispatcher; events: EventSource; close(): Promise<void> };
+export type ShellKiosk = {
+  dispatch: Dispatcher;
+  events: EventSource;
+  close(): Promise<void>;
+  /** Remote commands from the console (main/app/remote-command-runner.ts). */
+  remote?: { attachHost(host: RemoteHost): void };
+};
 
 export type ShellDeps = {
   log: Logger;
@@ -109,17 +117,32 @@ export function createElectronShell(electron: ElectronModule, deps: ShellDeps): 
         onReadyToShow: focusWindow,
       });
       const stopEvents = forwardEvents(kiosk.events, () => window?.webContents ?? null, log);
+      let exitCode = 0;
+      kiosk.remote?.attachHost(
+        electronRemoteHost(
+          () => window,
+          () => {
+            exitCode = RESTART_EXIT_CODE;
+            app.quit();
+          },
+        ),
+      );
       const updates = await startUpdatesSafely(deps, kiosk, log, timers, () => {
         quitting = true;
       });
-      onQuit(app, log, async () => {
-        quitting = true;
-        electron.globalShortcut.unregisterAll();
-        updates?.stop();
-        stopEvents();
-        unregisterIpc();
-        await kiosk.close();
-      });
+      onQuit(
+        app,
+        log,
+        () => exitCode,
+        async () => {
+          quitting = true;
+          electron.globalShortcut.unregisterAll();
+          updates?.stop();
+          stopEvents();
+          unregisterIpc();
+          await kiosk.close();
+        },
+      );
       return { kind: 'running', window };
     },
   };
@@ -320,7 +343,12 @@ async function startUpdatesSafely(
 }
 
 /** Closes the kiosk (devices, ledger) before the process goes, once. */
-function onQuit(app: Electron.App, log: Logger, close: () => Promise<void>): void {
+function onQuit(
+  app: Electron.App,
+  log: Logger,
+  exitCode: () => number,
+  close: () => Promise<void>,
+): void {
   let state: 'running' | 'closing' | 'closed' = 'running';
   app.on('before-quit', (event) => {
     if (state === 'closed') return;
@@ -331,7 +359,9 @@ function onQuit(app: Electron.App, log: Logger, close: () => Promise<void>): voi
       .catch((error: unknown) => log.error({ err: error }, 'closing the kiosk failed'))
       .finally(() => {
         state = 'closed';
-        app.quit();
+        // A restart from the console exits with its own code once everything is closed.
+        if (exitCode() === 0) app.quit();
+        else app.exit(exitCode());
       });
   });
 }

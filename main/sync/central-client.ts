@@ -42,6 +42,7 @@ import {
   TransferSchema,
   type WalletTopUpCreate,
 } from '../../common/central-wire.ts';
+import type { SignedCommand } from '../../common/remote-command-wire.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { createSignedFetch, type FetchFailure } from './signed-fetch.ts';
 import type { TerminalKeys } from './signing.ts';
@@ -107,7 +108,12 @@ export type CentralClient = {
   getPublicTransferStatus(transferId: string): Promise<Result<PublicTransferStatus, CentralError>>;
   sendHeartbeat(
     report: HeartbeatReport,
-  ): Promise<Result<{ receivedAtMs: number; configVersion?: number }, CentralError>>;
+  ): Promise<
+    Result<
+      { receivedAtMs: number; configVersion?: number; commands?: SignedCommand[] },
+      CentralError
+    >
+  >;
   sendCollection(
     report: CollectionReport,
   ): Promise<Result<{ collectionId: string; receivedAtMs: number }, CentralError>>;

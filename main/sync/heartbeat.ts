@@ -1,6 +1,7 @@
 import { assert } from '../../common/assert.ts';
 import type { FiscalStatusWire } from '../../common/central-wire.ts';
 import type { DeviceState } from '../../common/contract.ts';
+import type { SignedCommand } from '../../common/remote-command-wire.ts';
 import type { Result } from '../../common/result.ts';
 import type { Logger } from '../log.ts';
 import { type CentralFailure, describeFailure } from './central-failure.ts';
@@ -36,7 +37,12 @@ export type HeartbeatBody = {
 export type HeartbeatTransport = {
   sendHeartbeat(
     body: HeartbeatBody,
-  ): Promise<Result<{ receivedAtMs: number; configVersion?: number }, CentralFailure>>;
+  ): Promise<
+    Result<
+      { receivedAtMs: number; configVersion?: number; commands?: SignedCommand[] },
+      CentralFailure
+    >
+  >;
   /**
    * Central's clock from an unsigned call (GET /v1/health). Used when central refuses our
    * signatures as expired: then the kiosk's clock is off by minutes, and the signed heartbeat
@@ -86,6 +92,8 @@ export function createHeartbeat(deps: {
   setTimer?: SetTimer;
   /** Central's configuration version from each answer (the kiosk refetches when it differs). */
   onConfigVersion?: (version: number) => void;
+  /** Remote commands from each answer, [] when none (main/app/remote-command-runner.ts). */
+  onCommands?: (commands: SignedCommand[]) => void;
 }): Heartbeat {
   const intervalMs = deps.intervalMs ?? 60_000;
   assert(intervalMs >= 1_000, 'heartbeat: interval at least 1 s');
@@ -156,6 +164,7 @@ export function createHeartbeat(deps: {
     });
     const configVersion = answer.value.configVersion;
     if (configVersion !== undefined) deps.onConfigVersion?.(configVersion);
+    deps.onCommands?.(answer.value.commands ?? []);
     return { kind: 'sent', sequence, skew };
   };
 

@@ -5,6 +5,7 @@
  * screen. Nothing here sits on the escrow path: deposits never wait on the network.
  */
 import type { DeviceState } from '../../common/contract.ts';
+import type { SignedCommand } from '../../common/remote-command-wire.ts';
 import { err, type Result } from '../../common/result.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../log.ts';
@@ -45,6 +46,8 @@ export type SyncServiceDeps = {
   outboxOptions?: Partial<OutboxSenderOptions>;
   heartbeatIntervalMs?: number;
   searchTimeoutMs?: number;
+  /** Remote commands from each heartbeat answer (main/app/remote-command-runner.ts). */
+  onCommands?: (commands: SignedCommand[]) => void;
 };
 
 export type SyncService = {
@@ -123,6 +126,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       config: () => config.status(),
     },
     onConfigVersion: (version) => void config.ensureVersion(version),
+    ...(deps.onCommands === undefined ? {} : { onCommands: deps.onCommands }),
     sequence: createKioskSequence({ settings: deps.ledger.settings, now, log }),
     skew,
     softwareVersion: deps.softwareVersion,

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BridgeProvider } from './app/bridge-context.tsx';
 import { connectStore } from './app/connect.ts';
 import { KioskApp } from './app/kiosk-app.tsx';
+import { answerScreenshotRequests } from './app/self-capture.ts';
 import { createBridge } from './bridge/kiosk-bridge.ts';
 import './styles/fonts.css';
 import './styles/tokens.css';
@@ -13,6 +14,7 @@ import './styles/home.css';
 
 const bridge = createBridge();
 connectStore(bridge);
+answerScreenshotRequests(bridge);
 // A kiosk has no right click, text selection or pinch zoom to offer a payer.
 document.addEventListener('contextmenu', (event) => event.preventDefault());
 

@@ -115,8 +115,8 @@ describe('operator console', () => {
     await commission.fill('3');
     await page.getByRole('button', { name: 'Показать изменения' }).click();
     const diff = page.getByRole('region', { name: 'Изменения' });
-    const row = diff.locator('tr', { hasText: 'commissionRateBasisPoints' });
-    expect(await row.textContent()).toMatch(/commissionRateBasisPoints\s*250\s*300/);
+    const row = diff.locator('tr', { hasText: 'Комиссия' });
+    expect(await row.textContent()).toMatch(/Комиссия\s*2\.5 %\s*3 %/);
     expect(await diff.locator('tbody tr').count()).toBe(1);
     await shoot(page, 'config-diff');
     await page.getByRole('button', { name: 'Опубликовать' }).click();

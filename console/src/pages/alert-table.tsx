@@ -4,6 +4,7 @@ import { type AlertView, AlertViewSchema } from '../../../common/console-wire.ts
 import { type ApiProblem, api } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { t } from '../i18n.ts';
+import { alertText } from '../words-fleet.ts';
 import { Badge, Empty, Problem } from '../parts.tsx';
 
 function Acknowledge({ alert, onDone }: { alert: AlertView; onDone: () => void }) {
@@ -73,7 +74,7 @@ export function AlertTable({
             ) : null}
             <td>
               {t(`kind.${alert.kind}`)}
-              <div className="sub">{alert.detail}</div>
+              <div className="sub">{alertText(t, alert)}</div>
             </td>
             <td>
               <Badge tone={alert.severity === 'critical' ? 'bad' : 'warn'}>

@@ -10,6 +10,7 @@ import { ConfigPreviewSchema, FleetSchema } from '../../../common/console-wire.t
 import type { Session } from '../app.tsx';
 import { type ApiProblem, api } from '../api.ts';
 import { t } from '../i18n.ts';
+import { fieldLabel, fieldValue } from '../words-fleet.ts';
 import { useLoad } from '../live.ts';
 import { Loading, Page, Problem } from '../parts.tsx';
 
@@ -54,8 +55,6 @@ function patchOf(draft: Draft): TerminalConfigPatch {
     creditingDaysText: draft.creditingDaysText.trim(),
   };
 }
-
-const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 function Editor({ terminalId, editable }: { terminalId: string; editable: boolean }) {
   const path = `/v1/console/terminals/${encodeURIComponent(terminalId)}/config`;
@@ -149,9 +148,9 @@ function Editor({ terminalId, editable }: { terminalId: string; editable: boolea
               <tbody>
                 {preview.diff.map((change) => (
                   <tr key={change.field}>
-                    <td className="mono">{change.field}</td>
-                    <td className="del">{show(change.from)}</td>
-                    <td className="ins">{show(change.to)}</td>
+                    <td>{fieldLabel(t, change.field)}</td>
+                    <td className="del">{fieldValue(change.field, change.from)}</td>
+                    <td className="ins">{fieldValue(change.field, change.to)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -183,7 +182,7 @@ export function ConfigPage({
   const ids = (fleet.data?.terminals ?? []).map((row) => row.terminalId).sort();
   const chosen = terminalId ?? ids[0] ?? null;
   return (
-    <Page title={t('nav.config')}>
+    <Page title={t('nav.config')} actions={<a href="#/layers/defaults">{t('layers')}</a>}>
       <div className="filters">
         <label>
           {t('chooseTerminal')}

@@ -8,7 +8,9 @@ import { dateTime, duration, money } from '../format.ts';
 import { t } from '../i18n.ts';
 import { useLoad } from '../live.ts';
 import { Badge, DeviceBadge, Empty, Loading, Page, Problem } from '../parts.tsx';
+import type { Session } from '../app.tsx';
 import { AlertTable } from './alert-table.tsx';
+import { CommandsPanel } from './commands-panel.tsx';
 import { stateTone } from './fleet.tsx';
 
 type Segment = { fromMs: number; toMs: number; state: string; reason: string };
@@ -31,7 +33,7 @@ function Timeline({ segments }: { segments: Segment[] }) {
   );
 }
 
-export function TerminalPage({ terminalId }: { terminalId: string }) {
+export function TerminalPage({ terminalId, session }: { terminalId: string; session: Session }) {
   const page = useLoad(
     () => api(`/v1/console/terminals/${encodeURIComponent(terminalId)}`, TerminalPageSchema),
     [terminalId],
@@ -105,6 +107,7 @@ export function TerminalPage({ terminalId }: { terminalId: string }) {
               </dd>
             </div>
           </dl>
+          <CommandsPanel terminalId={terminalId} canSend={session.may('commands.send')} />
           <h2>{t('timeline')}</h2>
           <Timeline segments={data.timeline} />
           <h2>{t('nav.alerts')}</h2>

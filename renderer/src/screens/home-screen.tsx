@@ -21,6 +21,7 @@ const reasonKeys: Record<string, MessageKey> = {
   'acceptor-unavailable': 'status.acceptor-unavailable',
   'printer-unavailable': 'status.printer-unavailable',
   ...fiscalReasonKeys,
+  'operator-blocked': 'status.operator-blocked',
 };
 
 const homeNotes = [5_000, 10_000, 50_000, 100_000, 500_000];
@@ -102,6 +103,11 @@ function Unavailable(props: { status: KioskStatus | null }) {
     <div className="home-unavailable" role="status" data-testid="unavailable">
       <p className="home-unavailable-title">{t('status.title')}</p>
       <p className="home-unavailable-text">{t(key)}</p>
+      {props.status?.unavailableText !== undefined && (
+        <p className="home-unavailable-operator" data-testid="operator-message">
+          {props.status.unavailableText}
+        </p>
+      )}
       {props.status && props.status.support.phone !== '' && (
         <p className="home-unavailable-call">
           {t('status.call', { phone: props.status.support.phone })}

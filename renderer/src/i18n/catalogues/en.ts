@@ -19,6 +19,8 @@ export const en: PaymentCatalogue = {
   'status.starting': 'The terminal is starting. Please wait a minute or two.',
   'status.acceptor-unavailable': 'The banknote acceptor is not working, so no cash is taken now.',
   'status.printer-unavailable': 'The receipt printer is not working, so no cash is taken now.',
+  'status.operator-blocked':
+    "The operator has paused payments at this terminal. The operator's message:",
   'status.other': 'The terminal is under maintenance. No cash is taken now.',
   'status.call': 'If it is urgent, call support: {phone}',
   'conn.connecting': 'Connecting… Please wait.',

@@ -23,6 +23,8 @@ export const uz: PaymentCatalogue = {
   'status.starting': 'Terminal yoqilmoqda. Iltimos, bir-ikki daqiqa kuting.',
   'status.acceptor-unavailable': 'Pul qabul qiluvchi qurilma ishlamayapti, hozir pul olinmaydi.',
   'status.printer-unavailable': 'Chek printeri ishlamayapti, hozir pul olinmaydi.',
+  'status.operator-blocked':
+    'Operator ushbu terminalda toʻlovlarni vaqtincha toʻxtatdi. Operator xabari:',
   'status.other': 'Terminal texnik xizmatda. Hozir pul olinmaydi.',
   'status.call': 'Shoshilinch boʻlsa, yordam xizmatiga qoʻngʻiroq qiling: {phone}',
   'conn.connecting': 'Ulanmoqda… Iltimos, kuting.',
