@@ -104,6 +104,7 @@ export async function runFleetBench(): Promise<FleetBenchResult> {
             terminals,
             payers: [],
             recipients,
+            adminToken: TEST_ADMIN_TOKEN,
           },
           { compression: 1 },
         );
@@ -128,6 +129,7 @@ export async function runFleetBench(): Promise<FleetBenchResult> {
             terminals: terminals.slice(0, size),
             payers,
             recipients,
+            adminToken: TEST_ADMIN_TOKEN,
           };
           const run = await runFleet(config, target, { compression: 1 });
           const step: Step = {

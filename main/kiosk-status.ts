@@ -16,7 +16,17 @@ export type StatusModel = {
   setLanguage(language: Language): void;
   setIdentity(identity: Partial<Pick<KioskStatus, 'terminalId' | 'support' | 'languages'>>): void;
   onDidChange(listener: (status: KioskStatus) => void): () => void;
+  /**
+   * A part that can stop payments registers its gate when it exists (the fiscal layer, the
+   * operator's remote block, central's configuration); gates are asked in the order they were
+   * added, after the devices. `text` is the operator's own words shown with the reason.
+   */
+  addGate(gate: PaymentGate): void;
+  /** Whether payments need the receipt printer; replaced when a fiscal registrar prints. */
+  setPrinterRequired(required: () => boolean): void;
 };
+
+export type PaymentGate = { reason(): string | null; text?(): string | null };
 
 export function createStatusModel(options: {
   softwareVersion: string;
@@ -25,15 +35,6 @@ export function createStatusModel(options: {
   printerRequired?: () => boolean;
   /** The operator's payer settings, read at every snapshot (so they apply without a restart). */
   payer?: () => { languages: Language[]; defaultLanguage: Language; idleTimeoutMs: number };
-  /** Why no payment may start whatever the devices say (e.g. no terminal configuration). */
-  paymentsBlocked?: () => string | null;
-  /**
-   * The cash gate of a fiscal kiosk (docs/fiscal-integration.md): a `fiscal-*` reason when no
-   * receipt could be issued now. Checked after the acceptor and the printer.
-   */
-  fiscalBlocked?: () => string | null;
-  /** The operator's words while a remote command blocks payments ('operator-blocked'). */
-  blockText?: () => string | null;
 }): StatusModel {
   const starting = (adapter: string): DeviceState => ({
     adapter,
@@ -56,13 +57,17 @@ export function createStatusModel(options: {
     central: starting('none'),
   };
   const listeners = new Set<(status: KioskStatus) => void>();
+  const gates: PaymentGate[] = [];
+  let printerRequired = options.printerRequired ?? (() => true);
 
   const snapshot = (): KioskStatus => {
-    const reason =
-      unavailableReason(devices, options.printerRequired?.() ?? true) ??
-      options.fiscalBlocked?.() ??
-      options.paymentsBlocked?.() ??
-      null;
+    let reason = unavailableReason(devices, printerRequired());
+    let text: string | null = null;
+    for (const gate of gates) {
+      if (reason !== null) break;
+      reason = gate.reason();
+      if (reason !== null) text = gate.text?.() ?? null;
+    }
     const payer = options.payer?.() ?? {
       languages: identity.languages,
       defaultLanguage: 'ru' as const,
@@ -78,7 +83,7 @@ export function createStatusModel(options: {
       devices: { ...devices },
       acceptingPayments: reason === null,
       unavailableReason: reason,
-      ...operatorText(reason, options.blockText),
+      ...(text === null ? {} : { unavailableText: text }),
       nowMs: options.now(),
     };
   };
@@ -116,6 +121,12 @@ export function createStatusModel(options: {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    addGate(gate) {
+      gates.push(gate);
+    },
+    setPrinterRequired(required) {
+      printerRequired = required;
+    },
   };
 }
 
@@ -138,14 +149,6 @@ function unavailableReason(
     return 'printer-unavailable';
   }
   return null;
-}
-
-function operatorText(
-  reason: string | null,
-  blockText: (() => string | null) | undefined,
-): { unavailableText?: string } {
-  const text = reason === 'operator-blocked' ? (blockText?.() ?? null) : null;
-  return text === null ? {} : { unavailableText: text };
 }
 
 /** The status commands of the contract, over the model. */

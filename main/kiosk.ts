@@ -4,7 +4,7 @@ import { wireAccounts } from './app/account-wiring.ts';
 import type { DevHooks, KioskPanel } from './app/dev-hooks.ts';
 import { createDevices } from './app/devices.ts';
 import { createServiceFiscal } from './app/fiscal-service.ts';
-import { createFiscalWiring, type FiscalWiring } from './app/fiscal-wiring.ts';
+import { createFiscalWiring } from './app/fiscal-wiring.ts';
 import { createPaymentHandlers } from './app/payment-handlers.ts';
 import { createPayments } from './app/payments.ts';
 import { createServiceWiring } from './app/service-wiring.ts';
@@ -66,22 +66,12 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const ledger = openLedger(path.join(config.dataDir, 'ledger.sqlite'));
   cleanups.push(() => ledger.close());
   const settings = createSettingsView(ledger);
-  // Bound once sync exists: no payment before central's configuration is in force.
-  let paymentsBlocked: () => string | null = () => null;
-  // Bound once the fiscal layer exists; until then nothing is known of the registrar.
-  let fiscal: FiscalWiring | null = null;
-  // Bound once the parts it checks exist (payments, service mode, accounts).
-  let remote: RemoteCommands | null = null;
+  // Payment gates join the status model as their parts come to exist (status.addGate).
   const status = createStatusModel({
     softwareVersion,
     now,
-    // With a registrar the cash gate replaces the printer's: the receipt is the registrar's.
-    printerRequired: () =>
-      fiscal?.fiscal == null && !settings.current().printer.allowCashWithoutPaper,
+    printerRequired: () => !settings.current().printer.allowCashWithoutPaper,
     payer: settings.payer,
-    paymentsBlocked: () => paymentsBlocked(),
-    fiscalBlocked: () => (fiscal === null ? 'starting' : fiscal.blocked()),
-    blockText: () => remote?.block()?.reason ?? null,
   });
   status.setLanguage(settings.payer().defaultLanguage);
   status.onDidChange((snapshot) => events.emit('kiosk:statusChanged', snapshot));
@@ -93,15 +83,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   // What most parts read: the journal, the status model, the event bus, settings, the clock.
   const base = { ledger, status, events, settings, now, log };
-  const sync = await createSync({
-    ...base,
-    config,
-    dev,
-    fiscalStatus: () => fiscal?.heartbeat() ?? null,
-  });
+  const sync = await createSync({ ...base, config, dev });
   cleanups.push(() => sync.close());
   applyCentralConfig(sync, settings, status);
-  paymentsBlocked = () => paymentsBlockOf(sync.config());
 
   // Bound once payments exist: the shift keeper waits while a payer's cash is inside.
   let payments: ReturnType<typeof createPayments> | null = null;
@@ -124,7 +108,12 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     now,
     log,
   });
-  fiscal = fiscalWiring;
+  sync.reportFiscal(fiscalWiring.heartbeat);
+  // With a registrar the cash gate replaces the printer's: the receipt is the registrar's.
+  status.setPrinterRequired(
+    () => fiscalWiring.fiscal === null && !settings.current().printer.allowCashWithoutPaper,
+  );
+  status.addGate({ reason: fiscalWiring.blocked });
   // Closed before the devices: the queue finishes with the registrar first.
   cleanups.push(() => fiscalWiring.close());
   const fiscalSender = createFiscalSender({
@@ -167,6 +156,23 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   smsSender.start();
   cleanups.push(() => smsSender.stop());
 
+  const remoteCommands = createRemoteCommands({
+    ledger,
+    sync,
+    payerBusy: () => paymentsBuilt.sessionOpen() || accounts.session.accountId() !== null,
+    serviceActive: service.isActive,
+    printer: devices.printer,
+    logDir: path.join(config.dataDir, 'logs'),
+    onBlockChange: () => status.setIdentity({}),
+    now,
+    log,
+  });
+  // After the fiscal layer's gate: the operator's block, then central's configuration.
+  status.addGate({
+    reason: () => (remoteCommands.block() === null ? null : 'operator-blocked'),
+    text: () => remoteCommands.block()?.reason ?? null,
+  });
+  status.addGate({ reason: () => paymentsBlockOf(sync.config()) });
   const payment = createPaymentHandlers({
     payments: paymentsBuilt,
     fiscal: {
@@ -181,28 +187,14 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     payer: accounts.session,
     sms: createCentralSmsReceipts({ queue: ledger.receiptSms, sender: smsSender, now, log }),
     ledger,
-    remoteBlock: () => remote?.block() ?? null,
+    remoteBlock: remoteCommands.block,
     now,
     log,
   });
-  const remoteCommands = createRemoteCommands({
-    ledger,
-    sync,
-    payerBusy: () => payments.sessionOpen() || accounts.session.accountId() !== null,
-    serviceActive: service.isActive,
-    printer: devices.printer,
-    logDir: path.join(config.dataDir, 'logs'),
-    onBlockChange: () => status.setIdentity({}),
-    now,
-    log,
-  });
-  remote = remoteCommands;
   // The page draws itself by default; the Electron host attaches capturePage instead.
   const capture = createRendererCapture(events);
   remoteCommands.attachHost({ captureScreen: capture.captureScreen });
   cleanups.push(() => remoteCommands.close());
-  paymentsBlocked = () =>
-    (remoteCommands.block() === null ? null : 'operator-blocked') ?? paymentsBlockOf(sync.config());
   const dispatch = createDispatcher(
     commands,
     {

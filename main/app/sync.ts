@@ -42,6 +42,8 @@ export type Sync = {
   notices: string[];
   /** Remote commands from each heartbeat answer, with whom to check them against. */
   onRemoteCommands(listener: RemoteCommandsListener): () => void;
+  /** A fiscal kiosk's state for the heartbeat, from when the fiscal layer exists. */
+  reportFiscal(source: () => FiscalStatusWire | null): void;
   close(): Promise<void>;
 };
 
@@ -72,12 +74,12 @@ export async function createSync(deps: {
   ledger: Ledger;
   status: StatusModel;
   dev: DevHooks | null;
-  /** A fiscal kiosk's state for the heartbeat (null: not fiscal, left out). */
-  fiscalStatus?: () => FiscalStatusWire | null;
   now: () => number;
   log: Logger;
 }): Promise<Sync> {
   const { ledger, status, now, log } = deps;
+  // Not fiscal (the field left out of the heartbeat) until the fiscal layer reports.
+  let fiscalSource: () => FiscalStatusWire | null = () => null;
   const { dataDir } = deps.config;
   const settingUrl = deps.settings.current().centralUrl;
   const configuredUrl = deps.config.centralUrl ?? settingUrl;
@@ -117,7 +119,7 @@ export async function createSync(deps: {
         paper: () => paperLevel(status),
         cassetteNoteCount: () =>
           ledger.totalsSinceLastCollection().denominations.reduce((n, d) => n + d.count, 0),
-        fiscal: () => deps.fiscalStatus?.() ?? null,
+        fiscal: () => fiscalSource(),
       },
       softwareVersion,
       ...(deps.config.heartbeatMs === undefined ? {} : { heartbeatMs: deps.config.heartbeatMs }),
@@ -159,6 +161,9 @@ export async function createSync(deps: {
     centralUrl: () => embedded?.url ?? configuredUrl,
     centralUrlNeedsRestart: (url) => deps.config.centralUrl === null && url !== settingUrl,
     enrolled: start,
+    reportFiscal(source) {
+      fiscalSource = source;
+    },
     notifyCommitted: () => runtime?.sync.notifyCommitted(),
     config: () => runtime?.sync.config.current() ?? null,
     onConfigChange(listener) {

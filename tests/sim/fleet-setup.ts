@@ -49,7 +49,7 @@ export async function provisionTerminals(
   return terminals;
 }
 
-async function admin(
+export async function admin(
   url: string,
   token: string,
   method: 'GET' | 'POST',
@@ -64,6 +64,14 @@ async function admin(
   if (response.status >= 300)
     throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return response.json() as Promise<Record<string, unknown>>;
+}
+
+/** The six-digit code of the newest SMS to `phone`, read from the development gateway. */
+export async function lastSmsCode(url: string, adminToken: string, phone: string): Promise<string> {
+  const path = `/v1/dev/sms?phone=${encodeURIComponent(phone)}`;
+  const sms = await admin(url, adminToken, 'GET', path);
+  const messages = sms.messages as { text: string }[];
+  return /(\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1] ?? 'none';
 }
 
 /** Terminals enrolled as a kiosk enrols: a code from the operator, then its public key. */
@@ -111,14 +119,7 @@ export async function registerPayers(
     const post = (path: string, body: unknown) =>
       fetch(`${url}${path}`, { method: 'POST', headers: json, body: JSON.stringify(body) });
     await post('/v1/payer/sms-codes', { phone, purpose: 'register' });
-    const sms = await admin(
-      url,
-      adminToken,
-      'GET',
-      `/v1/dev/sms?phone=${encodeURIComponent(phone)}`,
-    );
-    const messages = sms.messages as { text: string }[];
-    const code = /(\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1] ?? 'none';
+    const code = await lastSmsCode(url, adminToken, phone);
     const registered = await post('/v1/payer/register', {
       phone,
       code,

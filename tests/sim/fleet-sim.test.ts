@@ -43,7 +43,7 @@ beforeAll(async () => {
   ]);
   const payers = await registerPayers(url, TEST_ADMIN_TOKEN, CONFIG.payers, terminals[0]!);
   const recipients = await recipientsOf(server.central.db, 50);
-  target = { urls: [url], terminals, payers, recipients };
+  target = { urls: [url], terminals, payers, recipients, adminToken: TEST_ADMIN_TOKEN };
 });
 
 afterAll(async () => {

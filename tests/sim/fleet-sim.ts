@@ -12,6 +12,7 @@ import { commissionKopecks, kopecks, rubles } from '../../common/money.ts';
 import { signedHeaders } from '../support/registry-client.ts';
 import type { FleetConfig, FleetEvent, TransferPlan } from './fleet-schedule.ts';
 import { planFleet } from './fleet-schedule.ts';
+import { lastSmsCode } from './fleet-setup.ts';
 
 export type SimTerminal = { terminalId: string; privateKey: KeyObject };
 export type SimPayer = { phone: string; password: string; accountId: string };
@@ -29,6 +30,8 @@ export type FleetTarget = {
   terminals: readonly SimTerminal[];
   payers: readonly SimPayer[];
   recipients: readonly SimRecipient[];
+  /** Reads the development SMS gateway: a payment from the app is confirmed by an SMS code. */
+  adminToken: string;
 };
 
 export type SentTransfer = { owner: string; amountKopecks: number; depositedKopecks: number };
@@ -239,7 +242,16 @@ export function runFleet(
     const headers = { ...auth, 'idempotency-key': plan.transferId };
     await timed(
       'payer-pay',
-      () => send(url, '/v1/payer/wallet/payments', 'POST', headers, JSON.stringify(payment)),
+      async () => {
+        // As the app does: ask for the payment's SMS code, then pay with it.
+        const { inmateRef, amountKopecks, commissionKopecks, transferId } = payment;
+        const what = JSON.stringify({ transferId, inmateRef, amountKopecks, commissionKopecks });
+        const asked = await send(url, '/v1/payer/payment-codes', 'POST', auth, what);
+        if (asked.status !== 202) return asked;
+        const confirmationCode = await lastSmsCode(url, target.adminToken, payer.phone);
+        const paid = JSON.stringify({ ...payment, confirmationCode });
+        return send(url, '/v1/payer/wallet/payments', 'POST', headers, paid);
+      },
       (s) => s === 201,
     );
   };
