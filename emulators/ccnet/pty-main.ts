@@ -29,9 +29,9 @@
  *   {"type":"phase","phase":"idling"}                          when the device state changes
  * It exits 0 on `exit`, on stdin end and on SIGTERM; 1 if the pty cannot be opened.
  */
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { openSerialLink } from '../../protocol/serial-link.ts';
+import { runEmulatorMain, serveControl, writeEvent as write } from '../pty-control.ts';
 import { CcnetEmulator } from './emulator.ts';
 
 const faultsSchema = z
@@ -92,10 +92,6 @@ const requestSchema = z.discriminatedUnion('cmd', [
 ]);
 
 type Request = z.infer<typeof requestSchema>;
-
-function write(message: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(message)}\n`);
-}
 
 function perform(emulator: CcnetEmulator, request: Request): Record<string, unknown> {
   switch (request.cmd) {
@@ -165,43 +161,15 @@ async function main(): Promise<void> {
     }
   });
   emulator.attach(link);
-  const shutdown = async (code: number) => {
-    emulator.detach();
-    await link.close();
-    process.exit(code);
-  };
-  process.on('SIGTERM', () => void shutdown(0));
-  write({ type: 'ready', path });
-  const lines = createInterface({ input: process.stdin });
-  lines.on('close', () => void shutdown(0));
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    const handled = handleLine(emulator, line);
-    write({ type: 'reply', ...handled.reply });
-    if (handled.exit) await shutdown(0);
-  }
+  await serveControl({
+    ready: { path },
+    schema: requestSchema,
+    perform: (request) => perform(emulator, request),
+    shutdown: async () => {
+      emulator.detach();
+      await link.close();
+    },
+  });
 }
 
-function handleLine(emulator: CcnetEmulator, line: string) {
-  let id: unknown = null;
-  try {
-    const json: unknown = JSON.parse(line);
-    if (json && typeof json === 'object' && 'id' in json) id = json.id;
-    const request = requestSchema.safeParse(json);
-    if (!request.success) {
-      return { reply: { id, ok: false, error: z.prettifyError(request.error) }, exit: false };
-    }
-    const result = perform(emulator, request.data);
-    return { reply: { id, ok: true, ...result }, exit: request.data.cmd === 'exit' };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { reply: { id, ok: false, error: message }, exit: false };
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `ccnet emulator: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runEmulatorMain('ccnet emulator', main);

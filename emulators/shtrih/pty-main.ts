@@ -37,9 +37,9 @@
  * It exits 0 on `exit`, on stdin end and on SIGTERM; 1 if the pty or the state file is unusable.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { openSerialLink } from '../../protocol/serial-link.ts';
+import { runEmulatorMain, serveControl, writeEvent as write } from '../pty-control.ts';
 import { controlRequestSchema, linkFaultsSchema, perform } from './control.ts';
 import { ShtrihEmulator, type ShtrihEmulatorOptions } from './emulator.ts';
 
@@ -77,10 +77,6 @@ const optionsSchema = z
     linkFaults: linkFaultsSchema.optional(),
   })
   .strict();
-
-function write(message: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(message)}\n`);
-}
 
 function parseOptions(text: string | undefined) {
   if (text === undefined) return {};
@@ -121,45 +117,17 @@ async function main(): Promise<void> {
   const link = await openSerialLink(path, baudRate ?? 115_200);
   emulator.attach(link);
   if (linkFaults) emulator.setLinkFaults(linkFaults);
-  const shutdown = async (code: number) => {
-    emulator.detach();
-    save();
-    await link.close();
-    process.exit(code);
-  };
-  process.on('SIGTERM', () => void shutdown(0));
-  write({ type: 'ready', path, stateFile });
-  const lines = createInterface({ input: process.stdin });
-  lines.on('close', () => void shutdown(0));
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    const handled = handleLine(emulator, line);
-    save();
-    write({ type: 'reply', ...handled.reply });
-    if (handled.exit) await shutdown(0);
-  }
+  await serveControl({
+    ready: { path, stateFile },
+    schema: controlRequestSchema,
+    perform: (request) => perform(emulator, request),
+    afterEach: save,
+    shutdown: async () => {
+      emulator.detach();
+      save();
+      await link.close();
+    },
+  });
 }
 
-function handleLine(emulator: ShtrihEmulator, line: string) {
-  let id: unknown = null;
-  try {
-    const json: unknown = JSON.parse(line);
-    if (json && typeof json === 'object' && 'id' in json) id = json.id;
-    const request = controlRequestSchema.safeParse(json);
-    if (!request.success) {
-      return { reply: { id, ok: false, error: z.prettifyError(request.error) }, exit: false };
-    }
-    const result = perform(emulator, request.data);
-    return { reply: { id, ok: true, ...result }, exit: request.data.cmd === 'exit' };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { reply: { id, ok: false, error: message }, exit: false };
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `shtrih emulator: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runEmulatorMain('shtrih emulator', main);

@@ -190,8 +190,11 @@ describe('fiscal receipts in the demo (emulated ФР)', () => {
       await expect(page.getByTestId('fiscal-state').getAttribute('data-state')).resolves.toBe(
         'blocked',
       );
-      await expect(page.getByTestId('fiscal-reason').textContent()).resolves.toContain(
+      await expect(page.getByTestId('fiscal-reason').getAttribute('data-reason')).resolves.toBe(
         'fiscal-fn-expired',
+      );
+      await expect(page.getByTestId('fiscal-reason').textContent()).resolves.toContain(
+        'срок ФН истёк',
       );
       await expect(page.getByTestId('fiscal-fn').textContent()).resolves.toContain(
         'фискальный режим',

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FiscalPanel, FiscalRegistrarView } from '../../../common/contract.ts';
-import { t } from '../i18n/operator.ts';
+import { type OperatorKey, operatorCatalogues, operatorLanguage, t } from '../i18n/operator.ts';
 import { dateTime } from './service-format.ts';
 import { errorText, useService, useServiceActions } from './service-session.ts';
 
@@ -27,6 +27,15 @@ const printingText = {
   'paper-out-waiting': 'svc.fiscal.printing.paper-out-waiting',
   'waiting-continue': 'svc.fiscal.printing.waiting-continue',
 } as const;
+
+/**
+ * The operator's words for a code the kiosk sends (a refusal reason, a warning, a ФН flag); a
+ * code this screen does not know yet (a newer main process) is shown as it is.
+ */
+function words(prefix: 'reason' | 'warning' | 'flag', code: string): string {
+  const key = `svc.fiscal.${prefix}.${code}`;
+  return Object.hasOwn(operatorCatalogues[operatorLanguage], key) ? t(key as OperatorKey) : code;
+}
 
 const yesNo = (value: boolean) => t(value ? 'svc.fiscal.yes' : 'svc.fiscal.no');
 
@@ -101,15 +110,17 @@ export function FiscalSection() {
         {panel.reason !== null && (
           <>
             <span>{t('svc.fiscal.reason')}</span>
-            <span data-testid="fiscal-reason">
-              {panel.reason} · {panel.detail}
+            <span data-testid="fiscal-reason" data-reason={panel.reason}>
+              {words('reason', panel.reason)} · {panel.detail}
             </span>
           </>
         )}
         {panel.warnings.length > 0 && (
           <>
             <span>{t('svc.fiscal.warnings')}</span>
-            <span data-testid="fiscal-warnings">{panel.warnings.join(', ')}</span>
+            <span data-testid="fiscal-warnings">
+              {panel.warnings.map((code) => words('warning', code)).join('; ')}
+            </span>
           </>
         )}
         {panel.registrar !== null && (
@@ -189,7 +200,9 @@ function RegistrarLines(props: {
       {r.fn.flags.length > 0 && (
         <>
           <span>{t('svc.fiscal.fnFlags')}</span>
-          <span data-testid="fiscal-fn-flags">{r.fn.flags.join(', ')}</span>
+          <span data-testid="fiscal-fn-flags">
+            {r.fn.flags.map((code) => words('flag', code)).join('; ')}
+          </span>
         </>
       )}
       <span>{t('svc.fiscal.ofd')}</span>
