@@ -1,10 +1,8 @@
 /** Fiscal samples shared by the fiscal tests: a configuration, terms and seeded payments. */
 import type { FiscalConfig } from '../../common/central-wire-config.ts';
-import { kopecks } from '../../common/money.ts';
 import type { FiscalTerms } from '../../main/core/fiscal-receipt.ts';
 import type { Ledger } from '../../main/ledger/ledger.ts';
-import { uuidv7 } from '../../main/ledger/uuidv7.ts';
-import { sampleSession } from './ledger-support.ts';
+import { seedTransfers } from './sync-support.ts';
 
 export const sampleFiscalConfig: FiscalConfig = {
   mode: 'registrar',
@@ -46,29 +44,5 @@ export function seedFiscalPayments(
   ledger: Ledger,
   input: { count: number; startMs: number; noteKopecksFor?: (index: number) => number },
 ): string[] {
-  const ids: string[] = [];
-  for (let index = 0; index < input.count; index += 1) {
-    const atMs = input.startMs + index;
-    const session = sampleSession(atMs);
-    ledger.openSession(session);
-    const noteKopecks = kopecks(input.noteKopecksFor?.(index) ?? 100_000);
-    const intent = ledger.writeIntent({
-      sessionId: session.sessionId,
-      billType: 4,
-      noteKopecks,
-      atMs,
-    });
-    ledger.resolveIntent(intent.intentId, { kind: 'stacked', billType: 4, noteKopecks, atMs });
-    const transferId = uuidv7(atMs);
-    const committed = ledger.commitTransfer({
-      sessionId: session.sessionId,
-      transferId,
-      recovered: false,
-      createdAtMs: atMs,
-      fiscal: sampleFiscalTerms,
-    });
-    if (!committed.ok) throw new Error(`seedFiscalPayments: ${committed.error.kind}`);
-    ids.push(transferId);
-  }
-  return ids;
+  return seedTransfers(ledger, { ...input, fiscal: sampleFiscalTerms });
 }

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { kopecks } from '../../common/money.ts';
 import type { Recipient } from '../../main/core/deposit-types.ts';
+import type { FiscalTerms } from '../../main/core/fiscal-receipt.ts';
 import type { Ledger } from '../../main/ledger/ledger.ts';
 import { sampleRecipient, sampleSession } from './ledger-support.ts';
 import { connectionOf } from '../../main/ledger/test-access.ts';
@@ -20,6 +21,8 @@ export function seedTransfers(
     recipientFor?: (index: number) => Recipient;
     noteKopecksFor?: (index: number) => number;
     fast?: boolean;
+    /** Each payment committed with its fiscal intent, on these terms. */
+    fiscal?: FiscalTerms;
   },
 ): string[] {
   const ids: string[] = [];
@@ -45,6 +48,7 @@ export function seedTransfers(
         transferId,
         recovered: false,
         createdAtMs: atMs,
+        ...(input.fiscal === undefined ? {} : { fiscal: input.fiscal }),
       });
       if (!committed.ok) throw new Error(`seedTransfers: ${committed.error.kind}`);
       ids.push(transferId);
