@@ -3,10 +3,9 @@ import { commands } from '../common/contract.ts';
 import { wireAccounts } from './app/account-wiring.ts';
 import type { DevHooks, KioskPanel } from './app/dev-hooks.ts';
 import { createDevices } from './app/devices.ts';
-import { createServiceFiscal } from './app/fiscal-service.ts';
-import { createFiscalWiring } from './app/fiscal-wiring.ts';
+import { createFiscalLayer } from './app/fiscal-layer.ts';
 import { createPaymentHandlers } from './app/payment-handlers.ts';
-import { createPayments } from './app/payments.ts';
+import { createPayments, type Payments } from './app/payments.ts';
 import { createServiceWiring } from './app/service-wiring.ts';
 import { createSettingsView } from './app/settings-view.ts';
 import { applyCentralConfig, createSync } from './app/sync.ts';
@@ -19,7 +18,6 @@ import type { Logger } from './log.ts';
 import { secureDataDir } from '../platform/private-files.ts';
 import { createCentralSmsReceipts } from './receipts/sms-receipts.ts';
 import { createReceiptSmsSender } from './sync/receipt-sms-sender.ts';
-import { createFiscalSender } from './sync/fiscal-sender.ts';
 import { softwareVersion } from './version.ts';
 import { paymentsBlockOf } from './app/support-details.ts';
 import { createRemoteCommands, type RemoteCommands } from './app/remote-command-runner.ts';
@@ -88,42 +86,11 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   applyCentralConfig(sync, settings, status);
 
   // Bound once payments exist: the shift keeper waits while a payer's cash is inside.
-  let payments: ReturnType<typeof createPayments> | null = null;
-  const utcOffsetMinutes = () => -new Date(now()).getTimezoneOffset();
-  const fiscalWiring = createFiscalWiring({
-    ledger,
-    opened:
-      devices.fiscal === null
-        ? { adapter: 'none', registrar: null }
-        : {
-            adapter: devices.fiscalAdapter === 'shtrih' ? 'shtrih' : 'emulator',
-            registrar: devices.fiscal,
-          },
-    status,
-    config: sync.config,
-    utcOffsetMinutes,
-    holdsCash: () => payments?.holdsCash() ?? false,
-    sessionOpen: () => payments?.sessionOpen() ?? false,
-    ...(config.fiscalTickMs === undefined ? {} : { tickMs: config.fiscalTickMs }),
-    now,
-    log,
-  });
-  sync.reportFiscal(fiscalWiring.heartbeat);
-  // With a registrar the cash gate replaces the printer's: the receipt is the registrar's.
-  status.setPrinterRequired(
-    () => fiscalWiring.fiscal === null && !settings.current().printer.allowCashWithoutPaper,
-  );
-  status.addGate({ reason: fiscalWiring.blocked });
+  let payments: Payments | null = null;
+  const fiscal = createFiscalLayer({ ...base, config, devices, sync, payments: () => payments });
   // Closed before the devices: the queue finishes with the registrar first.
-  cleanups.push(() => fiscalWiring.close());
-  const fiscalSender = createFiscalSender({
-    fiscal: ledger.fiscal,
-    client: () => sync.runtime()?.client ?? null,
-    now,
-    log: log.child({ area: 'fiscal-sender' }),
-  });
-  fiscalSender.start();
-  cleanups.push(() => fiscalSender.stop());
+  cleanups.push(() => fiscal.close());
+  const fiscalWiring = fiscal.wiring;
 
   const paymentsBuilt = createPayments({ ...base, devices, sync, fiscal: fiscalWiring });
   payments = paymentsBuilt;
@@ -135,13 +102,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     devices,
     payments: paymentsBuilt,
     sync,
-    fiscal: createServiceFiscal({
-      wiring: fiscalWiring,
-      ledger,
-      config: sync.config,
-      utcOffsetMinutes,
-      now,
-    }),
+    fiscal: fiscal.service,
   });
   cleanups.push(() => service.dispose());
 

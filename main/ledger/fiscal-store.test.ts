@@ -131,6 +131,10 @@ describe('fiscal intent states', () => {
     expect(ledger.fiscal.release(untried!).ok).toBe(true);
     expect(ledger.fiscal.intent(tried!)?.state).toBe('issuing');
     expect(ledger.fiscal.intent(untried!)?.state).toBe('pending');
+    // Released is not yet issued: the cash gate reads both as held until the receipt is out.
+    expect(ledger.fiscal.counts()).toMatchObject({ held: 2, pending: 2 });
+    expect(ledger.fiscal.recordIssued(untried!, document(7), startMs).ok).toBe(true);
+    expect(ledger.fiscal.counts()).toMatchObject({ held: 1, pending: 1 });
   });
 
   it('the table refuses an attempt without the ФН number seen before it', () => {

@@ -58,6 +58,10 @@ export type FiscalIntent = {
 
 export type FiscalCounts = {
   pending: number;
+  /**
+   * Held after a ФН refusal, and those released for another try until they are issued: the
+   * cash gate stays shut through the retry, not only while the receipt sits held.
+   */
   held: number;
   issued: number;
   /** Issued, not yet at central (parked ones included). */
@@ -90,7 +94,10 @@ export type LedgerFiscal = {
     atMs: number,
   ): Result<FiscalIntent, FiscalStoreError>;
   hold(transferId: string, reason: string, atMs: number): Result<void, FiscalStoreError>;
-  /** A held intent goes back to the queue (the ФН works again, or the operator says so). */
+  /**
+   * A held intent goes back to the queue (the ФН works again, or the operator says so); its
+   * held reason stays until it is issued, and it still counts as held (counts()).
+   */
   release(transferId: string): Result<void, FiscalStoreError>;
   noteError(transferId: string, error: string): void;
   /** The payment a document of a ФН is recorded for, or null. */
@@ -213,7 +220,8 @@ export function fiscalStore(db: DatabaseSync): LedgerFiscal {
         db,
         `SELECT
            SUM(CASE WHEN state IN ('pending', 'issuing') THEN 1 ELSE 0 END) AS pending,
-           SUM(CASE WHEN state = 'held' THEN 1 ELSE 0 END) AS held,
+           SUM(CASE WHEN state = 'held' OR (state IN ('pending', 'issuing')
+             AND held_reason IS NOT NULL) THEN 1 ELSE 0 END) AS held,
            SUM(CASE WHEN state = 'issued' THEN 1 ELSE 0 END) AS issued,
            SUM(CASE WHEN state = 'issued' AND sent_at_ms IS NULL THEN 1 ELSE 0 END) AS unsent,
            MIN(CASE WHEN state IN ('pending', 'issuing') THEN created_at_ms END) AS oldest
@@ -309,8 +317,8 @@ export function fiscalStore(db: DatabaseSync): LedgerFiscal {
         // After an attempt the queue must first look for it in the ФН: back to 'issuing'.
         statement(
           db,
-          `UPDATE fiscal_intent SET held_reason = NULL,
-             state = CASE WHEN fd_before IS NULL THEN 'pending' ELSE 'issuing' END
+          `UPDATE fiscal_intent
+             SET state = CASE WHEN fd_before IS NULL THEN 'pending' ELSE 'issuing' END
            WHERE transfer_id = ?`,
         ).run(transferId);
         return ok(undefined);
