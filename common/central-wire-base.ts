@@ -14,3 +14,9 @@ export const nullableTimeMs = timeMs.nullable();
 export const terminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
 export const facilityId = z.string().regex(/^[a-z0-9-]{3,40}$/);
 export const regionCode = z.string().regex(/^[0-9]{2}$/);
+
+export const ErrorDetailSchema = z.object({
+  code: z.string().max(64),
+  message: z.string().max(2_000),
+});
+export const ErrorBodySchema = z.object({ error: ErrorDetailSchema });

@@ -24,6 +24,7 @@ import {
   facilityId,
   regionCode,
   inmateRefPattern,
+  ErrorDetailSchema,
 } from './central-wire-base.ts';
 import {
   AgentDetailsSchema,
@@ -33,16 +34,25 @@ import {
   TerminalConfigSchema,
 } from './central-wire-config.ts';
 import { rosterWireComponents } from './central-wire-roster.ts';
+import {
+  CashLetterWireSchema,
+  LetterCreateSchema,
+  LetterSchema,
+  TopUpSchema,
+  WalletPaymentCreateSchema,
+} from './central-wire-wallet.ts';
+import {
+  FiscalDocumentAckSchema,
+  FiscalDocumentWireSchema,
+  FiscalStatusWireSchema,
+} from './central-wire-fiscal.ts';
 
 export { uuid7Pattern } from './central-wire-base.ts';
 export * from './central-wire-config.ts';
 export * from './central-wire-roster.ts';
-
-export const ErrorDetailSchema = z.object({
-  code: z.string().max(64),
-  message: z.string().max(2_000),
-});
-export const ErrorBodySchema = z.object({ error: ErrorDetailSchema });
+export * from './central-wire-fiscal.ts';
+export * from './central-wire-wallet.ts';
+export { ErrorBodySchema, ErrorDetailSchema } from './central-wire-base.ts';
 
 export const HealthSchema = z.object({ ok: z.boolean(), nowMs: timeMs });
 
@@ -144,53 +154,6 @@ export const TransferCreateSchema = z.object({
   kioskSequence: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
 });
 export type TransferCreate = z.infer<typeof TransferCreateSchema>;
-
-const uint32 = z.number().int().min(0).max(4_294_967_295);
-
-/**
- * POST /v1/terminal/transfers/{transferId}/fiscal: the fiscal document a kiosk's registrar
- * issued for a transfer (docs/fiscal.md). The same document again is a replay; another one
- * for the same transfer is 409. A receipt's `receiptNumber` (1042) is null only when the kiosk
- * found its own receipt in the ФН after a crash and could no longer ask for it.
- */
-export const FiscalDocumentWireSchema = z.object({
-  kind: z.enum(['receipt', 'correction']),
-  fdNumber: uint32.min(1),
-  fiscalSign: uint32,
-  fnNumber: z.string().regex(/^[0-9]{16}$/),
-  shiftNumber: uint32,
-  receiptNumber: uint32.nullable(),
-  /** 1012 as the ККТ printed it (its own clock, no time zone). */
-  issuedAt: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$/),
-  totalKopecks: kopecks,
-});
-export type FiscalDocumentWire = z.infer<typeof FiscalDocumentWireSchema>;
-export const FiscalDocumentAckSchema = z.object({
-  transferId: uuid7,
-  receivedAtMs: timeMs,
-  replayed: z.boolean(),
-});
-export type FiscalDocumentAck = z.infer<typeof FiscalDocumentAckSchema>;
-
-/** The terminal's fiscal state in its heartbeat (main/fiscal/fiscal-status.ts). */
-export const FiscalStatusWireSchema = z.object({
-  mode: z.enum(['registrar', 'other-party']),
-  /** 'blocked': the kiosk takes no cash (reason says why); 'offline': the ФР does not answer. */
-  state: z.enum(['ok', 'warning', 'blocked', 'offline']),
-  reason: z.string().max(64).nullable(),
-  warnings: z.array(z.string().max(64)).max(16),
-  shiftNumber: uint32.nullable(),
-  shiftOpenedAtMs: nullableTimeMs,
-  fnNumber: z.string().max(16).nullable(),
-  fnValidUntil: z.string().max(10).nullable(),
-  ofdQueueCount: uint32.nullable(),
-  ofdOldestAt: z.string().max(16).nullable(),
-  /** Fiscal receipts still to issue, held after a ФН failure, and issued but not yet here. */
-  pendingCount: uint32,
-  heldCount: uint32,
-  unsentCount: uint32,
-});
-export type FiscalStatusWire = z.infer<typeof FiscalStatusWireSchema>;
 
 export const TransferStatusSchema = z.enum(['accepted', 'sent', 'credited', 'returned']);
 export type TransferStatus = z.infer<typeof TransferStatusSchema>;
@@ -340,81 +303,6 @@ export const GuestSupportAckSchema = z.object({
   createdAtMs: timeMs,
 });
 export type GuestSupportAck = z.infer<typeof GuestSupportAckSchema>;
-
-const letterText = z.string().min(1).max(20_000);
-const replyBlanks = z.number().int().min(0).max(5);
-
-/** A letter typed at the kiosk and paid with the cash of the top-up it comes with. */
-export const CashLetterWireSchema = z.object({
-  letterId: uuid7,
-  /** An unknown one refuses the letter (letterRefusal), never the cash. */
-  inmateRef: z.string().min(1).max(128),
-  text: letterText,
-  replyBlanks,
-});
-export type CashLetterWire = z.infer<typeof CashLetterWireSchema>;
-
-/** POST /v1/terminal/wallet-top-ups: `amountKopecks` is the cash taken (acceptedKopecks). */
-export const WalletTopUpCreateSchema = z.object({
-  topUpId: uuid7,
-  accountId: z.string().regex(/^p[0-9a-f]{20}$/),
-  amountKopecks: z.number().int().min(1).max(60_000_000),
-  kioskCreatedAtMs: timeMs,
-  letter: CashLetterWireSchema.optional(),
-});
-export type WalletTopUpCreate = z.infer<typeof WalletTopUpCreateSchema>;
-
-export const LetterSchema = z.object({
-  letterId: uuid7,
-  recipientMasked: z.string(),
-  facilityName: z.string(),
-  pages: z.number().int().min(1),
-  replyBlanks: z.number().int().min(0),
-  priceKopecks: kopecks,
-  paidFrom: z.enum(['wallet', 'cash']),
-  status: z.enum(['accepted', 'delivered']),
-  createdAtMs: timeMs,
-});
-export type Letter = z.infer<typeof LetterSchema>;
-
-export const TopUpSchema = z.object({
-  topUpId: uuid7,
-  amountKopecks: kopecks,
-  balanceKopecks: kopecks,
-  createdAtMs: timeMs,
-  /** Present when the top-up came with a letter; null when it was refused. */
-  letter: LetterSchema.nullable().optional(),
-  /** Why the letter was not accepted (the cash stays on the wallet). */
-  letterRefusal: ErrorDetailSchema.nullable().optional(),
-});
-export type TopUp = z.infer<typeof TopUpSchema>;
-
-/** POST /v1/payer/letters. */
-export const LetterCreateSchema = z.object({
-  letterId: uuid7,
-  inmateRef: z.string().regex(inmateRefPattern),
-  text: letterText,
-  replyBlanks,
-  paidFrom: z.enum(['wallet', 'cash']),
-  kioskCreatedAtMs: timeMs,
-});
-export type LetterCreate = z.infer<typeof LetterCreateSchema>;
-
-/** POST /v1/payer/wallet/payments: `amountKopecks` reaches the inmate (creditedKopecks). */
-export const WalletPaymentCreateSchema = z.object({
-  transferId: uuid7,
-  inmateRef: z.string().regex(inmateRefPattern),
-  amountKopecks: kopecks,
-  commissionKopecks: kopecks,
-  kioskCreatedAtMs: timeMs,
-  receiptNumber: z.string().max(64).nullable().optional(),
-  /** The payment's one-time SMS code: required without a terminal signature (payer's app). */
-  confirmationCode: z
-    .string()
-    .regex(/^[0-9]{6}$/)
-    .optional(),
-});
-export type WalletPaymentCreate = z.infer<typeof WalletPaymentCreateSchema>;
 
 /** Schema ↔ openapi.yaml component, checked by central/wire-contract.test.ts. */
 export const wireComponents = {
