@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { FiscalPanel, FiscalRegistrarView } from '../../../common/contract.ts';
-import { type OperatorKey, operatorCatalogues, operatorLanguage, t } from '../i18n/operator.ts';
+import type {
+  FiscalPanel,
+  FiscalRegistrarView,
+  FiscalUnavailableReason,
+} from '../../../common/contract.ts';
+import { type OperatorKey, t } from '../i18n/operator.ts';
 import { dateTime } from './service-format.ts';
 import { errorText, useService, useServiceActions } from './service-session.ts';
 
@@ -28,13 +32,39 @@ const printingText = {
   'waiting-continue': 'svc.fiscal.printing.waiting-continue',
 } as const;
 
-/**
- * The operator's words for a code the kiosk sends (a refusal reason, a warning, a ФН flag); a
- * code this screen does not know yet (a newer main process) is shown as it is.
- */
-function words(prefix: 'reason' | 'warning' | 'flag', code: string): string {
-  const key = `svc.fiscal.${prefix}.${code}`;
-  return Object.hasOwn(operatorCatalogues[operatorLanguage], key) ? t(key as OperatorKey) : code;
+/** The operator's words for the codes the kiosk sends: refusal reasons, warnings, ФН flags. */
+const reasonText: Record<string, OperatorKey> = {
+  'fiscal-offline': 'svc.fiscal.reason.fiscal-offline',
+  'fiscal-paper-out': 'svc.fiscal.reason.fiscal-paper-out',
+  'fiscal-cover-open': 'svc.fiscal.reason.fiscal-cover-open',
+  'fiscal-fn-blocked': 'svc.fiscal.reason.fiscal-fn-blocked',
+  'fiscal-fn-expired': 'svc.fiscal.reason.fiscal-fn-expired',
+  'fiscal-fn-critical': 'svc.fiscal.reason.fiscal-fn-critical',
+  'fiscal-ofd-too-old': 'svc.fiscal.reason.fiscal-ofd-too-old',
+  'fiscal-shift': 'svc.fiscal.reason.fiscal-shift',
+  'fiscal-document-stuck': 'svc.fiscal.reason.fiscal-document-stuck',
+  'fiscal-not-confirmed': 'svc.fiscal.reason.fiscal-not-confirmed',
+  'fiscal-no-requisites': 'svc.fiscal.reason.fiscal-no-requisites',
+} satisfies Record<FiscalUnavailableReason, OperatorKey>;
+const warningText: Record<string, OperatorKey> = {
+  'fn-expiry-near': 'svc.fiscal.warning.fn-expiry-near',
+  'fn-resource-low': 'svc.fiscal.warning.fn-resource-low',
+  'fn-memory-near-full': 'svc.fiscal.warning.fn-memory-near-full',
+  'ofd-unsent': 'svc.fiscal.warning.ofd-unsent',
+  'ofd-timeout': 'svc.fiscal.warning.ofd-timeout',
+};
+const flagText: Record<string, OperatorKey> = {
+  'replace-urgently': 'svc.fiscal.flag.replace-urgently',
+  'resource-low': 'svc.fiscal.flag.resource-low',
+  'memory-near-full': 'svc.fiscal.flag.memory-near-full',
+  'ofd-timeout': 'svc.fiscal.flag.ofd-timeout',
+  critical: 'svc.fiscal.flag.critical',
+};
+
+/** A code this screen does not know yet (a newer main process) is shown as it is. */
+function words(texts: Record<string, OperatorKey>, code: string): string {
+  const key = Object.hasOwn(texts, code) ? texts[code] : undefined;
+  return key === undefined ? code : t(key);
 }
 
 const yesNo = (value: boolean) => t(value ? 'svc.fiscal.yes' : 'svc.fiscal.no');
@@ -111,7 +141,7 @@ export function FiscalSection() {
           <>
             <span>{t('svc.fiscal.reason')}</span>
             <span data-testid="fiscal-reason" data-reason={panel.reason}>
-              {words('reason', panel.reason)} · {panel.detail}
+              {words(reasonText, panel.reason)} · {panel.detail}
             </span>
           </>
         )}
@@ -119,7 +149,7 @@ export function FiscalSection() {
           <>
             <span>{t('svc.fiscal.warnings')}</span>
             <span data-testid="fiscal-warnings">
-              {panel.warnings.map((code) => words('warning', code)).join('; ')}
+              {panel.warnings.map((code) => words(warningText, code)).join('; ')}
             </span>
           </>
         )}
@@ -201,7 +231,7 @@ function RegistrarLines(props: {
         <>
           <span>{t('svc.fiscal.fnFlags')}</span>
           <span data-testid="fiscal-fn-flags">
-            {r.fn.flags.map((code) => words('flag', code)).join('; ')}
+            {r.fn.flags.map((code) => words(flagText, code)).join('; ')}
           </span>
         </>
       )}
