@@ -12,6 +12,7 @@ import os from 'node:os';
 import { benchSearch } from '../central/bench-search.ts';
 import { pgSearchBenchRows, runPgSearchBench } from './central-pg-search-bench.ts';
 import { runWriteBench, writeBenchRows } from './central-write-bench.ts';
+import { consoleBenchRows, runConsoleBench } from './console-bench.ts';
 import { depositBenchRows, runDepositBench } from './deposit-bench.ts';
 import { fiscalBenchRows, runFiscalBench } from './fiscal-bench.ts';
 import { type CommitReferences, ledgerBenchRows, runLedgerBench } from './ledger-bench.ts';
@@ -52,6 +53,8 @@ const areas: Area[] = [
   { name: 'roster', run: async () => rosterBenchRows(await runRosterBench()) },
   { name: 'fleet', run: async () => fleetBenchRows(await runFleetBench()) },
   { name: 'renderer', run: async () => rendererBenchRows(await runRendererBench()) },
+  // The operator console's fleet page with a national fleet, beside a static table of it.
+  { name: 'console', run: async () => consoleBenchRows(await runConsoleBench()) },
   { name: 'memory', run: async () => memoryBenchRows(await runMemoryBench()) },
 ];
 

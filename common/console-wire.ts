@@ -172,19 +172,38 @@ export const TerminalPageSchema = z.object({
 });
 export type TerminalPage = z.infer<typeof TerminalPageSchema>;
 
-export const AlertRulesSchema = z
-  .object({
-    offlineMinutes: z.number().int().min(1).max(10_080),
-    cassetteCapacityNotes: z.number().int().min(100).max(10_000),
-    cassetteNearFullPercent: z.number().int().min(50).max(100),
-    paperNearEnd: z.boolean(),
-    paperOut: z.boolean(),
-    deviceFault: z.boolean(),
-    outboxStaleMinutes: z.number().int().min(1).max(10_080),
-    webhookUrl: z.string().url().max(500).nullable(),
-    emailEnabled: z.boolean(),
-  })
-  .strict();
+/** The shortest offline rule: a site that sets its kiosks' heartbeat period short can be told of
+ * a dead kiosk within seconds; under ten a heartbeat merely late on a busy network would look
+ * like one. */
+export const OFFLINE_SECONDS_MIN = 10;
+
+/**
+ * Rules stored or sent before the offline rule took seconds named it in minutes
+ * (`offlineMinutes`); they are read as the same time in seconds.
+ */
+function offlineInSeconds(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('offlineMinutes' in value)) return value;
+  const { offlineMinutes, ...rest } = value as Record<string, unknown>;
+  if ('offlineSeconds' in rest || typeof offlineMinutes !== 'number') return value;
+  return { ...rest, offlineSeconds: offlineMinutes * 60 };
+}
+
+export const AlertRulesSchema = z.preprocess(
+  offlineInSeconds,
+  z
+    .object({
+      offlineSeconds: z.number().int().min(OFFLINE_SECONDS_MIN).max(604_800),
+      cassetteCapacityNotes: z.number().int().min(100).max(10_000),
+      cassetteNearFullPercent: z.number().int().min(50).max(100),
+      paperNearEnd: z.boolean(),
+      paperOut: z.boolean(),
+      deviceFault: z.boolean(),
+      outboxStaleMinutes: z.number().int().min(1).max(10_080),
+      webhookUrl: z.string().url().max(500).nullable(),
+      emailEnabled: z.boolean(),
+    })
+    .strict(),
+);
 export type AlertRules = z.infer<typeof AlertRulesSchema>;
 
 export const ConfigDiffSchema = z.object({

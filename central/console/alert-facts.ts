@@ -10,7 +10,10 @@ export type AlertFacts = Record<string, string | number>;
 export function alertFacts(kind: AlertKind, row: FleetRow, rules: AlertRules): AlertFacts {
   switch (kind) {
     case 'offline':
-      return { minutes: rules.offlineMinutes };
+      // Whole minutes keep the wording alerts had before the rule took seconds.
+      return rules.offlineSeconds % 60 === 0
+        ? { minutes: rules.offlineSeconds / 60 }
+        : { seconds: rules.offlineSeconds };
     case 'cassette-near-full':
       return { notes: row.cassetteNoteCount ?? 0, capacity: rules.cassetteCapacityNotes };
     case 'paper-out':

@@ -14,7 +14,7 @@ import type {
 import type { FacilityRow, TerminalRow } from './store-fleet.ts';
 
 export const DEFAULT_RULES: AlertRules = {
-  offlineMinutes: 10,
+  offlineSeconds: 600,
   cassetteCapacityNotes: 1_000,
   cassetteNearFullPercent: 90,
   paperNearEnd: true,
@@ -47,11 +47,16 @@ export type FleetInputs = {
   nowMs: number;
 };
 
+/** "10 min", or "45 s" for a rule that is not whole minutes. */
+function durationText(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
 /** The conditions an alert rule looks at, true now for this terminal. */
 export function activeConditions(row: FleetRow, rules: AlertRules): Map<AlertKind, string> {
   const active = new Map<AlertKind, string>();
   if (row.state === 'offline') {
-    active.set('offline', `no heartbeat for more than ${rules.offlineMinutes} min`);
+    active.set('offline', `no heartbeat for more than ${durationText(rules.offlineSeconds)}`);
     return active;
   }
   if (row.state !== 'online') return active;
@@ -120,7 +125,7 @@ export function fleetRow(
   const heartbeat = last === null ? null : heartbeatOf(last.body);
   const ageMs = last === null ? null : nowMs - last.receivedAtMs;
   const state =
-    ageMs === null ? 'never-seen' : ageMs > rules.offlineMinutes * 60_000 ? 'offline' : 'online';
+    ageMs === null ? 'never-seen' : ageMs > rules.offlineSeconds * 1_000 ? 'offline' : 'online';
   const notes = heartbeat?.cassetteNoteCount ?? null;
   const nearFullAt = (rules.cassetteCapacityNotes * rules.cassetteNearFullPercent) / 100;
   const base = {

@@ -3,7 +3,7 @@
  * rules) and the live event stream. Every answer holds only terminals in the user's scope.
  */
 import type { FastifyRequest } from 'fastify';
-import type { AlertRules, ConsoleEvent, FleetRow } from '../../common/console-wire.ts';
+import { AlertRulesSchema, type ConsoleEvent, type FleetRow } from '../../common/console-wire.ts';
 import { ApiFailure, apiError } from '../errors.ts';
 import type { Accounts, Actor } from './accounts.ts';
 import type { Alerts } from './alerts.ts';
@@ -73,7 +73,7 @@ export function registerFleetRoutes(deps: FleetRouteDeps): void {
     });
     return {
       terminal: row,
-      timeline: timeline(points, rules.offlineMinutes * 60_000, fromMs, nowMs),
+      timeline: timeline(points, rules.offlineSeconds * 1_000, fromMs, nowMs),
       payments: await fleet.payments(terminalId, 50),
       collections: collections.flatMap((c) => collectionView(c, regionOf) ?? []),
       alerts: await fleet.alerts({ openOnly: false, terminalId, limit: 50 }),
@@ -124,7 +124,8 @@ export function registerFleetRoutes(deps: FleetRouteDeps): void {
   gate.route('GET', '/v1/console/alert-rules', 'read', async () => alerts.rules());
 
   gate.route('POST', '/v1/console/alert-rules', 'rules.edit', async (request, _reply, actor) => {
-    const next = request.body as AlertRules;
+    // openapi.yaml checked the body; the schema reads an older caller's offlineMinutes.
+    const next = AlertRulesSchema.parse(request.body);
     const before = await alerts.rules();
     await alerts.setRules(next);
     await audit(actor, 'alert-rules-change', 'alert-rules', { before, after: next });

@@ -37,6 +37,7 @@ export const fleetRu = {
   'refusal.replayed': 'повтор старой команды',
   'refusal.not-supported': 'не поддерживается этим терминалом',
   'alert.offline': 'Нет связи дольше {minutes} мин',
+  'alert.offline-seconds': 'Нет связи дольше {seconds} с',
   'alert.cassette-near-full': 'В кассете {notes} из {capacity} купюр',
   'alert.paper-near-end': 'Рулон бумаги заканчивается',
   'alert.paper-out': 'В принтере нет бумаги',
@@ -123,6 +124,7 @@ export const fleetEn: FleetWords = {
   'refusal.replayed': 'a replay of an old command',
   'refusal.not-supported': 'not supported by this kiosk',
   'alert.offline': 'No heartbeat for more than {minutes} min',
+  'alert.offline-seconds': 'No heartbeat for more than {seconds} s',
   'alert.cassette-near-full': '{notes} of {capacity} notes in the cassette',
   'alert.paper-near-end': 'The paper roll is near its end',
   'alert.paper-out': 'The printer has no paper',
@@ -217,6 +219,9 @@ export function alertText(t: (key: string) => string, alert: AlertView): string 
       .map(([device, code]) => `${t(device)} (${code})`)
       .join(', ');
     return fill(t('alert.device-fault'), { devices });
+  }
+  if (alert.kind === 'offline' && facts.seconds !== undefined) {
+    return fill(t('alert.offline-seconds'), facts);
   }
   return fill(t(`alert.${alert.kind}`), facts);
 }

@@ -43,6 +43,21 @@ export function ensureRendererBuilt(): void {
   );
 }
 
+/** `npm test` builds the console first; a lone e2e run builds it if it is missing. */
+export function ensureConsoleBuilt(): void {
+  if (existsSync(path.join(repoRoot, 'console', 'dist', 'index.html'))) return;
+  execFileSync(
+    process.execPath,
+    [
+      path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'console/vite.config.ts',
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);

@@ -4,34 +4,22 @@
  * collections as CSV and XLSX. Every page is photographed at 1366×768 and 1920×1080 into
  * tests/e2e/screenshots/console-*.png and checked with axe (no serious or critical findings).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/kiosk-process.ts';
 import { type ConsoleRig, STRONG_PASSWORD, startConsoleRig } from '../support/console-fleet.ts';
-import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.ts';
+import {
+  collectPageErrors,
+  ensureConsoleBuilt,
+  launchBrowser,
+  newPage,
+  screenshot,
+} from './browser.ts';
 import { seriousA11yViolations } from './kiosk-page.ts';
 
 const desk = { width: 1366, height: 768 };
 const wide = { width: 1920, height: 1080 };
-
-/** `npm test` builds the console first; a lone run builds it if it is missing. */
-function ensureConsoleBuilt(): void {
-  if (existsSync(path.join(repoRoot, 'console', 'dist', 'index.html'))) return;
-  execFileSync(
-    process.execPath,
-    [
-      path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      'console/vite.config.ts',
-    ],
-    { cwd: repoRoot, stdio: 'inherit' },
-  );
-}
 
 let rig: ConsoleRig;
 let browser: Browser;

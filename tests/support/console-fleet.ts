@@ -151,7 +151,7 @@ export const DEMO_PLANS: Plan[] = [
 
 /** The demo's heartbeats are hourly (a kiosk sends one a minute): offline after 90 min. */
 export const DEMO_RULES = {
-  offlineMinutes: 90,
+  offlineSeconds: 90 * 60,
   cassetteCapacityNotes: 1_000,
   cassetteNearFullPercent: 90,
   paperNearEnd: true,

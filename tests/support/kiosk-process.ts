@@ -72,7 +72,8 @@ export async function startKioskProcess(
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) {
+        // A kiosk a test killed has a signal and no exit code; it will not exit again.
+        if (child.exitCode !== null || child.signalCode !== null) {
           resolve(child.exitCode);
           return;
         }

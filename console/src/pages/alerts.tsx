@@ -13,7 +13,7 @@ import { Loading, Page, Problem } from '../parts.tsx';
 import { AlertTable } from './alert-table.tsx';
 
 const NUMBERS = [
-  'offlineMinutes',
+  'offlineSeconds',
   'cassetteCapacityNotes',
   'cassetteNearFullPercent',
   'outboxStaleMinutes',

@@ -1,6 +1,9 @@
 /**
  * Fleet: every terminal the user may see, those needing attention first; filters by region,
- * facility, state and free text; a row opens the terminal (click or Enter).
+ * facility, state and free text; a row opens the terminal (click or Enter). A national fleet
+ * is shown a page of rows at a time: ten thousand rows in the document took Chromium tens of
+ * seconds to lay out, and the order (attention first) puts what needs an operator on the
+ * first page anyway; the filters search every row.
  */
 import { useMemo, useState } from 'react';
 import { FleetSchema, type FleetRow } from '../../../common/console-wire.ts';
@@ -11,6 +14,8 @@ import { useLoad } from '../live.ts';
 import { Badge, DeviceBadge, Empty, Loading, Page, Problem, type Tone } from '../parts.tsx';
 
 const STATES = ['online', 'offline', 'never-seen', 'attention'] as const;
+/** Rows on one page of the fleet table. */
+export const FLEET_PAGE_ROWS = 100;
 
 export function stateTone(state: FleetRow['state']): Tone {
   if (state === 'online') return 'ok';
@@ -85,6 +90,7 @@ export function FleetPage() {
   const [region, setRegion] = useState('');
   const [state, setState] = useState('');
   const [text, setText] = useState('');
+  const [pageIndex, setPageIndex] = useState(0);
   const fleet = useLoad(
     () => api('/v1/console/fleet', FleetSchema),
     [],
@@ -98,7 +104,7 @@ export function FleetPage() {
     return [...seen].sort((a, b) => a[1].localeCompare(b[1]));
   }, [rows]);
   const needle = text.trim().toLowerCase();
-  const shown = rows.filter(
+  const matching = rows.filter(
     (row) =>
       (region === '' || row.regionCode === region) &&
       (state === '' || (state === 'attention' ? row.attention > 0 : row.state === state)) &&
@@ -106,16 +112,51 @@ export function FleetPage() {
         row.terminalId.toLowerCase().includes(needle) ||
         row.facilities.some((f) => f.shortName.toLowerCase().includes(needle))),
   );
+  const pageCount = Math.max(1, Math.ceil(matching.length / FLEET_PAGE_ROWS));
+  // A filter that leaves fewer pages keeps the reader on the last one there is.
+  const current = Math.min(pageIndex, pageCount - 1);
+  const shown = matching.slice(current * FLEET_PAGE_ROWS, (current + 1) * FLEET_PAGE_ROWS);
+  const pager =
+    pageCount > 1 ? (
+      <nav className="pager" aria-label={t('pages')}>
+        <button type="button" disabled={current === 0} onClick={() => setPageIndex(current - 1)}>
+          {t('page.previous')}
+        </button>
+        <span className="muted">
+          {t('page')} {current + 1} / {pageCount}
+        </span>
+        <button
+          type="button"
+          disabled={current === pageCount - 1}
+          onClick={() => setPageIndex(current + 1)}
+        >
+          {t('page.next')}
+        </button>
+      </nav>
+    ) : null;
   return (
     <Page title={t('nav.fleet')} actions={<span className="muted">{t('live')}</span>}>
       <div className="filters">
         <label>
           {t('filter')}
-          <input data-filter value={text} onChange={(event) => setText(event.target.value)} />
+          <input
+            data-filter
+            value={text}
+            onChange={(event) => {
+              setText(event.target.value);
+              setPageIndex(0);
+            }}
+          />
         </label>
         <label>
           {t('region')}
-          <select value={region} onChange={(event) => setRegion(event.target.value)}>
+          <select
+            value={region}
+            onChange={(event) => {
+              setRegion(event.target.value);
+              setPageIndex(0);
+            }}
+          >
             <option value="">{t('filter.all')}</option>
             {regions.map(([code, name]) => (
               <option key={code} value={code}>
@@ -126,7 +167,13 @@ export function FleetPage() {
         </label>
         <label>
           {t('state')}
-          <select value={state} onChange={(event) => setState(event.target.value)}>
+          <select
+            value={state}
+            onChange={(event) => {
+              setState(event.target.value);
+              setPageIndex(0);
+            }}
+          >
             <option value="">{t('filter.all')}</option>
             {STATES.map((value) => (
               <option key={value} value={value}>
@@ -136,8 +183,9 @@ export function FleetPage() {
           </select>
         </label>
         <span className="muted count">
-          {shown.length} / {rows.length}
+          {matching.length} / {rows.length}
         </span>
+        {pager}
       </div>
       <Problem problem={fleet.problem} />
       {fleet.data === null ? (
@@ -167,6 +215,7 @@ export function FleetPage() {
           </tbody>
         </table>
       )}
+      {pager}
       <p className="muted small">{dateTime(fleet.data?.nowMs ?? null)}</p>
     </Page>
   );
