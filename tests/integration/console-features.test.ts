@@ -111,7 +111,10 @@ describe('configuration through the console', () => {
     let view = (await (await admin.get(path)).json()) as { appliedVersion: number | null };
     expect(view.appliedVersion).toBe(1);
     await rig.heartbeat('MSK-SIZO1-02', { configVersion: 2 });
-    view = (await (await admin.get(path)).json()) as { appliedVersion: number | null };
+    view = await settled(
+      async () => (await (await admin.get(path)).json()) as { appliedVersion: number | null },
+      (now) => now.appliedVersion === 2,
+    );
     expect(view.appliedVersion).toBe(2);
   });
 });
@@ -134,12 +137,13 @@ describe('alerts', () => {
     try {
       const rules = { ...DEMO_RULES, webhookUrl: `http://127.0.0.1:${address.port}/alerts` };
       expect((await admin.post('/v1/console/alert-rules', rules)).status).toBe(200);
+      type Alerts = { alerts: { kind: string; resolvedAtMs: number | null }[] };
       await rig.heartbeat('MSK-SIZO1-01', { paper: 'out' });
-      const open = (await (
-        await admin.get('/v1/console/alerts?terminalId=MSK-SIZO1-01')
-      ).json()) as {
-        alerts: { kind: string; resolvedAtMs: number | null }[];
-      };
+      const open = await settled(
+        async () =>
+          (await (await admin.get('/v1/console/alerts?terminalId=MSK-SIZO1-01')).json()) as Alerts,
+        (now) => now.alerts.length > 0,
+      );
       expect(open.alerts.map((alert) => alert.kind)).toEqual(['paper-out']);
       await waitFor(() => received.length > 0);
       expect(received[0]).toMatchObject({
@@ -154,11 +158,13 @@ describe('alerts', () => {
       );
 
       await rig.heartbeat('MSK-SIZO1-01', { paper: 'ok' });
-      const after = (await (
-        await admin.get('/v1/console/alerts?state=all&terminalId=MSK-SIZO1-01')
-      ).json()) as {
-        alerts: { kind: string; resolvedAtMs: number | null }[];
-      };
+      const after = await settled(
+        async () =>
+          (await (
+            await admin.get('/v1/console/alerts?state=all&terminalId=MSK-SIZO1-01')
+          ).json()) as Alerts,
+        (now) => now.alerts[0]?.resolvedAtMs != null,
+      );
       expect(after.alerts[0]).toMatchObject({ kind: 'paper-out' });
       expect(after.alerts[0]!.resolvedAtMs).not.toBeNull();
     } finally {
@@ -228,6 +234,19 @@ describe('exports', () => {
     ]);
   });
 });
+
+/**
+ * Central answers a heartbeat first and files it for the console (history, alerts) after the
+ * answer has gone: what the console shows settles a moment later. Reads until `done` or 20 s.
+ */
+async function settled<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let tries = 0; tries < 400 && !done(value); tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
 
 async function waitFor(condition: () => boolean): Promise<void> {
   // Up to 20 s: a loaded machine evaluates alerts late, never wrongly.
