@@ -47,7 +47,17 @@ function sample(schema: JsonSchema, name = ''): unknown {
   if (known !== undefined) return known();
   if (Array.isArray(schema.enum)) return schema.enum[0];
   const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  if (alternatives !== undefined) return sample(alternatives[0]!, name);
+  if (alternatives !== undefined) {
+    const { anyOf: _any, oneOf: _one, ...base } = schema;
+    const first = alternatives[0]!;
+    // Alternatives that only constrain an object (`required: [a]` or `[b]`) join its base.
+    if (base.type === undefined && base.properties === undefined) return sample(first, name);
+    const required = [
+      ...((base.required ?? []) as string[]),
+      ...((first.required ?? []) as string[]),
+    ];
+    return sample({ ...base, ...first, required }, name);
+  }
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   const type = types.find((t) => t !== 'null') ?? 'null';
   switch (type) {
