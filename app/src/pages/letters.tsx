@@ -3,9 +3,9 @@
  * with reply blanks the recipient writes the answer on; follow each letter (accepted →
  * delivered → answered) and open the scanned reply. The reply is personal: it is fetched with
  * the session like every call (never cached: the worker does not touch /v1/, and the request
- * says no-store), kept in memory as a blob URL and dropped when the page closes.
+ * says no-store) and kept in memory only while the page shows it.
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { z } from 'zod';
 import { LetterReplyFileSchema, LetterSchema } from '../../../common/central-wire.ts';
 import { letterQuote } from '../../../common/letter.ts';
@@ -64,6 +64,7 @@ export function LetterWritePage() {
           <span className="field-label">{t('letter.text')}</span>
           <textarea
             id={textId}
+            name="letterText"
             rows={10}
             maxLength={TEXT_CHARS_MAX}
             value={text}
@@ -72,6 +73,7 @@ export function LetterWritePage() {
         </label>
         <Select
           label={t('letter.blanks')}
+          name="replyBlanks"
           value={blanks}
           onChange={setBlanks}
           options={Array.from({ length: BLANKS_MAX + 1 }, (_, count) => ({
@@ -104,24 +106,19 @@ export function LetterWritePage() {
   );
 }
 
-/** The reply's bytes as a blob URL, revoked when it is no longer shown. */
-function useReplyUrl(file: ReplyFile | null): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (file === null) return;
-    const bytes = Uint8Array.from(atob(file.dataBase64), (char) => char.charCodeAt(0));
-    const next = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
-    setUrl(next);
-    return () => URL.revokeObjectURL(next);
-  }, [file]);
-  return url;
+/**
+ * The reply as a data: URL: the page's content security policy allows images from itself and
+ * data: only (no blob:), and the bytes are already here, in memory, for as long as it is shown.
+ */
+function replyUrl(file: ReplyFile | null): string | null {
+  return file === null ? null : `data:${file.contentType};base64,${file.dataBase64}`;
 }
 
 function Reply(props: { letterId: string }) {
   const { t } = useT();
   const [file, setFile] = useState<ReplyFile | null>(null);
   const action = useAction();
-  const url = useReplyUrl(file);
+  const url = replyUrl(file);
   const open = () =>
     action.run(async () => {
       setFile(

@@ -72,8 +72,10 @@ function LetterCard(props: { letter: ConsoleLetter; mayHandle: boolean; onChange
   return (
     <article className="letter" aria-label={letter.recipientName}>
       <header className="letter-head">
-        <strong>{letter.recipientName}</strong>
-        {letter.recipientBirthYear === null ? null : <span>, {letter.recipientBirthYear}</span>}
+        <strong>
+          {letter.recipientName}
+          {letter.recipientBirthYear === null ? '' : `, ${letter.recipientBirthYear}`}
+        </strong>
         <span className="muted">
           {' '}
           · {letter.facilityName} · {dateTime(letter.createdAtMs)}
