@@ -85,11 +85,6 @@ export type LetterStore = ReturnType<typeof createLetterStore>;
 
 export function createLetterStore(db: CentralDb) {
   const one = statement(db, `${SELECT} WHERE l.id = ?`);
-  const all = statement(db, `${SELECT} ORDER BY l.created_at_ms DESC, l.id DESC`);
-  const byStatus = statement(
-    db,
-    `${SELECT} WHERE l.status = ? ORDER BY l.created_at_ms DESC, l.id DESC`,
-  );
   const markDelivered = statement(
     db,
     `UPDATE letters SET status = 'delivered', delivered_at_ms = ?
@@ -130,11 +125,34 @@ export function createLetterStore(db: CentralDb) {
   };
 
   return {
+    /**
+     * The scope is a WHERE clause, so the newest letters of a small facility are found among a
+     * country's; its lists are bounded by the scope schema (100 regions, 100 facilities).
+     */
     async list(scope: Scope, status: LetterStatus | undefined): Promise<ConsoleLetter[]> {
-      const rows = status === undefined ? await all.all<Row>() : await byStatus.all<Row>(status);
+      const where: string[] = [];
+      const params: string[] = [];
+      if (!('all' in scope)) {
+        const facilities = scope.facilities ?? [];
+        const marks = (values: readonly string[]) => values.map(() => '?').join(', ');
+        const either = [
+          ...(facilities.length === 0 ? [] : [`l.facility_id IN (${marks(facilities)})`]),
+          ...(scope.regions.length === 0 ? [] : [`f.region_code IN (${marks(scope.regions)})`]),
+        ];
+        if (either.length === 0) return [];
+        where.push(`(${either.join(' OR ')})`);
+        params.push(...facilities, ...scope.regions);
+      }
+      if (status !== undefined) {
+        where.push('l.status = ?');
+        params.push(status);
+      }
+      const sql = `${SELECT} ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+        ORDER BY l.created_at_ms DESC, l.id DESC LIMIT ${CONSOLE_LISTED_MAX}`;
+      const rows = await db.all<Row>(sql, ...params);
+      // The same rule as one letter's, so a list and a page never disagree.
       return rows
         .filter((row) => inLetterScope(scope, row.facility_id, row.region_code))
-        .slice(0, CONSOLE_LISTED_MAX)
         .map(consoleView);
     },
 

@@ -75,6 +75,7 @@ beforeAll(async () => {
   await user('sizo1-office', { regions: [], terminals: [], facilities: ['77-sizo-1'] });
   await user('sizo2-office', { regions: [], terminals: [], facilities: ['77-sizo-2'] });
   await user('spb-office', { regions: ['78'], terminals: [] });
+  await user('msk-office', { regions: ['77'], terminals: [] });
   staff = await rig.login('sizo1-office');
   payer = await registeredPayer(rig.server);
   const terminal = rig.terminals.get('MSK-SIZO1-01')!;
@@ -122,6 +123,14 @@ describe('who may handle a letter', () => {
       const refused = await upload(other, letterId, PNG);
       expect(refused.status).toBe(404);
     }
+  });
+
+  it('staff scoped by the region see the letters of its facilities', async () => {
+    const region = await rig.login('msk-office');
+    const answer = await region.get('/v1/console/letters?status=accepted');
+    const body = (await answer.json()) as { letters: { letterId: string; status: string }[] };
+    expect(body.letters.map((letter) => letter.letterId)).toContain(letterId);
+    expect(body.letters.every((letter) => letter.status === 'accepted')).toBe(true);
   });
 
   it('an administrator reads the letters but may not attach (the facility’s own act)', async () => {
