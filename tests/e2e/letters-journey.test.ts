@@ -153,6 +153,7 @@ describe('a letter and its reply', () => {
   it('facility staff log in, mark it delivered and attach the scanned reply (console)', async () => {
     const context = await browser.newContext({ viewport: desk, locale: 'ru-RU' });
     const page = await context.newPage();
+    const consoleErrors = collectPageErrors(page);
     await page.goto(`${rig.url}/console/`);
     await page.getByLabel('Логин').fill('sizo1-office');
     await page.getByLabel('Пароль').fill(STRONG_PASSWORD);
@@ -175,6 +176,11 @@ describe('a letter and its reply', () => {
     await card.getByRole('button', { name: 'Приложить ответ' }).click();
     await card.getByText('Есть ответ').waitFor();
     await shoot(page, 'console-letters-answered-1366x768');
+    // Their own account page works without any fleet route.
+    await page.getByRole('link', { name: 'Мой профиль' }).click();
+    await page.getByRole('heading', { name: 'Мой профиль' }).waitFor();
+    // Only the first question (GET /v1/console/me before login) is refused, with 401.
+    expect(consoleErrors.filter((line) => !line.includes('401 (Unauthorized)'))).toEqual([]);
     await context.close();
   });
 
