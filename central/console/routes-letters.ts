@@ -71,6 +71,19 @@ export function registerLetterRoutes(deps: LetterRouteDeps): void {
   });
 
   gate.route(
+    'GET',
+    '/v1/console/letters/{letterId}/reply',
+    'letters.read',
+    async (request, _reply, actor) => {
+      const letterId = letterIdOf(request);
+      const file = await letters.replyInScope(actor.user.scope, letterId);
+      if (!file.ok) throw new ApiFailure(file.error);
+      await audit(actor, 'letter-reply-viewed', letterId, { sizeBytes: file.value.sizeBytes });
+      return file.value;
+    },
+  );
+
+  gate.route(
     'POST',
     '/v1/console/letters/{letterId}/delivered',
     'letters.handle',

@@ -81,6 +81,18 @@ function consoleView(row: Row): ConsoleLetter {
   };
 }
 
+type ReplyRow = { content_type: string; size_bytes: number; bytes: Uint8Array; file_name: string };
+
+function replyFileOf(letterId: string, row: ReplyRow) {
+  return {
+    letterId,
+    contentType: row.content_type as ReplyFile['contentType'],
+    sizeBytes: row.size_bytes,
+    fileName: row.file_name,
+    dataBase64: Buffer.from(row.bytes).toString('base64'),
+  };
+}
+
 export type LetterStore = ReturnType<typeof createLetterStore>;
 
 export function createLetterStore(db: CentralDb) {
@@ -104,6 +116,10 @@ export function createLetterStore(db: CentralDb) {
     db,
     `SELECT r.content_type, r.size_bytes, r.bytes, r.file_name FROM letter_replies r
        JOIN letters l ON l.id = r.letter_id WHERE r.letter_id = ? AND l.account_id = ?`,
+  );
+  const replyByLetter = statement(
+    db,
+    'SELECT content_type, size_bytes, bytes, file_name FROM letter_replies WHERE letter_id = ?',
   );
   const accountPhone = statement(
     db,
@@ -211,22 +227,19 @@ export function createLetterStore(db: CentralDb) {
     payerOf: (letterId: string) =>
       accountPhone.get<{ phone: string; recipient_masked: string }>(letterId),
 
+    /** The reply of a letter the scope sees, for the facility to check what it attached. */
+    async replyInScope(scope: Scope, letterId: string) {
+      const found = await visible(scope, letterId);
+      if (!found.ok) return found;
+      const row = await replyByLetter.get<ReplyRow>(found.value.id);
+      if (row === undefined) return err(apiError(404, 'no-reply', 'no reply to this letter'));
+      return ok(replyFileOf(found.value.id, row));
+    },
+
     /** The reply of one of the account's own letters, or null (another's is as unknown). */
     async reply(accountId: string, letterId: string) {
-      const row = await replyOf.get<{
-        content_type: string;
-        size_bytes: number;
-        bytes: Uint8Array;
-        file_name: string;
-      }>(letterId.toLowerCase(), accountId);
-      if (row === undefined) return null;
-      return {
-        letterId: letterId.toLowerCase(),
-        contentType: row.content_type as ReplyFile['contentType'],
-        sizeBytes: row.size_bytes,
-        fileName: row.file_name,
-        dataBase64: Buffer.from(row.bytes).toString('base64'),
-      };
+      const row = await replyOf.get<ReplyRow>(letterId.toLowerCase(), accountId);
+      return row === undefined ? null : replyFileOf(letterId.toLowerCase(), row);
     },
   };
 }

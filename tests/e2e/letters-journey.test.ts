@@ -175,6 +175,8 @@ describe('a letter and its reply', () => {
     });
     await card.getByRole('button', { name: 'Приложить ответ' }).click();
     await card.getByText('Есть ответ').waitFor();
+    await card.getByRole('button', { name: 'Открыть' }).click();
+    await card.locator('img.letter-reply-image').waitFor();
     await shoot(page, 'console-letters-answered-1366x768');
     // Their own account page works without any fleet route.
     await page.getByRole('link', { name: 'Мой профиль' }).click();

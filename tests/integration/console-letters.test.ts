@@ -228,6 +228,20 @@ describe('the reply', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('the facility and an administrator may open what was attached; another facility may not', async () => {
+    for (const session of [staff, admin]) {
+      const answer = await session.get(`/v1/console/letters/${letterId}/reply`);
+      const body = (await answer.json()) as { dataBase64: string };
+      expect(
+        checkContract('GET', '/v1/console/letters/{letterId}/reply', answer.status, body),
+      ).toBeNull();
+      expect(Buffer.from(body.dataBase64, 'base64').equals(PNG)).toBe(true);
+    }
+    const other = await rig.login('sizo2-office');
+    expect((await other.get(`/v1/console/letters/${letterId}/reply`)).status).toBe(404);
+    expect((await staff.get(`/v1/console/letters/${noBlanksLetterId}/reply`)).status).toBe(404);
+  });
+
   it('every act is in the audit log', async () => {
     const audit = (await (await admin.get('/v1/console/audit?limit=500')).json()) as {
       entries: { login: string; action: string; target: string; detail: Record<string, unknown> }[];
@@ -236,6 +250,7 @@ describe('the reply', () => {
     const actions = mine.map((entry) => entry.action);
     expect(actions).toContain('letter-delivered');
     expect(actions).toContain('letter-reply-attached');
+    expect(actions.filter((action) => action === 'letter-reply-viewed').length).toBe(2);
     expect(actions.filter((action) => action === 'letter-reply-refused').length).toBe(3);
     const attached = mine.find((entry) => entry.action === 'letter-reply-attached')!;
     expect(attached).toMatchObject({

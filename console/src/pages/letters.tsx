@@ -4,7 +4,12 @@
  * on a paid reply blank (PNG, JPEG or PDF up to 5 MB; central checks the bytes again).
  */
 import { useState } from 'react';
-import { LETTER_REPLY_BYTES_MAX, type LetterStatus } from '../../../common/central-wire-wallet.ts';
+import {
+  LETTER_REPLY_BYTES_MAX,
+  type LetterReplyFile,
+  LetterReplyFileSchema,
+  type LetterStatus,
+} from '../../../common/central-wire-wallet.ts';
 import {
   type ConsoleLetter,
   ConsoleLetterListSchema,
@@ -34,6 +39,42 @@ function base64Of(file: File): Promise<string> {
     reader.onerror = () => reject(reader.error);
     reader.readAsDataURL(file);
   });
+}
+
+/** What was attached, opened on request (each opening is audited). */
+function ReplyView(props: { letter: ConsoleLetter; reply: NonNullable<ConsoleLetter['reply']> }) {
+  const [file, setFile] = useState<LetterReplyFile | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const open = async () => {
+    const result = await api(
+      `/v1/console/letters/${props.letter.letterId}/reply`,
+      LetterReplyFileSchema,
+    );
+    setProblem(result.ok ? null : result.error);
+    if (result.ok) setFile(result.value);
+  };
+  const url = file === null ? null : `data:${file.contentType};base64,${file.dataBase64}`;
+  return (
+    <div className="letter-reply">
+      <p>
+        {t('letters.reply')}: {props.reply.contentType}, {Math.ceil(props.reply.sizeBytes / 1024)}{' '}
+        KB{' '}
+        {url === null ? (
+          <button type="button" className="link" onClick={() => void open()}>
+            {t('letters.openReply')}
+          </button>
+        ) : (
+          <a href={url} download={file?.fileName}>
+            {t('letters.downloadReply')}
+          </a>
+        )}
+      </p>
+      {url !== null && file?.contentType !== 'application/pdf' ? (
+        <img className="letter-reply-image" src={url} alt={t('letters.reply')} />
+      ) : null}
+      <Problem problem={problem} />
+    </div>
+  );
 }
 
 function LetterCard(props: { letter: ConsoleLetter; mayHandle: boolean; onChanged: () => void }) {
@@ -95,12 +136,7 @@ function LetterCard(props: { letter: ConsoleLetter; mayHandle: boolean; onChange
         <summary>{t('letters.text')}</summary>
         <pre className="letter-text">{letter.text}</pre>
       </details>
-      {letter.reply === null ? null : (
-        <p>
-          {t('letters.reply')}: {letter.reply.contentType},{' '}
-          {Math.ceil(letter.reply.sizeBytes / 1024)} KB
-        </p>
-      )}
+      {letter.reply === null ? null : <ReplyView letter={letter} reply={letter.reply} />}
       <div className="letter-actions">
         {props.mayHandle && letter.status === 'accepted' ? (
           <button type="button" disabled={busy} onClick={() => void act('delivered')}>
