@@ -52,6 +52,7 @@ import { createPayerAccounts } from './payer/accounts.ts';
 import { createPayerContent } from './payer/content.ts';
 import { registerPayerRoutes } from './payer/routes.ts';
 import { createDevSmsGateway } from './payer/sms.ts';
+import { createLetterStore } from './payer/letters.ts';
 import { createWallet } from './payer/wallet.ts';
 import { createGroupCommitter, type GroupCommitter } from './storage/group-commit.ts';
 import { createTerminalStore } from './terminals.ts';
@@ -268,6 +269,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     configs: terminals.configs,
     signer: rosterSigner,
     dataDir: options.dataDir,
+    sms,
+    smsBudget: budget,
     options: options.console,
   });
   const paymentCodes = createPaymentCodes(db, { sms, budget });
@@ -276,6 +279,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     accounts: payerAccounts,
     content: createPayerContent(db, services.transfers),
     wallet: createWallet(db, services.transfers),
+    letters: createLetterStore(db),
     sms,
     authLimiter: createRateLimiter(
       db,

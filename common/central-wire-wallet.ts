@@ -8,11 +8,27 @@ import {
   ErrorDetailSchema,
   inmateRefPattern,
   kopecks,
+  nullableTimeMs,
   timeMs,
   uuid7,
 } from './central-wire-base.ts';
 
 const letterText = z.string().min(1).max(20_000);
+
+export const LETTER_STATUSES = ['accepted', 'delivered', 'answered'] as const;
+export type LetterStatus = (typeof LETTER_STATUSES)[number];
+/** What a scanned reply may be: told by the file's first bytes, not by what the uploader said. */
+export const LETTER_REPLY_TYPES = ['image/png', 'image/jpeg', 'application/pdf'] as const;
+export type LetterReplyType = (typeof LETTER_REPLY_TYPES)[number];
+/** A scanned page or two at 300 dpi fits; the check in migration 210 holds the same bound. */
+export const LETTER_REPLY_BYTES_MAX = 5 * 1024 * 1024;
+/** Base64 of a file slightly above the bound still parses, so its refusal can say why. */
+export const LETTER_REPLY_BASE64_CHARS_MAX = 8_000_000;
+
+export const LetterReplyInfoSchema = z.object({
+  contentType: z.enum(LETTER_REPLY_TYPES),
+  sizeBytes: z.number().int().min(1).max(LETTER_REPLY_BYTES_MAX),
+});
 const replyBlanks = z.number().int().min(0).max(5);
 
 /** A letter typed at the kiosk and paid with the cash of the top-up it comes with. */
@@ -43,10 +59,25 @@ export const LetterSchema = z.object({
   replyBlanks: z.number().int().min(0),
   priceKopecks: kopecks,
   paidFrom: z.enum(['wallet', 'cash']),
-  status: z.enum(['accepted', 'delivered']),
+  /** accepted → delivered (facility staff handed it over) → answered (a reply is attached). */
+  status: z.enum(LETTER_STATUSES),
   createdAtMs: timeMs,
+  deliveredAtMs: nullableTimeMs.optional(),
+  answeredAtMs: nullableTimeMs.optional(),
+  /** The scanned reply: what it is; its bytes come from GET /v1/payer/letters/{letterId}/reply. */
+  reply: LetterReplyInfoSchema.nullable().optional(),
 });
 export type Letter = z.infer<typeof LetterSchema>;
+
+/** GET /v1/payer/letters/{letterId}/reply: the scanned reply, base64, never cached. */
+export const LetterReplyFileSchema = z.object({
+  letterId: uuid7,
+  contentType: z.enum(LETTER_REPLY_TYPES),
+  sizeBytes: z.number().int().min(1).max(LETTER_REPLY_BYTES_MAX),
+  fileName: z.string().min(1).max(120),
+  dataBase64: z.string().max(LETTER_REPLY_BASE64_CHARS_MAX),
+});
+export type LetterReplyFile = z.infer<typeof LetterReplyFileSchema>;
 
 export const TopUpSchema = z.object({
   topUpId: uuid7,

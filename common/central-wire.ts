@@ -37,6 +37,8 @@ import { rosterWireComponents } from './central-wire-roster.ts';
 import {
   CashLetterWireSchema,
   LetterCreateSchema,
+  LetterReplyFileSchema,
+  LetterReplyInfoSchema,
   LetterSchema,
   TopUpSchema,
   WalletPaymentCreateSchema,
@@ -339,6 +341,8 @@ export const wireComponents = {
   GuestSupportAck: GuestSupportAckSchema,
   CashLetter: CashLetterWireSchema,
   Letter: LetterSchema,
+  LetterReplyInfo: LetterReplyInfoSchema,
+  LetterReplyFile: LetterReplyFileSchema,
   TopUp: TopUpSchema,
   LetterCreate: LetterCreateSchema,
   WalletPaymentCreate: WalletPaymentCreateSchema,

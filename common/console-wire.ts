@@ -5,16 +5,29 @@
  * clear error on screen, never a wrong number.
  */
 import { z } from 'zod';
-import { kopecks, nullableTimeMs, terminalId, timeMs } from './central-wire-base.ts';
+import { facilityId, kopecks, nullableTimeMs, terminalId, timeMs } from './central-wire-base.ts';
 
-export const CONSOLE_ROLES = ['viewer', 'operator', 'collector-manager', 'administrator'] as const;
+export const CONSOLE_ROLES = [
+  'viewer',
+  'operator',
+  'collector-manager',
+  'administrator',
+  /** A facility's office: its letters only (no fleet, no payments), scoped by facility or region. */
+  'facility-staff',
+] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
 /**
- * What each role may do. Reading the fleet (terminals, payments without personal data, alerts,
- * configuration) is every role's; everything else is listed here and nowhere else.
+ * What each role may do; everything is listed here and nowhere else. Reading the fleet
+ * (terminals, payments without personal data, alerts, configuration) is every operator-side
+ * role's; facility staff see letters only, which carry names and words the fleet never shows.
  */
 export const PERMISSIONS = {
+  'fleet.read': ['viewer', 'operator', 'collector-manager', 'administrator'],
+  /** The letters to the facilities in scope, with the recipient's name and the text. */
+  'letters.read': ['facility-staff', 'administrator'],
+  /** Marking a letter delivered and attaching the scanned reply: the facility's own act. */
+  'letters.handle': ['facility-staff'],
   'alerts.acknowledge': ['operator', 'administrator'],
   /** Remote commands to a kiosk (block, restart, logs, screenshot…) and the files they bring. */
   'commands.send': ['operator', 'administrator'],
@@ -40,6 +53,8 @@ export const ScopeSchema = z.union([
     .object({
       regions: z.array(z.string().regex(/^[0-9]{2}$/)).max(100),
       terminals: z.array(terminalId).max(500),
+      /** Facilities whose letters a facility-staff user handles, besides whole regions. */
+      facilities: z.array(facilityId).max(100).optional(),
     })
     .strict(),
 ]);

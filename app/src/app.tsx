@@ -10,6 +10,7 @@ import { LoginPage, RecoverPage, RegisterPage } from './pages/auth.tsx';
 import { FindPage } from './pages/find.tsx';
 import { HistoryPage } from './pages/history.tsx';
 import { HomePage } from './pages/home.tsx';
+import { LettersPage, LetterWritePage } from './pages/letters.tsx';
 import { PayPage } from './pages/pay.tsx';
 import { ProfilePage } from './pages/profile.tsx';
 import { SupportPage } from './pages/support.tsx';
@@ -91,6 +92,10 @@ function route(path: string, loggedIn: boolean): ReactNode {
       return <ProfilePage />;
     case 'support':
       return <SupportPage />;
+    case 'letter':
+      return <LetterWritePage />;
+    case 'letters':
+      return <LettersPage />;
     default:
       return <HomePage />;
   }

@@ -67,12 +67,16 @@ export function sessionCookie(token: string, maxAgeS: number, secure: boolean): 
 export type Gate = {
   /** The acting user of a request, or a 401. */
   actor(request: FastifyRequest): Promise<Actor>;
-  /** Registers a console route: `read` for every role, or a named permission. */
+  /**
+   * Registers a console route: `self` (one's own session and account) for every role, `read`
+   * for every role that reads the fleet (`fleet.read`), or a named permission.
+   */
   route(
     method: 'GET' | 'POST',
     path: string,
-    permission: Permission | 'read',
+    permission: Permission | 'read' | 'self',
     handler: ConsoleHandler,
+    options?: { bodyLimit?: number },
   ): void;
 };
 
@@ -87,18 +91,27 @@ export function createGate(context: RouteContext, accounts: Accounts): Gate {
   };
   return {
     actor,
-    route(method, path, permission, handler) {
-      route(context, method, path, 'none', async (request, reply) => {
-        assertSameOrigin(request);
-        const who = await actor(request);
-        if (permission !== 'read' && !roleMay(who.user.role, permission)) {
-          throw new ApiFailure(
-            apiError(403, 'forbidden', `the role ${who.user.role} may not do this`),
-          );
-        }
-        void reply.header('cache-control', 'no-store');
-        return handler(request, reply, who);
-      });
+    route(method, path, permission, handler, options = {}) {
+      const needed: Permission | null =
+        permission === 'self' ? null : permission === 'read' ? 'fleet.read' : permission;
+      route(
+        context,
+        method,
+        path,
+        'none',
+        async (request, reply) => {
+          assertSameOrigin(request);
+          const who = await actor(request);
+          if (needed !== null && !roleMay(who.user.role, needed)) {
+            throw new ApiFailure(
+              apiError(403, 'forbidden', `the role ${who.user.role} may not do this`),
+            );
+          }
+          void reply.header('cache-control', 'no-store');
+          return handler(request, reply, who);
+        },
+        options,
+      );
     },
   };
 }

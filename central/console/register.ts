@@ -19,6 +19,10 @@ import { registerAuthRoutes } from './routes-auth.ts';
 import { pendingCommands, registerCommandRoutes } from './routes-commands.ts';
 import { registerConfigRoutes } from './routes-config.ts';
 import { registerLayerRoutes } from './routes-layers.ts';
+import { registerLetterRoutes } from './routes-letters.ts';
+import { createLetterStore } from '../payer/letters.ts';
+import type { SmsBudget } from '../payer/sms-budget.ts';
+import type { SmsGateway } from '../payer/sms.ts';
 import { createCommandStore } from './store-commands.ts';
 import { registerFleetRoutes } from './routes-fleet.ts';
 import { registerConsoleStatic } from './static.ts';
@@ -64,6 +68,9 @@ export type ConsoleDeps = {
   /** Central's roster key: it signs remote commands as it signs rosters and configurations. */
   signer: RosterSigner;
   dataDir: string;
+  /** A reply to a letter is told to its payer by SMS, within the SMS budget. */
+  sms: SmsGateway;
+  smsBudget: SmsBudget;
   options?: Partial<ConsoleOptions> | undefined;
 };
 
@@ -131,6 +138,15 @@ export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
     return signed.length === 0 ? payload : { ...(payload as object), commands: signed };
   });
   registerCollectionRoutes({ gate, accounts, fleet, views, nowMs });
+  registerLetterRoutes({
+    gate,
+    accounts,
+    letters: createLetterStore(deps.db),
+    sms: deps.sms,
+    budget: deps.smsBudget,
+    nowMs,
+    warn,
+  });
   registerConsoleStatic(context);
 
   const onArrival = async (request: FastifyRequest, path: string): Promise<void> => {

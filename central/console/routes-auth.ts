@@ -127,14 +127,14 @@ export function registerAuthRoutes(context: RouteContext, deps: AuthRouteDeps): 
     return { ...meOf(checked.value, limits), sessionToken: token };
   });
 
-  gate.route('POST', '/v1/console/logout', 'read', async (_request, reply, actor) => {
+  gate.route('POST', '/v1/console/logout', 'self', async (_request, reply, actor) => {
     await accounts.closeSession(actor.tokenHash);
     await audit(actor, 'logout', actor.user.login);
     void reply.header('set-cookie', sessionCookie('', 0, deps.secureCookie));
     return { ok: true };
   });
 
-  gate.route('GET', '/v1/console/me', 'read', async (_request, _reply, actor) =>
+  gate.route('GET', '/v1/console/me', 'self', async (_request, _reply, actor) =>
     meOf(actor.user, limits),
   );
 
@@ -158,7 +158,7 @@ function registerOwnAccountRoutes(context: RouteContext, deps: AuthRouteDeps, au
     }
   };
 
-  gate.route('POST', '/v1/console/me/password', 'read', async (request, _reply, actor) => {
+  gate.route('POST', '/v1/console/me/password', 'self', async (request, _reply, actor) => {
     const body = request.body as { currentPassword: string; newPassword: string };
     await throttled(
       deps.failureLimiter,
@@ -175,13 +175,13 @@ function registerOwnAccountRoutes(context: RouteContext, deps: AuthRouteDeps, au
     return { ok: true };
   });
 
-  gate.route('POST', '/v1/console/me/totp/setup', 'read', async (_request, _reply, actor) => {
+  gate.route('POST', '/v1/console/me/totp/setup', 'self', async (_request, _reply, actor) => {
     const { secret, uri } = await accounts.startTotp(actor.user, context.nowMs());
     await audit(actor, 'totp-setup', actor.user.login);
     return { secret, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1 }) };
   });
 
-  gate.route('POST', '/v1/console/me/totp/confirm', 'read', async (request, _reply, actor) => {
+  gate.route('POST', '/v1/console/me/totp/confirm', 'self', async (request, _reply, actor) => {
     const { code } = request.body as { code: string };
     const user = (await accounts.store.userById(actor.user.userId)) ?? actor.user;
     if (!(await accounts.confirmTotp(user, code, context.nowMs()))) {
@@ -193,7 +193,7 @@ function registerOwnAccountRoutes(context: RouteContext, deps: AuthRouteDeps, au
     return meOf(updated, limits);
   });
 
-  gate.route('POST', '/v1/console/me/totp/disable', 'read', async (request, _reply, actor) => {
+  gate.route('POST', '/v1/console/me/totp/disable', 'self', async (request, _reply, actor) => {
     const { password } = request.body as { password: string };
     await requirePassword(request, actor, password);
     const change: UserChange = { totpSecret: null, totpPendingSecret: null };

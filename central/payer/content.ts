@@ -51,8 +51,9 @@ export function createPayerContent(db: CentralDb, transfers: TransferStore) {
   );
   const letters = statement(
     db,
-    `SELECT response, status FROM letters WHERE account_id = ? ORDER BY created_at_ms DESC
-       LIMIT ${HISTORY_MAX}`,
+    `SELECT l.response, l.status, l.delivered_at_ms, l.answered_at_ms, r.content_type,
+       r.size_bytes FROM letters l LEFT JOIN letter_replies r ON r.letter_id = l.id
+       WHERE l.account_id = ? ORDER BY l.created_at_ms DESC LIMIT ${HISTORY_MAX}`,
   );
   const insertSupport = statement(
     db,
@@ -171,9 +172,25 @@ export function createPayerContent(db: CentralDb, transfers: TransferStore) {
         const view = await transfers.get(id);
         if (view !== null) transferViews.push(view);
       }
-      const letterViews = (await letters.all<{ response: string; status: string }>(accountId)).map(
-        (row) => ({ ...(JSON.parse(row.response) as Record<string, unknown>), status: row.status }),
-      );
+      type LetterRow = {
+        response: string;
+        status: string;
+        delivered_at_ms: number | null;
+        answered_at_ms: number | null;
+        content_type: string | null;
+        size_bytes: number | null;
+      };
+      // The stored answer of the letter's creation, with where it is now.
+      const letterViews = (await letters.all<LetterRow>(accountId)).map((row) => ({
+        ...(JSON.parse(row.response) as Record<string, unknown>),
+        status: row.status,
+        deliveredAtMs: row.delivered_at_ms,
+        answeredAtMs: row.answered_at_ms,
+        reply:
+          row.content_type === null || row.size_bytes === null
+            ? null
+            : { contentType: row.content_type, sizeBytes: row.size_bytes },
+      }));
       return { transfers: transferViews, letters: letterViews };
     },
 

@@ -16,12 +16,14 @@ import type { PayerContent } from './content.ts';
 import type { DevSmsGateway } from './sms.ts';
 import type { LetterInput, Wallet, WalletPayment } from './wallet.ts';
 import type { PaymentCodes } from './payment-codes.ts';
+import type { LetterStore } from './letters.ts';
 import { CARD_TOP_UP_KOPECKS_MAX, CARD_TOP_UP_KOPECKS_MIN } from '../../common/central-wire-app.ts';
 
 export type PayerServices = {
   accounts: PayerAccounts;
   content: PayerContent;
   wallet: Wallet;
+  letters: LetterStore;
   sms: DevSmsGateway;
   /** Login/registration attempts per terminal, on top of the per-account lockout. */
   authLimiter: RateLimiter;
@@ -218,6 +220,16 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
     requireKey(request, input.letterId);
     const accountId = await payer(request);
     return sendStored(reply, await wallet.letter(accountId, channel(request), input, now()));
+  });
+
+  route(context, 'GET', '/v1/payer/letters/{letterId}/reply', 'payer', async (request, reply) => {
+    const accountId = await payer(request);
+    const { letterId } = request.params as { letterId: string };
+    const file = await services.letters.reply(accountId, letterId);
+    if (file === null) throw new ApiFailure(apiError(404, 'no-reply', 'no reply to this letter'));
+    // A personal document: no cache along the way keeps it (the app's worker never sees /v1/).
+    void reply.header('cache-control', 'no-store, private');
+    return file;
   });
 
   route(context, 'GET', '/v1/payer/support-messages', 'payer', async (request) => ({

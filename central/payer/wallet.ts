@@ -67,11 +67,12 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
     db,
     `INSERT INTO letters (id, account_id, terminal_id, inmate_ref, recipient_masked,
        facility_name, body, pages, reply_blanks, price_kopecks, paid_from, status, fingerprint,
-       response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)`,
+       response, created_at_ms, facility_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?)`,
   );
   const recipient = statement(
     db,
-    `SELECT i.surname, i.name, i.patronymic, f.short_name FROM inmates i
+    `SELECT i.surname, i.name, i.patronymic, i.facility_id, f.short_name FROM inmates i
        JOIN facilities f ON f.id = i.facility_id WHERE i.ref = ?`,
   );
   const balance = async (accountId: string): Promise<number> =>
@@ -105,6 +106,7 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
       surname: string;
       name: string;
       patronymic: string;
+      facility_id: string;
       short_name: string;
     }>(input.inmateRef);
     if (person === undefined) return json(422, errorBody('unknown-recipient', 'no such inmateRef'));
@@ -137,6 +139,8 @@ export function createWallet(db: CentralDb, transfers: TransferStore) {
       fingerprint,
       answer.bodyText,
       at.nowMs,
+      // The facility it goes to, kept: a transfer of the person later does not move it.
+      person.facility_id,
     );
     await insertEntry.run(`letter:${id}`, accountId, 'letter', -priceKopecks, '', '', at.nowMs);
     return answer;

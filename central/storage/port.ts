@@ -19,7 +19,12 @@
  * computation: no network call, no SMS, nothing it would regret doing twice.
  */
 
-export type SqlValue = string | number | null;
+/**
+ * A bound value. Bytes (a letter's scanned reply) bind as BLOB on SQLite and BYTEA on
+ * PostgreSQL; they come back as a Uint8Array (SQLite) or a Buffer (PostgreSQL), so a reader
+ * wraps them with Buffer.from.
+ */
+export type SqlValue = string | number | null | Uint8Array;
 
 export type Dialect = 'sqlite' | 'postgres';
 

@@ -12,6 +12,7 @@
  */
 import { CONSOLE_POSTGRES_SQL } from '../console/schema.ts';
 import { FLEET_POSTGRES_SQL } from '../console/schema-fleet.ts';
+import { LETTERS_POSTGRES_SQL } from '../payer/letters-schema.ts';
 import type { Migration } from './schema-sqlite.ts';
 
 const BASELINE_120 = `
@@ -281,6 +282,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   // Remote commands, configuration layers and groups, alert facts (central/console/schema-fleet.ts).
   { version: 200, sql: FLEET_POSTGRES_SQL },
+  // Letters delivered and answered, their replies, the facility-staff role (central/payer/letters-schema.ts).
+  { version: 210, sql: LETTERS_POSTGRES_SQL },
 ];
 
 /** As SQLite's INMATE_INDEXES_SQL, for a bulk load that drops and rebuilds them. */

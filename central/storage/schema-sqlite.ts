@@ -6,6 +6,7 @@
  */
 import { CONSOLE_SQLITE_SQL } from '../console/schema.ts';
 import { FLEET_SQLITE_SQL } from '../console/schema-fleet.ts';
+import { LETTERS_SQLITE_SQL } from '../payer/letters-schema.ts';
 export type Migration = { version: number; sql: string };
 
 /**
@@ -364,4 +365,6 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   // Remote commands, configuration layers and groups, alert facts (central/console/schema-fleet.ts).
   { version: 200, sql: FLEET_SQLITE_SQL },
+  // Letters delivered and answered, their replies, the facility-staff role (central/payer/letters-schema.ts).
+  { version: 210, sql: LETTERS_SQLITE_SQL },
 ];

@@ -3,6 +3,11 @@ import { command, Empty, KopecksSchema } from './base.ts';
 import { PASSWORD_CHARS_MAX } from '../password.ts';
 import { CASH_LETTER_TEXT_CHARS_MAX } from './payment.ts';
 import { normalizeTrackingCode } from '../tracking-code.ts';
+import {
+  LETTER_REPLY_BASE64_CHARS_MAX,
+  LETTER_REPLY_BYTES_MAX,
+  LETTER_REPLY_TYPES,
+} from '../central-wire-wallet.ts';
 
 /**
  * Payer accounts on the kiosk. The session token lives only in main's memory: the
@@ -69,10 +74,32 @@ export const LetterViewSchema = z.object({
   replyBlanks: z.number().int().min(0),
   priceKopecks: KopecksSchema,
   paidFrom: z.enum(['wallet', 'cash']),
+  /** accepted → delivered (handed over at the facility) → answered (a scanned reply is there). */
   status: z.string().max(32),
   createdAtMs: TimeMs,
+  deliveredAtMs: TimeMs.nullable().optional(),
+  answeredAtMs: TimeMs.nullable().optional(),
+  reply: z
+    .object({
+      contentType: z.enum(LETTER_REPLY_TYPES),
+      sizeBytes: z.number().int().min(1).max(LETTER_REPLY_BYTES_MAX),
+    })
+    .nullable()
+    .optional(),
 });
 export type LetterView = z.infer<typeof LetterViewSchema>;
+
+/**
+ * A letter's scanned reply, whole: main → renderer answers have no size bound (only the
+ * renderer's messages to main do), and 5 MB of base64 is one answer.
+ */
+export const LetterReplySchema = z.object({
+  letterId: z.string().max(64),
+  contentType: z.enum(LETTER_REPLY_TYPES),
+  sizeBytes: z.number().int().min(1).max(LETTER_REPLY_BYTES_MAX),
+  dataBase64: z.string().max(LETTER_REPLY_BASE64_CHARS_MAX),
+});
+export type LetterReply = z.infer<typeof LetterReplySchema>;
 
 export const WalletEntrySchema = z.object({
   entryId: z.string().max(128),
@@ -215,6 +242,8 @@ export const accountCommands = {
    * `letter` (the cash goes to the wallet and pays it; common/letter.ts).
    */
   'account:sendLetter': command(LetterArgs, LetterViewSchema),
+  /** The scanned reply facility staff attached to one of the payer's letters. */
+  'account:letterReply': command(z.object({ letterId: Uuid }).strict(), LetterReplySchema),
   'account:payFromWallet': command(
     /** totalKopecks leaves the wallet; the commission is taken from it as from cash. */
     z.object({ inmateRef: InmateRef, totalKopecks: KopecksSchema.min(100) }).strict(),

@@ -103,6 +103,7 @@ export const commandErrorKinds = {
   ],
   'account:letterQuote': loggedInKinds,
   'account:sendLetter': [...loggedInKinds, ...moneyKinds],
+  'account:letterReply': loggedInKinds,
   'account:supportList': loggedInKinds,
   'account:supportSend': loggedInKinds,
   'account:guestSupport': [...centralKinds, 'bad-contact', 'bad-transfer-ref', 'rate-limited'],

@@ -17,13 +17,15 @@ import { FleetPage } from './pages/fleet.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { TerminalPage } from './pages/terminal.tsx';
 import { LayersPage } from './pages/config-layers.tsx';
+import { LettersPage } from './pages/letters.tsx';
 import { UsersPage } from './pages/users.tsx';
 
 type Section = { hash: string; label: WordKey; permission: Permission | null };
 const SECTIONS: Section[] = [
-  { hash: '#/fleet', label: 'nav.fleet', permission: null },
-  { hash: '#/alerts', label: 'nav.alerts', permission: null },
-  { hash: '#/config', label: 'nav.config', permission: null },
+  { hash: '#/fleet', label: 'nav.fleet', permission: 'fleet.read' },
+  { hash: '#/alerts', label: 'nav.alerts', permission: 'fleet.read' },
+  { hash: '#/config', label: 'nav.config', permission: 'fleet.read' },
+  { hash: '#/letters', label: 'nav.letters', permission: 'letters.read' },
   { hash: '#/collections', label: 'nav.collections', permission: 'collections.read' },
   { hash: '#/users', label: 'nav.users', permission: 'users.manage' },
   { hash: '#/audit', label: 'nav.audit', permission: 'audit.read' },
@@ -62,8 +64,11 @@ function Route({ hash, session }: { hash: string; session: Session }) {
       return <AuditPage />;
     case 'account':
       return <AccountPage session={session} />;
+    case 'letters':
+      return <LettersPage session={session} />;
     default:
-      return <FleetPage />;
+      // Facility staff read no fleet: their start page is their letters.
+      return session.may('fleet.read') ? <FleetPage /> : <LettersPage session={session} />;
   }
 }
 
@@ -80,7 +85,9 @@ export function App() {
     return onSessionLost(() => setMe(null));
   }, []);
   const loggedIn = me !== null && me !== 'unknown';
-  useEffect(() => (loggedIn ? startLive(() => setMe(null)) : undefined), [loggedIn]);
+  // The event stream is about terminals: a role that reads no fleet does not open it.
+  const live = loggedIn && me.permissions.includes('fleet.read');
+  useEffect(() => (live ? startLive(() => setMe(null)) : undefined), [live]);
   const session: Session | null = loggedIn
     ? { me, may: (permission) => me.permissions.includes(permission) }
     : null;

@@ -18,6 +18,7 @@ type ContentChannel =
   | 'account:track'
   | 'account:letterQuote'
   | 'account:sendLetter'
+  | 'account:letterReply'
   | 'account:payFromWallet'
   | 'account:supportSend'
   | 'account:supportList';
@@ -85,6 +86,13 @@ export function createContentHandlers(
       );
       if (sent.ok || sent.error.kind !== 'central-unavailable') return sent;
       return unknownOutcome(letterId);
+    },
+
+    async 'account:letterReply'({ letterId }) {
+      const file = await authed((api, token) => api.letterReply(token, letterId));
+      if (!file.ok) return file;
+      const { contentType, sizeBytes, dataBase64 } = file.value;
+      return ok({ letterId: file.value.letterId, contentType, sizeBytes, dataBase64 });
     },
 
     async 'account:payFromWallet'({ inmateRef, totalKopecks }) {

@@ -10,6 +10,8 @@ import {
   GuestSupportAckSchema,
   type GuestSupportCreate,
   type LetterCreate,
+  LetterReplyFileSchema,
+  LetterReplyInfoSchema,
   type WalletPaymentCreate,
 } from '../../common/central-wire.ts';
 import type { Result } from '../../common/result.ts';
@@ -86,6 +88,9 @@ export const LetterSchema = z.object({
   paidFrom: z.enum(['wallet', 'cash']),
   status: z.string().max(32),
   createdAtMs: timeMs,
+  deliveredAtMs: timeMs.nullable().optional(),
+  answeredAtMs: timeMs.nullable().optional(),
+  reply: LetterReplyInfoSchema.nullable().optional(),
 });
 export const WalletSchema = z.object({
   balanceKopecks: kopecks,
@@ -212,6 +217,12 @@ export function createPayerClient(options: PayerClientOptions) {
       keyed('/v1/payer/wallet/payments', input, TransferSchema, session, input.transferId),
     sendLetter: (session: string, input: LetterCreate) =>
       keyed('/v1/payer/letters', input, LetterSchema, session, input.letterId),
+    letterReply: (session: string, letterId: string) =>
+      get(
+        `/v1/payer/letters/${encodeURIComponent(letterId.toLowerCase())}/reply`,
+        LetterReplyFileSchema,
+        session,
+      ),
     supportSend: (session: string, input: { text: string; transferId: string | null }) =>
       post('/v1/payer/support-requests', input, SupportSchema, session),
     supportList: (session: string) =>

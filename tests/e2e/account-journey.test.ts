@@ -18,6 +18,8 @@ import {
   typeOnKeyboard,
 } from './kiosk-page.ts';
 import type { TestClient } from '../support/ws-client.ts';
+import { STRONG_PASSWORD } from '../support/console-fleet.ts';
+import { demoConsoleUser } from '../../main/dev/demo-setup.ts';
 
 /**
  * The payer-account journey on the real kiosk (`npm start` as a child, emulated
@@ -320,6 +322,80 @@ describe('payer account on the kiosk (real main process)', () => {
     await expect.poll(() => kioskLetterTexts(), devicePoll).toBe(0);
     await byTest('acc-go-history').click();
     await expect.poll(() => byTest('acc-history-letter').count(), devicePoll).toBe(2);
+    await byTest('acc-back').click();
+    await byTest('acc-exit').click();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a letter the facility answered in the console, with its scanned reply', async () => {
+    // The facility's office: a console user of the embedded central, made by the demo admin.
+    const consoleCall = async (path: string, body: unknown, token = '') => {
+      const answer = await fetch(`${centralUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+    };
+    const login = async (name: string, password: string) =>
+      String((await consoleCall('/v1/console/login', { login: name, password })).body.sessionToken);
+    const admin = await login(demoConsoleUser.login, demoConsoleUser.password);
+    const created = await consoleCall(
+      '/v1/console/users',
+      {
+        login: 'sizo-office',
+        displayName: 'Канцелярия',
+        email: null,
+        role: 'facility-staff',
+        scope: { regions: ['77'], terminals: [] },
+        password: STRONG_PASSWORD,
+      },
+      admin,
+    );
+    expect(created.status).toBe(201);
+    const staff = await login('sizo-office', STRONG_PASSWORD);
+    const listed = await fetch(`${centralUrl}/v1/console/letters`, {
+      headers: { authorization: `Bearer ${staff}` },
+    });
+    const { letters } = (await listed.json()) as {
+      letters: { letterId: string; replyBlanks: number }[];
+    };
+    const letter = letters.find((one) => one.replyBlanks > 0)!;
+    // A scanned reply blank, drawn by the same Chromium.
+    const drawing = await browser.newPage({ viewport: { width: 600, height: 420 } });
+    await drawing.setContent(
+      '<body style="margin:0;background:#fffdf6;font:24px serif;color:#1d2a6b;padding:30px">' +
+        '<p style="font:14px sans-serif;color:#666">БЛАНК ОТВЕТА</p>' +
+        '<p><i>Спасибо за письмо! У меня всё хорошо.</i></p></body>',
+    );
+    const scan = await drawing.screenshot({ type: 'png' });
+    await drawing.close();
+    expect(
+      (await consoleCall(`/v1/console/letters/${letter.letterId}/delivered`, {}, staff)).status,
+    ).toBe(200);
+    const attached = await consoleCall(
+      `/v1/console/letters/${letter.letterId}/reply`,
+      { fileName: 'scan.png', contentType: 'image/png', dataBase64: scan.toString('base64') },
+      staff,
+    );
+    expect(attached.status).toBe(200);
+
+    await openAccount();
+    await logInWithPassword('осень2028лис');
+    await byTest('acc-go-history').click();
+    const answered = page.locator('[data-testid=acc-letter-status][data-status=answered]');
+    await expect.poll(() => answered.count(), devicePoll).toBe(1);
+    await byTest('acc-letter-show-reply').click();
+    const reply = byTest('acc-letter-reply');
+    await reply.waitFor();
+    await expect
+      .poll(
+        () => reply.evaluate((element) => (element as HTMLImageElement).naturalWidth),
+        devicePoll,
+      )
+      .toBe(600);
+    await reply.scrollIntoViewIfNeeded();
+    await shot('11b-letter-reply');
     await byTest('acc-back').click();
     await byTest('acc-exit').click();
     expect(errors).toEqual([]);

@@ -108,7 +108,7 @@ export function FindPage() {
         <Matches
           answer={answer}
           facility={facilityList.find((item) => item.id === facilityId)}
-          onChoose={(match) => {
+          onChoose={(match, next) => {
             choose({
               inmateRef: match.inmateRef,
               maskedName: match.maskedName,
@@ -116,7 +116,7 @@ export function FindPage() {
               facilityName: match.facilityName,
               amountKopecks: null,
             });
-            go('#/pay');
+            go(next === 'letter' ? '#/letter' : '#/pay');
           }}
         />
       )}
@@ -221,7 +221,7 @@ function NameFields(props: { query: Query; onChange: (query: Query) => void; ask
 function Matches(props: {
   answer: Answer;
   facility: Facility | undefined;
-  onChoose: (match: Match) => void;
+  onChoose: (match: Match, next: 'pay' | 'letter') => void;
 }) {
   const { t } = useT();
   const choosable = props.answer.matches.filter((match) => match.lookAlike !== true);
@@ -249,7 +249,10 @@ function Matches(props: {
   );
 }
 
-function MatchRow(props: { match: Match; onChoose: (match: Match) => void }) {
+function MatchRow(props: {
+  match: Match;
+  onChoose: (match: Match, next: 'pay' | 'letter') => void;
+}) {
   const { t } = useT();
   const { match } = props;
   return (
@@ -270,9 +273,17 @@ function MatchRow(props: { match: Match; onChoose: (match: Match) => void }) {
         type="button"
         className="primary"
         disabled={match.accountStatus !== 'active'}
-        onClick={() => props.onChoose(match)}
+        onClick={() => props.onChoose(match, 'pay')}
       >
         {t('templates.pay')}
+      </button>
+      {/* A letter reaches anyone found, the same rules as a payment. */}
+      <button
+        type="button"
+        disabled={match.accountStatus !== 'active'}
+        onClick={() => props.onChoose(match, 'letter')}
+      >
+        {t('find.write')}
       </button>
     </li>
   );

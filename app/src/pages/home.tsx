@@ -76,6 +76,7 @@ export function HomePage() {
         )}
       </div>
       <div className="links">
+        <a href="#/letters">{t('nav.letters')}</a>
         <a href="#/templates">{t('nav.templates')}</a>
         <a href="#/track">{t('nav.track')}</a>
         <a href="#/support">{t('nav.support')}</a>

@@ -25,11 +25,19 @@ const list = (text: string) =>
 
 function scopeText(scope: Scope): string {
   if ('all' in scope) return t('scope.all');
-  return [...scope.regions, ...scope.terminals].join(', ') || '—';
+  return [...scope.regions, ...scope.terminals, ...(scope.facilities ?? [])].join(', ') || '—';
 }
 
 function CreateForm({ onCreated }: { onCreated: () => void }) {
-  const empty = { login: '', displayName: '', email: '', password: '', regions: '', terminals: '' };
+  const empty = {
+    login: '',
+    displayName: '',
+    email: '',
+    password: '',
+    regions: '',
+    terminals: '',
+    facilities: '',
+  };
   const [draft, setDraft] = useState(empty);
   const [role, setRole] = useState<ConsoleRole>('viewer');
   const [all, setAll] = useState(false);
@@ -38,7 +46,11 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
     event.preventDefault();
     const scope: Scope = all
       ? { all: true }
-      : { regions: list(draft.regions), terminals: list(draft.terminals) };
+      : {
+          regions: list(draft.regions),
+          terminals: list(draft.terminals),
+          ...(list(draft.facilities).length === 0 ? {} : { facilities: list(draft.facilities) }),
+        };
     const body = {
       login: draft.login.trim(),
       displayName: draft.displayName.trim(),
@@ -87,6 +99,7 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
       </label>
       {all ? null : text('regions', t('scope.regions'))}
       {all ? null : text('terminals', t('scope.terminals'))}
+      {all ? null : text('facilities', t('scope.facilities'))}
       <div className="wide">
         <button type="submit" className="primary">
           {t('createUser')}

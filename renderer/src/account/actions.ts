@@ -26,6 +26,7 @@ export type AccountChannel =
   | 'account:track'
   | 'account:letterQuote'
   | 'account:sendLetter'
+  | 'account:letterReply'
   | 'account:payFromWallet'
   | 'account:supportSend'
   | 'account:supportList'
@@ -51,6 +52,7 @@ export const history = on('account:history');
 export const track = on('account:track');
 export const letterQuote = on('account:letterQuote');
 export const sendLetter = on('account:sendLetter');
+export const letterReply = on('account:letterReply');
 export const payFromWallet = on('account:payFromWallet');
 export const supportSend = on('account:supportSend');
 /** Support without an account: the answer goes to the contact the payer leaves. */

@@ -1,10 +1,58 @@
 import { useEffect, useState } from 'react';
-import type { AccountHistory } from '../../../common/contract.ts';
+import type { AccountHistory, LetterReply } from '../../../common/contract.ts';
 import { useBridge } from '../app/bridge-context.tsx';
 import { useT } from '../app/use-t.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
 import { Button, ScreenFrame } from '../components/screen-frame.tsx';
 import * as actions from './actions.ts';
 import { BackFooter } from './back-footer.tsx';
+
+const LETTER_STATUSES = ['accepted', 'delivered', 'answered'] as const;
+
+function letterStatusText(t: (key: MessageKey) => string, status: string): string {
+  const known = LETTER_STATUSES.find((value) => value === status);
+  return known === undefined ? status : t(`acc.letter.status.${known}`);
+}
+
+/**
+ * The scanned reply, asked of main when the payer taps: main fetches it from central with the
+ * kiosk's signature and the payer's session; shown as a data: URL, gone when the page closes.
+ */
+function LetterReplyView({ letterId }: { letterId: string }) {
+  const bridge = useBridge();
+  const { t } = useT();
+  const [reply, setReply] = useState<LetterReply | null>(null);
+  const [failed, setFailed] = useState(false);
+  if (reply === null) {
+    return (
+      <>
+        {failed ? <p className="list-empty">{t('acc.err.other')}</p> : null}
+        <Button
+          testId="acc-letter-show-reply"
+          onClick={() =>
+            void actions.letterReply(bridge, { letterId }).then((result) => {
+              setFailed(!result.ok);
+              if (result.ok) setReply(result.value);
+            })
+          }
+        >
+          {t('acc.letter.showReply')}
+        </Button>
+      </>
+    );
+  }
+  if (reply.contentType === 'application/pdf') {
+    return <p data-testid="acc-letter-reply-pdf">{t('acc.letter.replyPdf')}</p>;
+  }
+  return (
+    <img
+      className="acc-letter-reply"
+      data-testid="acc-letter-reply"
+      alt={t('acc.letter.replyTitle')}
+      src={`data:${reply.contentType};base64,${reply.dataBase64}`}
+    />
+  );
+}
 
 /** Every payment, letter and wallet movement; tap a recipient to see only theirs. */
 export function HistoryPage() {
@@ -55,9 +103,17 @@ export function HistoryPage() {
       <h2 className="acc-subtitle">{t('acc.letters')}</h2>
       <ul className="acc-list">
         {history?.letters.map((letter) => (
-          <li key={letter.letterId} className="acc-row" data-testid="acc-history-letter">
-            {letter.recipientMasked}: {letter.pages} / {letter.replyBlanks} —{' '}
-            {money(letter.priceKopecks)}
+          <li key={letter.letterId} className="acc-row acc-letter" data-testid="acc-history-letter">
+            <span className="acc-row-title">
+              {letter.recipientMasked}: {letter.pages} / {letter.replyBlanks} —{' '}
+              {money(letter.priceKopecks)}
+            </span>
+            <span data-testid="acc-letter-status" data-status={letter.status}>
+              {letterStatusText(t, letter.status)}, {date(letter.createdAtMs)}
+            </span>
+            {letter.reply === null || letter.reply === undefined ? null : (
+              <LetterReplyView letterId={letter.letterId} />
+            )}
           </li>
         ))}
       </ul>
