@@ -1,13 +1,13 @@
 /**
  * `npm run bench`: every speed and memory target of the project, on this machine, as one
  * table; also written to bench/results.json with the machine's description.
- * `npm run bench -- ledger receipt` runs only the named areas.
+ * `npm run bench -- ledger receipt` runs only the named areas and replaces only their rows.
  *
  * Rows with a reference carry the bare version of the same work measured in this run (area
  * `ref`): a one-row node:sqlite durable commit, a blank page in the same Chromium. Their ratio
  * says what our code adds and holds on a busy machine, where the absolute numbers do not.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchSearch } from '../central/bench-search.ts';
 import { pgSearchBenchRows, runPgSearchBench } from './central-pg-search-bench.ts';
@@ -79,11 +79,14 @@ const selected = areas.filter((area) => wanted.length === 0 || wanted.includes(a
 if (selected.some((area) => area.needsCommitReference) && !selected.includes(areas[0]!)) {
   selected.unshift(areas[0]!);
 }
-const rows: BenchRow[] = [];
+/** A row with the area that measured it (a `ref` row belongs to the area it serves). */
+type StoredRow = BenchRow & { measuredBy: string; measuredAt: string };
+const rows: StoredRow[] = [];
 for (const area of selected) {
   const startedAt = performance.now();
   process.stderr.write(`bench: ${area.name}…`);
-  rows.push(...(await area.run()));
+  const measuredAt = new Date().toISOString();
+  for (const row of await area.run()) rows.push({ ...row, measuredBy: area.name, measuredAt });
   process.stderr.write(` ${((performance.now() - startedAt) / 1000).toFixed(1)} s\n`);
 }
 
@@ -96,8 +99,24 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
 };
+// A run of some areas replaces only their rows: the file keeps the other areas' last numbers,
+// each with the time it was measured at.
+const resultsUrl = new URL('./results.json', import.meta.url);
+const ran = new Set(selected.map((area) => area.name));
+const kept = wanted.length === 0 ? [] : previousRows().filter((row) => !ran.has(row.measuredBy));
 writeFileSync(
-  new URL('./results.json', import.meta.url),
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows }, null, 2)}\n`,
+  resultsUrl,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows: [...kept, ...rows] }, null, 2)}\n`,
 );
+
+function previousRows(): StoredRow[] {
+  try {
+    const stored = JSON.parse(readFileSync(resultsUrl, 'utf8')) as { rows?: unknown };
+    if (!Array.isArray(stored.rows)) return [];
+    // Rows from before rows said who measured them cannot be attributed: dropped.
+    return (stored.rows as StoredRow[]).filter((row) => typeof row?.measuredBy === 'string');
+  } catch {
+    return [];
+  }
+}
 if (rows.some((row) => row.met === false)) process.exitCode = 1;
