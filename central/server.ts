@@ -50,6 +50,7 @@ import { createSearchAnswerer, createSearcher } from './search.ts';
 import { createSearchGuard } from './search-guard.ts';
 import { createPayerAccounts } from './payer/accounts.ts';
 import { createPayerContent } from './payer/content.ts';
+import { createPayerNotifications } from './payer/notifications.ts';
 import { registerPayerRoutes } from './payer/routes.ts';
 import { createDevSmsGateway } from './payer/sms.ts';
 import { createWallet } from './payer/wallet.ts';
@@ -206,6 +207,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   const attempts = createAttemptThrottle(db, metrics);
   const budget = createSmsBudget(db, metrics, options.smsLimits);
   const payerAccounts = createPayerAccounts(db, { sms, attempts, budget });
+  const notifications = createPayerNotifications(db, { sms, budget });
   const webAuthLimiter = createRateLimiter(
     db,
     'payer-web-auth',
@@ -253,6 +255,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     payerLinks: createPayerLinks(db, metrics, app.log, commits),
     receiptSms: createReceiptSmsStore(db, sms, budget, trackingLinkOf),
     fiscal: createFiscalDocumentStore(db),
+    notifications,
     metrics,
   };
   registerTerminalRoutes(context, services);
@@ -284,6 +287,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     ),
     webAuthLimiter,
     webConfig: () => services.terminals.config(WEB_CHANNEL),
+    notifications,
   });
   registerGuestSupportRoutes(context, {
     db,
@@ -298,6 +302,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     webAuthLimiter,
     attempts,
     budget,
+    notifications,
   });
   registerPayerAppRoutes(context, {
     db,
@@ -325,7 +330,12 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   const creditTimerMs = options.creditTimerMs;
   if (creditTimerMs !== undefined && creditTimerMs > 0) {
     const everyMs = Math.max(20, Math.min(1_000, Math.floor(creditTimerMs / 4)));
-    const sweep = () => services.transfers.sweep(nowMs(), creditTimerMs);
+    // The demo facility's credits and returns, then the SMS their payers chose about them.
+    const sweep = async () => {
+      const moved = await services.transfers.sweep(nowMs(), creditTimerMs);
+      if (moved > 0) await notifications.transferOutcomes(nowMs());
+      return moved;
+    };
     timers.push(setInterval(() => background.run('credit-sweep', sweep), everyMs));
   }
   for (const timer of timers) timer.unref();

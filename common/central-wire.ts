@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { appWireComponents } from './central-wire-app.ts';
+import { payerWireComponents, SENDER_NAME_CHARS_MAX } from './central-wire-payer.ts';
 import { SignedCommandSchema } from './remote-command-wire.ts';
 import { LOOK_ALIKE_VALUES, NAME_PARTS } from './name-match.ts';
 import {
@@ -176,6 +177,8 @@ export const TransferSchema = z.object({
   returnReason: z.string().max(200).nullable(),
   /** The fiscal document the kiosk reported for it; absent: none reported (yet). */
   fiscal: FiscalDocumentWireSchema.optional(),
+  /** The logged-in sender's name as their account holds it; absent: anonymous, or older. */
+  senderName: z.string().max(SENDER_NAME_CHARS_MAX).optional(),
 });
 export type Transfer = z.infer<typeof TransferSchema>;
 
@@ -348,4 +351,5 @@ export const wireComponents = {
   FiscalStatus: FiscalStatusWireSchema,
   ...rosterWireComponents,
   ...appWireComponents,
+  ...payerWireComponents,
 } as const;

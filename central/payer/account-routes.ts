@@ -9,6 +9,7 @@ import { ApiFailure, apiError } from '../errors.ts';
 import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
 import type { PayerAccounts } from './accounts.ts';
 import type { AttemptThrottle } from './attempts.ts';
+import type { PayerNotifications } from './notifications.ts';
 import type { SmsBudget } from './sms-budget.ts';
 import type { SmsGateway } from './sms.ts';
 import { createWallet } from './wallet.ts';
@@ -31,6 +32,8 @@ export type AccountRouteDeps = {
   /** The wrong-secret throttle and the SMS caps, shared with accounts.ts. */
   attempts: AttemptThrottle;
   budget: SmsBudget;
+  /** The SMS a payer chose to get when support answers. */
+  notifications: Pick<PayerNotifications, 'supportAnswered'>;
 };
 
 type Helpers = PayerGate & { now: () => number };
@@ -52,7 +55,7 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
   });
   const helpers: Helpers = { ...gate, now };
   registerLoginRoutes(context, extras, helpers);
-  registerSupportRoutes(context, extras, helpers);
+  registerSupportRoutes(context, extras, helpers, deps.notifications);
   registerTemplateRecipients(context, deps.db, helpers);
   registerWalletTopUps(context, deps.db, deps.sms, helpers);
 }
@@ -79,7 +82,12 @@ function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpe
   });
 }
 
-function registerSupportRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
+function registerSupportRoutes(
+  context: RouteContext,
+  extras: AccountExtras,
+  helpers: Helpers,
+  notifications: AccountRouteDeps['notifications'],
+) {
   const { now, session } = helpers;
   route(context, 'POST', '/v1/payer/support-requests', 'payer', async (request, reply) => {
     const { accountId } = await session(request);
@@ -108,6 +116,12 @@ function registerSupportRoutes(context: RouteContext, extras: AccountExtras, hel
       const { reply } = request.body as { reply: string };
       if (!(await extras.answerSupport(messageId, reply, now()))) {
         throw new ApiFailure(apiError(404, 'message-not-found', 'no such support message'));
+      }
+      try {
+        await notifications.supportAnswered(messageId, now());
+      } catch (error) {
+        // The answer is saved and shown in the app; a failing gateway does not undo it.
+        request.log.error({ err: error, messageId }, 'support-answer SMS not sent');
       }
       return { answered: true };
     },

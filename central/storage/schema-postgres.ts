@@ -281,6 +281,25 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   // Remote commands, configuration layers and groups, alert facts (central/console/schema-fleet.ts).
   { version: 200, sql: FLEET_POSTGRES_SQL },
+  {
+    // As SQLite's 220: the sender's name, notification preferences and the notifications sent.
+    version: 220,
+    sql: `
+      ALTER TABLE payer_accounts ADD COLUMN sender_name TEXT;
+      ALTER TABLE payer_accounts ADD COLUMN sender_name_set_at_ms BIGINT;
+      ALTER TABLE transfers ADD COLUMN sender_name TEXT;
+      CREATE TABLE payer_notify_prefs (
+        account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('transfer-credited', 'transfer-returned', 'support-answer', 'letter-reply')),
+        sms BIGINT NOT NULL CHECK (sms IN (0, 1)), changed_at_ms BIGINT NOT NULL,
+        PRIMARY KEY (account_id, kind)
+      );
+      CREATE TABLE payer_notifications (
+        event_id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        kind TEXT NOT NULL, sent_at_ms BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** As SQLite's INMATE_INDEXES_SQL, for a bulk load that drops and rebuilds them. */

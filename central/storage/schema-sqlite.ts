@@ -364,4 +364,26 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   // Remote commands, configuration layers and groups, alert facts (central/console/schema-fleet.ts).
   { version: 200, sql: FLEET_SQLITE_SQL },
+  {
+    // The sender's name (set once by the payer, then locked) on their account and, copied at
+    // creation, on each transfer they send; the SMS notifications a payer chose, and one row per
+    // notification sent, whose key makes a repeated event (a credit asked twice) one SMS
+    // (central/payer/notifications.ts, docs/PAYER-APP.md).
+    version: 220,
+    sql: `
+      ALTER TABLE payer_accounts ADD COLUMN sender_name TEXT;
+      ALTER TABLE payer_accounts ADD COLUMN sender_name_set_at_ms INTEGER;
+      ALTER TABLE transfers ADD COLUMN sender_name TEXT;
+      CREATE TABLE payer_notify_prefs (
+        account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('transfer-credited', 'transfer-returned', 'support-answer', 'letter-reply')),
+        sms INTEGER NOT NULL CHECK (sms IN (0, 1)), changed_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (account_id, kind)
+      ) STRICT;
+      CREATE TABLE payer_notifications (
+        event_id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        kind TEXT NOT NULL, sent_at_ms INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
