@@ -29,6 +29,8 @@ export const AccountViewSchema = z.object({
   displayName: z.string().max(100),
   email: z.string().max(200).nullable(),
   walletKopecks: KopecksSchema,
+  /** The name central puts on this payer's transfers (set once in the app); null: not set. */
+  senderName: z.string().max(200).nullable(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
 

@@ -84,8 +84,8 @@ export function createAuthHandlers(deps: AccountHandlerDeps, calls: AccountCalls
       if (input.email !== undefined) patch.email = input.email === '' ? null : input.email;
       const saved = await authed((api, token) => api.updateProfile(token, patch));
       if (!saved.ok) return saved;
-      const { phone, displayName, email, walletKopecks } = saved.value;
-      return ok({ phone, displayName, email, walletKopecks });
+      const { phone, displayName, email, walletKopecks, senderName } = saved.value;
+      return ok({ phone, displayName, email, walletKopecks, senderName });
     },
 
     async 'account:changePassword'({ currentPassword, newPassword, newPasswordAgain }) {

@@ -32,11 +32,13 @@ export type AccountSessionDeps = {
 };
 
 export type AccountSession = {
-  start(token: string, accountId: string, phone: string): void;
+  start(token: string, accountId: string, phone: string, senderName?: string | null): void;
   token(): string | null;
   /** For deposit:start: cash paid while logged in shows in the account's history. */
   accountId(): string | null;
   phone(): string | null;
+  /** The name central holds for this payer, printed as the sender of their cash transfers. */
+  senderName(): string | null;
   /** The payer did something: the idle countdown starts again. */
   touch(): void;
   end(reason: SessionEndReason): void;
@@ -44,7 +46,12 @@ export type AccountSession = {
 
 export function createAccountSession(deps: AccountSessionDeps): AccountSession {
   const timers = deps.timers ?? realTimers;
-  let current: { token: string; accountId: string; phone: string } | null = null;
+  let current: {
+    token: string;
+    accountId: string;
+    phone: string;
+    senderName: string | null;
+  } | null = null;
   let idle: unknown = null;
 
   const stopIdle = () => {
@@ -67,15 +74,16 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
   };
 
   return {
-    start(token, accountId, phone) {
+    start(token, accountId, phone, senderName = null) {
       // A new login replaces whatever was there: one payer at a time at a kiosk.
       if (current !== null) end('exit');
-      current = { token, accountId, phone };
+      current = { token, accountId, phone, senderName };
       touch();
     },
     token: () => current?.token ?? null,
     accountId: () => current?.accountId ?? null,
     phone: () => current?.phone ?? null,
+    senderName: () => current?.senderName ?? null,
     touch,
     end,
   };

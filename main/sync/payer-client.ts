@@ -42,6 +42,16 @@ export const ProfileSchema = z.object({
   displayName: z.string().max(100),
   email: z.string().max(200).nullable(),
   walletKopecks: kopecks,
+  // An older central has no sender names; a name the receipt's code page cannot print (central
+  // allows only Russian letters) is treated as none rather than failing the login.
+  senderName: z
+    .string()
+    .max(200)
+    .regex(/^[А-ЯЁа-яё][А-ЯЁа-яё -]*$/)
+    .nullable()
+    .optional()
+    .catch(null)
+    .transform((name) => name ?? null),
 });
 export const TemplateSchema = z.object({
   templateId: z.string().max(64),

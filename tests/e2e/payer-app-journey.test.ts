@@ -16,6 +16,7 @@ import {
   startAppRig,
   stopAppRig,
 } from '../integration/payer-app-support.ts';
+import { webFetch } from '../integration/payer-web-helpers.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { collectPageErrors, launchBrowser, screenshotDir } from './browser.ts';
@@ -196,6 +197,25 @@ describe("the payer's app in Chromium", () => {
     await page.click('a[href="#/profile"]');
     await page.waitForSelector('input[name=displayName]');
     await photograph('profile');
+    // The sender's name: set once, then shown locked.
+    const sender = page.getByTestId('sender-name');
+    await sender.getByLabel('Фамилия').fill('Сидорова');
+    await sender.getByLabel('Имя', { exact: true }).fill('Мария');
+    await sender.getByRole('button', { name: 'Сохранить навсегда' }).click();
+    await expect.poll(() => sender.locator('strong').textContent(), settle).toBe('Сидорова Мария');
+    await page.waitForSelector('text=Изменить имя можно только через поддержку.');
+    // A notification switched on is what central then holds.
+    const credited = page.locator('input[name=transfer-credited]');
+    expect(await credited.isChecked()).toBe(false);
+    await credited.check();
+    await expect.poll(() => credited.isDisabled(), settle).toBe(false);
+    const held = await webFetch(base, 'GET', '/v1/payer/notifications', {
+      session: (await page.evaluate(() => sessionStorage.getItem('payer-app-session'))) ?? '',
+    });
+    expect(await held.json()).toMatchObject({
+      preferences: expect.arrayContaining([{ kind: 'transfer-credited', sms: true }]),
+    });
+    await photograph('profile-sender');
     await page.click('button[lang=tg]');
     await page.waitForSelector('[data-testid=review-note]');
     await photograph('profile-tg');

@@ -133,7 +133,9 @@ describe('kiosk account journey over real HTTP', () => {
       password: PASSWORD,
       passwordAgain: PASSWORD,
     });
-    expect(made).toEqual(ok({ phone: PHONE, displayName: 'Ирина', email: null, walletKopecks: 0 }));
+    expect(made).toEqual(
+      ok({ phone: PHONE, displayName: 'Ирина', email: null, walletKopecks: 0, senderName: null }),
+    );
     expect(JSON.stringify(made)).not.toMatch(/session|token/i);
     expect(session.token()).not.toBeNull();
 

@@ -1,10 +1,14 @@
-/** The payer's profile: name and e-mail, language, password change, logging out. */
+/**
+ * The payer's profile: name and e-mail, the sender's name (set once), the SMS notifications,
+ * language, password change, logging out.
+ */
 import { type FormEvent, useEffect, useState } from 'react';
 import { AnySchema, call, ProfileSchema } from '../api.ts';
 import { useApp } from '../app.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { Field, Loading, Notice, Page, useAction, useLoad } from '../ui.tsx';
 import { LanguagePicker } from './language.tsx';
+import { NotificationsCard, SenderNameCard } from './profile-extras.tsx';
 
 export function ProfilePage() {
   const { t } = useT();
@@ -47,6 +51,8 @@ export function ProfilePage() {
           {t('common.save')}
         </button>
       </form>
+      <SenderNameCard profile={profile.data} onSaved={profile.reload} />
+      <NotificationsCard />
       <PasswordForm />
       <div className="card">
         <LanguagePicker />
