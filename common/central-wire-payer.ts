@@ -50,7 +50,25 @@ export const NotificationPreferencesSchema = z.object({
 });
 export type NotificationPreferences = z.infer<typeof NotificationPreferencesSchema>;
 
+/** A new number for the account: the code goes to it (purpose: proving the payer holds it). */
+export const PhoneCodeRequestSchema = z.object({ phone: z.string().min(10).max(32) });
+export type PhoneCodeRequest = z.infer<typeof PhoneCodeRequestSchema>;
+
+/** The change itself: the code sent to the new number and the current password. */
+export const PhoneChangeSchema = z.object({
+  phone: z.string().min(10).max(32),
+  code: z.string().regex(/^[0-9]{6}$/),
+  currentPassword: z.string().min(1).max(128),
+});
+export type PhoneChange = z.infer<typeof PhoneChangeSchema>;
+
+/** Deleting the account asks for the password again: a session left open is not enough. */
+export const AccountDeleteSchema = z.object({ currentPassword: z.string().min(1).max(128) });
+
 export const payerWireComponents = {
+  PhoneCodeRequest: PhoneCodeRequestSchema,
+  PhoneChange: PhoneChangeSchema,
+  AccountDelete: AccountDeleteSchema,
   SenderNameSet: SenderNameSetSchema,
   NotificationKind: NotificationKindSchema,
   NotificationPreference: NotificationPreferenceSchema,

@@ -92,6 +92,7 @@ export const SessionSchema = z.object({
   expiresAtMs: z.number(),
 });
 export const CodeSentSchema = z.object({ expiresAtMs: z.number() });
+export const PhoneChangedSchema = z.object({ phone: z.string() });
 export const ProfileSchema = z.object({
   accountId: z.string(),
   phone: z.string(),

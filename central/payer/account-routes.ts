@@ -17,6 +17,8 @@ import { maskedName } from '../../common/names.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from '../rate-limit.ts';
 import { type CreateAnswer, createTransferStore } from '../transfers.ts';
 import { type AccountExtras, createAccountExtras } from './account-extras.ts';
+import { type AccountLifecycle, createAccountLifecycle } from './account-lifecycle.ts';
+import type { PhoneChange, PhoneCodeRequest } from '../../common/central-wire-payer.ts';
 import { createPayerGate, type PayerGate, unwrap } from './caller.ts';
 import type { WalletTopUpCreate } from '../../common/central-wire.ts';
 
@@ -58,6 +60,45 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
   registerSupportRoutes(context, extras, helpers, deps.notifications);
   registerTemplateRecipients(context, deps.db, helpers);
   registerWalletTopUps(context, deps.db, deps.sms, helpers);
+  registerLifecycleRoutes(context, createAccountLifecycle(deps.db, deps), helpers);
+}
+
+/** A new phone number (a code to it, the password) and deleting the account. */
+function registerLifecycleRoutes(
+  context: RouteContext,
+  lifecycle: AccountLifecycle,
+  helpers: Helpers,
+) {
+  const { now, session } = helpers;
+  route(context, 'POST', '/v1/payer/phone-codes', 'payer', async (request, reply) => {
+    await helpers.throttle(request);
+    const { accountId } = await session(request);
+    const { phone } = request.body as PhoneCodeRequest;
+    return reply.code(202).send(unwrap(await lifecycle.requestPhoneCode(accountId, phone, now())));
+  });
+
+  route(context, 'POST', '/v1/payer/phone', 'payer', async (request) => {
+    await helpers.throttle(request);
+    const { accountId, token } = await session(request);
+    const input = request.body as PhoneChange;
+    const changed = await lifecycle.changePhone(
+      accountId,
+      token,
+      input,
+      helpers.caller(request),
+      now(),
+    );
+    return { phone: unwrap(changed).phone };
+  });
+
+  route(context, 'POST', '/v1/payer/account/delete', 'payer', async (request) => {
+    await helpers.throttle(request);
+    const { accountId } = await session(request);
+    const { currentPassword } = request.body as { currentPassword: string };
+    return unwrap(
+      await lifecycle.deleteAccount(accountId, currentPassword, helpers.caller(request), now()),
+    );
+  });
 }
 
 function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {

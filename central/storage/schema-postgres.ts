@@ -282,7 +282,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   // Remote commands, configuration layers and groups, alert facts (central/console/schema-fleet.ts).
   { version: 200, sql: FLEET_POSTGRES_SQL },
   {
-    // As SQLite's 220: the sender's name, notification preferences and the notifications sent.
+    // As SQLite's 220: the sender's name, notification preferences and the notifications sent,
+    // phone-change codes, deleted accounts.
     version: 220,
     sql: `
       ALTER TABLE payer_accounts ADD COLUMN sender_name TEXT;
@@ -298,6 +299,14 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         event_id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
         kind TEXT NOT NULL, sent_at_ms BIGINT NOT NULL
       );
+      ALTER TABLE payer_accounts ADD COLUMN deleted_at_ms BIGINT;
+      CREATE TABLE payer_phone_codes (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        phone TEXT NOT NULL,
+        code_hash TEXT NOT NULL, sent_at_ms BIGINT NOT NULL, expires_at_ms BIGINT NOT NULL,
+        attempts BIGINT NOT NULL DEFAULT 0, used BIGINT NOT NULL DEFAULT 0
+      );
+      CREATE INDEX payer_phone_codes_by_account ON payer_phone_codes (account_id, phone, sent_at_ms);
     `,
   },
 ];

@@ -368,7 +368,9 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     // The sender's name (set once by the payer, then locked) on their account and, copied at
     // creation, on each transfer they send; the SMS notifications a payer chose, and one row per
     // notification sent, whose key makes a repeated event (a credit asked twice) one SMS
-    // (central/payer/notifications.ts, docs/PAYER-APP.md).
+    // (central/payer/notifications.ts); a phone change's codes, bound to the account and the
+    // new number, and the time an account was deleted (central/payer/account-lifecycle.ts,
+    // docs/PAYER-APP.md).
     version: 220,
     sql: `
       ALTER TABLE payer_accounts ADD COLUMN sender_name TEXT;
@@ -384,6 +386,14 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         event_id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
         kind TEXT NOT NULL, sent_at_ms INTEGER NOT NULL
       ) STRICT;
+      ALTER TABLE payer_accounts ADD COLUMN deleted_at_ms INTEGER;
+      CREATE TABLE payer_phone_codes (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        phone TEXT NOT NULL,
+        code_hash TEXT NOT NULL, sent_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, used INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX payer_phone_codes_by_account ON payer_phone_codes (account_id, phone, sent_at_ms);
     `,
   },
 ];

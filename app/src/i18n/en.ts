@@ -149,6 +149,14 @@ export const en: Record<MessageKey, string> = {
   'notify.transfer-returned': 'Transfer returned',
   'notify.support-answer': 'Support answered',
   'notify.letter-reply': 'Reply to a letter',
+  'phone.title': 'Change the number',
+  'phone.new': 'New number',
+  'phone.hint': 'The code goes to the new number; the old one gets an SMS about the change.',
+  'phone.changed': 'Number changed: {phone}',
+  'delete.title': 'Delete the account',
+  'delete.hint':
+    'Your phone, names, e-mail, templates and messages are erased. The law requires records of transfers and payments to be kept: they stay, without your data. Get the money on the wallet back through support first.',
+  'delete.confirm': 'Delete for good',
   'support.title': 'Support',
   'support.hint': 'Write your question; the answer will appear here.',
   'support.text': 'Your question',
@@ -173,5 +181,8 @@ export const en: Record<MessageKey, string> = {
   'error.payment-provider-unavailable': 'The bank did not answer. Please try again.',
   'error.payment-provider-not-configured': 'Top-up by card is not available yet.',
   'error.sender-name-locked': 'The name is already set. Support can change it.',
+  'error.wallet-not-empty': 'There is money on the wallet. Get it back through support first.',
+  'error.transfers-in-flight':
+    'A transfer is still on its way. The account can be deleted once it is credited.',
   'review.note': '',
 };

@@ -145,6 +145,14 @@ export const ru = {
   'notify.transfer-returned': 'Перевод возвращён',
   'notify.support-answer': 'Ответ поддержки',
   'notify.letter-reply': 'Ответ на письмо',
+  'phone.title': 'Сменить номер',
+  'phone.new': 'Новый номер',
+  'phone.hint': 'Код придёт на новый номер, а на старый — СМС о смене.',
+  'phone.changed': 'Номер изменён: {phone}',
+  'delete.title': 'Удалить аккаунт',
+  'delete.hint':
+    'Будут стёрты телефон, имена, почта, шаблоны и обращения. Сведения о переводах и платежах закон велит хранить — они останутся, но без ваших данных. Деньги с кошелька сначала верните через поддержку.',
+  'delete.confirm': 'Удалить навсегда',
   'support.title': 'Поддержка',
   'support.hint': 'Напишите вопрос — ответ придёт сюда.',
   'support.text': 'Ваш вопрос',
@@ -169,6 +177,8 @@ export const ru = {
   'error.payment-provider-unavailable': 'Банк не ответил. Попробуйте ещё раз.',
   'error.payment-provider-not-configured': 'Пополнение картой пока недоступно.',
   'error.sender-name-locked': 'Имя уже указано. Изменить его можно через поддержку.',
+  'error.wallet-not-empty': 'На кошельке есть деньги. Сначала верните их через поддержку.',
+  'error.transfers-in-flight': 'Перевод ещё в пути. Удалить аккаунт можно после зачисления.',
   'review.note': '',
 } as const;
 

@@ -148,6 +148,14 @@ export const uz: Record<MessageKey, string> = {
   'notify.transfer-returned': 'Oʻtkazma qaytarildi',
   'notify.support-answer': 'Qoʻllab-quvvatlash javob berdi',
   'notify.letter-reply': 'Xatga javob',
+  'phone.title': 'Raqamni almashtirish',
+  'phone.new': 'Yangi raqam',
+  'phone.hint': 'Kod yangi raqamga keladi, eskisiga esa almashtirish haqida SMS.',
+  'phone.changed': 'Raqam almashtirildi: {phone}',
+  'delete.title': 'Hisobni oʻchirish',
+  'delete.hint':
+    'Telefon, ismlar, pochta, shablonlar va murojaatlar oʻchiriladi. Qonun oʻtkazmalar va toʻlovlar haqidagi maʼlumotlarni saqlashni talab qiladi: ular qoladi, lekin sizning maʼlumotlaringizsiz. Hamyondagi pulni avval qoʻllab-quvvatlash xizmati orqali qaytaring.',
+  'delete.confirm': 'Butunlay oʻchirish',
   'support.title': 'Yordam xizmati',
   'support.hint': 'Savolingizni yozing — javob shu yerda chiqadi.',
   'support.text': 'Savolingiz',
@@ -173,5 +181,8 @@ export const uz: Record<MessageKey, string> = {
   'error.payment-provider-not-configured': 'Karta bilan toʻldirish hozircha mavjud emas.',
   'error.sender-name-locked':
     'Ism allaqachon kiritilgan. Uni qoʻllab-quvvatlash xizmati oʻzgartira oladi.',
+  'error.wallet-not-empty':
+    'Hamyonda pul bor. Avval uni qoʻllab-quvvatlash xizmati orqali qaytaring.',
+  'error.transfers-in-flight': 'Oʻtkazma hali yoʻlda. Hisobni u tushgandan keyin oʻchirish mumkin.',
   'review.note': 'Tarjima ona tilida soʻzlashuvchi tomonidan hali tekshirilmagan.',
 };

@@ -1,6 +1,7 @@
 /**
- * Two parts of the profile: the sender's name, set once (central locks it; docs/PAYER-APP.md
- * § The sender's name), and the SMS notifications the payer chooses, each on or off.
+ * Parts of the profile: the sender's name, set once (central locks it; docs/PAYER-APP.md
+ * § The sender's name), the SMS notifications the payer chooses, a new phone number, and
+ * deleting the account.
  */
 import { type FormEvent, useState } from 'react';
 import {
@@ -8,7 +9,15 @@ import {
   type NotificationKind,
   SENDER_NAME_PART_PATTERN,
 } from '../../../common/central-wire-payer.ts';
-import { call, NotificationPreferencesSchema, type Profile, ProfileSchema } from '../api.ts';
+import {
+  AnySchema,
+  CodeSentSchema,
+  call,
+  NotificationPreferencesSchema,
+  PhoneChangedSchema,
+  type Profile,
+  ProfileSchema,
+} from '../api.ts';
 import { useT } from '../i18n/i18n.ts';
 import { Field, Loading, Notice, useAction, useLoad } from '../ui.tsx';
 
@@ -116,5 +125,115 @@ export function NotificationsCard() {
       ))}
       {save.failure === null ? null : <Notice kind="error">{t(save.failure)}</Notice>}
     </div>
+  );
+}
+
+/** A new number: a code sent to it, then the code with the current password. */
+export function PhoneCard(props: { onChanged: () => void }) {
+  const { t } = useT();
+  const [phone, setPhone] = useState('');
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [codeSent, setCodeSent] = useState(false);
+  const [changedTo, setChangedTo] = useState<string | null>(null);
+  const action = useAction();
+  const requestCode = () =>
+    void action.run(async () => {
+      await call('POST', '/v1/payer/phone-codes', CodeSentSchema, { body: { phone } });
+      setCodeSent(true);
+    });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      const changed = await call('POST', '/v1/payer/phone', PhoneChangedSchema, {
+        body: { phone, code: code.trim(), currentPassword: password },
+      });
+      setChangedTo(changed.phone);
+      setCodeSent(false);
+      setCode('');
+      setPassword('');
+      props.onChanged();
+    });
+  };
+  return (
+    <form className="card form" onSubmit={submit} data-testid="phone-change">
+      <h2>{t('phone.title')}</h2>
+      <p className="muted">{t('phone.hint')}</p>
+      <Field
+        label={t('phone.new')}
+        name="newPhone"
+        type="tel"
+        inputMode="tel"
+        autoComplete="tel"
+        value={phone}
+        onChange={setPhone}
+      />
+      {codeSent ? (
+        <>
+          <Field
+            label={t('common.code')}
+            name="phoneCode"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            value={code}
+            onChange={setCode}
+          />
+          <Field
+            label={t('profile.currentPassword')}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+          />
+        </>
+      ) : null}
+      {action.failure === null ? null : <Notice kind="error">{t(action.failure)}</Notice>}
+      {changedTo === null ? null : (
+        <Notice kind="ok">{t('phone.changed', { phone: changedTo })}</Notice>
+      )}
+      {codeSent ? (
+        <button type="submit" disabled={action.busy || code.trim() === '' || password === ''}>
+          {t('phone.title')}
+        </button>
+      ) : (
+        <button type="button" disabled={action.busy || phone.trim() === ''} onClick={requestCode}>
+          {t('auth.getCode')}
+        </button>
+      )}
+    </form>
+  );
+}
+
+/** Deleting the account: the password again, and what is erased and what is kept said first. */
+export function DeleteAccountCard(props: { onDeleted: () => void }) {
+  const { t } = useT();
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      await call('POST', '/v1/payer/account/delete', AnySchema, {
+        body: { currentPassword: password },
+      });
+      props.onDeleted();
+    });
+  };
+  return (
+    <form className="card form" onSubmit={submit} data-testid="account-delete">
+      <h2>{t('delete.title')}</h2>
+      <p>{t('delete.hint')}</p>
+      <Field
+        label={t('profile.currentPassword')}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+      />
+      {action.failure === null ? null : <Notice kind="error">{t(action.failure)}</Notice>}
+      <button type="submit" className="danger" disabled={action.busy || password === ''}>
+        {t('delete.confirm')}
+      </button>
+    </form>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The payer's profile: name and e-mail, the sender's name (set once), the SMS notifications,
- * language, password change, logging out.
+ * password and phone number changes, language, logging out, deleting the account.
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { AnySchema, call, ProfileSchema } from '../api.ts';
@@ -8,7 +8,12 @@ import { useApp } from '../app.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { Field, Loading, Notice, Page, useAction, useLoad } from '../ui.tsx';
 import { LanguagePicker } from './language.tsx';
-import { NotificationsCard, SenderNameCard } from './profile-extras.tsx';
+import {
+  DeleteAccountCard,
+  NotificationsCard,
+  PhoneCard,
+  SenderNameCard,
+} from './profile-extras.tsx';
 
 export function ProfilePage() {
   const { t } = useT();
@@ -54,6 +59,7 @@ export function ProfilePage() {
       <SenderNameCard profile={profile.data} onSaved={profile.reload} />
       <NotificationsCard />
       <PasswordForm />
+      <PhoneCard onChanged={profile.reload} />
       <div className="card">
         <LanguagePicker />
       </div>
@@ -72,6 +78,7 @@ export function ProfilePage() {
       >
         {t('auth.logout')}
       </button>
+      <DeleteAccountCard onDeleted={logOut} />
     </Page>
   );
 }
