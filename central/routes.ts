@@ -32,6 +32,7 @@ import {
   publicStatusOf,
   type Step,
   type TransferCreate,
+  type TransferStatus,
   type TransferStore,
   type TransferView,
 } from './transfers.ts';
@@ -379,6 +380,14 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
     const last = await terminals.lastHeartbeat(terminalId);
     if (last === null) throw notFound('no-heartbeat', `no heartbeat from ${terminalId} yet`);
     return last;
+  });
+
+  route(context, 'GET', '/v1/admin/transfers', 'admin', async (request) => {
+    const { facilityId, status } = request.query as {
+      facilityId: string;
+      status?: TransferStatus;
+    };
+    return { transfers: await transfers.listForFacility(facilityId, status ?? 'sent') };
   });
 
   route(

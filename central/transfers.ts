@@ -17,11 +17,12 @@ import { err, ok, type Result } from '../common/result.ts';
 import { type CentralDb, statement } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
 import { returnIfReleased } from './routing.ts';
-import type {
-  PublicTransferStatus,
-  Transfer,
-  TransferCreate,
-  TransferStatus,
+import {
+  TRANSFERS_LISTED_MAX,
+  type PublicTransferStatus,
+  type Transfer,
+  type TransferCreate,
+  type TransferStatus,
 } from '../common/central-wire.ts';
 
 export type { PublicTransferStatus, TransferCreate, TransferStatus };
@@ -196,6 +197,8 @@ export type TransferStore = {
   get(transferId: string): Promise<TransferView | null>;
   /** The terminal that created the transfer. */
   ownerOf(transferId: string): Promise<string | null>;
+  /** A facility's transfers in `status`, oldest first, at most TRANSFERS_LISTED_MAX. */
+  listForFacility(facilityId: string, status: TransferStatus): Promise<TransferView[]>;
   send(transferId: string, nowMs: number): Promise<Step>;
   credit(transferId: string, nowMs: number): Promise<Step>;
   returnToSender(transferId: string, reason: string, nowMs: number): Promise<Step>;
@@ -303,13 +306,20 @@ export function createTransferStore(db: CentralDb): TransferStore {
   const ownerOf = async (id: string): Promise<string | null> =>
     (await owner.get<{ terminal_id: string }>(id))?.terminal_id ?? null;
   const step = createSteps(db, read);
+  const byFacility = statement(
+    db,
+    `SELECT * FROM transfers WHERE facility_id = ? AND status = ?
+       ORDER BY accepted_at_ms, id LIMIT ${TRANSFERS_LISTED_MAX}`,
+  );
+  const listForFacility = async (facilityId: string, status: TransferStatus) =>
+    (await byFacility.all<Row>(facilityId, status)).map(viewOf);
   const createMany = (terminalId: string, inputs: readonly TransferCreate[], nowMs: number) =>
     db.transaction(async () => {
       const answers: CreateAnswer[] = [];
       for (const input of inputs) answers.push(await create(terminalId, input, nowMs));
       return answers;
     });
-  return { create, createMany, get: read, ownerOf, ...step };
+  return { create, createMany, get: read, ownerOf, listForFacility, ...step };
 }
 
 function createSteps(

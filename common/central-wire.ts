@@ -182,6 +182,12 @@ export const TransferSchema = z.object({
 });
 export type Transfer = z.infer<typeof TransferSchema>;
 
+/** A facility's transfers in one status, oldest first: what its accounting credits from. */
+export const TRANSFERS_LISTED_MAX = 500;
+export const TransferListSchema = z.object({
+  transfers: z.array(TransferSchema).max(TRANSFERS_LISTED_MAX),
+});
+
 export const BatchRequestSchema = z.object({
   /** Each item is validated on its own (TransferCreateSchema), so a bad one is its own 400. */
   transfers: z.array(z.record(z.string(), z.unknown())).min(1).max(100),
@@ -326,6 +332,7 @@ export const wireComponents = {
   TransferCreate: TransferCreateSchema,
   TransferStatus: TransferStatusSchema,
   Transfer: TransferSchema,
+  TransferList: TransferListSchema,
   BatchRequest: BatchRequestSchema,
   BatchItemResult: BatchItemResultSchema,
   BatchResponse: BatchResponseSchema,

@@ -283,7 +283,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 200, sql: FLEET_POSTGRES_SQL },
   {
     // As SQLite's 220: the sender's name, notification preferences and the notifications sent,
-    // phone-change codes, deleted accounts.
+    // phone-change codes, deleted accounts, a facility's transfers by status.
     version: 220,
     sql: `
       ALTER TABLE payer_accounts ADD COLUMN sender_name TEXT;
@@ -307,6 +307,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         attempts BIGINT NOT NULL DEFAULT 0, used BIGINT NOT NULL DEFAULT 0
       );
       CREATE INDEX payer_phone_codes_by_account ON payer_phone_codes (account_id, phone, sent_at_ms);
+      CREATE INDEX transfers_by_facility_status ON transfers (facility_id, status, accepted_at_ms);
     `,
   },
 ];

@@ -370,7 +370,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     // notification sent, whose key makes a repeated event (a credit asked twice) one SMS
     // (central/payer/notifications.ts); a phone change's codes, bound to the account and the
     // new number, and the time an account was deleted (central/payer/account-lifecycle.ts,
-    // docs/PAYER-APP.md).
+    // docs/PAYER-APP.md); a facility's transfers by status, for its accounting's list.
     version: 220,
     sql: `
       ALTER TABLE payer_accounts ADD COLUMN sender_name TEXT;
@@ -394,6 +394,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         attempts INTEGER NOT NULL DEFAULT 0, used INTEGER NOT NULL DEFAULT 0
       ) STRICT;
       CREATE INDEX payer_phone_codes_by_account ON payer_phone_codes (account_id, phone, sent_at_ms);
+      CREATE INDEX transfers_by_facility_status ON transfers (facility_id, status, accepted_at_ms);
     `,
   },
 ];

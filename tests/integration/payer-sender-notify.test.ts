@@ -135,6 +135,34 @@ describe("the sender's name", () => {
     expect(plain.body).not.toHaveProperty('senderName');
   });
 
+  it("is in the facility's list of transfers to credit, beside anonymous ones", async () => {
+    const payer = await registeredPayer(server);
+    await web('POST', '/v1/payer/sender-name', payer, { surname: 'Белов', name: 'Антон' });
+    await kioskSession(payer);
+    const named = await cashTransfer(payer.accountId);
+    const anonymous = await cashTransfer(null);
+    const target = '/v1/admin/transfers?facilityId=77-sizo-1&status=accepted';
+    const response = await server.admin('GET', target);
+    const listed = await checked(response, 'GET', '/v1/admin/transfers');
+    expect(listed.status).toBe(200);
+    const transfers = listed.body.transfers as { transferId: string; senderName?: string }[];
+    expect(transfers.find((transfer) => transfer.transferId === named)?.senderName).toBe(
+      'Белов Антон',
+    );
+    expect(transfers.find((transfer) => transfer.transferId === anonymous)).not.toHaveProperty(
+      'senderName',
+    );
+    const accepted = transfers.map((transfer) => transfer.transferId);
+    const oldestFirst = (await server.admin('GET', target).then((r) => r.json())) as {
+      transfers: { acceptedAtMs: number }[];
+    };
+    const times = oldestFirst.transfers.map((transfer) => transfer.acceptedAtMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(accepted).toContain(anonymous);
+    const wrong = await server.admin('GET', '/v1/admin/transfers?facilityId=77-sizo-1&status=lost');
+    expect(wrong.status).toBe(400);
+  });
+
   it('is dropped with a payer link no kiosk session backs', async () => {
     const payer = await registeredPayer(server);
     await web('POST', '/v1/payer/sender-name', payer, { surname: 'Лисин', name: 'Пётр' });
