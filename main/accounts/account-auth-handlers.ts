@@ -70,6 +70,8 @@ export function createAuthHandlers(deps: AccountHandlerDeps, calls: AccountCalls
       const account = await view(api, token);
       // A session central no longer knows has just been ended: nobody is logged in.
       if (!account.ok && deps.session.token() === null) return ok(null);
+      // Set in the app while this payer stands here: the next receipt already names them.
+      if (account.ok) deps.session.learnSenderName(account.value.senderName);
       return account;
     },
 

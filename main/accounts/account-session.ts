@@ -39,6 +39,8 @@ export type AccountSession = {
   phone(): string | null;
   /** The name central holds for this payer, printed as the sender of their cash transfers. */
   senderName(): string | null;
+  /** Central's answer about the account came in: it may have set the name since the login. */
+  learnSenderName(name: string | null): void;
   /** The payer did something: the idle countdown starts again. */
   touch(): void;
   end(reason: SessionEndReason): void;
@@ -84,6 +86,9 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
     accountId: () => current?.accountId ?? null,
     phone: () => current?.phone ?? null,
     senderName: () => current?.senderName ?? null,
+    learnSenderName(name) {
+      if (current !== null) current = { ...current, senderName: name };
+    },
     touch,
     end,
   };
