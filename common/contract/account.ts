@@ -3,6 +3,12 @@ import { command, Empty, KopecksSchema } from './base.ts';
 import { PASSWORD_CHARS_MAX } from '../password.ts';
 import { CASH_LETTER_TEXT_CHARS_MAX } from './payment.ts';
 import { normalizeTrackingCode } from '../tracking-code.ts';
+import { NOTIFICATION_KINDS, NotificationPreferenceSchema } from '../central-wire-payer.ts';
+
+/** The SMS the payer chose, every kind (central keeps them; the app shows the same). */
+export const NotificationChoicesSchema = z
+  .array(NotificationPreferenceSchema)
+  .max(NOTIFICATION_KINDS.length);
 
 /**
  * Payer accounts on the kiosk. The session token lives only in main's memory: the
@@ -169,6 +175,11 @@ export const accountCommands = {
       })
       .strict(),
     AccountViewSchema,
+  ),
+  'account:notifications': command(Empty, NotificationChoicesSchema),
+  'account:setNotification': command(
+    NotificationPreferenceSchema.strict(),
+    NotificationChoicesSchema,
   ),
   'account:changePassword': command(
     z

@@ -15,6 +15,8 @@ type AuthChannel =
   | 'account:current'
   | 'account:touch'
   | 'account:updateProfile'
+  | 'account:notifications'
+  | 'account:setNotification'
   | 'account:changePassword';
 
 export type AuthHandlers = Pick<HandlersFor<typeof accountCommands>, AuthChannel>;
@@ -88,6 +90,16 @@ export function createAuthHandlers(deps: AccountHandlerDeps, calls: AccountCalls
       if (!saved.ok) return saved;
       const { phone, displayName, email, walletKopecks, senderName } = saved.value;
       return ok({ phone, displayName, email, walletKopecks, senderName });
+    },
+
+    async 'account:notifications'() {
+      const got = await authed((api, token) => api.notifications(token));
+      return got.ok ? ok(got.value.preferences) : got;
+    },
+
+    async 'account:setNotification'(choice) {
+      const saved = await authed((api, token) => api.setNotification(token, choice));
+      return saved.ok ? ok(saved.value.preferences) : saved;
     },
 
     async 'account:changePassword'({ currentPassword, newPassword, newPasswordAgain }) {

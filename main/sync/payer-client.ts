@@ -12,6 +12,10 @@ import {
   type LetterCreate,
   type WalletPaymentCreate,
 } from '../../common/central-wire.ts';
+import {
+  type NotificationPreference,
+  NotificationPreferencesSchema,
+} from '../../common/central-wire-payer.ts';
 import type { Result } from '../../common/result.ts';
 import type { CentralError } from './central-client.ts';
 import { createSignedFetch } from './signed-fetch.ts';
@@ -196,6 +200,15 @@ export function createPayerClient(options: PayerClientOptions) {
     profile: (session: string) => get('/v1/payer/profile', ProfileSchema, session),
     updateProfile: (session: string, input: { displayName?: string; email?: string | null }) =>
       post('/v1/payer/profile', input, ProfileSchema, session),
+    notifications: (session: string) =>
+      get('/v1/payer/notifications', NotificationPreferencesSchema, session),
+    setNotification: (session: string, choice: NotificationPreference) =>
+      post(
+        '/v1/payer/notifications',
+        { preferences: [choice] },
+        NotificationPreferencesSchema,
+        session,
+      ),
     changePassword: (session: string, input: { currentPassword: string; newPassword: string }) =>
       post('/v1/payer/password', input, z.object({ changed: z.boolean() }), session),
     templates: (session: string) =>
