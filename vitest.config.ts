@@ -16,6 +16,7 @@ const CENTRAL_SUITE = [
   'tests/integration/{search-look-alike,search-sweep}.test.ts',
   'tests/integration/console-*.test.ts',
   'tests/integration/payer-app-{payments,shell,top-ups}.test.ts',
+  'tests/integration/payer-{sender-notify,account-lifecycle}.test.ts',
   'tests/integration/config-layers.test.ts',
 ];
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { iconPng } from './build/icon.ts';
@@ -37,11 +38,32 @@ function shellPlugin(): Plugin {
   };
 }
 
+/**
+ * Each text file's brotli and gzip forms beside it, at the highest settings: central sends them
+ * to a browser that takes them (central/payer/app-static.ts) without compressing per request.
+ * Not in the service worker's list (it names .js, .css and fonts only).
+ */
+function precompressPlugin(): Plugin {
+  return {
+    name: 'payer-app-precompress',
+    writeBundle(options) {
+      const dir = options.dir ?? `${root}dist`;
+      for (const name of readdirSync(dir)) {
+        if (!/\.(html|js|css|webmanifest|json|svg)$/.test(name)) continue;
+        const bytes = readFileSync(`${dir}/${name}`);
+        const quality = { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 };
+        writeFileSync(`${dir}/${name}.br`, brotliCompressSync(bytes, { params: quality }));
+        writeFileSync(`${dir}/${name}.gz`, gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
+
 /** The payer's own app, served by central at /app/ (central/payer/app-static.ts). */
 export default defineConfig({
   root,
   base: '/app/',
-  plugins: [react(), shellPlugin()],
+  plugins: [react(), shellPlugin(), precompressPlugin()],
   build: {
     outDir: `${root}dist`,
     emptyOutDir: true,

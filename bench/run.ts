@@ -4,12 +4,14 @@
  * `npm run bench -- ledger receipt` runs only the named areas and replaces only their rows.
  *
  * Rows with a reference carry the bare version of the same work measured in this run (area
- * `ref`): a one-row node:sqlite durable commit, a blank page in the same Chromium. Their ratio
+ * `ref`): a one-row node:sqlite durable commit, a blank page in the same Chromium (for the
+ * app, through the same emulated mobile link). Their ratio
  * says what our code adds and holds on a busy machine, where the absolute numbers do not.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchSearch } from '../central/bench-search.ts';
+import { appBenchRows, runAppBench } from './app-bench.ts';
 import { pgSearchBenchRows, runPgSearchBench } from './central-pg-search-bench.ts';
 import { runWriteBench, writeBenchRows } from './central-write-bench.ts';
 import { consoleBenchRows, runConsoleBench } from './console-bench.ts';
@@ -55,6 +57,8 @@ const areas: Area[] = [
   { name: 'renderer', run: async () => rendererBenchRows(await runRendererBench()) },
   // The operator console's fleet page with a national fleet, beside a static table of it.
   { name: 'console', run: async () => consoleBenchRows(await runConsoleBench()) },
+  // The payer's app: first load on a throttled mobile link, against a blank page on the same.
+  { name: 'app', run: async () => appBenchRows(await runAppBench()) },
   { name: 'memory', run: async () => memoryBenchRows(await runMemoryBench()) },
 ];
 

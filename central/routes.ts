@@ -7,6 +7,7 @@ import {
   TransferCreateSchema,
 } from '../common/central-wire.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
+import type { PayerNotifications } from './payer/notifications.ts';
 import type { FiscalDocumentStore } from './fiscal-documents.ts';
 import { callerOf, type RouteContext, route, sendStored, terminalOf } from './http.ts';
 import type { CentralMetrics } from './metrics.ts';
@@ -31,6 +32,7 @@ import {
   publicStatusOf,
   type Step,
   type TransferCreate,
+  type TransferStatus,
   type TransferStore,
   type TransferView,
 } from './transfers.ts';
@@ -52,6 +54,8 @@ export type Services = {
   receiptSms: ReceiptSmsStore;
   /** The fiscal documents the kiosks' registrars issued for their transfers. */
   fiscal: FiscalDocumentStore;
+  /** The SMS a payer chose to get when their transfer is credited or returned. */
+  notifications: PayerNotifications;
   /** Refuses birth-year and name sweeps (common/search-guard.ts), state in central's db. */
   searchGuard: SearchGuard;
   /**
@@ -335,6 +339,24 @@ async function sendStep(
   return reply.code(200).send(await withFiscal(result.value, fiscal));
 }
 
+/**
+ * The payer's chosen SMS about the step just taken (payer/notifications.ts). A failing gateway
+ * never undoes or hides the step: it is logged, and the facility side's answer stands.
+ */
+async function tellPayer(
+  request: FastifyRequest,
+  services: Services,
+  step: Step,
+  nowMs: number,
+): Promise<void> {
+  if (!step.ok) return;
+  try {
+    await services.notifications.transferOutcome(step.value.transferId, nowMs);
+  } catch (error) {
+    request.log.error({ err: error, transferId: step.value.transferId }, 'payer SMS not sent');
+  }
+}
+
 export function registerAdminRoutes(context: RouteContext, services: Services): void {
   const { terminals, transfers } = services;
 
@@ -360,6 +382,14 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
     return last;
   });
 
+  route(context, 'GET', '/v1/admin/transfers', 'admin', async (request) => {
+    const { facilityId, status } = request.query as {
+      facilityId: string;
+      status?: TransferStatus;
+    };
+    return { transfers: await transfers.listForFacility(facilityId, status ?? 'sent') };
+  });
+
   route(
     context,
     'POST',
@@ -368,6 +398,7 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
     async (request, reply) => {
       const { transferId } = request.params as { transferId: string };
       const credited = await transfers.credit(transferId.toLowerCase(), context.nowMs());
+      await tellPayer(request, services, credited, context.nowMs());
       return sendStep(reply, credited, services.fiscal);
     },
   );
@@ -380,11 +411,13 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
     async (request, reply) => {
       const { transferId } = request.params as { transferId: string };
       const { reason } = request.body as { reason: string };
-      return sendStep(
-        reply,
-        await transfers.returnToSender(transferId.toLowerCase(), reason, context.nowMs()),
-        services.fiscal,
+      const returned = await transfers.returnToSender(
+        transferId.toLowerCase(),
+        reason,
+        context.nowMs(),
       );
+      await tellPayer(request, services, returned, context.nowMs());
+      return sendStep(reply, returned, services.fiscal);
     },
   );
 }

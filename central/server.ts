@@ -50,6 +50,7 @@ import { createSearchAnswerer, createSearcher } from './search.ts';
 import { createSearchGuard } from './search-guard.ts';
 import { createPayerAccounts } from './payer/accounts.ts';
 import { createPayerContent } from './payer/content.ts';
+import { createPayerNotifications } from './payer/notifications.ts';
 import { registerPayerRoutes } from './payer/routes.ts';
 import { createDevSmsGateway } from './payer/sms.ts';
 import { createLetterStore } from './payer/letters.ts';
@@ -207,6 +208,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   const attempts = createAttemptThrottle(db, metrics);
   const budget = createSmsBudget(db, metrics, options.smsLimits);
   const payerAccounts = createPayerAccounts(db, { sms, attempts, budget });
+  const notifications = createPayerNotifications(db, { sms, budget });
   const webAuthLimiter = createRateLimiter(
     db,
     'payer-web-auth',
@@ -254,6 +256,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     payerLinks: createPayerLinks(db, metrics, app.log, commits),
     receiptSms: createReceiptSmsStore(db, sms, budget, trackingLinkOf),
     fiscal: createFiscalDocumentStore(db),
+    notifications,
     metrics,
   };
   registerTerminalRoutes(context, services);
@@ -271,6 +274,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     dataDir: options.dataDir,
     sms,
     smsBudget: budget,
+    notifications,
     options: options.console,
   });
   const paymentCodes = createPaymentCodes(db, { sms, budget });
@@ -288,6 +292,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     ),
     webAuthLimiter,
     webConfig: () => services.terminals.config(WEB_CHANNEL),
+    notifications,
   });
   registerGuestSupportRoutes(context, {
     db,
@@ -302,6 +307,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     webAuthLimiter,
     attempts,
     budget,
+    notifications,
   });
   registerPayerAppRoutes(context, {
     db,
@@ -329,7 +335,12 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   const creditTimerMs = options.creditTimerMs;
   if (creditTimerMs !== undefined && creditTimerMs > 0) {
     const everyMs = Math.max(20, Math.min(1_000, Math.floor(creditTimerMs / 4)));
-    const sweep = () => services.transfers.sweep(nowMs(), creditTimerMs);
+    // The demo facility's credits and returns, then the SMS their payers chose about them.
+    const sweep = async () => {
+      const moved = await services.transfers.sweep(nowMs(), creditTimerMs);
+      if (moved > 0) await notifications.transferOutcomes(nowMs());
+      return moved;
+    };
     timers.push(setInterval(() => background.run('credit-sweep', sweep), everyMs));
   }
   for (const timer of timers) timer.unref();

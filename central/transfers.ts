@@ -17,11 +17,12 @@ import { err, ok, type Result } from '../common/result.ts';
 import { type CentralDb, statement } from './db.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
 import { returnIfReleased } from './routing.ts';
-import type {
-  PublicTransferStatus,
-  Transfer,
-  TransferCreate,
-  TransferStatus,
+import {
+  TRANSFERS_LISTED_MAX,
+  type PublicTransferStatus,
+  type Transfer,
+  type TransferCreate,
+  type TransferStatus,
 } from '../common/central-wire.ts';
 
 export type { PublicTransferStatus, TransferCreate, TransferStatus };
@@ -42,7 +43,7 @@ type Recipient = {
 /** The transfer (if that id exists) and the recipient (if that ref exists), side by side. */
 type Lookup = {
   [K in keyof Recipient]: Recipient[K] | null;
-} & { fingerprint: string | null; response: string | null };
+} & { fingerprint: string | null; response: string | null; sender_name: string | null };
 
 function recipientOf(found: Lookup): Recipient | null {
   const { surname, name, patronymic, birth_year, facility_id, short_name, status } = found;
@@ -72,10 +73,13 @@ type Row = {
   credited_at_ms: number | null;
   returned_at_ms: number | null;
   return_reason: string | null;
+  /** Copied from the sender's account at creation; null: anonymous (or before migration 220). */
+  sender_name?: string | null;
 };
 
 function viewOf(row: Row): TransferView {
   return {
+    ...(row.sender_name ? { senderName: row.sender_name } : {}),
     transferId: row.id,
     status: row.status,
     depositedKopecks: row.deposited_kopecks,
@@ -193,6 +197,8 @@ export type TransferStore = {
   get(transferId: string): Promise<TransferView | null>;
   /** The terminal that created the transfer. */
   ownerOf(transferId: string): Promise<string | null>;
+  /** A facility's transfers in `status`, oldest first, at most TRANSFERS_LISTED_MAX. */
+  listForFacility(facilityId: string, status: TransferStatus): Promise<TransferView[]>;
   send(transferId: string, nowMs: number): Promise<Step>;
   credit(transferId: string, nowMs: number): Promise<Step>;
   returnToSender(transferId: string, reason: string, nowMs: number): Promise<Step>;
@@ -207,11 +213,12 @@ export function createTransferStore(db: CentralDb): TransferStore {
   const lookup = statement(
     db,
     `SELECT t.fingerprint, t.response, i.surname, i.name, i.patronymic, i.birth_year,
-         i.facility_id, f.short_name, i.status
+         i.facility_id, f.short_name, i.status, a.sender_name
        FROM (SELECT 1 AS one) AS q
        LEFT JOIN transfers t ON t.id = ?
        LEFT JOIN inmates i ON i.ref = ?
-       LEFT JOIN facilities f ON f.id = i.facility_id`,
+       LEFT JOIN facilities f ON f.id = i.facility_id
+       LEFT JOIN payer_accounts a ON a.id = ?`,
   );
   // The answer is stored with the row, in one statement: a creation in a shared batch
   // (storage/group-commit.ts) costs as few round trips to a PostgreSQL server as it can.
@@ -220,8 +227,8 @@ export function createTransferStore(db: CentralDb): TransferStore {
     `INSERT INTO transfers (id, terminal_id, fingerprint, response, inmate_ref, facility_id,
        recipient_masked, recipient_birth_year, facility_name, deposited_kopecks, amount_kopecks,
        commission_kopecks, payer_account_id, receipt_number, kiosk_created_at_ms, status,
-       accepted_at_ms, kiosk_sequence)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)`,
+       accepted_at_ms, kiosk_sequence, sender_name)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)`,
   );
   const storeResponse = statement(db, 'UPDATE transfers SET response = ? WHERE id = ?');
   const read = async (id: string): Promise<TransferView | null> => {
@@ -237,7 +244,7 @@ export function createTransferStore(db: CentralDb): TransferStore {
     const id = input.transferId.toLowerCase();
     const fingerprint = transferFingerprint(terminalId, input);
     const work = async (): Promise<CreateAnswer> => {
-      const found = (await lookup.get<Lookup>(id, input.inmateRef))!;
+      const found = (await lookup.get<Lookup>(id, input.inmateRef, input.payerAccountId ?? ''))!;
       if (found.fingerprint !== null && found.response !== null) {
         if (found.fingerprint === fingerprint) {
           return { httpStatus: 201, bodyText: found.response, replayed: true };
@@ -256,6 +263,8 @@ export function createTransferStore(db: CentralDb): TransferStore {
       if (person === null) {
         return answer(422, errorBody('unknown-recipient', 'no inmate has this inmateRef'));
       }
+      // The answer stored for replays leaves the sender out: a payer link the terminal had no
+      // session for is dropped after this (payer-link.ts), and the kiosk knows its payer anyway.
       const row = newRow(id, terminalId, input, person, nowMs);
       const created = answer(201, viewOf(row));
       await insert.run(
@@ -276,6 +285,9 @@ export function createTransferStore(db: CentralDb): TransferStore {
         row.kiosk_created_at_ms,
         nowMs,
         input.kioskSequence ?? null,
+        // The name as the account holds it now: a later change through support does not
+        // rewrite what staff were told about money already sent.
+        found.sender_name,
       );
       if (person.status !== 'released') return created;
       // Released before the money came: it goes back at once (docs/domain.md), and the stored
@@ -294,13 +306,20 @@ export function createTransferStore(db: CentralDb): TransferStore {
   const ownerOf = async (id: string): Promise<string | null> =>
     (await owner.get<{ terminal_id: string }>(id))?.terminal_id ?? null;
   const step = createSteps(db, read);
+  const byFacility = statement(
+    db,
+    `SELECT * FROM transfers WHERE facility_id = ? AND status = ?
+       ORDER BY accepted_at_ms, id LIMIT ${TRANSFERS_LISTED_MAX}`,
+  );
+  const listForFacility = async (facilityId: string, status: TransferStatus) =>
+    (await byFacility.all<Row>(facilityId, status)).map(viewOf);
   const createMany = (terminalId: string, inputs: readonly TransferCreate[], nowMs: number) =>
     db.transaction(async () => {
       const answers: CreateAnswer[] = [];
       for (const input of inputs) answers.push(await create(terminalId, input, nowMs));
       return answers;
     });
-  return { create, createMany, get: read, ownerOf, ...step };
+  return { create, createMany, get: read, ownerOf, listForFacility, ...step };
 }
 
 function createSteps(

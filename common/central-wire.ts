@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { appWireComponents } from './central-wire-app.ts';
+import { payerWireComponents, SENDER_NAME_CHARS_MAX } from './central-wire-payer.ts';
 import { SignedCommandSchema } from './remote-command-wire.ts';
 import { LOOK_ALIKE_VALUES, NAME_PARTS } from './name-match.ts';
 import {
@@ -178,8 +179,16 @@ export const TransferSchema = z.object({
   returnReason: z.string().max(200).nullable(),
   /** The fiscal document the kiosk reported for it; absent: none reported (yet). */
   fiscal: FiscalDocumentWireSchema.optional(),
+  /** The logged-in sender's name as their account holds it; absent: anonymous, or older. */
+  senderName: z.string().max(SENDER_NAME_CHARS_MAX).optional(),
 });
 export type Transfer = z.infer<typeof TransferSchema>;
+
+/** A facility's transfers in one status, oldest first: what its accounting credits from. */
+export const TRANSFERS_LISTED_MAX = 500;
+export const TransferListSchema = z.object({
+  transfers: z.array(TransferSchema).max(TRANSFERS_LISTED_MAX),
+});
 
 export const BatchRequestSchema = z.object({
   /** Each item is validated on its own (TransferCreateSchema), so a bad one is its own 400. */
@@ -325,6 +334,7 @@ export const wireComponents = {
   TransferCreate: TransferCreateSchema,
   TransferStatus: TransferStatusSchema,
   Transfer: TransferSchema,
+  TransferList: TransferListSchema,
   BatchRequest: BatchRequestSchema,
   BatchItemResult: BatchItemResultSchema,
   BatchResponse: BatchResponseSchema,
@@ -352,4 +362,5 @@ export const wireComponents = {
   FiscalStatus: FiscalStatusWireSchema,
   ...rosterWireComponents,
   ...appWireComponents,
+  ...payerWireComponents,
 } as const;

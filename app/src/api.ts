@@ -18,6 +18,9 @@ import {
   PaymentCodeSentSchema,
   PaymentTermsSchema,
 } from '../../common/central-wire-app.ts';
+import { NotificationPreferencesSchema } from '../../common/central-wire-payer.ts';
+
+export { NotificationPreferencesSchema };
 
 export class ApiError extends Error {
   readonly status: number;
@@ -89,6 +92,7 @@ export const SessionSchema = z.object({
   expiresAtMs: z.number(),
 });
 export const CodeSentSchema = z.object({ expiresAtMs: z.number() });
+export const PhoneChangedSchema = z.object({ phone: z.string() });
 export const ProfileSchema = z.object({
   accountId: z.string(),
   phone: z.string(),
@@ -96,6 +100,8 @@ export const ProfileSchema = z.object({
   email: z.string().nullable(),
   createdAtMs: z.number(),
   walletKopecks: z.number().int(),
+  /** Null until set; absent from an older central. */
+  senderName: z.string().nullable().default(null),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 export const WalletSchema = z.object({

@@ -21,6 +21,7 @@ import { registerConfigRoutes } from './routes-config.ts';
 import { registerLayerRoutes } from './routes-layers.ts';
 import { registerLetterRoutes } from './routes-letters.ts';
 import { createLetterStore } from '../payer/letters.ts';
+import type { PayerNotifications } from '../payer/notifications.ts';
 import type { SmsBudget } from '../payer/sms-budget.ts';
 import type { SmsGateway } from '../payer/sms.ts';
 import { createCommandStore } from './store-commands.ts';
@@ -71,6 +72,7 @@ export type ConsoleDeps = {
   /** A reply to a letter is told to its payer by SMS, within the SMS budget. */
   sms: SmsGateway;
   smsBudget: SmsBudget;
+  notifications: Pick<PayerNotifications, 'wants'>;
   options?: Partial<ConsoleOptions> | undefined;
 };
 
@@ -144,6 +146,7 @@ export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
     letters: createLetterStore(deps.db),
     sms: deps.sms,
     budget: deps.smsBudget,
+    notifications: deps.notifications,
     nowMs,
     warn,
   });

@@ -11,6 +11,7 @@ import type { LetterStore } from '../payer/letters.ts';
 import { checkReplyFile } from '../payer/reply-file.ts';
 import type { SmsBudget } from '../payer/sms-budget.ts';
 import type { SmsGateway } from '../payer/sms.ts';
+import type { PayerNotifications } from '../payer/notifications.ts';
 import type { Accounts, Actor } from './accounts.ts';
 import type { Gate } from './gate.ts';
 
@@ -20,6 +21,8 @@ export type LetterRouteDeps = {
   letters: LetterStore;
   sms: SmsGateway;
   budget: SmsBudget;
+  /** The payer's choice: a reply is told unless they turned letter-reply SMS off. */
+  notifications: Pick<PayerNotifications, 'wants'>;
   nowMs: () => number;
   warn: (fields: Record<string, unknown>, message: string) => void;
 };
@@ -50,6 +53,7 @@ export function registerLetterRoutes(deps: LetterRouteDeps): void {
   const tellPayer = async (letterId: string): Promise<void> => {
     const payer = await letters.payerOf(letterId);
     if (payer === undefined) return;
+    if (!(await deps.notifications.wants(payer.account_id, 'letter-reply'))) return;
     const nowMs = deps.nowMs();
     if (!(await letters.claimSms(letterId, nowMs))) return;
     const granted = await deps.budget.take(payer.phone, 'letter-reply', nowMs);

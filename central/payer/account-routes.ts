@@ -9,6 +9,7 @@ import { ApiFailure, apiError } from '../errors.ts';
 import { type RouteContext, route, sendStored, terminalOf } from '../http.ts';
 import type { PayerAccounts } from './accounts.ts';
 import type { AttemptThrottle } from './attempts.ts';
+import type { PayerNotifications } from './notifications.ts';
 import type { SmsBudget } from './sms-budget.ts';
 import type { SmsGateway } from './sms.ts';
 import { createWallet } from './wallet.ts';
@@ -16,6 +17,8 @@ import { maskedName } from '../../common/names.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from '../rate-limit.ts';
 import { type CreateAnswer, createTransferStore } from '../transfers.ts';
 import { type AccountExtras, createAccountExtras } from './account-extras.ts';
+import { type AccountLifecycle, createAccountLifecycle } from './account-lifecycle.ts';
+import type { PhoneChange, PhoneCodeRequest } from '../../common/central-wire-payer.ts';
 import { createPayerGate, type PayerGate, unwrap } from './caller.ts';
 import type { WalletTopUpCreate } from '../../common/central-wire.ts';
 
@@ -31,6 +34,8 @@ export type AccountRouteDeps = {
   /** The wrong-secret throttle and the SMS caps, shared with accounts.ts. */
   attempts: AttemptThrottle;
   budget: SmsBudget;
+  /** The SMS a payer chose to get when support answers. */
+  notifications: Pick<PayerNotifications, 'supportAnswered'>;
 };
 
 type Helpers = PayerGate & { now: () => number };
@@ -52,9 +57,48 @@ export function registerAccountRoutes(context: RouteContext, deps: AccountRouteD
   });
   const helpers: Helpers = { ...gate, now };
   registerLoginRoutes(context, extras, helpers);
-  registerSupportRoutes(context, extras, helpers);
+  registerSupportRoutes(context, extras, helpers, deps.notifications);
   registerTemplateRecipients(context, deps.db, helpers);
   registerWalletTopUps(context, deps.db, deps.sms, helpers);
+  registerLifecycleRoutes(context, createAccountLifecycle(deps.db, deps), helpers);
+}
+
+/** A new phone number (a code to it, the password) and deleting the account. */
+function registerLifecycleRoutes(
+  context: RouteContext,
+  lifecycle: AccountLifecycle,
+  helpers: Helpers,
+) {
+  const { now, session } = helpers;
+  route(context, 'POST', '/v1/payer/phone-codes', 'payer', async (request, reply) => {
+    await helpers.throttle(request);
+    const { accountId } = await session(request);
+    const { phone } = request.body as PhoneCodeRequest;
+    return reply.code(202).send(unwrap(await lifecycle.requestPhoneCode(accountId, phone, now())));
+  });
+
+  route(context, 'POST', '/v1/payer/phone', 'payer', async (request) => {
+    await helpers.throttle(request);
+    const { accountId, token } = await session(request);
+    const input = request.body as PhoneChange;
+    const changed = await lifecycle.changePhone(
+      accountId,
+      token,
+      input,
+      helpers.caller(request),
+      now(),
+    );
+    return { phone: unwrap(changed).phone };
+  });
+
+  route(context, 'POST', '/v1/payer/account/delete', 'payer', async (request) => {
+    await helpers.throttle(request);
+    const { accountId } = await session(request);
+    const { currentPassword } = request.body as { currentPassword: string };
+    return unwrap(
+      await lifecycle.deleteAccount(accountId, currentPassword, helpers.caller(request), now()),
+    );
+  });
 }
 
 function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
@@ -79,7 +123,12 @@ function registerLoginRoutes(context: RouteContext, extras: AccountExtras, helpe
   });
 }
 
-function registerSupportRoutes(context: RouteContext, extras: AccountExtras, helpers: Helpers) {
+function registerSupportRoutes(
+  context: RouteContext,
+  extras: AccountExtras,
+  helpers: Helpers,
+  notifications: AccountRouteDeps['notifications'],
+) {
   const { now, session } = helpers;
   route(context, 'POST', '/v1/payer/support-requests', 'payer', async (request, reply) => {
     const { accountId } = await session(request);
@@ -108,6 +157,12 @@ function registerSupportRoutes(context: RouteContext, extras: AccountExtras, hel
       const { reply } = request.body as { reply: string };
       if (!(await extras.answerSupport(messageId, reply, now()))) {
         throw new ApiFailure(apiError(404, 'message-not-found', 'no such support message'));
+      }
+      try {
+        await notifications.supportAnswered(messageId, now());
+      } catch (error) {
+        // The answer is saved and shown in the app; a failing gateway does not undo it.
+        request.log.error({ err: error, messageId }, 'support-answer SMS not sent');
       }
       return { answered: true };
     },

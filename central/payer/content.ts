@@ -1,6 +1,7 @@
 /** A payer's profile, saved recipients (templates), history and support messages. */
 import { randomBytes } from 'node:crypto';
-import { maskedName } from '../../common/names.ts';
+import type { SenderNameSet } from '../../common/central-wire-payer.ts';
+import { displayNamePart, maskedName } from '../../common/names.ts';
 import { err, ok, type Result } from '../../common/result.ts';
 import { type CentralDb, statement } from '../db.ts';
 import { type ApiError, apiError } from '../errors.ts';
@@ -15,7 +16,14 @@ export type PayerContent = ReturnType<typeof createPayerContent>;
 export function createPayerContent(db: CentralDb, transfers: TransferStore) {
   const account = statement(
     db,
-    'SELECT id, phone, display_name, email, created_at_ms FROM payer_accounts WHERE id = ?',
+    `SELECT id, phone, display_name, email, created_at_ms, sender_name FROM payer_accounts
+       WHERE id = ?`,
+  );
+  // Only while unset: the WHERE makes the lock hold even for two requests at once.
+  const setSenderName = statement(
+    db,
+    `UPDATE payer_accounts SET sender_name = ?, sender_name_set_at_ms = ?
+       WHERE id = ? AND sender_name IS NULL`,
   );
   const updateProfile = statement(
     db,
@@ -103,6 +111,7 @@ export function createPayerContent(db: CentralDb, transfers: TransferStore) {
         display_name: string;
         email: string | null;
         created_at_ms: number;
+        sender_name: string | null;
       }>(accountId))!;
       return {
         accountId: row.id,
@@ -111,7 +120,27 @@ export function createPayerContent(db: CentralDb, transfers: TransferStore) {
         email: row.email,
         createdAtMs: row.created_at_ms,
         walletKopecks,
+        senderName: row.sender_name,
       };
+    },
+
+    /**
+     * The sender's name transfers will carry, set once (docs/PAYER-APP.md § The sender's
+     * name): 409 when already set, since a name one could change per payment tells the
+     * recipient nothing.
+     */
+    async setSenderName(
+      accountId: string,
+      input: SenderNameSet,
+      nowMs: number,
+    ): Promise<Result<void, ApiError>> {
+      const parts = [input.surname, input.name, input.patronymic ?? ''].map(displayNamePart);
+      const full = parts.filter((part) => part !== '').join(' ');
+      if ((await setSenderName.run(full, nowMs, accountId)) === 0) {
+        const why = 'the sender name is set; it is changed only through support';
+        return err(apiError(409, 'sender-name-locked', why));
+      }
+      return ok(undefined);
     },
 
     async updateProfile(accountId: string, input: { displayName?: string; email?: string | null }) {

@@ -123,7 +123,7 @@ export function createLetterStore(db: CentralDb) {
   );
   const accountPhone = statement(
     db,
-    `SELECT a.phone, l.recipient_masked FROM letters l
+    `SELECT a.id AS account_id, a.phone, l.recipient_masked FROM letters l
        JOIN payer_accounts a ON a.id = l.account_id WHERE l.id = ?`,
   );
   const smsSent = statement(
@@ -225,7 +225,7 @@ export function createLetterStore(db: CentralDb) {
       (await smsSent.run(nowMs, letterId)) > 0,
 
     payerOf: (letterId: string) =>
-      accountPhone.get<{ phone: string; recipient_masked: string }>(letterId),
+      accountPhone.get<{ account_id: string; phone: string; recipient_masked: string }>(letterId),
 
     /** The reply of a letter the scope sees, for the facility to check what it attached. */
     async replyInScope(scope: Scope, letterId: string) {

@@ -5,9 +5,10 @@
  * transfer. The window is long because the kiosk's outbox may deliver days late.
  *
  * Otherwise the transfer is still accepted (cash already taken is never refused over a
- * link), without the link, with a warning in the server log (terminal and transfer ids, no
- * personal data) and a count in metrics. The answer is unchanged and the idempotency
- * fingerprint keeps the body as sent, so the kiosk's retries replay byte for byte.
+ * link), without the link and without the sender's name that came with it, with a warning in
+ * the server log (terminal and transfer ids, no personal data) and a count in metrics. The
+ * answer is unchanged and the idempotency fingerprint keeps the body as sent, so the kiosk's
+ * retries replay byte for byte.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { TransferCreate } from '../../common/central-wire.ts';
@@ -42,7 +43,10 @@ export function createPayerLinks(
     `SELECT last_opened_ms FROM payer_terminal_sessions
        WHERE account_id = ? AND terminal_id = ?`,
   );
-  const unlink = statement(db, 'UPDATE transfers SET payer_account_id = NULL WHERE id = ?');
+  const unlink = statement(
+    db,
+    'UPDATE transfers SET payer_account_id = NULL, sender_name = NULL WHERE id = ?',
+  );
   const backed = async (accountId: string, terminalId: string, nowMs: number) => {
     const row = await opened.get<{ last_opened_ms: number }>(accountId, terminalId);
     return row !== undefined && nowMs - row.last_opened_ms <= PAYER_LINK_WINDOW_MS;

@@ -17,6 +17,8 @@ import type { DevSmsGateway } from './sms.ts';
 import type { LetterInput, Wallet, WalletPayment } from './wallet.ts';
 import type { PaymentCodes } from './payment-codes.ts';
 import type { LetterStore } from './letters.ts';
+import type { PayerNotifications } from './notifications.ts';
+import type { NotificationPreferences, SenderNameSet } from '../../common/central-wire-payer.ts';
 import { CARD_TOP_UP_KOPECKS_MAX, CARD_TOP_UP_KOPECKS_MIN } from '../../common/central-wire-app.ts';
 
 export type PayerServices = {
@@ -33,6 +35,8 @@ export type PayerServices = {
   webConfig: () => Promise<TerminalConfig>;
   /** One-time codes confirming each payment from the wallet made without a terminal. */
   paymentCodes: PaymentCodes;
+  /** The SMS notifications the payer chose. */
+  notifications: PayerNotifications;
 };
 
 function requireKey(request: FastifyRequest, id: string): void {
@@ -153,6 +157,24 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
       request.body as { displayName?: string; email?: string | null },
     );
     return content.profile(accountId, await wallet.balance(accountId));
+  });
+
+  route(context, 'POST', '/v1/payer/sender-name', 'payer', async (request) => {
+    const accountId = await payer(request);
+    unwrap(await content.setSenderName(accountId, request.body as SenderNameSet, now()));
+    return content.profile(accountId, await wallet.balance(accountId));
+  });
+
+  route(context, 'GET', '/v1/payer/notifications', 'payer', async (request) => ({
+    preferences: await services.notifications.preferences(await payer(request)),
+  }));
+
+  route(context, 'POST', '/v1/payer/notifications', 'payer', async (request) => {
+    const accountId = await payer(request);
+    const { preferences } = request.body as NotificationPreferences;
+    return {
+      preferences: await services.notifications.setPreferences(accountId, preferences, now()),
+    };
   });
 
   route(context, 'GET', '/v1/payer/templates', 'payer', async (request) => ({

@@ -284,6 +284,35 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 200, sql: FLEET_POSTGRES_SQL },
   // Letters delivered and answered, their replies, the facility-staff role (central/payer/letters-schema.ts).
   { version: 210, sql: LETTERS_POSTGRES_SQL },
+  {
+    // As SQLite's 220: the sender's name, notification preferences and the notifications sent,
+    // phone-change codes, deleted accounts, a facility's transfers by status.
+    version: 220,
+    sql: `
+      ALTER TABLE payer_accounts ADD COLUMN sender_name TEXT;
+      ALTER TABLE payer_accounts ADD COLUMN sender_name_set_at_ms BIGINT;
+      ALTER TABLE transfers ADD COLUMN sender_name TEXT;
+      CREATE TABLE payer_notify_prefs (
+        account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('transfer-credited', 'transfer-returned', 'support-answer', 'letter-reply')),
+        sms BIGINT NOT NULL CHECK (sms IN (0, 1)), changed_at_ms BIGINT NOT NULL,
+        PRIMARY KEY (account_id, kind)
+      );
+      CREATE TABLE payer_notifications (
+        event_id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        kind TEXT NOT NULL, sent_at_ms BIGINT NOT NULL
+      );
+      ALTER TABLE payer_accounts ADD COLUMN deleted_at_ms BIGINT;
+      CREATE TABLE payer_phone_codes (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        phone TEXT NOT NULL,
+        code_hash TEXT NOT NULL, sent_at_ms BIGINT NOT NULL, expires_at_ms BIGINT NOT NULL,
+        attempts BIGINT NOT NULL DEFAULT 0, used BIGINT NOT NULL DEFAULT 0
+      );
+      CREATE INDEX payer_phone_codes_by_account ON payer_phone_codes (account_id, phone, sent_at_ms);
+      CREATE INDEX transfers_by_facility_status ON transfers (facility_id, status, accepted_at_ms);
+    `,
+  },
 ];
 
 /** As SQLite's INMATE_INDEXES_SQL, for a bulk load that drops and rebuilds them. */

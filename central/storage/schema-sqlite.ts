@@ -367,4 +367,37 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   { version: 200, sql: FLEET_SQLITE_SQL },
   // Letters delivered and answered, their replies, the facility-staff role (central/payer/letters-schema.ts).
   { version: 210, sql: LETTERS_SQLITE_SQL },
+  {
+    // The sender's name (set once by the payer, then locked) on their account and, copied at
+    // creation, on each transfer they send; the SMS notifications a payer chose, and one row per
+    // notification sent, whose key makes a repeated event (a credit asked twice) one SMS
+    // (central/payer/notifications.ts); a phone change's codes, bound to the account and the
+    // new number, and the time an account was deleted (central/payer/account-lifecycle.ts,
+    // docs/PAYER-APP.md); a facility's transfers by status, for its accounting's list.
+    version: 220,
+    sql: `
+      ALTER TABLE payer_accounts ADD COLUMN sender_name TEXT;
+      ALTER TABLE payer_accounts ADD COLUMN sender_name_set_at_ms INTEGER;
+      ALTER TABLE transfers ADD COLUMN sender_name TEXT;
+      CREATE TABLE payer_notify_prefs (
+        account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('transfer-credited', 'transfer-returned', 'support-answer', 'letter-reply')),
+        sms INTEGER NOT NULL CHECK (sms IN (0, 1)), changed_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (account_id, kind)
+      ) STRICT;
+      CREATE TABLE payer_notifications (
+        event_id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        kind TEXT NOT NULL, sent_at_ms INTEGER NOT NULL
+      ) STRICT;
+      ALTER TABLE payer_accounts ADD COLUMN deleted_at_ms INTEGER;
+      CREATE TABLE payer_phone_codes (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES payer_accounts(id),
+        phone TEXT NOT NULL,
+        code_hash TEXT NOT NULL, sent_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, used INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX payer_phone_codes_by_account ON payer_phone_codes (account_id, phone, sent_at_ms);
+      CREATE INDEX transfers_by_facility_status ON transfers (facility_id, status, accepted_at_ms);
+    `,
+  },
 ];

@@ -8,6 +8,12 @@ import {
   LETTER_REPLY_BYTES_MAX,
   LETTER_REPLY_TYPES,
 } from '../central-wire-wallet.ts';
+import { NOTIFICATION_KINDS, NotificationPreferenceSchema } from '../central-wire-payer.ts';
+
+/** The SMS the payer chose, every kind (central keeps them; the app shows the same). */
+export const NotificationChoicesSchema = z
+  .array(NotificationPreferenceSchema)
+  .max(NOTIFICATION_KINDS.length);
 
 /**
  * Payer accounts on the kiosk. The session token lives only in main's memory: the
@@ -34,6 +40,8 @@ export const AccountViewSchema = z.object({
   displayName: z.string().max(100),
   email: z.string().max(200).nullable(),
   walletKopecks: KopecksSchema,
+  /** The name central puts on this payer's transfers (set once in the app); null: not set. */
+  senderName: z.string().max(200).nullable(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
 
@@ -194,6 +202,11 @@ export const accountCommands = {
       })
       .strict(),
     AccountViewSchema,
+  ),
+  'account:notifications': command(Empty, NotificationChoicesSchema),
+  'account:setNotification': command(
+    NotificationPreferenceSchema.strict(),
+    NotificationChoicesSchema,
   ),
   'account:changePassword': command(
     z

@@ -91,6 +91,8 @@ export const commandErrorKinds = {
   ],
   'account:changePassword': [...loggedInKinds, ...newPasswordKinds, 'invalid-credentials'],
   'account:updateProfile': loggedInKinds,
+  'account:notifications': loggedInKinds,
+  'account:setNotification': loggedInKinds,
   'account:current': loggedInKinds,
   'account:templates': loggedInKinds,
   'account:saveTemplate': [...loggedInKinds, 'too-many-templates', 'unknown-recipient'],

@@ -15,6 +15,8 @@ type AuthChannel =
   | 'account:current'
   | 'account:touch'
   | 'account:updateProfile'
+  | 'account:notifications'
+  | 'account:setNotification'
   | 'account:changePassword';
 
 export type AuthHandlers = Pick<HandlersFor<typeof accountCommands>, AuthChannel>;
@@ -70,6 +72,8 @@ export function createAuthHandlers(deps: AccountHandlerDeps, calls: AccountCalls
       const account = await view(api, token);
       // A session central no longer knows has just been ended: nobody is logged in.
       if (!account.ok && deps.session.token() === null) return ok(null);
+      // Set in the app while this payer stands here: the next receipt already names them.
+      if (account.ok) deps.session.learnSenderName(account.value.senderName);
       return account;
     },
 
@@ -84,8 +88,18 @@ export function createAuthHandlers(deps: AccountHandlerDeps, calls: AccountCalls
       if (input.email !== undefined) patch.email = input.email === '' ? null : input.email;
       const saved = await authed((api, token) => api.updateProfile(token, patch));
       if (!saved.ok) return saved;
-      const { phone, displayName, email, walletKopecks } = saved.value;
-      return ok({ phone, displayName, email, walletKopecks });
+      const { phone, displayName, email, walletKopecks, senderName } = saved.value;
+      return ok({ phone, displayName, email, walletKopecks, senderName });
+    },
+
+    async 'account:notifications'() {
+      const got = await authed((api, token) => api.notifications(token));
+      return got.ok ? ok(got.value.preferences) : got;
+    },
+
+    async 'account:setNotification'(choice) {
+      const saved = await authed((api, token) => api.setNotification(token, choice));
+      return saved.ok ? ok(saved.value.preferences) : saved;
     },
 
     async 'account:changePassword'({ currentPassword, newPassword, newPasswordAgain }) {

@@ -86,8 +86,8 @@ export function createAccountCalls(deps: AccountHandlerDeps) {
   const view = async (api: PayerClient, token: string): Promise<Result<AccountView, IpcError>> => {
     const profile = await api.profile(token);
     if (!profile.ok) return failed(profile.error);
-    const { phone, displayName, email, walletKopecks } = profile.value;
-    return ok({ phone, displayName, email, walletKopecks });
+    const { phone, displayName, email, walletKopecks, senderName } = profile.value;
+    return ok({ phone, displayName, email, walletKopecks, senderName });
   };
 
   /** After central opened a session: keep its token here and answer with the account. */
@@ -102,7 +102,7 @@ export function createAccountCalls(deps: AccountHandlerDeps) {
       void api.logout(sessionToken);
       return account;
     }
-    deps.session.start(sessionToken, accountId, account.value.phone);
+    deps.session.start(sessionToken, accountId, account.value.phone, account.value.senderName);
     return account;
   };
 

@@ -49,6 +49,21 @@ describe('account session on the kiosk', () => {
     expect(revoked).toEqual(['token-aaaaaaaaaaaaaaaaaaaa']);
   });
 
+  it("holds the payer's sender name for the receipt, learns a later one, forgets it at Exit", () => {
+    const { subject } = session();
+    subject.start('token-aaaaaaaaaaaaaaaaaaaa', 'p1', '+79001234567');
+    expect(subject.senderName()).toBeNull();
+    subject.learnSenderName('Орлов Илья');
+    expect(subject.senderName()).toBe('Орлов Илья');
+    subject.end('exit');
+    expect(subject.senderName()).toBeNull();
+    // Nobody logged in: a late answer about the account names nobody.
+    subject.learnSenderName('Орлов Илья');
+    expect(subject.senderName()).toBeNull();
+    subject.start('token-bbbbbbbbbbbbbbbbbbbb', 'p2', '+79007654321', 'Ким Ольга');
+    expect(subject.senderName()).toBe('Ким Ольга');
+  });
+
   it('ends on idle; a touch restarts the countdown instead of stacking timers', () => {
     const { subject, clock, ended } = session();
     subject.start('token-bbbbbbbbbbbbbbbbbbbb', 'p2', '+79001234567');

@@ -32,11 +32,15 @@ export type AccountSessionDeps = {
 };
 
 export type AccountSession = {
-  start(token: string, accountId: string, phone: string): void;
+  start(token: string, accountId: string, phone: string, senderName?: string | null): void;
   token(): string | null;
   /** For deposit:start: cash paid while logged in shows in the account's history. */
   accountId(): string | null;
   phone(): string | null;
+  /** The name central holds for this payer, printed as the sender of their cash transfers. */
+  senderName(): string | null;
+  /** Central's answer about the account came in: it may have set the name since the login. */
+  learnSenderName(name: string | null): void;
   /** The payer did something: the idle countdown starts again. */
   touch(): void;
   end(reason: SessionEndReason): void;
@@ -44,7 +48,12 @@ export type AccountSession = {
 
 export function createAccountSession(deps: AccountSessionDeps): AccountSession {
   const timers = deps.timers ?? realTimers;
-  let current: { token: string; accountId: string; phone: string } | null = null;
+  let current: {
+    token: string;
+    accountId: string;
+    phone: string;
+    senderName: string | null;
+  } | null = null;
   let idle: unknown = null;
 
   const stopIdle = () => {
@@ -67,15 +76,19 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
   };
 
   return {
-    start(token, accountId, phone) {
+    start(token, accountId, phone, senderName = null) {
       // A new login replaces whatever was there: one payer at a time at a kiosk.
       if (current !== null) end('exit');
-      current = { token, accountId, phone };
+      current = { token, accountId, phone, senderName };
       touch();
     },
     token: () => current?.token ?? null,
     accountId: () => current?.accountId ?? null,
     phone: () => current?.phone ?? null,
+    senderName: () => current?.senderName ?? null,
+    learnSenderName(name) {
+      if (current !== null) current = { ...current, senderName: name };
+    },
     touch,
     end,
   };

@@ -50,7 +50,7 @@ export type PaymentDeps = {
     replacesPrinterGate: boolean;
   };
   /** The logged-in payer, so a cash payment shows in their account's history. */
-  payer: { accountId(): string | null; phone(): string | null };
+  payer: { accountId(): string | null; phone(): string | null; senderName(): string | null };
   now: () => number;
   log: Logger;
 };
@@ -176,6 +176,9 @@ export function createPaymentHandlers(deps: PaymentDeps): PaymentHandlers {
       const started = await deposit.startSession({
         recipient,
         payerAccountId: deps.payer.accountId(),
+        // The receipt names the sender of money to a person; central copies the same name
+        // from the account onto the transfer (it never takes it from the kiosk).
+        senderName: recipient.kind === 'inmate' ? deps.payer.senderName() : null,
         commissionFree: walletAccount.value !== null,
         letter: letter.value,
       });

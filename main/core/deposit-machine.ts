@@ -37,6 +37,8 @@ export type DepositEvent =
       sessionId: string;
       recipient: Recipient;
       payerAccountId: string | null;
+      /** The logged-in payer's name, printed as the sender; absent or null: anonymous. */
+      senderName?: string | null;
       /** A wallet top-up: the commission is taken when the wallet pays, not on the way in. */
       commissionFree?: boolean;
       /** A letter paid with this cash (only with a wallet top-up; common/letter.ts). */
@@ -150,6 +152,7 @@ function onStart(state: DepositState, event: Extract<DepositEvent, { kind: 'star
     sessionId: event.sessionId,
     recipient: event.recipient,
     payerAccountId: event.payerAccountId,
+    senderName: event.senderName ?? null,
     letter: event.letter ?? null,
     terms: {
       depositKopecksMax,

@@ -21,6 +21,8 @@ export type Session = {
   sessionId: string;
   recipient: Recipient;
   payerAccountId: string | null;
+  /** The logged-in payer's name as central's account holds it; null: anonymous. */
+  senderName: string | null;
   /** A letter this cash pays (common/letter.ts); the recipient is then the payer's wallet. */
   letter: CashLetter | null;
   terms: DepositTerms;

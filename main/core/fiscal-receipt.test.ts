@@ -110,6 +110,19 @@ describe('fiscal receipt of a payment agent', () => {
     expect(request.ok && request.value.footerLines[0]).toBe('Поддержка: 8 800 301-47-25');
   });
 
+  it("names a logged-in payer under the receipt, first; an anonymous payer's names none", () => {
+    const terms = fiscalTermsOf({ config, recipientKind: 'inmate', tracking: null })!;
+    const amounts = {
+      acceptedKopecks: kopecks(5_000),
+      commissionKopecks: kopecks(0),
+      creditedKopecks: kopecks(5_000),
+    };
+    const named = fiscalReceiptRequestOf(amounts, { ...terms, senderName: 'Орлов Илья' });
+    expect(named.ok && named.value.footerLines[0]).toBe('Отправитель: Орлов Илья');
+    const anonymous = fiscalReceiptRequestOf(amounts, terms);
+    expect(anonymous.ok && anonymous.value.footerLines.join('\n')).not.toContain('Отправитель');
+  });
+
   it('a wallet top-up is owed to the operator, who is its supplier', () => {
     const terms = fiscalTermsOf({ config, recipientKind: 'wallet', tracking: null })!;
     expect(terms.supplier).toEqual({

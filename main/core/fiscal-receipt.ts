@@ -44,6 +44,11 @@ export const FiscalTermsSchema = z.object({
   trackingUrl: z.string().max(300).nullable(),
   trackingCode: z.string().max(16).nullable(),
   supportPhone: phone,
+  /**
+   * A logged-in payer's name (a transfer to an inmate), printed under the receipt as on the
+   * paper one; absent for an anonymous payer and in terms frozen before it existed.
+   */
+  senderName: z.string().min(1).max(200).optional(),
 });
 export type FiscalTerms = z.infer<typeof FiscalTermsSchema>;
 
@@ -69,6 +74,7 @@ export function fiscalHeaderLines(terms: FiscalTerms): string[] {
 /** After the receipt: how to follow the transfer (the same link and code as the paper one). */
 export function fiscalFooterLines(terms: FiscalTerms): string[] {
   const lines: string[] = [];
+  if (terms.senderName !== undefined) lines.push(`Отправитель: ${terms.senderName}`);
   if (terms.trackingUrl !== null && terms.trackingCode !== null) {
     lines.push('Статус перевода:', terms.trackingUrl);
     lines.push(`Код проверки: ${formatTrackingCode(terms.trackingCode)}`);

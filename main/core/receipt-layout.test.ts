@@ -48,6 +48,15 @@ describe('layoutReceipt', () => {
     );
   });
 
+  it("names a logged-in payer as the sender, after the recipient; an anonymous payer's receipt names none", () => {
+    const anonymous = receiptText(layoutReceipt(goldenReceiptData(), 42));
+    expect(anonymous).not.toContain('Отправитель');
+    const named = receiptText(layoutReceipt(goldenReceiptData({ sender: 'Орлов Илья' }), 42));
+    expect(named).toContain('Отправитель:\nОрлов Илья\n');
+    expect(named.indexOf('Отправитель:')).toBeGreaterThan(named.indexOf('Учреждение:'));
+    expect(named.indexOf('Отправитель:')).toBeLessThan(named.indexOf('Принято:'));
+  });
+
   it('prints accepted, commission and credited amounts in rubles with kopecks', () => {
     const text = receiptText(layoutReceipt(goldenReceiptData(), 42));
     expect(text).toContain('Принято:                    15 000,00 руб.');

@@ -38,6 +38,11 @@ export type ReceiptData = {
         /** «+7 *** ***-45-67». */
         maskedPhone: string;
       };
+  /**
+   * The logged-in payer's name as central's account holds it (a transfer to an inmate only):
+   * «Отправитель: …». Absent for an anonymous payer: nothing is printed.
+   */
+  sender?: string;
   /** A letter paid from this top-up (common/letter.ts); `paid` false when the cash fell short. */
   letter?: {
     recipientMasked: string;
@@ -118,6 +123,7 @@ export function layoutReceipt(data: ReceiptData, widthColumns: ReceiptWidth): Re
       : pair('Код проверки:', formatTrackingCode(data.trackingCode), w)),
     { kind: 'rule' },
     ...recipientBlock(data.recipient, w),
+    ...(data.sender === undefined ? [] : labelled('Отправитель:', data.sender, w)),
     { kind: 'rule' },
     ...pair('Принято:', money(data.acceptedKopecks), w),
     ...pair('Комиссия:', money(data.commissionKopecks), w),

@@ -32,7 +32,12 @@ export function fiscalTermsFor(
 ): FiscalTerms | null {
   if (context.fiscalTerms === undefined) return null;
   const session = context.ledger.sessionState(sessionId);
-  return session === null ? null : context.fiscalTerms(transferId, session.recipient);
+  if (session === null) return null;
+  const terms = context.fiscalTerms(transferId, session.recipient);
+  // Frozen with the payment like the rest: a receipt issued after a crash names the same sender.
+  return terms === null || session.senderName === null || session.recipient.kind !== 'inmate'
+    ? terms
+    : { ...terms, senderName: session.senderName };
 }
 
 export type CrashPoint =
@@ -201,6 +206,7 @@ export function sessionRecord(session: Session, openedAtMs: number) {
     sessionId: session.sessionId,
     recipient: session.recipient,
     payerAccountId: session.payerAccountId,
+    senderName: session.senderName,
     terms: session.terms,
     openedAtMs,
     letter: session.letter?.terms ?? null,

@@ -48,6 +48,8 @@ export type DepositService = {
   startSession(args: {
     recipient: Recipient;
     payerAccountId?: string | null;
+    /** The logged-in payer's name for the receipt's «Отправитель» (a transfer to an inmate). */
+    senderName?: string | null;
     /** A cash top-up of the payer's own wallet (common/wallet.ts). */
     commissionFree?: boolean;
     /** A letter this top-up pays (common/letter.ts). */
@@ -344,6 +346,7 @@ export function createDepositService(
         sessionId: newId(atMs),
         recipient: args.recipient,
         payerAccountId: args.payerAccountId ?? null,
+        senderName: args.senderName ?? null,
         commissionFree: args.commissionFree === true,
         letter: args.letter ?? null,
         atMs,

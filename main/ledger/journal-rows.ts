@@ -34,6 +34,7 @@ export function sessionFromRow(row: Row): SessionRecord {
     sessionId: textColumn(row, 'id'),
     recipient: parseRecipientJson(textColumn(row, 'recipient_json')),
     payerAccountId: textOrNullColumn(row, 'payer_account_id'),
+    senderName: textOrNullColumn(row, 'sender_name'),
     terms: {
       depositKopecksMax: kopecksColumn(row, 'deposit_kopecks_max'),
       commissionBasisPoints: intColumn(row, 'commission_basis_points'),
@@ -77,6 +78,7 @@ export function transferFromRow(row: Row): TransferRecord {
     creditedKopecks: kopecksColumn(row, 'credited_kopecks'),
     recipient: parseRecipientJson(textColumn(row, 'recipient_json')),
     payerAccountId: textOrNullColumn(row, 'payer_account_id'),
+    senderName: textOrNullColumn(row, 'sender_name'),
     recovered: recovered === 1,
     receiptState: oneOf(row, 'receipt_state', receiptStates),
     createdAtMs: intColumn(row, 'created_at_ms'),

@@ -6,6 +6,8 @@ export type SessionRecord = {
   sessionId: string;
   recipient: Recipient;
   payerAccountId: string | null;
+  /** The logged-in payer's name as central's account holds it; null: anonymous. */
+  senderName: string | null;
   terms: DepositTerms;
   openedAtMs: number;
   /** A letter this cash is to pay (the recipient is then the payer's wallet); no text here. */
@@ -48,6 +50,8 @@ export type TransferRecord = {
   creditedKopecks: Kopecks;
   recipient: Recipient;
   payerAccountId: string | null;
+  /** Printed as «Отправитель: …»; null: anonymous (or written before migration 0110). */
+  senderName: string | null;
   recovered: boolean;
   receiptState: ReceiptState;
   createdAtMs: number;

@@ -59,8 +59,8 @@ export function openSession(
       db,
       `INSERT INTO deposit_session (id, recipient_json, payer_account_id, deposit_kopecks_max,
          commission_basis_points, commission_min_kopecks, opened_at_ms, letter_json,
-         config_version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         config_version, sender_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       session.sessionId,
       recipientJson(session.recipient),
@@ -71,6 +71,7 @@ export function openSession(
       session.openedAtMs,
       session.letter === null ? null : JSON.stringify(session.letter),
       session.terms.configVersion ?? null,
+      session.senderName,
     );
     if (session.letter !== null && letterText !== null) {
       statement(db, 'INSERT INTO letter_text (letter_id, body) VALUES (?, ?)').run(
@@ -261,8 +262,8 @@ export function commitTransfer(
       db,
       `INSERT INTO transfer (id, session_id, accepted_kopecks, commission_kopecks,
          credited_kopecks, recipient_json, payer_account_id, recovered, receipt_state,
-         created_at_ms, letter_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+         created_at_ms, letter_json, sender_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
     ).run(
       input.transferId,
       input.sessionId,
@@ -274,6 +275,7 @@ export function commitTransfer(
       input.recovered ? 1 : 0,
       input.createdAtMs,
       letter === null ? null : JSON.stringify(letter),
+      state.senderName,
     );
     const transfer = readTransfer(db, input.transferId);
     assert(transfer !== null, 'commitTransfer: read-back');

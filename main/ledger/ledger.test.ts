@@ -131,6 +131,35 @@ describe('money journal', () => {
     expect(ledger.markReceipt(transferId, 'unprinted').receiptState).toBe('printed');
   });
 
+  it("keeps the sender's name from the session to its transfer, across a restart; none for an anonymous one", () => {
+    const named = sampleSession(1_000, { senderName: 'Соколова Вера Андреевна' });
+    ledger.openSession(named);
+    depositNotes(named.sessionId, [100_000]);
+    // A crash before the transfer: the name comes back with the session the recovery completes.
+    ledger.close();
+    ledger = openLedger(path);
+    expect(ledger.sessionState(named.sessionId)?.senderName).toBe('Соколова Вера Андреевна');
+    const transferId = uuidv7(2_000);
+    ledger.commitTransfer({
+      transferId,
+      sessionId: named.sessionId,
+      recovered: true,
+      createdAtMs: 2_000,
+    });
+    expect(ledger.transferById(transferId)?.senderName).toBe('Соколова Вера Андреевна');
+    const anonymous = sampleSession(3_000);
+    ledger.openSession(anonymous);
+    depositNotes(anonymous.sessionId, [100_000]);
+    const other = uuidv7(4_000);
+    ledger.commitTransfer({
+      transferId: other,
+      sessionId: anonymous.sessionId,
+      recovered: false,
+      createdAtMs: 4_000,
+    });
+    expect(ledger.transferById(other)?.senderName).toBeNull();
+  });
+
   it('will not close a session while a note is in flight, nor cancel one holding money', () => {
     const session = sampleSession(1_000);
     ledger.openSession(session);

@@ -65,6 +65,10 @@ export function receiptDataOf(
     localTimeText: formatLocalTime(transfer.createdAtMs, context.utcOffsetMinutes),
     transferId: transfer.transferId,
     recipient: receiptRecipientOf(transfer.recipient),
+    // Only money to a person names its sender; a top-up of one's own wallet needs none.
+    ...(transfer.senderName !== null && transfer.recipient.kind === 'inmate'
+      ? { sender: transfer.senderName }
+      : {}),
     acceptedKopecks: transfer.acceptedKopecks,
     commissionKopecks: transfer.commissionKopecks,
     creditedKopecks: transfer.creditedKopecks,

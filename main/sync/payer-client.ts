@@ -14,6 +14,10 @@ import {
   LetterReplyInfoSchema,
   type WalletPaymentCreate,
 } from '../../common/central-wire.ts';
+import {
+  type NotificationPreference,
+  NotificationPreferencesSchema,
+} from '../../common/central-wire-payer.ts';
 import type { Result } from '../../common/result.ts';
 import type { CentralError } from './central-client.ts';
 import { createSignedFetch } from './signed-fetch.ts';
@@ -44,6 +48,16 @@ export const ProfileSchema = z.object({
   displayName: z.string().max(100),
   email: z.string().max(200).nullable(),
   walletKopecks: kopecks,
+  // An older central has no sender names; a name the receipt's code page cannot print (central
+  // allows only Russian letters) is treated as none rather than failing the login.
+  senderName: z
+    .string()
+    .max(200)
+    .regex(/^[А-ЯЁа-яё][А-ЯЁа-яё -]*$/)
+    .nullable()
+    .optional()
+    .catch(null)
+    .transform((name) => name ?? null),
 });
 export const TemplateSchema = z.object({
   templateId: z.string().max(64),
@@ -191,6 +205,15 @@ export function createPayerClient(options: PayerClientOptions) {
     profile: (session: string) => get('/v1/payer/profile', ProfileSchema, session),
     updateProfile: (session: string, input: { displayName?: string; email?: string | null }) =>
       post('/v1/payer/profile', input, ProfileSchema, session),
+    notifications: (session: string) =>
+      get('/v1/payer/notifications', NotificationPreferencesSchema, session),
+    setNotification: (session: string, choice: NotificationPreference) =>
+      post(
+        '/v1/payer/notifications',
+        { preferences: [choice] },
+        NotificationPreferencesSchema,
+        session,
+      ),
     changePassword: (session: string, input: { currentPassword: string; newPassword: string }) =>
       post('/v1/payer/password', input, z.object({ changed: z.boolean() }), session),
     templates: (session: string) =>

@@ -16,6 +16,7 @@ import {
   startAppRig,
   stopAppRig,
 } from '../integration/payer-app-support.ts';
+import { webFetch } from '../integration/payer-web-helpers.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { collectPageErrors, launchBrowser, screenshotDir } from './browser.ts';
@@ -196,6 +197,34 @@ describe("the payer's app in Chromium", () => {
     await page.click('a[href="#/profile"]');
     await page.waitForSelector('input[name=displayName]');
     await photograph('profile');
+    // The sender's name: set once, then shown locked.
+    const sender = page.getByTestId('sender-name');
+    await sender.getByLabel('Фамилия').fill('Сидорова');
+    await sender.getByLabel('Имя', { exact: true }).fill('Мария');
+    await sender.getByRole('button', { name: 'Сохранить навсегда' }).click();
+    await expect.poll(() => sender.locator('strong').textContent(), settle).toBe('Сидорова Мария');
+    await page.waitForSelector('text=Изменить имя можно только через поддержку.');
+    // A notification switched on is what central then holds.
+    const credited = page.locator('input[name=transfer-credited]');
+    expect(await credited.isChecked()).toBe(false);
+    await credited.check();
+    await expect.poll(() => credited.isDisabled(), settle).toBe(false);
+    const held = await webFetch(base, 'GET', '/v1/payer/notifications', {
+      session: (await page.evaluate(() => sessionStorage.getItem('payer-app-session'))) ?? '',
+    });
+    expect(await held.json()).toMatchObject({
+      preferences: expect.arrayContaining([{ kind: 'transfer-credited', sms: true }]),
+    });
+    await photograph('profile-sender');
+    // Deleting the account with money on the wallet: refused, and said why.
+    const deletion = page.getByTestId('account-delete');
+    await deletion.locator('input[type=password]').fill(PASSWORD);
+    await deletion.getByRole('button', { name: 'Удалить навсегда' }).click();
+    await deletion.getByText('На кошельке есть деньги').waitFor();
+    // The browser logs the refused request; it is the expected 409, not a fault of the page.
+    const refusal = errors.findIndex((line) => line.includes('409 (Conflict)'));
+    expect(refusal).toBeGreaterThanOrEqual(0);
+    errors.splice(refusal, 1);
     await page.click('button[lang=tg]');
     await page.waitForSelector('[data-testid=review-note]');
     await photograph('profile-tg');

@@ -133,7 +133,9 @@ describe('kiosk account journey over real HTTP', () => {
       password: PASSWORD,
       passwordAgain: PASSWORD,
     });
-    expect(made).toEqual(ok({ phone: PHONE, displayName: 'Ирина', email: null, walletKopecks: 0 }));
+    expect(made).toEqual(
+      ok({ phone: PHONE, displayName: 'Ирина', email: null, walletKopecks: 0, senderName: null }),
+    );
     expect(JSON.stringify(made)).not.toMatch(/session|token/i);
     expect(session.token()).not.toBeNull();
 
@@ -240,6 +242,39 @@ describe('kiosk account journey over real HTTP', () => {
     expect(tracked, JSON.stringify(tracked)).toMatchObject({
       ok: true,
       value: { transferId, status: 'accepted' },
+    });
+  });
+
+  it('switches an SMS notification at central from the kiosk profile; logged out, none', async () => {
+    const { call } = kiosk();
+    expect(await call('account:notifications')).toMatchObject({
+      ok: false,
+      error: { kind: 'not-logged-in' },
+    });
+    await call('account:login', { phone: PHONE, password: 'Осень 2028' });
+    const before = await call('account:notifications');
+    expect(before).toEqual(
+      ok([
+        { kind: 'transfer-credited', sms: false },
+        { kind: 'transfer-returned', sms: false },
+        { kind: 'support-answer', sms: false },
+        { kind: 'letter-reply', sms: false },
+      ]),
+    );
+    const on = await call('account:setNotification', { kind: 'support-answer', sms: true });
+    expect(on.ok && (on.value as { kind: string; sms: boolean }[])).toContainEqual({
+      kind: 'support-answer',
+      sms: true,
+    });
+    const row = await server.central.db.get<{ sms: number }>(
+      `SELECT p.sms FROM payer_notify_prefs p JOIN payer_accounts a ON a.id = p.account_id
+         WHERE a.phone = ? AND p.kind = 'support-answer'`,
+      PHONE,
+    );
+    expect(Number(row?.sms)).toBe(1);
+    expect(await call('account:setNotification', { kind: 'marketing', sms: true })).toMatchObject({
+      ok: false,
+      error: { kind: 'bad-request' },
     });
   });
 

@@ -111,6 +111,28 @@ describe.each([32, 42, 48] as const)('golden receipt at %i columns over a pty', 
   });
 });
 
+describe('golden receipt of a logged-in payer at 42 columns over a pty', () => {
+  let bench: Bench;
+  beforeAll(async () => {
+    bench = await openBench(42, 'serial');
+  });
+  afterAll(async () => {
+    await closeBench(bench);
+  });
+
+  it('prints the sender under the recipient, wrapped, and decodes back to its golden text', async () => {
+    const sender = 'Константинопольская-Преображенская Александра Вячеславовна';
+    const document = layoutReceipt(goldenReceiptData({ sender }), 42);
+    const text = renderReceiptText(await printOverPty(bench, document));
+    expect(text).toBe(golden('golden-sender-42.txt', text));
+    expect(text).toContain('Отправитель:');
+    // Everything else is the anonymous receipt's: the sender's lines are the only difference.
+    const anonymous = readFileSync(new URL('golden-42.txt', FIXTURES), 'utf8').split('\n');
+    const added = text.split('\n').filter((row) => !anonymous.includes(row));
+    expect(added.join(' ')).toMatch(/^Отправитель:.*Вячеславовна\s*$/);
+  });
+});
+
 describe('receipt PNGs', () => {
   const cases: Array<[string, Partial<ReceiptData>]> = [
     ['receipt-42.png', {}],

@@ -3,10 +3,12 @@
  * installable app needs, and a service worker whose precache list is the shell alone — never
  * an API path, so no answer with a payer's data can end up in its cache.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_DIST_DIR } from '../../central/payer/app-static.ts';
+import { APP_DIST_DIR, chosenEncoding } from '../../central/payer/app-static.ts';
 import { startTestCentral, type TestCentral } from '../support/central-harness.ts';
 import { ensureAppBuilt } from './payer-app-support.ts';
 
@@ -22,6 +24,57 @@ afterAll(async () => {
 });
 
 const get = (target: string) => fetch(`${server.central.url}${target}`);
+
+/** The bytes as sent (fetch would decode them), with the headers. */
+function raw(target: string, acceptEncoding: string | null) {
+  return new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+    const headers = acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding };
+    const sent = request(`${server.central.url}${target}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
+describe('compression of the app files', () => {
+  const script = readdirSync(APP_DIST_DIR).find((name) => /^index-.*\.js$/.test(name))!;
+  const font = readdirSync(APP_DIST_DIR).find((name) => name.endsWith('.woff2'))!;
+
+  it('brotli when offered, else gzip, else the plain file; each decodes to the file itself', async () => {
+    const file = readFileSync(path.join(APP_DIST_DIR, script));
+    const br = await raw(`/app/${script}`, 'gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('accept-encoding');
+    expect(br.body.length).toBeLessThan(file.length / 3);
+    expect(brotliDecompressSync(br.body).equals(file)).toBe(true);
+    const gzip = await raw(`/app/${script}`, 'gzip');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).equals(file)).toBe(true);
+    const plain = await raw(`/app/${script}`, null);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(file)).toBe(true);
+    const page = await raw('/app/', 'br');
+    expect(page.headers['content-encoding']).toBe('br');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('sends fonts as they are: woff2 is compressed already', async () => {
+    const sent = await raw(`/app/${font}`, 'br, gzip');
+    expect(sent.headers['content-encoding']).toBeUndefined();
+    expect(sent.body.equals(readFileSync(path.join(APP_DIST_DIR, font)))).toBe(true);
+  });
+
+  it('reads Accept-Encoding as browsers and proxies write it, q=0 refusing', () => {
+    expect(chosenEncoding('gzip, deflate, br, zstd')).toBe('br');
+    expect(chosenEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');
+    expect(chosenEncoding('identity')).toBeNull();
+    expect(chosenEncoding(undefined)).toBeNull();
+    expect(chosenEncoding('GZIP')).toBe('gzip');
+  });
+});
 
 describe('the app at /app/', () => {
   it('serves the page revalidated on every load, under a CSP that allows only itself', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +105,8 @@ describe('payment through the headless host', () => {
     const receipt = snapshot.printer.receipts[0];
     expect(receipt?.qrPayloads.join(' ')).toContain(payment.transferId);
     expect(receipt?.text).toContain('1 500,00');
+    // Nobody was logged in: the receipt names no sender.
+    expect(receipt?.text).not.toContain('Отправитель');
     // CP866 has no «»: the printer's code page draws them as straight quotes.
     expect(receipt?.text).toContain('Кассовый чек выдаёт: ООО "Демо Фискальный Агент"');
     expect((paid.value as { fiscal?: unknown }).fiscal).toEqual({
@@ -119,7 +122,109 @@ describe('payment through the headless host', () => {
       kiosk_sequence: 1,
     });
   });
+
+  it("prints a logged-in payer's name as the sender, the name central holds and puts on the transfer", async () => {
+    const phone = '+79165550142';
+    const password = 'Зелёный чай у окна 77';
+    expect((await client.call('account:requestCode', { phone, purpose: 'register' })).ok).toBe(
+      true,
+    );
+    const code = lastSmsCode(kiosk.dataDir, phone);
+    const registered = await client.call('account:register', {
+      phone,
+      code,
+      password,
+      passwordAgain: password,
+      displayName: 'Вера',
+    });
+    expect(registered).toMatchObject({ ok: true, value: { senderName: null } });
+    // The name is set once in the payer's own app (the web channel of the same central).
+    const centralUrl = /Operator console: (http:\/\/\S+)\/console\//.exec(kiosk.output())?.[1];
+    const web = async (target: string, body: unknown, session?: string) => {
+      const response = await fetch(`${centralUrl}${target}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(session === undefined ? {} : { authorization: `Bearer ${session}` }),
+        },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const login = await web('/v1/payer/login', { phone, password });
+    const named = await web(
+      '/v1/payer/sender-name',
+      { surname: 'Соколова', name: 'Вера', patronymic: 'Андреевна' },
+      String(login.body.sessionToken),
+    );
+    expect(named).toMatchObject({ status: 200, body: { senderName: 'Соколова Вера Андреевна' } });
+    // The kiosk learns it at login.
+    expect((await client.call('account:logout')).ok).toBe(true);
+    expect(await client.call('account:login', { phone, password })).toMatchObject({
+      ok: true,
+      value: { senderName: 'Соколова Вера Андреевна' },
+    });
+
+    const recipient = await findRecipient(client, kiosk);
+    expect((await client.call('deposit:start', { recipient })).ok).toBe(true);
+    expect((await panel.call('emulator:insertNote', { noteKopecks: 100_000 })).ok).toBe(true);
+    await waitFor(
+      async () => ((await client.call('deposit:get')).value as View).acceptedKopecks === 100_000,
+    );
+    const paid = await client.call('deposit:pay');
+    expect(paid.ok).toBe(true);
+    const transferId = (paid.value as { transferId: string }).transferId;
+    const snapshot = (await panel.call('emulator:snapshot')).value as Snapshot;
+    const receipt = snapshot.printer.receipts.find((printed) =>
+      printed.qrPayloads.join(' ').includes(transferId),
+    );
+    expect(receipt?.text).toMatch(/Отправитель:\s+Соколова Вера Андреевна/);
+
+    await waitFor(async () => centralSender(kiosk.dataDir, transferId) !== undefined);
+    expect(centralSender(kiosk.dataDir, transferId)).toBe('Соколова Вера Андреевна');
+  });
 });
+
+/** A payable recipient of this kiosk's facilities, as the search screen finds them. */
+async function findRecipient(client: TestClient, kiosk: KioskProcess): Promise<unknown> {
+  const regions = await client.call('catalog:regions');
+  const recent = (regions.value as { recentFacilities: { id: string }[] }).recentFacilities;
+  const inmate = firstActiveInmate(
+    path.join(kiosk.dataDir, 'central', 'central.sqlite'),
+    recent.map((facility) => facility.id),
+  );
+  const search = await client.call('payee:search', {
+    facilityId: inmate.facilityId,
+    surname: inmate.surname,
+    name: inmate.name,
+    patronymic: '',
+    birthYear: inmate.birthYear,
+  });
+  const matches = (search.value as { matches: { inmateRef: string }[] }).matches;
+  return matches.find((match) => match.inmateRef === inmate.ref);
+}
+
+/** The newest 6-digit code the embedded central's development gateway wrote for `phone`. */
+function lastSmsCode(dataDir: string, phone: string): string {
+  const lines = readFileSync(path.join(dataDir, 'central', 'sms-outbox.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { phone: string; text: string })
+    .filter((message) => message.phone === phone);
+  return /(\d{6})/.exec(lines.at(-1)?.text ?? '')?.[1] ?? 'none';
+}
+
+function centralSender(dataDir: string, transferId: string): string | null | undefined {
+  const db = new DatabaseSync(path.join(dataDir, 'central', 'central.sqlite'), { readOnly: true });
+  try {
+    const row = db.prepare('SELECT sender_name FROM transfers WHERE id = ?').get(transferId) as
+      | { sender_name: string | null }
+      | undefined;
+    return row?.sender_name;
+  } finally {
+    db.close();
+  }
+}
 
 type Status = { acceptingPayments: boolean };
 type View = { acceptedKopecks: number; noteInProgress: boolean };

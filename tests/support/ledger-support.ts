@@ -27,6 +27,7 @@ export function sampleSession(openedAtMs: number, overrides: Partial<SessionReco
     sessionId: uuidv7(openedAtMs),
     recipient: sampleRecipient,
     payerAccountId: null,
+    senderName: null,
     terms: {
       depositKopecksMax: rubles(15_000),
       commissionBasisPoints: 300,

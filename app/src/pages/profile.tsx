@@ -1,10 +1,19 @@
-/** The payer's profile: name and e-mail, language, password change, logging out. */
+/**
+ * The payer's profile: name and e-mail, the sender's name (set once), the SMS notifications,
+ * password and phone number changes, language, logging out, deleting the account.
+ */
 import { type FormEvent, useEffect, useState } from 'react';
 import { AnySchema, call, ProfileSchema } from '../api.ts';
 import { useApp } from '../app.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { Field, Loading, Notice, Page, useAction, useLoad } from '../ui.tsx';
 import { LanguagePicker } from './language.tsx';
+import {
+  DeleteAccountCard,
+  NotificationsCard,
+  PhoneCard,
+  SenderNameCard,
+} from './profile-extras.tsx';
 
 export function ProfilePage() {
   const { t } = useT();
@@ -47,7 +56,10 @@ export function ProfilePage() {
           {t('common.save')}
         </button>
       </form>
+      <SenderNameCard profile={profile.data} onSaved={profile.reload} />
+      <NotificationsCard />
       <PasswordForm />
+      <PhoneCard onChanged={profile.reload} />
       <div className="card">
         <LanguagePicker />
       </div>
@@ -66,6 +78,7 @@ export function ProfilePage() {
       >
         {t('auth.logout')}
       </button>
+      <DeleteAccountCard onDeleted={logOut} />
     </Page>
   );
 }

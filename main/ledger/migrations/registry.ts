@@ -10,6 +10,7 @@ import { migration0070 } from './0070-recipient-kind.ts';
 import { migration0080 } from './0080-config-version.ts';
 import { migration0090 } from './0090-receipt-sms.ts';
 import { migration0100 } from './0100-fiscal.ts';
+import { migration0110 } from './0110-sender-name.ts';
 
 export type Migration = {
   /** Stored in PRAGMA user_version after the migration commits; steps of 10. */
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   migration0080,
   migration0090,
   migration0100,
+  migration0110,
 ];
 
 /** Versions strictly increase in steps of 10, so a gap or a reordering is caught at load. */

@@ -19,6 +19,8 @@ export type AccountChannel =
   | 'account:current'
   | 'account:touch'
   | 'account:updateProfile'
+  | 'account:notifications'
+  | 'account:setNotification'
   | 'account:changePassword'
   | 'account:templates'
   | 'account:saveTemplate'
@@ -46,6 +48,8 @@ export const login = on('account:login');
 export const loginWithCode = on('account:loginWithCode');
 export const resetPassword = on('account:resetPassword');
 export const updateProfile = on('account:updateProfile');
+export const notifications = on('account:notifications');
+export const setNotification = on('account:setNotification');
 export const changePassword = on('account:changePassword');
 export const saveTemplate = on('account:saveTemplate');
 export const history = on('account:history');

@@ -7,8 +7,12 @@ import { BackFooter } from './back-footer.tsx';
 import * as actions from './actions.ts';
 import { useAccount } from './account-store.ts';
 import { ErrorLine, Fields, InfoLine, useErrorText, useForm } from './account-ui.tsx';
+import type { NotificationPreference } from '../../../common/central-wire-payer.ts';
 
-/** Name and e-mail, and the password change (current one first). */
+/**
+ * Name and e-mail, the password change (current one first), the sender's name central puts on
+ * transfers (set in the app; shown here), and the SMS notifications, each on or off.
+ */
 export function ProfilePage() {
   const bridge = useBridge();
   const { t } = useT();
@@ -71,7 +75,49 @@ export function ProfilePage() {
         <p className="acc-hint">{t('acc.passwordRules')}</p>
         <ErrorLine text={message.error} />
         <InfoLine text={message.info} />
+        <p className="acc-hint" data-testid="acc-sender">
+          {t('acc.sender')}: {account?.senderName ?? t('acc.senderNone')}
+        </p>
+        <NotificationSwitches />
       </TypingArea>
     </ScreenFrame>
+  );
+}
+
+/** One button per kind: a tap turns it on or off at central, and shows what central holds. */
+function NotificationSwitches() {
+  const bridge = useBridge();
+  const { t } = useT();
+  const errorText = useErrorText();
+  const [choices, setChoices] = useState<NotificationPreference[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read once when the page opens.
+  useEffect(() => {
+    void actions.notifications(bridge, {}).then((got) => {
+      if (got.ok) setChoices(got.value);
+      else setError(errorText(got));
+    });
+  }, []);
+  if (choices === null) return <ErrorLine text={error} />;
+  const flip = async (choice: NotificationPreference) => {
+    const saved = await actions.setNotification(bridge, { kind: choice.kind, sms: !choice.sms });
+    if (saved.ok) setChoices(saved.value);
+    setError(errorText(saved));
+  };
+  return (
+    <div className="acc-notify" data-testid="acc-notify">
+      <p className="acc-hint">{t('acc.notify')}</p>
+      {choices.map((choice) => (
+        <Button
+          key={choice.kind}
+          kind={choice.sms ? 'primary' : 'secondary'}
+          onClick={() => void flip(choice)}
+          testId={`acc-notify-${choice.kind}`}
+        >
+          {t(`acc.notify.${choice.kind}`)}: {choice.sms ? t('acc.on') : t('acc.off')}
+        </Button>
+      ))}
+      <ErrorLine text={error} />
+    </div>
   );
 }
