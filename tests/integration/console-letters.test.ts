@@ -203,6 +203,25 @@ describe('the reply', () => {
     expect(messages.at(-1)).toContain('Пришёл ответ на ваше письмо');
   });
 
+  it('a payer who turned reply SMS off gets the reply and no SMS', async () => {
+    const off = await webFetch(rig.url, 'POST', '/v1/payer/notifications', {
+      session: payer.session,
+      body: { preferences: [{ kind: 'letter-reply', sms: false }] },
+    });
+    expect(off.status).toBe(200);
+    const quiet = await sendLetter(1);
+    const before = (await smsTo(payer.phone)).length;
+    const answer = await upload(staff, quiet, PNG, 'image/png');
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ status: 'answered' });
+    expect((await smsTo(payer.phone)).length).toBe(before);
+    const on = await webFetch(rig.url, 'POST', '/v1/payer/notifications', {
+      session: payer.session,
+      body: { preferences: [{ kind: 'letter-reply', sms: true }] },
+    });
+    expect(on.status).toBe(200);
+  });
+
   it('the payer sees it answered and reads the very bytes, never cached; nobody else can', async () => {
     const history = await webFetch(rig.url, 'GET', '/v1/payer/history', { session: payer.session });
     const { letters } = (await history.json()) as { letters: Record<string, unknown>[] };

@@ -223,20 +223,26 @@ describe("the sender's name", () => {
 });
 
 describe('notifications the payer chose', () => {
-  it('are all off until chosen; the choice is stored per kind, letter replies included', async () => {
+  it('are off until chosen but letter replies (on until turned off); stored per kind', async () => {
     const payer = await registeredPayer(server);
     const initial = await web('GET', '/v1/payer/notifications', payer);
     expect(initial.body.preferences).toEqual([
       { kind: 'transfer-credited', sms: false },
       { kind: 'transfer-returned', sms: false },
       { kind: 'support-answer', sms: false },
-      { kind: 'letter-reply', sms: false },
+      { kind: 'letter-reply', sms: true },
     ]);
     const set = await web('POST', '/v1/payer/notifications', payer, {
-      preferences: [{ kind: 'letter-reply', sms: true }],
+      preferences: [
+        { kind: 'letter-reply', sms: false },
+        { kind: 'support-answer', sms: true },
+      ],
     });
-    expect(set.body.preferences).toContainEqual({ kind: 'letter-reply', sms: true });
+    expect(set.body.preferences).toContainEqual({ kind: 'letter-reply', sms: false });
+    expect(set.body.preferences).toContainEqual({ kind: 'support-answer', sms: true });
     expect(set.body.preferences).toContainEqual({ kind: 'transfer-credited', sms: false });
+    const again = await web('GET', '/v1/payer/notifications', payer);
+    expect(again.body.preferences).toContainEqual({ kind: 'letter-reply', sms: false });
     const unknown = await web('POST', '/v1/payer/notifications', payer, {
       preferences: [{ kind: 'marketing', sms: true }],
     });
