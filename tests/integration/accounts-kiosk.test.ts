@@ -258,7 +258,8 @@ describe('kiosk account journey over real HTTP', () => {
         { kind: 'transfer-credited', sms: false },
         { kind: 'transfer-returned', sms: false },
         { kind: 'support-answer', sms: false },
-        { kind: 'letter-reply', sms: false },
+        // On until turned off: the payer paid for reply blanks to hear back.
+        { kind: 'letter-reply', sms: true },
       ]),
     );
     const on = await call('account:setNotification', { kind: 'support-answer', sms: true });
