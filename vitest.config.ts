@@ -9,7 +9,7 @@ const long = process.env.KIOSK_LONG === '1';
  */
 const CENTRAL_SUITE = [
   'central/**/*.test.ts',
-  'tests/integration/central-{abuse-caps,api,bounds,config,idempotency,openapi}.test.ts',
+  'tests/integration/central-{abuse-caps,api,bounds,config,idempotency,metrics,openapi}.test.ts',
   'tests/integration/central-{payer,roster-ranking,schema-truth,signing,stateless}.test.ts',
   'tests/integration/{payer-lockout,payer-web-abuse,payer-web-channel,payer-web-cors}.test.ts',
   'tests/integration/{accounts-central,guest-support,receipt-sms}.test.ts',

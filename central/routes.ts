@@ -180,6 +180,7 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
     const receivedAtMs = context.nowMs();
     const terminalId = terminalOf(request);
     await terminals.storeHeartbeat(terminalId, request.body as Heartbeat, receivedAtMs);
+    services.metrics.heartbeats.inc();
     // The kiosk compares it with the copy it holds and fetches the signed config if they differ.
     return { receivedAtMs, configVersion: (await terminals.config(terminalId)).version };
   });

@@ -181,6 +181,17 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   installErrorHandlers(app);
   installCors(app, options.corsOrigins ?? []);
   const metrics = createCentralMetrics();
+  // Every answered request, by route pattern (never the raw URL) and status; fastify's own
+  // timer gives the latency. Synchronous and allocation-light: it runs on every request.
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url,
+      reply.statusCode,
+      reply.elapsedTime,
+    );
+    done();
+  });
   // One committer for the hot writes: a request's nonce, then its heartbeat or transfer, each
   // gathered with those of concurrent requests into one durable transaction.
   const commits = createGroupCommitter(db);
@@ -275,6 +286,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     sms,
     smsBudget: budget,
     notifications,
+    metrics,
     options: options.console,
   });
   const paymentCodes = createPaymentCodes(db, { sms, budget });

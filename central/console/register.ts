@@ -9,6 +9,7 @@ import { callerOf, type RouteContext } from '../http.ts';
 import { createDevEmailGateway, type EmailGateway } from '../payer/email.ts';
 import { createRateLimiter, type RateLimit } from '../rate-limit.ts';
 import type { RosterSigner } from '../roster.ts';
+import type { CentralMetrics } from '../metrics.ts';
 import type { ConfigStore } from '../terminal-config.ts';
 import { createAccounts, DEFAULT_SESSION_LIMITS } from './accounts.ts';
 import { createAlerts } from './alerts.ts';
@@ -73,6 +74,8 @@ export type ConsoleDeps = {
   sms: SmsGateway;
   smsBudget: SmsBudget;
   notifications: Pick<PayerNotifications, 'wants'>;
+  /** The fleet gauges (terminals online, outboxes, open alerts) read the console's storage. */
+  metrics: Pick<CentralMetrics, 'observeFleet'>;
   options?: Partial<ConsoleOptions> | undefined;
 };
 
@@ -95,6 +98,15 @@ export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
     warn,
   });
   const views = createViews(fleet, alerts, nowMs);
+  // Read at each scrape: online by the same rule as the fleet page (fleet.ts fleetRow).
+  deps.metrics.observeFleet(async () => {
+    const { offlineSeconds } = await alerts.rules();
+    const [counts, openAlerts] = await Promise.all([
+      fleet.figures(nowMs() - offlineSeconds * 1_000),
+      fleet.openAlertCounts(),
+    ]);
+    return { ...counts, openAlerts };
+  });
 
   registerAuthRoutes(context, {
     accounts,

@@ -53,6 +53,14 @@ export type NewAlert = {
   openedAtMs: number;
 };
 
+export type FleetCounts = {
+  known: number;
+  /** Last heartbeat received at or after onlineSinceMs. */
+  online: number;
+  outboxSum: number;
+  outboxMax: number;
+};
+
 export type FleetStore = {
   terminals(): Promise<TerminalRow[]>;
   facilities(): Promise<FacilityRow[]>;
@@ -64,6 +72,10 @@ export type FleetStore = {
     fromMs: number,
   ): Promise<{ receivedAtMs: number; body: unknown }[]>;
   pruneHeartbeats(beforeMs: number): Promise<void>;
+  /** For the metrics scrape: one aggregate over terminals and their last heartbeats. */
+  figures(onlineSinceMs: number): Promise<FleetCounts>;
+  /** For the metrics scrape: open (unresolved) alerts by kind. */
+  openAlertCounts(): Promise<Map<string, number>>;
   payments(terminalId: string, limit: number): Promise<PaymentRow[]>;
   collections(query: {
     terminalId: string | null;
@@ -150,7 +162,10 @@ function jsonSql(db: CentralDb) {
   const closedAt = postgres
     ? "CAST(c.body::jsonb ->> 'closedAtMs' AS BIGINT)"
     : "json_extract(c.body, '$.closedAtMs')";
-  return { facilityIds, closedAt };
+  const outboxCount = postgres
+    ? "CAST(h.body::jsonb ->> 'outboxCount' AS BIGINT)"
+    : "json_extract(h.body, '$.outboxCount')";
+  return { facilityIds, closedAt, outboxCount };
 }
 
 function fleetStatements(db: CentralDb) {
@@ -183,6 +198,17 @@ function fleetStatements(db: CentralDb) {
          AND received_at_ms >= ? ORDER BY received_at_ms LIMIT 20000`,
     ),
     pruneHeartbeats: prepare('DELETE FROM console_heartbeats WHERE received_at_ms < ?'),
+    figures: prepare(
+      `SELECT count(*) AS known,
+         coalesce(sum(CASE WHEN h.received_at_ms >= ? THEN 1 ELSE 0 END), 0) AS online,
+         coalesce(sum(${json.outboxCount}), 0) AS outbox_sum,
+         coalesce(max(${json.outboxCount}), 0) AS outbox_max
+       FROM terminals t LEFT JOIN heartbeats h ON h.terminal_id = t.id
+       WHERE t.id NOT LIKE '@%'`,
+    ),
+    openAlertCounts: prepare(
+      'SELECT kind, count(*) AS n FROM console_alerts WHERE resolved_at_ms IS NULL GROUP BY kind',
+    ),
     payments: prepare(
       `SELECT id, status, deposited_kopecks, commission_kopecks, amount_kopecks, facility_name,
          accepted_at_ms, kiosk_sequence FROM transfers WHERE terminal_id = ?
@@ -293,6 +319,21 @@ export function createFleetStore(db: CentralDb): FleetStore {
         receivedAtMs: row.received_at_ms,
         body: parsedOrNull(row.body),
       }));
+    },
+    async figures(onlineSinceMs) {
+      const row =
+        await sql.figures.get<Record<string, number | string | bigint | null>>(onlineSinceMs);
+      const number = (key: string) => Number(row?.[key] ?? 0);
+      return {
+        known: number('known'),
+        online: number('online'),
+        outboxSum: number('outbox_sum'),
+        outboxMax: number('outbox_max'),
+      };
+    },
+    async openAlertCounts() {
+      const rows = await sql.openAlertCounts.all<{ kind: string; n: number | string }>();
+      return new Map(rows.map((row) => [row.kind, Number(row.n)]));
     },
     async pruneHeartbeats(beforeMs) {
       await sql.pruneHeartbeats.run(beforeMs);
