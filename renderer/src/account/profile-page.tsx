@@ -75,11 +75,12 @@ export function ProfilePage() {
         <p className="acc-hint">{t('acc.passwordRules')}</p>
         <ErrorLine text={message.error} />
         <InfoLine text={message.info} />
-        <p className="acc-hint" data-testid="acc-sender">
-          {t('acc.sender')}: {account?.senderName ?? t('acc.senderNone')}
-        </p>
-        <NotificationSwitches />
       </TypingArea>
+      {/* Below the keyboard: typing keeps every key on screen; these need no typing. */}
+      <p className="acc-hint" data-testid="acc-sender">
+        {t('acc.sender')}: {account?.senderName ?? t('acc.senderNone')}
+      </p>
+      <NotificationSwitches />
     </ScreenFrame>
   );
 }
