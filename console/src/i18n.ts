@@ -198,7 +198,7 @@ const ru = {
   loading: 'Загрузка…',
   live: 'Обновляется автоматически',
   language: 'English',
-  shortcuts: 'Клавиши: / — фильтр, Alt+1…7 — разделы',
+  shortcuts: 'Клавиши: / — фильтр, Alt+1…9 — разделы',
   'weak-password': 'Пароль слишком простой',
 };
 
@@ -397,7 +397,7 @@ const en: Words = {
   loading: 'Loading…',
   live: 'Updates live',
   language: 'Русский',
-  shortcuts: 'Keys: / — filter, Alt+1…7 — sections',
+  shortcuts: 'Keys: / — filter, Alt+1…9 — sections',
   'weak-password': 'The password is too weak',
 };
 

@@ -274,21 +274,23 @@ export function TransfersPage({ session }: { session: Session }) {
                     }
                   }}
                 >
-                  <td>{dateTime(row.acceptedAtMs)}</td>
-                  <td className="mono" title={row.transferId}>
+                  <td className="nowrap">{dateTime(row.acceptedAtMs)}</td>
+                  <td className="mono nowrap" title={row.transferId}>
                     …{row.transferId.slice(-8)}
                   </td>
-                  <td>{row.terminalId}</td>
+                  <td className="nowrap">{row.terminalId}</td>
                   <td>{row.facilityName}</td>
                   <td>
                     {row.recipientMasked} <span className="sub">{row.recipientBirthYear}</span>
                   </td>
                   {withSender ? <td>{row.senderName ?? '—'}</td> : null}
-                  <td className="num">{money(row.amountKopecks)}</td>
+                  <td className="num nowrap">{money(row.amountKopecks)}</td>
                   <td>
                     <Badge tone={STATUS_TONE[row.status]}>{t(`status.${row.status}`)}</Badge>
                   </td>
-                  <td>{dateTime(row.creditedAtMs ?? row.returnedAtMs ?? row.sentAtMs)}</td>
+                  <td className="nowrap">
+                    {dateTime(row.creditedAtMs ?? row.returnedAtMs ?? row.sentAtMs)}
+                  </td>
                 </tr>
               ))}
             </tbody>
