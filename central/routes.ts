@@ -26,6 +26,7 @@ import {
 } from '../common/search-guard.ts';
 import { normalizeTrackingCode } from '../common/tracking-code.ts';
 import { statusPageHtml } from './status-page.ts';
+import type { TransferSteps } from './transfer-steps.ts';
 import type { Collection, Heartbeat, TerminalStore } from './terminals.ts';
 import type { TrackingKeys } from './tracking.ts';
 import {
@@ -56,6 +57,8 @@ export type Services = {
   fiscal: FiscalDocumentStore;
   /** The SMS a payer chose to get when their transfer is credited or returned. */
   notifications: PayerNotifications;
+  /** Credit and return with the payer's SMS (transfer-steps.ts), shared with the console. */
+  steps: TransferSteps;
   /** Refuses birth-year and name sweeps (common/search-guard.ts), state in central's db. */
   searchGuard: SearchGuard;
   /**
@@ -340,24 +343,6 @@ async function sendStep(
   return reply.code(200).send(await withFiscal(result.value, fiscal));
 }
 
-/**
- * The payer's chosen SMS about the step just taken (payer/notifications.ts). A failing gateway
- * never undoes or hides the step: it is logged, and the facility side's answer stands.
- */
-async function tellPayer(
-  request: FastifyRequest,
-  services: Services,
-  step: Step,
-  nowMs: number,
-): Promise<void> {
-  if (!step.ok) return;
-  try {
-    await services.notifications.transferOutcome(step.value.transferId, nowMs);
-  } catch (error) {
-    request.log.error({ err: error, transferId: step.value.transferId }, 'payer SMS not sent');
-  }
-}
-
 export function registerAdminRoutes(context: RouteContext, services: Services): void {
   const { terminals, transfers } = services;
 
@@ -398,8 +383,9 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
     'admin',
     async (request, reply) => {
       const { transferId } = request.params as { transferId: string };
-      const credited = await transfers.credit(transferId.toLowerCase(), context.nowMs());
-      await tellPayer(request, services, credited, context.nowMs());
+      const log = (fields: Record<string, unknown>, message: string) =>
+        request.log.error(fields, message);
+      const credited = await services.steps.credit(transferId, context.nowMs(), log);
       return sendStep(reply, credited, services.fiscal);
     },
   );
@@ -412,12 +398,14 @@ export function registerAdminRoutes(context: RouteContext, services: Services): 
     async (request, reply) => {
       const { transferId } = request.params as { transferId: string };
       const { reason } = request.body as { reason: string };
-      const returned = await transfers.returnToSender(
-        transferId.toLowerCase(),
+      const log = (fields: Record<string, unknown>, message: string) =>
+        request.log.error(fields, message);
+      const returned = await services.steps.returnToSender(
+        transferId,
         reason,
         context.nowMs(),
+        log,
       );
-      await tellPayer(request, services, returned, context.nowMs());
       return sendStep(reply, returned, services.fiscal);
     },
   );

@@ -59,6 +59,7 @@ import { createGroupCommitter, type GroupCommitter } from './storage/group-commi
 import { createTerminalStore } from './terminals.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { type ConsoleOptions, registerConsole } from './console/register.ts';
+import { createTransferSteps } from './transfer-steps.ts';
 import { createTransferStore } from './transfers.ts';
 import { registerPayerAppRoutes } from './payer/app-routes.ts';
 import { createPaymentCodes } from './payer/payment-codes.ts';
@@ -249,10 +250,13 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     const code = trackingCodeWithKey(tracking.keyOf(terminalId), transferId);
     return { code: formatTrackingCode(code), url: trackingUrl(prefix, transferId, code) };
   };
+  const transfers = createTransferStore(db);
+  const steps = createTransferSteps(transfers, notifications);
   const services: Services = {
     reference: createReferenceStore(db),
     search: createSearchAnswerer(db, createSearcher(db)),
-    transfers: createTransferStore(db),
+    transfers,
+    steps,
     terminals,
     tracking,
     searchLimiter: createRateLimiter(
@@ -287,6 +291,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     smsBudget: budget,
     notifications,
     metrics,
+    steps,
+    tracking,
     options: options.console,
   });
   const paymentCodes = createPaymentCodes(db, { sms, budget });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { WalletTopUpCreateSchema, wireComponents } from '../common/central-wire.ts';
+import { consoleTransferWireComponents } from '../common/console-wire-transfers.ts';
 import { loadOpenApi, OPENAPI_PATH, resolveRefs } from './openapi.ts';
 
 /**
@@ -84,7 +85,10 @@ const resolved = resolveRefs(document, document) as {
 };
 
 describe('common/central-wire.ts agrees with central/openapi.yaml', () => {
-  for (const [name, schema] of Object.entries(wireComponents)) {
+  for (const [name, schema] of Object.entries({
+    ...wireComponents,
+    ...consoleTransferWireComponents,
+  })) {
     it(`components.schemas.${name}`, () => {
       const fromYaml = resolved.components.schemas[name];
       expect(fromYaml, `${name} is not in openapi.yaml`).toBeDefined();

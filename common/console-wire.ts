@@ -32,6 +32,10 @@ export const PERMISSIONS = {
   /** Remote commands to a kiosk (block, restart, logs, screenshot…) and the files they bring. */
   'commands.send': ['operator', 'administrator'],
   'collections.read': ['collector-manager', 'administrator'],
+  /** Searching transfers in scope and their lifecycle; the recipient masked, no sender. */
+  'transfers.read': ['viewer', 'operator', 'collector-manager', 'administrator'],
+  /** Crediting or returning a transfer by hand, and the sender's name that this needs. */
+  'transfers.credit': ['operator', 'administrator'],
   'config.edit': ['administrator'],
   'users.manage': ['administrator'],
   'audit.read': ['administrator'],

@@ -21,6 +21,10 @@ import { pendingCommands, registerCommandRoutes } from './routes-commands.ts';
 import { registerConfigRoutes } from './routes-config.ts';
 import { registerLayerRoutes } from './routes-layers.ts';
 import { registerLetterRoutes } from './routes-letters.ts';
+import { registerTransferRoutes } from './routes-transfers.ts';
+import { createTransferSearch } from './store-transfers.ts';
+import type { TrackingKeys } from '../tracking.ts';
+import type { TransferSteps } from '../transfer-steps.ts';
 import { createLetterStore } from '../payer/letters.ts';
 import type { PayerNotifications } from '../payer/notifications.ts';
 import type { SmsBudget } from '../payer/sms-budget.ts';
@@ -76,6 +80,10 @@ export type ConsoleDeps = {
   notifications: Pick<PayerNotifications, 'wants'>;
   /** The fleet gauges (terminals online, outboxes, open alerts) read the console's storage. */
   metrics: Pick<CentralMetrics, 'observeFleet'>;
+  /** Credit and return by hand, the admin routes' own steps (central/transfer-steps.ts). */
+  steps: TransferSteps;
+  /** Receipts' tracking codes, for a search by the code a payer reads out. */
+  tracking: Pick<TrackingKeys, 'matches'>;
   options?: Partial<ConsoleOptions> | undefined;
 };
 
@@ -159,6 +167,16 @@ export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
     sms: deps.sms,
     budget: deps.smsBudget,
     notifications: deps.notifications,
+    nowMs,
+    warn,
+  });
+  registerTransferRoutes({
+    gate,
+    accounts,
+    views,
+    search: createTransferSearch(deps.db),
+    steps: deps.steps,
+    tracking: deps.tracking,
     nowMs,
     warn,
   });

@@ -1,5 +1,5 @@
 /**
- * The console's frame: who is logged in, the section navigation (keyboard: Alt+1…7, "/" for
+ * The console's frame: who is logged in, the section navigation (keyboard: Alt+1…9, "/" for
  * the page's filter), the language switch, and the hash routes of every page.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
@@ -18,12 +18,14 @@ import { LoginPage } from './pages/login.tsx';
 import { TerminalPage } from './pages/terminal.tsx';
 import { LayersPage } from './pages/config-layers.tsx';
 import { LettersPage } from './pages/letters.tsx';
+import { TransfersPage } from './pages/transfers.tsx';
 import { UsersPage } from './pages/users.tsx';
 
 type Section = { hash: string; label: WordKey; permission: Permission | null };
 const SECTIONS: Section[] = [
   { hash: '#/fleet', label: 'nav.fleet', permission: 'fleet.read' },
   { hash: '#/alerts', label: 'nav.alerts', permission: 'fleet.read' },
+  { hash: '#/transfers', label: 'nav.transfers', permission: 'transfers.read' },
   { hash: '#/config', label: 'nav.config', permission: 'fleet.read' },
   { hash: '#/letters', label: 'nav.letters', permission: 'letters.read' },
   { hash: '#/collections', label: 'nav.collections', permission: 'collections.read' },
@@ -56,6 +58,8 @@ function Route({ hash, session }: { hash: string; session: Session }) {
       return <ConfigPage session={session} terminalId={arg === '' ? null : arg} />;
     case 'layers':
       return <LayersPage session={session} layer={arg === '' ? null : arg} />;
+    case 'transfers':
+      return <TransfersPage session={session} />;
     case 'collections':
       return <CollectionsPage />;
     case 'users':
