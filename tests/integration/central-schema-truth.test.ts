@@ -227,7 +227,13 @@ describe('every answer is one the contract declares', () => {
             ? await response.body?.cancel().then(() => '')
             : await response.text();
           if (response.status >= 500) problems.push(`${what}: ${response.status}`);
-          if (response.status < 300) accepted.add(`${operation.method} ${operation.path}`);
+          // Past validation and credentials: done, or refused by the state of the world (no
+          // such transfer, already credited) — the derived request itself was a valid one.
+          if (
+            sender === 'declared' &&
+            [200, 201, 202, 204, 302, 404, 409].includes(response.status)
+          )
+            accepted.add(`${operation.method} ${operation.path}`);
           const isJson = response.headers.get('content-type')?.includes('json') ?? false;
           const parsed: unknown = isJson ? JSON.parse(text ?? '') : text;
           const verdict = isJson
@@ -241,8 +247,13 @@ describe('every answer is one the contract declares', () => {
     }
     expect(problems).toEqual([]);
     // The derived valid requests really are valid: most operations this test can call as
-    // their users would took one (a kiosk, a registry, a payer, a console user, the admin).
+    // their users would (a kiosk, a registry, a payer, a console user, the admin) took one past
+    // validation and credentials (79 of 114 when written; the rest need a code, a password or
+    // a resource the samples cannot know).
     const callable = all.filter((operation) => CALLABLE.has(operation.security[0] ?? 'none'));
-    expect(accepted.size, [...accepted].join('\n')).toBeGreaterThan(callable.length / 2);
+    const refusedAll = callable
+      .map((operation) => `${operation.method} ${operation.path}`)
+      .filter((name) => !accepted.has(name));
+    expect(accepted.size, refusedAll.join('\n')).toBeGreaterThan(callable.length * 0.6);
   });
 });
