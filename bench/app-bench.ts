@@ -197,7 +197,8 @@ export function appBenchRows(result: AppBenchResult): BenchRow[] {
       reference: blankBytes,
       target: { below: 200 },
     }),
-    // What the first page weighs besides its code: the PT Sans subsets its text touches.
+    // Web fonts on the first page: none since the app uses the phone's own UI font (kept, so a
+    // font brought back shows here).
     benchRow({
       area: 'app',
       name: `of which web fonts (${result.fontFiles} woff2 files)`,

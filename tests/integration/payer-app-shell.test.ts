@@ -41,7 +41,7 @@ function raw(target: string, acceptEncoding: string | null) {
 
 describe('compression of the app files', () => {
   const script = readdirSync(APP_DIST_DIR).find((name) => /^index-.*\.js$/.test(name))!;
-  const font = readdirSync(APP_DIST_DIR).find((name) => name.endsWith('.woff2'))!;
+  const icon = readdirSync(APP_DIST_DIR).find((name) => name.endsWith('.png'))!;
 
   it('brotli when offered, else gzip, else the plain file; each decodes to the file itself', async () => {
     const file = readFileSync(path.join(APP_DIST_DIR, script));
@@ -61,10 +61,14 @@ describe('compression of the app files', () => {
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
-  it('sends fonts as they are: woff2 is compressed already', async () => {
-    const sent = await raw(`/app/${font}`, 'br, gzip');
+  it('sends images as they are: PNG is compressed already', async () => {
+    const sent = await raw(`/app/${icon}`, 'br, gzip');
     expect(sent.headers['content-encoding']).toBeUndefined();
-    expect(sent.body.equals(readFileSync(path.join(APP_DIST_DIR, font)))).toBe(true);
+    expect(sent.body.equals(readFileSync(path.join(APP_DIST_DIR, icon)))).toBe(true);
+  });
+
+  it("brings no web font: the phone's own UI font has every letter of the five languages", () => {
+    expect(readdirSync(APP_DIST_DIR).filter((name) => /\.woff2?$/.test(name))).toEqual([]);
   });
 
   it('reads Accept-Encoding as browsers and proxies write it, q=0 refusing', () => {
