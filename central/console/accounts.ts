@@ -93,6 +93,28 @@ export type LoginFailure = 'bad-credentials' | 'totp-required' | 'totp-invalid';
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
+/** What a route writes to the audit log for what a signed-in user did, from their address. */
+export type ActorAudit = (
+  actor: Actor,
+  action: string,
+  target: string,
+  detail?: object,
+) => Promise<void>;
+
+export function auditBy(accounts: Pick<Accounts, 'audit'>, nowMs: () => number): ActorAudit {
+  return async (actor, action, target, detail = {}) => {
+    await accounts.audit({
+      atMs: nowMs(),
+      userId: actor.user.userId,
+      login: actor.user.login,
+      action,
+      target,
+      detail: detail as Record<string, unknown>,
+      ip: actor.ip,
+    });
+  };
+}
+
 export function createAccounts(store: UserStore, limits: SessionLimits) {
   const audit = (entry: AuditInput) => store.audit(entry);
 

@@ -12,6 +12,7 @@ import { hashPassword } from '../payer/accounts.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import {
   type Accounts,
+  auditBy,
   type Actor,
   type LoginFailure,
   permissionsOf,
@@ -67,16 +68,7 @@ type UserBody = {
 
 export function registerAuthRoutes(context: RouteContext, deps: AuthRouteDeps): void {
   const { accounts, gate, limits } = deps;
-  const audit = (actor: Actor, action: string, target: string, detail = {}) =>
-    accounts.audit({
-      atMs: context.nowMs(),
-      userId: actor.user.userId,
-      login: actor.user.login,
-      action,
-      target,
-      detail,
-      ip: actor.ip,
-    });
+  const audit = auditBy(accounts, context.nowMs);
 
   route(context, 'POST', '/v1/admin/console-users', 'admin', async (request, reply) => {
     const body = request.body as Omit<UserBody, 'role' | 'scope'>;

@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AlertRulesSchema, type ConsoleEvent, type FleetRow } from '../../common/console-wire.ts';
 import { ApiFailure, apiError } from '../errors.ts';
-import type { Accounts, Actor } from './accounts.ts';
+import { type Accounts, type Actor, auditBy } from './accounts.ts';
 import type { Alerts } from './alerts.ts';
 import type { EventBus } from './events.ts';
 import { timeline } from './fleet.ts';
@@ -39,16 +39,7 @@ function filtered(rows: FleetRow[], query: { region?: string; facility?: string;
 
 export function registerFleetRoutes(deps: FleetRouteDeps): void {
   const { gate, fleet, views, alerts } = deps;
-  const audit = (actor: Actor, action: string, target: string, detail: object) =>
-    deps.accounts.audit({
-      atMs: deps.nowMs(),
-      userId: actor.user.userId,
-      login: actor.user.login,
-      action,
-      target,
-      detail: detail as Record<string, unknown>,
-      ip: actor.ip,
-    });
+  const audit = auditBy(deps.accounts, deps.nowMs);
 
   gate.route('GET', '/v1/console/fleet', 'read', async (request, _reply, actor) => {
     const query = request.query as { region?: string; facility?: string; state?: string };

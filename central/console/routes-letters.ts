@@ -12,7 +12,7 @@ import { checkReplyFile } from '../payer/reply-file.ts';
 import type { SmsBudget } from '../payer/sms-budget.ts';
 import type { SmsGateway } from '../payer/sms.ts';
 import type { PayerNotifications } from '../payer/notifications.ts';
-import type { Accounts, Actor } from './accounts.ts';
+import { type Accounts, auditBy } from './accounts.ts';
 import type { Gate } from './gate.ts';
 
 export type LetterRouteDeps = {
@@ -36,16 +36,7 @@ export function replySmsText(recipientMasked: string): string {
 
 export function registerLetterRoutes(deps: LetterRouteDeps): void {
   const { gate, letters } = deps;
-  const audit = (actor: Actor, action: string, target: string, detail: object) =>
-    deps.accounts.audit({
-      atMs: deps.nowMs(),
-      userId: actor.user.userId,
-      login: actor.user.login,
-      action,
-      target,
-      detail: detail as Record<string, unknown>,
-      ip: actor.ip,
-    });
+  const audit = auditBy(deps.accounts, deps.nowMs);
   const letterIdOf = (request: FastifyRequest) =>
     (request.params as { letterId: string }).letterId.toLowerCase();
 

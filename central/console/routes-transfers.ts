@@ -16,7 +16,7 @@ import { ApiFailure, apiError } from '../errors.ts';
 import type { TrackingKeys } from '../tracking.ts';
 import type { Step } from '../transfers.ts';
 import type { TransferSteps } from '../transfer-steps.ts';
-import type { Accounts, Actor } from './accounts.ts';
+import { type Accounts, type Actor, auditBy } from './accounts.ts';
 import type { Gate } from './gate.ts';
 import type { TransferRow, TransferSearch, TransferSearchStore } from './store-transfers.ts';
 import type { Views } from './views.ts';
@@ -71,16 +71,7 @@ export function consoleTransferOf(row: TransferRow, withSender: boolean): Consol
 
 export function registerTransferRoutes(deps: TransferRouteDeps): void {
   const { gate, search, views } = deps;
-  const audit = (actor: Actor, action: string, target: string, detail: object) =>
-    deps.accounts.audit({
-      atMs: deps.nowMs(),
-      userId: actor.user.userId,
-      login: actor.user.login,
-      action,
-      target,
-      detail: detail as Record<string, unknown>,
-      ip: actor.ip,
-    });
+  const audit = auditBy(deps.accounts, deps.nowMs);
   /** The terminals whose transfers the user sees; null: all of them (and the payer apps'). */
   const terminalsOf = async (actor: Actor): Promise<string[] | null> =>
     'all' in actor.user.scope
