@@ -100,9 +100,11 @@ export function createAlerts(deps: AlertDeps) {
   async function evaluate(onlyTerminalId: string | null = null): Promise<void> {
     const nowMs = deps.nowMs();
     const current = await rules();
-    const openAlerts = await fleet.openAlerts();
+    // A heartbeat evaluates its own terminal only: reading the whole fleet on each one made
+    // every heartbeat cost as much as the fleet is large.
+    const openAlerts = await fleet.openAlerts(onlyTerminalId);
     const rows = fleetRows({
-      terminals: await fleet.terminals(),
+      terminals: await fleet.terminals(onlyTerminalId),
       facilities: await fleet.facilities(),
       cassetteKopecks: new Map(),
       openAlerts,

@@ -62,7 +62,8 @@ export type FleetCounts = {
 };
 
 export type FleetStore = {
-  terminals(): Promise<TerminalRow[]>;
+  /** Every terminal, or the one named (a heartbeat's own evaluation reads only its terminal). */
+  terminals(onlyTerminalId?: string | null): Promise<TerminalRow[]>;
   facilities(): Promise<FacilityRow[]>;
   /** Kopecks taken per terminal since its last collection (transfers, kiosk clock). */
   cassetteKopecks(): Promise<Map<string, number>>;
@@ -83,7 +84,7 @@ export type FleetStore = {
     toMs: number;
     limit: number;
   }): Promise<CollectionRow[]>;
-  openAlerts(): Promise<AlertView[]>;
+  openAlerts(onlyTerminalId?: string | null): Promise<AlertView[]>;
   /** false: an alert of that kind is already open for that terminal. */
   insertAlert(alert: NewAlert): Promise<boolean>;
   resolveAlert(alertId: string, atMs: number): Promise<void>;
@@ -179,6 +180,13 @@ function fleetStatements(db: CentralDb) {
        LEFT JOIN terminal_configs c ON c.terminal_id = t.id
        WHERE t.id NOT LIKE '@%' ORDER BY t.id`,
     ),
+    terminal: prepare(
+      `SELECT t.id, t.facility_ids, t.enrolled_at_ms, h.received_at_ms, h.body,
+         coalesce(c.version, 1) AS config_version
+       FROM terminals t LEFT JOIN heartbeats h ON h.terminal_id = t.id
+       LEFT JOIN terminal_configs c ON c.terminal_id = t.id
+       WHERE t.id = ? AND t.id NOT LIKE '@%'`,
+    ),
     facilities: prepare(
       `SELECT f.id, f.short_name, f.region_code, r.name AS region_name FROM facilities f
        JOIN regions r ON r.code = f.region_code
@@ -221,6 +229,10 @@ function fleetStatements(db: CentralDb) {
     ),
     openAlerts: prepare(
       'SELECT * FROM console_alerts WHERE resolved_at_ms IS NULL ORDER BY opened_at_ms',
+    ),
+    openAlertsOf: prepare(
+      `SELECT * FROM console_alerts WHERE resolved_at_ms IS NULL AND terminal_id = ?
+       ORDER BY opened_at_ms`,
     ),
     insertAlert: prepare(
       `INSERT INTO console_alerts (id, terminal_id, kind, severity, detail, facts, opened_at_ms)
@@ -274,8 +286,12 @@ type RawPayment = {
 export function createFleetStore(db: CentralDb): FleetStore {
   const sql = fleetStatements(db);
   return {
-    async terminals() {
-      return (await sql.terminals.all<RawTerminal>()).map((row) => {
+    async terminals(onlyTerminalId = null) {
+      const found =
+        onlyTerminalId === null
+          ? await sql.terminals.all<RawTerminal>()
+          : await sql.terminal.all<RawTerminal>(onlyTerminalId);
+      return found.map((row) => {
         const ids = parsedOrNull(row.facility_ids);
         return {
           terminalId: row.id,
@@ -364,8 +380,12 @@ export function createFleetStore(db: CentralDb): FleetStore {
         body: parsedOrNull(row.body),
       }));
     },
-    async openAlerts() {
-      return (await sql.openAlerts.all<RawAlert>()).map(alertOf);
+    async openAlerts(onlyTerminalId = null) {
+      const found =
+        onlyTerminalId === null
+          ? await sql.openAlerts.all<RawAlert>()
+          : await sql.openAlertsOf.all<RawAlert>(onlyTerminalId);
+      return found.map(alertOf);
     },
     async insertAlert(alert) {
       const inserted = await sql.insertAlert.run(
