@@ -105,7 +105,7 @@ export function createAlerts(deps: AlertDeps) {
     const openAlerts = await fleet.openAlerts(onlyTerminalId);
     const rows = fleetRows({
       terminals: await fleet.terminals(onlyTerminalId),
-      facilities: await fleet.facilities(),
+      facilities: await fleet.facilities(onlyTerminalId),
       cassetteKopecks: new Map(),
       openAlerts,
       rules: current,

@@ -64,7 +64,8 @@ export type FleetCounts = {
 export type FleetStore = {
   /** Every terminal, or the one named (a heartbeat's own evaluation reads only its terminal). */
   terminals(onlyTerminalId?: string | null): Promise<TerminalRow[]>;
-  facilities(): Promise<FacilityRow[]>;
+  /** The facilities terminals serve, or those of the one named. */
+  facilities(onlyTerminalId?: string | null): Promise<FacilityRow[]>;
   /** Kopecks taken per terminal since its last collection (transfers, kiosk clock). */
   cassetteKopecks(): Promise<Map<string, number>>;
   appendHeartbeat(terminalId: string, receivedAtMs: number, body: unknown): Promise<void>;
@@ -160,13 +161,16 @@ function jsonSql(db: CentralDb) {
   const facilityIds = postgres
     ? 'SELECT jsonb_array_elements_text(facility_ids::jsonb) FROM terminals'
     : 'SELECT value FROM terminals, json_each(terminals.facility_ids)';
+  const facilityIdsOfOne = postgres
+    ? 'SELECT jsonb_array_elements_text(facility_ids::jsonb) FROM terminals WHERE id = ?'
+    : 'SELECT value FROM terminals, json_each(terminals.facility_ids) WHERE terminals.id = ?';
   const closedAt = postgres
     ? "CAST(c.body::jsonb ->> 'closedAtMs' AS BIGINT)"
     : "json_extract(c.body, '$.closedAtMs')";
   const outboxCount = postgres
     ? "CAST(h.body::jsonb ->> 'outboxCount' AS BIGINT)"
     : "json_extract(h.body, '$.outboxCount')";
-  return { facilityIds, closedAt, outboxCount };
+  return { facilityIds, facilityIdsOfOne, closedAt, outboxCount };
 }
 
 function fleetStatements(db: CentralDb) {
@@ -191,6 +195,11 @@ function fleetStatements(db: CentralDb) {
       `SELECT f.id, f.short_name, f.region_code, r.name AS region_name FROM facilities f
        JOIN regions r ON r.code = f.region_code
        WHERE f.id IN (${json.facilityIds})`,
+    ),
+    facilitiesOf: prepare(
+      `SELECT f.id, f.short_name, f.region_code, r.name AS region_name FROM facilities f
+       JOIN regions r ON r.code = f.region_code
+       WHERE f.id IN (${json.facilityIdsOfOne})`,
     ),
     cassette: prepare(
       `SELECT t.terminal_id, sum(t.deposited_kopecks) AS kopecks FROM transfers t
@@ -305,13 +314,14 @@ export function createFleetStore(db: CentralDb): FleetStore {
         };
       });
     },
-    async facilities() {
-      const rows = await sql.facilities.all<{
+    async facilities(onlyTerminalId = null) {
+      const statement = onlyTerminalId === null ? sql.facilities : sql.facilitiesOf;
+      const rows = await statement.all<{
         id: string;
         short_name: string;
         region_code: string;
         region_name: string;
-      }>();
+      }>(...(onlyTerminalId === null ? [] : [onlyTerminalId]));
       return rows.map((row) => ({
         id: row.id,
         shortName: row.short_name,
