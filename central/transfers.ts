@@ -77,7 +77,10 @@ type Row = {
   sender_name?: string | null;
 };
 
-function viewOf(row: Row): TransferView {
+/** The columns a transfer's view is made of (the console's search reads them too). */
+export type TransferViewRow = Omit<Row, 'inmate_ref'>;
+
+export function transferViewOf(row: TransferViewRow): TransferView {
   return {
     ...(row.sender_name ? { senderName: row.sender_name } : {}),
     transferId: row.id,
@@ -233,7 +236,7 @@ export function createTransferStore(db: CentralDb): TransferStore {
   const storeResponse = statement(db, 'UPDATE transfers SET response = ? WHERE id = ?');
   const read = async (id: string): Promise<TransferView | null> => {
     const row = await byId.get<Row>(id);
-    return row === undefined ? null : viewOf(row);
+    return row === undefined ? null : transferViewOf(row);
   };
 
   const create = (
@@ -266,7 +269,7 @@ export function createTransferStore(db: CentralDb): TransferStore {
       // The answer stored for replays leaves the sender out: a payer link the terminal had no
       // session for is dropped after this (payer-link.ts), and the kiosk knows its payer anyway.
       const row = newRow(id, terminalId, input, person, nowMs);
-      const created = answer(201, viewOf(row));
+      const created = answer(201, transferViewOf(row));
       await insert.run(
         id,
         terminalId,
@@ -312,7 +315,7 @@ export function createTransferStore(db: CentralDb): TransferStore {
        ORDER BY accepted_at_ms, id LIMIT ${TRANSFERS_LISTED_MAX}`,
   );
   const listForFacility = async (facilityId: string, status: TransferStatus) =>
-    (await byFacility.all<Row>(facilityId, status)).map(viewOf);
+    (await byFacility.all<Row>(facilityId, status)).map(transferViewOf);
   const createMany = (terminalId: string, inputs: readonly TransferCreate[], nowMs: number) =>
     db.transaction(async () => {
       const answers: CreateAnswer[] = [];

@@ -12,6 +12,7 @@ import {
   ConsoleTransferReturnSchema,
 } from '../../common/console-wire-transfers.ts';
 import { normalizeTrackingCode } from '../../common/tracking-code.ts';
+import { transferViewOf } from '../transfers.ts';
 import { ApiFailure, apiError } from '../errors.ts';
 import type { TrackingKeys } from '../tracking.ts';
 import type { Step } from '../transfers.ts';
@@ -47,25 +48,12 @@ const DEFAULT_LIMIT = 100;
 
 /** A row as the console shows it: the sender's name only to those who credit. */
 export function consoleTransferOf(row: TransferRow, withSender: boolean): ConsoleTransfer {
+  const { senderName: _sender, ...view } = transferViewOf(row);
   return {
-    transferId: row.id,
+    ...view,
     terminalId: row.terminal_id,
-    status: row.status,
-    depositedKopecks: row.deposited_kopecks,
-    amountKopecks: row.amount_kopecks,
-    commissionKopecks: row.commission_kopecks,
-    recipientMasked: row.recipient_masked,
-    recipientBirthYear: row.recipient_birth_year,
-    facilityId: row.facility_id,
-    facilityName: row.facility_name,
     regionCode: row.region_code,
-    kioskCreatedAtMs: row.kiosk_created_at_ms,
-    acceptedAtMs: row.accepted_at_ms,
-    sentAtMs: row.sent_at_ms,
-    creditedAtMs: row.credited_at_ms,
-    returnedAtMs: row.returned_at_ms,
-    returnReason: row.return_reason,
-    senderName: withSender ? (row.sender_name ?? null) : null,
+    senderName: withSender ? row.sender_name : null,
   };
 }
 

@@ -4,25 +4,11 @@
  * who sees everything; the search never widens it.
  */
 import type { CentralDb, SqlValue } from '../db.ts';
+import type { TransferViewRow } from '../transfers.ts';
 
-export type TransferRow = {
-  id: string;
-  terminal_id: string;
-  status: 'accepted' | 'sent' | 'credited' | 'returned';
-  deposited_kopecks: number;
-  amount_kopecks: number;
-  commission_kopecks: number;
-  recipient_masked: string;
-  recipient_birth_year: number;
-  facility_id: string;
-  facility_name: string;
+/** A transfer's view columns (central/transfers.ts) and the region it was taken in. */
+export type TransferRow = TransferViewRow & {
   region_code: string | null;
-  kiosk_created_at_ms: number;
-  accepted_at_ms: number;
-  sent_at_ms: number | null;
-  credited_at_ms: number | null;
-  returned_at_ms: number | null;
-  return_reason: string | null;
   sender_name: string | null;
 };
 
