@@ -1,16 +1,28 @@
 /**
- * Load for central's write benchmarks: many kiosks at once, each request signed as the kiosk
- * signs it (main/sync/signing.ts), over kept-alive HTTP connections, from a child process so
- * that the load's own signing and HTTP work runs beside central, not inside its event loop.
- * The parent gets one JSON line: how many requests of each status, in how long.
+ * Load for central's write benchmarks: many kiosks at once, each request signed as a kiosk
+ * signs it (the RFC 9421 shape of common/signing.ts, the terminal's own Ed25519 key), over
+ * kept-alive HTTP connections, from a child process so the load's HTTP work runs beside
+ * central, not inside its event loop.
+ *
+ * The requests are signed before the clock starts, as kiosks sign on their own machines: the
+ * row measures what central does per request (verify the signature, spend the nonce,
+ * validate, write, answer), not how fast this one process can sign for thousands of kiosks
+ * on the same two cores. Signatures stay fresh (seconds old, the server allows minutes).
+ * A fixed number of requests is sent `concurrency` at a time; the rate is that number over
+ * the time from the first sent to the last answered. The parent gets one JSON line.
  */
 import { spawn } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
-import { signRequest } from '../main/sync/signing.ts';
+import { signedHeaders } from '../tests/support/registry-client.ts';
 import { uuidV7 } from '../tests/support/central-harness.ts';
 
-export type LoadKind = 'transfer' | 'heartbeat';
+/**
+ * 'health': an unsigned GET /v1/health with the same client and connections, the HTTP
+ * ceiling of this machine that signed requests are compared with.
+ */
+export type LoadKind = 'transfer' | 'heartbeat' | 'health';
 
 export type LoadConfig = {
   baseUrl: string;
@@ -18,9 +30,10 @@ export type LoadConfig = {
   kind: LoadKind;
   /** Requests in flight at once. */
   concurrency: number;
-  /** Load before the measurement (opens connections, warms central's caches). */
-  warmupMs: number;
-  durationMs: number;
+  /** Requests sent before the measured ones (open connections, warm central's caches). */
+  warmupRequests: number;
+  /** Requests measured. */
+  requests: number;
   inmateRefs: readonly string[];
 };
 
@@ -77,23 +90,42 @@ function requestBody(
   return { target: '/v1/transfers', body: JSON.stringify(transfer), key: transferId };
 }
 
-function post(agent: http.Agent, config: LoadConfig, worker: number, index: number) {
-  const terminal = config.terminals[worker % config.terminals.length]!;
-  const { target, body, key } = requestBody(config, index);
-  const headers = signRequest({
-    method: 'POST',
-    target,
-    body,
-    terminalId: terminal.terminalId,
-    privateKeyPem: terminal.privateKeyPem,
-    idempotencyKey: key,
-    nowMs: Date.now(),
+type Prepared = {
+  method: 'GET' | 'POST';
+  target: string;
+  body: string;
+  headers: Record<string, string>;
+};
+
+function prepare(config: LoadConfig, count: number, first: number): Prepared[] {
+  const keys = config.terminals.map((terminal) => createPrivateKey(terminal.privateKeyPem));
+  if (config.kind === 'health') {
+    const health: Prepared = { method: 'GET', target: '/v1/health', body: '', headers: {} };
+    return Array.from({ length: count }, () => health);
+  }
+  return Array.from({ length: count }, (_, offset) => {
+    const index = first + offset;
+    const terminal = config.terminals[index % config.terminals.length]!;
+    const { target, body, key } = requestBody(config, index);
+    const headers = signedHeaders({
+      keyId: terminal.terminalId,
+      privateKeyPem: keys[index % keys.length]!,
+      method: 'POST',
+      target,
+      bodyText: body,
+      ...(key === null ? {} : { idempotencyKey: key }),
+    });
+    const json = { ...headers, 'content-type': 'application/json' };
+    return { method: 'POST' as const, target, body, headers: json };
   });
-  const url = new URL(target, config.baseUrl);
+}
+
+function post(agent: http.Agent, baseUrl: string, prepared: Prepared) {
+  const url = new URL(prepared.target, baseUrl);
   return new Promise<number>((resolve, reject) => {
     const request = http.request(
       url,
-      { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json' } },
+      { method: prepared.method, agent, headers: prepared.headers },
       (response) => {
         response.resume();
         response.once('end', () => resolve(response.statusCode ?? 0));
@@ -101,27 +133,32 @@ function post(agent: http.Agent, config: LoadConfig, worker: number, index: numb
       },
     );
     request.once('error', reject);
-    request.end(body);
+    request.end(prepared.body);
   });
+}
+
+/** Sends every prepared request, `concurrency` in flight; counts the answers by status. */
+async function sendAll(agent: http.Agent, config: LoadConfig, requests: readonly Prepared[]) {
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const status = await post(agent, config.baseUrl, requests[next++]!);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: config.concurrency }, worker));
+  return statuses;
 }
 
 async function child(): Promise<void> {
   const config = JSON.parse(process.env.CENTRAL_LOAD_CONFIG ?? '') as LoadConfig;
   const agent = new http.Agent({ keepAlive: true, maxSockets: config.concurrency });
-  let next = 0;
-  const statuses: Record<string, number> = {};
-  let counting = false;
-  const phase = async (untilMs: number, worker: number) => {
-    while (performance.now() < untilMs) {
-      const status = await post(agent, config, worker, next++);
-      if (counting) statuses[status] = (statuses[status] ?? 0) + 1;
-    }
-  };
-  const workers = Array.from({ length: config.concurrency }, (_, worker) => worker);
-  await Promise.all(workers.map((worker) => phase(performance.now() + config.warmupMs, worker)));
-  counting = true;
+  const warmup = prepare(config, config.warmupRequests, 0);
+  const measured = prepare(config, config.requests, config.warmupRequests);
+  await sendAll(agent, config, warmup);
   const startedMs = performance.now();
-  await Promise.all(workers.map((worker) => phase(startedMs + config.durationMs, worker)));
+  const statuses = await sendAll(agent, config, measured);
   const elapsedMs = performance.now() - startedMs;
   const requests = Object.values(statuses).reduce((sum, count) => sum + count, 0);
   agent.destroy();

@@ -6,6 +6,9 @@
  * each as a ratio to a bare durable one-row insert on the same engine measured just before
  * (bench/central-bare-insert.ts). Group commit (central/storage/group-commit.ts) is what lets
  * central answer more durable writes per second than one writer committing row by row.
+ * Beside them, an unsigned GET /v1/health sent by the same client over the same connections:
+ * the most requests a second HTTP itself allows with central and its load on these cores,
+ * whatever the database does.
  * Run alone: node bench/central-write-bench.ts. `npm run bench -- central-write` runs it too.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +32,8 @@ export type EngineWriteResult = {
   bareInsertsPerSec: number;
   transfers: LoadResult;
   heartbeats: LoadResult;
+  /** Unsigned GET /v1/health with the same client: what HTTP alone allows on this machine. */
+  health: LoadResult;
   /** Transactions central committed for them, and the writes (nonce + row) they held. */
   batches: number;
   batchedWrites: number;
@@ -37,7 +42,8 @@ export type EngineWriteResult = {
 export type WriteBenchOptions = {
   /** Requests in flight at once (kiosks sending together). */
   concurrency?: number;
-  durationMs?: number;
+  /** Requests measured per kind (signed before the clock starts: bench/central-load.ts). */
+  requests?: number;
   bareDurationMs?: number;
 };
 
@@ -96,13 +102,14 @@ async function measureEngine(
         terminals,
         kind,
         concurrency: options.concurrency,
-        warmupMs: 300,
-        durationMs: options.durationMs,
+        warmupRequests: options.concurrency * 10,
+        requests: options.requests,
         inmateRefs: DEMO_REFS,
       });
       assertAllAccepted(kind, result);
       return result;
     };
+    const health = await load('health');
     const transfers = await load('transfer');
     const heartbeats = await load('heartbeat');
     const stats = central.commits.stats();
@@ -112,6 +119,7 @@ async function measureEngine(
       bareInsertsPerSec,
       transfers,
       heartbeats,
+      health,
       batches: stats.batches,
       batchedWrites: stats.items,
     };
@@ -123,7 +131,7 @@ async function measureEngine(
 export async function runWriteBench(options: WriteBenchOptions = {}): Promise<EngineWriteResult[]> {
   const settings = {
     concurrency: options.concurrency ?? 64,
-    durationMs: options.durationMs ?? 3_000,
+    requests: options.requests ?? Number(process.env.BENCH_CENTRAL_WRITE_REQUESTS ?? 12_000),
     bareDurationMs: options.bareDurationMs ?? 1_500,
   };
   const dir = mkdtempSync(join(tmpdir(), 'central-write-bench-'));
@@ -150,8 +158,15 @@ export function writeBenchRows(results: readonly EngineWriteResult[]): BenchRow[
       unit: '/s',
     });
     const inFlight = `${result.engine}, ${result.concurrency} in flight`;
+    const ceiling = benchRow({
+      area: 'ref',
+      name: `unsigned GET /v1/health, same client (${inFlight}): the HTTP ceiling here`,
+      value: result.health.perSec,
+      unit: '/s',
+    });
     return [
       reference,
+      ceiling,
       benchRow({
         area: 'central-write',
         name: `signed transfer creations (${inFlight})`,
@@ -159,6 +174,13 @@ export function writeBenchRows(results: readonly EngineWriteResult[]): BenchRow[
         unit: '/s',
         reference,
         target: { ratioAtLeast: 1 },
+      }),
+      benchRow({
+        area: 'central-write',
+        name: `signed transfer creations against the HTTP ceiling (${inFlight})`,
+        value: result.transfers.perSec,
+        unit: '/s',
+        reference: ceiling,
       }),
       benchRow({
         area: 'central-write',

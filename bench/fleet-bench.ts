@@ -141,7 +141,14 @@ export async function runFleetBench(): Promise<FleetBenchResult> {
             requests: Object.values(run.latenciesMs).reduce((sum, list) => sum + list.length, 0),
           };
           steps.push(step);
-          process.stderr.write(` [${processes}p ${size}: ${JSON.stringify(step)}]`);
+          // The slowest answers of the step, to tell a stall (all at one moment) from a queue.
+          const slowest = [...run.timeline]
+            .sort((a, b) => b.latencyMs - a.latencyMs)
+            .slice(0, 3)
+            .map((t) => `${t.kind}@${Math.round(t.atMs)}ms:${Math.round(t.latencyMs)}ms`);
+          process.stderr.write(
+            ` [${processes}p ${size}: ${JSON.stringify(step)} slowest ${slowest.join(' ')}]`,
+          );
           if (direction === 0) direction = meets(step) ? 1 : -1;
           else if (meets(step) !== (direction === 1)) break;
           at += direction;

@@ -63,7 +63,22 @@ function verifyOffLoop(base: string, key: KeyObject, signatureBase64: string): P
 
 const unauthorized = (code: string, message: string): ApiError => apiError(401, code, message);
 
+/** A request whose signature verified; its nonce is not spent yet. */
+export type VerifiedRequest = {
+  keyId: string;
+  /**
+   * Spends the request's nonce, and confirms in the same statement that the key it verified
+   * against is still the signer's. Run it inside the transaction of the request's own write
+   * (a shared batch, storage/group-commit.ts), so the guard and the effect commit together.
+   * Throws ApiFailure (401) when the nonce was already used or the key was replaced meanwhile.
+   */
+  spendNonce(): Promise<void>;
+};
+
 export type TerminalVerifier = {
+  /** Checks the signature; the caller spends the nonce with its write. */
+  check(parts: SignedRequestParts, nowMs: number): Promise<Result<VerifiedRequest, ApiError>>;
+  /** Checks the signature and spends the nonce in a commit of its own (shared if batched). */
   verify(parts: SignedRequestParts, nowMs: number): Promise<Result<string, ApiError>>;
   pruneNonces(nowMs: number): Promise<void>;
 };
@@ -83,12 +98,14 @@ const stranger = generateKeyPairSync('ed25519').publicKey;
  * (central/roster-feed-registries.ts) sign the same way with keys of their own, and their
  * nonces are kept under a prefix no terminal id can have (':' is not allowed in one).
  */
-export type SignerKind = { keySql: string; nonceOwnerPrefix: string };
+export type SignerKind = { keyTable: 'terminals' | 'roster_registries'; nonceOwnerPrefix: string };
 
-export const TERMINAL_SIGNERS: SignerKind = {
-  keySql: 'SELECT public_key_pem FROM terminals WHERE id = ? AND public_key_pem IS NOT NULL',
-  nonceOwnerPrefix: '',
-};
+export const TERMINAL_SIGNERS: SignerKind = { keyTable: 'terminals', nonceOwnerPrefix: '' };
+
+/** Parsed public keys kept in memory; beyond this the longest unused are dropped. */
+export const KEYS_CACHED_MAX = 100_000;
+
+type CachedKey = { pem: string; key: KeyObject };
 
 export function createTerminalVerifier(
   db: CentralDb,
@@ -97,20 +114,62 @@ export function createTerminalVerifier(
   /** Spends nonces in commits shared with concurrent requests (storage/group-commit.ts). */
   commits?: GroupCommitter,
 ): TerminalVerifier {
-  const keyStatement = statement(db, signers.keySql);
-  // The nonce's row is the replay guard: its primary key refuses a second insert, in this
-  // process or in any other central process on the same database.
-  const nonceStatement = statement(
+  const table = signers.keyTable;
+  const keyStatement = statement(
     db,
-    `INSERT INTO nonces (terminal_id, nonce, expires_at_ms) VALUES (?, ?, ?)
+    `SELECT public_key_pem FROM ${table} WHERE id = ? AND public_key_pem IS NOT NULL`,
+  );
+  // The nonce's row is the replay guard: its primary key refuses a second insert, in this
+  // process or in any other central process on the same database. The row is written only
+  // while the key the signature verified against is still the signer's: keys are cached in
+  // memory (below), and a key replaced or revoked through another process must not keep
+  // working until this one happens to reread it.
+  const spendStatement = statement(
+    db,
+    `INSERT INTO nonces (terminal_id, nonce, expires_at_ms)
+       SELECT ?, ?, CAST(? AS BIGINT)
+       WHERE EXISTS (SELECT 1 FROM ${table} WHERE id = ? AND public_key_pem = ?)
        ON CONFLICT (terminal_id, nonce) DO NOTHING`,
+  );
+  const nonceUsed = statement(
+    db,
+    'SELECT 1 AS used FROM nonces WHERE terminal_id = ? AND nonce = ?',
   );
   const pruneStatement = statement(db, 'DELETE FROM nonces WHERE expires_at_ms < ?');
 
-  const verifyParts = async (
+  // Parsing a PEM key costs about as much as the database read it comes from; a kiosk signs
+  // every request with the same key, so both are done once per key, not once per request.
+  const keys = new Map<string, CachedKey>();
+  const readKey = async (keyId: string): Promise<CachedKey | null> => {
+    const row = await keyStatement.get<{ public_key_pem: string }>(keyId);
+    keys.delete(keyId);
+    if (row === undefined) return null;
+    const entry = { pem: row.public_key_pem, key: createPublicKey(row.public_key_pem) };
+    keys.set(keyId, entry);
+    if (keys.size > KEYS_CACHED_MAX) keys.delete(keys.keys().next().value!);
+    return entry;
+  };
+
+  /** The key the signature verifies against, or null (unknown signer or a wrong signature). */
+  const verifiedKey = async (
+    keyId: string,
+    base: string,
+    signatureBase64: string,
+  ): Promise<CachedKey | null> => {
+    const cached = keys.get(keyId);
+    const entry = cached ?? (await readKey(keyId));
+    if (await verifyOffLoop(base, entry?.key ?? stranger, signatureBase64)) return entry;
+    if (cached === undefined) return null;
+    // A re-enrolled signer signs with its new key: look again before refusing.
+    const fresh = await readKey(keyId);
+    if (fresh === null || fresh.pem === cached.pem) return null;
+    return (await verifyOffLoop(base, fresh.key, signatureBase64)) ? fresh : null;
+  };
+
+  const check = async (
     parts: SignedRequestParts,
     nowMs: number,
-  ): Promise<Result<string, ApiError>> => {
+  ): Promise<Result<VerifiedRequest, ApiError>> => {
     const inputHeader = header(parts, 'signature-input');
     const signatureHeader = header(parts, 'signature');
     const digestHeader = header(parts, 'content-digest');
@@ -148,7 +207,6 @@ export function createTerminalVerifier(
     if (actualDigest !== digest.value) {
       return err(unauthorized('digest-mismatch', 'Content-Digest does not match the body'));
     }
-    const row = await keyStatement.get<{ public_key_pem: string }>(keyId);
     const { path, query } = splitTarget(parts.url);
     const request = {
       method: parts.method,
@@ -159,25 +217,52 @@ export function createTerminalVerifier(
       payerSession,
     };
     const { base } = signatureBase(request, input.value);
-    const key = row === undefined ? stranger : createPublicKey(row.public_key_pem);
-    const valid = await verifyOffLoop(base, key, signature.value);
-    if (row === undefined || !valid) {
-      const reason = row === undefined ? 'unknown-terminal' : 'signature-invalid';
+    const key = await verifiedKey(keyId, base, signature.value);
+    if (key === null) {
+      const reason = keys.has(keyId) ? 'signature-invalid' : 'unknown-terminal';
       logRefusal({ reason, terminalId: keyId });
       return err(unauthorized('signature-invalid', 'the signature does not verify'));
     }
     // Only a verified request may spend a nonce, or anyone could burn a terminal's nonces.
     const owner = `${signers.nonceOwnerPrefix}${keyId}`;
-    const spend = () => nonceStatement.run(owner, nonce, nowMs + NONCE_KEEP_MS);
-    const inserted = await (commits === undefined ? spend() : commits.run(spend));
-    if (inserted === 0) {
-      return err(unauthorized('replayed-nonce', 'this nonce was already used: request replayed'));
-    }
-    return ok(keyId);
+    const spendNonce = async (): Promise<void> => {
+      const inserted = await spendStatement.run(
+        owner,
+        nonce,
+        nowMs + NONCE_KEEP_MS,
+        keyId,
+        key.pem,
+      );
+      if (inserted === 1) return;
+      if ((await nonceUsed.get(owner, nonce)) !== undefined) {
+        throw new ApiFailure(
+          unauthorized('replayed-nonce', 'this nonce was already used: request replayed'),
+        );
+      }
+      // The key was replaced or revoked after it was cached here.
+      if (keys.get(keyId) === key) keys.delete(keyId);
+      logRefusal({ reason: 'key-replaced', terminalId: keyId });
+      throw new ApiFailure(unauthorized('signature-invalid', 'the signature does not verify'));
+    };
+    return ok({ keyId, spendNonce });
   };
 
   return {
-    verify: verifyParts,
+    check,
+    async verify(parts, nowMs) {
+      const checked = await check(parts, nowMs);
+      if (!checked.ok) return checked;
+      const { spendNonce } = checked.value;
+      try {
+        await (commits === undefined ? spendNonce() : commits.run(spendNonce));
+      } catch (error) {
+        if (error instanceof ApiFailure) {
+          return err(apiError(error.status, error.code, error.message));
+        }
+        throw error;
+      }
+      return ok(checked.value.keyId);
+    },
     async pruneNonces(nowMs) {
       await pruneStatement.run(nowMs);
     },

@@ -98,8 +98,8 @@ describe('group commit over HTTP', () => {
       bodies.map((body, index) => create(test, terminals[index % 2]!, body)),
     );
     const after = central.central.commits.stats();
-    // Each request writes twice through the committer: its nonce, then its transfer.
-    expect(after.items - before.items).toBe(80);
+    // Each request writes once through the committer: its nonce and its transfer together.
+    expect(after.items - before.items).toBe(40);
     expect(after.batches - before.batches).toBeLessThan(40);
     for (const [index, answer] of sent.entries()) {
       if (index === 17) {
@@ -158,7 +158,8 @@ describe('group commit over HTTP', () => {
     const before = central.central.commits.stats();
     expect(await round()).toEqual(Array(30).fill(200));
     const after = central.central.commits.stats();
-    expect(after.items - before.items).toBe(60);
+    // One write each: the nonce and the heartbeat in the same item.
+    expect(after.items - before.items).toBe(30);
     expect(after.batches - before.batches).toBeLessThan(30);
     const rows = await central.central.db.all<{ terminal_id: string; body: string }>(
       `SELECT terminal_id, body FROM heartbeats WHERE terminal_id LIKE 'gc-kiosk-%'
@@ -188,13 +189,12 @@ describe('group commit over HTTP', () => {
         text: '',
       })),
     );
-    // Close as soon as writes are waiting for a commit (some batch is pending).
-    // Close once about half the writes committed and more are waiting for a batch.
+    // Close once some writes committed and more are waiting for a batch.
     const before = central.central.commits.stats().items;
     let pending = false;
     for (let spins = 0; spins < 100_000 && !pending; spins += 1) {
       const stats = central.central.commits.stats();
-      pending = stats.items - before >= 40 && stats.queued > 0;
+      pending = stats.items > before && stats.queued > 0;
       if (!pending) await new Promise((resolve) => setImmediate(resolve));
     }
     expect(pending).toBe(true);

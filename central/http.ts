@@ -25,10 +25,24 @@ export type Caller = { kind: 'terminal'; terminalId: string } | { kind: 'web'; i
 
 const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 const callers = new WeakMap<FastifyRequest, Caller>();
+/** Signed requests of `nonce: 'with-write'` routes whose nonce their handler spends. */
+const pendingNonces = new WeakMap<FastifyRequest, { spend(): Promise<void>; taken: boolean }>();
 const EMPTY = Buffer.alloc(0);
 
 export function rawBodyOf(request: FastifyRequest): Buffer {
   return rawBodies.get(request) ?? EMPTY;
+}
+
+/**
+ * The signed request's nonce spend, for a `nonce: 'with-write'` route's handler to run first
+ * inside the transaction of its write, so the replay guard and the effect share one commit
+ * (and, batched, one place in the queue). A request that was not signed gets a no-op.
+ */
+export function nonceSpendOf(request: FastifyRequest): () => Promise<void> {
+  const pending = pendingNonces.get(request);
+  if (pending === undefined) return async () => {};
+  pending.taken = true;
+  return pending.spend;
 }
 
 /** Who sent a request on a 'terminal' or 'payer' route. */
@@ -142,8 +156,15 @@ export function route(
   path: string,
   auth: Auth,
   handler: Handler,
-  /** A route that takes more than the server's default body limit (a kiosk's log upload). */
-  options: { bodyLimit?: number } = {},
+  options: {
+    /** A route that takes more than the server's default body limit (a kiosk's log upload). */
+    bodyLimit?: number;
+    /**
+     * 'with-write': the handler spends a signed request's nonce in its own write's transaction
+     * (nonceSpendOf). Default: the nonce is spent before the handler runs.
+     */
+    nonce?: 'before-handler' | 'with-write';
+  } = {},
 ): void {
   const operation = context.operations.get(`${method} ${path}`);
   assert(operation !== undefined, `route ${method} ${path} is not in openapi.yaml`);
@@ -154,15 +175,20 @@ export function route(
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     preValidation: async (request) => {
       if (auth === 'terminal' || (auth === 'payer' && claimsTerminal(request))) {
-        const verified = await context.verifier.verify(
-          {
-            method: request.method,
-            url: request.url,
-            headers: request.headers,
-            rawBody: rawBodyOf(request),
-          },
-          context.nowMs(),
-        );
+        const parts = {
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          rawBody: rawBodyOf(request),
+        };
+        if (options.nonce === 'with-write') {
+          const checked = await context.verifier.check(parts, context.nowMs());
+          if (!checked.ok) throw new ApiFailure(checked.error);
+          pendingNonces.set(request, { spend: checked.value.spendNonce, taken: false });
+          callers.set(request, { kind: 'terminal', terminalId: checked.value.keyId });
+          return;
+        }
+        const verified = await context.verifier.verify(parts, context.nowMs());
         if (!verified.ok) throw new ApiFailure(verified.error);
         callers.set(request, { kind: 'terminal', terminalId: verified.value });
       } else if (auth === 'payer') {
@@ -171,7 +197,17 @@ export function route(
         await context.admin.check(request.headers.authorization, request.ip, context.nowMs());
       }
     },
-    handler,
+    handler:
+      options.nonce === 'with-write'
+        ? async (request, reply) => {
+            const answer = await handler(request, reply);
+            // A handler that answered without writing still spends the nonce before its
+            // answer leaves: a replayed request never gets a success.
+            const pending = pendingNonces.get(request);
+            if (pending !== undefined && !pending.taken) await pending.spend();
+            return answer;
+          }
+        : handler,
   });
 }
 

@@ -90,8 +90,7 @@ export function createRegistryStore(db: CentralDb, logRefusal?: RefusalLog): Reg
     'SELECT facility_ids FROM roster_registries WHERE id = ? AND public_key_pem IS NOT NULL',
   );
   const verifier = createTerminalVerifier(db, logRefusal, {
-    keySql:
-      'SELECT public_key_pem FROM roster_registries WHERE id = ? AND public_key_pem IS NOT NULL',
+    keyTable: 'roster_registries',
     nonceOwnerPrefix: 'registry:',
   });
   return {

@@ -9,7 +9,14 @@ import {
 import { ApiFailure, apiError, errorBody } from './errors.ts';
 import type { PayerNotifications } from './payer/notifications.ts';
 import type { FiscalDocumentStore } from './fiscal-documents.ts';
-import { callerOf, type RouteContext, route, sendStored, terminalOf } from './http.ts';
+import {
+  callerOf,
+  nonceSpendOf,
+  type RouteContext,
+  route,
+  sendStored,
+  terminalOf,
+} from './http.ts';
 import type { CentralMetrics } from './metrics.ts';
 import type { PayerLinks } from './payer/payer-link.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -179,14 +186,26 @@ export function registerTerminalRoutes(context: RouteContext, services: Services
     }
   });
 
-  route(context, 'POST', '/v1/terminal/heartbeat', 'terminal', async (request) => {
-    const receivedAtMs = context.nowMs();
-    const terminalId = terminalOf(request);
-    await terminals.storeHeartbeat(terminalId, request.body as Heartbeat, receivedAtMs);
-    services.metrics.heartbeats.inc();
-    // The kiosk compares it with the copy it holds and fetches the signed config if they differ.
-    return { receivedAtMs, configVersion: (await terminals.config(terminalId)).version };
-  });
+  route(
+    context,
+    'POST',
+    '/v1/terminal/heartbeat',
+    'terminal',
+    async (request) => {
+      const receivedAtMs = context.nowMs();
+      const terminalId = terminalOf(request);
+      const heartbeat = request.body as Heartbeat;
+      // Read beside the write: either order is a moment the kiosk could have asked at.
+      const [, configVersion] = await Promise.all([
+        terminals.storeHeartbeat(terminalId, heartbeat, receivedAtMs, nonceSpendOf(request)),
+        terminals.configs.version(terminalId),
+      ]);
+      services.metrics.heartbeats.inc();
+      // The kiosk compares it with the copy it holds and fetches the signed config if they differ.
+      return { receivedAtMs, configVersion };
+    },
+    { nonce: 'with-write' },
+  );
 
   route(context, 'POST', '/v1/terminal/collections', 'terminal', async (request, reply) => {
     const collection = request.body as Collection;
@@ -243,49 +262,70 @@ function requireKeyMatches(header: string | string[] | undefined, id: string): v
 export function registerTransferRoutes(context: RouteContext, services: Services): void {
   const { transfers, tracking } = services;
 
-  route(context, 'POST', '/v1/transfers', 'terminal', async (request, reply) => {
-    const input = request.body as TransferCreate;
-    requireKeyMatches(request.headers['idempotency-key'], input.transferId);
-    const terminalId = terminalOf(request);
-    const nowMs = context.nowMs();
-    const [answer] = await services.payerLinks.checked(terminalId, [input], nowMs, async () => [
-      await transfers.create(terminalId, input, nowMs),
-    ]);
-    return sendStored(reply, answer!);
-  });
+  route(
+    context,
+    'POST',
+    '/v1/transfers',
+    'terminal',
+    async (request, reply) => {
+      const input = request.body as TransferCreate;
+      requireKeyMatches(request.headers['idempotency-key'], input.transferId);
+      const terminalId = terminalOf(request);
+      const nowMs = context.nowMs();
+      const spendNonce = nonceSpendOf(request);
+      const [answer] = await services.payerLinks.checked(terminalId, [input], nowMs, async () => {
+        await spendNonce();
+        return [await transfers.create(terminalId, input, nowMs)];
+      });
+      return sendStored(reply, answer!);
+    },
+    { nonce: 'with-write' },
+  );
 
-  route(context, 'POST', '/v1/transfers/batch', 'terminal', async (request) => {
-    const terminalId = terminalOf(request);
-    const { transfers: items } = request.body as { transfers: Record<string, unknown>[] };
-    // Each item on its own: one bad number is that item's 400, never the whole batch's.
-    const parsed = items.map((item) => TransferCreateSchema.safeParse(item));
-    const valid = parsed.flatMap((result) => (result.success ? [result.data] : []));
-    const nowMs = context.nowMs();
-    const answers = await services.payerLinks.checked(terminalId, valid, nowMs, () =>
-      transfers.createMany(terminalId, valid, nowMs),
-    );
-    let next = 0;
-    const results = parsed.map((result, index) => {
-      if (!result.success) {
-        const id = items[index]?.transferId;
-        const issue = result.error.issues[0];
-        const where = issue === undefined ? 'item' : issue.path.join('.') || 'item';
+  route(
+    context,
+    'POST',
+    '/v1/transfers/batch',
+    'terminal',
+    async (request) => {
+      const terminalId = terminalOf(request);
+      const { transfers: items } = request.body as { transfers: Record<string, unknown>[] };
+      // Each item on its own: one bad number is that item's 400, never the whole batch's.
+      const parsed = items.map((item) => TransferCreateSchema.safeParse(item));
+      const valid = parsed.flatMap((result) => (result.success ? [result.data] : []));
+      const nowMs = context.nowMs();
+      const spendNonce = nonceSpendOf(request);
+      const answers = await services.payerLinks.checked(terminalId, valid, nowMs, async () => {
+        await spendNonce();
+        return transfers.createMany(terminalId, valid, nowMs);
+      });
+      let next = 0;
+      const results = parsed.map((result, index) => {
+        if (!result.success) {
+          const id = items[index]?.transferId;
+          const issue = result.error.issues[0];
+          const where = issue === undefined ? 'item' : issue.path.join('.') || 'item';
+          return {
+            transferId: typeof id === 'string' ? id.slice(0, 64).toLowerCase() : '',
+            httpStatus: 400,
+            body: errorBody(
+              'bad-request',
+              `${where}: ${issue?.message ?? 'invalid'}`.slice(0, 300),
+            ),
+          };
+        }
+        const answer = answers[next++]!;
         return {
-          transferId: typeof id === 'string' ? id.slice(0, 64).toLowerCase() : '',
-          httpStatus: 400,
-          body: errorBody('bad-request', `${where}: ${issue?.message ?? 'invalid'}`.slice(0, 300)),
+          transferId: result.data.transferId.toLowerCase(),
+          httpStatus: answer.httpStatus,
+          replayed: answer.replayed,
+          body: JSON.parse(answer.bodyText) as unknown,
         };
-      }
-      const answer = answers[next++]!;
-      return {
-        transferId: result.data.transferId.toLowerCase(),
-        httpStatus: answer.httpStatus,
-        replayed: answer.replayed,
-        body: JSON.parse(answer.bodyText) as unknown,
-      };
-    });
-    return { results };
-  });
+      });
+      return { results };
+    },
+    { nonce: 'with-write' },
+  );
 
   route(context, 'GET', '/v1/transfers/{transferId}', 'terminal', async (request) => {
     const { transferId } = request.params as { transferId: string };

@@ -126,6 +126,8 @@ export function configProblem(config: TerminalConfig): string | null {
 export type ConfigStore = {
   /** null: no such terminal (nor `@web`). */
   get(terminalId: string): Promise<TerminalConfig | null>;
+  /** The version get() would report, in one read (a heartbeat's answer carries only it). */
+  version(terminalId: string): Promise<number>;
   /**
    * Merges `patch` into the terminal's own overrides; the fields in `reset` are dropped from
    * them first, so the terminal inherits them again (central/config-layers.ts).
@@ -218,9 +220,13 @@ export function createConfigStore(
 
   const get = async (terminalId: string): Promise<TerminalConfig | null> =>
     compose(terminalId, (await stored(terminalId)).patch, null);
+  const versionOf = statement(db, 'SELECT version FROM terminal_configs WHERE terminal_id = ?');
 
   return {
     get,
+    async version(terminalId) {
+      return (await versionOf.get<{ version: number }>(terminalId))?.version ?? 1;
+    },
     layers,
     async own(terminalId) {
       return (await stored(terminalId)).patch;

@@ -58,7 +58,13 @@ export type TerminalStore = {
   config(terminalId: string): Promise<TerminalConfig>;
   /** Per-terminal configuration and its version (terminal-config.ts). */
   configs: ConfigStore;
-  storeHeartbeat(terminalId: string, heartbeat: Heartbeat, nowMs: number): Promise<void>;
+  /** `first` runs in the same transaction, before the write (a signed request's nonce). */
+  storeHeartbeat(
+    terminalId: string,
+    heartbeat: Heartbeat,
+    nowMs: number,
+    first?: () => Promise<void>,
+  ): Promise<void>;
   lastHeartbeat(
     terminalId: string,
   ): Promise<{ terminalId: string; receivedAtMs: number; heartbeat: Heartbeat } | null>;
@@ -171,9 +177,12 @@ export function createTerminalStore(
 
     configs,
 
-    async storeHeartbeat(terminalId, heartbeat, nowMs) {
+    async storeHeartbeat(terminalId, heartbeat, nowMs, first) {
       const body = JSON.stringify(heartbeat);
-      const put = () => putHeartbeat.run(terminalId, nowMs, body);
+      const put = async () => {
+        await first?.();
+        return putHeartbeat.run(terminalId, nowMs, body);
+      };
       await (commits === undefined ? put() : commits.run(put));
     },
 

@@ -193,10 +193,13 @@ export function createGroupCommitter(
     if (inFlight !== null || queue.length === 0 || waiting !== null) return;
     if (!gathered()) {
       const leftMs = windowMs - (performance.now() - queue[0]!.queuedAtMs);
-      waiting = setTimeout(() => {
-        waiting = null;
-        startBatch();
-      }, leftMs);
+      waiting = setTimeout(
+        () => {
+          waiting = null;
+          startBatch();
+        },
+        Math.max(0, leftMs),
+      );
       return;
     }
     const batch = queue.splice(0, batchMax);

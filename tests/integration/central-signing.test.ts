@@ -62,6 +62,66 @@ describe('signed requests', () => {
     expect(await refusal(again)).toMatchObject({ status: 401, code: 'replayed-nonce' });
   });
 
+  it('a replayed nonce on a transfer or a heartbeat is refused and its write undone', async () => {
+    // These routes spend the nonce inside the write's own transaction: the refusal must
+    // still come, and the replay's write must not be left behind.
+    const transfer = (transferId: string) => ({
+      transferId,
+      inmateRef: 'idemo000000000001',
+      depositedKopecks: 10_300,
+      amountKopecks: 10_000,
+      commissionKopecks: 300,
+      kioskCreatedAtMs: Date.now(),
+    });
+    const nonce = 'write-nonce-0123456789';
+    const firstId = uuidV7();
+    const created = await signedFetch(server.central.url, kiosk, 'POST', '/v1/transfers', {
+      body: transfer(firstId),
+      idempotencyKey: firstId,
+      nonce,
+    });
+    expect(created.status).toBe(201);
+    const secondId = uuidV7();
+    const replayed = await signedFetch(server.central.url, kiosk, 'POST', '/v1/transfers', {
+      body: transfer(secondId),
+      idempotencyKey: secondId,
+      nonce,
+    });
+    expect(await refusal(replayed)).toMatchObject({ status: 401, code: 'replayed-nonce' });
+    const rows = await server.central.db.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM transfers WHERE id = ?',
+      secondId,
+    );
+    expect(rows?.n).toBe(0);
+
+    const beat = (softwareVersion: string) => ({
+      sentAtMs: Date.now(),
+      softwareVersion,
+      devices: {
+        billAcceptor: { adapter: 'emu', health: 'ok', code: 'idle', detail: '', sinceMs: 1 },
+        printer: { adapter: 'emu', health: 'ok', code: 'idle', detail: '', sinceMs: 1 },
+      },
+      outboxCount: 0,
+      cassetteNoteCount: 0,
+    });
+    const heartbeatNonce = 'beat-nonce-0123456789';
+    const stored = await signedFetch(server.central.url, kiosk, 'POST', '/v1/terminal/heartbeat', {
+      body: beat('first'),
+      nonce: heartbeatNonce,
+    });
+    expect(stored.status).toBe(200);
+    const again = await signedFetch(server.central.url, kiosk, 'POST', '/v1/terminal/heartbeat', {
+      body: beat('replayed'),
+      nonce: heartbeatNonce,
+    });
+    expect(await refusal(again)).toMatchObject({ status: 401, code: 'replayed-nonce' });
+    const last = await server.central.db.get<{ body: string }>(
+      'SELECT body FROM heartbeats WHERE terminal_id = ?',
+      kiosk.terminalId,
+    );
+    expect(JSON.parse(last!.body)).toMatchObject({ softwareVersion: 'first' });
+  });
+
   it('a nonce stays spent across a server restart', async () => {
     const dataDir = server.dataDir;
     const nonce = 'restart-nonce-0123456789';

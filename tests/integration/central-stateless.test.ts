@@ -104,6 +104,39 @@ describe('two central servers on one database', () => {
     );
   });
 
+  it('refuses at once a key replaced through the other server, and takes the new one', async () => {
+    const old = await first.enrolTerminal('kiosk-pair-rekey');
+    // The second server verifies (and keeps) the old key.
+    expect((await signedFetch(secondUrl, old, 'GET', '/v1/terminal/config')).status).toBe(200);
+    const fresh = await first.enrolTerminal('kiosk-pair-rekey');
+    const beat = {
+      sentAtMs: Date.now(),
+      softwareVersion: 'old-key',
+      devices: {
+        billAcceptor: { adapter: 'emu', health: 'ok', code: 'idle', detail: '', sinceMs: 1 },
+        printer: { adapter: 'emu', health: 'ok', code: 'idle', detail: '', sinceMs: 1 },
+      },
+      outboxCount: 0,
+      cassetteNoteCount: 0,
+    };
+    for (const [method, target, body] of [
+      ['GET', '/v1/terminal/config', undefined],
+      ['POST', '/v1/terminal/heartbeat', beat],
+    ] as const) {
+      const stale = await signedFetch(secondUrl, old, method, target, { body });
+      expect(stale.status).toBe(401);
+      expect(((await stale.json()) as { error: { code: string } }).error.code).toBe(
+        'signature-invalid',
+      );
+    }
+    const heartbeats = await first.central.db.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM heartbeats WHERE terminal_id = ?',
+      'kiosk-pair-rekey',
+    );
+    expect(heartbeats?.n).toBe(0);
+    expect((await signedFetch(secondUrl, fresh, 'GET', '/v1/terminal/config')).status).toBe(200);
+  });
+
   it('holds a payer lockout reached at one server at the other', async () => {
     const phone = '+79105550777';
     const password = 'Летний сад 2026';

@@ -40,6 +40,8 @@ export type FleetKind = FleetEvent['kind'];
 
 export type FleetResult = {
   latenciesMs: Partial<Record<FleetKind, number[]>>;
+  /** Every answered request: when it left (ms since the run started), its kind and latency. */
+  timeline: { kind: FleetKind; atMs: number; latencyMs: number }[];
   failures: { kind: FleetKind; status: number; detail: string }[];
   /** Every transfer the fleet sent (at least once), by id. */
   sent: Map<string, SentTransfer>;
@@ -75,12 +77,14 @@ export function runFleet(
   const events = planFleet(config, target.recipients.length);
   const result: FleetResult = {
     latenciesMs: {},
+    timeline: [],
     failures: [],
     sent: new Map(),
     shed: 0,
     wallMs: 0,
   };
   const maxInFlight = options.maxInFlight ?? 2_000;
+  const runStartedMs = performance.now();
   const sessions = new Map<number, string>();
   const payerChains = new Map<number, Promise<void>>();
   let inFlight = 0;
@@ -90,9 +94,11 @@ export function runFleet(
     inFlight += 1;
     try {
       const answer = await send();
+      const latencyMs = performance.now() - startedMs;
       const samples = result.latenciesMs[kind] ?? [];
-      samples.push(performance.now() - startedMs);
+      samples.push(latencyMs);
       result.latenciesMs[kind] = samples;
+      result.timeline.push({ kind, atMs: startedMs - runStartedMs, latencyMs });
       if (!ok(answer.status)) {
         result.failures.push({ kind, status: answer.status, detail: answer.text.slice(0, 200) });
       }
