@@ -64,12 +64,29 @@ function heartbeat(test: TestCentral, terminal: EnrolledTerminal, index: number)
   });
 }
 
+/**
+ * Waits until the console filed `count` history rows for terminals named `prefix…`: it files
+ * a heartbeat after answering it, through the same committer.
+ */
+async function historyFiled(test: TestCentral, prefix: string, count: number): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const row = await test.central.db.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM console_heartbeats WHERE terminal_id LIKE ?',
+      `${prefix}%`,
+    );
+    if ((row?.n ?? 0) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the console filed fewer than ${count} heartbeats of ${prefix}…`);
+}
+
 /** Kiosks keep their connections open: open `count` of them before measuring. */
 async function openConnections(test: TestCentral, terminal: EnrolledTerminal, count: number) {
   const answers = await Promise.all(
     Array.from({ length: count }, (_, index) => heartbeat(test, terminal, index)),
   );
   for (const answer of answers) expect(answer.status).toBe(200);
+  await historyFiled(test, terminal.terminalId, count);
 }
 
 async function storedResponse(test: TestCentral, transferId: string): Promise<string | null> {
@@ -155,11 +172,14 @@ describe('group commit over HTTP', () => {
       );
     // The first round opens the connections, the second is measured.
     expect(await round()).toEqual(Array(30).fill(200));
+    await historyFiled(test, 'gc-kiosk-', 30);
     const before = central.central.commits.stats();
     expect(await round()).toEqual(Array(30).fill(200));
+    await historyFiled(test, 'gc-kiosk-', 60);
     const after = central.central.commits.stats();
-    // One write each: the nonce and the heartbeat in the same item.
-    expect(after.items - before.items).toBe(30);
+    // Two writes each: the heartbeat with its nonce (one item, answered after its commit) and
+    // the console's history row (filed after the answer).
+    expect(after.items - before.items).toBe(60);
     expect(after.batches - before.batches).toBeLessThan(30);
     const rows = await central.central.db.all<{ terminal_id: string; body: string }>(
       `SELECT terminal_id, body FROM heartbeats WHERE terminal_id LIKE 'gc-kiosk-%'
@@ -181,7 +201,8 @@ describe('group commit over HTTP', () => {
     const terminal = await central.enrolTerminal('gc-kiosk-7');
     const test = central;
     await openConnections(test, terminal, 40);
-    const bodies = Array.from({ length: 40 }, (_, index) => transferBody(index));
+    // Three times the connections: requests keep arriving while batches commit.
+    const bodies = Array.from({ length: 120 }, (_, index) => transferBody(index));
     const outcomes = bodies.map((body) =>
       create(test, terminal, body).catch(() => ({
         transferId: body.transferId,

@@ -7,6 +7,7 @@ import {
   TransferCreateSchema,
 } from '../common/central-wire.ts';
 import { ApiFailure, apiError, errorBody } from './errors.ts';
+import { allOrFirstError } from './storage/port.ts';
 import type { PayerNotifications } from './payer/notifications.ts';
 import type { FiscalDocumentStore } from './fiscal-documents.ts';
 import {
@@ -274,8 +275,11 @@ export function registerTransferRoutes(context: RouteContext, services: Services
       const nowMs = context.nowMs();
       const spendNonce = nonceSpendOf(request);
       const [answer] = await services.payerLinks.checked(terminalId, [input], nowMs, async () => {
-        await spendNonce();
-        return [await transfers.create(terminalId, input, nowMs)];
+        const [, created] = await allOrFirstError(
+          spendNonce(),
+          transfers.create(terminalId, input, nowMs),
+        );
+        return [created];
       });
       return sendStored(reply, answer!);
     },
@@ -296,8 +300,11 @@ export function registerTransferRoutes(context: RouteContext, services: Services
       const nowMs = context.nowMs();
       const spendNonce = nonceSpendOf(request);
       const answers = await services.payerLinks.checked(terminalId, valid, nowMs, async () => {
-        await spendNonce();
-        return transfers.createMany(terminalId, valid, nowMs);
+        const [, created] = await allOrFirstError(
+          spendNonce(),
+          transfers.createMany(terminalId, valid, nowMs),
+        );
+        return created;
       });
       let next = 0;
       const results = parsed.map((result, index) => {

@@ -293,6 +293,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     metrics,
     steps,
     tracking,
+    commits,
     options: options.console,
   });
   const paymentCodes = createPaymentCodes(db, { sms, budget });

@@ -8,6 +8,7 @@ import { err, ok, type Result } from '../common/result.ts';
 import { TERMINAL_ID_PATTERN } from '../common/signing.ts';
 import { type CentralDb, statement } from './db.ts';
 import type { GroupCommitter } from './storage/group-commit.ts';
+import { allOrFirstError } from './storage/port.ts';
 import { type ApiError, apiError, errorBody } from './errors.ts';
 import type { CreateAnswer } from './transfers.ts';
 import type { Collection } from '../common/central-wire.ts';
@@ -58,7 +59,10 @@ export type TerminalStore = {
   config(terminalId: string): Promise<TerminalConfig>;
   /** Per-terminal configuration and its version (terminal-config.ts). */
   configs: ConfigStore;
-  /** `first` runs in the same transaction, before the write (a signed request's nonce). */
+  /**
+   * `first` runs in the same transaction beside the write (a signed request's nonce); if it
+   * fails, so does the whole, and nothing of it is kept.
+   */
   storeHeartbeat(
     terminalId: string,
     heartbeat: Heartbeat,
@@ -180,8 +184,9 @@ export function createTerminalStore(
     async storeHeartbeat(terminalId, heartbeat, nowMs, first) {
       const body = JSON.stringify(heartbeat);
       const put = async () => {
-        await first?.();
-        return putHeartbeat.run(terminalId, nowMs, body);
+        const write = putHeartbeat.run(terminalId, nowMs, body);
+        if (first === undefined) return write;
+        return (await allOrFirstError(first(), write))[1];
       };
       await (commits === undefined ? put() : commits.run(put));
     },

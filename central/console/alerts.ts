@@ -99,13 +99,18 @@ export function createAlerts(deps: AlertDeps) {
   /** Opens and resolves alerts to match the fleet now (one terminal, or all). */
   async function evaluate(onlyTerminalId: string | null = null): Promise<void> {
     const nowMs = deps.nowMs();
-    const current = await rules();
     // A heartbeat evaluates its own terminal only: reading the whole fleet on each one made
-    // every heartbeat cost as much as the fleet is large.
-    const openAlerts = await fleet.openAlerts(onlyTerminalId);
+    // every heartbeat cost as much as the fleet is large. The reads go out together (on
+    // PostgreSQL, over several pooled connections at once).
+    const [current, openAlerts, terminals, facilities] = await Promise.all([
+      rules(),
+      fleet.openAlerts(onlyTerminalId),
+      fleet.terminals(onlyTerminalId),
+      fleet.facilities(onlyTerminalId),
+    ]);
     const rows = fleetRows({
-      terminals: await fleet.terminals(onlyTerminalId),
-      facilities: await fleet.facilities(onlyTerminalId),
+      terminals,
+      facilities,
       cassetteKopecks: new Map(),
       openAlerts,
       rules: current,

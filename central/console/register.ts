@@ -23,6 +23,7 @@ import { registerLayerRoutes } from './routes-layers.ts';
 import { registerLetterRoutes } from './routes-letters.ts';
 import { registerTransferRoutes } from './routes-transfers.ts';
 import { createTransferSearch } from './store-transfers.ts';
+import type { GroupCommitter } from '../storage/group-commit.ts';
 import type { TrackingKeys } from '../tracking.ts';
 import type { TransferSteps } from '../transfer-steps.ts';
 import { createLetterStore } from '../payer/letters.ts';
@@ -84,6 +85,8 @@ export type ConsoleDeps = {
   steps: TransferSteps;
   /** Receipts' tracking codes, for a search by the code a payer reads out. */
   tracking: Pick<TrackingKeys, 'matches'>;
+  /** The heartbeat history's rows join central's shared commits (storage/group-commit.ts). */
+  commits?: GroupCommitter;
   options?: Partial<ConsoleOptions> | undefined;
 };
 
@@ -186,7 +189,9 @@ export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
     const caller = callerOf(request);
     if (caller.kind !== 'terminal') return;
     if (path === '/v1/terminal/heartbeat') {
-      await fleet.appendHeartbeat(caller.terminalId, nowMs(), request.body);
+      // One history row a heartbeat: thousands of kiosks a minute share commits here too.
+      const append = () => fleet.appendHeartbeat(caller.terminalId, nowMs(), request.body);
+      await (deps.commits === undefined ? append() : deps.commits.run(append));
       await alerts.evaluate(caller.terminalId);
       bus.publish({ type: 'heartbeat', terminalId: caller.terminalId });
     } else {

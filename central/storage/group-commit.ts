@@ -118,9 +118,26 @@ export function createGroupCommitter(
     }
   };
 
-  /** Every item straight in the shared transaction: no savepoint round trips. */
+  /**
+   * Every item straight in the shared transaction: no savepoint round trips. Where the engine
+   * gains by it (db.concurrently: PostgreSQL), the items run at once and their statements
+   * share round trips; any failure among them sends the batch to the savepoint pass, which
+   * runs them one by one. Items meet only through unique keys (two creations of one transfer
+   * id collide on its key and are sorted out one by one there), never through a read of
+   * another item's write.
+   */
   const plainPass = (batch: readonly Item[]): Promise<Pass> =>
     db.transaction(async () => {
+      if (db.concurrently !== undefined && batch.length > 1) {
+        const settled = await db.concurrently(batch.map((item) => item.work));
+        const failed = settled.find((outcome) => outcome.status === 'rejected');
+        if (failed !== undefined) throw new ItemFailed(failed.reason);
+        const outcomes = settled.map((outcome) => ({
+          ok: true as const,
+          value: (outcome as PromiseFulfilledResult<unknown>).value,
+        }));
+        return { outcomes, later: [] };
+      }
       const outcomes: Outcome[] = [];
       for (const item of batch) {
         try {

@@ -41,6 +41,13 @@ export type CentralDb = {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** True inside a transaction callback (of this database). */
   inTransaction(): boolean;
+  /**
+   * Runs `works` at once inside the current transaction, where the engine gains by it
+   * (PostgreSQL: the statements they issue meanwhile share round trips). The works must not
+   * depend on one another's writes except through unique keys, and must not open nested
+   * transactions (that is an error here). Absent: the caller runs them one by one.
+   */
+  concurrently?<T>(works: readonly (() => Promise<T>)[]): Promise<PromiseSettledResult<T>[]>;
   close(): Promise<void>;
 };
 
@@ -58,4 +65,20 @@ export function statement(db: CentralDb, sql: string): Statement {
     all: <T>(...params: SqlValue[]) => db.all<T>(sql, ...params),
     run: (...params: SqlValue[]) => db.run(sql, ...params),
   };
+}
+
+/**
+ * Two pieces of one transaction's work started together (on PostgreSQL inside a shared batch,
+ * their statements then share round trips), settled together: the first failure is thrown
+ * only once both finished, so nothing of either is still running when the caller's
+ * transaction or savepoint is rolled back.
+ */
+export async function allOrFirstError<A, B>(
+  first: Promise<A>,
+  second: Promise<B>,
+): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }

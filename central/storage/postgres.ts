@@ -9,6 +9,9 @@
  *   meanwhile), the whole callback runs again on a fresh snapshot, a few times with a short
  *   random pause. That is what makes check-then-act code (a balance, a counter, a lockout,
  *   an idempotency key) safe across several central processes without a lock per table.
+ * - `concurrently(works)` (group commit's shared batches): the works run at once inside the
+ *   transaction, and the statements they issue while the connection is busy go together as
+ *   one message (one round trip for a whole wave of them) instead of one round trip each.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
@@ -59,7 +62,50 @@ export function numberPlaceholders(sql: string): string {
   return out;
 }
 
-type Turn = { client: pg.PoolClient; depth: number };
+/** Statements of concurrent works waiting to be sent together (see `concurrently`). */
+type Wave = {
+  pending: { sql: string; params: SqlValue[]; settle: Settle }[];
+  sending: boolean;
+  scheduled: boolean;
+};
+type Settle = { resolve(result: pg.QueryResult): void; reject(error: unknown): void };
+
+/** A nested transaction asked for while works share the connection (it cannot be theirs). */
+export class ConcurrentSavepointError extends Error {
+  constructor() {
+    super('central db: a nested transaction inside concurrent works; run them one by one');
+    this.name = 'ConcurrentSavepointError';
+  }
+}
+
+/**
+ * A bound value written as an `EXECUTE` argument, for statements sent together in one
+ * simple-query message (which carries no parameters). Quoted like an untyped parameter, so
+ * it is coerced to the type PostgreSQL inferred for `$n` at PREPARE, as a bound value is;
+ * null when it cannot be inlined (bytes), and that statement is then sent alone.
+ */
+function literalOf(value: SqlValue): string | null {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`central db: ${value} is not a number to store`);
+    return `'${String(value)}'`;
+  }
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  return null;
+}
+
+/** The values as literals, for `EXECUTE name(…)`; null if one cannot be inlined. */
+export function literalArgs(params: readonly SqlValue[]): string[] | null {
+  const literals: string[] = [];
+  for (const value of params) {
+    const literal = literalOf(value);
+    if (literal === null) return null;
+    literals.push(literal);
+  }
+  return literals;
+}
+
+type Turn = { client: pg.PoolClient; depth: number; wave?: Wave };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -88,9 +134,100 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
     }
     return text;
   };
-  const query = async (sql: string, params: SqlValue[]) => {
-    const runner = turns.getStore()?.client ?? pool;
-    return runner.query(textOf(sql), params);
+  // Statements sent in waves are prepared once per connection (PREPARE, then EXECUTE with
+  // literal arguments): parsing and planning a join for every transfer of a batch cost more
+  // than the rest of the wave. PREPARE outlives a rolled-back transaction, so after a failed
+  // wave the connection's list is read again from pg_prepared_statements.
+  const statementNames = new Map<string, string>();
+  const nameOf = (sql: string): string => {
+    let name = statementNames.get(sql);
+    if (name === undefined) {
+      name = `central_wave_${statementNames.size + 1}`;
+      statementNames.set(sql, name);
+    }
+    return name;
+  };
+  const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
+  const preparedNames = async (client: pg.PoolClient): Promise<Set<string>> => {
+    let names = preparedOn.get(client);
+    if (names === undefined) {
+      const rows = await client.query<{ name: string }>(
+        "SELECT name FROM pg_prepared_statements WHERE name LIKE 'central_wave_%'",
+      );
+      names = new Set(rows.rows.map((row) => row.name));
+      preparedOn.set(client, names);
+    }
+    return names;
+  };
+
+  /** Sends what the wave gathered: one message for all whose values can be inlined. */
+  const sendWave = async (client: pg.PoolClient, wave: Wave): Promise<void> => {
+    wave.scheduled = false;
+    wave.sending = true;
+    const batch = wave.pending.splice(0);
+    const args = batch.map((item) => literalArgs(item.params));
+    const together = batch.filter((_, index) => args[index] !== null);
+    try {
+      for (const [index, item] of batch.entries()) {
+        if (args[index] !== null) continue;
+        item.settle.resolve(await client.query(textOf(item.sql), item.params));
+      }
+      if (together.length > 0) {
+        const prepared = await preparedNames(client);
+        const preparing = new Set<string>();
+        const statements: string[] = [];
+        for (const [index, item] of batch.entries()) {
+          const literals = args[index];
+          if (literals === null || literals === undefined) continue;
+          const name = nameOf(item.sql);
+          if (!prepared.has(name) && !preparing.has(name)) {
+            preparing.add(name);
+            statements.push(`PREPARE ${name} AS ${textOf(item.sql)}`);
+          }
+          statements.push(
+            literals.length === 0 ? `EXECUTE ${name}` : `EXECUTE ${name}(${literals.join(', ')})`,
+          );
+        }
+        let answer: pg.QueryResult | pg.QueryResult[];
+        try {
+          answer = await client.query(statements.join(';\n'));
+        } catch (error) {
+          preparedOn.delete(client);
+          throw error;
+        }
+        for (const name of preparing) prepared.add(name);
+        // One result per statement; the PREPAREs' come first in their places: skip them.
+        const results = (Array.isArray(answer) ? answer : [answer]).filter(
+          (result) => result.command !== 'PREPARE',
+        );
+        for (const [index, item] of together.entries()) item.settle.resolve(results[index]!);
+      }
+    } catch (error) {
+      // The transaction is aborted: every statement of the wave hears it.
+      for (const item of batch) item.settle.reject(error);
+    } finally {
+      wave.sending = false;
+      scheduleWave(client, wave);
+    }
+  };
+  /** After the works issued what they could. */
+  const scheduleWave = (client: pg.PoolClient, wave: Wave): void => {
+    if (wave.sending || wave.scheduled || wave.pending.length === 0) return;
+    wave.scheduled = true;
+    // After every promise job queued now has run, i.e. once each work went as far as it can
+    // without an answer from the server; before any other I/O is taken up.
+    process.nextTick(() => void sendWave(client, wave));
+  };
+  const query = async (sql: string, params: SqlValue[]): Promise<pg.QueryResult> => {
+    const turn = turns.getStore();
+    if (turn?.wave !== undefined) {
+      const { client, wave } = turn;
+      return new Promise((resolve, reject) => {
+        wave.pending.push({ sql, params, settle: { resolve, reject } });
+        scheduleWave(client, wave);
+      });
+    }
+    return (turn?.client ?? pool).query(textOf(sql), params);
   };
 
   const outermost = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -117,6 +254,7 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
   const transaction = async <T>(work: () => Promise<T>): Promise<T> => {
     const turn = turns.getStore();
     if (turn === undefined) return outermost(work);
+    if (turn.wave !== undefined) throw new ConcurrentSavepointError();
     const name = `s${turn.depth + 1}`;
     await turn.client.query(`SAVEPOINT ${name}`);
     try {
@@ -138,10 +276,19 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
     all: async <T>(sql: string, ...params: SqlValue[]) => (await query(sql, params)).rows as T[],
     run: async (sql, ...params) => (await query(sql, params)).rowCount ?? 0,
     exec: async (sql) => {
-      const runner = turns.getStore()?.client ?? pool;
-      await runner.query(sql);
+      const turn = turns.getStore();
+      if (turn?.wave !== undefined) throw new ConcurrentSavepointError();
+      await (turn?.client ?? pool).query(sql);
     },
     transaction,
+    async concurrently(works) {
+      const turn = turns.getStore();
+      if (turn === undefined || turn.wave !== undefined) {
+        throw new Error('central db: concurrently() runs inside a transaction, not nested');
+      }
+      const wave: Wave = { pending: [], sending: false, scheduled: false };
+      return turns.run({ ...turn, wave }, () => Promise.allSettled(works.map((work) => work())));
+    },
     inTransaction: () => turns.getStore() !== undefined,
     close: () => pool.end(),
   };
