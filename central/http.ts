@@ -34,15 +34,17 @@ export function rawBodyOf(request: FastifyRequest): Buffer {
 }
 
 /**
- * The signed request's nonce spend, for a `nonce: 'with-write'` route's handler to run first
- * inside the transaction of its write, so the replay guard and the effect share one commit
- * (and, batched, one place in the queue). A request that was not signed gets a no-op.
+ * The signed request's nonce spend, for a `nonce: 'with-write'` route's handler to run inside
+ * the transaction of its write, so the replay guard and the effect share one commit (and,
+ * batched, one place in the queue). A request that was not signed gets a no-op.
  */
 export function nonceSpendOf(request: FastifyRequest): () => Promise<void> {
   const pending = pendingNonces.get(request);
   if (pending === undefined) return async () => {};
-  pending.taken = true;
-  return pending.spend;
+  return () => {
+    pending.taken = true;
+    return pending.spend();
+  };
 }
 
 /** Who sent a request on a 'terminal' or 'payer' route. */

@@ -60,14 +60,14 @@ export type TerminalStore = {
   /** Per-terminal configuration and its version (terminal-config.ts). */
   configs: ConfigStore;
   /**
-   * `first` runs in the same transaction beside the write (a signed request's nonce); if it
-   * fails, so does the whole, and nothing of it is kept.
+   * `alongside` runs in the same transaction beside the write (a signed request's nonce); if
+   * it fails, so does the whole, and nothing of it is kept.
    */
   storeHeartbeat(
     terminalId: string,
     heartbeat: Heartbeat,
     nowMs: number,
-    first?: () => Promise<void>,
+    alongside?: () => Promise<void>,
   ): Promise<void>;
   lastHeartbeat(
     terminalId: string,
@@ -181,12 +181,11 @@ export function createTerminalStore(
 
     configs,
 
-    async storeHeartbeat(terminalId, heartbeat, nowMs, first) {
+    async storeHeartbeat(terminalId, heartbeat, nowMs, alongside) {
       const body = JSON.stringify(heartbeat);
       const put = async () => {
-        const write = putHeartbeat.run(terminalId, nowMs, body);
-        if (first === undefined) return write;
-        return (await allOrFirstError(first(), write))[1];
+        if (alongside === undefined) return putHeartbeat.run(terminalId, nowMs, body);
+        return (await allOrFirstError(alongside(), putHeartbeat.run(terminalId, nowMs, body)))[1];
       };
       await (commits === undefined ? put() : commits.run(put));
     },

@@ -95,7 +95,7 @@ function literalOf(value: SqlValue): string | null {
 }
 
 /** The values as literals, for `EXECUTE name(…)`; null if one cannot be inlined. */
-export function literalArgs(params: readonly SqlValue[]): string[] | null {
+function literalArgs(params: readonly SqlValue[]): string[] | null {
   const literals: string[] = [];
   for (const value of params) {
     const literal = literalOf(value);
