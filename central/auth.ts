@@ -102,7 +102,7 @@ export type SignerKind = { keyTable: 'terminals' | 'roster_registries'; nonceOwn
 
 export const TERMINAL_SIGNERS: SignerKind = { keyTable: 'terminals', nonceOwnerPrefix: '' };
 
-/** Parsed public keys kept in memory; beyond this the longest unused are dropped. */
+/** Parsed public keys kept in memory; beyond this the earliest read are dropped first. */
 export const KEYS_CACHED_MAX = 100_000;
 
 type CachedKey = { pem: string; key: KeyObject };
