@@ -9,6 +9,7 @@
  * Beside them, an unsigned GET /v1/health sent by the same client over the same connections:
  * the most requests a second HTTP itself allows with central and its load on these cores,
  * whatever the database does.
+ * Each load is 12 000 requests after a warm-up (BENCH_CENTRAL_WRITE_REQUESTS changes it).
  * Run alone: node bench/central-write-bench.ts. `npm run bench -- central-write` runs it too.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
