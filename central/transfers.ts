@@ -316,12 +316,16 @@ export function createTransferStore(db: CentralDb): TransferStore {
   );
   const listForFacility = async (facilityId: string, status: TransferStatus) =>
     (await byFacility.all<Row>(facilityId, status)).map(transferViewOf);
-  const createMany = (terminalId: string, inputs: readonly TransferCreate[], nowMs: number) =>
-    db.transaction(async () => {
+  const createMany = (terminalId: string, inputs: readonly TransferCreate[], nowMs: number) => {
+    const work = async () => {
       const answers: CreateAnswer[] = [];
       for (const input of inputs) answers.push(await create(terminalId, input, nowMs));
       return answers;
-    });
+    };
+    // As create(): inside a caller's transaction (a shared batch, where PostgreSQL runs items
+    // at once and allows no savepoints) the caller's rollback already undoes all of it.
+    return db.inTransaction() ? work() : db.transaction(work);
+  };
   return { create, createMany, get: read, ownerOf, listForFacility, ...step };
 }
 
