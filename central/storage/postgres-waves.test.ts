@@ -146,6 +146,29 @@ describe.skipIf(testAdapter() !== 'postgres')('statements of concurrent works (P
     expect([...Buffer.from(row!.scan)]).toEqual([...scan]);
   });
 
+  it('sends a long statement (a multi-row insert) alone and keeps no plan of it', async () => {
+    const rows = Array.from({ length: 17 }, (_, index) => [`m-${index}`, 100 + index]);
+    const sql = `INSERT INTO wave_rows (id, amount_kopecks) VALUES ${rows.map(() => '(?, ?)').join(', ')}`;
+    const kept = await db.transaction(async () => {
+      const settled = await db.concurrently!([
+        async () => db.run(sql, ...rows.flat()),
+        async () => db.run('INSERT INTO wave_rows (id, amount_kopecks) VALUES (?, ?)', 'm-x', 1),
+      ]);
+      expect(settled).toEqual([
+        { status: 'fulfilled', value: 17 },
+        { status: 'fulfilled', value: 1 },
+      ]);
+      return db.get<{ n: number }>(
+        // Kept as itself or inside a PREPARE; this query's own text (kept too) is left out.
+        `SELECT count(*) AS n FROM pg_prepared_statements
+           WHERE statement LIKE '%INSERT INTO wave\\_rows%), (%'
+             AND statement NOT LIKE '%pg\\_prepared\\_statements%'`,
+      );
+    });
+    expect(kept).toEqual({ n: 0 });
+    expect(await db.get<{ n: number }>('SELECT count(*) AS n FROM wave_rows')).toEqual({ n: 18 });
+  });
+
   it('refuses a nested transaction inside concurrent works', async () => {
     const settled = await concurrently([async () => db.transaction(async () => 1)]);
     expect(settled[0]).toMatchObject({

@@ -27,6 +27,12 @@ const NUMERIC_OID = 1700;
 /** Serialization failure, deadlock, and a unique key inserted by a concurrent transaction. */
 const RETRY_CODES = new Set(['40001', '40P01', '23505']);
 const ATTEMPTS_MAX = 12;
+/**
+ * Statements with more values than this are not kept prepared: they are the multi-row
+ * inserts and long IN lists whose text changes with the batch's size, and a plan kept on
+ * every connection for each size would only use server memory.
+ */
+const NAMED_PARAMS_MAX = 32;
 
 function safeNumber(text: string): number {
   const value = Number(text);
@@ -170,7 +176,10 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
     wave.scheduled = false;
     wave.sending = true;
     const batch = wave.pending.splice(0);
-    const args = batch.map((item) => literalArgs(item.params));
+    // A long statement goes alone, unprepared, as outside a wave (NAMED_PARAMS_MAX).
+    const args = batch.map((item) =>
+      item.params.length > NAMED_PARAMS_MAX ? null : literalArgs(item.params),
+    );
     const together = batch.filter((_, index) => args[index] !== null);
     try {
       for (const [index, item] of batch.entries()) {
@@ -242,7 +251,9 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
         scheduleWave(client, wave);
       });
     }
-    return (turn?.client ?? pool).query({ name: namedOf(sql), text: textOf(sql), values: params });
+    const runner = turn?.client ?? pool;
+    if (params.length > NAMED_PARAMS_MAX) return runner.query(textOf(sql), params);
+    return runner.query({ name: namedOf(sql), text: textOf(sql), values: params });
   };
 
   const outermost = async <T>(work: () => Promise<T>): Promise<T> => {
