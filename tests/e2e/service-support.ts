@@ -38,7 +38,7 @@ export async function startServiceKiosk(terminalId: string): Promise<ServiceKios
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   await page.goto(kiosk.url);
-  return {
+  const service: ServiceKiosk = {
     central,
     kiosk,
     client,
@@ -46,14 +46,16 @@ export async function startServiceKiosk(terminalId: string): Promise<ServiceKios
     browser,
     page,
     terminalId,
+    // What the service holds now: a test may have restarted its kiosk (and reconnected).
     async close() {
-      client.close();
-      panel.close();
-      await browser.close();
-      await kiosk.stop();
-      await central.stop();
+      service.client.close();
+      service.panel.close();
+      await service.browser.close();
+      await service.kiosk.stop();
+      await service.central.stop();
     },
   };
+  return service;
 }
 
 /** The panel line may come just after the kiosk line the launcher waits for. */
