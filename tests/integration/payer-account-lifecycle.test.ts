@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractChecker } from '../../central/contract-check.ts';
-import { commissionKopecks, rubles } from '../../common/money.ts';
+import { rubles } from '../../common/money.ts';
 import { type EnrolledTerminal, type TestCentral, uuidV7 } from '../support/central-harness.ts';
 import {
   type AppRig,
   codeIn,
   json,
+  kioskCashTransfer,
   lastSms,
   registeredPayer,
   startAppRig,
@@ -60,23 +61,11 @@ async function kioskTransfer(payer: Payer): Promise<string> {
     body: { phone: payer.phone, password: PASSWORD },
   });
   expect(login.status).toBe(200);
-  const transferId = uuidV7();
-  const amount = rubles(300);
-  const commission = commissionKopecks(amount, 250, rubles(30));
-  const created = await kioskFetch(server.central.url, terminal, 'POST', '/v1/transfers', {
-    key: transferId,
-    body: {
-      transferId,
-      inmateRef: 'idemo000000000001',
-      depositedKopecks: amount + commission,
-      amountKopecks: amount,
-      commissionKopecks: commission,
-      kioskCreatedAtMs: Date.now(),
-      payerAccountId: payer.accountId,
-    },
+  return kioskCashTransfer(server, terminal, {
+    amountKopecks: rubles(300),
+    inmateRef: 'idemo000000000001',
+    payerAccountId: payer.accountId,
   });
-  expect(created.status).toBe(201);
-  return transferId;
 }
 
 describe('a new phone number', () => {

@@ -13,8 +13,14 @@ import {
 } from '../../emulators/payment-provider/server.ts';
 import { createAcquiringProvider } from '../../central/payment-provider/acquiring-http.ts';
 import type { CentralOptions } from '../../central/server.ts';
-import { startTestCentral, type TestCentral } from '../support/central-harness.ts';
-import { webFetch } from './payer-web-helpers.ts';
+import { commissionKopecks, kopecks, rubles } from '../../common/money.ts';
+import {
+  type EnrolledTerminal,
+  startTestCentral,
+  type TestCentral,
+  uuidV7,
+} from '../support/central-harness.ts';
+import { kioskFetch, webFetch } from './payer-web-helpers.ts';
 
 export const PROVIDER = {
   shopId: 'shop-100500',
@@ -71,6 +77,33 @@ export async function registeredPayer(
   expect(registered.status).toBe(201);
   const body = (await registered.json()) as { sessionToken: string; accountId: string };
   return { phone, session: body.sessionToken, accountId: body.accountId };
+}
+
+/**
+ * A cash transfer from `terminal`, as its outbox sends it: for `payerAccountId` (a payer who
+ * logged in at that kiosk) or anonymous. Its id, once central answered 201.
+ */
+export async function kioskCashTransfer(
+  server: TestCentral,
+  terminal: EnrolledTerminal,
+  options: { amountKopecks: number; inmateRef: string; payerAccountId: string | null },
+): Promise<string> {
+  const transferId = uuidV7();
+  const commission = commissionKopecks(kopecks(options.amountKopecks), 250, rubles(30));
+  const created = await kioskFetch(server.central.url, terminal, 'POST', '/v1/transfers', {
+    key: transferId,
+    body: {
+      transferId,
+      inmateRef: options.inmateRef,
+      depositedKopecks: options.amountKopecks + commission,
+      amountKopecks: options.amountKopecks,
+      commissionKopecks: commission,
+      kioskCreatedAtMs: Date.now(),
+      ...(options.payerAccountId === null ? {} : { payerAccountId: options.payerAccountId }),
+    },
+  });
+  expect(created.status).toBe(201);
+  return transferId;
 }
 
 export async function json(response: Response): Promise<Record<string, unknown>> {

@@ -10,6 +10,7 @@ import { type EnrolledTerminal, type TestCentral, uuidV7 } from '../support/cent
 import {
   codeIn,
   json,
+  kioskCashTransfer,
   lastSms,
   registeredPayer,
   startAppRig,
@@ -65,26 +66,12 @@ async function kioskSession(payer: Payer): Promise<string> {
 }
 
 /** A cash transfer from the kiosk, with or without a logged-in payer. */
-async function cashTransfer(payerAccountId: string | null): Promise<string> {
-  const transferId = uuidV7();
-  const amount = rubles(500);
-  const commission = commissionKopecks(amount, 250, rubles(30));
-  const body = {
-    transferId,
+const cashTransfer = (payerAccountId: string | null) =>
+  kioskCashTransfer(server, terminal, {
+    amountKopecks: rubles(500),
     inmateRef: INMATE,
-    depositedKopecks: amount + commission,
-    amountKopecks: amount,
-    commissionKopecks: commission,
-    kioskCreatedAtMs: Date.now(),
-    ...(payerAccountId === null ? {} : { payerAccountId }),
-  };
-  const created = await kioskFetch(server.central.url, terminal, 'POST', '/v1/transfers', {
-    body,
-    key: transferId,
+    payerAccountId,
   });
-  expect(created.status).toBe(201);
-  return transferId;
-}
 
 async function smsTo(phone: string): Promise<string[]> {
   const response = await server.admin('GET', `/v1/dev/sms?phone=${encodeURIComponent(phone)}`);
