@@ -125,6 +125,19 @@ function retryable(error: unknown): boolean {
   return typeof code === 'string' && RETRY_CODES.has(code);
 }
 
+/** One value per SQL text, made the first time it is asked for (`index` counts from 1). */
+function perText(make: (sql: string, index: number) => string): (sql: string) => string {
+  const made = new Map<string, string>();
+  return (sql) => {
+    let value = made.get(sql);
+    if (value === undefined) {
+      value = make(sql, made.size + 1);
+      made.set(sql, value);
+    }
+    return value;
+  };
+}
+
 export type PostgresOptions = { connectionString: string; poolSize?: number };
 
 export function postgresAdapter(options: PostgresOptions): CentralDb {
@@ -136,34 +149,20 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
   // An idle connection the server dropped must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const turns = new AsyncLocalStorage<Turn>();
-  const texts = new Map<string, string>();
-  const textOf = (sql: string): string => {
-    let text = texts.get(sql);
-    if (text === undefined) {
-      text = numberPlaceholders(sql);
-      texts.set(sql, text);
-    }
-    return text;
-  };
+  const textOf = perText(numberPlaceholders);
   // Statements sent in waves are prepared once per connection (PREPARE, then EXECUTE with
   // literal arguments): parsing and planning a join for every transfer of a batch cost more
   // than the rest of the wave. PREPARE outlives a rolled-back transaction, so after a failed
   // wave the connection's list is read again from pg_prepared_statements.
-  const statementNames = new Map<string, string>();
-  const nameOf = (sql: string): string => {
-    let name = statementNames.get(sql);
-    if (name === undefined) {
-      name = `central_wave_${statementNames.size + 1}`;
-      statementNames.set(sql, name);
-    }
-    return name;
-  };
+  // Waves' PREPAREd statements and pg's own named ones (below) share a connection's namespace
+  // but are tracked apart (pg_prepared_statements here, pg's client list there): two prefixes.
+  const nameOf = perText((_, index) => `central_wave_${index}`);
   const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
   const preparedNames = async (client: pg.PoolClient): Promise<Set<string>> => {
     let names = preparedOn.get(client);
     if (names === undefined) {
       const rows = await client.query<{ name: string }>(
-        "SELECT name FROM pg_prepared_statements WHERE name LIKE 'central_wave_%'",
+        "SELECT name FROM pg_prepared_statements WHERE name LIKE 'central\\_wave\\_%'",
       );
       names = new Set(rows.rows.map((row) => row.name));
       preparedOn.set(client, names);
@@ -233,15 +232,7 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
     process.nextTick(() => void sendWave(client, wave));
   };
   // Names are this adapter's own: its pool's connections never see another adapter's.
-  const named = new Map<string, string>();
-  const namedOf = (sql: string): string => {
-    let name = named.get(sql);
-    if (name === undefined) {
-      name = `central_${named.size + 1}`;
-      named.set(sql, name);
-    }
-    return name;
-  };
+  const namedOf = perText((_, index) => `central_${index}`);
   const query = async (sql: string, params: SqlValue[]): Promise<pg.QueryResult> => {
     const turn = turns.getStore();
     if (turn?.wave !== undefined) {
