@@ -169,6 +169,37 @@ describe.skipIf(testAdapter() !== 'postgres')('statements of concurrent works (P
     expect(await db.get<{ n: number }>('SELECT count(*) AS n FROM wave_rows')).toEqual({ n: 18 });
   });
 
+  it('opens the serializable transaction with the first wave: every wave runs inside it', async () => {
+    type Seen = { level: string; tx: string };
+    const seen =
+      "SELECT current_setting('transaction_isolation') AS level, txid_current()::text AS tx";
+    const works = [1, 2, 3].map((index) => async () => {
+      const first = await db.get<Seen>(seen);
+      await db.run(
+        'INSERT INTO wave_rows (id, note, amount_kopecks) VALUES (?, ?, ?)',
+        `b-${index}`,
+        'begun',
+        index * 100,
+      );
+      const last = await db.get<Seen>(seen);
+      return [first, last];
+    });
+    const views = rethrowFirst(await concurrently(works)).flatMap(
+      (outcome) => (outcome as PromiseFulfilledResult<(Seen | undefined)[]>).value,
+    );
+    // Without a BEGIN each wave would be an implicit transaction of its own, READ COMMITTED.
+    expect(new Set(views.map((view) => view?.level))).toEqual(new Set(['serializable']));
+    expect(new Set(views.map((view) => view?.tx)).size).toBe(1);
+    // And a transaction whose first statement is not in a wave opens it just the same.
+    const alone = await db.transaction(async () => [
+      await db.get<Seen>(seen),
+      await db.get<Seen>(seen),
+    ]);
+    expect(alone[0]?.level).toBe('serializable');
+    expect(alone[1]?.tx).toBe(alone[0]?.tx);
+    expect(alone[0]?.tx).not.toBe(views[0]?.tx);
+  });
+
   it('refuses a nested transaction inside concurrent works', async () => {
     const settled = await concurrently([async () => db.transaction(async () => 1)]);
     expect(settled[0]).toMatchObject({
