@@ -8,7 +8,9 @@
  *    flush would flatter every ratio against it).
  * And the throwaway PostgreSQL server itself: the tests' harness, with fsync on.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../tests/support/postgres-server.ts';
@@ -17,6 +19,8 @@ import { openBareCommitter } from './bare-commit.ts';
 export type BenchPostgres = {
   /** A new empty database on the server: its URL. */
   createDatabase(): Promise<string>;
+  /** CPU the server's processes spent so far (µs, user + system); null where unknown. */
+  cpuUs(): number | null;
   stop(): Promise<void>;
 };
 
@@ -32,11 +36,53 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       url.pathname = `/${name}`;
       return url.toString();
     },
+    cpuUs: () => (server.pid === undefined ? null : processTreeCpuUs(server.pid)),
     async stop() {
       await admin.end();
       await server.stop();
     },
   };
+}
+
+/** utime, stime, cutime, cstime and the parent pid of a process (Linux /proc), or null. */
+function processTimes(pid: number): { ticks: number; childTicks: number; ppid: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (name) ": state, ppid, …; utime is field 14 of the whole line.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const field = (n: number) => Number(fields[n - 3]);
+    return { ticks: field(14) + field(15), childTicks: field(16) + field(17), ppid: field(4) };
+  } catch {
+    return null;
+  }
+}
+
+let clockTicksPerSec: number | null = null;
+
+function clockTicks(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100; // what Linux uses on every common architecture
+  }
+}
+
+/**
+ * CPU of a PostgreSQL server: its main process, the sessions it is running, and those that
+ * ended (their time is added to the main process's children's when it reaps them). Linux
+ * only; null elsewhere.
+ */
+function processTreeCpuUs(pid: number): number | null {
+  const main = processTimes(pid);
+  if (main === null) return null;
+  clockTicksPerSec ??= clockTicks();
+  let ticks = main.ticks + main.childTicks;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = processTimes(Number(entry));
+    if (child?.ppid === pid) ticks += child.ticks;
+  }
+  return (ticks / clockTicksPerSec) * 1e6;
 }
 
 /** Durable one-row commits per second on SQLite, for `durationMs`. */

@@ -13,7 +13,7 @@
  * Run alone: node bench/central-write-bench.ts. `npm run bench -- central-write` runs it too.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateTerminalKeys } from '../main/sync/signing.ts';
 import { type CentralServer, startCentral } from '../central/server.ts';
@@ -27,14 +27,23 @@ import { type BenchRow, benchRow } from './table.ts';
 
 export type Engine = 'sqlite' | 'postgresql';
 
+/**
+ * A load's result, and the CPU spent meanwhile (user + system) by central's process and by a
+ * database server of its own (PostgreSQL; 0 for SQLite, which runs inside central; null when
+ * it could not be read).
+ */
+export type MeasuredLoad = LoadResult & { centralCpuUs: number; databaseCpuUs: number | null };
+
 export type EngineWriteResult = {
   engine: Engine;
   concurrency: number;
+  /** Cores this machine has: central and its load share them. */
+  cores: number;
   bareInsertsPerSec: number;
-  transfers: LoadResult;
-  heartbeats: LoadResult;
+  transfers: MeasuredLoad;
+  heartbeats: MeasuredLoad;
   /** Unsigned GET /v1/health with the same client: what HTTP alone allows on this machine. */
-  health: LoadResult;
+  health: MeasuredLoad;
   /** Transactions central committed for them, and the writes (nonce + row) they held. */
   batches: number;
   batchedWrites: number;
@@ -81,6 +90,7 @@ async function measureEngine(
   dir: string,
   databaseUrl: string | null,
   options: Required<WriteBenchOptions>,
+  databaseCpuUs: () => number | null = () => 0,
 ): Promise<EngineWriteResult> {
   mkdirSync(dir, { recursive: true });
   const bareInsertsPerSec =
@@ -97,7 +107,9 @@ async function measureEngine(
   });
   try {
     const terminals = await enrolTerminals(central);
-    const load = async (kind: LoadKind) => {
+    const load = async (kind: LoadKind): Promise<MeasuredLoad> => {
+      const cpuBefore = process.cpuUsage();
+      const databaseBefore = databaseCpuUs();
       const result = await runCentralLoad({
         baseUrl: central.url,
         terminals,
@@ -107,8 +119,20 @@ async function measureEngine(
         requests: options.requests,
         inmateRefs: DEMO_REFS,
       });
+      const cpu = process.cpuUsage(cpuBefore);
+      const databaseAfter = databaseCpuUs();
       assertAllAccepted(kind, result);
-      return result;
+      // Both include the warm-up requests: scaled to the measured ones.
+      const share = options.requests / (options.requests + options.concurrency * 10);
+      const database =
+        databaseBefore === null || databaseAfter === null
+          ? null
+          : (databaseAfter - databaseBefore) * share;
+      return {
+        ...result,
+        centralCpuUs: (cpu.user + cpu.system) * share,
+        databaseCpuUs: database,
+      };
     };
     const health = await load('health');
     const transfers = await load('transfer');
@@ -117,6 +141,7 @@ async function measureEngine(
     return {
       engine,
       concurrency: options.concurrency,
+      cores: availableParallelism(),
       bareInsertsPerSec,
       transfers,
       heartbeats,
@@ -141,13 +166,52 @@ export async function runWriteBench(options: WriteBenchOptions = {}): Promise<En
     const postgres = await startBenchPostgres();
     try {
       const url = await postgres.createDatabase();
-      return [sqlite, await measureEngine('postgresql', join(dir, 'pg'), url, settings)];
+      const pgDir = join(dir, 'pg');
+      return [sqlite, await measureEngine('postgresql', pgDir, url, settings, postgres.cpuUs)];
     } finally {
       await postgres.stop();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** CPU of central, its database server and the load for a load's measured requests. */
+function cpuUs(load: MeasuredLoad): number | null {
+  if (load.databaseCpuUs === null) return null;
+  return load.centralCpuUs + load.databaseCpuUs + load.loadCpuUs;
+}
+
+/**
+ * The PostgreSQL server's own CPU per transfer (SQLite's is inside central's), and what the
+ * machine's cores allow at the CPU all three spend per transfer: where that is below the bare
+ * insert, no batching reaches 1× on this machine.
+ */
+function databaseRows(result: EngineWriteResult, reference: BenchRow): BenchRow[] {
+  const { transfers } = result;
+  const total = cpuUs(transfers);
+  if (total === null) return [];
+  const server =
+    result.engine === 'postgresql'
+      ? [
+          benchRow({
+            area: 'central-write',
+            name: 'CPU per signed transfer creation, PostgreSQL server',
+            value: (transfers.databaseCpuUs ?? 0) / transfers.requests,
+            unit: 'µs',
+          }),
+        ]
+      : [];
+  return [
+    ...server,
+    benchRow({
+      area: 'central-write',
+      name: `signed transfer creations ${result.cores} cores allow at that CPU (${result.engine})`,
+      value: (result.cores * 1e6 * transfers.requests) / total,
+      unit: '/s',
+      reference,
+    }),
+  ];
 }
 
 export function writeBenchRows(results: readonly EngineWriteResult[]): BenchRow[] {
@@ -183,6 +247,19 @@ export function writeBenchRows(results: readonly EngineWriteResult[]): BenchRow[
         unit: '/s',
         reference: ceiling,
       }),
+      benchRow({
+        area: 'central-write',
+        name: `CPU per signed transfer creation, central (${result.engine})`,
+        value: result.transfers.centralCpuUs / result.transfers.requests,
+        unit: 'µs',
+      }),
+      benchRow({
+        area: 'central-write',
+        name: `CPU per signed transfer creation, load generator (${result.engine})`,
+        value: result.transfers.loadCpuUs / result.transfers.requests,
+        unit: 'µs',
+      }),
+      ...databaseRows(result, reference),
       benchRow({
         area: 'central-write',
         name: `signed heartbeats (${inFlight})`,

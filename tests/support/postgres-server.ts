@@ -23,6 +23,8 @@ import pg from 'pg';
 export type PostgresServer = {
   /** URL of the server's maintenance database (`postgres`), for CREATE DATABASE. */
   adminUrl: string;
+  /** The server's main process when started here (benchmarks read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 };
 
@@ -150,7 +152,7 @@ export async function startEmbeddedPostgres(
     await stop();
     throw error;
   }
-  return { adminUrl, stop };
+  return { adminUrl, stop, ...(child.pid === undefined ? {} : { pid: child.pid }) };
 }
 
 /** The server given in CENTRAL_TEST_DATABASE_URL, or a fresh embedded one. */
