@@ -69,6 +69,8 @@ import { paymentProviderFromEnv } from './payment-provider/acquiring-http.ts';
 /** Largest request body: a batch of 100 transfers is about 40 KB. */
 const BODY_BYTES_MAX = 256 * 1024;
 const NONCE_PRUNE_INTERVAL_MS = 60_000;
+/** How often transfer outcomes whose SMS did not go out (gateway down, budget) are tried again. */
+const PAYER_NOTIFY_RETRY_EVERY_MS = 120_000;
 
 export type CentralOptions = {
   /** Keys (roster signing, tracking), the dev SMS/e-mail outboxes, and central.sqlite. */
@@ -120,6 +122,11 @@ export type CentralOptions = {
   paymentProvider?: PaymentProvider | null;
   /** How often pending top-ups are asked about (default 30 s; 0: never in the background). */
   topUpReconcileEveryMs?: number;
+  /**
+   * How often transfer outcomes a payer chose to hear of but did not (the SMS gateway failed,
+   * the hourly budget refused) are looked for and told (default 2 min; 0: never).
+   */
+  payerNotifyRetryEveryMs?: number;
   /** The operator console (central/console/register.ts). */
   console?: Partial<ConsoleOptions>;
 };
@@ -361,6 +368,11 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
       return moved;
     };
     timers.push(setInterval(() => background.run('credit-sweep', sweep), everyMs));
+  }
+  const notifyRetryEveryMs = options.payerNotifyRetryEveryMs ?? PAYER_NOTIFY_RETRY_EVERY_MS;
+  if (notifyRetryEveryMs > 0) {
+    const retry = () => notifications.transferOutcomes(nowMs());
+    timers.push(setInterval(() => background.run('payer-notify', retry), notifyRetryEveryMs));
   }
   for (const timer of timers) timer.unref();
 

@@ -47,16 +47,23 @@ export function registerLetterRoutes(deps: LetterRouteDeps): void {
     if (!(await deps.notifications.wants(payer.account_id, 'letter-reply'))) return;
     const nowMs = deps.nowMs();
     if (!(await letters.claimSms(letterId, nowMs))) return;
+    // The reply's row says an SMS went only if one did.
     const granted = await deps.budget.take(payer.phone, 'letter-reply', nowMs);
     if (!granted.ok) {
+      await letters.releaseSms(letterId, nowMs);
       deps.warn({ reason: granted.error.code }, 'letter reply: SMS not sent');
       return;
     }
-    await deps.sms.send({
-      phone: payer.phone,
-      text: replySmsText(payer.recipient_masked),
-      sentAtMs: nowMs,
-    });
+    try {
+      await deps.sms.send({
+        phone: payer.phone,
+        text: replySmsText(payer.recipient_masked),
+        sentAtMs: nowMs,
+      });
+    } catch (error) {
+      await letters.releaseSms(letterId, nowMs);
+      throw error;
+    }
     deps.budget.sent('letter-reply');
   };
 

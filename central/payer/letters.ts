@@ -130,6 +130,10 @@ export function createLetterStore(db: CentralDb) {
     db,
     'UPDATE letter_replies SET sms_sent_at_ms = ? WHERE letter_id = ? AND sms_sent_at_ms IS NULL',
   );
+  const smsNotSent = statement(
+    db,
+    'UPDATE letter_replies SET sms_sent_at_ms = NULL WHERE letter_id = ? AND sms_sent_at_ms = ?',
+  );
 
   /** The letter if the scope sees it; otherwise it does not exist for that user (404). */
   const visible = async (scope: Scope, letterId: string): Promise<Result<Row, ApiError>> => {
@@ -223,6 +227,11 @@ export function createLetterStore(db: CentralDb) {
     /** Claims the one SMS of a reply: true for exactly one caller. */
     claimSms: async (letterId: string, nowMs: number): Promise<boolean> =>
       (await smsSent.run(nowMs, letterId)) > 0,
+
+    /** Takes back the claim made at `nowMs`: the SMS did not go (budget, gateway). */
+    releaseSms: async (letterId: string, nowMs: number): Promise<void> => {
+      await smsNotSent.run(letterId, nowMs);
+    },
 
     payerOf: (letterId: string) =>
       accountPhone.get<{ account_id: string; phone: string; recipient_masked: string }>(letterId),

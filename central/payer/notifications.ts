@@ -12,6 +12,11 @@
  * turning it on never sends a burst about old transfers. SMS go through the shared hourly
  * budget (sms-budget.ts, purpose `notify`); a transfer's notification refused by it is tried
  * again on a later pass, a support answer's is not (it is in the app anyway).
+ *
+ * An SMS the gateway did not take is not recorded: its event row is taken back, so the event
+ * is untold again and a later pass over transfer outcomes (server.ts, every few minutes)
+ * tries it again; one payer's failed SMS never stops the others of the same pass. Each try
+ * takes from the budget, which is what spaces the tries while a gateway is down.
  */
 import { formatRublesPlain, kopecks } from '../../common/money.ts';
 import {
@@ -28,6 +33,13 @@ const ON_UNTIL_TURNED_OFF: ReadonlySet<NotificationKind> = new Set(['letter-repl
 
 /** Transfer outcomes looked at per pass; the rest wait for the next one. */
 const OUTCOMES_PER_PASS = 200;
+/**
+ * A pass over all payers tells outcomes of the last day only: a "credited" SMS days late is
+ * noise, and the pass reads only recent transfers (transfers_by_payer's time column bounds
+ * it: a month of acceptance covers every outcome of the day).
+ */
+const OUTCOME_TOLD_WITHIN_MS = 24 * 60 * 60 * 1000;
+const ACCEPTED_WITHIN_MS = 31 * 24 * 60 * 60 * 1000;
 
 export type NotifyOutcome = 'sent' | 'not-chosen' | 'already-sent' | 'over-budget' | 'no-account';
 
@@ -59,6 +71,10 @@ export function createPayerNotifications(
     `INSERT INTO payer_notifications (event_id, account_id, kind, sent_at_ms) VALUES (?, ?, ?, ?)
        ON CONFLICT (event_id) DO NOTHING`,
   );
+  const takeBack = statement(
+    db,
+    'DELETE FROM payer_notifications WHERE event_id = ? AND sent_at_ms = ?',
+  );
   // Outcomes of the transfers of payers who chose to hear of them, since they chose, not yet
   // told; through transfers_by_payer, so only those payers' transfers are read.
   const untoldOutcomes = (where: string) =>
@@ -75,7 +91,10 @@ export function createPayerNotifications(
              AND t.returned_at_ms > p.changed_at_ms)) ${where}
          LIMIT ${OUTCOMES_PER_PASS}`,
     );
-  const allUntold = untoldOutcomes('');
+  const allUntold = untoldOutcomes(
+    `AND t.accepted_at_ms > ? AND (CASE WHEN p.kind = 'transfer-credited'
+       THEN t.credited_at_ms ELSE t.returned_at_ms END) > ?`,
+  );
   const untoldOf = untoldOutcomes('AND t.id = ?');
   const supportMessage = statement(
     db,
@@ -113,7 +132,12 @@ export function createPayerNotifications(
     if (!granted.ok) return 'over-budget';
     // The key decides between racing reporters: only the one whose row went in sends.
     if ((await record.run(eventId, accountId, kind, nowMs)) === 0) return 'already-sent';
-    await deps.sms.send({ phone, text, sentAtMs: nowMs });
+    try {
+      await deps.sms.send({ phone, text, sentAtMs: nowMs });
+    } catch (error) {
+      await takeBack.run(eventId, nowMs);
+      throw error;
+    }
     deps.budget.sent('notify');
     return 'sent';
   };
@@ -126,8 +150,10 @@ export function createPayerNotifications(
     recipient_masked: string;
     kind: NotificationKind;
   };
+  /** Sends what it can; when some failed, throws once the others were tried. */
   const tell = async (found: Promise<OutcomeRow[]>, nowMs: number): Promise<number> => {
     let sent = 0;
+    const failures: unknown[] = [];
     for (const row of await found) {
       const text = transferOutcomeText(
         row.status,
@@ -136,8 +162,18 @@ export function createPayerNotifications(
         row.id,
       );
       const eventId = `${row.kind}:${row.id}`;
-      if ((await notify(row.payer_account_id, row.kind, eventId, text, nowMs)) === 'sent')
-        sent += 1;
+      try {
+        if ((await notify(row.payer_account_id, row.kind, eventId, text, nowMs)) === 'sent') {
+          sent += 1;
+        }
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) {
+      throw new Error(`${failures.length} payer SMS not sent (${sent} sent); tried again later`, {
+        cause: failures[0],
+      });
     }
     return sent;
   };
@@ -160,8 +196,15 @@ export function createPayerNotifications(
       return preferences(accountId);
     },
 
-    /** Tells every untold credit or return the payers chose to hear of; how many were sent. */
-    transferOutcomes: (nowMs: number): Promise<number> => tell(allUntold.all<OutcomeRow>(), nowMs),
+    /**
+     * Tells every untold credit or return of the last day the payers chose to hear of; how
+     * many were sent.
+     */
+    transferOutcomes: (nowMs: number): Promise<number> =>
+      tell(
+        allUntold.all<OutcomeRow>(nowMs - ACCEPTED_WITHIN_MS, nowMs - OUTCOME_TOLD_WITHIN_MS),
+        nowMs,
+      ),
 
     /** Tells the outcome of one transfer, if its payer chose to hear of it (the admin routes). */
     transferOutcome: (transferId: string, nowMs: number): Promise<number> =>

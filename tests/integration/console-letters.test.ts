@@ -5,6 +5,8 @@
  * bytes and its size with a clear refusal; the payer gets exactly one SMS, sees the status and
  * reads the reply (and no other payer can); every act is in the audit log.
  */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractChecker } from '../../central/contract-check.ts';
 import { uuidV7 } from '../support/central-harness.ts';
@@ -220,6 +222,29 @@ describe('the reply', () => {
       body: { preferences: [{ kind: 'letter-reply', sms: true }] },
     });
     expect(on.status).toBe(200);
+  });
+
+  it('a reply whose SMS the gateway did not take is answered, and nothing says an SMS went', async () => {
+    const unlucky = await sendLetter(1);
+    const before = (await smsTo(payer.phone)).length;
+    // The development gateway appends to this file: a directory in its place makes the send
+    // fail, as a provider that is down does.
+    const outbox = join(rig.server.dataDir, 'sms-outbox.jsonl');
+    rmSync(outbox, { force: true });
+    mkdirSync(outbox);
+    try {
+      const answer = await upload(staff, unlucky, PNG, 'image/png');
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ status: 'answered' });
+    } finally {
+      rmSync(outbox, { recursive: true, force: true });
+    }
+    expect((await smsTo(payer.phone)).length).toBe(before);
+    const row = await rig.server.central.db.get<{ sms_sent_at_ms: number | null }>(
+      'SELECT sms_sent_at_ms FROM letter_replies WHERE letter_id = ?',
+      unlucky,
+    );
+    expect(row).toEqual({ sms_sent_at_ms: null });
   });
 
   it('the payer sees it answered and reads the very bytes, never cached; nobody else can', async () => {

@@ -3,6 +3,8 @@
  * over real HTTP against central (SQLite, and PostgreSQL on the central-postgres project);
  * every answer checked against central/openapi.yaml.
  */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractChecker } from '../../central/contract-check.ts';
 import { commissionKopecks, kopecks, rubles } from '../../common/money.ts';
@@ -25,8 +27,11 @@ let rig: AppRig;
 let server: TestCentral;
 let terminal: EnrolledTerminal;
 
+/** How often central looks again for outcomes whose SMS did not go out (here: often). */
+const NOTIFY_RETRY_EVERY_MS = 150;
+
 beforeAll(async () => {
-  rig = await startAppRig();
+  rig = await startAppRig({ payerNotifyRetryEveryMs: NOTIFY_RETRY_EVERY_MS });
   server = rig.server;
   terminal = await server.enrolTerminal('SENDER-01');
 });
@@ -315,5 +320,58 @@ describe('notifications the payer chose', () => {
     const next = await cashTransfer(payer.accountId);
     await admin(`/v1/admin/transfers/${next}/credit`, '/v1/admin/transfers/{transferId}/credit');
     expect(await smsTo(payer.phone)).toHaveLength(before + 1);
+  });
+
+  it('an SMS the gateway did not take is not counted as told: a later pass sends it, once', async () => {
+    const payers = [await registeredPayer(server), await registeredPayer(server)];
+    for (const payer of payers) {
+      await web('POST', '/v1/payer/notifications', payer, {
+        preferences: [{ kind: 'transfer-credited', sms: true }],
+      });
+      await kioskSession(payer);
+    }
+    const transfers = [
+      await cashTransfer(payers[0]!.accountId),
+      await cashTransfer(payers[1]!.accountId),
+    ];
+    const before = await Promise.all(
+      payers.map(async (payer) => (await smsTo(payer.phone)).length),
+    );
+    // The development gateway appends to this file: a directory in its place makes every send
+    // fail, as a provider that is down does.
+    const outbox = join(server.dataDir, 'sms-outbox.jsonl');
+    rmSync(outbox, { force: true });
+    mkdirSync(outbox);
+    try {
+      for (const transferId of transfers) {
+        // The credit stands; only its SMS failed.
+        await admin(
+          `/v1/admin/transfers/${transferId}/credit`,
+          '/v1/admin/transfers/{transferId}/credit',
+        );
+      }
+      // Passes meanwhile fail too and leave both untold.
+      await new Promise((resolve) => setTimeout(resolve, NOTIFY_RETRY_EVERY_MS * 3));
+      for (const [index, payer] of payers.entries()) {
+        expect(await smsTo(payer.phone)).toHaveLength(before[index]!);
+      }
+    } finally {
+      rmSync(outbox, { recursive: true, force: true });
+    }
+    const deadlineMs = Date.now() + 10_000;
+    const told = async () =>
+      Promise.all(
+        payers.map(async (payer, index) => (await smsTo(payer.phone)).slice(before[index]!)),
+      );
+    while ((await told()).some((texts) => texts.length === 0) && Date.now() < deadlineMs) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // A few more passes: nothing is told twice.
+    await new Promise((resolve) => setTimeout(resolve, NOTIFY_RETRY_EVERY_MS * 3));
+    for (const [index, texts] of (await told()).entries()) {
+      expect(texts).toEqual([
+        expect.stringMatching(new RegExp(`зачислен\\. № …${transfers[index]!.slice(-8)}$`)),
+      ]);
+    }
   });
 });
