@@ -12,6 +12,8 @@ import {
   type AlertView,
   roleMay,
 } from '../../common/console-wire.ts';
+import { alertText, alertWordsRu, wordsOf } from '../../common/alert-words.ts';
+import { moscowDateTime } from '../../common/moscow-time.ts';
 import type { EmailGateway } from '../payer/email.ts';
 import type { EventBus } from './events.ts';
 import { type AlertFacts, alertFacts } from './alert-facts.ts';
@@ -33,6 +35,23 @@ export type AlertDeps = {
 };
 
 export type Alerts = ReturnType<typeof createAlerts>;
+
+/**
+ * The e-mail of an opened alert, in Russian, in the console's words and Moscow time: the
+ * operators read Russian, and a kind code or a UTC time is one more thing to translate at
+ * night. The codes stay in the webhook's JSON, for machines.
+ */
+export function alertEmail(alert: AlertView): { subject: string; text: string } {
+  const t = wordsOf(alertWordsRu);
+  const kind = t(`kind.${alert.kind}`);
+  return {
+    subject: `[${t(`severity.${alert.severity}`)}] ${alert.terminalId}: ${kind}`,
+    text: [
+      `Терминал ${alert.terminalId}: ${alertText(t, alert)}.`,
+      `Открыта ${moscowDateTime(alert.openedAtMs)} (МСК).`,
+    ].join('\n'),
+  };
+}
 
 export function createAlerts(deps: AlertDeps) {
   const { fleet, bus } = deps;
@@ -76,8 +95,7 @@ export function createAlerts(deps: AlertDeps) {
     }
     if (!current.emailEnabled) return;
     for (const to of await recipients(alert, regionCodes)) {
-      const subject = `[${alert.severity}] ${alert.terminalId}: ${alert.kind}`;
-      const text = `${alert.terminalId}: ${alert.detail}\nOpened ${new Date(alert.openedAtMs).toISOString()}`;
+      const { subject, text } = alertEmail(alert);
       let failure: string | null = null;
       try {
         await deps.email.send({ to, subject, text, sentAtMs: atMs });

@@ -1,7 +1,6 @@
 /** How the console writes money, times and durations (Moscow time, as the operators read it). */
 import { formatRublesPlain, kopecks } from '../../common/money.ts';
-
-const MOSCOW_OFFSET_MS = 3 * 60 * 60_000;
+import { MOSCOW_OFFSET_MS, moscowDateTime } from '../../common/moscow-time.ts';
 
 export function money(valueKopecks: number): string {
   return `${formatRublesPlain(kopecks(valueKopecks))} ₽`;
@@ -9,9 +8,7 @@ export function money(valueKopecks: number): string {
 
 /** "01.03.2025 14:05" in Moscow time, without relying on the browser's time-zone data. */
 export function dateTime(ms: number | null): string {
-  if (ms === null) return '—';
-  const iso = new Date(ms + MOSCOW_OFFSET_MS).toISOString();
-  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
+  return ms === null ? '—' : moscowDateTime(ms);
 }
 
 export function duration(ms: number | null): string {

@@ -3,9 +3,11 @@
  * language with the same keys (the type says so); the choice is kept in the browser.
  */
 import { useSyncExternalStore } from 'react';
+import { alertWordsEn, alertWordsRu } from '../../common/alert-words.ts';
 import { fleetEn, fleetRu } from './words-fleet.ts';
 
 const ru = {
+  ...alertWordsRu,
   appTitle: 'Консоль оператора',
   login: 'Логин',
   password: 'Пароль',
@@ -81,8 +83,6 @@ const ru = {
   'state.attention': 'Требуют внимания',
   terminal: 'Терминал',
   lastSeen: 'Последняя связь',
-  billAcceptor: 'Купюроприёмник',
-  printer: 'Принтер',
   paper: 'Бумага',
   'paper.ok': 'есть',
   'paper.near-end': 'заканчивается',
@@ -115,15 +115,7 @@ const ru = {
   'status.credited': 'зачислен',
   'status.returned': 'возвращён',
   time: 'Время',
-  'kind.offline': 'Нет связи',
-  'kind.cassette-near-full': 'Кассета почти полна',
-  'kind.paper-near-end': 'Бумага заканчивается',
-  'kind.paper-out': 'Нет бумаги',
-  'kind.device-fault': 'Неисправность',
-  'kind.outbox-stale': 'Очередь не уходит',
   severity: 'Важность',
-  'severity.critical': 'критично',
-  'severity.warning': 'внимание',
   opened: 'Открыта',
   acknowledged: 'Принята',
   resolved: 'Закрыта',
@@ -205,6 +197,7 @@ const ru = {
 export type Words = Record<keyof typeof ru, string>;
 
 const en: Words = {
+  ...alertWordsEn,
   appTitle: 'Operator console',
   login: 'Login',
   password: 'Password',
@@ -280,8 +273,6 @@ const en: Words = {
   'state.attention': 'Needs attention',
   terminal: 'Terminal',
   lastSeen: 'Last seen',
-  billAcceptor: 'Bill acceptor',
-  printer: 'Printer',
   paper: 'Paper',
   'paper.ok': 'ok',
   'paper.near-end': 'near end',
@@ -314,15 +305,7 @@ const en: Words = {
   'status.credited': 'credited',
   'status.returned': 'returned',
   time: 'Time',
-  'kind.offline': 'Offline',
-  'kind.cassette-near-full': 'Cassette near full',
-  'kind.paper-near-end': 'Paper near end',
-  'kind.paper-out': 'Paper out',
-  'kind.device-fault': 'Device fault',
-  'kind.outbox-stale': 'Outbox stuck',
   severity: 'Severity',
-  'severity.critical': 'critical',
-  'severity.warning': 'warning',
   opened: 'Opened',
   acknowledged: 'Acknowledged',
   resolved: 'Resolved',

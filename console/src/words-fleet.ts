@@ -3,7 +3,7 @@
  * Russian and English (merged into i18n.ts's catalogues). Alert details and diff rows are
  * worded here from the facts central sends, so they follow the reader's language.
  */
-import type { AlertView } from '../../common/console-wire.ts';
+export { alertText, fill } from '../../common/alert-words.ts';
 
 export const fleetRu = {
   commands: 'Команды терминалу',
@@ -36,13 +36,6 @@ export const fleetRu = {
   'refusal.expired': 'истекла до получения',
   'refusal.replayed': 'повтор старой команды',
   'refusal.not-supported': 'не поддерживается этим терминалом',
-  'alert.offline': 'Нет связи дольше {minutes} мин',
-  'alert.offline-seconds': 'Нет связи дольше {seconds} с',
-  'alert.cassette-near-full': 'В кассете {notes} из {capacity} купюр',
-  'alert.paper-near-end': 'Рулон бумаги заканчивается',
-  'alert.paper-out': 'В принтере нет бумаги',
-  'alert.device-fault': 'Неисправность: {devices}',
-  'alert.outbox-stale': 'В очереди {count}, старейший {minutes} мин',
   'field.paymentKopecksMin': 'Минимальный платёж',
   'field.paymentKopecksMax': 'Максимальный платёж',
   'field.commissionRateBasisPoints': 'Комиссия',
@@ -123,13 +116,6 @@ export const fleetEn: FleetWords = {
   'refusal.expired': 'expired before it arrived',
   'refusal.replayed': 'a replay of an old command',
   'refusal.not-supported': 'not supported by this kiosk',
-  'alert.offline': 'No heartbeat for more than {minutes} min',
-  'alert.offline-seconds': 'No heartbeat for more than {seconds} s',
-  'alert.cassette-near-full': '{notes} of {capacity} notes in the cassette',
-  'alert.paper-near-end': 'The paper roll is near its end',
-  'alert.paper-out': 'The printer has no paper',
-  'alert.device-fault': 'Fault: {devices}',
-  'alert.outbox-stale': '{count} waiting, oldest {minutes} min',
   'field.paymentKopecksMin': 'Minimum payment',
   'field.paymentKopecksMax': 'Maximum payment',
   'field.commissionRateBasisPoints': 'Commission',
@@ -177,12 +163,6 @@ export const fleetEn: FleetWords = {
   'field.fiscal.fnExpiryDaysBlock': 'FN: stop taking cash, days before expiry',
 };
 
-export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
-}
-
 /** A configuration field's label, or the raw name when it has none (a newer central). */
 export function fieldLabel(t: (key: string) => string, field: string): string {
   const key = `field.${field}`;
@@ -208,20 +188,4 @@ export function fieldValue(field: string, value: unknown): string {
   }
   if (Array.isArray(value)) return value.join(', ');
   return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** An alert's detail in the reader's language, from its facts; central's text otherwise. */
-export function alertText(t: (key: string) => string, alert: AlertView): string {
-  const facts = alert.facts;
-  if (facts === null || facts === undefined) return alert.detail;
-  if (alert.kind === 'device-fault') {
-    const devices = Object.entries(facts)
-      .map(([device, code]) => `${t(device)} (${code})`)
-      .join(', ');
-    return fill(t('alert.device-fault'), { devices });
-  }
-  if (alert.kind === 'offline' && facts.seconds !== undefined) {
-    return fill(t('alert.offline-seconds'), facts);
-  }
-  return fill(t(`alert.${alert.kind}`), facts);
 }

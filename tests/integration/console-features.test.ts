@@ -156,11 +156,21 @@ describe('alerts', () => {
         event: 'alert-opened',
         alert: { terminalId: 'MSK-SIZO1-01', kind: 'paper-out', severity: 'critical' },
       });
-      // The e-mail goes after the webhook answered.
-      const mail = () => readFileSync(join(rig.server.dataDir, 'email-outbox.jsonl'), 'utf8');
-      await waitFor(() => mail().includes('MSK-SIZO1-01: paper-out'));
-      expect(mail()).toContain(
-        '{"to":"admin@operator.example","subject":"[critical] MSK-SIZO1-01: paper-out"',
+      // The e-mail goes after the webhook answered: in Russian, in Moscow time.
+      type Mail = { to: string; subject: string; text: string };
+      const mails = () =>
+        readFileSync(join(rig.server.dataDir, 'email-outbox.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Mail)
+          .filter((mail) => mail.subject.includes('MSK-SIZO1-01'));
+      await waitFor(() => mails().length > 0);
+      expect(mails()[0]).toMatchObject({
+        to: 'admin@operator.example',
+        subject: '[критично] MSK-SIZO1-01: Нет бумаги',
+      });
+      expect(mails()[0]!.text).toMatch(
+        /^Терминал MSK-SIZO1-01: В принтере нет бумаги\.\nОткрыта \d\d\.\d\d\.\d{4} \d\d:\d\d \(МСК\)\.$/,
       );
 
       await rig.heartbeat('MSK-SIZO1-01', { paper: 'ok' });
