@@ -200,6 +200,18 @@ describe.skipIf(testAdapter() !== 'postgres')('statements of concurrent works (P
     expect(alone[0]?.tx).not.toBe(views[0]?.tx);
   });
 
+  it('refuses a value no column holds (NaN) to its own work alone, before sending', async () => {
+    const insert = (id: string, amount: number) => () =>
+      db.run('INSERT INTO wave_rows (id, note, amount_kopecks) VALUES (?, ?, ?)', id, null, amount);
+    const settled = await concurrently([insert('nan-1', Number.NaN), insert('ok-1', 500)]);
+    expect(settled[0]).toMatchObject({
+      status: 'rejected',
+      reason: { message: expect.stringContaining('is not a number to store') },
+    });
+    expect(settled[1]).toEqual({ status: 'fulfilled', value: 1 });
+    expect(await db.all('SELECT id FROM wave_rows ORDER BY id')).toEqual([{ id: 'ok-1' }]);
+  });
+
   it('refuses a nested transaction inside concurrent works', async () => {
     const settled = await concurrently([async () => db.transaction(async () => 1)]);
     expect(settled[0]).toMatchObject({

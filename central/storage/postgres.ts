@@ -190,11 +190,18 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
   const sendWave = async (client: pg.PoolClient, wave: Wave): Promise<void> => {
     wave.scheduled = false;
     wave.sending = true;
-    const batch = wave.pending.splice(0);
-    // A long statement goes alone, unprepared, as outside a wave (NAMED_PARAMS_MAX).
-    const args = batch.map((item) =>
-      item.params.length > NAMED_PARAMS_MAX ? null : literalArgs(item.params),
-    );
+    // A statement with a value no column can hold (NaN) is refused alone, before anything
+    // is sent; a long one goes alone, unprepared, as outside a wave (NAMED_PARAMS_MAX).
+    const batch: Wave['pending'] = [];
+    const args: (string[] | null)[] = [];
+    for (const item of wave.pending.splice(0)) {
+      try {
+        args.push(item.params.length > NAMED_PARAMS_MAX ? null : literalArgs(item.params));
+        batch.push(item);
+      } catch (error) {
+        item.settle.reject(error);
+      }
+    }
     const together = batch.filter((_, index) => args[index] !== null);
     try {
       for (const [index, item] of batch.entries()) {
