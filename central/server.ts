@@ -52,7 +52,8 @@ import { createPayerAccounts } from './payer/accounts.ts';
 import { createPayerContent } from './payer/content.ts';
 import { createPayerNotifications } from './payer/notifications.ts';
 import { registerPayerRoutes } from './payer/routes.ts';
-import { createDevSmsGateway } from './payer/sms.ts';
+import { createDevSmsGateway, type SmsGateway } from './payer/sms.ts';
+import { smsGatewayFromEnv } from './payer/sms-http.ts';
 import { createLetterStore } from './payer/letters.ts';
 import { createWallet } from './payer/wallet.ts';
 import { createGroupCommitter, type GroupCommitter } from './storage/group-commit.ts';
@@ -98,6 +99,12 @@ export type CentralOptions = {
   adminGuessRateLimit?: RateLimit;
   /** Hourly SMS caps per phone, per number prefix and overall (payer/sms-budget.ts). */
   smsLimits?: Partial<SmsCaps>;
+  /**
+   * The SMS provider; default from CENTRAL_SMS_URL and CENTRAL_SMS_API_KEY (payer/sms-http.ts);
+   * null, or neither set: the development gateway (a file in the data directory, and
+   * GET /v1/dev/sms).
+   */
+  sms?: SmsGateway | null;
   /** Support without an account, per caller and per contact (central/guest-support.ts). */
   guestSupportLimits?: Partial<GuestSupportLimits>;
   /** Inmate searches per terminal (default: burst 20, 30 a minute). */
@@ -223,7 +230,9 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   };
   const rosterSigner = loadRosterSigner(options.dataDir);
   const tracking = loadTrackingKeys(options.dataDir);
-  const sms = createDevSmsGateway(options.dataDir);
+  const providerSms = options.sms === undefined ? smsGatewayFromEnv() : options.sms;
+  const devSms = providerSms === null ? createDevSmsGateway(options.dataDir) : null;
+  const sms: SmsGateway = providerSms ?? devSms!;
   const attempts = createAttemptThrottle(db, metrics);
   const budget = createSmsBudget(db, metrics, options.smsLimits);
   const payerAccounts = createPayerAccounts(db, { sms, attempts, budget });
@@ -310,7 +319,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     content: createPayerContent(db, services.transfers),
     wallet: createWallet(db, services.transfers),
     letters: createLetterStore(db),
-    sms,
+    devSms,
     authLimiter: createRateLimiter(
       db,
       'payer-auth',

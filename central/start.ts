@@ -3,11 +3,14 @@
  *   CENTRAL_DATA_DIR (./central-data), CENTRAL_PORT (8787), CENTRAL_HOST (127.0.0.1),
  *   CENTRAL_ADMIN_TOKEN (admin endpoints off without it; 32+ characters), CENTRAL_CREDIT_TIMER_MS (off),
  *   CENTRAL_CORS_ORIGINS (payer web apps' origins, comma-separated; none by default),
- *   CENTRAL_PAYMENT_PROVIDER_URL, _SHOP_ID, _SECRET_KEY, _WEBHOOK_SECRET (card top-ups; docs/PAYER-APP.md).
+ *   CENTRAL_PAYMENT_PROVIDER_URL, _SHOP_ID, _SECRET_KEY, _WEBHOOK_SECRET (card top-ups; docs/PAYER-APP.md),
+ *   CENTRAL_SMS_URL, CENTRAL_SMS_API_KEY, CENTRAL_SMS_TIMEOUT_MS (an SMS provider; unset: a file).
  * Prints one line with its URL.
  */
 import pino from 'pino';
 import { parseCorsOrigins } from './cors.ts';
+import { smsConfigFromEnv } from './payer/sms-http.ts';
+import { acquiringConfigFromEnv } from './payment-provider/acquiring-http.ts';
 import { secureDataDir } from '../platform/private-files.ts';
 import { startCentral } from './server.ts';
 
@@ -31,6 +34,12 @@ async function main(): Promise<void> {
       `CENTRAL_CORS_ORIGINS: "${corsOrigins.invalid}" is not an origin like https://pay.example.ru\n`,
     );
     process.exit(2);
+  }
+  for (const config of [smsConfigFromEnv(process.env), acquiringConfigFromEnv(process.env)]) {
+    if (config !== null && 'invalid' in config) {
+      process.stderr.write(`${config.invalid}\n`);
+      process.exit(2);
+    }
   }
   const dataDir = process.env.CENTRAL_DATA_DIR ?? './central-data';
   secureDataDir(dataDir, "central's", (repair) =>

@@ -26,7 +26,8 @@ export type PayerServices = {
   content: PayerContent;
   wallet: Wallet;
   letters: LetterStore;
-  sms: DevSmsGateway;
+  /** The development gateway's recent messages; null when a real provider sends them. */
+  devSms: DevSmsGateway | null;
   /** Login/registration attempts per terminal, on top of the per-account lockout. */
   authLimiter: RateLimiter;
   /** Unsigned (web, mobile) attempts per client IP, shared with account-routes.ts. */
@@ -267,6 +268,11 @@ export function registerPayerRoutes(context: RouteContext, services: PayerServic
 
   route(context, 'GET', '/v1/dev/sms', 'admin', async (request) => {
     const { phone } = request.query as { phone?: string };
-    return { messages: services.sms.recent(phone ?? null) };
+    if (services.devSms === null) {
+      throw new ApiFailure(
+        apiError(404, 'dev-sms-off', 'SMS go through a provider here, not the development file'),
+      );
+    }
+    return { messages: services.devSms.recent(phone ?? null) };
   });
 }

@@ -52,3 +52,47 @@ export function createHttpSmsGateway(options: HttpSmsOptions): SmsGateway {
     },
   };
 }
+
+/** Without CENTRAL_SMS_TIMEOUT_MS: how long a provider may take to take one message. */
+const SMS_TIMEOUT_MS_DEFAULT = 10_000;
+
+/**
+ * The provider from the environment (`npm run central`): CENTRAL_SMS_URL and
+ * CENTRAL_SMS_API_KEY, both or neither (then the development gateway writes a file), and
+ * CENTRAL_SMS_TIMEOUT_MS. A half-set or malformed configuration is an error, never a silent
+ * fallback to the file: payers would get no codes and nobody would know why.
+ */
+export function smsConfigFromEnv(
+  env: Record<string, string | undefined>,
+): HttpSmsOptions | null | { invalid: string } {
+  const url = env.CENTRAL_SMS_URL ?? '';
+  const apiKey = env.CENTRAL_SMS_API_KEY ?? '';
+  const timeout = env.CENTRAL_SMS_TIMEOUT_MS ?? '';
+  if (url === '' && apiKey === '') {
+    return timeout === ''
+      ? null
+      : { invalid: 'CENTRAL_SMS_TIMEOUT_MS is set without CENTRAL_SMS_URL' };
+  }
+  if (url === '') return { invalid: 'CENTRAL_SMS_URL is not set (CENTRAL_SMS_API_KEY is)' };
+  if (apiKey === '') return { invalid: 'CENTRAL_SMS_API_KEY is not set (CENTRAL_SMS_URL is)' };
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    return { invalid: `CENTRAL_SMS_URL is not an http(s) URL: ${url}` };
+  }
+  const timeoutMs = timeout === '' ? SMS_TIMEOUT_MS_DEFAULT : Number(timeout);
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {
+    return {
+      invalid: `CENTRAL_SMS_TIMEOUT_MS must be whole milliseconds, 100 to 120000: ${timeout}`,
+    };
+  }
+  return { url, apiKey, timeoutMs };
+}
+
+/** The gateway the environment names, or null for the development one; a bad one throws. */
+export function smsGatewayFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): SmsGateway | null {
+  const config = smsConfigFromEnv(env);
+  if (config === null) return null;
+  if ('invalid' in config) throw new Error(config.invalid);
+  return createHttpSmsGateway(config);
+}
