@@ -32,7 +32,8 @@ import { createSmsBudget, type SmsCaps } from './payer/sms-budget.ts';
 import { createRateLimiter, pruneRateLimits, type RateLimit } from './rate-limit.ts';
 import { createBackground } from './background.ts';
 import { type GuestSupportLimits, registerGuestSupportRoutes } from './guest-support.ts';
-import { createDevEmailGateway } from './payer/email.ts';
+import { createDevEmailGateway, type EmailGateway } from './payer/email.ts';
+import { emailGatewayFromEnv } from './payer/email-smtp.ts';
 import { createFiscalDocumentStore } from './fiscal-documents.ts';
 import { createReceiptSmsStore } from './receipt-sms.ts';
 import { createReferenceStore } from './reference.ts';
@@ -105,6 +106,12 @@ export type CentralOptions = {
    * GET /v1/dev/sms).
    */
   sms?: SmsGateway | null;
+  /**
+   * Where alert e-mails and answers to e-mail addresses go; default an SMTP server from
+   * CENTRAL_SMTP_URL and CENTRAL_MAIL_FROM (payer/email-smtp.ts); null, or neither set: the
+   * development gateway (email-outbox.jsonl in the data directory).
+   */
+  email?: EmailGateway | null;
   /** Support without an account, per caller and per contact (central/guest-support.ts). */
   guestSupportLimits?: Partial<GuestSupportLimits>;
   /** Inmate searches per terminal (default: burst 20, 30 a minute). */
@@ -233,6 +240,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   const providerSms = options.sms === undefined ? smsGatewayFromEnv() : options.sms;
   const devSms = providerSms === null ? createDevSmsGateway(options.dataDir) : null;
   const sms: SmsGateway = providerSms ?? devSms!;
+  const providerEmail = options.email === undefined ? emailGatewayFromEnv() : options.email;
+  const email = providerEmail ?? createDevEmailGateway(options.dataDir);
   const attempts = createAttemptThrottle(db, metrics);
   const budget = createSmsBudget(db, metrics, options.smsLimits);
   const payerAccounts = createPayerAccounts(db, { sms, attempts, budget });
@@ -310,7 +319,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     steps,
     tracking,
     commits,
-    options: options.console,
+    options: { email, ...options.console },
   });
   const paymentCodes = createPaymentCodes(db, { sms, budget });
   registerPayerRoutes(context, {
@@ -332,7 +341,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
   registerGuestSupportRoutes(context, {
     db,
     sms,
-    email: createDevEmailGateway(options.dataDir),
+    email,
     ...(options.guestSupportLimits === undefined ? {} : { limits: options.guestSupportLimits }),
   });
   registerAccountRoutes(context, {

@@ -4,11 +4,13 @@
  *   CENTRAL_ADMIN_TOKEN (admin endpoints off without it; 32+ characters), CENTRAL_CREDIT_TIMER_MS (off),
  *   CENTRAL_CORS_ORIGINS (payer web apps' origins, comma-separated; none by default),
  *   CENTRAL_PAYMENT_PROVIDER_URL, _SHOP_ID, _SECRET_KEY, _WEBHOOK_SECRET (card top-ups; docs/PAYER-APP.md),
- *   CENTRAL_SMS_URL, CENTRAL_SMS_API_KEY, CENTRAL_SMS_TIMEOUT_MS (an SMS provider; unset: a file).
+ *   CENTRAL_SMS_URL, CENTRAL_SMS_API_KEY, CENTRAL_SMS_TIMEOUT_MS (an SMS provider; unset: a file),
+ *   CENTRAL_SMTP_URL, CENTRAL_MAIL_FROM (alert and support e-mail by SMTP; unset: a file).
  * Prints one line with its URL.
  */
 import pino from 'pino';
 import { parseCorsOrigins } from './cors.ts';
+import { smtpConfigFromEnv } from './payer/email-smtp.ts';
 import { smsConfigFromEnv } from './payer/sms-http.ts';
 import { acquiringConfigFromEnv } from './payment-provider/acquiring-http.ts';
 import { secureDataDir } from '../platform/private-files.ts';
@@ -35,7 +37,12 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  for (const config of [smsConfigFromEnv(process.env), acquiringConfigFromEnv(process.env)]) {
+  const configs = [
+    smsConfigFromEnv(process.env),
+    smtpConfigFromEnv(process.env),
+    acquiringConfigFromEnv(process.env),
+  ];
+  for (const config of configs) {
     if (config !== null && 'invalid' in config) {
       process.stderr.write(`${config.invalid}\n`);
       process.exit(2);

@@ -1,7 +1,7 @@
 /**
- * E-mail adapter for answers to people who left an address instead of a phone. A real
- * deployment plugs in its mail service behind `EmailGateway`; the development gateway appends
- * each message as a JSON line to email-outbox.jsonl in the data directory, like the SMS one.
+ * E-mail adapter for alerts and answers to people who left an address instead of a phone:
+ * SMTP when configured (email-smtp.ts); otherwise the development gateway appends each message
+ * as a JSON line to email-outbox.jsonl in the data directory, like the SMS one.
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';

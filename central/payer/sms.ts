@@ -1,5 +1,5 @@
 /**
- * SMS gateway adapter. A real deployment plugs in its provider behind `SmsGateway`; the
+ * SMS gateway adapter: a provider's HTTP API when configured (sms-http.ts); otherwise the
  * development gateway appends each message as a JSON line to a file in the data directory and
  * keeps the recent ones in memory for GET /v1/dev/sms, so a demo or a test can read the code.
  */
