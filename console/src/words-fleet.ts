@@ -1,9 +1,9 @@
 /**
- * The console's words for remote commands, configuration field names and alert details, in
- * Russian and English (merged into i18n.ts's catalogues). Alert details and diff rows are
- * worded here from the facts central sends, so they follow the reader's language.
+ * The console's words for remote commands and configuration field names and values, in Russian
+ * and English (merged into i18n.ts's catalogues), so diff rows follow the reader's language.
+ * Alert words live in common/alert-words.ts: central's alert e-mails use them too.
  */
-export { alertText, fill } from '../../common/alert-words.ts';
+export { alertText } from '../../common/alert-words.ts';
 
 export const fleetRu = {
   commands: 'Команды терминалу',
