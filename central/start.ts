@@ -10,6 +10,7 @@
  */
 import pino from 'pino';
 import { parseCorsOrigins } from './cors.ts';
+import { invalidEnv } from './env-config.ts';
 import { smtpConfigFromEnv } from './payer/email-smtp.ts';
 import { smsConfigFromEnv } from './payer/sms-http.ts';
 import { acquiringConfigFromEnv } from './payment-provider/acquiring-http.ts';
@@ -43,8 +44,9 @@ async function main(): Promise<void> {
     acquiringConfigFromEnv(process.env),
   ];
   for (const config of configs) {
-    if (config !== null && 'invalid' in config) {
-      process.stderr.write(`${config.invalid}\n`);
+    const invalid = invalidEnv(config);
+    if (invalid !== null) {
+      process.stderr.write(`${invalid}\n`);
       process.exit(2);
     }
   }

@@ -8,6 +8,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { EmailGateway } from './email.ts';
+import { type EnvConfig, fromEnvConfig } from '../env-config.ts';
 
 export type SmtpOptions = {
   /** smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465. */
@@ -17,8 +18,8 @@ export type SmtpOptions = {
 };
 
 export class EmailSendError extends Error {
-  constructor(message: string, options?: { cause: unknown }) {
-    super(message, options);
+  constructor(message: string) {
+    super(message);
     this.name = 'EmailSendError';
   }
 }
@@ -54,9 +55,7 @@ export function createSmtpEmailGateway(options: SmtpOptions): EmailGateway {
 /** An address as a sender: `a@b.ru` or `Name <a@b.ru>`. */
 const FROM = /^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/;
 
-export function smtpConfigFromEnv(
-  env: Record<string, string | undefined>,
-): SmtpOptions | null | { invalid: string } {
+export function smtpConfigFromEnv(env: Record<string, string | undefined>): EnvConfig<SmtpOptions> {
   const url = env.CENTRAL_SMTP_URL ?? '';
   const from = env.CENTRAL_MAIL_FROM ?? '';
   if (url === '' && from === '') return null;
@@ -75,8 +74,5 @@ export function smtpConfigFromEnv(
 export function emailGatewayFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): EmailGateway | null {
-  const config = smtpConfigFromEnv(env);
-  if (config === null) return null;
-  if ('invalid' in config) throw new Error(config.invalid);
-  return createSmtpEmailGateway(config);
+  return fromEnvConfig(smtpConfigFromEnv(env), createSmtpEmailGateway);
 }

@@ -4,6 +4,7 @@
  * code never left (and the payer can ask again after the resend pause).
  */
 import type { SmsGateway } from './sms.ts';
+import { type EnvConfig, fromEnvConfig } from '../env-config.ts';
 
 export type HttpSmsOptions = {
   url: string;
@@ -64,7 +65,7 @@ const SMS_TIMEOUT_MS_DEFAULT = 10_000;
  */
 export function smsConfigFromEnv(
   env: Record<string, string | undefined>,
-): HttpSmsOptions | null | { invalid: string } {
+): EnvConfig<HttpSmsOptions> {
   const url = env.CENTRAL_SMS_URL ?? '';
   const apiKey = env.CENTRAL_SMS_API_KEY ?? '';
   const timeout = env.CENTRAL_SMS_TIMEOUT_MS ?? '';
@@ -91,8 +92,5 @@ export function smsConfigFromEnv(
 export function smsGatewayFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): SmsGateway | null {
-  const config = smsConfigFromEnv(env);
-  if (config === null) return null;
-  if ('invalid' in config) throw new Error(config.invalid);
-  return createHttpSmsGateway(config);
+  return fromEnvConfig(smsConfigFromEnv(env), createHttpSmsGateway);
 }

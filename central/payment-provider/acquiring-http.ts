@@ -18,6 +18,7 @@ import type {
   ProviderPayment,
   WebhookFailure,
 } from './port.ts';
+import { type EnvConfig, fromEnvConfig } from '../env-config.ts';
 
 export type AcquiringConfig = {
   /** e.g. https://api.provider.example — no trailing slash needed. */
@@ -186,7 +187,7 @@ export function createAcquiringProvider(config: AcquiringConfig): PaymentProvide
  */
 export function acquiringConfigFromEnv(
   env: Record<string, string | undefined>,
-): AcquiringConfig | null | { invalid: string } {
+): EnvConfig<AcquiringConfig> {
   const names = ['URL', 'SHOP_ID', 'SECRET_KEY', 'WEBHOOK_SECRET'] as const;
   const values = names.map((name) => env[`CENTRAL_PAYMENT_PROVIDER_${name}`] ?? '');
   if (values.every((value) => value === '')) return null;
@@ -205,8 +206,5 @@ export function acquiringConfigFromEnv(
 export function paymentProviderFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): PaymentProvider | null {
-  const config = acquiringConfigFromEnv(env);
-  if (config === null) return null;
-  if ('invalid' in config) throw new Error(config.invalid);
-  return createAcquiringProvider(config);
+  return fromEnvConfig(acquiringConfigFromEnv(env), createAcquiringProvider);
 }

@@ -128,10 +128,10 @@ function literalArgs(params: readonly SqlValue[]): string[] | null {
 type Turn = { client: pg.PoolClient; depth: number; tx: Tx; wave?: Wave };
 
 /** Sends the transaction's BEGIN now unless it went already. */
-async function begun(turn: Turn): Promise<void> {
-  if (turn.tx.begun) return;
-  turn.tx.begun = true;
-  await turn.client.query(BEGIN);
+async function begun({ client, tx }: Pick<Turn, 'client' | 'tx'>): Promise<void> {
+  if (tx.begun) return;
+  tx.begun = true;
+  await client.query(BEGIN);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -206,7 +206,7 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
     try {
       for (const [index, item] of batch.entries()) {
         if (args[index] !== null) continue;
-        await begun({ client, depth: 0, tx: wave.tx });
+        await begun({ client, tx: wave.tx });
         item.settle.resolve(await client.query(textOf(item.sql), item.params));
       }
       if (together.length > 0) {
