@@ -27,6 +27,14 @@ describe.skipIf(testAdapter() !== 'postgres')('statements of concurrent works (P
       `CREATE TABLE wave_rows (id TEXT PRIMARY KEY, note TEXT, amount_kopecks BIGINT NOT NULL
          CHECK (amount_kopecks > 0), scan BYTEA)`,
     );
+    await db.exec(
+      `CREATE TABLE wave_statement_count (name TEXT PRIMARY KEY, n BIGINT NOT NULL);
+       INSERT INTO wave_statement_count VALUES ('insert', 0);
+       CREATE FUNCTION count_wave_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN UPDATE wave_statement_count SET n = n + 1 WHERE name = 'insert'; RETURN NULL; END $$;
+       CREATE TRIGGER wave_rows_inserts AFTER INSERT ON wave_rows
+         FOR EACH STATEMENT EXECUTE FUNCTION count_wave_insert()`,
+    );
   });
 
   beforeEach(async () => {
@@ -42,16 +50,21 @@ describe.skipIf(testAdapter() !== 'postgres')('statements of concurrent works (P
     db.transaction(() => db.concurrently!(works));
 
   /**
-   * How often this connection executed its prepared INSERT INTO wave_rows (plans made, PG 14+),
+   * How often this connection executed its prepared UPDATE wave_rows (plans made, PG 14+),
    * read inside the transaction: prepared statements belong to one connection.
    */
   const executedHere = async () =>
     (
       await db.get<{ n: number }>(
         `SELECT coalesce(sum(generic_plans + custom_plans), 0) AS n FROM pg_prepared_statements
-           WHERE name LIKE 'central_wave_%' AND statement LIKE '%INSERT INTO wave_rows%'`,
+           WHERE name LIKE 'central_wave_%' AND statement LIKE '%UPDATE wave_rows%'`,
       )
     )?.n ?? 0;
+
+  /** INSERT statements PostgreSQL ran on wave_rows (a statement-level trigger counts them). */
+  const insertStatements = async () =>
+    (await db.get<{ n: number }>("SELECT n FROM wave_statement_count WHERE name = 'insert'"))?.n ??
+    0;
 
   it('keeps every value exact and every work its own rows', async () => {
     const notes = [
@@ -87,18 +100,71 @@ describe.skipIf(testAdapter() !== 'postgres')('statements of concurrent works (P
   });
 
   it('sends a wave of statements as EXECUTEs of one statement prepared on the connection', async () => {
+    await db.run(
+      `INSERT INTO wave_rows (id, amount_kopecks)
+         SELECT 'c-' || n, 100 FROM generate_series(0, 19) AS n`,
+    );
     const counted = await db.transaction(async () => {
       const before = await executedHere();
       const works = Array.from(
         { length: 20 },
         (_, index) => async () =>
-          db.run('INSERT INTO wave_rows (id, amount_kopecks) VALUES (?, ?)', `c-${index}`, 500),
+          db.run('UPDATE wave_rows SET amount_kopecks = ? WHERE id = ?', 500 + index, `c-${index}`),
       );
       const settled = await db.concurrently!(works);
       return { settled, executed: (await executedHere()) - before };
     });
-    expect(counted.settled.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    expect(counted.settled.map((outcome) => outcome.status)).toEqual(Array(20).fill('fulfilled'));
+    expect(
+      counted.settled.map((outcome) => (outcome as PromiseFulfilledResult<number>).value),
+    ).toEqual(Array(20).fill(1));
     expect(counted.executed).toBe(20);
+    const amounts = await db.all<{ amount_kopecks: number }>(
+      'SELECT amount_kopecks FROM wave_rows ORDER BY amount_kopecks',
+    );
+    expect(amounts.map((row) => row.amount_kopecks)).toEqual(
+      Array.from({ length: 20 }, (_, index) => 500 + index),
+    );
+  });
+
+  it('sends the plain one-row INSERTs of a wave as one multi-row INSERT, each work its row', async () => {
+    const before = await insertStatements();
+    const notes = ["O'Brien", null, 'Римская-Корсакова', 'a, b); DROP TABLE wave_rows; --'];
+    const settled = await concurrently(
+      notes.map(
+        (note, index) => async () =>
+          db.run(
+            'INSERT INTO wave_rows (id, note, amount_kopecks) VALUES (?, ?, ?)',
+            `r-${index}`,
+            note,
+            100 + index,
+          ),
+      ),
+    );
+    expect(settled).toEqual(notes.map(() => ({ status: 'fulfilled', value: 1 })));
+    expect((await insertStatements()) - before).toBe(1);
+    expect(await db.all('SELECT id, note, amount_kopecks FROM wave_rows ORDER BY id')).toEqual(
+      notes.map((note, index) => ({ id: `r-${index}`, note, amount_kopecks: 100 + index })),
+    );
+  });
+
+  it('keeps an INSERT whose outcome is per row (ON CONFLICT) one statement a row', async () => {
+    await db.run("INSERT INTO wave_rows (id, amount_kopecks) VALUES ('k-1', 1)");
+    const before = await insertStatements();
+    const settled = await concurrently(
+      ['k-0', 'k-1', 'k-2'].map(
+        (id) => async () =>
+          db.run(
+            'INSERT INTO wave_rows (id, amount_kopecks) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
+            id,
+            5,
+          ),
+      ),
+    );
+    expect(settled.map((outcome) => (outcome as PromiseFulfilledResult<number>).value)).toEqual([
+      1, 0, 1,
+    ]);
+    expect((await insertStatements()) - before).toBe(3);
   });
 
   it('tells a failure to every work of its wave, rolls back, and the next wave still works', async () => {
