@@ -161,16 +161,20 @@ function jsonSql(db: CentralDb) {
   const facilityIds = postgres
     ? 'SELECT jsonb_array_elements_text(facility_ids::jsonb) FROM terminals'
     : 'SELECT value FROM terminals, json_each(terminals.facility_ids)';
-  const facilityIdsOfOne = postgres
-    ? 'SELECT jsonb_array_elements_text(facility_ids::jsonb) FROM terminals WHERE id = ?'
-    : 'SELECT value FROM terminals, json_each(terminals.facility_ids) WHERE terminals.id = ?';
+  // One terminal's facilities, read on every heartbeat (its alerts name them): PostgreSQL
+  // guesses 100 rows for a set-returning function and scanned every facility to join them;
+  // as an array it looks each one up by its key.
+  const isFacilityOfOne = postgres
+    ? `f.id = ANY (CAST((SELECT ARRAY(SELECT jsonb_array_elements_text(t.facility_ids::jsonb))
+         FROM terminals t WHERE t.id = ?) AS TEXT[]))`
+    : 'f.id IN (SELECT value FROM terminals, json_each(terminals.facility_ids) WHERE terminals.id = ?)';
   const closedAt = postgres
     ? "CAST(c.body::jsonb ->> 'closedAtMs' AS BIGINT)"
     : "json_extract(c.body, '$.closedAtMs')";
   const outboxCount = postgres
     ? "CAST(h.body::jsonb ->> 'outboxCount' AS BIGINT)"
     : "json_extract(h.body, '$.outboxCount')";
-  return { facilityIds, facilityIdsOfOne, closedAt, outboxCount };
+  return { facilityIds, isFacilityOfOne, closedAt, outboxCount };
 }
 
 function fleetStatements(db: CentralDb) {
@@ -199,7 +203,7 @@ function fleetStatements(db: CentralDb) {
     facilitiesOf: prepare(
       `SELECT f.id, f.short_name, f.region_code, r.name AS region_name FROM facilities f
        JOIN regions r ON r.code = f.region_code
-       WHERE f.id IN (${json.facilityIdsOfOne})`,
+       WHERE ${json.isFacilityOfOne}`,
     ),
     cassette: prepare(
       `SELECT t.terminal_id, sum(t.deposited_kopecks) AS kopecks FROM transfers t
