@@ -25,10 +25,11 @@ describe('a terminal’s facilities', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'store-fleet-'));
     db = (await openTestCentralDb(dir)).db;
-    for (const [code, name] of [
+    const regions = [
       ['77', 'г. Москва'],
       ['50', 'Московская область'],
-    ]) {
+    ] as const;
+    for (const [code, name] of regions) {
       await db.run(
         'INSERT INTO regions (code, name, capital, territorial_body, sort) VALUES (?, ?, ?, ?, ?)',
         code,
