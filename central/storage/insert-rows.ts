@@ -10,7 +10,10 @@
  * every value is a `?`, a quoted literal, a number or NULL. Such a statement either inserts
  * exactly its one row or fails; merged, the rows either all go in (each work hears 1) or the
  * statement fails and every work of the wave hears it, as before merging. Group commit then
- * runs the batch's items one by one, and the failing one is found alone.
+ * runs the batch's items one by one, and the failing one is found alone. A trigger that skips
+ * a row (a BEFORE trigger returning NULL; central has none) makes the merged INSERT report
+ * fewer rows than it carried, and nobody can tell whose: the adapter then fails the whole
+ * wave the same way.
  */
 
 /** A one-row INSERT split into what every row shares and its row of values. */

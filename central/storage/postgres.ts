@@ -18,7 +18,7 @@
  *   transaction, and the statements they issue while the connection is busy go together as
  *   one message (one round trip for a whole wave of them) instead of one round trip each.
  *   Consecutive plain one-row INSERTs of one statement in a wave go as one multi-row INSERT
- *   (storage/insert-rows.ts): the server's CPU per transfer creation fell by about a sixth.
+ *   (storage/insert-rows.ts): the server's CPU per transfer creation fell by a sixth to a quarter.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
@@ -272,17 +272,18 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
         const results = (Array.isArray(answer) ? answer : [answer]).filter(
           (result) => result.command !== 'PREPARE' && result.command !== 'BEGIN',
         );
+        // A merged INSERT put in every row or failed: each work made its one row. Checked for
+        // all before any work hears its answer.
+        for (const [index, { items }] of sent.entries()) {
+          const inserted = results[index]?.rowCount;
+          if (items.length > 1 && inserted !== items.length) {
+            throw new Error(`central db: ${items.length} rows merged, ${inserted} inserted`);
+          }
+        }
         for (const [index, { items }] of sent.entries()) {
           const result = results[index]!;
-          if (items.length === 1) {
-            items[0]!.settle.resolve(result);
-            continue;
-          }
-          // A merged INSERT put in every row or failed: each work made its one row.
-          if (result.rowCount !== items.length) {
-            throw new Error(`central db: ${items.length} rows merged, ${result.rowCount} inserted`);
-          }
-          for (const item of items) item.settle.resolve({ ...result, rowCount: 1, rows: [] });
+          if (items.length === 1) items[0]!.settle.resolve(result);
+          else for (const item of items) item.settle.resolve({ ...result, rowCount: 1, rows: [] });
         }
       }
     } catch (error) {
