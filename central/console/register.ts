@@ -192,7 +192,7 @@ export function registerConsole(context: RouteContext, deps: ConsoleDeps) {
       // One history row a heartbeat: thousands of kiosks a minute share commits here too.
       const append = () => fleet.appendHeartbeat(caller.terminalId, nowMs(), request.body);
       await (deps.commits === undefined ? append() : deps.commits.run(append));
-      await alerts.evaluate(caller.terminalId);
+      await alerts.evaluateArrival(caller.terminalId, request.body);
       bus.publish({ type: 'heartbeat', terminalId: caller.terminalId });
     } else {
       bus.publish({ type: 'collection', terminalId: caller.terminalId });
