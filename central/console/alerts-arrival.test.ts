@@ -43,11 +43,15 @@ function heartbeat(change: Partial<Heartbeat> = {}): Heartbeat {
   };
 }
 
-/** The fleet store, counting the reads only the full evaluation makes. */
+/** The fleet store, counting its reads: open alerts once, terminal and facilities only when needed. */
 function countingFleet(fleet: FleetStore) {
-  const reads = { terminals: 0, facilities: 0 };
+  const reads = { terminals: 0, facilities: 0, openAlerts: 0 };
   const counted: FleetStore = {
     ...fleet,
+    openAlerts: (...args) => {
+      reads.openAlerts += 1;
+      return fleet.openAlerts(...args);
+    },
     terminals: (...args) => {
       reads.terminals += 1;
       return fleet.terminals(...args);
@@ -111,16 +115,16 @@ describe('alerts after a heartbeat', () => {
   it('reads neither the terminal nor its facilities for a healthy terminal with nothing open', async () => {
     const { open, reads } = await arrive(heartbeat());
     expect(open).toEqual([]);
-    expect(reads).toEqual({ terminals: 0, facilities: 0 });
+    expect(reads).toEqual({ terminals: 0, facilities: 0, openAlerts: 1 });
   });
 
   it('opens the alert a fault calls for, and resolves it when the terminal recovers', async () => {
     const faulty = await arrive(heartbeat({ paper: 'out' }));
     expect(faulty.open).toEqual(['paper-out']);
-    expect(faulty.reads).toEqual({ terminals: 1, facilities: 1 });
+    expect(faulty.reads).toEqual({ terminals: 1, facilities: 1, openAlerts: 1 });
     const recovered = await arrive(heartbeat());
     expect(recovered.open).toEqual([]);
-    expect(recovered.reads).toEqual({ terminals: 1, facilities: 1 });
+    expect(recovered.reads).toEqual({ terminals: 1, facilities: 1, openAlerts: 1 });
   });
 
   it('resolves an alert another process or the sweep opened at the next healthy heartbeat', async () => {

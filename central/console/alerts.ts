@@ -114,15 +114,21 @@ export function createAlerts(deps: AlertDeps) {
     void settled.finally(() => pending.delete(settled));
   }
 
-  /** Opens and resolves alerts to match the fleet now (one terminal, or all). */
-  async function evaluate(onlyTerminalId: string | null = null): Promise<void> {
+  /**
+   * Opens and resolves alerts to match the fleet now (one terminal, or all). `known`: the
+   * rules and open alerts the caller read a moment ago, not read again.
+   */
+  async function evaluate(
+    onlyTerminalId: string | null = null,
+    known: { rules: AlertRules; openAlerts: AlertView[] } | null = null,
+  ): Promise<void> {
     const nowMs = deps.nowMs();
     // A heartbeat evaluates its own terminal only: reading the whole fleet on each one made
     // every heartbeat cost as much as the fleet is large. The reads go out together (on
     // PostgreSQL, over several pooled connections at once).
     const [current, openAlerts, terminals, facilities] = await Promise.all([
-      rules(),
-      fleet.openAlerts(onlyTerminalId),
+      known?.rules ?? rules(),
+      known?.openAlerts ?? fleet.openAlerts(onlyTerminalId),
       fleet.terminals(onlyTerminalId),
       fleet.facilities(onlyTerminalId),
     ]);
@@ -187,7 +193,7 @@ export function createAlerts(deps: AlertDeps) {
       );
       if (activeConditions(reported, current).size === 0) return;
     }
-    await evaluate(terminalId);
+    await evaluate(terminalId, { rules: current, openAlerts });
   }
 
   async function openAlert(

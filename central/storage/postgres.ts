@@ -146,15 +146,11 @@ function retryable(error: unknown): boolean {
 }
 
 /** One value per SQL text, made the first time it is asked for (`index` counts from 1). */
-function perText(make: (sql: string, index: number) => string): (sql: string) => string {
-  const made = new Map<string, string>();
+function perText<T>(make: (sql: string, index: number) => T): (sql: string) => T {
+  const made = new Map<string, T>();
   return (sql) => {
-    let value = made.get(sql);
-    if (value === undefined) {
-      value = make(sql, made.size + 1);
-      made.set(sql, value);
-    }
-    return value;
+    if (!made.has(sql)) made.set(sql, make(sql, made.size + 1));
+    return made.get(sql) as T;
   };
 }
 
@@ -177,11 +173,7 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
   // Waves' PREPAREd statements and pg's own named ones (below) share a connection's namespace
   // but are tracked apart (pg_prepared_statements here, pg's client list there): two prefixes.
   const nameOf = perText((_, index) => `central_wave_${index}`);
-  const insertRows = new Map<string, InsertRow | null>();
-  const rowOf = (sql: string): InsertRow | null => {
-    if (!insertRows.has(sql)) insertRows.set(sql, insertRowOf(sql));
-    return insertRows.get(sql)!;
-  };
+  const rowOf = perText(insertRowOf);
   const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
   const preparedNames = async (client: pg.PoolClient): Promise<Set<string>> => {
     let names = preparedOn.get(client);
@@ -211,14 +203,13 @@ export function postgresAdapter(options: PostgresOptions): CentralDb {
         item.settle.reject(error);
       }
     }
-    const together = batch.filter((_, index) => args[index] !== null);
     try {
       for (const [index, item] of batch.entries()) {
         if (args[index] !== null) continue;
         await begun({ client, tx: wave.tx });
         item.settle.resolve(await client.query(textOf(item.sql), item.params));
       }
-      if (together.length > 0) {
+      if (args.some((literals) => literals !== null)) {
         const prepared = await preparedNames(client);
         const preparing = new Set<string>();
         const statements: string[] = [];
