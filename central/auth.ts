@@ -8,7 +8,6 @@ import {
   generateKeyPairSync,
   type KeyObject,
   timingSafeEqual,
-  verify,
 } from 'node:crypto';
 import { err, ok, type Result } from '../common/result.ts';
 import {
@@ -21,6 +20,7 @@ import {
   splitTarget,
 } from '../common/signing.ts';
 import { type CentralDb, statement } from './db.ts';
+import { type Ed25519Pool, sharedEd25519Pool } from './ed25519.ts';
 import { ApiFailure, type ApiError, apiError } from './errors.ts';
 import type { CentralMetrics } from './metrics.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -44,21 +44,10 @@ function header(parts: SignedRequestParts, name: string): string | null {
   return value ?? null;
 }
 
-/**
- * The Ed25519 check on libuv's thread pool, not on the event loop: it is most of a signed
- * request's CPU, and the loop meanwhile serves the database round trips of the batch being
- * committed (storage/group-commit.ts) instead of stalling them behind a burst of signatures.
- */
-function verifyOffLoop(base: string, key: KeyObject, signatureBase64: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    verify(
-      null,
-      Buffer.from(base, 'utf8'),
-      key,
-      Buffer.from(signatureBase64, 'base64'),
-      (error, ok) => resolve(error === null && ok),
-    );
-  });
+/** A public key as the Ed25519 pool takes it (raw 32 bytes), parsed from its PEM once. */
+function rawPublicKey(key: KeyObject): Uint8Array {
+  const jwk = key.export({ format: 'jwk' });
+  return Buffer.from(jwk.x ?? '', 'base64url');
 }
 
 const unauthorized = (code: string, message: string): ApiError => apiError(401, code, message);
@@ -91,7 +80,7 @@ export type TerminalVerifier = {
 export type RefusalLog = (refusal: { reason: string; terminalId: string }) => void;
 
 /** Verified against when the terminal id is unknown, so both refusals cost the same work. */
-const stranger = generateKeyPairSync('ed25519').publicKey;
+const stranger = rawPublicKey(generateKeyPairSync('ed25519').publicKey);
 
 /**
  * Whose keys a verifier checks: enrolled terminals by default; facility registries
@@ -105,7 +94,7 @@ export const TERMINAL_SIGNERS: SignerKind = { keyTable: 'terminals', nonceOwnerP
 /** Parsed public keys kept in memory; beyond this the earliest read are dropped first. */
 export const KEYS_CACHED_MAX = 100_000;
 
-type CachedKey = { pem: string; key: KeyObject };
+type CachedKey = { pem: string; raw: Uint8Array };
 
 export function createTerminalVerifier(
   db: CentralDb,
@@ -113,6 +102,8 @@ export function createTerminalVerifier(
   signers: SignerKind = TERMINAL_SIGNERS,
   /** Spends nonces in commits shared with concurrent requests (storage/group-commit.ts). */
   commits?: GroupCommitter,
+  /** Where signatures are checked: worker threads (central/ed25519.ts). */
+  ed25519: Ed25519Pool = sharedEd25519Pool(),
 ): TerminalVerifier {
   const table = signers.keyTable;
   const keyStatement = statement(
@@ -144,7 +135,10 @@ export function createTerminalVerifier(
     const row = await keyStatement.get<{ public_key_pem: string }>(keyId);
     keys.delete(keyId);
     if (row === undefined) return null;
-    const entry = { pem: row.public_key_pem, key: createPublicKey(row.public_key_pem) };
+    const entry = {
+      pem: row.public_key_pem,
+      raw: rawPublicKey(createPublicKey(row.public_key_pem)),
+    };
     keys.set(keyId, entry);
     if (keys.size > KEYS_CACHED_MAX) keys.delete(keys.keys().next().value!);
     return entry;
@@ -158,12 +152,14 @@ export function createTerminalVerifier(
   ): Promise<CachedKey | null> => {
     const cached = keys.get(keyId);
     const entry = cached ?? (await readKey(keyId));
-    if (await verifyOffLoop(base, entry?.key ?? stranger, signatureBase64)) return entry;
+    const message = Buffer.from(base, 'utf8');
+    const signature = Buffer.from(signatureBase64, 'base64');
+    if (await ed25519.verify(message, entry?.raw ?? stranger, signature)) return entry;
     if (cached === undefined) return null;
     // A re-enrolled signer signs with its new key: look again before refusing.
     const fresh = await readKey(keyId);
     if (fresh === null || fresh.pem === cached.pem) return null;
-    return (await verifyOffLoop(base, fresh.key, signatureBase64)) ? fresh : null;
+    return (await ed25519.verify(message, fresh.raw, signature)) ? fresh : null;
   };
 
   const check = async (
