@@ -1,7 +1,7 @@
 /**
  * The central database behind the storage port (storage/port.ts): embedded node:sqlite by
- * default (`central.sqlite` in the data directory: WAL + synchronous=FULL asserted, STRICT
- * tables), or a PostgreSQL server when a connection URL is given (CENTRAL_DATABASE_URL). The
+ * default (`central.sqlite` in the data directory: WAL, no answer before its commit is flushed
+ * to disk (storage/sqlite.ts), STRICT tables), or a PostgreSQL server when a connection URL is given (CENTRAL_DATABASE_URL). The
  * schema is the same on both (storage/schema-sqlite.ts, storage/schema-postgres.ts); it is
  * brought up to date here, at every start.
  */
@@ -61,8 +61,9 @@ export async function openCentralDb(
 
 function openSqlite(dataDir: string): OpenResult {
   makePrivateDir(dataDir);
-  touchPrivateFile(join(dataDir, 'central.sqlite'));
-  const raw = new DatabaseSync(join(dataDir, 'central.sqlite'));
+  const path = join(dataDir, 'central.sqlite');
+  touchPrivateFile(path);
+  const raw = new DatabaseSync(path);
   configureSqlite(raw);
   const row = raw.prepare('PRAGMA user_version').get() as { user_version: number };
   const current = row.user_version;
@@ -84,5 +85,5 @@ function openSqlite(dataDir: string): OpenResult {
       throw error;
     }
   }
-  return { db: sqliteAdapter(raw), created: current === 0 };
+  return { db: sqliteAdapter(raw, { path }), created: current === 0 };
 }

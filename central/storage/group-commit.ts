@@ -3,18 +3,21 @@
  * heartbeat, a transfer creation) share one durable commit instead of paying one each.
  *
  * `run(work)` queues the work; whatever is queued when the database is free becomes one batch,
- * one outermost transaction (storage/port.ts: serializable; SQLite WAL synchronous=FULL, a
- * PostgreSQL COMMIT). A caller's promise settles only after the batch's COMMIT returned, so
- * an answer built on it never claims a row the database could still lose.
+ * one outermost transaction (storage/port.ts: serializable; SQLite's COMMIT and WAL flush, a
+ * PostgreSQL COMMIT). A caller's promise settles only after the batch is durable, so an
+ * answer built on it never claims a row the database could still lose.
  *
  * Gathering: a batch starts on the next turn of the event loop after work arrives (so all
- * that was queued in the same turn joins it), never while the batch before it is committing:
- * whatever arrived meanwhile is the next batch. Under load it also waits, at most `windowMs`,
- * until as many items are queued as the last batch had (node:sqlite commits block the event
- * loop, so requests read meanwhile reach the queue a few turns later). A lone write (last
- * batch of one) waits for nothing; as load falls, so does the size waited for. One batch at a
- * time: concurrent serializable batches on PostgreSQL conflict (the same index pages, the
- * same terminals' rows) far more than they gain.
+ * that was queued in the same turn joins it), never while the batch before it holds the
+ * writer: whatever arrived meanwhile is the next batch. The writer is free once the batch's
+ * COMMIT is made; on SQLite that is before it is durable (storage/sqlite.ts flushes the WAL
+ * afterwards, off the event loop), so the next batch runs while the last one is flushed, and
+ * each batch's callers still hear only after their own flush. Under load a batch also waits,
+ * at most `windowMs`, until as many items are queued as the last batch had (requests read
+ * while a batch ran reach the queue a few turns later). A lone write (last batch of one)
+ * waits for nothing; as load falls, so does the size waited for. One batch holds the writer
+ * at a time: concurrent serializable batches on PostgreSQL conflict (the same index pages,
+ * the same terminals' rows) far more than they gain.
  *
  * Failure of one item: its caller gets its error; the others commit. A batch is first run
  * with its items straight in the transaction (on PostgreSQL a savepoint is two more round
@@ -32,7 +35,7 @@
  * Work already inside a transaction runs there (a savepoint), not in a batch: its caller's
  * transaction commits it.
  */
-import type { CentralDb } from './port.ts';
+import type { CentralDb, TransactionHooks } from './port.ts';
 
 export type GroupCommitStats = {
   /** Batches committed: each is one durable transaction. */
@@ -94,7 +97,10 @@ export function createGroupCommitter(
   const windowMs = options.windowMs ?? 2;
   const queue: Item[] = [];
   const counts = { batches: 0, items: 0, largestBatch: 0 };
-  let inFlight: Promise<void> | null = null;
+  /** The batch holding the writer (until its COMMIT is made), if any. */
+  let writing: Promise<void> | null = null;
+  /** Batches whose callers have not all heard yet (committing, or waiting to be durable). */
+  const unsettled = new Set<Promise<void>>();
   let scheduled = false;
   let waiting: NodeJS.Timeout | null = null;
   let closing = false;
@@ -126,7 +132,7 @@ export function createGroupCommitter(
    * id collide on its key and are sorted out one by one there), never through a read of
    * another item's write.
    */
-  const plainPass = (batch: readonly Item[]): Promise<Pass> =>
+  const plainPass = (batch: readonly Item[], hooks: TransactionHooks): Promise<Pass> =>
     db.transaction(async () => {
       if (db.concurrently !== undefined && batch.length > 1) {
         const settled = await db.concurrently(batch.map((item) => item.work));
@@ -147,10 +153,10 @@ export function createGroupCommitter(
         }
       }
       return { outcomes, later: [] };
-    });
+    }, hooks);
 
   /** Each item in a savepoint: a failing one is undone alone, the others commit. */
-  const savepointPass = (batch: readonly Item[]): Promise<Pass> =>
+  const savepointPass = (batch: readonly Item[], hooks: TransactionHooks): Promise<Pass> =>
     db.transaction(async () => {
       // Items that met a conflict PostgreSQL wants retried: run alone once the batch committed.
       const later: Item[] = [];
@@ -164,16 +170,19 @@ export function createGroupCommitter(
         }
       }
       return { outcomes, later };
-    });
+    }, hooks);
 
   /** What the batch's callers hear; null when nothing of it is durable (all were told so). */
-  const runPasses = async (batch: readonly Item[]): Promise<Pass | null> => {
+  const runPasses = async (
+    batch: readonly Item[],
+    hooks: TransactionHooks,
+  ): Promise<Pass | null> => {
     try {
       try {
-        return await plainPass(batch);
+        return await plainPass(batch, hooks);
       } catch (error) {
         if (!(error instanceof ItemFailed)) throw error;
-        return await savepointPass(batch);
+        return await savepointPass(batch, hooks);
       }
     } catch (error) {
       if (!retryable(error) || batch.length === 1) {
@@ -186,8 +195,8 @@ export function createGroupCommitter(
     }
   };
 
-  const commitBatch = async (batch: readonly Item[]): Promise<void> => {
-    const pass = await runPasses(batch);
+  const commitBatch = async (batch: readonly Item[], hooks: TransactionHooks): Promise<void> => {
+    const pass = await runPasses(batch, hooks);
     if (pass === null) return;
     const settled = pass.outcomes.filter((outcome) => outcome !== null).length;
     if (settled > 0) count(settled);
@@ -207,7 +216,7 @@ export function createGroupCommitter(
 
   const startBatch = () => {
     scheduled = false;
-    if (inFlight !== null || queue.length === 0 || waiting !== null) return;
+    if (writing !== null || queue.length === 0 || waiting !== null) return;
     if (!gathered()) {
       const leftMs = windowMs - (performance.now() - queue[0]!.queuedAtMs);
       waiting = setTimeout(
@@ -221,10 +230,20 @@ export function createGroupCommitter(
     }
     const batch = queue.splice(0, batchMax);
     expected = batch.length;
-    inFlight = commitBatch(batch).finally(() => {
-      inFlight = null;
+    // The writer is released once: at the batch's COMMIT where the engine tells, else when
+    // its callers have heard.
+    let settled: Promise<void> | null = null;
+    const release = () => {
+      if (settled === null || writing !== settled) return;
+      writing = null;
       schedule();
+    };
+    settled = commitBatch(batch, { committed: release }).finally(() => {
+      if (settled !== null) unsettled.delete(settled);
+      release();
     });
+    writing = settled;
+    unsettled.add(settled);
   };
 
   function schedule(): void {
@@ -255,8 +274,9 @@ export function createGroupCommitter(
         waiting = null;
         schedule();
       }
-      while (inFlight !== null || queue.length > 0) {
-        await (inFlight ?? new Promise((resolve) => setImmediate(resolve)));
+      while (unsettled.size > 0 || queue.length > 0) {
+        const [batch] = unsettled;
+        await (batch ?? new Promise((resolve) => setImmediate(resolve)));
       }
     },
   };

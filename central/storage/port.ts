@@ -28,6 +28,16 @@ export type SqlValue = string | number | null | Uint8Array;
 
 export type Dialect = 'sqlite' | 'postgres';
 
+export type TransactionHooks = {
+  /**
+   * Called when an outermost transaction's COMMIT has been made and the next transaction may
+   * begin, where that comes before the commit is durable (SQLite: storage/sqlite.ts flushes
+   * the WAL afterwards). The transaction's promise still settles only once it is durable.
+   * Not called where the two are one moment (PostgreSQL), nor for a nested transaction.
+   */
+  committed?(): void;
+};
+
 export type CentralDb = {
   readonly dialect: Dialect;
   /** The first row, or undefined. */
@@ -38,7 +48,7 @@ export type CentralDb = {
   /** Statements without parameters, separated by semicolons (schema work). */
   exec(sql: string): Promise<void>;
   /** See the file comment: serializable, nests as a savepoint, retried on PostgreSQL. */
-  transaction<T>(work: () => Promise<T>): Promise<T>;
+  transaction<T>(work: () => Promise<T>, hooks?: TransactionHooks): Promise<T>;
   /** True inside a transaction callback (of this database). */
   inTransaction(): boolean;
   /**
