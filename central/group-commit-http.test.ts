@@ -80,6 +80,19 @@ async function historyFiled(test: TestCentral, prefix: string, count: number): P
   throw new Error(`the console filed fewer than ${count} heartbeats of ${prefix}…`);
 }
 
+/**
+ * The group committer's counts once nothing is queued or unsettled: a row is visible once
+ * committed, and its batch is counted once it is durable, just after.
+ */
+async function settledStats(test: TestCentral) {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const stats = test.central.commits.stats();
+    if (stats.queued === 0 && stats.unsettled === 0) return stats;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('group commit did not settle');
+}
+
 /** Kiosks keep their connections open: open `count` of them before measuring. */
 async function openConnections(test: TestCentral, terminal: EnrolledTerminal, count: number) {
   const answers = await Promise.all(
@@ -105,7 +118,7 @@ describe('group commit over HTTP', () => {
       await central.enrolTerminal('gc-kiosk-2'),
     ];
     await openConnections(central, terminals[0]!, 40);
-    const before = central.central.commits.stats();
+    const before = await settledStats(central);
     const bodies = Array.from({ length: 40 }, (_, index) =>
       // One unknown recipient among them: its 422 is its own.
       index === 17 ? transferBody(index, 'inobody0000000000') : transferBody(index),
@@ -173,10 +186,10 @@ describe('group commit over HTTP', () => {
     // The first round opens the connections, the second is measured.
     expect(await round()).toEqual(Array(30).fill(200));
     await historyFiled(test, 'gc-kiosk-', 30);
-    const before = central.central.commits.stats();
+    const before = await settledStats(test);
     expect(await round()).toEqual(Array(30).fill(200));
     await historyFiled(test, 'gc-kiosk-', 60);
-    const after = central.central.commits.stats();
+    const after = await settledStats(test);
     // Two writes each: the heartbeat with its nonce (one item, answered after its commit) and
     // the console's history row (filed after the answer).
     expect(after.items - before.items).toBe(60);

@@ -45,6 +45,8 @@ export type GroupCommitStats = {
   largestBatch: number;
   /** Items waiting for the next batch now. */
   queued: number;
+  /** Batches whose callers have not all heard yet: running, or committed and being flushed. */
+  unsettled: number;
 };
 
 export type GroupCommitter = {
@@ -266,7 +268,7 @@ export function createGroupCommitter(
         schedule();
       });
     },
-    stats: () => ({ ...counts, queued: queue.length }),
+    stats: () => ({ ...counts, queued: queue.length, unsettled: unsettled.size }),
     async close() {
       closing = true;
       if (waiting !== null) {

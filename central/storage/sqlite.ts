@@ -179,7 +179,7 @@ function createDurability(walPath: string, flushWal: WalFlush) {
   let flushing: Promise<void> | null = null;
   let failure: Error | null = null;
   let wal: FileHandle | null = null;
-  const waiting: { commits: number; resolve(): void; reject(error: Error): void }[] = [];
+  let waiting: { commits: number; resolve(): void; reject(error: Error): void }[] = [];
 
   const flushLoop = async (): Promise<void> => {
     while (flushedCommits < commits) {
@@ -189,12 +189,10 @@ function createDurability(walPath: string, flushWal: WalFlush) {
       wal ??= await open(walPath, 'r');
       await flushWal(wal);
       flushedCommits = covered;
-      for (let index = waiting.length - 1; index >= 0; index -= 1) {
-        const waiter = waiting[index]!;
-        if (waiter.commits > flushedCommits) continue;
-        waiting.splice(index, 1);
-        waiter.resolve();
-      }
+      // In the order they asked.
+      const covering = waiting.filter((waiter) => waiter.commits <= covered);
+      waiting = waiting.filter((waiter) => waiter.commits > covered);
+      for (const waiter of covering) waiter.resolve();
     }
   };
 
@@ -204,7 +202,9 @@ function createDurability(walPath: string, flushWal: WalFlush) {
         'last flush may be lost; refusing all work until central is restarted',
       { cause },
     );
-    for (const waiter of waiting.splice(0)) waiter.reject(failure);
+    const failed = waiting;
+    waiting = [];
+    for (const waiter of failed) waiter.reject(failure);
   };
 
   return {
