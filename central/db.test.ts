@@ -29,10 +29,12 @@ const tempDir = () => {
 const onSqlite = testAdapter() === 'sqlite';
 
 describe.runIf(onSqlite)('openCentralDb on SQLite', () => {
-  it('creates the schema once, in WAL with synchronous=FULL', async () => {
+  it('creates the schema once, in WAL mode, committing with its own WAL flush', async () => {
     const dir = tempDir();
     const first = await openCentralDb(dir);
     expect(first.created).toBe(true);
+    // synchronous=NORMAL: storage/sqlite.ts flushes the WAL before any answer.
+    expect(await first.db.get('PRAGMA synchronous')).toEqual({ synchronous: 1 });
     await first.db.close();
     const raw = new DatabaseSync(join(dir, 'central.sqlite'));
     const mode = raw.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
