@@ -141,6 +141,25 @@ describe('idle timer owned by main', () => {
     expect(kiosk.service.view()?.state).toBe('completed');
   });
 
+  it('leaves no idle timer running once the session is paid', async () => {
+    const manual = manualTimers();
+    const { kiosk } = await started({
+      dir: temp.dir,
+      emulator,
+      idleTimeoutMs: 60_000,
+      timers: manual.timers,
+    });
+    await kiosk.service.startSession({ recipient: sampleRecipient });
+    emulator.insertNote(rubles(500));
+    await waitUntil(() => acceptedOf(kiosk.service) === rubles(500), 'credited');
+    expect(manual.armed(60_000)).toBe(true);
+    const paid = await kiosk.service.payNow();
+    expect(paid.ok).toBe(true);
+    expect(kiosk.service.view()?.state).toBe('completed');
+    expect(manual.armed(60_000)).toBe(false);
+    expect(kiosk.service.touch().idleDeadlineMs).toBeNull();
+  });
+
   it('cancels an empty session when the payer walks away', async () => {
     const manual = manualTimers();
     const { kiosk } = await started({

@@ -122,6 +122,14 @@ export function createDepositService(
   };
 
   function changed(): void {
+    // The idle timer is an accepting session's: once the session is paid or cancelled there is
+    // nothing left for it to end, and a timer left running kept a closing kiosk (a restart
+    // from the console just after a payment) alive for up to the whole timeout.
+    if (state.phase.kind !== 'accepting' && idleTimer !== null) {
+      timers.clearTimeout(idleTimer);
+      idleTimer = null;
+      idleDeadlineMs = null;
+    }
     const view = viewOf(state);
     for (const listener of changeListeners) listener(view);
     for (const wake of [...waiters]) wake();
