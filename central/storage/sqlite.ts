@@ -96,8 +96,9 @@ export function sqliteAdapter(raw: DatabaseSync, options: SqliteAdapterOptions):
    */
   const inTurn = async <T>(work: () => T, writes: boolean): Promise<T> => {
     if (turns.getStore() !== undefined) return Promise.resolve().then(work);
-    durability.usable();
     const result = await queue(() => {
+      // Checked in the turn: a flush may have failed while this waited for it.
+      durability.usable();
       const value = work();
       // Outside a transaction a statement commits on its own (SQLite's autocommit).
       if (writes) durability.committed();
@@ -122,10 +123,10 @@ export function sqliteAdapter(raw: DatabaseSync, options: SqliteAdapterOptions):
         throw error;
       }
     }
-    durability.usable();
     let result: T;
     try {
       result = await queue(async () => {
+        durability.usable();
         raw.exec('BEGIN IMMEDIATE');
         let value: T;
         try {
@@ -228,7 +229,9 @@ function createDurability(walPath: string, flushWal: WalFlush) {
         });
       return promise;
     },
+    /** Flushes what is left (SQLite's own close would too), then lets the WAL file go. */
     async close(): Promise<void> {
+      if (failure === null && flushedCommits < commits) await this.flushed().catch(() => {});
       await flushing;
       await wal?.close();
       wal = null;
