@@ -8,11 +8,13 @@
  * does the same check.
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { type Ed25519Library, type Ed25519Verify, unpackJobs } from './ed25519-jobs.ts';
 
-async function loadVerify(): Promise<{ library: Ed25519Library; check: Ed25519Verify }> {
-  if (process.env.CENTRAL_ED25519 !== 'node') {
+async function loadVerify(
+  wanted: Ed25519Library,
+): Promise<{ library: Ed25519Library; check: Ed25519Verify }> {
+  if (wanted === 'libsodium') {
     try {
       const sodium = (await import('sodium-native')).default;
       return {
@@ -38,7 +40,9 @@ async function loadVerify(): Promise<{ library: Ed25519Library; check: Ed25519Ve
   return { library: 'node:crypto', check };
 }
 
-const { library, check } = await loadVerify();
+const { library, check } = await loadVerify(
+  (workerData as { library?: Ed25519Library } | null)?.library ?? 'libsodium',
+);
 parentPort?.postMessage({ library });
 parentPort?.on('message', (batch: { id: number; packed: Uint8Array }) => {
   const jobs = unpackJobs(batch.packed);

@@ -36,6 +36,8 @@ export type Ed25519Pool = {
 };
 
 export type Ed25519PoolOptions = {
+  /** What the workers check with: libsodium where its addon loads (the default), or node:crypto. */
+  library?: Ed25519Library;
   /**
    * Worker threads; by default two (one on a single core). A burst of checks is split among
    * them: on two cores, two threads answered a burst sooner than one, though the event loop
@@ -74,7 +76,9 @@ export function createEd25519Pool(options: Ed25519PoolOptions = {}): Ed25519Pool
   };
 
   const start = (): Thread => {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(WORKER_URL, {
+      workerData: { library: options.library ?? 'libsodium' },
+    });
     const thread: Thread = { worker, batches: new Map(), jobs: 0 };
     // A worker that throws also exits: its checks are answered on 'exit', once.
     worker.on('error', () => {});
