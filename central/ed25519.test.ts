@@ -80,6 +80,15 @@ describe('Ed25519 checks in worker threads', () => {
     expect(pool.library()).toBe('node:crypto');
   });
 
+  it('says what it checks with once a worker has started', async () => {
+    pool = createEd25519Pool({ threads: 1, library: 'node:crypto' });
+    expect(pool.library()).toBeNull();
+    expect(await pool.started()).toBe('node:crypto');
+    expect(pool.threads()).toHaveLength(1);
+    expect(await pool.started()).toBe('node:crypto');
+    expect(pool.threads()).toHaveLength(1);
+  });
+
   it('refuses a key or signature of the wrong length without starting a worker', async () => {
     pool = createEd25519Pool({ threads: 1 });
     const [check] = checks(1);

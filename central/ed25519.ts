@@ -29,6 +29,8 @@ export type Ed25519Pool = {
   verify(message: Uint8Array, publicKey: Uint8Array, signature: Uint8Array): Promise<boolean>;
   /** What the workers check with; null until one has started. */
   library(): Ed25519Library | null;
+  /** Starts a worker if none runs, and answers what it checks with once it says so. */
+  started(): Promise<Ed25519Library>;
   /** The worker threads now running (a test ends one to see its checks still answered). */
   threads(): readonly Worker[];
   /** Ends the workers; checks asked for later run on the event loop. */
@@ -70,6 +72,7 @@ export function createEd25519Pool(options: Ed25519PoolOptions = {}): Ed25519Pool
   let closed = false;
   let nextBatchId = 1;
   let library: Ed25519Library | null = null;
+  const told = new Set<(library: Ed25519Library) => void>();
 
   const answerHere = (jobs: readonly Waiting[]) => {
     for (const job of jobs) job.resolve(verifyHere(job));
@@ -93,6 +96,8 @@ export function createEd25519Pool(options: Ed25519PoolOptions = {}): Ed25519Pool
       (answer: { id: number; results: Uint8Array } | { library: Ed25519Library }) => {
         if ('library' in answer) {
           library = answer.library;
+          for (const tell of told) tell(answer.library);
+          told.clear();
           return;
         }
         const jobs = thread.batches.get(answer.id);
@@ -149,6 +154,13 @@ export function createEd25519Pool(options: Ed25519PoolOptions = {}): Ed25519Pool
       });
     },
     library: () => library,
+    started() {
+      if (library !== null) return Promise.resolve(library);
+      // Closed: checks run on the event loop, with node:crypto.
+      if (closed) return Promise.resolve('node:crypto');
+      if (running.length === 0) start();
+      return new Promise((resolve) => told.add(resolve));
+    },
     threads: () => running.map((thread) => thread.worker),
     async close() {
       closed = true;

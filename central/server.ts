@@ -59,6 +59,7 @@ import { createLetterStore } from './payer/letters.ts';
 import { createWallet } from './payer/wallet.ts';
 import { createGroupCommitter, type GroupCommitter } from './storage/group-commit.ts';
 import { createTerminalStore } from './terminals.ts';
+import { sharedEd25519Pool } from './ed25519.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { type ConsoleOptions, registerConsole } from './console/register.ts';
 import { createTransferSteps } from './transfer-steps.ts';
@@ -402,6 +403,15 @@ export async function startCentral(options: CentralOptions): Promise<CentralServ
     await db.close();
     throw error;
   }
+  // Signature checks at twice the CPU are worth a line in the log: say so when libsodium's
+  // prebuilt addon did not load here (central/ed25519.ts falls back to node:crypto).
+  void sharedEd25519Pool()
+    .started()
+    .then((library) => {
+      if (library !== 'libsodium') {
+        app.log.warn({ library }, 'signature checks use node:crypto: libsodium did not load');
+      }
+    });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
