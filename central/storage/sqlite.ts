@@ -96,14 +96,21 @@ export function sqliteAdapter(raw: DatabaseSync, options: SqliteAdapterOptions):
    */
   const inTurn = async <T>(work: () => T, writes: boolean): Promise<T> => {
     if (turns.getStore() !== undefined) return Promise.resolve().then(work);
-    const result = await queue(() => {
-      // Checked in the turn: a flush may have failed while this waited for it.
-      durability.usable();
-      const value = work();
-      // Outside a transaction a statement commits on its own (SQLite's autocommit).
-      if (writes) durability.committed();
-      return value;
-    });
+    let result: T;
+    try {
+      result = await queue(() => {
+        // Checked in the turn: a flush may have failed while this waited for it.
+        durability.usable();
+        const value = work();
+        // Outside a transaction a statement commits on its own (SQLite's autocommit).
+        if (writes) durability.committed();
+        return value;
+      });
+    } catch (error) {
+      // A refusal (a unique key taken) may rest on another commit: it waits for its flush.
+      await durability.flushed();
+      throw error;
+    }
     await durability.flushed();
     return result;
   };

@@ -15,9 +15,14 @@ import type { CentralDb } from '../../central/storage/port.ts';
 import { createGroupCommitter } from '../../central/storage/group-commit.ts';
 import { configureSqlite, sqliteAdapter } from '../../central/storage/sqlite.ts';
 
+type HeldCall = { wal: FileHandle; finish(): void; fail(error: Error): void };
+/** Every held flush of the test running, let go after it: a failed test must not hang close. */
+const heldCalls: HeldCall[][] = [];
+
 /** A WAL flush that waits until the test lets it finish (or fail). */
 function heldFlush() {
-  const calls: { wal: FileHandle; finish(): void; fail(error: Error): void }[] = [];
+  const calls: HeldCall[] = [];
+  heldCalls.push(calls);
   return {
     calls,
     flush: (wal: FileHandle) =>
@@ -56,6 +61,7 @@ let db: CentralDb | null = null;
 let reader: DatabaseSync | null = null;
 
 afterEach(async () => {
+  for (const call of heldCalls.splice(0).flat()) call.finish();
   reader?.close();
   reader = null;
   await db?.close().catch(() => {});
@@ -110,6 +116,26 @@ describe('the WAL is flushed before anyone hears of a commit', () => {
     await until(() => read.settled, 'the read settled');
     expect(write.value).toBe(1);
     expect(read.value).toEqual({ text: 'Петров' });
+  });
+
+  it('a refusal that rests on an unflushed row waits for its flush too', async () => {
+    const held = heldFlush();
+    const { db } = open(held.flush);
+    const first = track(db.run('INSERT INTO notes (id, text) VALUES (11, ?)', 'taken'));
+    await until(() => held.calls.length === 1, 'a flush started');
+    // The same key again: refused because of a row whose flush is still running.
+    const again = track(db.run('INSERT INTO notes (id, text) VALUES (11, ?)', 'again'));
+    const inTransaction = track(
+      db.transaction(() => db.run('INSERT INTO notes (id, text) VALUES (11, ?)', 'again')),
+    );
+    await turns();
+    expect(again.settled).toBe(false);
+    expect(inTransaction.settled).toBe(false);
+    held.calls[0]!.finish();
+    await until(() => again.settled && inTransaction.settled, 'both refused');
+    expect(first.value).toBe(1);
+    expect(String(again.error)).toMatch(/UNIQUE/);
+    expect(String(inTransaction.error)).toMatch(/UNIQUE/);
   });
 
   it('a read with nothing left to flush answers without waiting for one', async () => {
