@@ -6,7 +6,6 @@ import {
   createHash,
   createPublicKey,
   generateKeyPairSync,
-  type KeyObject,
   timingSafeEqual,
 } from 'node:crypto';
 import { err, ok, type Result } from '../common/result.ts';
@@ -21,6 +20,7 @@ import {
 } from '../common/signing.ts';
 import { type CentralDb, statement } from './db.ts';
 import { type Ed25519Pool, sharedEd25519Pool } from './ed25519.ts';
+import { rawPublicKey } from './ed25519-jobs.ts';
 import { ApiFailure, type ApiError, apiError } from './errors.ts';
 import type { CentralMetrics } from './metrics.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -42,12 +42,6 @@ function header(parts: SignedRequestParts, name: string): string | null {
   const value = parts.headers[name];
   if (Array.isArray(value)) return null; // a repeated signing header is never legitimate
   return value ?? null;
-}
-
-/** A public key as the Ed25519 pool takes it (raw 32 bytes), parsed from its PEM once. */
-function rawPublicKey(key: KeyObject): Uint8Array {
-  const jwk = key.export({ format: 'jwk' });
-  return Buffer.from(jwk.x ?? '', 'base64url');
 }
 
 const unauthorized = (code: string, message: string): ApiError => apiError(401, code, message);

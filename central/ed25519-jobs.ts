@@ -1,8 +1,10 @@
 /**
  * The wire format between central's event loop and its Ed25519 worker threads
  * (central/ed25519.ts): many signatures to check go as one transferred buffer, each job
- * `[message length: u32 LE][message][public key: 32 bytes][signature: 64 bytes]`.
+ * `[message length: u32 LE][message][public key: 32 bytes][signature: 64 bytes]`. And the
+ * two ways between a raw public key and node:crypto's KeyObject.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
 
 export const PUBLIC_KEY_BYTES = 32;
 export const SIGNATURE_BYTES = 64;
@@ -56,4 +58,15 @@ export function unpackJobs(packed: Uint8Array): Ed25519Job[] {
     jobs.push({ message, publicKey, signature });
   }
   return jobs;
+}
+
+/** A raw 32-byte Ed25519 public key as node:crypto's KeyObject (throws if it is not one). */
+export function keyObjectOf(publicKey: Uint8Array): KeyObject {
+  const x = Buffer.from(publicKey).toString('base64url');
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+}
+
+/** The raw 32 bytes of an Ed25519 public KeyObject, as the pool takes it. */
+export function rawPublicKey(key: KeyObject): Uint8Array {
+  return Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url');
 }

@@ -7,9 +7,14 @@
  * machines measured (docs/OPERATIONS.md); where its prebuilt addon does not load, node:crypto
  * does the same check.
  */
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { type KeyObject, verify } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type Ed25519Library, type Ed25519Verify, unpackJobs } from './ed25519-jobs.ts';
+import {
+  type Ed25519Library,
+  type Ed25519Verify,
+  keyObjectOf,
+  unpackJobs,
+} from './ed25519-jobs.ts';
 
 async function loadVerify(
   wanted: Ed25519Library,
@@ -29,11 +34,11 @@ async function loadVerify(
   // The keys of a fleet's few thousand terminals, parsed once each.
   const keys = new Map<string, KeyObject>();
   const check: Ed25519Verify = (message, publicKey, signature) => {
-    const x = Buffer.from(publicKey).toString('base64url');
-    let key = keys.get(x);
+    const id = Buffer.from(publicKey).toString('hex');
+    let key = keys.get(id);
     if (key === undefined) {
-      key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
-      keys.set(x, key);
+      key = keyObjectOf(publicKey);
+      keys.set(id, key);
     }
     return verify(null, message, key, signature);
   };

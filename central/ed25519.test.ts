@@ -1,13 +1,9 @@
 import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEd25519Pool, type Ed25519Pool } from './ed25519.ts';
-import { packJobs, unpackJobs } from './ed25519-jobs.ts';
+import { packJobs, rawPublicKey, unpackJobs } from './ed25519-jobs.ts';
 
 type Check = { message: Buffer; publicKey: Uint8Array; signature: Buffer; key: KeyObject };
-
-function rawOf(key: KeyObject): Uint8Array {
-  return Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url');
-}
 
 const signers = Array.from({ length: 3 }, () => generateKeyPairSync('ed25519'));
 
@@ -25,7 +21,7 @@ function checks(count: number): Check[] {
     const key = kind === 3 ? other : signer.publicKey;
     if (kind === 1) message[message.length - 1] = message.at(-1)! ^ 1;
     if (kind === 2) signature[7] = signature.at(7)! ^ 0x40;
-    return { message, publicKey: rawOf(key), signature, key };
+    return { message, publicKey: rawPublicKey(key), signature, key };
   });
 }
 

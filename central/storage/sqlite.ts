@@ -91,28 +91,32 @@ export function sqliteAdapter(raw: DatabaseSync, options: SqliteAdapterOptions):
     return statement;
   };
   /**
+   * A turn's answer, value or error, once the WAL is flushed as far as the connection had
+   * committed by then: a refusal (a unique key taken) may rest on another commit's row too.
+   */
+  const afterFlush = async <T>(turn: Promise<T>): Promise<T> => {
+    try {
+      return await turn;
+    } finally {
+      await durability.flushed();
+    }
+  };
+  /**
    * In the current transaction's turn (its commit waits for the flush), or in a turn of its
    * own, answered once the WAL is flushed as far as the connection had committed by then.
    */
-  const inTurn = async <T>(work: () => T, writes: boolean): Promise<T> => {
+  const inTurn = <T>(work: () => T, writes: boolean): Promise<T> => {
     if (turns.getStore() !== undefined) return Promise.resolve().then(work);
-    let result: T;
-    try {
-      result = await queue(() => {
+    return afterFlush(
+      queue(() => {
         // Checked in the turn: a flush may have failed while this waited for it.
         durability.usable();
         const value = work();
         // Outside a transaction a statement commits on its own (SQLite's autocommit).
         if (writes) durability.committed();
         return value;
-      });
-    } catch (error) {
-      // A refusal (a unique key taken) may rest on another commit: it waits for its flush.
-      await durability.flushed();
-      throw error;
-    }
-    await durability.flushed();
-    return result;
+      }),
+    );
   };
 
   const transaction = async <T>(work: () => Promise<T>, hooks?: TransactionHooks): Promise<T> => {
@@ -130,9 +134,8 @@ export function sqliteAdapter(raw: DatabaseSync, options: SqliteAdapterOptions):
         throw error;
       }
     }
-    let result: T;
-    try {
-      result = await queue(async () => {
+    return afterFlush(
+      queue(async () => {
         durability.usable();
         raw.exec('BEGIN IMMEDIATE');
         let value: T;
@@ -146,14 +149,8 @@ export function sqliteAdapter(raw: DatabaseSync, options: SqliteAdapterOptions):
         durability.committed();
         hooks?.committed?.();
         return value;
-      });
-    } catch (error) {
-      // A refusal may rest on rows read from other commits: it too waits for their flush.
-      await durability.flushed();
-      throw error;
-    }
-    await durability.flushed();
-    return result;
+      }),
+    );
   };
 
   return {

@@ -119,7 +119,8 @@ describe('deposit service over the CCNET emulator', () => {
 });
 
 describe('idle timer owned by main', () => {
-  it('completes the transfer with the money in when the payer walks away', async () => {
+  /** A kiosk whose 60 s idle timer fires only when the test says so. */
+  const startedWithIdleTimer = async () => {
     const manual = manualTimers();
     const { kiosk } = await started({
       dir: temp.dir,
@@ -127,6 +128,11 @@ describe('idle timer owned by main', () => {
       idleTimeoutMs: 60_000,
       timers: manual.timers,
     });
+    return { kiosk, manual };
+  };
+
+  it('completes the transfer with the money in when the payer walks away', async () => {
+    const { kiosk, manual } = await startedWithIdleTimer();
     const completed: string[] = [];
     kiosk.service.onDidComplete((transfer) => completed.push(transfer.transferId));
     await kiosk.service.startSession({ recipient: sampleRecipient });
@@ -142,13 +148,7 @@ describe('idle timer owned by main', () => {
   });
 
   it('leaves no idle timer running once the session is paid', async () => {
-    const manual = manualTimers();
-    const { kiosk } = await started({
-      dir: temp.dir,
-      emulator,
-      idleTimeoutMs: 60_000,
-      timers: manual.timers,
-    });
+    const { kiosk, manual } = await startedWithIdleTimer();
     await kiosk.service.startSession({ recipient: sampleRecipient });
     emulator.insertNote(rubles(500));
     await waitUntil(() => acceptedOf(kiosk.service) === rubles(500), 'credited');
@@ -161,13 +161,7 @@ describe('idle timer owned by main', () => {
   });
 
   it('cancels an empty session when the payer walks away', async () => {
-    const manual = manualTimers();
-    const { kiosk } = await started({
-      dir: temp.dir,
-      emulator,
-      idleTimeoutMs: 60_000,
-      timers: manual.timers,
-    });
+    const { kiosk, manual } = await startedWithIdleTimer();
     await kiosk.service.startSession({ recipient: sampleRecipient });
     manual.fire(60_000);
     await waitUntil(() => kiosk.service.view()?.state === 'cancelled', 'the idle cancel');
