@@ -2,12 +2,7 @@
  * Authentication of terminal requests (Ed25519 signatures in the RFC 9421 shape, see
  * common/signing.ts) and of operator requests (a bearer admin token).
  */
-import {
-  createHash,
-  createPublicKey,
-  generateKeyPairSync,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../common/result.ts';
 import {
   isFresh,
